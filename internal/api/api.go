@@ -1,0 +1,183 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"napx/internal/httpx"
+	"napx/internal/model"
+	"napx/internal/service"
+)
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
+
+// Handler serves the API.
+type Handler struct {
+	svc     *service.Services
+	log     *slog.Logger
+	version string
+	rt      *httpx.Router
+}
+
+// New returns the API handler.
+func New(svc *service.Services, log *slog.Logger, version string) *Handler {
+	return &Handler{svc: svc, log: log, version: version}
+}
+
+// Register adds the API routes to rt.
+func (h *Handler) Register(rt *httpx.Router) {
+	h.rt = rt
+	h.registerDirectory(rt)
+	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
+		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,
+		Responses: map[int]httpx.Answer{200: {Description: "the document", Schema: httpx.Schema{"type": "object"}}},
+	}))
+	rt.Fallback("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if allowed := rt.Allowed(r); len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method " + r.Method + " is not allowed here; use " + strings.Join(allowed, ", ")})
+			return
+		}
+		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such API address: " + r.URL.Path})
+	}))
+}
+
+// errorBody is every error the API returns.
+type errorBody struct {
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields,omitempty"`
+	// Current is the record as it is now, on a 409 caused by a stale
+	// version, so the client can show both.
+	Current any `json:"current,omitempty"`
+}
+
+// list wraps every collection: {"items": [...]}.
+type list[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty"`
+}
+
+func newList[T any](items []T) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items}
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// wrap adapts an error-returning handler: errors become JSON errors with
+// the one status mapping.
+func (h *Handler) wrap(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			h.writeError(w, r, err)
+		}
+	})
+}
+
+// writeError maps err to a status and a JSON body. Internal errors are
+// logged with the request ID and never shown.
+func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		mbe      *http.MaxBytesError
+		conflict *model.ConflictError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than " + httpx.HumanBytes(mbe.Limit)})
+	case errors.As(err, new(model.Problems)):
+		p, _ := model.AsProblems(err)
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: p})
+	case errors.Is(err, model.ErrNotFound):
+		writeJSON(w, http.StatusNotFound, errorBody{Error: "not found"})
+	case errors.Is(err, model.ErrForbidden):
+		writeJSON(w, http.StatusForbidden, errorBody{Error: "your account may not do this"})
+	case errors.As(err, &conflict):
+		writeJSON(w, http.StatusConflict, errorBody{Error: conflict.Message, Current: conflict.Current})
+	case errors.Is(err, model.ErrConflict):
+		writeJSON(w, http.StatusConflict, errorBody{Error: "conflict: " + strings.TrimPrefix(err.Error(), "conflict: ")})
+	case errors.Is(err, model.ErrUnauthenticated):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="napx"`)
+		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "sign in or send a valid API token (Authorization: Bearer ...)"})
+	default:
+		id := httpx.RequestID(r.Context())
+		h.log.Error("api failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
+		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "internal error (request " + id + ")"})
+	}
+}
+
+// TooLarge answers a body over the route's limit.
+func TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than the " + httpx.HumanBytes(limit) + " this address accepts"})
+}
+
+// writeJSON encodes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// decode reads a JSON body into dst, refusing unknown fields, trailing
+// data and anything that is not JSON, with a message that names the field.
+func decode(r *http.Request, dst any) error {
+	ct := r.Header.Get("Content-Type")
+	if ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return model.Problems{"body": "send JSON with Content-Type: application/json"}
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var mbe *http.MaxBytesError
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &mbe):
+			return err
+		case errors.Is(err, io.EOF):
+			return model.Problems{"body": "the request body is empty; send a JSON object"}
+		case errors.As(err, &syn):
+			return model.Problems{"body": fmt.Sprintf("the body is not valid JSON (at byte %d)", syn.Offset)}
+		case errors.As(err, &typ):
+			field := typ.Field
+			if field == "" {
+				field = "body"
+			}
+			return model.Problems{field: fmt.Sprintf("must be %s, not %s", typeName(typ.Type.Kind().String()), typ.Value)}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return model.Problems{name: "is not a field of this record"}
+		}
+		return model.Problems{"body": "the body could not be read: " + err.Error()}
+	}
+	if dec.More() {
+		return model.Problems{"body": "the body has data after the JSON value"}
+	}
+	return nil
+}
+
+func typeName(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "int", "int64", "int32", "uint", "uint64", "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	}
+	return kind
+}

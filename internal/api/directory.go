@@ -1,0 +1,201 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"napx/internal/httpx"
+	"napx/internal/refdata"
+	"napx/internal/service"
+)
+
+// stateJSON is a State on the wire.
+type stateJSON struct {
+	Code        string           `json:"code"`
+	Alpha2      string           `json:"alpha2"`
+	Name        string           `json:"name"`
+	FormalName  string           `json:"formal_name"`
+	Status      string           `json:"status"`
+	MemberSince string           `json:"un_member_since,omitempty"`
+	CommonNames []string         `json:"common_names"`
+	FormerNames []formerNameJSON `json:"former_names"`
+	Groups      []string         `json:"groups"`
+	Matched     string           `json:"matched,omitempty"`
+}
+
+type formerNameJSON struct {
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	From     string `json:"from,omitempty"`
+	Until    string `json:"until"`
+	Note     string `json:"note,omitempty"`
+	Source   string `json:"source"`
+	Verified bool   `json:"verified"`
+}
+
+func (h *Handler) stateJSON(s *refdata.State, matched string) stateJSON {
+	out := stateJSON{Code: s.Code, Alpha2: s.Alpha2, Name: s.Name, FormalName: s.FormalName, Status: s.Status,
+		MemberSince: s.UNMemberSince, CommonNames: s.CommonNames, Matched: matched,
+		FormerNames: []formerNameJSON{}, Groups: []string{}}
+	if out.CommonNames == nil {
+		out.CommonNames = []string{}
+	}
+	for _, f := range s.FormerNames {
+		out.FormerNames = append(out.FormerNames, formerNameJSON(f))
+	}
+	for _, m := range h.svc.Directory.Catalog().GroupsOf(s.Code) {
+		out.Groups = append(out.Groups, m.Group.Code)
+	}
+	return out
+}
+
+type groupJSON struct {
+	Code        string       `json:"code"`
+	Name        string       `json:"name"`
+	Kind        string       `json:"kind"`
+	Description string       `json:"description,omitempty"`
+	Source      string       `json:"source"`
+	Members     []memberJSON `json:"members"`
+}
+
+type memberJSON struct {
+	Code  string `json:"code"`
+	Role  string `json:"role"`
+	Since string `json:"since,omitempty"`
+	Note  string `json:"note,omitempty"`
+}
+
+type orgJSON struct {
+	Code    string   `json:"code"`
+	Name    string   `json:"name"`
+	Short   string   `json:"short,omitempty"`
+	Kind    string   `json:"kind"`
+	Parent  string   `json:"parent,omitempty"`
+	Website string   `json:"website,omitempty"`
+	Aliases []string `json:"aliases"`
+	Address string   `json:"address,omitempty"`
+	Source  string   `json:"source"`
+}
+
+func (h *Handler) registerDirectory(rt *httpx.Router) {
+	rt.Handle("GET", Prefix+"/states", h.wrap(h.listStates), httpx.Doc(httpx.Op{
+		ID: "listStates", Tag: "reference", Public: true,
+		Summary:     "All UN member and observer States (never paginated)",
+		Description: "With `q`, only the States whose code, current, formal, common or former name contains it (case, accents and punctuation ignored). With `group`, only the members of that group.",
+		Params: []httpx.Param{
+			{Name: "q", In: "query", Description: "any name a State has or had, or its code", Schema: httpx.Schema{"type": "string", "maxLength": 200}},
+			{Name: "group", In: "query", Description: "a group code, e.g. SEE", Schema: httpx.Schema{"type": "string"}},
+		},
+		Responses: map[int]httpx.Answer{200: {Description: "the States", Schema: listOf("State")}},
+	}))
+	rt.Handle("GET", Prefix+"/states/{code}", h.wrap(h.showState), httpx.Doc(httpx.Op{
+		ID: "getState", Tag: "reference", Public: true, Summary: "One State by its alpha-3 code (any case)",
+		Params:    []httpx.Param{{Name: "code", In: "path", Required: true, Description: "ISO 3166-1 alpha-3", Schema: httpx.Schema{"type": "string"}}},
+		Responses: map[int]httpx.Answer{200: {Description: "the State", Schema: ref("State")}},
+	}))
+	rt.Handle("GET", Prefix+"/groups", h.wrap(h.listGroups), httpx.Doc(httpx.Op{
+		ID: "listGroups", Tag: "reference", Public: true, Summary: "All groups of States with their members (never paginated)",
+		Responses: map[int]httpx.Answer{200: {Description: "the groups", Schema: listOf("Group")}},
+	}))
+	rt.Handle("GET", Prefix+"/groups/{code}", h.wrap(h.showGroup), httpx.Doc(httpx.Op{
+		ID: "getGroup", Tag: "reference", Public: true, Summary: "One group by code (any case)",
+		Params:    []httpx.Param{{Name: "code", In: "path", Required: true, Schema: httpx.Schema{"type": "string"}}},
+		Responses: map[int]httpx.Answer{200: {Description: "the group", Schema: ref("Group")}},
+	}))
+	rt.Handle("GET", Prefix+"/organizations", h.wrap(h.listOrganizations), httpx.Doc(httpx.Op{
+		ID: "listOrganizations", Tag: "reference", Public: true,
+		Summary:     "All organisations that are not States (never paginated)",
+		Description: "A State's organisation code is its alpha-3 code; States are listed under /states.",
+		Params: []httpx.Param{
+			{Name: "q", In: "query", Description: "part of a name, alias or code", Schema: httpx.Schema{"type": "string"}},
+			{Name: "kind", In: "query", Schema: httpx.Schema{"type": "string", "enum": []string{"committee", "secretariat", "international", "regional-centre", "programme"}}},
+		},
+		Responses: map[int]httpx.Answer{200: {Description: "the organisations", Schema: listOf("Organization")}},
+	}))
+	rt.Handle("GET", Prefix+"/organizations/{code}", h.wrap(h.showOrganization), httpx.Doc(httpx.Op{
+		ID: "getOrganization", Tag: "reference", Public: true, Summary: "One organisation by code (any case)",
+		Params:    []httpx.Param{{Name: "code", In: "path", Required: true, Schema: httpx.Schema{"type": "string"}}},
+		Responses: map[int]httpx.Answer{200: {Description: "the organisation", Schema: ref("Organization")}},
+	}))
+}
+
+func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
+	q := service.StateQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Group: strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("group")))}
+	hits, err := h.svc.Directory.States(q)
+	if err != nil {
+		return err
+	}
+	items := make([]stateJSON, len(hits))
+	for i, s := range hits {
+		items[i] = h.stateJSON(s.State, s.Matched)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
+	s, err := h.svc.Directory.State(r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h.stateJSON(s, ""))
+	return nil
+}
+
+func groupOut(g *refdata.Group) groupJSON {
+	out := groupJSON{Code: g.Code, Name: g.Name, Kind: g.Kind, Description: g.Description, Source: g.Source, Members: []memberJSON{}}
+	for _, m := range g.Members {
+		out.Members = append(out.Members, memberJSON{Code: m.Code, Role: m.Role, Since: m.Since, Note: m.Note})
+	}
+	return out
+}
+
+func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
+	gs := h.svc.Directory.Groups()
+	items := make([]groupJSON, len(gs))
+	for i, g := range gs {
+		items[i] = groupOut(g)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
+	g, err := h.svc.Directory.Group(r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, groupOut(g))
+	return nil
+}
+
+func orgOut(o *refdata.Organization) orgJSON {
+	out := orgJSON{Code: o.Code, Name: o.Name, Short: o.Short, Kind: o.Kind, Parent: o.Parent, Website: o.Website,
+		Aliases: o.Aliases, Address: o.Address, Source: o.Source}
+	if out.Aliases == nil {
+		out.Aliases = []string{}
+	}
+	return out
+}
+
+func (h *Handler) listOrganizations(w http.ResponseWriter, r *http.Request) error {
+	orgs, err := h.svc.Directory.Organizations(service.OrgQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: strings.TrimSpace(r.URL.Query().Get("kind"))})
+	if err != nil {
+		return err
+	}
+	items := make([]orgJSON, len(orgs))
+	for i, o := range orgs {
+		items[i] = orgOut(o)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) showOrganization(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.svc.Directory.Organization(r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, orgOut(o))
+	return nil
+}

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"napx/internal/config"
+	"napx/internal/httpx"
+	"napx/internal/refdata"
+	"napx/internal/server"
+	"napx/internal/store"
+)
+
+func runServe(ctx context.Context, env Env) error {
+	fs := newFlags(env, "serve [flags]", "Runs the napx web server. An empty database is migrated; an outdated one is\nrefused unless --migrate is given.")
+	cfg := config.Register(fs, config.Defaults(), env.Getenv)
+	migrate := fs.Bool("migrate", false, "apply pending migrations before serving")
+	if help, err := parse(fs, env.Args); help || err != nil {
+		return err
+	}
+	if err := cfg.Finish(); err != nil {
+		return err
+	}
+	log := logger(env, "json")
+	db, _, err := openAndMigrate(ctx, cfg, log, *migrate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, env, cfg, db, log, false)
+}
+
+// openAndMigrate opens the database and brings it to the binary's schema:
+// always when it is empty (fresh = true), when it is behind only if
+// migrate is set.
+func openAndMigrate(ctx context.Context, cfg *config.Config, log *slog.Logger, migrate bool) (db *store.DB, fresh bool, err error) {
+	db, err = store.Open(ctx, cfg.DatabaseURL())
+	if err != nil {
+		return nil, false, fmt.Errorf("open database %s: %w", cfg.Redacted(), err)
+	}
+	applied, latest, err := db.SchemaVersion(ctx)
+	if err != nil {
+		db.Close()
+		return nil, false, err
+	}
+	fresh = applied == 0
+	switch {
+	case applied > latest:
+		db.Close()
+		return nil, false, fmt.Errorf("the database is at schema version %d, newer than this napx (%d): use a newer napx", applied, latest)
+	case applied < latest && !fresh && !migrate:
+		db.Close()
+		return nil, false, fmt.Errorf("the database schema is outdated (version %d, this napx needs %d): run `napx migrate` or `napx serve --migrate`", applied, latest)
+	case applied < latest:
+		if err := db.Migrate(ctx, func(f string, a ...any) { log.Info(fmt.Sprintf(f, a...)) }); err != nil {
+			db.Close()
+			return nil, false, err
+		}
+	}
+	return db, fresh, nil
+}
+
+// serve runs the server until ctx ends (SIGTERM, SIGINT).
+func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *slog.Logger, demo bool) error {
+	cat, err := refdata.Load()
+	if err != nil {
+		return err
+	}
+	if err := db.SyncReference(ctx, cat); err != nil {
+		return err
+	}
+	app, err := server.New(server.Options{DB: db, Catalog: cat, Log: log, Version: version(), Demo: demo, BaseURL: cfg.PublicURL()})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := httpx.NewServer(cfg.Addr, app.Handler, log)
+	log.Info("napx serving", "address", "http://"+ln.Addr().String(), "database", cfg.Redacted(), "version", version())
+	if demo {
+		fmt.Fprintf(env.Stdout, "napx demo is running at %s (Ctrl-C to stop)\n", cfg.PublicURL())
+	}
+	err = httpx.Serve(ctx, srv, ln, 25*time.Second, log)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

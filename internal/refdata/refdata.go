@@ -1,0 +1,336 @@
+package refdata
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"napx/internal/model"
+)
+
+//go:embed data/*.json data/*.csv
+var files embed.FS
+
+// Catalog is the loaded reference data with its indexes.
+type Catalog struct {
+	States        []State
+	Groups        []Group
+	Organizations []Organization
+	StateSources  []Source
+	GroupSources  []Source
+	OrgSources    []Source
+
+	stateByCode map[string]*State
+	groupByCode map[string]*Group
+	orgByCode   map[string]*Organization
+	groupsOf    map[string][]Membership // member code -> groups it is in
+	searchKeys  map[string][]string     // state code -> normalised names
+}
+
+// Membership is a group a State or organisation belongs to, with its role.
+type Membership struct {
+	Group *Group
+	Role  string
+	Since string
+	Note  string
+}
+
+// Load parses the embedded files and checks them. It fails on any
+// inconsistency, so a broken data file stops the program at start-up and
+// fails the tests.
+func Load() (*Catalog, error) {
+	var sf StateFile
+	var gf GroupFile
+	var of OrganizationFile
+	for name, dst := range map[string]any{
+		"data/states.json":        &sf,
+		"data/groups.json":        &gf,
+		"data/organizations.json": &of,
+	} {
+		b, err := files.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("refdata: %w", err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(dst); err != nil {
+			return nil, fmt.Errorf("refdata: %s: %w", name, err)
+		}
+	}
+	c := &Catalog{
+		States: sf.States, Groups: gf.Groups, Organizations: of.Organizations,
+		StateSources: sf.Sources, GroupSources: gf.Sources, OrgSources: of.Sources,
+		stateByCode: map[string]*State{},
+		groupByCode: map[string]*Group{},
+		orgByCode:   map[string]*Organization{},
+		groupsOf:    map[string][]Membership{},
+		searchKeys:  map[string][]string{},
+	}
+	sort.Slice(c.States, func(i, j int) bool { return c.States[i].Code < c.States[j].Code })
+	for i := range c.States {
+		s := &c.States[i]
+		if len(s.Code) != 3 || strings.ToUpper(s.Code) != s.Code {
+			return nil, fmt.Errorf("refdata: state code %q is not upper-case alpha-3", s.Code)
+		}
+		if _, dup := c.stateByCode[s.Code]; dup {
+			return nil, fmt.Errorf("refdata: state %s listed twice", s.Code)
+		}
+		if s.Name == "" || s.FormalName == "" {
+			return nil, fmt.Errorf("refdata: state %s lacks a short or formal name", s.Code)
+		}
+		if s.Status != "member" && s.Status != "observer" {
+			return nil, fmt.Errorf("refdata: state %s has status %q", s.Code, s.Status)
+		}
+		for _, f := range s.FormerNames {
+			if f.Name == "" || f.Until == "" {
+				return nil, fmt.Errorf("refdata: state %s has a former name without a name or an end date", s.Code)
+			}
+		}
+		c.stateByCode[s.Code] = s
+		c.searchKeys[s.Code] = s.searchNames()
+	}
+	for i := range c.Organizations {
+		o := &c.Organizations[i]
+		if o.Code == "" || o.Name == "" {
+			return nil, fmt.Errorf("refdata: organisation without code or name")
+		}
+		if _, clash := c.stateByCode[o.Code]; clash {
+			return nil, fmt.Errorf("refdata: organisation code %s is a State's code", o.Code)
+		}
+		if _, dup := c.orgByCode[o.Code]; dup {
+			return nil, fmt.Errorf("refdata: organisation %s listed twice", o.Code)
+		}
+		if !model.OrgKind(o.Kind).Valid() || o.Kind == string(model.OrgState) {
+			return nil, fmt.Errorf("refdata: organisation %s has kind %q", o.Code, o.Kind)
+		}
+		c.orgByCode[o.Code] = o
+	}
+	for i := range c.Organizations {
+		o := &c.Organizations[i]
+		if o.Parent != "" && c.stateByCode[o.Parent] == nil && c.orgByCode[o.Parent] == nil {
+			return nil, fmt.Errorf("refdata: organisation %s has unknown parent %s", o.Code, o.Parent)
+		}
+	}
+	for i := range c.Groups {
+		g := &c.Groups[i]
+		if g.Code == "" || g.Name == "" {
+			return nil, fmt.Errorf("refdata: group without code or name")
+		}
+		if _, dup := c.groupByCode[g.Code]; dup {
+			return nil, fmt.Errorf("refdata: group %s listed twice", g.Code)
+		}
+		if c.stateByCode[g.Code] != nil {
+			return nil, fmt.Errorf("refdata: group code %s is a State's code", g.Code)
+		}
+		c.groupByCode[g.Code] = g
+		seen := map[string]bool{}
+		for _, m := range g.Members {
+			if c.stateByCode[m.Code] == nil && c.orgByCode[m.Code] == nil {
+				return nil, fmt.Errorf("refdata: group %s has unknown member %s", g.Code, m.Code)
+			}
+			if seen[m.Code] {
+				return nil, fmt.Errorf("refdata: group %s lists %s twice", g.Code, m.Code)
+			}
+			seen[m.Code] = true
+			c.groupsOf[m.Code] = append(c.groupsOf[m.Code], Membership{Group: g, Role: m.Role, Since: m.Since, Note: m.Note})
+		}
+	}
+	return c, nil
+}
+
+// MustLoad is Load for programs and tests that cannot go on without the data.
+func MustLoad() *Catalog {
+	c, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// State returns the State with code (any case), or nil.
+func (c *Catalog) State(code string) *State { return c.stateByCode[strings.ToUpper(code)] }
+
+// Group returns the group with code (any case), or nil.
+func (c *Catalog) Group(code string) *Group { return c.groupByCode[strings.ToUpper(code)] }
+
+// Organization returns the non-State organisation with code (any case), or nil.
+func (c *Catalog) Organization(code string) *Organization {
+	return c.orgByCode[strings.ToUpper(code)]
+}
+
+// Org describes any organisation an account or a record can belong to: a
+// State (by its alpha-3 code) or another organisation.
+type Org struct {
+	Code   string
+	Name   string
+	Kind   model.OrgKind
+	Parent string
+}
+
+// Org returns the State or organisation with code (any case).
+func (c *Catalog) Org(code string) (Org, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if s := c.stateByCode[code]; s != nil {
+		return Org{Code: s.Code, Name: s.Name, Kind: model.OrgState}, true
+	}
+	if o := c.orgByCode[code]; o != nil {
+		return Org{Code: o.Code, Name: o.Name, Kind: model.OrgKind(o.Kind), Parent: o.Parent}, true
+	}
+	return Org{}, false
+}
+
+// OrgName returns the current name of a State or organisation, or the code
+// itself when it is unknown.
+func (c *Catalog) OrgName(code string) string {
+	if o, ok := c.Org(code); ok {
+		return o.Name
+	}
+	return code
+}
+
+// GroupsOf returns the groups a State or organisation is in, by group code.
+func (c *Catalog) GroupsOf(code string) []Membership {
+	return c.groupsOf[strings.ToUpper(code)]
+}
+
+// InGroup reports whether member is in the group with code group.
+func (c *Catalog) InGroup(member, group string) bool {
+	for _, m := range c.groupsOf[strings.ToUpper(member)] {
+		if m.Group.Code == strings.ToUpper(group) {
+			return true
+		}
+	}
+	return false
+}
+
+// Members returns the State and organisation codes of a group, in the
+// group's order; nil for an unknown group.
+func (c *Catalog) Members(group string) []string {
+	g := c.Group(group)
+	if g == nil {
+		return nil
+	}
+	out := make([]string, len(g.Members))
+	for i, m := range g.Members {
+		out[i] = m.Code
+	}
+	return out
+}
+
+// SearchStates returns the States whose code, current, formal, common or
+// former name contains q, ignoring case, accents and punctuation, in code
+// order. An empty q returns every State.
+func (c *Catalog) SearchStates(q string) []*State {
+	nq := Normalize(q)
+	out := []*State{}
+	for i := range c.States {
+		s := &c.States[i]
+		if nq == "" || matches(c.searchKeys[s.Code], nq) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func matches(keys []string, nq string) bool {
+	for _, k := range keys {
+		if strings.Contains(k, nq) {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchedName returns the name of s that q matched, when it is not the
+// current name: a directory shows "formerly: Swaziland" beside Eswatini.
+func (s *State) MatchedName(q string) string {
+	nq := Normalize(q)
+	if nq == "" || strings.Contains(Normalize(s.Name), nq) {
+		return ""
+	}
+	for _, f := range s.FormerNames {
+		if strings.Contains(Normalize(f.Name), nq) {
+			return f.Name
+		}
+	}
+	for _, n := range append([]string{s.FormalName}, s.CommonNames...) {
+		if strings.Contains(Normalize(n), nq) {
+			return n
+		}
+	}
+	return ""
+}
+
+func (s *State) searchNames() []string {
+	names := []string{s.Code, s.Alpha2, s.Name, s.FormalName}
+	names = append(names, s.CommonNames...)
+	for _, f := range s.FormerNames {
+		names = append(names, f.Name)
+	}
+	keys := make([]string, 0, len(names))
+	for _, n := range names {
+		if k := Normalize(n); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+var foldAccents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// Normalize lower-cases s, strips accents, turns punctuation into spaces and
+// collapses runs of spaces, so "Türkiye" and "turkiye", "Côte d'Ivoire" and
+// "cote d ivoire" compare equal.
+func Normalize(s string) string {
+	folded, _, err := transform.String(foldAccents, s)
+	if err != nil {
+		folded = s
+	}
+	var b strings.Builder
+	space := true
+	for _, r := range strings.ToLower(folded) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// NameOn returns the short name the State used at the UN on day d: its
+// current name, or the former name in use then. Documents keep the name of
+// their date.
+func (s *State) NameOn(d model.Date) (name string, former *FormerName) {
+	if d.IsZero() {
+		return s.Name, nil
+	}
+	day := d.String()
+	var best *FormerName
+	for i := range s.FormerNames {
+		f := &s.FormerNames[i]
+		if f.Kind != "short" {
+			continue
+		}
+		if day < f.Until && (f.From == "" || day >= f.From) {
+			if best == nil || f.Until < best.Until {
+				best = f
+			}
+		}
+	}
+	if best != nil {
+		return best.Name, best
+	}
+	return s.Name, nil
+}

@@ -1,0 +1,114 @@
+// Package server assembles napx's HTTP handler: the router with the page
+// and API routes, the operations endpoints and the middleware, in the
+// order that the rules need (a body over its limit is refused before
+// anyone is authenticated). The command line and the tests both use it, so
+// tests exercise the real router.
+//
+// It imports every layer below it; only cli imports it.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/VictoriaMetrics/metrics"
+
+	"napx/internal/api"
+	"napx/internal/httpx"
+	"napx/internal/refdata"
+	"napx/internal/service"
+	"napx/internal/store"
+	"napx/internal/web"
+)
+
+// Options configure an App.
+type Options struct {
+	DB      *store.DB
+	Catalog *refdata.Catalog
+	Log     *slog.Logger
+	Version string
+	Demo    bool
+	BaseURL string
+	Now     func() time.Time
+}
+
+// App is a ready-to-serve napx.
+type App struct {
+	Services *service.Services
+	Router   *httpx.Router
+	API      *api.Handler
+	Handler  http.Handler
+	Metrics  *metrics.Set
+}
+
+// New builds the App.
+func New(opts Options) (*App, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now})
+	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL})
+	if err != nil {
+		return nil, err
+	}
+	apiH := api.New(svc, opts.Log, opts.Version)
+	rt := httpx.NewRouter()
+	set := metrics.NewSet()
+	registerOps(rt, opts.DB, set)
+	apiH.Register(rt)
+	pages.Register(rt)
+
+	tooLarge := func(w http.ResponseWriter, r *http.Request, limit int64) {
+		if httpx.WantsJSON(r) {
+			api.TooLarge(w, r, limit)
+			return
+		}
+		pages.TooLarge(w, r, limit)
+	}
+	// Outermost first: observe (ID, log, metrics, panics) → security headers
+	// → body limits (413 before any other work) → the routes.
+	var h http.Handler = rt
+	h = httpx.LimitBodies(rt, tooLarge, h)
+	h = httpx.SecureHeaders(h)
+	h = httpx.Observe(opts.Log, set, rt, h)
+	return &App{Services: svc, Router: rt, API: apiH, Handler: h, Metrics: set}, nil
+}
+
+// registerOps adds /healthz, /readyz and /metrics.
+func registerOps(rt *httpx.Router, db *store.DB, set *metrics.Set) {
+	rt.HandleFunc("GET", "/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	rt.HandleFunc("GET", "/readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unreachable\n"))
+			return
+		}
+		if err := db.CheckSchema(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(err.Error() + "\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	rt.HandleFunc("GET", "/metrics", func(w http.ResponseWriter, r *http.Request) {
+		// Open on loopback only: from anywhere else the address does not exist.
+		if !httpx.IsLoopback(r) {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		set.WritePrometheus(w)
+		metrics.WriteProcessMetrics(w)
+	})
+}

@@ -1,0 +1,51 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"napx/internal/store"
+)
+
+// DemoMarker is the setting that marks a demo database.
+const DemoMarker = "demo"
+
+// ErrNotDemo is returned when napx demo is pointed at a real database.
+var ErrNotDemo = errors.New("this database holds data that is not demo data; napx demo only runs on a new or demo data directory")
+
+// Demo keeps track of demo databases and the parts of demo content added.
+type Demo struct{ db *store.DB }
+
+// Prepare marks a new database as a demo database, and refuses one that
+// already holds anything else (accounts or records) without the marker.
+func (d *Demo) Prepare(ctx context.Context, fresh bool) error {
+	is, err := d.db.HasSetting(ctx, DemoMarker)
+	if err != nil {
+		return err
+	}
+	if is {
+		return nil
+	}
+	if !fresh {
+		return ErrNotDemo
+	}
+	return d.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, DemoMarker, "1") })
+}
+
+// IsDemo reports whether the database is a demo database.
+func (d *Demo) IsDemo(ctx context.Context) (bool, error) { return d.db.HasSetting(ctx, DemoMarker) }
+
+// Done reports whether the demo part key was added.
+func (d *Demo) Done(ctx context.Context, key string) (bool, error) {
+	return d.db.HasSetting(ctx, "demo.part."+key)
+}
+
+// MarkDone records that the demo part key was added.
+func (d *Demo) MarkDone(ctx context.Context, key string) error {
+	err := d.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "demo.part."+key, "1") })
+	if err != nil {
+		return fmt.Errorf("mark demo part %s: %w", key, err)
+	}
+	return nil
+}

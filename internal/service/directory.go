@@ -1,0 +1,145 @@
+package service
+
+import (
+	"sort"
+	"strings"
+
+	"napx/internal/model"
+	"napx/internal/refdata"
+)
+
+// Directory answers questions about the reference data: States, groups
+// and organisations. Everything it returns is public.
+type Directory struct {
+	cat *refdata.Catalog
+}
+
+// Catalog exposes the reference data for read-only use.
+func (d *Directory) Catalog() *refdata.Catalog { return d.cat }
+
+// StateQuery filters the States directory.
+type StateQuery struct {
+	Q     string // any current, formal, common or former name, or a code
+	Group string // a group code; empty for all
+}
+
+// Validate checks the query's group.
+func (d *Directory) Validate(q StateQuery) model.Problems {
+	p := model.Problems{}
+	if q.Group != "" && d.cat.Group(q.Group) == nil {
+		p.Add("group", "there is no group with the code %q", q.Group)
+	}
+	if len(q.Q) > 200 {
+		p.Add("q", "the search text is longer than 200 characters")
+	}
+	return p
+}
+
+// StateHit is a State found by a query, with the name that matched when
+// it is not the current one.
+type StateHit struct {
+	*refdata.State
+	Matched string
+}
+
+// States returns the States matching q, in code order.
+func (d *Directory) States(q StateQuery) ([]StateHit, error) {
+	if p := d.Validate(q); len(p) > 0 {
+		return nil, p
+	}
+	var out []StateHit
+	for _, s := range d.cat.SearchStates(q.Q) {
+		if q.Group != "" && !d.cat.InGroup(s.Code, q.Group) {
+			continue
+		}
+		out = append(out, StateHit{State: s, Matched: s.MatchedName(q.Q)})
+	}
+	if out == nil {
+		out = []StateHit{}
+	}
+	return out, nil
+}
+
+// State returns one State by code (any case), or ErrNotFound.
+func (d *Directory) State(code string) (*refdata.State, error) {
+	if s := d.cat.State(code); s != nil {
+		return s, nil
+	}
+	return nil, model.ErrNotFound
+}
+
+// Groups returns every group, by kind then code.
+func (d *Directory) Groups() []*refdata.Group {
+	out := make([]*refdata.Group, len(d.cat.Groups))
+	for i := range d.cat.Groups {
+		out[i] = &d.cat.Groups[i]
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return groupKindOrder(out[i].Kind) < groupKindOrder(out[j].Kind)
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+func groupKindOrder(k string) int {
+	switch k {
+	case "region":
+		return 0
+	case "organization-membership":
+		return 1
+	}
+	return 2
+}
+
+// Group returns one group by code, or ErrNotFound.
+func (d *Directory) Group(code string) (*refdata.Group, error) {
+	if g := d.cat.Group(code); g != nil {
+		return g, nil
+	}
+	return nil, model.ErrNotFound
+}
+
+// OrgQuery filters the organisations directory.
+type OrgQuery struct {
+	Q    string
+	Kind string
+}
+
+// Organizations returns the non-State organisations matching q.
+func (d *Directory) Organizations(q OrgQuery) ([]*refdata.Organization, error) {
+	if q.Kind != "" && (!model.OrgKind(q.Kind).Valid() || q.Kind == string(model.OrgState)) {
+		return nil, model.Problems{"kind": "choose committee, secretariat, international, regional-centre or programme"}
+	}
+	nq := refdata.Normalize(q.Q)
+	out := []*refdata.Organization{}
+	for i := range d.cat.Organizations {
+		o := &d.cat.Organizations[i]
+		if q.Kind != "" && o.Kind != q.Kind {
+			continue
+		}
+		if nq != "" && !orgMatches(o, nq) {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func orgMatches(o *refdata.Organization, nq string) bool {
+	for _, n := range append([]string{o.Code, o.Name, o.Short}, o.Aliases...) {
+		if strings.Contains(refdata.Normalize(n), nq) {
+			return true
+		}
+	}
+	return false
+}
+
+// Organization returns one non-State organisation by code, or ErrNotFound.
+func (d *Directory) Organization(code string) (*refdata.Organization, error) {
+	if o := d.cat.Organization(code); o != nil {
+		return o, nil
+	}
+	return nil, model.ErrNotFound
+}

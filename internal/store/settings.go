@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"napx/internal/model"
+	"napx/internal/refdata"
+)
+
+// Setting returns the value of key, or ErrNotFound.
+func (c *Conn) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := c.queryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if err != nil {
+		return "", fmt.Errorf("store: setting %s: %w", key, translate(err))
+	}
+	return v, nil
+}
+
+// HasSetting reports whether key is set.
+func (c *Conn) HasSetting(ctx context.Context, key string) (bool, error) {
+	_, err := c.Setting(ctx, key)
+	if errors.Is(err, model.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// SetSetting sets key to value.
+func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
+	_, err := tx.exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		key, value, tx.Now())
+	if err != nil {
+		return fmt.Errorf("store: set %s: %w", key, err)
+	}
+	return nil
+}
+
+// Now is the transaction's clock reading, in UTC to the microsecond (the
+// precision both engines keep), so that every row a transaction writes
+// carries the same time.
+func (tx *Tx) Now() time.Time { return tx.tx.now.UTC().Truncate(time.Microsecond) }
+
+// SyncReference brings the organizations table in step with the binary's
+// reference data. It only writes rows that differ.
+func (db *DB) SyncReference(ctx context.Context, cat *refdata.Catalog) error {
+	type row struct{ kind, name, parent string }
+	want := map[string]row{}
+	for _, s := range cat.States {
+		want[s.Code] = row{string(model.OrgState), s.Name, ""}
+	}
+	for _, o := range cat.Organizations {
+		want[o.Code] = row{o.Kind, o.Name, o.Parent}
+	}
+	have := map[string]row{}
+	rows, err := db.query(ctx, `SELECT code, kind, name, COALESCE(parent, '') FROM organizations`)
+	if err != nil {
+		return fmt.Errorf("store: sync reference: %w", err)
+	}
+	for rows.Next() {
+		var code string
+		var r row
+		if err := rows.Scan(&code, &r.kind, &r.name, &r.parent); err != nil {
+			rows.Close()
+			return err
+		}
+		have[code] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	changed := false
+	for code, r := range want {
+		if have[code] != r {
+			changed = true
+			break
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return db.WriteUnaudited(ctx, func(tx *Tx) error {
+		for code, r := range want {
+			if have[code] == r {
+				continue
+			}
+			var parent any
+			if r.parent != "" {
+				parent = r.parent
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO organizations (code, kind, name, parent) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent = excluded.parent`,
+				code, r.kind, r.name, parent); err != nil {
+				return fmt.Errorf("store: sync organisation %s: %w", code, err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"napx/internal/model"
+	"napx/internal/refdata"
+	"napx/internal/service"
+)
+
+type homePage struct {
+	Base
+	States, Members, Observers, Groups, Organizations int
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
+	cat := h.svc.Directory.Catalog()
+	p := &homePage{States: len(cat.States), Groups: len(cat.Groups), Organizations: len(cat.Organizations)}
+	for _, s := range cat.States {
+		if s.Status == "member" {
+			p.Members++
+		} else {
+			p.Observers++
+		}
+	}
+	p.Title, p.Section = "Implementing resolution 1540 together", "home"
+	return h.render(w, r, http.StatusOK, "home", p)
+}
+
+type aboutPage struct {
+	Base
+	StateSources, GroupSources, OrgSources []refdata.Source
+}
+
+func (h *Handler) about(w http.ResponseWriter, r *http.Request) error {
+	cat := h.svc.Directory.Catalog()
+	p := &aboutPage{StateSources: cat.StateSources, GroupSources: cat.GroupSources, OrgSources: cat.OrgSources}
+	p.Title = "About napx and its reference data"
+	return h.render(w, r, http.StatusOK, "about", p)
+}
+
+type statesPage struct {
+	Base
+	Q      string
+	Group  string
+	Groups []*refdata.Group
+	States []service.StateHit
+	Total  int
+	Cat    *refdata.Catalog
+}
+
+func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
+	q := service.StateQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Group: strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("group")))}
+	p := &statesPage{Q: q.Q, Group: q.Group, Groups: h.svc.Directory.Groups(), Cat: h.svc.Directory.Catalog(),
+		Total: len(h.svc.Directory.Catalog().States)}
+	p.Title, p.Section = "States", "states"
+	hits, err := h.svc.Directory.States(q)
+	if probs, ok := model.AsProblems(err); ok {
+		p.Problems = probs
+		p.States = []service.StateHit{}
+		return h.render(w, r, http.StatusUnprocessableEntity, "states", p)
+	}
+	if err != nil {
+		return err
+	}
+	p.States = hits
+	return h.render(w, r, http.StatusOK, "states", p)
+}
+
+type statePage struct {
+	Base
+	State       *refdata.State
+	Memberships []refdata.Membership
+	Programmes  []*refdata.Organization
+}
+
+func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	s, err := h.svc.Directory.State(code)
+	if err != nil {
+		return err
+	}
+	if code != s.Code {
+		http.Redirect(w, r, "/states/"+s.Code, http.StatusMovedPermanently)
+		return nil
+	}
+	cat := h.svc.Directory.Catalog()
+	p := &statePage{State: s, Memberships: cat.GroupsOf(s.Code)}
+	for i := range cat.Organizations {
+		if cat.Organizations[i].Parent == s.Code {
+			p.Programmes = append(p.Programmes, &cat.Organizations[i])
+		}
+	}
+	p.Title, p.Section = s.Name, "states"
+	return h.render(w, r, http.StatusOK, "state", p)
+}
+
+type groupsPage struct {
+	Base
+	Groups []*refdata.Group
+}
+
+func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
+	p := &groupsPage{Groups: h.svc.Directory.Groups()}
+	p.Title, p.Section = "Groups of States", "groups"
+	return h.render(w, r, http.StatusOK, "groups", p)
+}
+
+type groupPage struct {
+	Base
+	Group *refdata.Group
+	Cat   *refdata.Catalog
+}
+
+func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	g, err := h.svc.Directory.Group(code)
+	if err != nil {
+		return err
+	}
+	if code != g.Code {
+		http.Redirect(w, r, "/groups/"+g.Code, http.StatusMovedPermanently)
+		return nil
+	}
+	p := &groupPage{Group: g, Cat: h.svc.Directory.Catalog()}
+	p.Title, p.Section = g.Name, "groups"
+	return h.render(w, r, http.StatusOK, "group", p)
+}
+
+type orgsPage struct {
+	Base
+	Q, Kind string
+	Kinds   []model.OrgKind
+	Orgs    []*refdata.Organization
+}
+
+func (h *Handler) listOrganizations(w http.ResponseWriter, r *http.Request) error {
+	q := service.OrgQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: strings.TrimSpace(r.URL.Query().Get("kind"))}
+	p := &orgsPage{Q: q.Q, Kind: q.Kind, Kinds: []model.OrgKind{model.OrgCommittee, model.OrgSecretariat,
+		model.OrgInternational, model.OrgRegionalCentre, model.OrgProgramme}}
+	p.Title, p.Section = "Organisations", "organizations"
+	orgs, err := h.svc.Directory.Organizations(q)
+	if probs, ok := model.AsProblems(err); ok {
+		p.Problems = probs
+		return h.render(w, r, http.StatusUnprocessableEntity, "organizations", p)
+	}
+	if err != nil {
+		return err
+	}
+	p.Orgs = orgs
+	return h.render(w, r, http.StatusOK, "organizations", p)
+}
+
+type orgPage struct {
+	Base
+	Org         *refdata.Organization
+	Memberships []refdata.Membership
+	ParentName  string
+}
+
+func (h *Handler) showOrganization(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	if s := h.svc.Directory.Catalog().State(code); s != nil {
+		// A State's organisation code is its alpha-3 code: its page is the State page.
+		http.Redirect(w, r, "/states/"+s.Code, http.StatusMovedPermanently)
+		return nil
+	}
+	o, err := h.svc.Directory.Organization(code)
+	if err != nil {
+		return err
+	}
+	if code != o.Code {
+		http.Redirect(w, r, "/organizations/"+o.Code, http.StatusMovedPermanently)
+		return nil
+	}
+	cat := h.svc.Directory.Catalog()
+	p := &orgPage{Org: o, Memberships: cat.GroupsOf(o.Code)}
+	if o.Parent != "" {
+		p.ParentName = cat.OrgName(o.Parent)
+	}
+	p.Title, p.Section = o.Name, "organizations"
+	return h.render(w, r, http.StatusOK, "organization", p)
+}

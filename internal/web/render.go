@@ -1,0 +1,298 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"napx/internal/httpx"
+	"napx/internal/model"
+)
+
+// Base is what every page's data carries; render fills it in.
+type Base struct {
+	Title     string // the page's own title (the layout appends " — napx")
+	Section   string // which navigation item is current
+	Demo      bool
+	Version   string
+	Path      string
+	Query     string
+	RequestID string
+	Nav       []navItem
+	Problems  model.Problems // form errors, by field
+}
+
+type navItem struct {
+	Label, Href, Section string
+}
+
+// navigation is the main menu, in order.
+var navigation = []navItem{
+	{"Home", "/", "home"},
+	{"States", "/states", "states"},
+	{"Groups", "/groups", "groups"},
+	{"Organisations", "/organizations", "organizations"},
+}
+
+// page is implemented by every page data struct through its embedded Base.
+type page interface{ base() *Base }
+
+func (b *Base) base() *Base { return b }
+
+// pageSet holds one parsed template set per page: the layout, the
+// partials and the page itself.
+type pageSet struct {
+	byName map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"join":  strings.Join,
+	"lower": strings.ToLower,
+	"upper": strings.ToUpper,
+	"add":   func(a, b int) int { return a + b },
+	"pct": func(part, whole int) string {
+		if whole == 0 {
+			return "0%"
+		}
+		return strconv.Itoa(int(float64(part)*100/float64(whole)+0.5)) + "%"
+	},
+	"date": func(v any) string {
+		switch d := v.(type) {
+		case model.Date:
+			return d.Long()
+		case time.Time:
+			if d.IsZero() {
+				return ""
+			}
+			return d.UTC().Format("2 January 2006")
+		case string:
+			return humanDate(d)
+		}
+		return fmt.Sprint(v)
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2 January 2006, 15:04 UTC")
+	},
+	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	// with returns a copy of the current query string with key set (or
+	// removed when value is empty): links that keep the other filters.
+	"withQuery": func(rawQuery, key, value string) string {
+		q, _ := url.ParseQuery(rawQuery)
+		if value == "" {
+			q.Del(key)
+		} else {
+			q.Set(key, value)
+		}
+		if s := q.Encode(); s != "" {
+			return "?" + s
+		}
+		return "?"
+	},
+	"problem": func(p model.Problems, field string) string { return p[field] },
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict needs key-value pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, errors.New("dict keys must be strings")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"invalid": func(p model.Problems, field string) string {
+		if _, ok := p[field]; ok {
+			return "true"
+		}
+		return "false"
+	},
+}
+
+// humanDate turns "2019-02-14" into "14 February 2019", "2019-02" into
+// "February 2019", and leaves a bare year alone.
+func humanDate(s string) string {
+	for _, layout := range []struct{ in, out string }{
+		{"2006-01-02", "2 January 2006"}, {"2006-01", "January 2006"},
+	} {
+		if t, err := time.Parse(layout.in, s); err == nil {
+			return t.Format(layout.out)
+		}
+	}
+	return s
+}
+
+func parsePages() (*pageSet, error) {
+	layout, err := fs.ReadFile(assets, "templates/layouts/base.html")
+	if err != nil {
+		return nil, err
+	}
+	partials, err := fs.Glob(assets, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(assets, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	set := &pageSet{byName: map[string]*template.Template{}}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		if err != nil {
+			return nil, fmt.Errorf("web: layout: %w", err)
+		}
+		for _, f := range append(partials, p) {
+			b, err := fs.ReadFile(assets, f)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := t.New(path.Base(f)).Parse(string(b)); err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", f, err)
+			}
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("web: page %s defines no content", p)
+		}
+		set.byName[name] = t
+	}
+	return set, nil
+}
+
+// render writes a page with status. For an htmx request that is not a
+// boosted navigation it writes only the block named by the HX-Target (the
+// page's "fragment" template when it has one), so one handler serves both
+// full loads and partial swaps.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) error {
+	t, ok := h.pages.byName[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	b := data.base()
+	b.Demo = h.opts.Demo
+	b.Version = h.opts.Version
+	b.Path = r.URL.Path
+	b.Query = r.URL.RawQuery
+	b.RequestID = httpx.RequestID(r.Context())
+	b.Nav = navigation
+	root := "layout"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
+		root = "fragment"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Add("Vary", "HX-Request")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// handlerFunc is a page handler that reports failure by returning an error.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// wrap adapts a handlerFunc: a returned error becomes the right page.
+func (h *Handler) wrap(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			h.renderError(w, r, err)
+		}
+	})
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	Base
+	Status  int
+	Heading string
+	Message string
+	Allowed []string
+}
+
+// statusOf maps an error to its HTTP status: the one mapping for pages.
+func statusOf(err error) int {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge
+	case errors.As(err, new(model.Problems)):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, model.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, model.ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, model.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, model.ErrUnauthenticated):
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// renderError shows the error page for err. Internal errors are logged
+// with the request ID and shown without detail.
+func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	p := &errorPage{Status: status}
+	switch status {
+	case http.StatusNotFound:
+		p.Heading, p.Message = "Page not found", "There is nothing at this address, or you may not see it. Check the address, or start again from the home page."
+	case http.StatusForbidden:
+		p.Heading, p.Message = "Not allowed", "You can see this, but your account may not change it. Ask your organisation's coordinator if you need to."
+	case http.StatusConflict:
+		p.Heading, p.Message = "Changed by someone else", "Someone changed this while you were working on it. Reload the page to see the current version."
+	case http.StatusUnprocessableEntity:
+		probs, _ := model.AsProblems(err)
+		p.Heading, p.Message = "Check what you entered", "Some of what you entered cannot be used."
+		p.Problems = probs
+	case http.StatusRequestEntityTooLarge:
+		p.Heading, p.Message = "Too large", "What you sent is larger than this page accepts."
+	case http.StatusUnauthorized:
+		p.Heading, p.Message = "Sign in first", "You need to sign in to do this."
+	default:
+		h.log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+		p.Heading, p.Message = "Something went wrong", "napx could not show this page. The problem has been logged; please try again later."
+	}
+	p.Title = p.Heading
+	if rerr := h.render(w, r, status, "error", p); rerr != nil {
+		h.log.Error("error page failed", "err", rerr)
+		http.Error(w, p.Heading, status)
+	}
+}
+
+// NotFound answers a request no route matched: 405 with Allow when the
+// path exists for another method, else the 404 page.
+func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request, rt *httpx.Router) {
+	if allowed := rt.Allowed(r); len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		p := &errorPage{Status: http.StatusMethodNotAllowed, Heading: "Not possible here",
+			Message: "This address does not accept that kind of request.", Allowed: allowed}
+		p.Title = p.Heading
+		_ = h.render(w, r, http.StatusMethodNotAllowed, "error", p)
+		return
+	}
+	h.renderError(w, r, model.ErrNotFound)
+}
+
+// TooLarge answers a body over the route's limit.
+func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+	p := &errorPage{Status: http.StatusRequestEntityTooLarge, Heading: "Too large",
+		Message: "What you sent is larger than the " + httpx.HumanBytes(limit) + " this address accepts."}
+	p.Title = p.Heading
+	_ = h.render(w, r, http.StatusRequestEntityTooLarge, "error", p)
+}
