@@ -44,20 +44,20 @@ func openAndMigrate(ctx context.Context, cfg *config.Config, log *slog.Logger, m
 	}
 	applied, latest, err := db.SchemaVersion(ctx)
 	if err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, false, err
 	}
 	fresh = applied == 0
 	switch {
 	case applied > latest:
-		db.Close()
+		_ = db.Close()
 		return nil, false, fmt.Errorf("the database is at schema version %d, newer than this napx (%d): use a newer napx", applied, latest)
 	case applied < latest && !fresh && !migrate:
-		db.Close()
+		_ = db.Close()
 		return nil, false, fmt.Errorf("the database schema is outdated (version %d, this napx needs %d): run `napx migrate` or `napx serve --migrate`", applied, latest)
 	case applied < latest:
 		if err := db.Migrate(ctx, func(f string, a ...any) { log.Info(fmt.Sprintf(f, a...)) }); err != nil {
-			db.Close()
+			_ = db.Close()
 			return nil, false, err
 		}
 	}

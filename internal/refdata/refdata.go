@@ -334,3 +334,9 @@ func (s *State) NameOn(d model.Date) (name string, former *FormerName) {
 	}
 	return s.Name, nil
 }
+
+// TaxonomyCSV returns the matrix taxonomy as shipped (data/matrix-taxonomy.csv):
+// one line per data field with its stable ID, section, row, label, weapon
+// type, column, verified/inferred flag and source. The matrix and the NAP
+// actions both read it: one copy for both.
+func TaxonomyCSV() ([]byte, error) { return files.ReadFile("data/matrix-taxonomy.csv") }

@@ -171,6 +171,12 @@ func (db *DB) tableExists(ctx context.Context, name string) (bool, error) {
 // nil). Migrations are forward-only. On PostgreSQL an advisory lock keeps
 // several napx processes from migrating at once.
 func (db *DB) Migrate(ctx context.Context, logf func(format string, args ...any)) error {
+	return db.MigrateTo(ctx, 0, logf)
+}
+
+// MigrateTo is Migrate stopping after version target (0: no limit); tests
+// use it to make an outdated database.
+func (db *DB) MigrateTo(ctx context.Context, target int, logf func(format string, args ...any)) error {
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
@@ -204,18 +210,21 @@ func (db *DB) Migrate(ctx context.Context, logf func(format string, args ...any)
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return err
 		}
 		applied[v] = true
 	}
-	rows.Close()
+	_ = rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, m := range ms {
 		if applied[m.Version] {
 			continue
+		}
+		if target > 0 && m.Version > target {
+			break
 		}
 		err := db.WriteUnaudited(ctx, func(tx *Tx) error {
 			if _, err := tx.x.ExecContext(ctx, m.SQL); err != nil {
@@ -272,4 +281,11 @@ func (db *DB) Columns(ctx context.Context) ([]Column, error) {
 		return out[i].Name < out[j].Name
 	})
 	return out, rows.Err()
+}
+
+// DeleteMigrationRecord forgets that migration version was applied (tests
+// of the outdated-schema check only; the schema itself is untouched).
+func (db *DB) DeleteMigrationRecord(ctx context.Context, version int) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM schema_migrations WHERE version = $1`), version)
+	return err
 }

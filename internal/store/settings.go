@@ -65,12 +65,12 @@ func (db *DB) SyncReference(ctx context.Context, cat *refdata.Catalog) error {
 		var code string
 		var r row
 		if err := rows.Scan(&code, &r.kind, &r.name, &r.parent); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return err
 		}
 		have[code] = r
 	}
-	rows.Close()
+	_ = rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
@@ -101,4 +101,21 @@ func (db *DB) SyncReference(ctx context.Context, cat *refdata.Catalog) error {
 		}
 		return nil
 	})
+}
+
+// SettingTime returns when key was last set.
+func (c *Conn) SettingTime(ctx context.Context, key string) (time.Time, error) {
+	var t time.Time
+	err := c.queryRow(ctx, `SELECT updated_at FROM settings WHERE key = $1`, key).Scan(&t)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: setting %s: %w", key, translate(err))
+	}
+	return t.UTC(), nil
+}
+
+// OrganizationCount counts the organisations (States included).
+func (c *Conn) OrganizationCount(ctx context.Context) (int, error) {
+	var n int
+	err := c.queryRow(ctx, `SELECT COUNT(*) FROM organizations`).Scan(&n)
+	return n, translate(err)
 }

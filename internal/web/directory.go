@@ -82,7 +82,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if code != s.Code {
-		http.Redirect(w, r, "/states/"+s.Code, http.StatusMovedPermanently)
+		redirect(w, r, "/states/"+s.Code, http.StatusMovedPermanently)
 		return nil
 	}
 	cat := h.svc.Directory.Catalog()
@@ -120,7 +120,7 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if code != g.Code {
-		http.Redirect(w, r, "/groups/"+g.Code, http.StatusMovedPermanently)
+		redirect(w, r, "/groups/"+g.Code, http.StatusMovedPermanently)
 		return nil
 	}
 	p := &groupPage{Group: g, Cat: h.svc.Directory.Catalog()}
@@ -163,7 +163,7 @@ func (h *Handler) showOrganization(w http.ResponseWriter, r *http.Request) error
 	code := r.PathValue("code")
 	if s := h.svc.Directory.Catalog().State(code); s != nil {
 		// A State's organisation code is its alpha-3 code: its page is the State page.
-		http.Redirect(w, r, "/states/"+s.Code, http.StatusMovedPermanently)
+		redirect(w, r, "/states/"+s.Code, http.StatusMovedPermanently)
 		return nil
 	}
 	o, err := h.svc.Directory.Organization(code)
@@ -171,7 +171,7 @@ func (h *Handler) showOrganization(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if code != o.Code {
-		http.Redirect(w, r, "/organizations/"+o.Code, http.StatusMovedPermanently)
+		redirect(w, r, "/organizations/"+o.Code, http.StatusMovedPermanently)
 		return nil
 	}
 	cat := h.svc.Directory.Catalog()

@@ -296,3 +296,19 @@ func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) 
 	p.Title = p.Heading
 	_ = h.render(w, r, http.StatusRequestEntityTooLarge, "error", p)
 }
+
+// redirect sends the browser to a path on this site: htmx requests get
+// HX-Redirect, others the status given (303 after a form, 301 to a
+// canonical address). Only local paths are accepted, so no redirect can
+// lead off-site.
+func redirect(w http.ResponseWriter, r *http.Request, path string, status int) {
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
+		path = "/"
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", path)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, path, status) // #nosec G710 -- path is checked above to be local to this site
+}

@@ -1,0 +1,171 @@
+package refdata_test
+
+import (
+	"slices"
+	"testing"
+
+	"napx/internal/model"
+	"napx/internal/refdata"
+)
+
+func TestCatalogIntegrity(t *testing.T) {
+	c, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, observers := 0, 0
+	for _, s := range c.States {
+		switch s.Status {
+		case "member":
+			members++
+		case "observer":
+			observers++
+		}
+	}
+	if members != 193 || observers != 2 {
+		t.Errorf("States: %d members and %d observers, want 193 and 2", members, observers)
+	}
+	for _, code := range []string{"VAT", "PSE"} {
+		if s := c.State(code); s == nil || s.Status != "observer" {
+			t.Errorf("%s is not an observer State", code)
+		}
+	}
+	// Every UN member is in exactly one UN regional group as a member,
+	// except the United States (an observer in WEOG).
+	un := []string{"UN-AFRICA", "UN-APG", "UN-EEG", "UN-GRULAC", "UN-WEOG"}
+	for _, s := range c.States {
+		if s.Status != "member" {
+			continue
+		}
+		n := 0
+		for _, m := range c.GroupsOf(s.Code) {
+			if slices.Contains(un, m.Group.Code) && m.Role == "member" {
+				n++
+			}
+		}
+		want := 1
+		if s.Code == "USA" {
+			want = 0
+		}
+		if n != want {
+			t.Errorf("%s is a member of %d UN regional groups, want %d", s.Code, n, want)
+		}
+	}
+	see := c.Members("SEE")
+	slices.Sort(see)
+	if !slices.Equal(see, []string{"ALB", "BIH", "HRV", "MKD", "MNE", "SRB"}) {
+		t.Errorf("SEE = %v", see)
+	}
+	if n := len(c.Members("OSCE")); n != 57 {
+		t.Errorf("OSCE has %d participating States, want 57", n)
+	}
+	for _, g := range append([]string{"SEE", "OSCE", "RACVIAC"}, un...) {
+		if c.Group(g) == nil {
+			t.Errorf("group %s is missing", g)
+		}
+	}
+	for _, o := range []string{"UNSC1540", "UNODA", "IAEA", "OPCW", "WCO", "OSCE", "RACVIAC", "USEUCOM", "DTRA", "ICP",
+		"BWC-ISU", "UNODC", "INTERPOL", "WHO", "WOAH", "EU", "OAS", "AU", "LAS", "ASEAN", "IPU", "UNICRI", "UNLIREC", "UNRCPD", "SEESAC"} {
+		if c.Organization(o) == nil {
+			t.Errorf("organisation %s is missing", o)
+		}
+	}
+	if o, ok := c.Org("hrv"); !ok || o.Kind != model.OrgState || o.Name != "Croatia" {
+		t.Errorf("Org(hrv) = %+v, %v", o, ok)
+	}
+	if o, _ := c.Org("UNSC1540"); o.Kind != model.OrgCommittee {
+		t.Errorf("UNSC1540 kind = %s", o.Kind)
+	}
+	if o, _ := c.Org("UNODA"); o.Kind != model.OrgSecretariat {
+		t.Errorf("UNODA kind = %s", o.Kind)
+	}
+}
+
+func TestSearchStatesByAnyName(t *testing.T) {
+	c := refdata.MustLoad()
+	tests := []struct {
+		q    string
+		want string // the one State that must be found
+		only bool   // and no other
+	}{
+		{"former Yugoslav Republic of Macedonia", "MKD", true},
+		{"the former yugoslav republic of macedonia", "MKD", true},
+		{"North Macedonia", "MKD", true},
+		{"Turkey", "TUR", true},
+		{"Türkiye", "TUR", true},
+		{"turkiye", "TUR", true},
+		{"Swaziland", "SWZ", true},
+		{"Eswatini", "SWZ", true},
+		{"Czech Republic", "CZE", true},
+		{"Czechia", "CZE", true},
+		{"Cape Verde", "CPV", true},
+		{"Cabo Verde", "CPV", true},
+		{"Hellenic Republic", "GRC", true},
+		{"Republic of Croatia", "HRV", true},
+		{"hrv", "HRV", false},
+		{"Côte d'Ivoire", "CIV", true},
+		{"cote d ivoire", "CIV", true},
+		{"Moldova", "MDA", true},
+		{"Holy See", "VAT", true},
+	}
+	for _, tt := range tests {
+		got := c.SearchStates(tt.q)
+		var codes []string
+		for _, s := range got {
+			codes = append(codes, s.Code)
+		}
+		if !slices.Contains(codes, tt.want) {
+			t.Errorf("SearchStates(%q) = %v, lacks %s", tt.q, codes, tt.want)
+		}
+		if tt.only && len(codes) != 1 {
+			t.Errorf("SearchStates(%q) = %v, want only %s", tt.q, codes, tt.want)
+		}
+	}
+	if n := len(c.SearchStates("")); n != 195 {
+		t.Errorf("empty search = %d States, want 195", n)
+	}
+	if n := len(c.SearchStates("no such country anywhere")); n != 0 {
+		t.Errorf("nonsense search found %d", n)
+	}
+}
+
+func TestNameOn(t *testing.T) {
+	c := refdata.MustLoad()
+	tests := []struct {
+		code, day, want string
+	}{
+		{"MKD", "2017-09-14", "the former Yugoslav Republic of Macedonia"},
+		{"MKD", "2019-02-14", "North Macedonia"},
+		{"TUR", "2017-09-14", "Turkey"},
+		{"TUR", "2023-01-01", "Türkiye"},
+		{"SWZ", "2010-01-01", "Swaziland"},
+		{"CPV", "2012-01-01", "Cape Verde"},
+		{"HRV", "2017-09-14", "Croatia"},
+	}
+	for _, tt := range tests {
+		got, _ := c.State(tt.code).NameOn(model.MustDate(tt.day))
+		if got != tt.want {
+			t.Errorf("%s on %s = %q, want %q", tt.code, tt.day, got, tt.want)
+		}
+	}
+}
+
+func TestTaxonomyShipped(t *testing.T) {
+	b, err := refdata.TaxonomyCSV()
+	if err != nil || len(b) == 0 {
+		t.Fatalf("matrix taxonomy CSV missing: %v", err)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"Türkiye":                 "turkiye",
+		"  Côte d'Ivoire":         "cote d ivoire",
+		"Bosnia-and--Herzegovina": "bosnia and herzegovina",
+		"":                        "",
+	} {
+		if got := refdata.Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,176 @@
+// Package webtest runs requests through napx's real handler (the router,
+// the middleware, the services and a real database) for tests.
+//
+// Test code only.
+package webtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"napx/internal/server"
+	"napx/internal/store"
+	"napx/internal/storetest"
+)
+
+// App is a napx under test.
+type App struct {
+	*server.App
+	DB  *store.DB
+	t   testing.TB
+	log *logBuffer
+}
+
+// Option changes how the App is built.
+type Option func(*server.Options)
+
+// Demo shows the demo banner.
+func Demo() Option { return func(o *server.Options) { o.Demo = true } }
+
+// Clock fixes the time the services see.
+func Clock(now func() time.Time) Option { return func(o *server.Options) { o.Now = now } }
+
+// New builds the real handler over db.
+func New(t testing.TB, db *store.DB, opts ...Option) *App {
+	t.Helper()
+	logs := &logBuffer{}
+	o := server.Options{DB: db, Catalog: storetest.Catalog(t), Version: "test",
+		Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	app, err := server.New(o)
+	if err != nil {
+		t.Fatalf("server.New: %v", err)
+	}
+	return &App{App: app, DB: db, t: t, log: logs}
+}
+
+// Logs returns what the server logged so far.
+func (a *App) Logs() string { return a.log.String() }
+
+// Request is one request to send.
+type Request struct {
+	Method  string
+	Path    string
+	Body    io.Reader
+	Header  http.Header
+	Remote  string // RemoteAddr; default 192.0.2.1:1234 (not loopback)
+	Cookies []*http.Cookie
+}
+
+// Do sends r through the handler and returns the recorded response.
+func (a *App) Do(r Request) *httptest.ResponseRecorder {
+	a.t.Helper()
+	if r.Method == "" {
+		r.Method = http.MethodGet
+	}
+	req := httptest.NewRequest(r.Method, r.Path, r.Body)
+	req.RemoteAddr = "192.0.2.1:1234"
+	if r.Remote != "" {
+		req.RemoteAddr = r.Remote
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	if cl := req.Header.Get("Content-Length"); cl != "" {
+		// A declared length the body need not match: how a client announces
+		// an oversized upload.
+		if n, err := strconv.ParseInt(cl, 10, 64); err == nil {
+			req.ContentLength = n
+		}
+	}
+	for _, c := range r.Cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	a.Handler.ServeHTTP(rec, req)
+	return rec
+}
+
+// Get is a GET with optional header pairs ("Accept", "application/json").
+func (a *App) Get(path string, header ...string) *httptest.ResponseRecorder {
+	a.t.Helper()
+	return a.Do(Request{Path: path, Header: pairs(header)})
+}
+
+// JSON sends v as a JSON body (nil for none) and decodes the response
+// into out (when not nil). It returns the status.
+func (a *App) JSON(method, path string, v any, out any, header ...string) int {
+	a.t.Helper()
+	var body io.Reader
+	h := pairs(header)
+	if v != nil {
+		b, err := json.Marshal(v)
+		if err != nil {
+			a.t.Fatal(err)
+		}
+		body = bytes.NewReader(b)
+		h.Set("Content-Type", "application/json")
+	}
+	rec := a.Do(Request{Method: method, Path: path, Body: body, Header: h})
+	if out != nil {
+		if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
+			a.t.Fatalf("%s %s: decoding %q: %v", method, path, rec.Body.String(), err)
+		}
+	}
+	return rec.Code
+}
+
+func pairs(kv []string) http.Header {
+	h := http.Header{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		h.Add(kv[i], kv[i+1])
+	}
+	return h
+}
+
+// Expect checks a response's status and that its body contains each of
+// want (and none of the strings after a "!" prefix).
+func Expect(t testing.TB, rec *httptest.ResponseRecorder, status int, want ...string) {
+	t.Helper()
+	if rec.Code != status {
+		t.Errorf("status = %d, want %d; body: %.600s", rec.Code, status, rec.Body.String())
+	}
+	body := rec.Body.String()
+	for _, w := range want {
+		if strings.HasPrefix(w, "!") {
+			if strings.Contains(body, w[1:]) {
+				t.Errorf("body contains %q, it must not; body: %.600s", w[1:], body)
+			}
+			continue
+		}
+		if !strings.Contains(body, w) {
+			t.Errorf("body lacks %q; body: %.600s", w, body)
+		}
+	}
+}
+
+// logBuffer collects log lines; safe for concurrent requests.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The test command (`make test`): installs what a fresh Debian machine lacks
+# (PostgreSQL, Chromium, the Go tools, an offline vulnerability database),
+# then runs gofmt, go vet, staticcheck, gosec, govulncheck, and the whole
+# Go test suite with the race detector on SQLite and on a private,
+# throw-away PostgreSQL cluster, browser tests included. It says what it
+# does, and always stops the cluster it started.
+#
+#   bash scripts/test.sh        everything
+#   bash scripts/test.sh lint   only the checks, no tests
+#
+# Environment:
+#   NAPX_TEST_POSTGRES_URL  use this PostgreSQL (an account that may create
+#                           databases) instead of starting a private cluster
+#   GOTOOLCHAIN             default go1.27.3 (the approved toolchain)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-all}
+t0=$(date +%s)
+step() { echo "== $* (+$(( $(date +%s) - t0 ))s)"; }
+
+export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3}
+export GOFLAGS=${GOFLAGS:--buildvcs=false}
+
+# 1. Debian packages, only what is missing.
+sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+pkgs=()
+if [ "$mode" = all ]; then
+  if [ -z "${NAPX_TEST_POSTGRES_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    pkgs+=(postgresql)
+  fi
+  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "${NAPX_CHROMIUM:-}" ]; then
+    pkgs+=(chromium) # with Recommends: its fonts
+  fi
+fi
+command -v gcc >/dev/null 2>&1 || pkgs+=(gcc libc6-dev) # the race detector needs cgo
+if [ ${#pkgs[@]} -gt 0 ]; then
+  step "installing Debian packages: ${pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_ apt-get update -q >/dev/null
+  sudo_ apt-get install -y -q "${pkgs[@]}" >/dev/null
+fi
+
+# 2. Go tools, built with the same toolchain they analyse with.
+step "go toolchain: $(go env GOVERSION)"
+GOVER=$(go env GOVERSION)
+export GOBIN=${NAPX_GOBIN:-$(go env GOPATH)/bin-$GOVER}
+export PATH="$GOBIN:$PATH"
+tool() {
+  local name=$1 pkg=$2 v=${2##*@}
+  if [ -x "$GOBIN/$name" ] && go version -m "$GOBIN/$name" 2>/dev/null | grep -q "	mod	.*	$v	"; then return; fi
+  step "installing $pkg"
+  go install "$pkg"
+}
+tool staticcheck honnef.co/go/tools/cmd/staticcheck@v0.8.2
+tool govulncheck golang.org/x/vuln/cmd/govulncheck@v1.9.0
+tool gosec github.com/securego/gosec/v2/cmd/gosec@v2.30.0
+
+# 3. An offline vulnerability database: the public one is unreachable here.
+VULNDB_VER=v0.0.0-20261105234957-e22db6528018
+VULNDB=${NAPX_VULNDB:-${XDG_CACHE_HOME:-$HOME/.cache}/napx/govulndb-$VULNDB_VER}
+if [ ! -f "$VULNDB/index/modules.json" ]; then
+  step "building the offline vulnerability database from golang.org/x/vulndb@$VULNDB_VER"
+  src=$(cd / && go mod download -json "golang.org/x/vulndb@$VULNDB_VER" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  tool indexdb "golang.org/x/vulndb/cmd/indexdb@$VULNDB_VER"
+  rm -rf "$VULNDB.tmp"; mkdir -p "$(dirname "$VULNDB")"
+  indexdb -vulns "$src/data/osv" -out "$VULNDB.tmp"
+  mv "$VULNDB.tmp" "$VULNDB"
+fi
+
+# 4. Checks.
+step "gofmt"
+unformatted=$(gofmt -l cmd internal)
+if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
+step "go vet";      go vet ./...
+step "staticcheck"; staticcheck ./...
+step "gosec";       gosec -quiet -exclude-generated -exclude-dir=internal/storetest -exclude-dir=internal/webtest -exclude-dir=internal/browsertest ./...
+step "govulncheck"; govulncheck -db "file://$VULNDB" ./...
+[ "$mode" = lint ] && { step "lint done"; exit 0; }
+
+# 5. PostgreSQL: the given server, or a private cluster stopped on exit.
+if [ -z "${NAPX_TEST_POSTGRES_URL:-}" ]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PGPORT=${NAPX_TEST_PGPORT:-$(( 56000 + RANDOM % 1000 ))}
+  PGROOT=$(mktemp -d /tmp/napx-pg.XXXXXX)
+  as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGROOT"
+  stop_pg() {
+    echo "== stopping the private PostgreSQL cluster"
+    as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PGROOT"
+  }
+  trap stop_pg EXIT
+  step "starting a private PostgreSQL cluster ($("$PGBIN/postgres" --version)) on 127.0.0.1:$PGPORT in $PGROOT"
+  as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+  if ! as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 \
+      -o "-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null; then
+    cat "$PGROOT/server.log"; exit 1
+  fi
+  export NAPX_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres?sslmode=disable"
+fi
+export NAPX_TEST_REQUIRE_POSTGRES=1
+export NAPX_TEST_REQUIRE_BROWSER=1
+
+# 6. The tests: every store test on both engines, with the race detector
+# (it needs cgo; only `make build` sets CGO_ENABLED=0).
+step "go test -race (SQLite and PostgreSQL, browser tests)"
+log=$(mktemp /tmp/napx-test.XXXXXX.log)
+set +e
+CGO_ENABLED=1 go test -race -count=1 -timeout 30m -v ./... >"$log" 2>&1
+status=$?
+set -e
+# The package summary, and every failure with its messages.
+grep -E '^(ok|FAIL|---|panic:|\?)|--- FAIL|^\s+\S+_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
+echo "== test cases that passed per engine (subtests named sqlite / postgres):"
+grep -E -- '--- PASS: \S+/(sqlite|postgres)( |$)' "$log" | grep -oE '/(sqlite|postgres) ' | sort | uniq -c || true
+echo "== tests passed: $(grep -c -- '--- PASS' "$log" || true), skipped: $(grep -c -- '--- SKIP' "$log" || true), failed: $(grep -c -- '--- FAIL' "$log" || true); full log: $log"
+step "done (status $status)"
+exit "$status"
