@@ -34,6 +34,7 @@ func New(svc *service.Services, log *slog.Logger, version string) *Handler {
 func (h *Handler) Register(rt *httpx.Router) {
 	h.rt = rt
 	h.registerDirectory(rt)
+	h.registerAccounts(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,
 		Responses: map[int]httpx.Answer{200: {Description: "the document", Schema: httpx.Schema{"type": "object"}}},
@@ -111,6 +112,12 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		h.log.Error("api failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
 		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "internal error (request " + id + ")"})
 	}
+}
+
+// Refuse answers a request refused before it reached a route (a bad
+// token, a cross-site request, a missing form token).
+func Refuse(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{Error: msg})
 }
 
 // TooLarge answers a body over the route's limit.

@@ -43,6 +43,7 @@ func nullable(s httpx.Schema) httpx.Schema {
 // schemaSets are the component schemas, one function per feature file.
 var schemaSets = []func() map[string]httpx.Schema{
 	directorySchemas,
+	accountSchemas,
 }
 
 func directorySchemas() map[string]httpx.Schema {

@@ -51,6 +51,9 @@ func commands() []command {
 		{"serve", "run the web server", runServe},
 		{"demo", "create (first time) and serve a demo data directory", runDemo},
 		{"migrate", "apply database migrations and print the schema version", runMigrate},
+		{"user", "add, list, disable accounts, set a password (add|list|disable|passwd)", runUser},
+		{"token", "create an API token for an account (create)", runToken},
+		{"audit", "check the audit log's hash chain (verify)", runAudit},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -47,15 +47,20 @@ func openAndMigrate(ctx context.Context, cfg *config.Config, log *slog.Logger, m
 		_ = db.Close()
 		return nil, false, err
 	}
+	pending, unknown, err := db.PendingMigrations(ctx)
+	if err != nil {
+		_ = db.Close()
+		return nil, false, err
+	}
 	fresh = applied == 0
 	switch {
-	case applied > latest:
+	case len(unknown) > 0:
 		_ = db.Close()
-		return nil, false, fmt.Errorf("the database is at schema version %d, newer than this napx (%d): use a newer napx", applied, latest)
-	case applied < latest && !fresh && !migrate:
+		return nil, false, fmt.Errorf("the database has migration %d, which this napx does not know (it knows up to %d): use a newer napx", unknown[0], latest)
+	case len(pending) > 0 && !fresh && !migrate:
 		_ = db.Close()
-		return nil, false, fmt.Errorf("the database schema is outdated (version %d, this napx needs %d): run `napx migrate` or `napx serve --migrate`", applied, latest)
-	case applied < latest:
+		return nil, false, fmt.Errorf("the database schema is outdated (version %d, %d migration(s) pending, this napx needs %d): run `napx migrate` or `napx serve --migrate`", applied, len(pending), latest)
+	case len(pending) > 0:
 		if err := db.Migrate(ctx, func(f string, a ...any) { log.Info(fmt.Sprintf(f, a...)) }); err != nil {
 			_ = db.Close()
 			return nil, false, err

@@ -32,11 +32,13 @@ type seeder struct {
 }
 
 // seeders run in order: later parts may rely on earlier ones.
-var seeders = []seeder{}
+var seeders = []seeder{
+	{"accounts", seedAccounts},
+}
 
 // Seed adds whatever demo content the database lacks.
 func Seed(ctx context.Context, svc *service.Services, log *slog.Logger) (*Note, error) {
-	note := &Note{}
+	note := &Note{Lines: SignIns()}
 	for _, s := range seeders {
 		done, err := svc.Demo.Done(ctx, s.key)
 		if err != nil {

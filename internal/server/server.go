@@ -11,6 +11,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/VictoriaMetrics/metrics"
@@ -32,6 +33,7 @@ type Options struct {
 	Demo    bool
 	BaseURL string
 	Now     func() time.Time
+	Auth    service.AuthOptions
 }
 
 // App is a ready-to-serve napx.
@@ -48,8 +50,9 @@ func New(opts Options) (*App, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now})
-	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL})
+	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth})
+	secure := strings.HasPrefix(opts.BaseURL, "https://")
+	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL, SecureCookies: secure})
 	if err != nil {
 		return nil, err
 	}
@@ -67,9 +70,20 @@ func New(opts Options) (*App, error) {
 		}
 		pages.TooLarge(w, r, limit)
 	}
+	deny := func(w http.ResponseWriter, r *http.Request, status int, msg string) {
+		if httpx.WantsJSON(r) {
+			api.Refuse(w, status, msg)
+			return
+		}
+		pages.Refuse(w, r, status, msg)
+	}
 	// Outermost first: observe (ID, log, metrics, panics) → security headers
-	// → body limits (413 before any other work) → the routes.
+	// → body limits (413 before any other work) → cross-site requests
+	// refused → who is asking (token or session, and the form token) → the
+	// routes.
 	var h http.Handler = rt
+	h = authenticate(svc, secure, deny, h)
+	h = crossOrigin(svc, deny, h)
 	h = httpx.LimitBodies(rt, tooLarge, h)
 	h = httpx.SecureHeaders(h)
 	h = httpx.Observe(opts.Log, set, rt, h)

@@ -14,6 +14,7 @@ type Deps struct {
 	Catalog *refdata.Catalog
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
+	Auth    AuthOptions
 }
 
 // Services is the set of use cases the front ends call.
@@ -21,6 +22,9 @@ type Services struct {
 	Deps
 	Directory *Directory
 	Demo      *Demo
+	Accounts  *Accounts
+	Audit     *Audit
+	Contacts  *Contacts
 }
 
 // New wires the services together.
@@ -34,5 +38,8 @@ func New(d Deps) *Services {
 	s := &Services{Deps: d}
 	s.Directory = &Directory{cat: d.Catalog}
 	s.Demo = &Demo{db: d.DB}
+	s.Accounts = newAccounts(d, d.Auth)
+	s.Audit = &Audit{db: d.DB}
+	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	return s
 }

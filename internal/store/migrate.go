@@ -136,20 +136,71 @@ func (db *DB) SchemaVersion(ctx context.Context) (applied, latest int, err error
 	return applied, latest, nil
 }
 
-// CheckSchema returns nil when the database is at the binary's schema,
-// ErrSchemaOutdated when it is behind, ErrSchemaTooNew when it is ahead.
+// CheckSchema returns nil when every migration of this binary has been
+// applied, ErrSchemaOutdated when one has not (even an older number, as
+// when features land in another order), ErrSchemaTooNew when the
+// database has migrations this binary does not know.
 func (db *DB) CheckSchema(ctx context.Context) error {
+	pending, unknown, err := db.PendingMigrations(ctx)
+	if err != nil {
+		return err
+	}
 	applied, latest, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
 	switch {
-	case applied < latest:
-		return fmt.Errorf("%w: at version %d, this napx needs %d", ErrSchemaOutdated, applied, latest)
-	case applied > latest:
-		return fmt.Errorf("%w: at version %d, this napx knows up to %d", ErrSchemaTooNew, applied, latest)
+	case len(unknown) > 0:
+		return fmt.Errorf("%w: it has migration %d, this napx knows up to %d", ErrSchemaTooNew, unknown[0], latest)
+	case len(pending) > 0:
+		return fmt.Errorf("%w: at version %d with %d migration(s) pending, this napx needs %d", ErrSchemaOutdated, applied, len(pending), latest)
 	}
 	return nil
+}
+
+// PendingMigrations returns the versions this binary has that the
+// database lacks, and those the database has that this binary does not know.
+func (db *DB) PendingMigrations(ctx context.Context) (pending, unknown []int, err error) {
+	ms, err := Migrations(db.dialect)
+	if err != nil {
+		return nil, nil, err
+	}
+	applied := map[int]bool{}
+	exists, err := db.tableExists(ctx, "schema_migrations")
+	if err != nil {
+		return nil, nil, err
+	}
+	if exists {
+		rows, err := db.query(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer func() { _ = rows.Close() }()
+		for rows.Next() {
+			var v int
+			if err := rows.Scan(&v); err != nil {
+				return nil, nil, err
+			}
+			applied[v] = true
+		}
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.Version] = true
+		if !applied[m.Version] {
+			pending = append(pending, m.Version)
+		}
+	}
+	for v := range applied {
+		if !known[v] {
+			unknown = append(unknown, v)
+		}
+	}
+	sort.Ints(unknown)
+	return pending, unknown, nil
 }
 
 func (db *DB) tableExists(ctx context.Context, name string) (bool, error) {
@@ -288,4 +339,15 @@ func (db *DB) Columns(ctx context.Context) ([]Column, error) {
 func (db *DB) DeleteMigrationRecord(ctx context.Context, version int) error {
 	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM schema_migrations WHERE version = $1`), version)
 	return err
+}
+
+// UnsafeExecForTests runs raw statements outside any rule (no audit, no
+// transaction): tests use it to play an attacker with database access.
+func (db *DB) UnsafeExecForTests(ctx context.Context, stmts ...string) error {
+	for _, s := range stmts {
+		if _, err := db.write.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
+	"napx/internal/service"
 )
 
 // Base is what every page's data carries; render fills it in.
@@ -28,7 +29,13 @@ type Base struct {
 	RequestID string
 	Nav       []navItem
 	Problems  model.Problems // form errors, by field
+	Viewer    model.Viewer   // who is asking
+	CSRF      string         // the form token of the session ("" when not signed in)
+	Flash     string         // a one-line confirmation after a change
 }
+
+// SignedIn reports whether the page is shown to an account.
+func (b *Base) SignedIn() bool { return b.Viewer.SignedIn() }
 
 type navItem struct {
 	Label, Href, Section string
@@ -188,6 +195,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	b.Query = r.URL.RawQuery
 	b.RequestID = httpx.RequestID(r.Context())
 	b.Nav = navigation
+	b.Viewer = service.ViewerFrom(r.Context())
+	b.CSRF = httpx.CSRF(r.Context())
+	if b.Flash == "" {
+		b.Flash = flashMessages[r.URL.Query().Get("done")]
+	}
 	root := "layout"
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
 		root = "fragment"
@@ -263,7 +275,11 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 	case http.StatusRequestEntityTooLarge:
 		p.Heading, p.Message = "Too large", "What you sent is larger than this page accepts."
 	case http.StatusUnauthorized:
-		p.Heading, p.Message = "Sign in first", "You need to sign in to do this."
+		if httpx.SafeMethod(r.Method) {
+			redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		p.Heading, p.Message = "Sign in first", "You need to sign in to do this. Nothing was changed."
 	default:
 		h.log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 		p.Heading, p.Message = "Something went wrong", "napx could not show this page. The problem has been logged; please try again later."
@@ -287,6 +303,22 @@ func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request, rt *httpx.Rou
 		return
 	}
 	h.renderError(w, r, model.ErrNotFound)
+}
+
+// Refuse shows the error page for a request refused before it reached a
+// route.
+func (h *Handler) Refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	p := &errorPage{Status: status, Heading: http.StatusText(status), Message: msg}
+	switch status {
+	case http.StatusForbidden:
+		p.Heading = "Request refused"
+	case http.StatusUnauthorized:
+		p.Heading = "Sign in first"
+	}
+	p.Title = p.Heading
+	if err := h.render(w, r, status, "error", p); err != nil {
+		http.Error(w, msg, status)
+	}
 }
 
 // TooLarge answers a body over the route's limit.

@@ -18,6 +18,8 @@ type Options struct {
 	Demo    bool   // show the "illustrative demo data" banner on every page
 	Version string // shown in the footer
 	BaseURL string // public address, for absolute links (feeds)
+	// SecureCookies marks cookies Secure (the site is served over https).
+	SecureCookies bool
 }
 
 // Handler serves the pages.
@@ -50,6 +52,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.Handle("GET", "/groups/{code}", h.wrap(h.showGroup))
 	rt.Handle("GET", "/organizations", h.wrap(h.listOrganizations))
 	rt.Handle("GET", "/organizations/{code}", h.wrap(h.showOrganization))
+	h.registerAuth(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))

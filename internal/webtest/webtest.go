@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"napx/internal/server"
+	"napx/internal/service"
 	"napx/internal/store"
 	"napx/internal/storetest"
 )
@@ -43,7 +44,7 @@ func Clock(now func() time.Time) Option { return func(o *server.Options) { o.Now
 func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	t.Helper()
 	logs := &logBuffer{}
-	o := server.Options{DB: db, Catalog: storetest.Catalog(t), Version: "test",
+	o := server.Options{DB: db, Catalog: storetest.Catalog(t), Version: "test", Auth: service.AuthOptions{HashParams: CheapHashing},
 		Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	for _, opt := range opts {
 		opt(&o)

@@ -1,0 +1,274 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"time"
+
+	"napx/internal/httpx"
+	"napx/internal/model"
+	"napx/internal/service"
+)
+
+type meJSON struct {
+	ID          int64    `json:"id"`
+	Email       string   `json:"email"`
+	Name        string   `json:"name"`
+	Org         string   `json:"org"`
+	OrgName     string   `json:"org_name"`
+	OrgKind     string   `json:"org_kind"`
+	Role        string   `json:"role"`
+	Admin       bool     `json:"admin"`
+	TOTPEnabled bool     `json:"totp_enabled"`
+	Groups      []string `json:"groups"`
+}
+
+type contactJSON struct {
+	ID            int64  `json:"id"`
+	State         string `json:"state"`
+	Kind          string `json:"kind"`
+	Name          string `json:"name"`
+	Title         string `json:"title"`
+	Agency        string `json:"agency"`
+	Email         string `json:"email,omitempty"`
+	Phone         string `json:"phone,omitempty"`
+	Address       string `json:"address,omitempty"`
+	DetailsHidden bool   `json:"details_hidden"`
+	ValidFrom     string `json:"valid_from"`
+	ValidTo       string `json:"valid_to,omitempty"`
+	Visibility    string `json:"visibility"`
+	Illustrative  bool   `json:"illustrative"`
+	Version       int64  `json:"version"`
+}
+
+func contactOut(c service.ContactView) contactJSON {
+	return contactJSON{ID: c.ID, State: c.State, Kind: c.Kind, Name: c.Name, Title: c.Title, Agency: c.Agency,
+		Email: c.Email, Phone: c.Phone, Address: c.Address, DetailsHidden: c.DetailsHidden,
+		ValidFrom: c.ValidFrom.String(), ValidTo: c.ValidTo.String(), Visibility: string(c.Visibility),
+		Illustrative: c.Illustrative, Version: c.Version}
+}
+
+// contactIn is a point of contact sent by a client. Dates are strings so
+// that a bad one is reported against its field.
+type contactIn struct {
+	Kind       string `json:"kind"`
+	Name       string `json:"name"`
+	Title      string `json:"title"`
+	Agency     string `json:"agency"`
+	Email      string `json:"email"`
+	Phone      string `json:"phone"`
+	Address    string `json:"address"`
+	ValidFrom  string `json:"valid_from"`
+	ValidTo    string `json:"valid_to"`
+	Visibility string `json:"visibility"`
+	Version    int64  `json:"version"`
+}
+
+func (c contactIn) input() model.PointOfContactInput {
+	return model.PointOfContactInput{Kind: c.Kind, Name: c.Name, Title: c.Title, Agency: c.Agency, Email: c.Email, Phone: c.Phone,
+		Address: c.Address, ValidFrom: c.ValidFrom, ValidTo: c.ValidTo, Visibility: c.Visibility, Version: c.Version}
+}
+
+type auditJSON struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	ActorOrg string    `json:"actor_org,omitempty"`
+	Action   string    `json:"action"`
+	Kind     string    `json:"kind"`
+	RecordID string    `json:"record_id,omitempty"`
+	Summary  string    `json:"summary"`
+	Before   string    `json:"before,omitempty"`
+	After    string    `json:"after,omitempty"`
+	Hash     string    `json:"hash"`
+}
+
+func (h *Handler) registerAccounts(rt *httpx.Router) {
+	rt.Handle("GET", Prefix+"/me", h.wrap(h.me), httpx.Doc(httpx.Op{
+		ID: "getMe", Tag: "accounts", Summary: "The signed-in account",
+		Description: "401 without a valid API token or session.",
+		Responses:   map[int]httpx.Answer{200: {Description: "the account", Schema: ref("Me")}},
+	}))
+	stateParam := httpx.Param{Name: "code", In: "path", Required: true, Description: "the State's alpha-3 code", Schema: httpx.Schema{"type": "string"}}
+	idParam := httpx.Param{Name: "id", In: "path", Required: true, Schema: httpx.Schema{"type": "integer"}}
+	rt.Handle("GET", Prefix+"/states/{code}/points-of-contact", h.wrap(h.listContacts), httpx.Doc(httpx.Op{
+		ID: "listPointsOfContact", Tag: "accounts", Public: true, Summary: "A State's designated 1540 points of contact",
+		Description: "Contact details (e-mail, phone, address) are given to signed-in accounts only.",
+		Params:      []httpx.Param{stateParam},
+		Responses:   map[int]httpx.Answer{200: {Description: "the points of contact", Schema: listOf("PointOfContact")}},
+	}))
+	rt.Handle("POST", Prefix+"/states/{code}/points-of-contact", h.wrap(h.createContact), httpx.Doc(httpx.Op{
+		ID: "createPointOfContact", Tag: "accounts", Summary: "Designate a point of contact (the State's editors and coordinators)",
+		Params: []httpx.Param{stateParam}, Request: ref("PointOfContactInput"),
+		Responses: map[int]httpx.Answer{201: {Description: "the new point of contact", Schema: ref("PointOfContact")}},
+	}))
+	rt.Handle("GET", Prefix+"/points-of-contact/{id}", h.wrap(h.showContact), httpx.Doc(httpx.Op{
+		ID: "getPointOfContact", Tag: "accounts", Public: true, Summary: "One point of contact",
+		Params: []httpx.Param{idParam}, Responses: map[int]httpx.Answer{200: {Description: "the point of contact", Schema: ref("PointOfContact")}},
+	}))
+	rt.Handle("PATCH", Prefix+"/points-of-contact/{id}", h.wrap(h.updateContact), httpx.Doc(httpx.Op{
+		ID: "updatePointOfContact", Tag: "accounts", Summary: "Change a point of contact (send the version you read)",
+		Params: []httpx.Param{idParam}, Request: ref("PointOfContactInput"),
+		Responses: map[int]httpx.Answer{200: {Description: "the point of contact", Schema: ref("PointOfContact")}},
+	}))
+	rt.Handle("DELETE", Prefix+"/points-of-contact/{id}", h.wrap(h.deleteContact), httpx.Doc(httpx.Op{
+		ID: "deletePointOfContact", Tag: "accounts", Summary: "Remove a point of contact entered in error",
+		Params: []httpx.Param{idParam}, Responses: map[int]httpx.Answer{204: {Description: "removed"}},
+	}))
+	rt.Handle("GET", Prefix+"/audit", h.wrap(h.listAudit), httpx.Doc(httpx.Op{
+		ID: "listAudit", Tag: "accounts", Summary: "The audit log, newest first (administrators)",
+		Params: []httpx.Param{
+			{Name: "actor", In: "query"}, {Name: "kind", In: "query"}, {Name: "action", In: "query", Description: "an action or its start, e.g. auth."},
+			{Name: "record", In: "query"}, {Name: "before", In: "query", Description: "entries numbered below this (paging)", Schema: httpx.Schema{"type": "integer"}},
+		},
+		Responses: map[int]httpx.Answer{200: {Description: "entries; `next` holds the query for older ones", Schema: listOf("AuditEntry")}},
+	}))
+}
+
+func accountSchemas() map[string]httpx.Schema {
+	return map[string]httpx.Schema{
+		"Me": object([]string{"id", "email", "org", "role", "admin"}, httpx.Schema{
+			"id": integer(""), "email": str(""), "name": str(""), "org": str("organisation code"), "org_name": str(""),
+			"org_kind": strEnum("state", "committee", "secretariat", "international", "regional-centre", "programme"),
+			"role":     strEnum("viewer", "editor", "coordinator"), "admin": boolean(""), "totp_enabled": boolean(""),
+			"groups": arrayOf(str("groups the organisation belongs to")),
+		}),
+		"PointOfContact": object([]string{"id", "state", "kind", "name", "valid_from", "version"}, httpx.Schema{
+			"id": integer(""), "state": str(""), "kind": strEnum("capital", "mission"), "name": str(""), "title": str(""), "agency": str(""),
+			"email": str("signed-in accounts only"), "phone": str("signed-in accounts only"), "address": str("signed-in accounts only"),
+			"details_hidden": boolean("true when the contact details were withheld from you"),
+			"valid_from":     date(""), "valid_to": date("empty while designated"),
+			"visibility": strEnum("private", "committee", "shared", "participants", "public"), "illustrative": boolean("demo data"),
+			"version": integer("optimistic-lock counter: send it back with a change"),
+		}),
+		"PointOfContactInput": object([]string{"kind", "name", "valid_from"}, httpx.Schema{
+			"kind": strEnum("capital", "mission"), "name": str(""), "title": str(""), "agency": str(""), "email": str(""), "phone": str(""),
+			"address": str(""), "valid_from": date(""), "valid_to": date(""), "visibility": strEnum("private", "committee", "shared", "participants", "public"),
+			"version": integer("for PATCH: the version you read"),
+		}),
+		"AuditEntry": object([]string{"seq", "at", "actor", "action", "kind", "summary", "hash"}, httpx.Schema{
+			"seq": integer(""), "at": str("RFC 3339"), "actor": str(""), "actor_org": str(""), "action": str(""), "kind": str(""),
+			"record_id": str(""), "summary": str(""), "before": str("JSON"), "after": str("JSON"), "hash": str("SHA-256, chained"),
+		}),
+	}
+}
+
+func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
+	v := service.ViewerFrom(r.Context())
+	if !v.SignedIn() {
+		return model.ErrUnauthenticated
+	}
+	a := v.Account
+	groups := v.Groups
+	if groups == nil {
+		groups = []string{}
+	}
+	writeJSON(w, http.StatusOK, meJSON{ID: a.ID, Email: a.Email, Name: a.Name, Org: a.Org, OrgName: h.svc.Directory.Catalog().OrgName(a.Org),
+		OrgKind: string(v.OrgKind), Role: string(a.Role), Admin: a.Admin, TOTPEnabled: a.TOTPEnabled, Groups: groups})
+	return nil
+}
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, model.ErrNotFound
+	}
+	return id, nil
+}
+
+func (h *Handler) listContacts(w http.ResponseWriter, r *http.Request) error {
+	cs, err := h.svc.Contacts.ForState(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	items := make([]contactJSON, len(cs))
+	for i, c := range cs {
+		items[i] = contactOut(c)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) showContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := h.svc.Contacts.Get(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, contactOut(c))
+	return nil
+}
+
+func (h *Handler) createContact(w http.ResponseWriter, r *http.Request) error {
+	var in contactIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.svc.Contacts.Create(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), in.input())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, contactOut(c))
+	return nil
+}
+
+func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in contactIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, contactOut(c))
+	return nil
+}
+
+func (h *Handler) deleteContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Contacts.Delete(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := model.AuditFilter{Actor: q.Get("actor"), Kind: q.Get("kind"), Action: q.Get("action"), RecordID: q.Get("record"), Limit: 100}
+	if b := q.Get("before"); b != "" {
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil {
+			return model.Problems{"before": "must be an entry number"}
+		}
+		f.Before = n
+	}
+	es, err := h.svc.Audit.Entries(r.Context(), service.ViewerFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	items := make([]auditJSON, len(es))
+	for i, e := range es {
+		items[i] = auditJSON{Seq: e.Seq, At: e.At, Actor: e.Actor, ActorOrg: e.ActorOrg, Action: e.Action, Kind: e.Kind,
+			RecordID: e.RecordID, Summary: e.Summary, Before: e.Before, After: e.After, Hash: e.Hash}
+	}
+	out := newList(items)
+	if len(es) == f.Limit {
+		q.Set("before", strconv.FormatInt(es[len(es)-1].Seq, 10))
+		out.Next = Prefix + "/audit?" + q.Encode()
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

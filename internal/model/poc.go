@@ -1,0 +1,83 @@
+package model
+
+import (
+	"strings"
+	"time"
+)
+
+// PointOfContact is a person a State designates as its 1540 point of
+// contact, in the capital or at its mission to the UN, for a period.
+type PointOfContact struct {
+	ID           int64
+	State        string // alpha-3; the owner organisation
+	Visibility   Visibility
+	Kind         string // "capital" or "mission"
+	Name         string
+	Title        string // function, e.g. "Head of Non-Proliferation Section"
+	Agency       string // ministry or office
+	Email        string // contact details: signed-in accounts only
+	Phone        string
+	Address      string
+	ValidFrom    Date
+	ValidTo      Date // zero: still designated
+	Illustrative bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int64
+}
+
+// ContactVisibility is the level of a point of contact's contact details
+// (DESIGN.md §3: a PoC's phone number is for participants).
+const ContactVisibility = VisParticipants
+
+// Current reports whether the designation holds on day d.
+func (p PointOfContact) Current(d Date) bool {
+	return !p.ValidFrom.After(d) && (p.ValidTo.IsZero() || !p.ValidTo.Before(d))
+}
+
+// PointOfContactInput is a new or changed point of contact.
+type PointOfContactInput struct {
+	Kind, Name, Title, Agency, Email, Phone, Address string
+	ValidFrom, ValidTo                               string // YYYY-MM-DD
+	Visibility                                       string // default public
+	Version                                          int64  // for changes: the version read
+}
+
+// Validate checks the input and returns it parsed.
+func (in PointOfContactInput) Validate() (PointOfContact, Problems) {
+	p := Problems{}
+	out := PointOfContact{Kind: strings.TrimSpace(in.Kind), Name: strings.TrimSpace(in.Name), Title: strings.TrimSpace(in.Title),
+		Agency: strings.TrimSpace(in.Agency), Email: strings.TrimSpace(in.Email), Phone: strings.TrimSpace(in.Phone),
+		Address: strings.TrimSpace(in.Address), Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version}
+	if out.Kind != "capital" && out.Kind != "mission" {
+		p.Add("kind", "choose capital or mission")
+	}
+	if out.Name == "" {
+		p.Add("name", "enter the person's name")
+	} else if len(out.Name) > 200 {
+		p.Add("name", "the name is longer than 200 characters")
+	}
+	for field, v := range map[string]string{"title": out.Title, "agency": out.Agency, "phone": out.Phone, "address": out.Address} {
+		if len(v) > 500 {
+			p.Add(field, "is longer than 500 characters")
+		}
+	}
+	if out.Email != "" && (!strings.Contains(out.Email, "@") || strings.ContainsAny(out.Email, " <>") || len(out.Email) > 254) {
+		p.Add("email", "enter an e-mail address such as name@example.org")
+	}
+	var err error
+	if out.ValidFrom, err = ParseDate(strings.TrimSpace(in.ValidFrom)); err != nil || out.ValidFrom.IsZero() {
+		p.Add("valid_from", "enter the first day of the designation as YYYY-MM-DD")
+	}
+	if out.ValidTo, err = ParseDate(strings.TrimSpace(in.ValidTo)); err != nil {
+		p.Add("valid_to", "enter the last day as YYYY-MM-DD, or leave it empty")
+	} else if !out.ValidTo.IsZero() && !out.ValidFrom.IsZero() && out.ValidTo.Before(out.ValidFrom) {
+		p.Add("valid_to", "the last day is before the first day")
+	}
+	if out.Visibility == "" {
+		out.Visibility = VisPublic
+	} else if !out.Visibility.Valid() {
+		p.Add("visibility", "choose private, committee, shared, participants or public")
+	}
+	return out, p
+}

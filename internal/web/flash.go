@@ -1,0 +1,20 @@
+package web
+
+// flashMessages are the confirmations shown after a change, chosen by the
+// "done" query parameter of the page a form redirects to (never free text
+// from the request).
+var flashMessages = map[string]string{
+	"signed-in":        "You are signed in.",
+	"signed-out":       "You are signed out.",
+	"password":         "Your password was changed. Your other sessions were ended.",
+	"totp-removed":     "The second factor was removed.",
+	"session-revoked":  "The session was ended.",
+	"token-revoked":    "The API token was revoked.",
+	"account-created":  "The account was created.",
+	"account-disabled": "The account was disabled; its sessions and API tokens stopped working.",
+	"contact-saved":    "The point of contact was saved.",
+	"contact-removed":  "The point of contact was removed.",
+}
+
+// registerFlash lets a feature file add its confirmations.
+func registerFlash(key, msg string) { flashMessages[key] = msg }
