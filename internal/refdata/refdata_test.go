@@ -2,6 +2,7 @@ package refdata_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"napx/internal/model"
@@ -166,6 +167,57 @@ func TestNormalize(t *testing.T) {
 	} {
 		if got := refdata.Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTaxonomyIntegrity(t *testing.T) {
+	tx, err := refdata.LoadTaxonomy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tx.Fields); n != 323 {
+		t.Errorf("taxonomy has %d fields, want 323 (matrix.md §7)", n)
+	}
+	verified := 0
+	areas := map[string]int{}
+	for _, f := range tx.Fields {
+		if f.Verified {
+			verified++
+		}
+		areas[f.Area]++
+		if !tx.Has(f.ID) {
+			t.Errorf("%s not found by ID", f.ID)
+		}
+	}
+	if verified != 10 {
+		t.Errorf("%d verified fields, want 10 (OP 1 rows 1-10)", verified)
+	}
+	if areas["OP1"] != 17 || areas["OP2"] != 72 {
+		t.Errorf("areas = %v", areas)
+	}
+	for _, id := range []string{"OP1-07", "OP3d-NW-09.LF"} {
+		if !tx.Has(id) {
+			t.Errorf("%s missing", id)
+		}
+	}
+	f, _ := tx.Field("OP3d-NW-09.LF")
+	if f.Weapon != "NW" || f.Column != "LF" || f.Area != "OP3d" || f.Element != "OP3d-NW-09" || f.Verified {
+		t.Errorf("OP3d-NW-09.LF = %+v", f)
+	}
+}
+
+func TestParseTaxonomyRefusesBadRows(t *testing.T) {
+	head := "id,section,row,label,weapon,column,verified,source\n"
+	for name, body := range map[string]string{
+		"duplicate":      "OP1-01,S,1,L,-,YES,V,s\nOP1-01,S,1,L,-,YES,V,s\n",
+		"weapon differs": "OP2-NW-01.LF,OP 2,1,L,CW,LF,I,s\n",
+		"column differs": "OP2-NW-01.LF,OP 2,1,L,NW,EN,I,s\n",
+		"bad flag":       "OP1-01,S,1,L,-,YES,X,s\n",
+		"unknown area":   "OP9-01,S,1,L,-,YES,V,s\n",
+	} {
+		if _, err := refdata.ParseTaxonomy(strings.NewReader(head + body)); err == nil {
+			t.Errorf("%s: accepted", name)
 		}
 	}
 }
