@@ -949,3 +949,16 @@ func (s *Events) freeSeat(ctx context.Context, tx *store.Tx, e model.Event, org 
 	}
 	return model.SeatOrganiser, nil
 }
+
+// InputOf returns an event as an input, complete, for its organiser to
+// change some fields (the API's PATCH).
+func (s *Events) InputOf(ctx context.Context, v model.Viewer, id int64) (model.EventInput, error) {
+	e, rec, err := s.readable(ctx, &s.db.Conn, v, id)
+	if err != nil {
+		return model.EventInput{}, err
+	}
+	if err := policy.Organise(v, rec); err != nil {
+		return model.EventInput{}, err
+	}
+	return e.Input(), nil
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+
+	"napx/internal/model"
+)
+
+// Template functions of the event pages, added to the shared set.
+func init() {
+	funcs["daterange"] = dateRange
+	funcs["bytes"] = humanBytes
+	funcs["weburl"] = model.WebURL
+}
+
+// dateRange writes a span of days the short way: "14–15 September 2017",
+// "30 September – 2 October 2017", "30 December 2017 – 2 January 2018".
+func dateRange(a, b model.Date) string {
+	switch {
+	case a == b:
+		return a.Long()
+	case a.Year() != b.Year():
+		return a.Long() + " – " + b.Long()
+	case a.Time().Month() != b.Time().Month():
+		return a.Format("2 January") + " – " + b.Long()
+	}
+	return a.Format("2") + "–" + b.Long()
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// paragraphs splits text at blank lines (or single newlines) into
+// paragraphs for <p> elements.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if p = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p), "- ")); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func init() { funcs["paras"] = paragraphs }
