@@ -87,6 +87,7 @@ type MaterialView struct {
 	model.Material
 	Session  string
 	Released bool
+	Zone     string // the event's time zone, for the release time
 }
 
 // ContactView is an event contact; DetailsHidden when the e-mail and phone
@@ -349,7 +350,7 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 	for _, m := range ms {
 		released := m.Released(now)
 		if policy.MaterialVisible(v, rec, m.Audience, released, st) {
-			ev.Materials = append(ev.Materials, MaterialView{Material: m, Session: titles[m.SessionID], Released: released})
+			ev.Materials = append(ev.Materials, MaterialView{Material: m, Session: titles[m.SessionID], Released: released, Zone: e.TimeZone})
 		}
 	}
 	details := policy.FieldVisible(v, rec, model.ContactDetailsVisibility)

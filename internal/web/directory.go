@@ -73,6 +73,7 @@ type statePage struct {
 	State       *refdata.State
 	Memberships []refdata.Membership
 	Programmes  []*refdata.Organization
+	Events      []stateEventRow // events the State was invited to (events.go)
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -91,6 +92,9 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		if cat.Organizations[i].Parent == s.Code {
 			p.Programmes = append(p.Programmes, &cat.Organizations[i])
 		}
+	}
+	if p.Events, err = h.stateEvents(r, s.Code); err != nil {
+		return err
 	}
 	p.Title, p.Section = s.Name, "states"
 	return h.render(w, r, http.StatusOK, "state", p)

@@ -259,24 +259,25 @@ type relatedRow struct {
 
 type eventPage struct {
 	Base
-	Ev             service.EventView
-	OrganizerName  string
-	OrganizerHref  string
-	Partners       []partnerRow
-	States         []delegationRow
-	Organisations  []delegationRow
-	Footnotes      []footnote
-	Days           []agendaDay
-	Materials      []service.MaterialView // of the event, not of a session, not outcomes
-	Outcomes       []service.MaterialView
-	FollowUps      []followUpRow
-	Related        []relatedRow
-	OpenGroupName  string
-	StatusChoices  []model.FollowUpStatus
-	ParticipantsBy []delegationGroup
-	Statuses       []model.ParticipantStatus
-	BaseURL        string
-	Input          eventForm // nomination form values on a failed nomination
+	Ev              service.EventView
+	OrganizerName   string
+	OrganizerHref   string
+	Partners        []partnerRow
+	States          []delegationRow
+	Organisations   []delegationRow
+	Footnotes       []footnote
+	Days            []agendaDay
+	Materials       []service.MaterialView // of the event, not of a session, not outcomes
+	Outcomes        []service.MaterialView
+	FollowUps       []followUpRow
+	Related         []relatedRow
+	OpenGroupName   string
+	StatusChoices   []model.FollowUpStatus
+	ParticipantsBy  []delegationGroup
+	Statuses        []model.ParticipantStatus
+	BaseURL         string
+	Input           eventForm // nomination form values on a failed nomination
+	NominateForName string    // the viewer's delegation, named as on the event's first day
 }
 
 type delegationGroup struct {
@@ -303,6 +304,9 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	p := &eventPage{Ev: ev, OrganizerName: cat.OrgName(ev.Organizer), OrganizerHref: orgHref(h.svc.Events.DelegationOn(ev.Organizer, ev.Start)), StatusChoices: model.FollowUpStatuses, Statuses: model.ParticipantStatuses,
 		BaseURL: h.baseURL(r)}
 	p.Title, p.Section = ev.Title, "events"
+	if ev.NominateFor != "" {
+		p.NominateForName = h.svc.Events.DelegationOn(ev.NominateFor, ev.Start).Name
+	}
 	if ev.OpenGroup != "" {
 		p.OpenGroupName = cat.OrgName(ev.OpenGroup)
 		if g := cat.Group(ev.OpenGroup); g != nil {
@@ -568,4 +572,29 @@ func (h *Handler) revokeFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	redirect(w, r, "/events?done=feed-revoked", http.StatusSeeOther)
 	return nil
+}
+
+// stateEventRow is an event a State was invited to, with the State's name
+// on the event's day.
+type stateEventRow struct {
+	eventRow
+	NameThen string // the State's name on the event's first day, when it differs from today's
+}
+
+// stateEvents lists the events a State was invited to, as the viewer may
+// read them (for the State's page).
+func (h *Handler) stateEvents(r *http.Request, state string) ([]stateEventRow, error) {
+	evs, err := h.svc.Events.ForState(r.Context(), service.ViewerFrom(r.Context()), state)
+	if err != nil {
+		return nil, err
+	}
+	var out []stateEventRow
+	for _, e := range h.rows(evs) {
+		row := stateEventRow{eventRow: e}
+		if d := h.svc.Events.DelegationOn(state, e.Start); d.Today != "" {
+			row.NameThen = d.Name
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"napx/internal/model"
 )
@@ -12,6 +13,7 @@ func init() {
 	funcs["daterange"] = dateRange
 	funcs["bytes"] = humanBytes
 	funcs["weburl"] = model.WebURL
+	funcs["intz"] = inZone
 }
 
 // dateRange writes a span of days the short way: "14–15 September 2017",
@@ -51,3 +53,13 @@ func paragraphs(s string) []string {
 }
 
 func init() { funcs["paras"] = paragraphs }
+
+// inZone writes an instant in a time zone: "14 September 2017, 09:00
+// (Europe/Zagreb)".
+func inZone(t time.Time, zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil || zone == "" {
+		loc, zone = time.UTC, "UTC"
+	}
+	return t.In(loc).Format("2 January 2006, 15:04") + " (" + zone + ")"
+}

@@ -1,0 +1,151 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"napx/internal/demo"
+	"napx/internal/model"
+	"napx/internal/service"
+	"napx/internal/storetest"
+	"napx/internal/webtest"
+)
+
+// demoApp is a demo installation on SQLite at a fixed time, with the
+// seed's workshop; it returns the app and the workshop's ID.
+func demoApp(t *testing.T, now string) (*webtest.App, int64) {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Clock(func() time.Time { return at }))
+	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := app.Services.Events.List(context.Background(), model.SystemViewer("test"), service.EventQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.Code == demo.SeedWorkshopCode {
+			return app, e.ID
+		}
+	}
+	t.Fatal("the seed's workshop is missing from the demo")
+	return nil, 0
+}
+
+// TestSeedWorkshopPage: the demo models the seed's workshop with every
+// fact the seed states, readable by anyone (it is public).
+func TestSeedWorkshopPage(t *testing.T) {
+	app, id := demoApp(t, "2026-11-27T10:00:00Z")
+	rec := app.Get(fmt.Sprintf("/events/%d", id))
+	body := html.UnescapeString(rec.Body.String())
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	want := []string{
+		demo.SeedWorkshopTitle, "CSE-C1-S-17", "Workshop",
+		"14–15 September 2017", "(2 working days)", "Arrival</dt><dd>13 September 2017", "Departure</dt><dd>15 September 2017 and 16 September 2017",
+		"RACVIAC - Centre for Security Cooperation", "Rakitje, Stari hrast 53, HR-10437 Bestovje, CROATIA", "Tel.: 00 385 1 333 0 861",
+		"Fax: 00 385 1 333 0 809", `href="https://www.racviac.org"`, "www.racviac.org",
+		"United Nations Office for Disarmament Affairs <span class=\"muted\">(support and expertise)",
+		"Organization for Security and Co-operation in Europe <span class=\"muted\">(support and expertise)",
+		"Security Council Committee established pursuant to resolution 1540 (2004) <span class=\"muted\">(key speakers)",
+		"Working language</dt><dd>English", "About 30",
+		"Held right after: The C-WMD Network's eighth meeting, organised by United States European Command, International Counterproliferation Program, Defense Threat Reduction Agency",
+		"Leads to: <a href=\"/events/",
+		// The names of the day, linked to today's names.
+		`<a href="/states/MKD">the former Yugoslav Republic of Macedonia</a>`, "(today: North Macedonia)",
+		`<a href="/states/TUR">Turkey</a>`, "(today: Türkiye)",
+		"Turkey recognizes the Republic of Macedonia with its constitutional name.",
+		`<a href="/states/ALB">Albania</a>`, `<a href="/states/MDA">Republic of Moldova</a>`, `<a href="/states/UKR">Ukraine</a>`,
+		`<a href="/organizations/IAEA">`, `<a href="/organizations/OPCW">`, `<a href="/organizations/WCO">`, `<a href="/organizations/OSCE">`,
+		`<a href="/organizations/USEUCOM">`, `<a href="/organizations/ICP">`, `<a href="/organizations/DTRA">`, `<a href="/organizations/UNSC1540">`,
+		"Associate members and observers of", "RACVIAC – Centre for Security Cooperation: members, associate members and observers",
+		"A link containing all necessary materials and updates on the Workshop will be provided to all participants during the event.",
+		"Ms Vedrana DJUKARIĆ</strong>, Activity Coordinator", "Mr. Franz Kolar</strong>, Political Affairs Officer", "Pillar contact details",
+		"Contact details are shown to signed-in accounts.",
+		"illustrative",
+	}
+	for _, o := range demo.SeedObjectives {
+		want = append(want, "<li>"+o+"</li>")
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("the workshop's page lacks %q", w)
+		}
+	}
+	// Seats: three for each SEE State, one each for Greece, Romania, Turkey.
+	for code, seats := range map[string]int{"ALB": 3, "BIH": 3, "HRV": 3, "MKD": 3, "MNE": 3, "SRB": 3, "GRC": 1, "ROU": 1, "TUR": 1} {
+		row := between(body, `<a href="/states/`+code+`">`, "</tr>")
+		if !strings.Contains(row, fmt.Sprintf(`<td class="num">%d</td>`, seats)) {
+			t.Errorf("%s: row %q lacks %d seats", code, row, seats)
+		}
+	}
+	// Contact details are for signed-in accounts.
+	for _, secret := range []string{"vdjukaric@racviac.org", "kolar@un.org", "333 0 870"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("an anonymous visitor sees %q", secret)
+		}
+	}
+	viewer := app.Account("MNE", model.RoleViewer)
+	signed := html.UnescapeString(viewer.Get(fmt.Sprintf("/events/%d", id)).Body.String())
+	for _, w := range []string{"vdjukaric@racviac.org", "+ 385 1 333 0 870", "kolar@un.org", "cse@racviac.org"} {
+		if !strings.Contains(signed, w) {
+			t.Errorf("a signed-in account does not see %q", w)
+		}
+	}
+}
+
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
+
+// TestEventPagesRender: every page of the events feature answers for the
+// people it is for.
+func TestEventPagesRender(t *testing.T) {
+	app, id := demoApp(t, "2017-09-01T10:00:00Z")
+	org := app.Account("RACVIAC", model.RoleCoordinator)
+	hrv := app.Account("HRV", model.RoleCoordinator)
+	for _, c := range []struct {
+		who  *webtest.Client
+		path string
+		want []string
+	}{
+		{app.Anonymous(), "/events", []string{"Coming and under way", demo.SeedWorkshopTitle, "/calendar/public.ics"}},
+		{app.Anonymous(), "/events?view=month&month=2017-09", []string{"September 2017", demo.SeedWorkshopTitle, "<caption>"}},
+		{app.Anonymous(), "/events?kind=peer-review", []string{"No event matches."}},
+		{app.Anonymous(), "/events?region=SEE&kind=workshop", []string{demo.SeedWorkshopTitle}},
+		{app.Anonymous(), fmt.Sprintf("/events/%d/agenda", id), []string{"Opening and introductions (illustrative)", "Europe/Zagreb", "Committee expert (illustrative)"}},
+		{app.Anonymous(), fmt.Sprintf("/events/%d/participants", id), []string{"not shown to you by name"}},
+		{org, fmt.Sprintf("/events/%d/participants", id), []string{"Petar Primerović (illustrative)", "Olena Zrazok (illustrative)", "Waiting list", "Confirm"}},
+		{org, fmt.Sprintf("/events/%d/manage", id), []string{"group SEE 3", "GRC 1", "MDA 0", "Add a session", "Add a material"}},
+		{org, fmt.Sprintf("/events/%d/edit", id), []string{"UNODA: support, expertise", "right-after | The C-WMD Network"}},
+		{hrv, fmt.Sprintf("/events/%d/participants", id), []string{"Nominate a delegate for HRV", "3 seats: 0 taken"}},
+		{hrv, "/events/new", []string{"New event"}},
+		{hrv, "/states/HRV", []string{"Events", demo.SeedWorkshopTitle}},
+	} {
+		rec := c.who.Get(c.path)
+		webtest.Expect(t, rec, 200, c.want...)
+	}
+	if rec := hrv.Get(fmt.Sprintf("/events/%d/manage", id)); rec.Code != 403 {
+		t.Errorf("a delegation opens the organiser's page: %d", rec.Code)
+	}
+	_ = url.Values{}
+}
