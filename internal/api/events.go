@@ -452,6 +452,9 @@ func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
+		return err
+	}
 	var in model.NominationInput
 	if err := decode(r, &in); err != nil {
 		return err
@@ -471,6 +474,9 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 	}
 	pid, err := pathID(r, "pid")
 	if err != nil {
+		return err
+	}
+	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
 	}
 	var in model.ParticipantPatch
@@ -510,6 +516,9 @@ func (h *Handler) listFollowUps(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
 	}
 	var in model.FollowUpInput

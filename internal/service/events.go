@@ -963,3 +963,10 @@ func (s *Events) InputOf(ctx context.Context, v model.Viewer, id int64) (model.E
 	}
 	return e.Input(), nil
 }
+
+// Exists answers ErrNotFound when v may not read event id, so that a
+// request about it is refused as not found before its body is read.
+func (s *Events) Exists(ctx context.Context, v model.Viewer, id int64) error {
+	_, _, err := s.readable(ctx, &s.db.Conn, v, id)
+	return err
+}

@@ -634,6 +634,10 @@ func (h *Handler) addMaterial(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Who may upload is settled before the upload is read.
+	if _, err := h.svc.Events.InputOf(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
+		return err
+	}
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

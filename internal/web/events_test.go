@@ -137,7 +137,7 @@ func TestEventPagesRender(t *testing.T) {
 		{org, fmt.Sprintf("/events/%d/participants", id), []string{"Petar Primerović (illustrative)", "Olena Zrazok (illustrative)", "Waiting list", "Confirm"}},
 		{org, fmt.Sprintf("/events/%d/manage", id), []string{"group SEE 3", "GRC 1", "MDA 0", "Add a session", "Add a material"}},
 		{org, fmt.Sprintf("/events/%d/edit", id), []string{"UNODA: support, expertise", "right-after | The C-WMD Network"}},
-		{hrv, fmt.Sprintf("/events/%d/participants", id), []string{"Nominate a delegate for HRV", "3 seats: 0 taken"}},
+		{hrv, fmt.Sprintf("/events/%d/participants", id), []string{"Nominate a delegate for Croatia", "3 seats: 0 taken"}},
 		{hrv, "/events/new", []string{"New event"}},
 		{hrv, "/states/HRV", []string{"Events", demo.SeedWorkshopTitle}},
 	} {
