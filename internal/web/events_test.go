@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"html"
 	"log/slog"
@@ -9,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"napx/internal/demo"
 	"napx/internal/model"
@@ -148,4 +152,68 @@ func TestEventPagesRender(t *testing.T) {
 		t.Errorf("a delegation opens the organiser's page: %d", rec.Code)
 	}
 	_ = url.Values{}
+}
+
+// TestParticipantFiles: the participant list by delegation as CSV and
+// XLSX holds what the viewer may see, names of the day included, and a
+// name typed as a formula stays text.
+func TestParticipantFiles(t *testing.T) {
+	app, id := demoApp(t, "2017-09-01T10:00:00Z")
+	hrv := app.Account("HRV", model.RoleCoordinator)
+	if _, err := app.Services.Events.Nominate(context.Background(), hrv.Viewer, id, model.NominationInput{Name: "=HYPERLINK(\"http://x\")"}); err != nil {
+		t.Fatal(err)
+	}
+	org := app.Account("RACVIAC", model.RoleViewer)
+	rec := org.Get(fmt.Sprintf("/events/%d/participants.csv", id))
+	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Disposition"), "CSE-C1-S-17-participants.csv") {
+		t.Fatalf("CSV: %d %v", rec.Code, rec.Header())
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 18 || rows[0][0] != "Delegation" {
+		t.Fatalf("%d rows (want a header and 17 delegates): %v", len(rows), rows[0])
+	}
+	byName := map[string][]string{}
+	for _, r := range rows[1:] {
+		byName[r[3]] = r
+	}
+	if r := byName["Elena Primerovska (illustrative)"]; r == nil || r[0] != "the former Yugoslav Republic of Macedonia" || r[1] != "North Macedonia" || r[9] != "illustrative demo data" {
+		t.Errorf("the MKD delegate's row: %v", r)
+	}
+	if r := byName["'=HYPERLINK(\"http://x\")"]; r == nil || r[2] != "HRV" || r[5] != "Nominated" {
+		t.Errorf("a formula-like name is not kept as text: %v", byName)
+	}
+	if r := byName["Olena Zrazok (illustrative)"]; r == nil || r[5] != "On the waiting list" || r[7] != "1" {
+		t.Errorf("the waiting delegate's row: %v", r)
+	}
+	// Croatia's coordinator gets Croatia's delegate only (no one else is confirmed for HRV).
+	rec = hrv.Get(fmt.Sprintf("/events/%d/participants.csv", id))
+	if n := strings.Count(rec.Body.String(), "\n"); n != 2 {
+		t.Errorf("Croatia's CSV has %d lines, want a header and its delegate: %q", n, rec.Body.String())
+	}
+	x := org.Get(fmt.Sprintf("/events/%d/participants.xlsx", id))
+	f, err := excelize.OpenReader(bytes.NewReader(x.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("XLSX: %v", err)
+	}
+	defer func() { _ = f.Close() }()
+	if got := f.GetSheetList(); strings.Join(got, ",") != "Participants,Quotas" {
+		t.Errorf("sheets: %v", got)
+	}
+	prow, _ := f.GetRows("Participants")
+	if len(prow) != 20 || !strings.Contains(prow[0][0], "CSE-C1-S-17") {
+		t.Errorf("participants sheet: %d rows, title %v", len(prow), prow[0])
+	}
+	qrow, _ := f.GetRows("Quotas")
+	found := false
+	for _, r := range qrow {
+		if len(r) > 3 && r[2] == "TUR" && r[0] == "Turkey" && r[1] == "Türkiye" && r[3] == "1" {
+			found = true
+		}
+	}
+	if !found || len(qrow) != 20 {
+		t.Errorf("quotas sheet (%d rows) lacks Turkey's single seat: %v", len(qrow), qrow)
+	}
 }
