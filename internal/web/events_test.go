@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -216,4 +218,113 @@ func TestParticipantFiles(t *testing.T) {
 	if !found || len(qrow) != 20 {
 		t.Errorf("quotas sheet (%d rows) lacks Turkey's single seat: %v", len(qrow), qrow)
 	}
+}
+
+// TestEventForms: the pages' forms, with bad input (422, the field
+// named, nothing saved), a conflict (409, both versions), the quota and
+// agenda forms, an upload within and over its limit, and a nomination by
+// a coordinator whose delegation was not invited (403, whatever link it
+// followed).
+func TestEventForms(t *testing.T) {
+	app, id := demoApp(t, "2017-09-01T10:00:00Z")
+	ctx := context.Background()
+	org := app.Account("RACVIAC", model.RoleCoordinator)
+	page := fmt.Sprintf("/events/%d", id)
+
+	// Create: an end before the start is refused, naming the field.
+	rec := org.Post("/events", url.Values{"kind": {"meeting"}, "title": {"Bad dates"}, "start": {"2017-10-02"}, "end": {"2017-10-01"}})
+	webtest.Expect(t, rec, 422, `href="#end"`, `id="end"`, `aria-invalid="true"`)
+	rec = org.Post("/events", url.Values{"kind": {"meeting"}, "title": {"Good dates"}, "start": {"2017-10-02"}, "end": {"2017-10-03"},
+		"partners": {"UNODA: support, key speakers"}, "contacts": {"RACVIAC | Desk | Information | desk@example.org | | signed-in"},
+		"related_events": {"right-before | Another meeting | OSCE"}, "objectives": {"First\nSecond"}})
+	if rec.Code != 303 || !strings.Contains(rec.Header().Get("Location"), "/manage?done=event-created") {
+		t.Fatalf("create: %d %s %.400s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
+	}
+	webtest.Expect(t, org.Get(strings.Split(rec.Header().Get("Location"), "?")[0]), 200, "Good dates")
+	webtest.Expect(t, org.Post("/events", url.Values{"kind": {"meeting"}, "title": {"x"}, "start": {"2017-10-02"}, "end": {"2017-10-03"},
+		"contacts": {"only one part"}}), 422, `href="#contacts"`)
+	webtest.Expect(t, org.Post("/events", url.Values{"kind": {"meeting"}, "title": {"x"}, "start": {"2017-10-02"}, "end": {"2017-10-03"},
+		"partners": {"UNODA: catering"}}), 422, `href="#partners"`, "line 1")
+
+	// Edit with a stale version: both versions side by side, nothing saved.
+	in, err := app.Services.Events.InputOf(ctx, org.Viewer, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"kind": {in.Kind}, "title": {"My new title"}, "start": {in.Start}, "end": {in.End}, "time_zone": {in.TimeZone},
+		"visibility": {in.Visibility}, "version": {fmt.Sprint(in.Version)}}
+	in.Title = "Someone else's title"
+	if _, err := app.Services.Events.Update(ctx, org.Viewer, id, in); err != nil {
+		t.Fatal(err)
+	}
+	webtest.Expect(t, org.Post(page+"/edit", form), 409, "Someone else changed this event", "My new title", "Someone else&#39;s title")
+	if e, _ := app.Services.Events.Get(ctx, org.Viewer, id); e.Title != "Someone else's title" {
+		t.Errorf("the stale save overwrote: %q", e.Title)
+	}
+
+	// Quotas and the agenda from the manage page.
+	webtest.Expect(t, org.Post(page+"/quotas", url.Values{"quotas": {"group SEE 3\nGRC 1\nROU 1\nTUR 1\nMDA zero"}}), 422, "line 5", `href="#quota-quotas"`)
+	webtest.Expect(t, org.Post(page+"/quotas", url.Values{"quotas": {"group SEE 1\nGRC 1"}}), 422, "holding its seats")
+	webtest.Expect(t, org.Post(page+"/sessions", url.Values{"day": {"2017-09-13"}, "starts": {"09:00"}, "ends": {"10:00"}, "title": {"On the arrival day"}}),
+		422, `href="#session-day"`, "not one of the event")
+	rec = org.Post(page+"/sessions", url.Values{"day": {"2017-09-15"}, "starts": {"14:00"}, "ends": {"15:00"}, "title": {"Extra session"},
+		"speakers": {"expert@unsc1540.demo.napx; Jane Example (OSCE)"}})
+	if rec.Code != 303 {
+		t.Fatalf("add a session: %d %.500s", rec.Code, rec.Body.String())
+	}
+	webtest.Expect(t, app.Get(page+"/agenda"), 200, "Extra session", "Committee expert (illustrative)", "Jane Example (Organization for Security and Co-operation in Europe)")
+
+	// Upload a material (multipart), fetch it; an over-limit upload is refused first.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range map[string]string{"title": "Slides", "kind": "presentation", "audience": "public"} {
+		_ = mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", "slides.html")
+	_, _ = fw.Write([]byte("<script>alert(1)</script>"))
+	_ = mw.Close()
+	// (With the API token: the same route serves a form and a script.)
+	rec = org.Do(webtest.Request{Method: "POST", Path: page + "/materials", Body: bytes.NewReader(body.Bytes()),
+		Header: http.Header{"Content-Type": {mw.FormDataContentType()}}})
+	if rec.Code != 303 {
+		t.Fatalf("upload: %d %.500s", rec.Code, rec.Body.String())
+	}
+	ev, _ := app.Services.Events.Get(ctx, org.Viewer, id)
+	var slides int64
+	for _, m := range ev.Materials {
+		if m.Title == "Slides" {
+			slides = m.ID
+		}
+	}
+	dl := app.Get(fmt.Sprintf("%s/materials/%d", page, slides))
+	if dl.Code != 200 || dl.Header().Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(dl.Header().Get("Content-Disposition"), "attachment") ||
+		!strings.Contains(dl.Header().Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("an HTML upload is served as %d %v", dl.Code, dl.Header())
+	}
+	big := webtest.Request{Method: "POST", Path: page + "/materials", Body: strings.NewReader("x"),
+		Header: http.Header{"Content-Type": {"multipart/form-data; boundary=x"}, "Content-Length": {fmt.Sprint(model.MaxMaterialBytes + 2<<20)}}}
+	if rec := org.Do(big); rec.Code != 413 {
+		t.Errorf("an upload over the limit: %d, want 413", rec.Code)
+	}
+
+	// A coordinator of an uninvited delegation (Japan is no member of
+	// RACVIAC either), with the invitation link.
+	jpn := app.Account("JPN", model.RoleCoordinator)
+	webtest.Expect(t, jpn.Get(page+"/participants?org=HRV#nominate"), 200, "is not invited to this event", "!Nominate a delegate")
+	webtest.Expect(t, jpn.Post(page+"/participants", url.Values{"name": {"Forwarded"}, "org": {"HRV"}}), 403)
+	// France, an associate member of RACVIAC, is welcome without a seat of its own.
+	fra := app.Account("FRA", model.RoleCoordinator)
+	webtest.Expect(t, fra.Get(page+"/participants"), 200, "Nominate a delegate for France", "associate member or observer")
+	rec = fra.Post(page+"/participants", url.Values{"name": {"Jean Exemple"}})
+	if !strings.Contains(rec.Header().Get("Location"), "done=waitlisted") {
+		t.Errorf("an associate member's nomination: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	// Croatia's coordinator nominates through the page, in any alphabet.
+	hrv := app.Account("HRV", model.RoleCoordinator)
+	rec = hrv.Post(page+"/participants", url.Values{"name": {"Ivan Kovačević"}, "function": {"Ministarstvo"}})
+	if rec.Code != 303 || !strings.Contains(rec.Header().Get("Location"), "done=nominated") {
+		t.Fatalf("nominate: %d %.300s", rec.Code, rec.Body.String())
+	}
+	webtest.Expect(t, hrv.Get(page+"/participants"), 200, "Ivan Kovačević")
+	webtest.Expect(t, hrv.Post(page+"/participants", url.Values{"name": {"ivan  kovačević"}}), 422, "already nominated", `href="#name"`)
 }
