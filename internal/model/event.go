@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // events name IANA time zones; the binary carries the database
 )
@@ -243,12 +244,20 @@ func (e Event) Location() *time.Location {
 	if e.TimeZone == "" {
 		return time.UTC
 	}
+	if loc, ok := zones.Load(e.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(e.TimeZone)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(e.TimeZone, loc)
 	return loc
 }
+
+// zones caches loaded time zones by name (loading one reads the zone
+// database each time).
+var zones sync.Map
 
 // Today is the calendar day at the event's place at instant now.
 func (e Event) Today(now time.Time) Date { return DateOf(now.In(e.Location())) }

@@ -313,23 +313,13 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 	for place, i := range waitingOrder {
 		ps[i].Place = place + 1
 	}
-	open := ev.NominationsOpen
 	for _, p := range ps {
 		if !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
 			ev.HiddenCount++
 			continue
 		}
 		pv := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start), History: hist[p.ID]}
-		can := func(step policy.NominationStep) bool {
-			return policy.ChangeNomination(v, rec, p.Org, step, open) == nil
-		}
-		if p.Status.Active() {
-			pv.CanSubstitute = can(policy.StepSubstitute)
-		}
-		pv.CanWithdraw = p.Status.CanMoveTo(model.StatusWithdrawn) && can(policy.StepWithdraw)
-		pv.CanConfirm = p.Status.CanMoveTo(model.StatusConfirmed) && can(policy.StepConfirm)
-		pv.CanDecline = p.Status.CanMoveTo(model.StatusDeclined) && can(policy.StepDecline)
-		pv.CanAttendance = (p.Status.CanMoveTo(model.StatusAttended) || p.Status.CanMoveTo(model.StatusNoShow)) && can(policy.StepAttendance) && !e.Start.After(ev.Today)
+		s.permissions(v, rec, e, ev.NominationsOpen, !e.Start.After(ev.Today), &pv)
 		ev.Participants = append(ev.Participants, pv)
 		if p.Status == model.StatusWaitlisted {
 			ev.WaitingList = append(ev.WaitingList, pv)
@@ -791,17 +781,50 @@ func (s *Events) nominate(ctx context.Context, v model.Viewer, eventID int64, in
 	return s.participantView(ctx, v, eventID, p.ID)
 }
 
+// participantView reads one delegate back as v sees it, with what v may
+// do to it (the answer to a nomination or a change).
 func (s *Events) participantView(ctx context.Context, v model.Viewer, eventID, pid int64) (ParticipantView, error) {
-	ev, err := s.Get(ctx, v, eventID)
+	c := &s.db.Conn
+	e, rec, err := s.readable(ctx, c, v, eventID)
 	if err != nil {
 		return ParticipantView{}, err
 	}
-	for _, p := range ev.Participants {
-		if p.ID == pid {
-			return p, nil
+	p, err := c.Participant(ctx, pid)
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	st, err := s.standing(ctx, c, e, v.Org(), v.ID())
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	if p.EventID != e.ID || !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
+		return ParticipantView{}, model.ErrNotFound
+	}
+	if p.Status == model.StatusWaitlisted {
+		if p.Place, err = c.WaitlistPlace(ctx, e.ID, p.Position); err != nil {
+			return ParticipantView{}, err
 		}
 	}
-	return ParticipantView{}, model.ErrNotFound
+	pv := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start)}
+	if pv.History, err = c.ParticipantHistoryOf(ctx, p.ID); err != nil {
+		return ParticipantView{}, err
+	}
+	s.permissions(v, rec, e, s.open(e), !e.Start.After(e.Today(s.now())), &pv)
+	return pv, nil
+}
+
+// permissions fills in what v may do to a delegate.
+func (s *Events) permissions(v model.Viewer, rec policy.Record, e model.Event, open, started bool, pv *ParticipantView) {
+	can := func(step policy.NominationStep) bool {
+		return policy.ChangeNomination(v, rec, pv.Org, step, open) == nil
+	}
+	if pv.Status.Active() {
+		pv.CanSubstitute = can(policy.StepSubstitute)
+	}
+	pv.CanWithdraw = pv.Status.CanMoveTo(model.StatusWithdrawn) && can(policy.StepWithdraw)
+	pv.CanConfirm = pv.Status.CanMoveTo(model.StatusConfirmed) && can(policy.StepConfirm)
+	pv.CanDecline = pv.Status.CanMoveTo(model.StatusDeclined) && can(policy.StepDecline)
+	pv.CanAttendance = (pv.Status.CanMoveTo(model.StatusAttended) || pv.Status.CanMoveTo(model.StatusNoShow)) && can(policy.StepAttendance) && started
 }
 
 // Participants lists the delegates of an event that v may see.

@@ -39,7 +39,7 @@ func (c *clock) set(s string) {
 }
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	svc   *service.Services
 	clock *clock
@@ -48,7 +48,7 @@ type fixture struct {
 
 var system = model.SystemViewer("test")
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
+func newFixture(t testing.TB, db *store.DB) *fixture {
 	c := &clock{}
 	c.set("2017-08-01T10:00:00Z")
 	svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: c.now,

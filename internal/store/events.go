@@ -856,3 +856,32 @@ func (c *Conn) EventsLeadingTo(ctx context.Context, id int64) ([]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// ParticipantHistoryOf returns one delegate's history, oldest first.
+func (c *Conn) ParticipantHistoryOf(ctx context.Context, participantID int64) ([]model.ParticipantChange, error) {
+	rows, err := c.query(ctx, `SELECT at, actor, from_status, to_status, note FROM event_participant_history WHERE participant_id = $1 ORDER BY id`, participantID)
+	if err != nil {
+		return nil, fmt.Errorf("store: participant history: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	out := []model.ParticipantChange{}
+	for rows.Next() {
+		var h model.ParticipantChange
+		if err := rows.Scan(&h.At, &h.By, &h.From, &h.To, &h.Note); err != nil {
+			return nil, err
+		}
+		h.At = h.At.UTC()
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// WaitlistPlace is a waiting delegate's place: 1 + those waiting before it.
+func (c *Conn) WaitlistPlace(ctx context.Context, eventID int64, position int) (int, error) {
+	var n int
+	err := c.queryRow(ctx, `SELECT COUNT(*) FROM event_participants WHERE event_id = $1 AND status = 'waitlisted' AND position < $2`, eventID, position).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: waiting list: %w", translate(err))
+	}
+	return n + 1, nil
+}
