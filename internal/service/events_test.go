@@ -306,6 +306,9 @@ func TestNominationRefusals(t *testing.T) {
 				t.Errorf("%s: %v, want %s", tt.name, err, tt.want)
 			}
 		}
+		if got := fmt.Sprint(f.state(id)); got != before || countAudit() != audits {
+			t.Errorf("a refused nomination changed something:\n%s\n%s", before, got)
+		}
 		// After the deadline (the day before the start, at the event's place).
 		f.clock.set("2017-09-13T21:59:00Z") // 23:59 in Zagreb on the 13th: still open
 		if _, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: "Last Minute"}); err != nil {
