@@ -473,3 +473,45 @@ func TestConcurrentNominations(t *testing.T) {
 		t.Logf("%s: 100 concurrent nominations → %d nominated, %d waitlisted (places 1..%d)", db.Dialect(), nominated, len(waitlisted), len(waitlisted))
 	})
 }
+
+// TestSharedEventReachesItsInvitees: a "shared" event is read by the
+// organisations and groups named on it and by every invited delegation;
+// un-inviting one takes its reading away again.
+func TestSharedEventReachesItsInvitees(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		id := f.event(func(in *model.EventInput) { in.Visibility, in.SharedWith = "shared", []string{"IAEA"} })
+		reads := func(org string) bool {
+			_, err := f.svc.Events.Get(ctx, f.as(org, model.RoleViewer), id)
+			if err != nil && !errors.Is(err, model.ErrNotFound) {
+				t.Fatal(err)
+			}
+			evs, lerr := f.svc.Events.List(ctx, f.as(org, model.RoleViewer), service.EventQuery{})
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			if (err == nil) != (len(evs) == 1) {
+				t.Errorf("%s: the event and the list disagree", org)
+			}
+			return err == nil
+		}
+		for org, want := range map[string]bool{"IAEA": true, "SRB": false, "ALB": false, "UNSC1540": true, "RACVIAC": true} {
+			if got := reads(org); got != want {
+				t.Errorf("before the invitation, %s reads the shared event: %v, want %v", org, got, want)
+			}
+		}
+		if err := f.quotas(id, q("SRB", 2)); err != nil {
+			t.Fatal(err)
+		}
+		if !reads("SRB") || reads("ALB") {
+			t.Error("the invited delegation does not read the shared event, or another does")
+		}
+		if err := f.quotas(id); err != nil {
+			t.Fatal(err)
+		}
+		if reads("SRB") {
+			t.Error("an un-invited delegation still reads the shared event")
+		}
+	})
+}

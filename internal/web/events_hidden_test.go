@@ -32,8 +32,9 @@ func makeHiddenEvent(t *testing.T, app *webtest.App, visibility model.Visibility
 	t.Helper()
 	ctx := context.Background()
 	hrv := app.Account("HRV", model.RoleCoordinator, webtest.Email(fmt.Sprintf("maker-%s@hrv.example.org", visibility)))
+	// Serbia is named a partner: that gives it no right to read the event.
 	ev, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "nap-consultation", Title: titleMarker, Start: "2030-05-06", End: "2030-05-07",
-		TimeZone: "Europe/Zagreb", Visibility: string(visibility)})
+		TimeZone: "Europe/Zagreb", Visibility: string(visibility), Partners: []model.PartnerInput{{Org: "SRB", Roles: []string{"expertise"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,6 +162,14 @@ func TestEventsCheckHidden(t *testing.T) {
 			ev := fmt.Sprintf("/events/%d", h.id)
 			api := "/api/v1" + ev
 			srb := app.Account("SRB", model.RoleCoordinator)
+			// Nor does it come into Serbia's personal calendar feed.
+			token, err := app.Services.Events.NewFeed(context.Background(), srb.Viewer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec := app.Get("/calendar/feed/" + token + "/events.ics"); rec.Code != 200 || strings.Contains(rec.Body.String(), "Zeta") {
+				t.Errorf("Serbia's feed: %d, leaks the event: %v", rec.Code, strings.Contains(rec.Body.String(), "Zeta"))
+			}
 			for _, w := range writes(h) {
 				for _, c := range []*webtest.Client{srb, app.Anonymous()} {
 					w.Body = &replay{s: w.Body.(*replay).s}
