@@ -603,7 +603,7 @@ func eventSchemas() map[string]httpx.Schema {
 		"contacts": arrayOf(object([]string{"name", "role", "audience"}, httpx.Schema{"org": str(""), "name": str(""), "role": str(""),
 			"email": str("signed-in accounts only"), "phone": str("signed-in accounts only"), "audience": audience,
 			"details_hidden": boolean("true when the e-mail and phone were withheld from you")})),
-		"leads_to": nullable(integer("the follow-up event this one leads to")), "shared_with": arrayOf(str("")),
+		"leads_to": nullOr(integer("the follow-up event this one leads to")), "shared_with": arrayOf(str("")),
 		"sessions": arrayOf(object([]string{"id", "day", "starts", "ends", "title", "people"}, httpx.Schema{
 			"id": integer(""), "event_id": integer(""), "day": date(""), "starts": str("HH:MM in the event's time zone"), "ends": str("HH:MM"),
 			"title": str(""), "description": str(""), "location": str(""), "people": arrayOf(person), "illustrative": boolean("")})),
@@ -659,7 +659,7 @@ func eventSchemas() map[string]httpx.Schema {
 		}),
 		"FollowUp": object([]string{"id", "title", "owner", "status", "history", "version"}, httpx.Schema{
 			"id": integer(""), "event_id": integer(""), "title": str(""), "description": str(""), "owner": str("organisation code"),
-			"due": nullable(date("")), "status": strEnum("open", "in-progress", "done", "cancelled"),
+			"due": nullOr(date("")), "status": strEnum("open", "in-progress", "done", "cancelled"),
 			"nap_action_id": integer("the NAP action it is linked to"), "illustrative": boolean(""),
 			"created_at": str(""), "updated_at": str(""), "version": integer(""), "history": history,
 		}),
@@ -669,4 +669,9 @@ func eventSchemas() map[string]httpx.Schema {
 			"note": str("said in the history"), "version": integer("for PATCH: the version you read"),
 		}),
 	}
+}
+
+// nullOr is s or null.
+func nullOr(s httpx.Schema) httpx.Schema {
+	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
 }

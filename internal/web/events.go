@@ -49,24 +49,6 @@ func (h *Handler) registerEvents(rt *httpx.Router) {
 	rt.Handle("GET", "/calendar/feed/{token}/events.ics", h.wrap(h.personalICS))
 	rt.Handle("POST", "/calendar/feed", h.wrap(h.newFeed))
 	rt.Handle("POST", "/calendar/feed/revoke", h.wrap(h.revokeFeed))
-	for k, v := range map[string]string{
-		"event-created":     "The event was created.",
-		"event-saved":       "The event was saved.",
-		"quotas-saved":      "The seat quotas were saved; the delegations listed are invited.",
-		"nominated":         "The delegate was nominated.",
-		"waitlisted":        "Your delegation's seats are taken: the delegate is on the waiting list.",
-		"participant-saved": "The delegate's nomination was changed.",
-		"session-added":     "The session was added to the agenda.",
-		"session-removed":   "The session was removed from the agenda.",
-		"material-added":    "The material was added.",
-		"material-removed":  "The material was removed.",
-		"lesson-added":      "The lesson was noted for the practices library.",
-		"followup-added":    "The follow-up action was recorded.",
-		"followup-saved":    "The follow-up action was updated.",
-		"feed-revoked":      "Your personal calendar feed was revoked; its address no longer works.",
-	} {
-		registerFlash(k, v)
-	}
 }
 
 func eventID(r *http.Request, name string) (int64, error) {
