@@ -638,7 +638,7 @@ func (h *Handler) addMaterial(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.svc.Events.InputOf(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
+	if err := r.ParseMultipartForm(8 << 20); err != nil { // #nosec G120 -- the body is bounded by the route's limit (httpx.LimitBodies, MaxBytesReader)
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return err
