@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -333,6 +334,21 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 		}
 		p.ParticipantsBy[i].Participants = append(p.ParticipantsBy[i].Participants, pv)
 	}
+	// Delegations in the order of the invitations (States with seats first).
+	rank := map[string]int{}
+	for i, q := range ev.Quotas {
+		rank[q.Org] = i + 1
+	}
+	sort.SliceStable(p.ParticipantsBy, func(i, j int) bool {
+		ri, rj := rank[p.ParticipantsBy[i].Delegation.Code], rank[p.ParticipantsBy[j].Delegation.Code]
+		if ri == 0 {
+			ri = len(rank) + 1
+		}
+		if rj == 0 {
+			rj = len(rank) + 1
+		}
+		return ri < rj
+	})
 	bySession := map[int64][]service.MaterialView{}
 	for _, m := range ev.Materials {
 		switch {
