@@ -116,3 +116,37 @@ func TestAuditVerifyNamesTheBadEntry(t *testing.T) {
 		t.Fatalf("audit verify after tampering: %v, want it to name entry 2", err)
 	}
 }
+
+func TestBackup(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(string(e), func(t *testing.T) {
+			dir := t.TempDir()
+			vars := map[string]string{"NAPX_DATA": dir}
+			if e == storetest.Postgres {
+				vars["NAPX_DB"] = storetest.URL(t, storetest.OpenEmpty(t, e))
+			}
+			if _, _, err := run(t, vars, "a long enough passphrase\n", "user", "add", "--email", "a@hrv.example.org", "--org", "HRV", "--role", "viewer", "--password-stdin"); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "copy.bak")
+			got, _, err := run(t, vars, "", "backup", "--out", out)
+			if err != nil {
+				t.Fatalf("backup: %v", err)
+			}
+			if !strings.Contains(got, "backup written") {
+				t.Errorf("backup printed %q", got)
+			}
+			if e == storetest.SQLite {
+				// The copy is a working napx database with the account in it.
+				copyVars := map[string]string{"NAPX_DATA": t.TempDir(), "NAPX_DB": "sqlite:" + out}
+				list, _, err := run(t, copyVars, "", "user", "list")
+				if err != nil || !strings.Contains(list, "a@hrv.example.org") {
+					t.Errorf("the backup does not hold the account: %q %v", list, err)
+				}
+			}
+			if _, _, err := run(t, vars, "", "backup", "--out", out); err == nil {
+				t.Error("backup over an existing file succeeded")
+			}
+		})
+	}
+}
