@@ -441,9 +441,25 @@ func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// visible answers 404 before a body is read when the viewer may not read
+// plan id (and, with actionID, its action): a hidden record does not exist,
+// whatever the body says.
+func (h *Handler) visible(r *http.Request, id, actionID int64) error {
+	v := service.ViewerFrom(r.Context())
+	if actionID != 0 {
+		_, _, err := h.svc.NAPs.ActionOf(r.Context(), v, id, actionID)
+		return err
+	}
+	_, err := h.svc.NAPs.Get(r.Context(), v, id)
+	return err
+}
+
 func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	if err := h.visible(r, id, 0); err != nil {
 		return err
 	}
 	var in planIn
@@ -495,6 +511,11 @@ func (h *Handler) planStep(w http.ResponseWriter, r *http.Request, step func(v m
 }
 
 func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
+	if id, err := pathID(r, "id"); err != nil {
+		return err
+	} else if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
 	var in adoptIn
 	if err := decode(r, &in); err != nil {
 		return err
@@ -505,6 +526,11 @@ func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+	if id, err := pathID(r, "id"); err != nil {
+		return err
+	} else if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
 	var in struct{}
 	if err := decodeOptional(r, &in); err != nil {
 		return err
@@ -516,6 +542,11 @@ func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
+	if id, err := pathID(r, "id"); err != nil {
+		return err
+	} else if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
 	var in struct{}
 	if err := decodeOptional(r, &in); err != nil {
 		return err
@@ -575,6 +606,9 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
 	var in actionIn
 	if err := decode(r, &in); err != nil {
 		return err
@@ -594,6 +628,9 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	aid, err := pathID(r, "actionID")
 	if err != nil {
+		return err
+	}
+	if err := h.visible(r, id, aid); err != nil {
 		return err
 	}
 	var in actionIn

@@ -124,6 +124,10 @@ func rollup(tax *refdata.Taxonomy, actions []model.NAPAction, today model.Date) 
 			if a.Status == model.ActionCompleted {
 				c.Completed++
 			}
+			if a.Status != model.ActionCancelled {
+				c.counted++
+				c.done += a.Done()
+			}
 		}
 		na, nw := 0, 0
 		for _, e := range a.Elements {
@@ -149,7 +153,9 @@ func rollup(tax *refdata.Taxonomy, actions []model.NAPAction, today model.Date) 
 	}
 	r.Percent = percent(r.Done, r.Counted)
 	for _, s := range model.ActionStatuses {
-		r.ByStatus = append(r.ByStatus, *status[s])
+		c := status[s]
+		c.Percent = percent(c.done, c.counted)
+		r.ByStatus = append(r.ByStatus, *c)
 	}
 	r.ByArea = ordered(areas, append(append([]string{}, refdata.Areas...), "none"))
 	r.ByWeapon = ordered(weapons, append(append([]string{}, refdata.Weapons...), "-", "none"))
@@ -258,6 +264,9 @@ type ElementCheck struct {
 // thinText is the length under which a section's text is thin: a line or
 // two cannot say what the element needs.
 const thinText = 150
+
+// ThinText is thinText for the page that explains the check.
+const ThinText = thinText
 
 // Completeness checks, element by element, what a plan has: present, thin
 // or missing, with a short reason. It reads the section texts and the

@@ -73,6 +73,8 @@ type statePage struct {
 	State       *refdata.State
 	Memberships []refdata.Membership
 	Programmes  []*refdata.Organization
+	Plans       []service.NAPView // the State's plans the viewer may read
+	CanAddPlan  bool
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -91,6 +93,9 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		if cat.Organizations[i].Parent == s.Code {
 			p.Programmes = append(p.Programmes, &cat.Organizations[i])
 		}
+	}
+	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
+		return err
 	}
 	p.Title, p.Section = s.Name, "states"
 	return h.render(w, r, http.StatusOK, "state", p)
