@@ -623,9 +623,7 @@ func (s *NAPs) check(ctx context.Context, c *store.Conn, v model.Viewer, ip *Imp
 			in := workbookInput(wa)
 			in.Version = cur.Version
 			a, p := in.Apply(cur, false, s.tax.Has)
-			for k, msg := range p {
-				probs.Add(where, "%s: %s", k, msg)
-			}
+			rowProblems(probs, where, p)
 			if want, ok := ip.Versions[wa.ID]; ok && want != cur.Version {
 				return &model.ConflictError{Message: fmt.Sprintf("action %d was changed by someone else since the preview", wa.ID)}
 			}
@@ -636,9 +634,7 @@ func (s *NAPs) check(ctx context.Context, c *store.Conn, v model.Viewer, ip *Imp
 			continue
 		}
 		a, p := workbookInput(wa).Apply(model.NAPAction{NAPID: n.ID}, true, s.tax.Has)
-		for k, msg := range p {
-			probs.Add(where, "%s: %s", k, msg)
-		}
+		rowProblems(probs, where, p)
 		ip.creates = append(ip.creates, a)
 	}
 	ip.Remove = nil
@@ -654,6 +650,24 @@ func (s *NAPs) check(ctx context.Context, c *store.Conn, v model.Viewer, ip *Imp
 	}
 	ip.plan, ip.before = plan, actions
 	return nil
+}
+
+// rowProblems adds the problems of one row as one line, field by field in
+// a stable order.
+func rowProblems(probs model.Problems, where string, p model.Problems) {
+	if len(p) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + p[k]
+	}
+	probs.Add(where, "%s", strings.Join(parts, "; "))
 }
 
 // after is the plan's snapshot once the import is applied.
