@@ -229,14 +229,20 @@ func (s *NAPs) Rollups(ctx context.Context, v model.Viewer, f model.NAPFilter) (
 	if err != nil {
 		return nil, Rollup{}, err
 	}
-	actions, err := s.db.ReadableNAPActions(ctx, v, f)
+	actions, err := s.db.RollupActions(ctx, v, f)
 	if err != nil {
 		return nil, Rollup{}, err
 	}
 	today := s.Today()
-	byPlan := map[int64][]model.NAPAction{}
-	for _, a := range actions {
-		byPlan[a.NAPID] = append(byPlan[a.NAPID], a)
+	// The actions come ordered by plan: each plan's are a sub-slice.
+	byPlan := make(map[int64][]model.NAPAction, len(plans))
+	for i := 0; i < len(actions); {
+		j := i + 1
+		for j < len(actions) && actions[j].NAPID == actions[i].NAPID {
+			j++
+		}
+		byPlan[actions[i].NAPID] = actions[i:j:j]
+		i = j
 	}
 	out := make([]PlanRollup, 0, len(plans))
 	for _, n := range plans {

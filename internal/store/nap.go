@@ -298,6 +298,30 @@ func (c *Conn) ReadableNAPActions(ctx context.Context, v model.Viewer, f model.N
 	return c.actions(ctx, `SELECT `+actionColumns+` FROM nap_actions a JOIN naps n ON n.id = a.nap_id WHERE `+where+` ORDER BY a.nap_id, a.due_on, a.id`, args...)
 }
 
+// RollupActions is ReadableNAPActions with only what a roll-up needs (ID,
+// plan, section, status, progress, due date, matrix fields, assistance):
+// the lighter query for roll-ups over many plans.
+func (c *Conn) RollupActions(ctx context.Context, v model.Viewer, f model.NAPFilter) ([]model.NAPAction, error) {
+	where, args := napWhere(v, f)
+	rows, err := c.query(ctx, `SELECT a.id, a.nap_id, a.section, a.status, a.progress, a.due_on, a.elements, a.assistance_needed
+		FROM nap_actions a JOIN naps n ON n.id = a.nap_id WHERE `+where+` ORDER BY a.nap_id, a.due_on, a.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: actions: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	out := []model.NAPAction{}
+	for rows.Next() {
+		var a model.NAPAction
+		var elements string
+		if err := rows.Scan(&a.ID, &a.NAPID, &a.Section, &a.Status, &a.Progress, &a.Due, &elements, &a.AssistanceNeeded); err != nil {
+			return nil, translate(err)
+		}
+		a.Elements = splitLines(elements)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 // NAPAction returns one action regardless of who asks.
 func (c *Conn) NAPAction(ctx context.Context, id int64) (model.NAPAction, error) {
 	a, err := scanAction(c.queryRow(ctx, `SELECT `+actionColumns+` FROM nap_actions a WHERE a.id = $1`, id))
