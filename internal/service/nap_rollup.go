@@ -310,6 +310,12 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 		}
 		return fmt.Sprintf("%d %ss", k, one)
 	}
+	verb := func(k int, one, many string) string {
+		if k == 1 {
+			return one
+		}
+		return many
+	}
 	text := func(code string) (string, string) {
 		t := strings.TrimSpace(n.Sections[code])
 		switch {
@@ -335,9 +341,9 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 		case "NAP-03":
 			switch {
 			case withFields > 0 && lvl == ElementPresent:
-				c.Reason = fmt.Sprintf("described; %s of %d refer to matrix fields", plural(withFields, "action"), len(actions))
+				c.Reason = fmt.Sprintf("described; %s of %d %s to matrix fields", plural(withFields, "action"), len(actions), verb(withFields, "refers", "refer"))
 			case withFields > 0:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s refer to matrix fields, but the baseline is %s", plural(withFields, "action"), why)
+				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s %s to matrix fields, but the baseline is %s", plural(withFields, "action"), verb(withFields, "refers", "refer"), why)
 			case lvl != ElementMissing:
 				c.Level, c.Reason = ElementThin, "no action refers to a matrix field"
 			default:
@@ -346,9 +352,9 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 		case "NAP-04":
 			switch {
 			case withPriority > 0 && lvl == ElementPresent:
-				c.Reason = fmt.Sprintf("described; %s carry a priority", plural(withPriority, "action"))
+				c.Reason = fmt.Sprintf("described; %s %s a priority", plural(withPriority, "action"), verb(withPriority, "carries", "carry"))
 			case withPriority > 0:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s carry a priority, but the priorities are %s", plural(withPriority, "action"), why)
+				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s %s a priority, but the priorities are %s", plural(withPriority, "action"), verb(withPriority, "carries", "carry"), why)
 			case lvl == ElementPresent:
 				c.Level, c.Reason = ElementThin, "described, but no action carries a priority"
 			}
@@ -364,9 +370,9 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 		case "NAP-07":
 			switch {
 			case assistance > 0 && assistanceWhat < assistance:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s need assistance; %d say what is needed", plural(assistance, "action"), assistanceWhat)
+				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s %s assistance; %d %s what is needed", plural(assistance, "action"), verb(assistance, "needs", "need"), assistanceWhat, verb(assistanceWhat, "says", "say"))
 			case assistance > 0:
-				c.Level, c.Reason = ElementPresent, fmt.Sprintf("%s need assistance, each saying what", plural(assistance, "action"))
+				c.Level, c.Reason = ElementPresent, fmt.Sprintf("%s %s assistance, each saying what", plural(assistance, "action"), verb(assistance, "needs", "need"))
 			case lvl == ElementMissing:
 				c.Reason = "no text and no action marked as needing assistance"
 			}

@@ -116,7 +116,7 @@ func buildTimeline(n model.NAP, actions []model.NAPAction, today model.Date) tim
 		t.Rows = append(t.Rows, tlRow{Y: y + 16, Label: title, Section: true})
 		y += tlRowH
 		for _, a := range as {
-			r := tlRow{Y: y + 16, Label: clip(a.Title, 44), BarY: y + 5, Href: fmt.Sprintf("/naps/%d/actions/%d", n.ID, a.ID)}
+			r := tlRow{Y: y + 16, Label: clip(a.Title, 44), BarY: y + 5}
 			r.Fill, r.Stroke = statusFill[a.Status], "#1b1f24"
 			if a.Status == model.ActionCancelled {
 				r.Dash = "4 3"
