@@ -189,7 +189,7 @@ func seedNAPs(ctx context.Context, svc *service.Services, note *Note) error {
 	s := svc.NAPs
 	hrv, hrvActions, err := s.CreateIllustrative(ctx, system, croatianPlan())
 	if err != nil {
-		return fmt.Errorf("Croatian plan: %w", err)
+		return fmt.Errorf("the Croatian plan: %w", err)
 	}
 	// Croatia's draft revision: the open actions of 2015–2019 carried over
 	// (each remembers the one it continues), and new ones.
@@ -217,7 +217,7 @@ func seedNAPs(ctx context.Context, svc *service.Services, note *Note) error {
 			History: []model.ActionChange{{At: at(2020, 2, 1), Actor: "editor@hrv.demo.napx", Status: model.ActionPlanned, Comment: "new in the revision"}}})
 	}
 	if _, _, err := s.CreateIllustrative(ctx, system, rev); err != nil {
-		return fmt.Errorf("Croatian revision: %w", err)
+		return fmt.Errorf("the Croatian revision: %w", err)
 	}
 	plans := []service.IllustrativePlan{
 		smallPlan("SRB", "National Action Plan for the implementation of resolution 1540, 2012–2016 (illustrative)", 2012, 2016, model.NAPPublished, "2012-04-20",

@@ -448,7 +448,7 @@ func checkSheetXML(zf *zip.File) error {
 		return badWorkbook("the part %s cannot be read", zf.Name)
 	}
 	defer func() { _ = rc.Close() }()
-	lr := &io.LimitedReader{R: rc, N: int64(zf.UncompressedSize64) + 1}
+	lr := &io.LimitedReader{R: rc, N: int64(min(zf.UncompressedSize64, importMaxPart)) + 1} // #nosec G115 -- at most importMaxPart
 	dec := xml.NewDecoder(lr)
 	for {
 		tok, err := dec.RawToken()
