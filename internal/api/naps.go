@@ -734,7 +734,7 @@ func napSchemas() map[string]httpx.Schema {
 			"title": str(""), "period_start": integer("first year"), "period_end": integer("last year"), "status": statuses,
 			"visibility":  strEnum("private", "committee", "shared", "participants", "public"),
 			"shared_with": arrayOf(str("organisation or group code")), "authority": str("the adopting authority"),
-			"adopted_on": nullable(date("")), "replaces": nullable(integer("the plan this one revises")),
+			"adopted_on": orNull(date("")), "replaces": orNull(integer("the plan this one revises")),
 			"sections":     httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "key-element section texts by code (NAP-01 … NAP-12); single plan only"},
 			"illustrative": boolean("demo data"), "created_at": str("RFC 3339"), "updated_at": str("RFC 3339"),
 			"version": integer("optimistic-lock counter: send it back with a change"),
@@ -758,11 +758,11 @@ func napSchemas() map[string]httpx.Schema {
 		"NAPAction": object([]string{"id", "title", "status", "progress", "due", "elements", "version"}, httpx.Schema{
 			"id": integer(""), "nap_id": integer(""), "title": str(""), "description": str(""),
 			"section": str("NAP-01 … NAP-12, or empty"), "priority": strEnum("", "high", "medium", "low"), "status": actionStatuses,
-			"progress": integer("0–100"), "start": nullable(date("")), "due": date(""), "overdue": boolean("open and due before today"),
+			"progress": integer("0–100"), "start": orNull(date("")), "due": date(""), "overdue": boolean("open and due before today"),
 			"elements": arrayOf(str("matrix data field ID, e.g. OP3d-NW-09.LF")), "lead": str("lead agency"),
 			"supporting":        arrayOf(str("supporting agency")),
 			"indicator":         object(nil, httpx.Schema{"baseline": str(""), "target": str(""), "actual": str("")}),
-			"assistance_needed": boolean(""), "assistance_what": str(""), "origin_id": nullable(integer("the action of the replaced plan this one continues")),
+			"assistance_needed": boolean(""), "assistance_what": str(""), "origin_id": orNull(integer("the action of the replaced plan this one continues")),
 			"created_at": str(""), "updated_at": str(""), "version": integer("optimistic-lock counter"),
 			"history": arrayOf(object([]string{"at", "actor", "status", "progress"}, httpx.Schema{"at": str(""), "actor": str(""),
 				"status": actionStatuses, "progress": integer(""), "previous_status": str(""), "previous_progress": integer(""), "comment": str("")})),
@@ -787,10 +787,15 @@ func napSchemas() map[string]httpx.Schema {
 		}),
 		"StateOfPlay": object([]string{"items"}, httpx.Schema{"group": str(""), "group_name": str(""),
 			"items": arrayOf(object([]string{"state", "plan"}, httpx.Schema{"state": str("alpha-3"), "state_name": str(""),
-				"plan": nullable(object([]string{"id", "status", "period_start", "period_end", "progress", "overdue"}, httpx.Schema{
+				"plan": orNull(object([]string{"id", "status", "period_start", "period_end", "progress", "overdue"}, httpx.Schema{
 					"id": integer(""), "title": str(""), "status": statuses, "period_start": integer(""), "period_end": integer(""),
 					"progress": integer("percent completed, weighted by progress"), "overdue": integer(""), "actions": integer(""),
 					"needing_assistance": integer(""), "last_update": str("RFC 3339"),
 				}))}))}),
 	}
+}
+
+// orNull is a schema that also allows null.
+func orNull(s httpx.Schema) httpx.Schema {
+	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,11 +18,9 @@ import (
 	"napx/internal/storetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
-
 var fixedNow = func() time.Time { return time.Date(2018, 6, 15, 12, 0, 0, 0, time.UTC) }
 
-func newServices(t testing.TB, db *store.DB) *service.Services {
+func napServices(t testing.TB, db *store.DB) *service.Services {
 	t.Helper()
 	return service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: fixedNow})
 }
@@ -64,7 +61,7 @@ func mkAction(t *testing.T, s *service.NAPs, v model.Viewer, napID int64, title,
 func TestProposeAction(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := newServices(t, db).NAPs
+		s := napServices(t, db).NAPs
 		ed := viewer(t, "HRV", model.RoleEditor)
 		_, err := s.ProposeAction(ctx, ed, "HRV", "OP3d-NW-09.LF", "")
 		if p, ok := model.AsProblems(err); !ok || p["plan"] == "" {
@@ -111,7 +108,7 @@ func TestProposeAction(t *testing.T) {
 func TestActionContract(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := newServices(t, db).NAPs
+		s := napServices(t, db).NAPs
 		ed := viewer(t, "HRV", model.RoleEditor)
 		n := mkPlan(t, s, ed, "HRV", "Plan")
 		a := mkAction(t, s, ed, n.ID, "Train customs", "2017-01-01")
@@ -135,7 +132,7 @@ func TestActionContract(t *testing.T) {
 func TestRollupsCountOnlyWhatViewerReads(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := newServices(t, db).NAPs
+		s := napServices(t, db).NAPs
 		hrv, srb := viewer(t, "HRV", model.RoleCoordinator), viewer(t, "SRB", model.RoleCoordinator)
 		hp := mkPlan(t, s, hrv, "HRV", "Croatian draft")
 		mkAction(t, s, hrv, hp.ID, "Hidden", "2017-01-01", "OP1-01")
@@ -202,7 +199,7 @@ func TestRollupsCountOnlyWhatViewerReads(t *testing.T) {
 }
 
 func TestCompleteness(t *testing.T) {
-	s := newServices(t, storetest.Open(t, storetest.SQLite)).NAPs
+	s := napServices(t, storetest.Open(t, storetest.SQLite)).NAPs
 	n := model.NAP{Title: "P", PeriodStart: 2015, PeriodEnd: 2019, Sections: map[string]string{
 		"NAP-02": strings.Repeat("A working group of nine ministries meets monthly. ", 5), "NAP-08": "Industry days."}}
 	checks := s.Completeness(n, nil, 0)
@@ -265,7 +262,7 @@ func exportedPlan(t *testing.T, s *service.NAPs, v model.Viewer) (service.NAPVie
 func TestXLSXRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := newServices(t, db).NAPs
+		s := napServices(t, db).NAPs
 		v := viewer(t, "HRV", model.RoleEditor)
 		n, b := exportedPlan(t, s, v)
 		wb, err := service.ParseWorkbook(b)
@@ -368,7 +365,7 @@ func zipOf(t testing.TB, parts map[string][]byte) []byte {
 
 // TestHostileWorkbooks: each is refused with a message saying why.
 func TestHostileWorkbooks(t *testing.T) {
-	s := newServices(t, storetest.Open(t, storetest.SQLite)).NAPs
+	s := napServices(t, storetest.Open(t, storetest.SQLite)).NAPs
 	_, good := exportedPlan(t, s, viewer(t, "HRV", model.RoleEditor))
 	formula := func() []byte {
 		f, _ := excelize.OpenReader(bytes.NewReader(good))
@@ -420,7 +417,7 @@ func TestHostileWorkbooks(t *testing.T) {
 // FuzzParseWorkbook: no input makes the importer panic, hang or grow
 // without bound; it returns a workbook or a refusal.
 func FuzzParseWorkbook(f *testing.F) {
-	s := newServices(f, storetest.Open(f, storetest.SQLite)).NAPs
+	s := napServices(f, storetest.Open(f, storetest.SQLite)).NAPs
 	v := viewer(f, "HRV", model.RoleEditor)
 	title := "Seed"
 	n, err := s.Create(context.Background(), v, "HRV", model.NAPInput{Title: &title, PeriodStart: model.Ptr("2015"), PeriodEnd: model.Ptr("2019")})
@@ -475,7 +472,7 @@ func BenchmarkRollups(b *testing.B) {
 	db := storetest.Open(b, storetest.SQLite)
 	cat := storetest.Catalog(b)
 	storetest.BulkNAPs(b, db, memberStates(b, cat), 100)
-	s := newServices(b, db).NAPs
+	s := napServices(b, db).NAPs
 	v := viewer(b, "UNSC1540", model.RoleEditor)
 	for _, bc := range []struct {
 		name string

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"napx/internal/model"
+	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -70,11 +71,13 @@ func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
 
 type statePage struct {
 	Base
-	State       *refdata.State
-	Memberships []refdata.Membership
-	Programmes  []*refdata.Organization
-	Plans       []service.NAPView // the State's plans the viewer may read
-	CanAddPlan  bool
+	State         *refdata.State
+	Memberships   []refdata.Membership
+	Programmes    []*refdata.Organization
+	Contacts      []service.ContactView
+	CanAddContact bool
+	Plans         []service.NAPView // the State's plans the viewer may read
+	CanAddPlan    bool
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -94,6 +97,11 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 			p.Programmes = append(p.Programmes, &cat.Organizations[i])
 		}
 	}
+	v := service.ViewerFrom(r.Context())
+	if p.Contacts, err = h.svc.Contacts.ForState(r.Context(), v, s.Code); err != nil {
+		return err
+	}
+	p.CanAddContact = policy.CanCreate(v, s.Code)
 	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
 		return err
 	}

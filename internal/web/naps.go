@@ -49,20 +49,20 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	rt.Handle("GET", "/state-of-play", h.wrap(h.stateOfPlay))
 	rt.Handle("GET", "/state-of-play.csv", h.wrap(h.stateOfPlayCSV))
 	rt.Handle("GET", "/state-of-play.xlsx", h.wrap(h.stateOfPlayXLSX))
-	registerFlash("nap-created", "The draft plan was started.")
-	registerFlash("nap-saved", "The plan was saved.")
-	registerFlash("nap-adopted", "The adoption was recorded.")
-	registerFlash("nap-submitted", "The plan was submitted to the 1540 Committee; a numbered submission was frozen.")
-	registerFlash("nap-published", "The plan was published.")
-	registerFlash("nap-withdrawn", "The plan was withdrawn.")
-	registerFlash("nap-shared", "The sharing of the plan was saved.")
-	registerFlash("nap-revised", "A draft revision was started; the open actions were carried over.")
-	registerFlash("nap-imported", "The workbook was imported.")
-	registerFlash("action-saved", "The action was saved.")
-	registerFlash("action-removed", "The action was removed.")
 }
 
 func init() {
+	flashMessages["nap-created"] = "The draft plan was started."
+	flashMessages["nap-saved"] = "The plan was saved."
+	flashMessages["nap-adopted"] = "The adoption was recorded."
+	flashMessages["nap-submitted"] = "The plan was submitted to the 1540 Committee; a numbered submission was frozen."
+	flashMessages["nap-published"] = "The plan was published."
+	flashMessages["nap-withdrawn"] = "The plan was withdrawn."
+	flashMessages["nap-shared"] = "The sharing of the plan was saved."
+	flashMessages["nap-revised"] = "A draft revision was started; the open actions were carried over."
+	flashMessages["nap-imported"] = "The workbook was imported."
+	flashMessages["action-saved"] = "The action was saved."
+	flashMessages["action-removed"] = "The action was removed."
 	funcs["napBadge"] = func(s model.NAPStatus) string {
 		switch s {
 		case model.NAPPublished:
