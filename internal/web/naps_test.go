@@ -91,6 +91,7 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 		{p + "/actions", url.Values{"title": {"x"}, "due": {"2021-01-01"}}},
 		{ap, url.Values{"title": {"x"}, "due": {"2021-01-01"}, "version": {"1"}}},
 		{ap + "/delete", nil},
+		{p + "/import", url.Values{"remove_missing": {"yes"}}},
 		{p + "/import/apply", url.Values{"payload": {"{}"}}},
 	} {
 		forms = append(forms, webtest.Form{Path: f.path, Values: f.vals})
