@@ -47,6 +47,8 @@ var navigation = []navItem{
 	{"States", "/states", "states"},
 	{"Groups", "/groups", "groups"},
 	{"Organisations", "/organizations", "organizations"},
+	{"Plans", "/naps", "naps"},
+	{"State of play", "/state-of-play", "play"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
