@@ -27,7 +27,7 @@ type eventOut struct {
 	} `json:"contacts"`
 }
 
-type errOut struct {
+type eventErr struct {
 	Error   string            `json:"error"`
 	Fields  map[string]string `json:"fields"`
 	Current *eventOut         `json:"current"`
@@ -65,7 +65,7 @@ func TestEventsAPI(t *testing.T) {
 			t.Fatalf("create: %d %+v", code, e)
 		}
 		ev := fmt.Sprintf("/api/v1/events/%d", e.ID)
-		var bad errOut
+		var bad eventErr
 		for _, c := range []struct {
 			who   *webtest.Client
 			body  map[string]any
@@ -79,7 +79,7 @@ func TestEventsAPI(t *testing.T) {
 			{org, map[string]any{"kind": "workshop", "title": "x", "start": "14/09/2017", "end": "2017-09-14"}, 422, "start"},
 			{org, map[string]any{"kind": "workshop", "title": "x", "start": "2017-09-14", "end": "2017-09-14", "organizer": "SRB"}, 403, ""},
 		} {
-			bad = errOut{}
+			bad = eventErr{}
 			if code := c.who.JSON("POST", "/api/v1/events", c.body, &bad); code != c.code || (c.field != "" && bad.Fields[c.field] == "") {
 				t.Errorf("create by %s: %d %+v, want %d naming %q", c.who.Name(), code, bad, c.code, c.field)
 			}
@@ -103,7 +103,7 @@ func TestEventsAPI(t *testing.T) {
 		if code := org.JSON("PATCH", ev, map[string]any{"title": "API workshop, renamed", "version": 1}, &changed); code != 200 || changed.Title != "API workshop, renamed" || changed.Version != 2 || changed.Start != "2017-09-14" || len(changed.Objectives) != 2 {
 			t.Errorf("patch: %d %+v", code, changed)
 		}
-		bad = errOut{}
+		bad = eventErr{}
 		if code := org.JSON("PATCH", ev, map[string]any{"title": "stale", "version": 1}, &bad); code != 409 || bad.Current == nil || bad.Current.Title != "API workshop, renamed" {
 			t.Errorf("stale patch: %d %+v", code, bad)
 		}
@@ -158,7 +158,7 @@ func TestEventsAPI(t *testing.T) {
 			{org, []map[string]any{{"org": "HRV"}}, 422, "[0].seats"},
 			{org, map[string]any{"org": "HRV", "seats": 1}, 422, "body"},
 		} {
-			bad = errOut{}
+			bad = eventErr{}
 			if code := c.who.JSON("PUT", ev+"/quotas", c.body, &bad); code != c.code || (c.field != "" && bad.Fields[c.field] == "") {
 				t.Errorf("put quotas by %s: %d %+v, want %d naming %q", c.who.Name(), code, bad, c.code, c.field)
 			}
@@ -197,7 +197,7 @@ func TestEventsAPI(t *testing.T) {
 			{hrv, map[string]string{"org": "HRV", "name": "ana horvat"}, 422, "name"},
 			{hrv, map[string]string{"org": "HRV"}, 422, "name"},
 		} {
-			bad = errOut{}
+			bad = eventErr{}
 			if code := c.who.JSON("POST", ev+"/participants", c.body, &bad); code != c.code || (c.field != "" && bad.Fields[c.field] == "") {
 				t.Errorf("nominate %v by %s: %d %+v, want %d naming %q", c.body, c.who.Name(), code, bad, c.code, c.field)
 			}
@@ -239,7 +239,7 @@ func TestEventsAPI(t *testing.T) {
 		if code := hrv.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[2].ID), map[string]any{"name": "Petra Perić"}, &p); code != 200 || p.Name != "Petra Perić" || p.Status != "nominated" {
 			t.Errorf("substitute: %d %+v", code, p)
 		}
-		bad = errOut{}
+		bad = eventErr{}
 		if code := hrv.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[2].ID), map[string]any{"status": "confirmed", "name": "Both"}, &bad); code != 422 {
 			t.Errorf("status and substitute at once: %d %+v", code, bad)
 		}
@@ -289,7 +289,7 @@ func TestEventsAPI(t *testing.T) {
 
 		// After the deadline, the delegation can no longer nominate or withdraw.
 		now = time.Date(2017, 9, 14, 6, 0, 0, 0, time.UTC)
-		bad = errOut{}
+		bad = eventErr{}
 		if code := hrv.JSON("POST", ev+"/participants", map[string]string{"org": "HRV", "name": "Too Late"}, &bad); code != 422 || bad.Fields["nomination_deadline"] == "" {
 			t.Errorf("a nomination after the deadline: %d %+v", code, bad)
 		}

@@ -16,14 +16,14 @@ import (
 	"napx/internal/webtest"
 )
 
-func signIn(b *browsertest.Browser, email string) {
+func demoSignIn(b *browsertest.Browser, email string) {
 	b.Open("/signin")
 	b.Fill("#email", email)
 	b.Fill("#password", demo.Password)
 	b.Submit("#password")
 }
 
-func signOut(b *browsertest.Browser) {
+func demoSignOut(b *browsertest.Browser) {
 	b.Submit(".account form button")
 }
 
@@ -46,7 +46,7 @@ func TestNominationFlow(t *testing.T) {
 	b := browsertest.New(t, app.Handler)
 
 	// The organiser opens the seed's workshop from the events list.
-	signIn(b, "organiser@racviac.demo.napx")
+	demoSignIn(b, "organiser@racviac.demo.napx")
 	b.Open("/events")
 	b.Click(fmt.Sprintf(`a[href="%s"]`, page))
 	if h1 := b.Text("h1"); h1 != demo.SeedWorkshopTitle {
@@ -57,10 +57,10 @@ func TestNominationFlow(t *testing.T) {
 	}
 	b.Click(`nav.tabs a[href="` + page + `/manage"]`)
 	b.Click(`nav.tabs a[href="` + page + `/agenda"]`)
-	signOut(b)
+	demoSignOut(b)
 
 	// Croatia's coordinator nominates four delegates for three seats.
-	signIn(b, "coordinator@hrv.demo.napx")
+	demoSignIn(b, "coordinator@hrv.demo.napx")
 	b.Open(page)
 	b.Click(`a[href="` + page + `/participants#nominate"]`)
 	for i, name := range []string{"Ana Horvat", "Ivan Kovacevic", "Maja Babic", "Tomislav Novak"} { // chromedp types ASCII here; the forms test sends č and ć
@@ -79,10 +79,10 @@ func TestNominationFlow(t *testing.T) {
 	if !strings.Contains(list, "On the waiting list") || !strings.Contains(b.Text("#waiting + ol"), "Tomislav Novak") {
 		t.Errorf("the fourth delegate is not on the waiting list: %q", list)
 	}
-	signOut(b)
+	demoSignOut(b)
 
 	// The organiser confirms Ana Horvat.
-	signIn(b, "organiser@racviac.demo.napx")
+	demoSignIn(b, "organiser@racviac.demo.napx")
 	b.Open(page + "/participants")
 	row := b.Text("#delegation-HRV + .table-wrap")
 	if !strings.Contains(row, "Ana Horvat") {

@@ -43,7 +43,7 @@ func (s *Events) participantRows(ev EventView) [][]string {
 		if a.Org != b.Org {
 			return strings.Compare(a.Org, b.Org)
 		}
-		return statusRank(a.Status) - statusRank(b.Status)
+		return participantRank(a.Status) - participantRank(b.Status)
 	})
 	rows := make([][]string, 0, len(ps))
 	for _, p := range ps {
@@ -65,11 +65,11 @@ func (s *Events) participantRows(ev EventView) [][]string {
 	return rows
 }
 
-func statusRank(s model.ParticipantStatus) int { return slices.Index(model.ParticipantStatuses, s) }
+func participantRank(s model.ParticipantStatus) int { return slices.Index(model.ParticipantStatuses, s) }
 
-// cell guards a value against formula injection: a spreadsheet must not
+// spreadsheetText guards a value against formula injection: a spreadsheet must not
 // run what a delegation typed as a name.
-func cell(s string) string {
+func spreadsheetText(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
@@ -90,7 +90,7 @@ func (s *Events) ParticipantsCSV(ctx context.Context, v model.Viewer, id int64) 
 	}
 	for _, r := range s.participantRows(ev) {
 		for i := range r {
-			r[i] = cell(r[i])
+			r[i] = spreadsheetText(r[i])
 		}
 		if err := w.Write(r); err != nil {
 			return nil, "", err
@@ -121,7 +121,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	if ev.Code != "" {
 		title += " (" + ev.Code + ")"
 	}
-	if err := f.SetCellStr(sheet, "A1", cell(title+", "+ev.Start.Long()+" – "+ev.End.Long())); err != nil {
+	if err := f.SetCellStr(sheet, "A1", spreadsheetText(title+", "+ev.Start.Long()+" – "+ev.End.Long())); err != nil {
 		return nil, "", err
 	}
 	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
@@ -140,7 +140,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	for i, r := range s.participantRows(ev) {
 		row := make([]any, len(r))
 		for j, c := range r {
-			row[j] = cell(c)
+			row[j] = spreadsheetText(c)
 		}
 		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+4), &row); err != nil {
 			return nil, "", err
@@ -164,7 +164,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 		return nil, "", err
 	}
 	for i, q := range ev.Quotas {
-		row := []any{cell(q.Delegation.Name), cell(q.Delegation.Today), q.Org, q.Seats, q.ViaGroup, q.Held, q.Waiting, q.Confirmed}
+		row := []any{spreadsheetText(q.Delegation.Name), spreadsheetText(q.Delegation.Today), q.Org, q.Seats, q.ViaGroup, q.Held, q.Waiting, q.Confirmed}
 		if err := f.SetSheetRow(qs, fmt.Sprintf("A%d", i+2), &row); err != nil {
 			return nil, "", err
 		}

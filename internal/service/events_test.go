@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -19,16 +18,14 @@ import (
 	"napx/internal/storetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
-
-// clock is a settable time for the services.
-type clock struct {
+// eventClock is a settable time for the services.
+type eventClock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(s string) {
+func (c *eventClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *eventClock) set(s string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t, err := time.Parse(time.RFC3339, s)
@@ -42,18 +39,16 @@ type fixture struct {
 	t     testing.TB
 	db    *store.DB
 	svc   *service.Services
-	clock *clock
+	eventClock *eventClock
 	users map[string]model.Viewer // "HRV coordinator" → viewer
 }
 
-var system = model.SystemViewer("test")
-
 func newFixture(t testing.TB, db *store.DB) *fixture {
-	c := &clock{}
+	c := &eventClock{}
 	c.set("2017-08-01T10:00:00Z")
 	svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: c.now,
 		Auth: service.AuthOptions{HashParams: &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}}})
-	return &fixture{t: t, db: db, svc: svc, clock: c, users: map[string]model.Viewer{}}
+	return &fixture{t: t, db: db, svc: svc, eventClock: c, users: map[string]model.Viewer{}}
 }
 
 // as returns the viewer of an account of org with role (made once).
@@ -219,7 +214,7 @@ func TestSeatAllocationTable(t *testing.T) {
 		base := newFixture(t, db)
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				f := &fixture{t: t, db: db, svc: base.svc, clock: base.clock, users: base.users}
+				f := &fixture{t: t, db: db, svc: base.svc, eventClock: base.eventClock, users: base.users}
 				edit := []func(*model.EventInput){}
 				if tt.edit != nil {
 					edit = append(edit, tt.edit)
@@ -310,12 +305,12 @@ func TestNominationRefusals(t *testing.T) {
 			t.Errorf("a refused nomination changed something:\n%s\n%s", before, got)
 		}
 		// After the deadline (the day before the start, at the event's place).
-		f.clock.set("2017-09-13T21:59:00Z") // 23:59 in Zagreb on the 13th: still open
+		f.eventClock.set("2017-09-13T21:59:00Z") // 23:59 in Zagreb on the 13th: still open
 		if _, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: "Last Minute"}); err != nil {
 			t.Errorf("on the deadline day: %v", err)
 		}
 		before, audits = fmt.Sprint(f.state(id)), countAudit()
-		f.clock.set("2017-09-13T22:00:00Z") // midnight in Zagreb: the 14th
+		f.eventClock.set("2017-09-13T22:00:00Z") // midnight in Zagreb: the 14th
 		_, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: "Too Late"})
 		if p, _ := model.AsProblems(err); p["nomination_deadline"] == "" {
 			t.Errorf("after the deadline: %v", err)
@@ -371,7 +366,7 @@ func TestNominationWorkflow(t *testing.T) {
 		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended"}); err == nil {
 			t.Error("attendance recorded before the event")
 		}
-		f.clock.set("2017-09-14T08:00:00Z")
+		f.eventClock.set("2017-09-14T08:00:00Z")
 		p, err = f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended"})
 		if err != nil || p.Status != model.StatusAttended {
 			t.Fatalf("attended: %+v %v", p, err)

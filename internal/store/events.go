@@ -239,13 +239,6 @@ func (tx *Tx) UpdateEvent(ctx context.Context, e *model.Event) error {
 	return tx.setPartners(ctx, e)
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func (tx *Tx) setPartners(ctx context.Context, e *model.Event) error {
 	if _, err := tx.exec(ctx, `DELETE FROM event_partners WHERE event_id = $1`, e.ID); err != nil {
 		return fmt.Errorf("store: event partners: %w", err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"napx/internal/model"
+	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -70,10 +71,14 @@ func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
 
 type statePage struct {
 	Base
-	State       *refdata.State
-	Memberships []refdata.Membership
-	Programmes  []*refdata.Organization
-	Events      []stateEventRow // events the State was invited to (events.go)
+	State         *refdata.State
+	Memberships   []refdata.Membership
+	Programmes    []*refdata.Organization
+	Contacts      []service.ContactView
+	CanAddContact bool
+	Plans         []service.NAPView // the State's plans the viewer may read
+	CanAddPlan    bool
+	Events        []stateEventRow // events the State was invited to (events.go)
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -92,6 +97,14 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		if cat.Organizations[i].Parent == s.Code {
 			p.Programmes = append(p.Programmes, &cat.Organizations[i])
 		}
+	}
+	v := service.ViewerFrom(r.Context())
+	if p.Contacts, err = h.svc.Contacts.ForState(r.Context(), v, s.Code); err != nil {
+		return err
+	}
+	p.CanAddContact = policy.CanCreate(v, s.Code)
+	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
+		return err
 	}
 	if p.Events, err = h.stateEvents(r, s.Code); err != nil {
 		return err

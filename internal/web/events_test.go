@@ -91,7 +91,7 @@ func TestSeedWorkshopPage(t *testing.T) {
 	}
 	// Seats: three for each SEE State, one each for Greece, Romania, Turkey.
 	for code, seats := range map[string]int{"ALB": 3, "BIH": 3, "HRV": 3, "MKD": 3, "MNE": 3, "SRB": 3, "GRC": 1, "ROU": 1, "TUR": 1} {
-		row := between(body, `<a href="/states/`+code+`">`, "</tr>")
+		row := rowFrom(body, `<a href="/states/`+code+`">`, "</tr>")
 		if !strings.Contains(row, fmt.Sprintf(`<td class="num">%d</td>`, seats)) {
 			t.Errorf("%s: row %q lacks %d seats", code, row, seats)
 		}
@@ -111,7 +111,7 @@ func TestSeedWorkshopPage(t *testing.T) {
 	}
 }
 
-func between(s, from, to string) string {
+func rowFrom(s, from, to string) string {
 	i := strings.Index(s, from)
 	if i < 0 {
 		return ""
