@@ -65,7 +65,9 @@ func (s *Events) participantRows(ev EventView) [][]string {
 	return rows
 }
 
-func participantRank(s model.ParticipantStatus) int { return slices.Index(model.ParticipantStatuses, s) }
+func participantRank(s model.ParticipantStatus) int {
+	return slices.Index(model.ParticipantStatuses, s)
+}
 
 // spreadsheetText guards a value against formula injection: a spreadsheet must not
 // run what a delegation typed as a name.

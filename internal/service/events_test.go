@@ -36,11 +36,11 @@ func (c *eventClock) set(s string) {
 }
 
 type fixture struct {
-	t     testing.TB
-	db    *store.DB
-	svc   *service.Services
+	t          testing.TB
+	db         *store.DB
+	svc        *service.Services
 	eventClock *eventClock
-	users map[string]model.Viewer // "HRV coordinator" → viewer
+	users      map[string]model.Viewer // "HRV coordinator" → viewer
 }
 
 func newFixture(t testing.TB, db *store.DB) *fixture {
