@@ -246,6 +246,17 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 		{model.FollowUpInput{Title: "Update the national NAP and send it to the 1540 Committee (illustrative)", Owner: "HRV", Due: "2018-06-30"}, []string{"in-progress"}},
 		{model.FollowUpInput{Title: "Share the regional coordination approach with OSCE participating States (illustrative)", Owner: "OSCE", Due: "2018-09-30"}, nil},
 	}
+	// Croatia's follow-up is linked to the yearly review of its plan
+	// (an action of the illustrative 2015–2019 NAP, when the NAP demo made it).
+	if id, err := napActionByTitle(ctx, svc, "HRV", "Annual review of nuclear measures by the working group (illustrative)"); err != nil {
+		return err
+	} else if id != 0 {
+		for i := range followUps {
+			if followUps[i].in.Owner == "HRV" {
+				followUps[i].in.NAPAction = id
+			}
+		}
+	}
 	for _, f := range followUps {
 		f.in.Note = "illustrative demo data"
 		fu, err := ev.AddFollowUpIllustrative(ctx, system, id, f.in)
@@ -261,6 +272,30 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 		}
 	}
 	return nil
+}
+
+// napActionByTitle finds an action by its title in a State's plan in
+// force in 2017 (0 when there is none).
+func napActionByTitle(ctx context.Context, svc *service.Services, state, title string) (int64, error) {
+	plans, err := svc.NAPs.List(ctx, system, model.NAPFilter{States: []string{state}})
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range plans {
+		if p.PeriodStart > 2017 || p.PeriodEnd < 2017 {
+			continue
+		}
+		actions, err := svc.NAPs.Actions(ctx, system, p.ID)
+		if err != nil {
+			return 0, err
+		}
+		for _, a := range actions {
+			if a.Title == title {
+				return a.ID, nil
+			}
+		}
+	}
+	return 0, nil
 }
 
 // seedUpcoming adds an illustrative training some weeks ahead, open for

@@ -398,12 +398,23 @@ type FollowUp struct {
 	Owner        string           `json:"owner"` // organisation code
 	Due          Date             `json:"due"`
 	Status       FollowUpStatus   `json:"status"`
-	NAPActionID  int64            `json:"nap_action_id,omitempty"`
+	NAPActionID  int64            `json:"nap_action_id,omitempty"` // shown only to those who may read the action
+	NAPAction    *NAPActionLink   `json:"nap_action,omitempty"`
 	Illustrative bool             `json:"illustrative"`
 	CreatedAt    time.Time        `json:"created_at"`
 	UpdatedAt    time.Time        `json:"updated_at"`
 	Version      int64            `json:"version"`
 	History      []FollowUpChange `json:"history"`
+}
+
+// NAPActionLink is the NAP action a State's follow-up is linked to, as
+// far as the viewer may read it.
+type NAPActionLink struct {
+	ActionID int64  `json:"id"`
+	NAPID    int64  `json:"nap_id"`
+	Title    string `json:"title"`
+	Plan     string `json:"plan"` // the plan's title
+	State    string `json:"state"`
 }
 
 // FollowUpChange is one line of a follow-up's history.

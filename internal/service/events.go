@@ -22,6 +22,7 @@ type Events struct {
 	cat      *refdata.Catalog
 	now      func() time.Time
 	accounts *Accounts
+	naps     *NAPs // a State's follow-up links to an action of its NAP
 }
 
 // catalogCodes answers model.Codes from the reference data.
@@ -360,6 +361,11 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 	}
 	if ev.FollowUps, err = c.FollowUps(ctx, e.ID); err != nil {
 		return ev, err
+	}
+	for i := range ev.FollowUps {
+		if err := s.napLink(ctx, v, &ev.FollowUps[i]); err != nil {
+			return ev, err
+		}
 	}
 	if err := s.links(ctx, c, v, &ev); err != nil {
 		return ev, err

@@ -287,15 +287,55 @@ func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64,
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.followup.create", Kind: "event-followup", RecordID: f.ID,
 			Summary: fmt.Sprintf("follow-up of %q for %s: %s", e.Title, f.Owner, f.Title), After: f})
 	})
-	return f, err
+	if err != nil {
+		return f, err
+	}
+	return f, s.napLink(ctx, v, &f)
 }
 
-// checkNAPAction refuses a link to a NAP action until the NAP feature
-// provides them.
-func (s *Events) checkNAPAction(_ context.Context, _ model.Viewer, f model.FollowUp) error {
-	if f.NAPActionID != 0 {
-		return model.Problems{"nap_action_id": "links to NAP actions are not available yet"}
+// checkNAPAction checks a follow-up's link to a NAP action: only a
+// follow-up owned by a State links, only to an action of that State's
+// plan, and only to one v may read.
+func (s *Events) checkNAPAction(ctx context.Context, v model.Viewer, f model.FollowUp) error {
+	if f.NAPActionID == 0 {
+		return nil
 	}
+	if s.cat.State(f.Owner) == nil {
+		return model.Problems{"nap_action_id": "only a follow-up owned by a State links to an action of that State's NAP"}
+	}
+	if s.naps == nil {
+		return model.Problems{"nap_action_id": "NAP actions are not available"}
+	}
+	_, n, err := s.naps.Action(ctx, v, f.NAPActionID)
+	if errors.Is(err, model.ErrNotFound) {
+		return model.Problems{"nap_action_id": fmt.Sprintf("there is no NAP action number %d that you may see", f.NAPActionID)}
+	}
+	if err != nil {
+		return err
+	}
+	if n.State != f.Owner {
+		return model.Problems{"nap_action_id": fmt.Sprintf("action %d belongs to %s's plan; a follow-up owned by %s links only to %s's plan",
+			f.NAPActionID, s.cat.OrgName(n.State), s.cat.OrgName(f.Owner), s.cat.OrgName(f.Owner))}
+	}
+	return nil
+}
+
+// napLink fills in the NAP action a follow-up links to when v may read
+// it, and hides the link (the number too) when v may not.
+func (s *Events) napLink(ctx context.Context, v model.Viewer, f *model.FollowUp) error {
+	if f.NAPActionID == 0 || s.naps == nil {
+		f.NAPActionID = 0
+		return nil
+	}
+	a, n, err := s.naps.Action(ctx, v, f.NAPActionID)
+	if errors.Is(err, model.ErrNotFound) {
+		f.NAPActionID, f.NAPAction = 0, nil
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	f.NAPAction = &model.NAPActionLink{ActionID: a.ID, NAPID: n.ID, Title: a.Title, Plan: n.Title, State: n.State}
 	return nil
 }
 
@@ -327,7 +367,17 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 		if f.Owner != cur.Owner && !policy.CanOrganise(v, rec) {
 			probs.Add("owner", "only the organiser hands a follow-up to another organisation")
 		}
-		if f.NAPActionID != cur.NAPActionID {
+		if f.NAPActionID == 0 && cur.NAPActionID != 0 {
+			// A link the viewer cannot see is not theirs to remove.
+			seen := cur
+			if err := s.napLink(ctx, v, &seen); err != nil {
+				return err
+			}
+			if seen.NAPActionID == 0 {
+				f.NAPActionID = cur.NAPActionID
+			}
+		}
+		if f.NAPActionID != 0 && (f.NAPActionID != cur.NAPActionID || f.Owner != cur.Owner) {
 			if err := s.checkNAPAction(ctx, v, f); err != nil {
 				if p, ok := model.AsProblems(err); ok {
 					for k, m := range p {

@@ -510,3 +510,82 @@ func TestSharedEventReachesItsInvitees(t *testing.T) {
 		}
 	})
 }
+
+// TestFollowUpLinksToNAPAction: a follow-up owned by a State links to an
+// action of that State's plan only; the link shows only to those who may
+// read the action; whoever cannot see it cannot remove it by mistake.
+func TestFollowUpLinksToNAPAction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		hrvCoord, hrvEditor := f.as("HRV", model.RoleCoordinator), f.as("HRV", model.RoleEditor)
+		// Croatia's draft plan is private to Croatia.
+		plan := mkPlan(t, f.svc.NAPs, hrvCoord, "HRV", "Croatia's plan")
+		action := mkAction(t, f.svc.NAPs, hrvCoord, plan.ID, "Annual review by the working group", "2019-12-31")
+		srbPlan := mkPlan(t, f.svc.NAPs, f.as("SRB", model.RoleCoordinator), "SRB", "Serbia's plan")
+		srbAction := mkAction(t, f.svc.NAPs, f.as("SRB", model.RoleCoordinator), srbPlan.ID, "Serbia's action", "2019-12-31")
+		id := f.event()
+		org := f.as("RACVIAC", model.RoleCoordinator)
+		fu, err := f.svc.Events.AddFollowUp(ctx, org, id, model.FollowUpInput{Title: "Update the NAP", Owner: "HRV"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused := func(err error) bool { p, _ := model.AsProblems(err); return p["nap_action_id"] != "" }
+		// The organiser cannot see Croatia's private plan: it cannot link to it.
+		if _, err := f.svc.Events.AddFollowUp(ctx, org, id, model.FollowUpInput{Title: "x", Owner: "HRV", NAPAction: action.ID}); !refused(err) {
+			t.Errorf("a link to an action the organiser cannot read: %v", err)
+		}
+		// Only a State's follow-up links, and only to that State's plan (napx itself can read every plan).
+		for _, c := range []struct {
+			owner  string
+			action int64
+		}{{"RACVIAC", action.ID}, {"SRB", action.ID}, {"HRV", srbAction.ID}, {"HRV", 999999}} {
+			if _, err := f.svc.Events.AddFollowUp(ctx, model.SystemViewer("test"), id, model.FollowUpInput{Title: "x", Owner: c.owner, NAPAction: c.action}); !refused(err) {
+				t.Errorf("a follow-up of %s linked to action %d: %v", c.owner, c.action, err)
+			}
+		}
+		// The owner links its follow-up to its own action.
+		linked, err := f.svc.Events.UpdateFollowUp(ctx, hrvEditor, id, fu.ID, model.FollowUpInput{Title: fu.Title, Owner: "HRV", Status: "in-progress",
+			NAPAction: action.ID, Version: fu.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if linked.NAPActionID != action.ID || linked.NAPAction == nil || linked.NAPAction.NAPID != plan.ID || linked.NAPAction.Title != action.Title {
+			t.Fatalf("linked: %+v %+v", linked, linked.NAPAction)
+		}
+		// Who sees the link: those who may read the action.
+		for _, c := range []struct {
+			who  model.Viewer
+			sees bool
+		}{{f.as("HRV", model.RoleViewer), true}, {org, false}, {f.as("SRB", model.RoleCoordinator), false}, {f.as("UNSC1540", model.RoleEditor), false}} {
+			fs, err := f.svc.Events.FollowUps(ctx, c.who, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fs[0].NAPActionID != 0 || fs[0].NAPAction != nil
+			if got != c.sees {
+				t.Errorf("%s sees the link: %v, want %v (%+v)", c.who.Label(), got, c.sees, fs[0])
+			}
+		}
+		// Once the plan is submitted, the Committee reads it, and the link.
+		if _, err := f.svc.NAPs.Adopt(ctx, hrvCoord, plan.ID, "Government", "2015-03-12"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.svc.NAPs.Submit(ctx, hrvCoord, plan.ID); err != nil {
+			t.Fatal(err)
+		}
+		fs, _ := f.svc.Events.FollowUps(ctx, f.as("UNSC1540", model.RoleEditor), id)
+		if fs[0].NAPAction == nil {
+			t.Error("the Committee does not see the link to a submitted plan's action")
+		}
+		// The organiser (who cannot see the link) changes the status: the link stays.
+		cur, _ := f.svc.Events.FollowUps(ctx, org, id)
+		if _, err := f.svc.Events.UpdateFollowUp(ctx, org, id, fu.ID, model.FollowUpInput{Title: fu.Title, Owner: "HRV", Status: "done", Version: cur[0].Version}); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := db.FollowUp(ctx, fu.ID)
+		if err != nil || stored.NAPActionID != action.ID || stored.Status != model.FollowUpDone {
+			t.Errorf("after the organiser's change: %+v %v", stored, err)
+		}
+	})
+}

@@ -44,6 +44,6 @@ func New(d Deps) *Services {
 	s.Audit = &Audit{db: d.DB}
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.NAPs = newNAPs(d)
-	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts}
+	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	return s
 }

@@ -704,6 +704,11 @@ func (h *Handler) addFollowUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := model.FollowUpInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Owner: r.PostFormValue("owner"),
 		Due: r.PostFormValue("due"), Status: r.PostFormValue("status"), Note: r.PostFormValue("note")}
+	napAction, err := napActionField(r)
+	if err != nil {
+		return h.manageFailed(w, r, id, "followup", err, func(p *managePage) { p.FollowUp = in })
+	}
+	in.NAPAction = napAction
 	if _, err := h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
 		return h.manageFailed(w, r, id, "followup", err, func(p *managePage) { p.FollowUp = in })
 	}
@@ -740,6 +745,11 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 	if d := r.PostFormValue("due"); d != "" {
 		in.Due = d
 	}
+	if _, sent := r.PostForm["nap_action_id"]; sent {
+		if in.NAPAction, err = napActionField(r); err != nil {
+			in.NAPAction = -1 // reported by the service's validation
+		}
+	}
 	in.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	if _, err := h.svc.Events.UpdateFollowUp(r.Context(), v, id, fid, in); err != nil {
 		var conflict *model.ConflictError
@@ -766,4 +776,17 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	redirect(w, r, fmt.Sprintf("/events/%d?done=followup-saved#f%d", id, fid), http.StatusSeeOther)
 	return nil
+}
+
+// napActionField reads the optional NAP action number of a follow-up form.
+func napActionField(r *http.Request) (int64, error) {
+	s := strings.TrimSpace(r.PostFormValue("nap_action_id"))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, model.Problems{"nap_action_id": "enter the NAP action's number (shown on the action's page), or leave it empty"}
+	}
+	return n, nil
 }

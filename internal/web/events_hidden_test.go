@@ -295,3 +295,34 @@ func TestMaterialsAndContactsForWhomTheyAre(t *testing.T) {
 	webtest.Expect(t, app.Anonymous().Get(page), 200, "Public desk", "!desk@hrv.example.org", "!385 1 000", "Contact details are shown to signed-in accounts.")
 	webtest.Expect(t, app.Account("IAEA", model.RoleViewer).Get(page), 200, "desk@hrv.example.org", "385 1 000", "!"+confidential)
 }
+
+// TestNAPLinkOnlyForReadersOfTheAction: the demo links Croatia's
+// follow-up of the workshop to an action of Croatia's submitted plan. The
+// link (and the action's title) shows only to those who may read the
+// plan: Croatia, the Committee and UNODA.
+func TestNAPLinkOnlyForReadersOfTheAction(t *testing.T) {
+	app, id := demoApp(t, "2026-11-27T10:00:00Z")
+	const title = "Annual review of nuclear measures by the working group (illustrative)"
+	fs, err := app.Services.Events.FollowUps(context.Background(), model.SystemViewer("test"), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var link *model.NAPActionLink
+	for _, f := range fs {
+		if f.Owner == "HRV" {
+			link = f.NAPAction
+		}
+	}
+	if link == nil || link.Title != title {
+		t.Fatalf("the demo's Croatian follow-up is not linked to its NAP action: %+v", link)
+	}
+	page := fmt.Sprintf("/events/%d", id)
+	action := fmt.Sprintf("/naps/%d/actions/%d", link.NAPID, link.ActionID)
+	app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisCommittee, Marker: title, Reads: []string{action},
+		Lists: []string{page, "/api/v1" + page, "/api/v1" + page + "/followups"}})
+	for _, c := range []*webtest.Client{app.Account("HRV", model.RoleViewer), app.Account("UNSC1540", model.RoleEditor)} {
+		webtest.Expect(t, c.Get(page), 200, `href="`+action+`"`, title)
+		webtest.Expect(t, c.Get("/api/v1"+page+"/followups"), 200, fmt.Sprintf(`"nap_action_id":%d`, link.ActionID))
+	}
+	webtest.Expect(t, app.Account("SRB", model.RoleCoordinator).Get("/api/v1"+page+"/followups"), 200, "!nap_action")
+}
