@@ -25,6 +25,7 @@ type Services struct {
 	Accounts  *Accounts
 	Audit     *Audit
 	Contacts  *Contacts
+	Matrix    *Matrix
 }
 
 // New wires the services together.
@@ -41,5 +42,6 @@ func New(d Deps) *Services {
 	s.Accounts = newAccounts(d, d.Auth)
 	s.Audit = &Audit{db: d.DB}
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.Matrix = newMatrix(d)
 	return s
 }
