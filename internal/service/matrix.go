@@ -73,7 +73,9 @@ type MatrixView struct {
 }
 
 // Coverage counts the view's cells.
-func (v MatrixView) Coverage(m *Matrix) StateCoverage { return m.coverageOf(v.State, v.Edition, v.Cells) }
+func (v MatrixView) Coverage(m *Matrix) StateCoverage {
+	return m.coverageOf(v.State, v.Edition, v.Cells)
+}
 
 func (m *Matrix) state(code string) (*refdata.State, error) {
 	s := m.cat.State(code)
