@@ -44,6 +44,7 @@ func nullable(s httpx.Schema) httpx.Schema {
 var schemaSets = []func() map[string]httpx.Schema{
 	directorySchemas,
 	accountSchemas,
+	matrixSchemas,
 }
 
 func directorySchemas() map[string]httpx.Schema {

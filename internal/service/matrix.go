@@ -442,8 +442,11 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, ins
 		if stale == nil && errors.Is(err, model.ErrConflict) && len(ins) == 1 {
 			var ce *model.ConflictError
 			if !errors.As(err, &ce) {
+				ce = &model.ConflictError{Message: "the cell was changed by someone else at the same moment"}
+			}
+			if ce.Current == nil {
 				cur, _ := m.currentCell(ctx, v, s.Code, ins[0].FieldID)
-				return nil, &model.ConflictError{Message: "the cell was changed by someone else at the same moment", Current: CellConflict{State: s.Code, Cell: cur}}
+				return nil, &model.ConflictError{Message: ce.Message, Current: CellConflict{State: s.Code, Cell: cur}}
 			}
 		}
 		return nil, err
@@ -852,7 +855,11 @@ func (m *Matrix) Coverage(ctx context.Context, v model.Viewer, states []string) 
 			codes = append(codes, s.Code)
 		}
 	}
-	rows, err := m.db.MatrixCoverageCounts(ctx, v, codes)
+	query := codes
+	if len(codes) >= len(m.cat.States) {
+		query = nil // every State: no list to match
+	}
+	rows, err := m.db.MatrixCoverageCounts(ctx, v, query)
 	if err != nil {
 		return nil, err
 	}
@@ -889,10 +896,23 @@ func (m *Matrix) Coverage(ctx context.Context, v model.Viewer, states []string) 
 	return out, nil
 }
 
+// AllStates is the pseudo-group of every State, for coverage.
+const AllStates = "ALL"
+
 // GroupCoverage is Coverage for the States of a group (by its code), in
-// the group's order.
+// the group's order; AllStates gives every State in code order.
 func (m *Matrix) GroupCoverage(ctx context.Context, v model.Viewer, group string) (*refdata.Group, []StateCoverage, error) {
-	g := m.cat.Group(strings.TrimSpace(group))
+	group = strings.TrimSpace(group)
+	if strings.EqualFold(group, AllStates) {
+		g := &refdata.Group{Code: AllStates, Name: "Every State", Kind: "all"}
+		states := make([]string, len(m.cat.States))
+		for i, s := range m.cat.States {
+			states[i] = s.Code
+		}
+		cov, err := m.Coverage(ctx, v, states)
+		return g, cov, err
+	}
+	g := m.cat.Group(group)
 	if g == nil {
 		return nil, nil, model.Problems{"group": fmt.Sprintf("%q is not a group napx knows (see /groups)", truncateText(group, 40))}
 	}
