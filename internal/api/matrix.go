@@ -316,7 +316,7 @@ func matrixSchemas() map[string]httpx.Schema {
 			"element": str("the ID without the column"), "row": integer("row within the area"), "label": str("the row's wording"),
 			"weapon": strEnum("-", "NW", "CW", "BW"), "column": strEnum("YES", "LF", "EN"),
 			"verified": boolean("true only when the label was read in a public copy of the matrix"),
-			"wording": strEnum("verified wording", service.WordingNote), "source": str("where the field comes from, or the basis of the inference"),
+			"wording":  strEnum("verified wording", service.WordingNote), "source": str("where the field comes from, or the basis of the inference"),
 		}),
 		"MatrixCell":    cell,
 		"MatrixEdition": edition,
@@ -325,7 +325,7 @@ func matrixSchemas() map[string]httpx.Schema {
 			"status": nullable(strEnum("X", "?", "NA")), "reference": str(""), "remarks": str(""), "source": str(""),
 			"version": integer("the version you read; 0 or absent for a never-edited cell"),
 		}),
-		"MatrixReviewInput": object(nil, httpx.Schema{"edition": integer("the edition you act on"), "note": str("required when asking for changes")}),
+		"MatrixReviewInput":  object(nil, httpx.Schema{"edition": integer("the edition you act on"), "note": str("required when asking for changes")}),
 		"MatrixCommentInput": object([]string{"body"}, httpx.Schema{"body": str("the comment"), "edition": integer("the edition you comment on")}),
 		"MatrixComment": object([]string{"id", "edition", "field_id", "body", "author", "author_org", "at"}, httpx.Schema{
 			"id": integer(""), "edition": integer(""), "field_id": str(""), "body": str(""), "author": str(""), "author_org": str(""), "at": str("RFC 3339"),
