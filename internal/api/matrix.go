@@ -427,6 +427,9 @@ func matrixConflict(err error) error {
 }
 
 func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
+		return err
+	}
 	var in cellIn
 	if err := decode(r, &in); err != nil {
 		return err
@@ -474,6 +477,9 @@ func decodeOptional(r *http.Request, dst any) error {
 
 func (h *Handler) matrixReview(step string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
+			return err
+		}
 		var in reviewIn
 		if err := decodeOptional(r, &in); err != nil {
 			return err
@@ -532,6 +538,9 @@ func (h *Handler) matrixComments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
+		return err
+	}
 	var in commentIn
 	if err := decode(r, &in); err != nil {
 		return err

@@ -236,7 +236,7 @@ func (t target) record(state string) policy.Record {
 	return policy.MatrixRecord(state, model.EditionDraft)
 }
 
-func findTarget(ctx context.Context, tx *store.Tx, state string) (target, error) {
+func findTarget(ctx context.Context, tx *store.Conn, state string) (target, error) {
 	var t target
 	open, err := tx.OpenMatrixEdition(ctx, state)
 	switch {
@@ -287,6 +287,53 @@ func (m *Matrix) openDraft(ctx context.Context, tx *store.Tx, v model.Viewer, st
 
 func editionRef(e model.MatrixEdition) string { return fmt.Sprintf("%s/%d", e.State, e.Number) }
 
+// CheckEdit reports whether v may edit state's matrix now (nil), with
+// the answers a write would get: ErrNotFound, ErrUnauthenticated or
+// ErrForbidden.
+func (m *Matrix) CheckEdit(ctx context.Context, v model.Viewer, state string) error {
+	s, err := m.state(state)
+	if err != nil {
+		return err
+	}
+	t, err := findTarget(ctx, &m.db.Conn, s.Code)
+	if err != nil {
+		return err
+	}
+	return policy.EditMatrix(v, t.record(s.Code))
+}
+
+// CheckRead returns ErrNotFound when v may not read the edition a write
+// to state's matrix would act on (the open one, else the approved one,
+// else a draft-to-be): whoever may not read it gets that answer before
+// anything they sent is even read.
+func (m *Matrix) CheckRead(ctx context.Context, v model.Viewer, state string) error {
+	s, err := m.state(state)
+	if err != nil {
+		return err
+	}
+	t, err := findTarget(ctx, &m.db.Conn, s.Code)
+	if err != nil {
+		return err
+	}
+	return policy.Read(v, t.record(s.Code))
+}
+
+// Blank is the empty matrix of a State that has no edition yet, for the
+// Committee's experts who may start one (ErrNotFound for everyone else).
+func (m *Matrix) Blank(ctx context.Context, v model.Viewer, state string) (MatrixView, error) {
+	s, err := m.state(state)
+	if err != nil {
+		return MatrixView{}, err
+	}
+	if _, err := m.db.LatestReadableEdition(ctx, v, s.Code); err == nil {
+		return MatrixView{}, model.ErrNotFound // there is an edition: use it
+	}
+	if err := m.CheckEdit(ctx, v, s.Code); err != nil {
+		return MatrixView{}, model.ErrNotFound
+	}
+	return MatrixView{State: s, Cells: m.fill(nil), Latest: true, Details: true, CanEdit: true, Comments: map[string]int{}}, nil
+}
+
 // SetCell changes one cell of state's matrix (the Committee's experts).
 // It edits the open draft; when there is none, it opens one copying the
 // last approved edition. in.Version must be the cell's version as read
@@ -324,7 +371,7 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, ins
 	out := make([]model.MatrixCell, len(ins))
 	var stale *model.ConflictError
 	err = m.db.Write(ctx, func(tx *store.Tx) error {
-		t, err := findTarget(ctx, tx, s.Code)
+		t, err := findTarget(ctx, &tx.Conn, s.Code)
 		if err != nil {
 			return err
 		}
@@ -542,7 +589,7 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, in mo
 	}
 	var out model.MatrixEdition
 	err = m.db.Write(ctx, func(tx *store.Tx) error {
-		t, err := findTarget(ctx, tx, s.Code)
+		t, err := findTarget(ctx, &tx.Conn, s.Code)
 		if err != nil {
 			return err
 		}
@@ -633,7 +680,7 @@ func (m *Matrix) Comment(ctx context.Context, v model.Viewer, state, fieldID str
 	}
 	var out model.MatrixComment
 	err = m.db.Write(ctx, func(tx *store.Tx) error {
-		t, err := findTarget(ctx, tx, s.Code)
+		t, err := findTarget(ctx, &tx.Conn, s.Code)
 		if err != nil {
 			return err
 		}
@@ -681,6 +728,9 @@ func (m *Matrix) Cell(ctx context.Context, v model.Viewer, state string, edition
 		return CellView{}, model.ErrNotFound
 	}
 	mv, err := m.EditionOrLatest(ctx, v, state, edition)
+	if errors.Is(err, model.ErrNotFound) && edition == 0 {
+		mv, err = m.Blank(ctx, v, state)
+	}
 	if err != nil {
 		return CellView{}, err
 	}
@@ -706,6 +756,11 @@ func (m *Matrix) History(ctx context.Context, v model.Viewer, state, fieldID str
 	}
 	if !m.tax.Has(fieldID) {
 		return nil, model.ErrNotFound
+	}
+	// A State's matrix with no edition this viewer may read does not exist
+	// for them, whatever it holds.
+	if _, err := m.db.LatestReadableEdition(ctx, v, s.Code); err != nil {
+		return nil, err
 	}
 	return m.history(ctx, v, s.Code, fieldID, policy.MatrixDetailsVisible(v, s.Code))
 }

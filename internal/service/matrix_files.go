@@ -710,7 +710,7 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 	// answer as for any other write, whatever they upload.
 	var base model.MatrixEdition
 	err = m.db.Write(ctx, func(tx *store.Tx) error {
-		t, err := findTarget(ctx, tx, s.Code)
+		t, err := findTarget(ctx, &tx.Conn, s.Code)
 		if err != nil {
 			return err
 		}

@@ -47,6 +47,7 @@ var navigation = []navItem{
 	{"States", "/states", "states"},
 	{"Groups", "/groups", "groups"},
 	{"Organisations", "/organizations", "organizations"},
+	{"Matrix", "/matrix", "matrix"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
