@@ -233,6 +233,25 @@ type MatrixEvent struct {
 	At       time.Time
 }
 
+// Label is the step in words.
+func (e MatrixEvent) Label() string {
+	switch e.Action {
+	case "opened":
+		return "Draft opened"
+	case "sent":
+		return "Sent to the State"
+	case "changes-requested":
+		return "The State asked for changes"
+	case "agreed":
+		return "The State agreed"
+	case "approved":
+		return "Approved by the Committee"
+	case "superseded":
+		return "Superseded"
+	}
+	return e.Action
+}
+
 // Limits on the text of a cell and a comment.
 const (
 	MaxCellText    = 4000
