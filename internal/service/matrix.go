@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"napx/internal/model"
@@ -24,6 +25,9 @@ type Matrix struct {
 	sections []*MatrixSection
 	totals   map[[2]string]int // (area, weapon) -> number of fields
 	now      func() time.Time
+
+	mu        sync.Mutex
+	published map[int64]coverageParts // counts of published editions (immutable), by edition ID
 }
 
 func newMatrix(d Deps) *Matrix {
@@ -33,7 +37,8 @@ func newMatrix(d Deps) *Matrix {
 		// is a broken build.
 		panic(fmt.Sprintf("matrix taxonomy: %v", err))
 	}
-	m := &Matrix{db: d.DB, cat: d.Catalog, tax: tax, sections: layout(tax), totals: map[[2]string]int{}, now: d.Now}
+	m := &Matrix{db: d.DB, cat: d.Catalog, tax: tax, sections: layout(tax), totals: map[[2]string]int{}, now: d.Now,
+		published: map[int64]coverageParts{}}
 	for _, f := range tax.Fields {
 		m.totals[[2]string{f.Area, f.Weapon}]++
 	}
@@ -902,7 +907,9 @@ func (m *Matrix) coverageOf(s *refdata.State, e model.MatrixEdition, cells map[s
 // order) from the newest edition of each that v may read. A State without
 // such an edition is listed with Edition 0 and no counts: for a viewer who
 // may not read a draft, a State with only a draft looks exactly like a
-// State without a matrix.
+// State without a matrix. The counts of published editions, whose cells
+// never change, are kept in memory once counted; drafts are counted anew.
+// The sections of the result are shared: callers must not change them.
 func (m *Matrix) Coverage(ctx context.Context, v model.Viewer, states []string) ([]StateCoverage, error) {
 	codes := make([]string, 0, len(states))
 	for _, c := range states {
@@ -914,42 +921,68 @@ func (m *Matrix) Coverage(ctx context.Context, v model.Viewer, states []string) 
 	if len(codes) >= len(m.cat.States) {
 		query = nil // every State: no list to match
 	}
-	rows, err := m.db.MatrixCoverageCounts(ctx, v, query)
+	eds, err := m.db.LatestReadableEditions(ctx, v, query)
 	if err != nil {
 		return nil, err
 	}
-	type acc struct {
-		e      model.MatrixEdition
-		counts map[[2]string]map[model.CellStatus]int
+	byState := make(map[string]model.MatrixEdition, len(eds))
+	var missing []int64
+	m.mu.Lock()
+	for _, e := range eds {
+		byState[e.State] = e
+		if _, ok := m.published[e.ID]; !ok || !e.Status.Published() {
+			missing = append(missing, e.ID)
+		}
 	}
-	byState := make(map[string]*acc, len(codes))
-	for _, r := range rows {
-		a := byState[r.State]
-		if a == nil {
-			a = &acc{e: model.MatrixEdition{Number: r.Edition, Status: r.EditionState, Illustrative: r.Illustrative}, counts: map[[2]string]map[model.CellStatus]int{}}
-			byState[r.State] = a
+	m.mu.Unlock()
+	counted := map[int64]coverageParts{}
+	if len(missing) > 0 {
+		rows, err := m.db.MatrixCoverageCounts(ctx, missing)
+		if err != nil {
+			return nil, err
 		}
-		if r.Area == "" {
-			continue
+		raw := make(map[int64]map[[2]string]map[model.CellStatus]int, len(missing))
+		for _, id := range missing {
+			raw[id] = map[[2]string]map[model.CellStatus]int{}
 		}
-		k := [2]string{r.Area, r.Weapon}
-		if a.counts[k] == nil {
-			a.counts[k] = map[model.CellStatus]int{}
+		for _, r := range rows {
+			raw[r.Edition][[2]string{r.Area, r.Weapon}] = map[model.CellStatus]int{model.CellX: r.X, model.CellQ: r.Q, model.CellNA: r.NA}
 		}
-		a.counts[k][r.Status] += r.Count
+		for id, counts := range raw {
+			var p coverageParts
+			p.sections, p.total = m.coverage(counts)
+			counted[id] = p
+		}
 	}
 	out := make([]StateCoverage, 0, len(codes))
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	for _, c := range codes {
 		s := m.cat.State(c)
 		sc := StateCoverage{State: s.Code, Name: s.Name}
-		if a := byState[c]; a != nil {
-			sc.Edition, sc.Status, sc.Illustrative = a.e.Number, a.e.Status, a.e.Illustrative
-			sc.Sections, sc.Total = m.coverage(a.counts)
+		if e, ok := byState[c]; ok {
+			p, fresh := counted[e.ID]
+			if !fresh {
+				p = m.published[e.ID]
+			} else if e.Status.Published() && len(m.published) < maxCachedCoverage {
+				m.published[e.ID] = p
+			}
+			sc.Edition, sc.Status, sc.Illustrative = e.Number, e.Status, e.Illustrative
+			sc.Sections, sc.Total = p.sections, p.total
 		}
 		out = append(out, sc)
 	}
 	return out, nil
 }
+
+// coverageParts are the counted coverage of one edition.
+type coverageParts struct {
+	sections []SectionCoverage
+	total    Counts
+}
+
+// maxCachedCoverage bounds the published editions whose counts are kept.
+const maxCachedCoverage = 20000
 
 // AllStates is the pseudo-group of every State, for coverage.
 const AllStates = "ALL"

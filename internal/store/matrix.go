@@ -261,25 +261,10 @@ func (c *Conn) MatrixEvents(ctx context.Context, editionID int64) ([]model.Matri
 	return out, rows.Err()
 }
 
-// CoverageCount is one line of the coverage counts: in the newest edition
-// of State that the viewer may read, Count cells of area and weapon hold
-// Status. An edition without any such cell gives one line with Count 0
-// and an empty Area.
-type CoverageCount struct {
-	State        string
-	Edition      int
-	EditionState model.EditionStatus
-	Illustrative bool
-	Area, Weapon string
-	Status       model.CellStatus
-	Count        int
-}
-
-// MatrixCoverageCounts counts, for each of states (every State when
-// states is nil), the cells of its newest edition that v may read, by
-// area, weapon type and status. States without a readable edition are
-// absent. What v may not read is neither loaded nor counted.
-func (c *Conn) MatrixCoverageCounts(ctx context.Context, v model.Viewer, states []string) ([]CoverageCount, error) {
+// LatestReadableEditions returns, for each of states (every State when
+// states is nil), the newest edition of its matrix that v may read.
+// States without one are absent. What v may not read is never loaded.
+func (c *Conn) LatestReadableEditions(ctx context.Context, v model.Viewer, states []string) ([]model.MatrixEdition, error) {
 	f := policy.ReadFilter(v, "e", matrixKind, 1)
 	args := f.Args
 	in := ""
@@ -296,11 +281,48 @@ func (c *Conn) MatrixCoverageCounts(ctx context.Context, v model.Viewer, states 
 	}
 	rows, err := c.query(ctx, `WITH latest AS (
 			SELECT e.owner_org, MAX(e.number) AS n FROM matrix_editions e WHERE `+f.SQL+in+` GROUP BY e.owner_org)
-		SELECT e.owner_org, e.number, e.status, e.illustrative, c.area, c.weapon, c.status, COUNT(c.field_id)
-		FROM latest l JOIN matrix_editions e ON e.owner_org = l.owner_org AND e.number = l.n
-		LEFT JOIN matrix_cells c ON c.edition_id = e.id AND c.status IS NOT NULL
-		GROUP BY e.owner_org, e.number, e.status, e.illustrative, c.area, c.weapon, c.status
-		ORDER BY e.owner_org`, args...)
+		SELECT `+editionColumns+` FROM latest l JOIN matrix_editions e ON e.owner_org = l.owner_org AND e.number = l.n`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest matrix editions: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var out []model.MatrixEdition
+	for rows.Next() {
+		e, err := scanEdition(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CoverageCount is one line of the coverage counts: in edition Edition
+// (an ID), the cells of Area and Weapon that hold X, ? and NA.
+type CoverageCount struct {
+	Edition      int64
+	Area, Weapon string
+	X, Q, NA     int
+}
+
+// MatrixCoverageCounts counts the cells of the given editions (by ID) by
+// area and weapon type. The caller has decided that the viewer may read
+// them (LatestReadableEditions).
+func (c *Conn) MatrixCoverageCounts(ctx context.Context, editions []int64) ([]CoverageCount, error) {
+	if len(editions) == 0 {
+		return nil, nil
+	}
+	holders := make([]string, len(editions))
+	args := make([]any, len(editions))
+	for i, id := range editions {
+		args[i] = id
+		holders[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := c.query(ctx, `SELECT c.edition_id, c.area, c.weapon,
+			SUM(CASE WHEN c.status = 'X' THEN 1 ELSE 0 END), SUM(CASE WHEN c.status = '?' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN c.status = 'NA' THEN 1 ELSE 0 END)
+		FROM matrix_cells c WHERE c.edition_id IN (`+strings.Join(holders, ", ")+`) AND c.status IS NOT NULL
+		GROUP BY c.edition_id, c.area, c.weapon`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: matrix coverage: %w", err)
 	}
@@ -308,11 +330,9 @@ func (c *Conn) MatrixCoverageCounts(ctx context.Context, v model.Viewer, states 
 	var out []CoverageCount
 	for rows.Next() {
 		var k CoverageCount
-		var area, weapon, status sql.NullString
-		if err := rows.Scan(&k.State, &k.Edition, &k.EditionState, &k.Illustrative, &area, &weapon, &status, &k.Count); err != nil {
+		if err := rows.Scan(&k.Edition, &k.Area, &k.Weapon, &k.X, &k.Q, &k.NA); err != nil {
 			return nil, translate(err)
 		}
-		k.Area, k.Weapon, k.Status = area.String, weapon.String, model.CellStatus(status.String)
 		out = append(out, k)
 	}
 	return out, rows.Err()

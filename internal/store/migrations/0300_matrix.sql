@@ -50,6 +50,8 @@ CREATE TABLE matrix_cells (
     version BIGINT NOT NULL,
     PRIMARY KEY (edition_id, field_id)
 );
+-- Coverage is counted from this index alone, already in its GROUP BY order.
+CREATE INDEX matrix_cells_coverage ON matrix_cells (edition_id, area, weapon, status);
 
 -- Every change of a cell, with its values after the change.
 CREATE TABLE matrix_cell_history (
