@@ -112,8 +112,8 @@ status=$?
 set -e
 # The package summary, and every failure with its messages.
 grep -E '^(ok|FAIL|---|panic:|\?)|--- FAIL|^\s+\S+_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
-echo "== test cases that passed per engine (subtests named sqlite / postgres):"
-grep -E -- '--- PASS: \S+/(sqlite|postgres)( |$)' "$log" | grep -oE '/(sqlite|postgres) ' | sort | uniq -c || true
+echo "== test cases that passed per engine (tests and subtests under a sqlite / postgres subtest):"
+grep -E -- '--- PASS: \S*/(sqlite|postgres)(/| )' "$log" | grep -oE '/(sqlite|postgres)(/| )' | tr -d '/ ' | sort | uniq -c || true
 echo "== tests passed: $(grep -c -- '--- PASS' "$log" || true), skipped: $(grep -c -- '--- SKIP' "$log" || true), failed: $(grep -c -- '--- FAIL' "$log" || true); full log: $log"
 step "done (status $status)"
 exit "$status"

@@ -42,7 +42,9 @@ type contactJSON struct {
 	Version       int64  `json:"version"`
 }
 
-func contactOut(c service.ContactView) contactJSON {
+func contactOut(c service.ContactView) any { return contactJSONOf(c) }
+
+func contactJSONOf(c service.ContactView) contactJSON {
 	return contactJSON{ID: c.ID, State: c.State, Kind: c.Kind, Name: c.Name, Title: c.Title, Agency: c.Agency,
 		Email: c.Email, Phone: c.Phone, Address: c.Address, DetailsHidden: c.DetailsHidden,
 		ValidFrom: c.ValidFrom.String(), ValidTo: c.ValidTo.String(), Visibility: string(c.Visibility),
@@ -184,7 +186,7 @@ func (h *Handler) listContacts(w http.ResponseWriter, r *http.Request) error {
 	}
 	items := make([]contactJSON, len(cs))
 	for i, c := range cs {
-		items[i] = contactOut(c)
+		items[i] = contactJSONOf(c)
 	}
 	writeJSON(w, http.StatusOK, newList(items))
 	return nil
@@ -221,13 +223,17 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A record the caller may not read answers 404 whatever the body.
+	if _, err := h.svc.Contacts.Get(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
+		return err
+	}
 	var in contactIn
 	if err := decode(r, &in); err != nil {
 		return err
 	}
 	c, err := h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
 	if err != nil {
-		return err
+		return withCurrent(err, contactOut)
 	}
 	writeJSON(w, http.StatusOK, contactOut(c))
 	return nil

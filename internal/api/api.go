@@ -78,6 +78,10 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // the one status mapping.
 func (h *Handler) wrap(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h.svc.Accounts.MustEnrol(service.ViewerFrom(r.Context())) && r.URL.Path != Prefix+"/me" {
+			writeJSON(w, http.StatusForbidden, errorBody{Error: "your role requires a second factor: set it up on your account page first"})
+			return
+		}
 		if err := fn(w, r); err != nil {
 			h.writeError(w, r, err)
 		}
@@ -124,6 +128,18 @@ func Refuse(w http.ResponseWriter, status int, msg string) {
 // TooLarge answers a body over the route's limit.
 func TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than the " + httpx.HumanBytes(limit) + " this address accepts"})
+}
+
+// withCurrent turns the current record a conflict carries into its wire
+// form, so a 409 shows the record as the API shows it.
+func withCurrent[T any](err error, wire func(T) any) error {
+	var c *model.ConflictError
+	if errors.As(err, &c) {
+		if cur, ok := c.Current.(T); ok {
+			return &model.ConflictError{Message: c.Message, Current: wire(cur)}
+		}
+	}
+	return err
 }
 
 // writeJSON encodes v with status.

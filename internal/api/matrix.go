@@ -282,6 +282,11 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	}))
 }
 
+// orNull is s or JSON null.
+func orNull(s httpx.Schema) httpx.Schema {
+	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
+}
+
 func matrixSchemas() map[string]httpx.Schema {
 	counts := object([]string{"x", "q", "na", "none", "total", "shares"}, httpx.Schema{
 		"x": integer("fields with X"), "q": integer("fields with ?"), "na": integer("fields with NA"), "none": integer("fields without information"),
@@ -290,7 +295,7 @@ func matrixSchemas() map[string]httpx.Schema {
 	})
 	cell := object([]string{"field_id", "status", "reference", "remarks", "source", "version"}, httpx.Schema{
 		"state": str("on a write: the State"), "edition": integer("on a write: the edition written"),
-		"field_id": str("the taxonomy's field ID"), "status": nullable(strEnum("X", "?", "NA")),
+		"field_id": str("the taxonomy's field ID"), "status": orNull(strEnum("X", "?", "NA")),
 		"reference": str("legal reference (OP 1: the relevant information)"), "remarks": str(""), "source": str("a national report and page, or an address"),
 		"updated_at": str("RFC 3339; absent for a never-edited cell"), "updated_by": str("who (the State and the Committee level only)"),
 		"updated_by_org": str("their organisation"), "version": integer("optimistic-lock counter; 0 for a never-edited cell"),
@@ -322,7 +327,7 @@ func matrixSchemas() map[string]httpx.Schema {
 		"MatrixEdition": edition,
 		"Matrix":        matrix,
 		"MatrixCellInput": object(nil, httpx.Schema{
-			"status": nullable(strEnum("X", "?", "NA")), "reference": str(""), "remarks": str(""), "source": str(""),
+			"status": orNull(strEnum("X", "?", "NA")), "reference": str(""), "remarks": str(""), "source": str(""),
 			"version": integer("the version you read; 0 or absent for a never-edited cell"),
 		}),
 		"MatrixReviewInput":  object(nil, httpx.Schema{"edition": integer("the edition you act on"), "note": str("required when asking for changes")}),
@@ -336,14 +341,14 @@ func matrixSchemas() map[string]httpx.Schema {
 		})}},
 		"MatrixCounts": counts,
 		"MatrixCoverage": object([]string{"state", "name", "edition", "status", "sections"}, httpx.Schema{
-			"state": str(""), "name": str(""), "edition": nullable(integer("")), "status": nullable(strEnum("draft", "with-state", "approved", "superseded")),
+			"state": str(""), "name": str(""), "edition": orNull(integer("")), "status": orNull(strEnum("draft", "with-state", "approved", "superseded")),
 			"illustrative": boolean(""), "total": ref("MatrixCounts"),
 			"sections": httpx.Schema{"type": "object", "description": "by section key (OP1, OP2, OP3ab, OP3cd)", "additionalProperties": httpx.Schema{
 				"allOf": []httpx.Schema{ref("MatrixCounts"), object(nil, httpx.Schema{"title": str(""),
 					"weapons": httpx.Schema{"type": "object", "additionalProperties": ref("MatrixCounts")}})}}},
 		}),
 		"MatrixGap": object([]string{"field_id", "section", "weapon", "label", "verified", "status"}, httpx.Schema{
-			"field_id": str(""), "section": str(""), "weapon": str(""), "label": str(""), "verified": boolean(""), "status": nullable(strEnum("?")),
+			"field_id": str(""), "section": str(""), "weapon": str(""), "label": str(""), "verified": boolean(""), "status": orNull(strEnum("?")),
 		}),
 		"MatrixDiff": object([]string{"field_id", "before", "after"}, httpx.Schema{"field_id": str(""), "before": ref("MatrixCell"), "after": ref("MatrixCell")}),
 	}

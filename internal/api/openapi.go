@@ -36,9 +36,6 @@ func object(required []string, props httpx.Schema) httpx.Schema {
 	}
 	return s
 }
-func nullable(s httpx.Schema) httpx.Schema {
-	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
-}
 
 // schemaSets are the component schemas, one function per feature file.
 var schemaSets = []func() map[string]httpx.Schema{

@@ -54,6 +54,7 @@ func commands() []command {
 		{"user", "add, list, disable accounts, set a password (add|list|disable|passwd)", runUser},
 		{"token", "create an API token for an account (create)", runToken},
 		{"audit", "check the audit log's hash chain (verify)", runAudit},
+		{"backup", "write a consistent copy of the database while napx runs", runBackup},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"napx/internal/httpx"
 	"napx/internal/refdata"
 	"napx/internal/server"
+	"napx/internal/service"
 	"napx/internal/store"
 )
 
@@ -78,7 +79,8 @@ func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *
 	if err := db.SyncReference(ctx, cat); err != nil {
 		return err
 	}
-	app, err := server.New(server.Options{DB: db, Catalog: cat, Log: log, Version: version(), Demo: demo, BaseURL: cfg.PublicURL()})
+	app, err := server.New(server.Options{DB: db, Catalog: cat, Log: log, Version: version(), Demo: demo, BaseURL: cfg.PublicURL(),
+		Auth: service.AuthOptions{RequireTOTP: cfg.RequireTOTP && !demo}})
 	if err != nil {
 		return err
 	}
@@ -86,6 +88,7 @@ func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	go sweepSessions(ctx, app.Services, log)
 	srv := httpx.NewServer(cfg.Addr, app.Handler, log)
 	log.Info("napx serving", "address", "http://"+ln.Addr().String(), "database", cfg.Redacted(), "version", version())
 	if demo {
@@ -96,4 +99,23 @@ func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *
 		return nil
 	}
 	return err
+}
+
+// sweepSessions removes ended sessions hourly (they are kept a day after
+// their end for the account page's history of revocations).
+func sweepSessions(ctx context.Context, svc *service.Services, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := svc.Accounts.Sweep(ctx); err != nil {
+			log.Warn("sweep sessions", "err", err)
+		} else if n > 0 {
+			log.Info("swept ended sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

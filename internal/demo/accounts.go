@@ -9,7 +9,7 @@ import (
 )
 
 // Password is the password of every demo account (printed at start).
-const Password = "napx-demo-CSE-C1-S-17"
+const Password = "napx-demo-CSE-C1-S-17" // #nosec G101 -- the published password of the illustrative demo accounts
 
 // system is who the demo content is written by, in the audit log.
 var system = model.SystemViewer("napx demo")

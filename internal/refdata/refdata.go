@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -283,13 +284,21 @@ func (s *State) searchNames() []string {
 	return keys
 }
 
-var foldAccents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// foldAccents hands out accent-folding transformers. A chained
+// transformer keeps state, so each call needs its own; the pool saves
+// building one per call.
+var foldAccents = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // Normalize lower-cases s, strips accents, turns punctuation into spaces and
 // collapses runs of spaces, so "Türkiye" and "turkiye", "Côte d'Ivoire" and
 // "cote d ivoire" compare equal.
 func Normalize(s string) string {
-	folded, _, err := transform.String(foldAccents, s)
+	t := foldAccents.Get().(transform.Transformer)
+	t.Reset()
+	folded, _, err := transform.String(t, s)
+	foldAccents.Put(t)
 	if err != nil {
 		folded = s
 	}

@@ -3,6 +3,7 @@ package refdata_test
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"napx/internal/model"
@@ -220,4 +221,26 @@ func TestParseTaxonomyRefusesBadRows(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+// TestNormalizeConcurrently: searches run in many requests at once.
+func TestNormalizeConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 500 {
+				in, want := "Türkiye", "turkiye"
+				if (i+j)%2 == 0 {
+					in, want = "Côte d'Ivoire", "cote d ivoire"
+				}
+				if got := refdata.Normalize(in); got != want {
+					t.Errorf("Normalize(%q) = %q under concurrency", in, got)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

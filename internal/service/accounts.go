@@ -681,3 +681,14 @@ var base32NoPad = base32.StdEncoding.WithPadding(base32.NoPadding)
 func constantTimeEqual(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
+
+// Sweep deletes sessions that ended more than a day ago.
+func (a *Accounts) Sweep(ctx context.Context) (int64, error) {
+	var n int64
+	err := a.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = tx.DeleteExpiredSessions(ctx, a.now().UTC().Add(-24*time.Hour))
+		return err
+	})
+	return n, err
+}

@@ -59,7 +59,7 @@ func seedRoundTrip(t testing.TB, svc *service.Services) []byte {
 func TestMatrixXLSXRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := newServices(t, db)
+		svc := matrixServices(t, db)
 		mx := svc.Matrix
 		data := seedRoundTrip(t, svc)
 		f, err := excelize.OpenReader(bytes.NewReader(data))
@@ -173,7 +173,7 @@ func TestMatrixXLSXRoundTrip(t *testing.T) {
 // text that a spreadsheet would run as a formula defused.
 func TestMatrixCSV(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
-	svc := newServices(t, db)
+	svc := matrixServices(t, db)
 	seedRoundTrip(t, svc)
 	var buf bytes.Buffer
 	if _, err := svc.Matrix.ExportCSV(context.Background(), model.Anonymous, "HRV", 0, &buf); err != nil {
@@ -274,7 +274,7 @@ func zipBomb(t testing.TB, lie bool) []byte {
 // reading a bomb stays within bounded memory.
 func TestMatrixImportRefusesHostileWorkbooks(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
-	svc := newServices(t, db)
+	svc := matrixServices(t, db)
 	good := seedRoundTrip(t, svc)
 	expert := people(t, svc)["expert"]
 	wants := map[string]string{
@@ -317,7 +317,7 @@ func TestMatrixImportRefusesHostileWorkbooks(t *testing.T) {
 // an *ImportError, never panics, and what it returns is valid.
 func FuzzMatrixImport(f *testing.F) {
 	db := storetest.Open(f, storetest.SQLite)
-	svc := newServices(f, db)
+	svc := matrixServices(f, db)
 	good := seedRoundTrip(f, svc)
 	f.Add(good)
 	for name, data := range hostile(f, good) {

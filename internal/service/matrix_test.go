@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 
@@ -13,8 +12,6 @@ import (
 	"napx/internal/store"
 	"napx/internal/storetest"
 )
-
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 // people are the viewers of the matrix tests, by name.
 func people(t testing.TB, svc *service.Services) map[string]model.Viewer {
@@ -36,7 +33,7 @@ func people(t testing.TB, svc *service.Services) map[string]model.Viewer {
 	}
 }
 
-func newServices(t testing.TB, db *store.DB) *service.Services {
+func matrixServices(t testing.TB, db *store.DB) *service.Services {
 	return service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t)})
 }
 
@@ -67,7 +64,7 @@ func outcome(err error) string {
 func TestMatrixReviewWorkflow(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := newServices(t, db)
+		svc := matrixServices(t, db)
 		mx := svc.Matrix
 		who := people(t, svc)
 		cell := func(id, status string, version int64) func(v model.Viewer) error {
@@ -214,7 +211,7 @@ func TestMatrixReviewWorkflow(t *testing.T) {
 func TestMatrixConcurrentCellEdits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := newServices(t, db)
+		svc := matrixServices(t, db)
 		expert := people(t, svc)["expert"]
 		race := func(t *testing.T, state string, version int64) {
 			const n = 6
@@ -263,7 +260,7 @@ func TestMatrixConcurrentCellEdits(t *testing.T) {
 func TestMatrixCoverageAndGaps(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := newServices(t, db)
+		svc := matrixServices(t, db)
 		who := people(t, svc)
 		sys := model.SystemViewer("test")
 		mx := svc.Matrix
@@ -358,7 +355,7 @@ func TestMatrixCoverageAndGaps(t *testing.T) {
 func TestMatrixDiff(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := newServices(t, db)
+		svc := matrixServices(t, db)
 		mx := svc.Matrix
 		err := mx.CreateIllustrative(ctx, model.SystemViewer("test"), "ALB", []service.IllustrativeEdition{
 			{Status: model.EditionApproved, Cells: []model.MatrixCell{{FieldID: "OP1-01", Status: model.CellX}, {FieldID: "OP1-02", Status: model.CellQ}}},

@@ -368,6 +368,7 @@ func scanToken(row interface{ Scan(...any) error }) (APIToken, error) {
 	return t, nil
 }
 
+// #nosec G101 -- column names, not a credential
 const tokenColumns = `id, account_id, name, prefix, created_at, last_used_at, revoked_at`
 
 // APITokenByHash returns the token with hash, or ErrNotFound.

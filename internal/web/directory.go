@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"napx/internal/model"
+	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -70,9 +71,11 @@ func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
 
 type statePage struct {
 	Base
-	State       *refdata.State
-	Memberships []refdata.Membership
-	Programmes  []*refdata.Organization
+	State         *refdata.State
+	Memberships   []refdata.Membership
+	Programmes    []*refdata.Organization
+	Contacts      []service.ContactView
+	CanAddContact bool
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -92,6 +95,11 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 			p.Programmes = append(p.Programmes, &cat.Organizations[i])
 		}
 	}
+	v := service.ViewerFrom(r.Context())
+	if p.Contacts, err = h.svc.Contacts.ForState(r.Context(), v, s.Code); err != nil {
+		return err
+	}
+	p.CanAddContact = policy.CanCreate(v, s.Code)
 	p.Title, p.Section = s.Name, "states"
 	return h.render(w, r, http.StatusOK, "state", p)
 }

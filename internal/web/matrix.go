@@ -40,14 +40,19 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	rt.Handle("POST", "/states/{code}/matrix/import/apply", h.wrap(h.matrixImportApply), httpx.BodyLimit(4<<20))
 }
 
+// The matrix's confirmations, added to the flash messages once at start.
 func init() {
-	registerFlash("matrix-saved", "The cell was saved in the draft.")
-	registerFlash("matrix-sent", "The draft was sent to the State for its comments.")
-	registerFlash("matrix-agreed", "The State's agreement was recorded. The Committee can now approve this edition.")
-	registerFlash("matrix-changes", "The edition was returned to the Committee's experts with the State's note.")
-	registerFlash("matrix-approved", "The edition was approved and is now public.")
-	registerFlash("matrix-commented", "Your comment was added.")
-	registerFlash("matrix-imported", "The workbook's changes were saved in the draft.")
+	for k, msg := range map[string]string{
+		"matrix-saved":     "The cell was saved in the draft.",
+		"matrix-sent":      "The draft was sent to the State for its comments.",
+		"matrix-agreed":    "The State's agreement was recorded. The Committee can now approve this edition.",
+		"matrix-changes":   "The edition was returned to the Committee's experts with the State's note.",
+		"matrix-approved":  "The edition was approved and is now public.",
+		"matrix-commented": "Your comment was added.",
+		"matrix-imported":  "The workbook's changes were saved in the draft.",
+	} {
+		flashMessages[k] = msg
+	}
 }
 
 // statusOption is one choice of a cell status.
@@ -728,7 +733,7 @@ type applyCell struct {
 // readUpload reads the file field of a multipart form (within the
 // route's body limit, which the middleware enforces while it is read).
 func readUpload(r *http.Request, field string) ([]byte, error) {
-	if err := r.ParseMultipartForm(importBodyLimit); err != nil {
+	if err := r.ParseMultipartForm(importBodyLimit); err != nil { // #nosec G120 -- the body is capped at the route's limit (httpx.LimitBodies) before this runs
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return nil, err

@@ -222,10 +222,21 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // wrap adapts a handlerFunc: a returned error becomes the right page.
 func (h *Handler) wrap(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A coordinator or administrator obliged to enrol a second factor
+		// (NAPX_REQUIRE_TOTP) does that before anything else.
+		if h.svc.Accounts.MustEnrol(service.ViewerFrom(r.Context())) && !enrolPath(r.URL.Path) {
+			redirect(w, r, "/account/totp", http.StatusSeeOther)
+			return
+		}
 		if err := fn(w, r); err != nil {
 			h.renderError(w, r, err)
 		}
 	})
+}
+
+// enrolPath lists what an account that must enrol may still reach.
+func enrolPath(p string) bool {
+	return p == "/account" || strings.HasPrefix(p, "/account/totp") || p == "/signout" || p == "/about"
 }
 
 // errorPage is the data of the error page.

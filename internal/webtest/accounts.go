@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"testing"
 
 	"github.com/alexedwards/argon2id"
 
@@ -155,4 +156,11 @@ func (c *Client) Name() string {
 		return "anonymous"
 	}
 	return c.Account.Email
+}
+
+// For returns the client bound to another test (see App.For).
+func (c *Client) For(t testing.TB) *Client {
+	d := *c
+	d.app = c.app.For(t)
+	return &d
 }

@@ -175,3 +175,11 @@ func (l *logBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// For returns the app bound to another test (a subtest, or the *testing.T
+// inside a fuzz target, where the *testing.F may not be used).
+func (a *App) For(t testing.TB) *App {
+	c := *a
+	c.t = t
+	return &c
+}

@@ -1,0 +1,339 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"napx/internal/model"
+	"napx/internal/service"
+	"napx/internal/store"
+	"napx/internal/storetest"
+	"napx/internal/webtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+// clock is a settable time for the services.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func newServices(t *testing.T, db *store.DB, c *clock) *service.Services {
+	return service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: c.Now,
+		Auth: service.AuthOptions{HashParams: webtest.CheapHashing}})
+}
+
+var system = model.SystemViewer("test")
+
+const goodPassword = "correct horse battery staple"
+
+func TestCheckPassword(t *testing.T) {
+	tests := []struct {
+		pw, email string
+		ok        bool
+	}{
+		{"password1234", "", false},   // in the list
+		{"short", "", false},          // too short
+		{"qwertyuiop12", "", false},   // in the list
+		{"dragon1234567!", "", false}, // a common word padded
+		{"aaaaaaaaaaaa", "", false},   // repeated
+		{"abcabcabcabc", "", false},   // repeated group
+		{"my-ana.primjer-pass", "ana.primjer@hrv.example.org", false},
+		{"correct horse battery staple", "", true},
+		{"Vx9!Tr4#kLm2q", "", true},
+	}
+	for _, tt := range tests {
+		if got := service.CheckPassword(tt.pw, tt.email) == ""; got != tt.ok {
+			t.Errorf("CheckPassword(%q) accepts = %v, want %v (%s)", tt.pw, got, tt.ok, service.CheckPassword(tt.pw, tt.email))
+		}
+	}
+}
+
+func TestCreateAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := newServices(t, db, &clock{t: time.Now()})
+		ok := service.AccountInput{Email: "Ana@HRV.example.org", Org: "hrv", Role: "coordinator", Password: goodPassword}
+		acc, err := svc.Accounts.Create(ctx, system, ok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc.Email != "ana@hrv.example.org" || acc.Org != "HRV" || acc.Role != model.RoleCoordinator {
+			t.Errorf("created %+v", acc)
+		}
+		hrvCoord := svc.Accounts.ViewerOf(acc)
+		tests := []struct {
+			name  string
+			by    model.Viewer
+			in    service.AccountInput
+			field string // the field named in the 422, or "" for another error
+			err   error
+		}{
+			{"duplicate e-mail", system, ok, "email", nil},
+			{"unknown organisation", system, service.AccountInput{Email: "x@y.org", Org: "XYZ", Role: "viewer", Password: goodPassword}, "org", nil},
+			{"bad role", system, service.AccountInput{Email: "x@y.org", Org: "HRV", Role: "boss", Password: goodPassword}, "role", nil},
+			{"bad e-mail", system, service.AccountInput{Email: "not an address", Org: "HRV", Role: "viewer", Password: goodPassword}, "email", nil},
+			{"short password", system, service.AccountInput{Email: "x@y.org", Org: "HRV", Role: "viewer", Password: "short1"}, "password", nil},
+			{"common password", system, service.AccountInput{Email: "x@y.org", Org: "HRV", Role: "viewer", Password: "password1234"}, "password", nil},
+			{"coordinator for another organisation", hrvCoord, service.AccountInput{Email: "x@srb.org", Org: "SRB", Role: "viewer", Password: goodPassword}, "", model.ErrForbidden},
+			{"coordinator makes an admin", hrvCoord, service.AccountInput{Email: "x@hrv.org", Org: "HRV", Role: "viewer", Admin: true, Password: goodPassword}, "", model.ErrForbidden},
+			{"anonymous", model.Anonymous, service.AccountInput{Email: "x@hrv.org", Org: "HRV", Role: "viewer", Password: goodPassword}, "", model.ErrUnauthenticated},
+		}
+		before, _ := db.AccountCount(ctx)
+		for _, tt := range tests {
+			_, err := svc.Accounts.Create(ctx, tt.by, tt.in)
+			if tt.field != "" {
+				p, isP := model.AsProblems(err)
+				if !isP || p[tt.field] == "" {
+					t.Errorf("%s: %v, want a problem with %s", tt.name, err, tt.field)
+				}
+				continue
+			}
+			if !errors.Is(err, tt.err) {
+				t.Errorf("%s: %v, want %v", tt.name, err, tt.err)
+			}
+		}
+		if after, _ := db.AccountCount(ctx); after != before {
+			t.Errorf("refused creations changed the accounts: %d → %d", before, after)
+		}
+		// The coordinator may add a viewer to their own organisation.
+		if _, err := svc.Accounts.Create(ctx, hrvCoord, service.AccountInput{Email: "new@hrv.example.org", Org: "HRV", Role: "viewer", Password: goodPassword}); err != nil {
+			t.Errorf("coordinator adds to own organisation: %v", err)
+		}
+	})
+}
+
+func TestSignInAndDisable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+		svc := newServices(t, db, c)
+		acc, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Wrong password and unknown address: the same answer.
+		_, errWrong := svc.Accounts.SignIn(ctx, "a@hrv.example.org", "wrong password here", "192.0.2.7", "test")
+		_, errUnknown := svc.Accounts.SignIn(ctx, "nobody@hrv.example.org", "wrong password here", "192.0.2.7", "test")
+		if !errors.Is(errWrong, service.ErrBadCredentials) || !errors.Is(errUnknown, service.ErrBadCredentials) || errWrong.Error() != errUnknown.Error() {
+			t.Fatalf("wrong password: %v; unknown e-mail: %v — want the same answer", errWrong, errUnknown)
+		}
+		failed, _ := db.AuditEntries(ctx, model.AuditFilter{Action: "auth.signin.failed"})
+		if len(failed) != 2 {
+			t.Errorf("%d failed attempts audited, want 2", len(failed))
+		}
+		res, err := svc.Accounts.SignIn(ctx, "A@hrv.example.org", goodPassword, "192.0.2.7", "test")
+		if err != nil || res.NeedTOTP {
+			t.Fatalf("sign in: %+v %v", res, err)
+		}
+		v, _, err := svc.Accounts.Authenticate(ctx, res.Token)
+		if err != nil || v.ID() != acc.ID {
+			t.Fatalf("authenticate: %v %v", v, err)
+		}
+		token, _, err := svc.Accounts.CreateToken(ctx, system, acc.Email, "ci")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Accounts.AuthenticateToken(ctx, token); err != nil {
+			t.Fatalf("token: %v", err)
+		}
+		if _, err := svc.Accounts.Disable(ctx, system, acc.Email); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.Accounts.Authenticate(ctx, res.Token); !errors.Is(err, model.ErrUnauthenticated) {
+			t.Errorf("session after disable: %v", err)
+		}
+		if _, err := svc.Accounts.AuthenticateToken(ctx, token); !errors.Is(err, model.ErrUnauthenticated) {
+			t.Errorf("token after disable: %v", err)
+		}
+		if _, err := svc.Accounts.SignIn(ctx, acc.Email, goodPassword, "192.0.2.8", "test"); !errors.Is(err, service.ErrBadCredentials) {
+			t.Errorf("sign in to a disabled account: %v", err)
+		}
+	})
+}
+
+func TestSessionExpiry(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+		svc := newServices(t, db, c)
+		if _, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword}); err != nil {
+			t.Fatal(err)
+		}
+		signIn := func() string {
+			res, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.7", "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Token
+		}
+		// Idle: unused for longer than two hours.
+		tok := signIn()
+		c.Add(2*time.Hour + time.Minute)
+		if _, _, err := svc.Accounts.Authenticate(ctx, tok); !errors.Is(err, model.ErrUnauthenticated) {
+			t.Errorf("idle session still valid: %v", err)
+		}
+		// Absolute: used every hour, ended after twelve.
+		tok = signIn()
+		for range 11 {
+			c.Add(time.Hour)
+			if _, _, err := svc.Accounts.Authenticate(ctx, tok); err != nil {
+				t.Fatalf("active session ended early: %v", err)
+			}
+		}
+		c.Add(time.Hour + time.Minute)
+		if _, _, err := svc.Accounts.Authenticate(ctx, tok); !errors.Is(err, model.ErrUnauthenticated) {
+			t.Errorf("session older than 12 hours still valid: %v", err)
+		}
+	})
+}
+
+func TestThrottling(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+		svc := newServices(t, db, c)
+		if _, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range service.AccountFailures {
+			if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", "not the password", "192.0.2.9", "test"); !errors.Is(err, service.ErrBadCredentials) {
+				t.Fatalf("attempt %d: %v", i+1, err)
+			}
+		}
+		var th *service.ErrThrottled
+		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.10", "test"); !errors.As(err, &th) {
+			t.Fatalf("the right password while locked: %v, want throttled", err)
+		}
+		c.Add(service.ThrottleLock + time.Second)
+		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.10", "test"); err != nil {
+			t.Fatalf("after the lock: %v", err)
+		}
+		// Per client address: many addresses tried from one client.
+		for i := range service.ClientFailures {
+			_, _ = svc.Accounts.SignIn(ctx, "guess"+strings.Repeat("x", i)+"@example.org", "not the password", "198.51.100.1", "test")
+		}
+		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "198.51.100.1", "test"); !errors.As(err, &th) {
+			t.Fatalf("from a client that failed %d times: %v, want throttled", service.ClientFailures, err)
+		}
+		throttled, _ := db.AuditEntries(ctx, model.AuditFilter{Action: "auth.signin.throttled"})
+		if len(throttled) != 2 {
+			t.Errorf("%d throttled attempts audited, want 2", len(throttled))
+		}
+	})
+}
+
+func TestTOTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+		svc := newServices(t, db, c)
+		acc, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "coordinator", Password: goodPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := svc.Accounts.ViewerOf(acc)
+		e, err := svc.Accounts.BeginTOTP(ctx, v)
+		if err != nil || e.Secret == "" || !strings.HasPrefix(e.URL, "otpauth://totp/") || len(e.QRPNG) < 100 {
+			t.Fatalf("begin: %+v %v", e, err)
+		}
+		if _, err := svc.Accounts.ConfirmTOTP(ctx, v, "000000"); err == nil {
+			t.Fatal("a wrong code turned the second factor on")
+		}
+		codes, err := svc.Accounts.ConfirmTOTP(ctx, v, service.TOTPCode(e.Secret, c.Now()))
+		if err != nil || len(codes) != 10 {
+			t.Fatalf("confirm: %v %v", codes, err)
+		}
+		c.Add(time.Minute)
+		signIn := func() string {
+			res, err := svc.Accounts.SignIn(ctx, acc.Email, goodPassword, "192.0.2.7", "test")
+			if err != nil || !res.NeedTOTP {
+				t.Fatalf("sign in with a second factor: %+v %v", res, err)
+			}
+			// Half signed in: not yet anyone.
+			if v, info, err := svc.Accounts.Authenticate(ctx, res.Token); err != nil || v.SignedIn() || info.Stage != "totp" {
+				t.Fatalf("pending session: %v %+v %v", v, info, err)
+			}
+			return res.Token
+		}
+		tok := signIn()
+		code := service.TOTPCode(e.Secret, c.Now())
+		if _, err := svc.Accounts.VerifyTOTP(ctx, tok, code, "192.0.2.7"); err != nil {
+			t.Fatalf("verify: %v", err)
+		}
+		if v, _, err := svc.Accounts.Authenticate(ctx, tok); err != nil || !v.SignedIn() {
+			t.Fatalf("after the code: %v %v", v, err)
+		}
+		// The same code again (a replay) is refused.
+		tok2 := signIn()
+		if _, err := svc.Accounts.VerifyTOTP(ctx, tok2, code, "192.0.2.7"); err == nil {
+			t.Fatal("a used code was accepted again")
+		}
+		// A code from five minutes ago is refused.
+		old := service.TOTPCode(e.Secret, c.Now().Add(-5*time.Minute))
+		c.Add(30 * time.Second)
+		if _, err := svc.Accounts.VerifyTOTP(ctx, tok2, old, "192.0.2.7"); err == nil {
+			t.Fatal("an expired code was accepted")
+		}
+		// A recovery code works once.
+		if _, err := svc.Accounts.VerifyTOTP(ctx, tok2, codes[0], "192.0.2.7"); err != nil {
+			t.Fatalf("recovery code: %v", err)
+		}
+		tok3 := signIn()
+		if _, err := svc.Accounts.VerifyTOTP(ctx, tok3, codes[0], "192.0.2.7"); err == nil {
+			t.Fatal("a used recovery code was accepted again")
+		}
+		if left, _ := svc.Accounts.RecoveryCodesLeft(ctx, v); left != 9 {
+			t.Errorf("recovery codes left: %d, want 9", left)
+		}
+		if n, err := db.VerifyAudit(ctx); err != nil || n == 0 {
+			t.Errorf("audit chain: %d, %v", n, err)
+		}
+	})
+}
+
+// BenchmarkSignInUnknownVersusWrong measures the two failing sign-ins
+// side by side with production hashing costs: their times must match (no
+// timing difference tells an attacker which e-mail addresses exist).
+func BenchmarkSignInUnknownVersusWrong(b *testing.B) {
+	db := storetest.Open(b, storetest.SQLite)
+	svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(b)})
+	ctx := context.Background()
+	if _, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword}); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct{ name, email string }{{"wrong-password", "a@hrv.example.org"}, {"unknown-email", "nobody@hrv.example.org"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				// Start each attempt unthrottled, so both paths hash.
+				b.StopTimer()
+				err := db.WriteUnaudited(ctx, func(tx *store.Tx) error {
+					if err := tx.ClearThrottle(ctx, "account:"+bc.email); err != nil {
+						return err
+					}
+					return tx.ClearThrottle(ctx, "client:192.0.2.50")
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := svc.Accounts.SignIn(ctx, bc.email, "not the password", "192.0.2.50", "bench"); !errors.Is(err, service.ErrBadCredentials) {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
