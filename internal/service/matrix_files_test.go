@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"hash/crc32"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -236,19 +237,25 @@ func hostile(t testing.TB, good []byte) map[string][]byte {
 }
 
 // zipBomb is a zip whose worksheet inflates to 256 MiB. Honest: the
-// header declares it; lying: the header claims a few bytes.
+// header declares it; lying: the header claims a few bytes. The deflate
+// stream is one compressed MiB repeated (each piece flushed, so the
+// pieces join into one valid stream), which is quick to build.
 func zipBomb(t testing.TB, lie bool) []byte {
 	t.Helper()
-	const size = 256 << 20
-	var comp bytes.Buffer
-	fw, _ := flate.NewWriter(&comp, flate.BestCompression)
+	const pieces = 256
 	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	var piece bytes.Buffer
+	fw, _ := flate.NewWriter(&piece, flate.BestCompression)
+	_, _ = fw.Write(chunk)
+	_ = fw.Flush()
+	var comp bytes.Buffer
 	crc := crc32.NewIEEE()
-	for i := 0; i < size/len(chunk); i++ {
-		_, _ = fw.Write(chunk)
+	for range pieces {
+		comp.Write(piece.Bytes())
 		_, _ = crc.Write(chunk)
 	}
-	_ = fw.Close()
+	end, _ := flate.NewWriter(&comp, flate.BestCompression)
+	_ = end.Close() // the final, empty block
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, name := range []string{"[Content_Types].xml", "xl/workbook.xml"} {
@@ -256,7 +263,7 @@ func zipBomb(t testing.TB, lie bool) []byte {
 		_, _ = w.Write([]byte(`<?xml version="1.0"?><x/>`))
 	}
 	h := &zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate, CRC32: crc.Sum32(),
-		CompressedSize64: uint64(comp.Len()), UncompressedSize64: size}
+		CompressedSize64: uint64(comp.Len()), UncompressedSize64: pieces << 20}
 	if lie {
 		h.UncompressedSize64 = 100
 	}
@@ -267,6 +274,24 @@ func zipBomb(t testing.TB, lie bool) []byte {
 	_, _ = w.Write(comp.Bytes())
 	_ = zw.Close()
 	return buf.Bytes()
+}
+
+// TestZipBombIsReal: the honest bomb really inflates to 256 MiB (so the
+// importer's refusal is what keeps memory bounded).
+func TestZipBombIsReal(t *testing.T) {
+	data := zipBomb(t, false)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.File[2].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := io.Copy(io.Discard, rc)
+	if err != nil || n != 256<<20 || len(data) > 1<<20 {
+		t.Fatalf("inflated %d bytes from %d, %v", n, len(data), err)
+	}
 }
 
 // TestMatrixImportRefusesHostileWorkbooks: wrong layouts, formulas, huge
