@@ -35,6 +35,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.rt = rt
 	h.registerDirectory(rt)
 	h.registerAccounts(rt)
+	h.registerNAPs(rt)
 	h.registerMatrix(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -12,12 +10,13 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
+	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
 
-// elementJSON is a data field of the matrix taxonomy.
-type elementJSON struct {
+// matrixElementJSON is a data field of the matrix taxonomy.
+type matrixElementJSON struct {
 	ID       string `json:"id"`
 	Section  string `json:"section"`
 	Area     string `json:"area"`
@@ -31,8 +30,8 @@ type elementJSON struct {
 	Source   string `json:"source"`
 }
 
-type elementsJSON struct {
-	Items    []elementJSON `json:"items"`
+type matrixElementsJSON struct {
+	Items    []matrixElementJSON `json:"items"`
 	Taxonomy string        `json:"taxonomy"`
 }
 
@@ -136,7 +135,7 @@ func commentOut(c model.MatrixComment) commentJSON {
 	return commentJSON{ID: c.ID, Edition: c.Edition, FieldID: c.FieldID, Body: c.Body, Author: c.Author, AuthorOrg: c.AuthorOrg, At: c.At}
 }
 
-type changeJSON struct {
+type matrixChangeJSON struct {
 	cellJSON
 	EditionStatus string `json:"edition_status"`
 	How           string `json:"how"`
@@ -273,6 +272,12 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 		ID: "listStateMatrixGaps", Tag: "matrix", Public: true, Summary: "Fields without a measure (no information, or ?) in an edition, in matrix order",
 		Params: []httpx.Param{stateParam, editionParam}, Responses: map[int]httpx.Answer{200: {Description: "the gaps", Schema: listOf("MatrixGap")}},
 	}))
+	rt.Handle("POST", Prefix+"/states/{code}/matrix/gaps/{fieldID}/nap-action", h.wrap(h.matrixProposeAction), httpx.Doc(httpx.Op{
+		ID: "proposeNAPActionForMatrixGap", Tag: "matrix", Summary: "Propose a NAP action for a gap (the State's editors and coordinators)",
+		Description: "Adds a draft action linked to the field to the State's current draft plan (the newest draft it may change). The field must be a gap (no information, or ?) in the newest edition of the matrix you may read. 422 naming `plan` when the State has no draft plan you may change.",
+		Params:      []httpx.Param{stateParam, fieldParam}, Request: ref("MatrixProposeInput"),
+		Responses: map[int]httpx.Answer{201: {Description: "the new draft action", Schema: ref("NAPAction")}},
+	}))
 	rt.Handle("GET", Prefix+"/states/{code}/matrix/diff", h.wrap(h.matrixDiff), httpx.Doc(httpx.Op{
 		ID: "getStateMatrixDiff", Tag: "matrix", Public: true, Summary: "The fields that differ between two editions",
 		Params: []httpx.Param{stateParam,
@@ -280,11 +285,6 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 			{Name: "to", In: "query", Required: true, Schema: httpx.Schema{"type": "integer", "minimum": 1}}},
 		Responses: map[int]httpx.Answer{200: {Description: "the differing fields", Schema: listOf("MatrixDiff")}},
 	}))
-}
-
-// orNull is s or JSON null.
-func orNull(s httpx.Schema) httpx.Schema {
-	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
 }
 
 func matrixSchemas() map[string]httpx.Schema {
@@ -350,20 +350,21 @@ func matrixSchemas() map[string]httpx.Schema {
 		"MatrixGap": object([]string{"field_id", "section", "weapon", "label", "verified", "status"}, httpx.Schema{
 			"field_id": str(""), "section": str(""), "weapon": str(""), "label": str(""), "verified": boolean(""), "status": orNull(strEnum("?")),
 		}),
+		"MatrixProposeInput": object(nil, httpx.Schema{"title": str("the action's title (default: the field's ID and label)")}),
 		"MatrixDiff": object([]string{"field_id", "before", "after"}, httpx.Schema{"field_id": str(""), "before": ref("MatrixCell"), "after": ref("MatrixCell")}),
 	}
 }
 
-func elementOut(f refdata.Field) elementJSON {
-	return elementJSON{ID: f.ID, Section: f.Section, Area: f.Area, Element: f.Element, Row: f.Row, Label: f.Label, Weapon: f.Weapon, Column: f.Column,
+func matrixElementOut(f refdata.Field) matrixElementJSON {
+	return matrixElementJSON{ID: f.ID, Section: f.Section, Area: f.Area, Element: f.Element, Row: f.Row, Label: f.Label, Weapon: f.Weapon, Column: f.Column,
 		Verified: f.Verified, Wording: service.WordingLabel(f), Source: f.Source}
 }
 
 func (h *Handler) matrixElements(w http.ResponseWriter, r *http.Request) error {
 	tax := h.svc.Matrix.Taxonomy()
-	out := elementsJSON{Items: make([]elementJSON, len(tax.Fields)), Taxonomy: tax.Version}
+	out := matrixElementsJSON{Items: make([]matrixElementJSON, len(tax.Fields)), Taxonomy: tax.Version}
 	for i, f := range tax.Fields {
-		out.Items[i] = elementOut(f)
+		out.Items[i] = matrixElementOut(f)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -464,22 +465,6 @@ func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// decodeOptional is decode for a body that may be empty.
-func decodeOptional(r *http.Request, dst any) error {
-	if r.Body == nil || r.Body == http.NoBody {
-		return nil
-	}
-	b, err := io.ReadAll(r.Body)
-	if err != nil {
-		return err
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil
-	}
-	r.Body = io.NopCloser(bytes.NewReader(b))
-	return decode(r, dst)
-}
-
 func (h *Handler) matrixReview(step string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
@@ -516,9 +501,9 @@ func (h *Handler) matrixHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]changeJSON, len(hs))
+	items := make([]matrixChangeJSON, len(hs))
 	for i, c := range hs {
-		items[i] = changeJSON{cellJSON: cellOut(c.MatrixCell), EditionStatus: string(c.EditionStatus), How: c.How}
+		items[i] = matrixChangeJSON{cellJSON: cellOut(c.MatrixCell), EditionStatus: string(c.EditionStatus), How: c.How}
 		items[i].Edition = c.Edition
 	}
 	writeJSON(w, http.StatusOK, newList(items))
@@ -625,4 +610,39 @@ func (h *Handler) matrixDiff(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, newList(items))
 	return nil
+}
+
+type proposeIn struct {
+	Title string `json:"title"`
+}
+
+// matrixProposeAction turns a gap into a draft action of the State's plan
+// (through the NAPs' ProposeAction).
+func (h *Handler) matrixProposeAction(w http.ResponseWriter, r *http.Request) error {
+	v := service.ViewerFrom(r.Context())
+	mv, f, err := h.svc.Matrix.CheckGap(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"))
+	if err != nil && !isProblem(err) {
+		return err
+	}
+	if perr := policy.Create(v, mv.State.Code); perr != nil {
+		return perr
+	}
+	if err != nil {
+		return err
+	}
+	var in proposeIn
+	if err := decodeOptional(r, &in); err != nil {
+		return err
+	}
+	a, err := h.svc.NAPs.ProposeAction(r.Context(), v, mv.State.Code, f.ID, in.Title)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, h.actionOut(a))
+	return nil
+}
+
+func isProblem(err error) bool {
+	_, ok := model.AsProblems(err)
+	return ok
 }

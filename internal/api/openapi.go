@@ -41,6 +41,7 @@ func object(required []string, props httpx.Schema) httpx.Schema {
 var schemaSets = []func() map[string]httpx.Schema{
 	directorySchemas,
 	accountSchemas,
+	napSchemas,
 	matrixSchemas,
 }
 

@@ -15,21 +15,12 @@ import (
 	"napx/internal/webtest"
 )
 
-// signIn signs the browser in through the sign-in page (with the test
-// accounts' password unless another is given).
-func signIn(b *browsertest.Browser, email string, password ...string) {
-	pw := webtest.Password
-	if len(password) > 0 {
-		pw = password[0]
-	}
+// signInAs signs the browser in through the sign-in page with a password.
+func signInAs(b *browsertest.Browser, email, password string) {
 	b.Open("/signin")
 	b.Fill("#email", email)
-	b.Fill("#password", pw)
+	b.Fill("#password", password)
 	b.Submit("#password")
-}
-
-func signOut(b *browsertest.Browser) {
-	b.Click(`form[action="/signout"] button`)
 }
 
 // TestMatrixReviewFlow: a Committee expert edits a cell of Croatia's
@@ -126,7 +117,7 @@ func TestMatrixDemoPages(t *testing.T) {
 		"/states/HRV/matrix/cells/OP3d-NW-17.LF", "/states/SRB/matrix/gaps", "/states/GRC/matrix/print"} {
 		b.Open(p)
 	}
-	signIn(b, "coordinator@hrv.demo.napx", demo.Password)
+	signInAs(b, "coordinator@hrv.demo.napx", demo.Password)
 	b.Open("/states/HRV/matrix")
 	if got := b.Text("main"); !strings.Contains(got, "Agree to edition 3") {
 		t.Errorf("Croatia's coordinator cannot answer edition 3: %.300s", got)
@@ -136,8 +127,18 @@ func TestMatrixDemoPages(t *testing.T) {
 		t.Errorf("the demo comments: %q", got)
 	}
 	b.Open("/states/HRV/matrix/diff")
+	b.Open("/states/HRV/matrix/gaps")
+	if got := b.Text("main"); !strings.Contains(got, "Propose a NAP action") {
+		t.Errorf("Croatia's coordinator has no way to propose an action from a gap: %.300s", got)
+	}
+	b.Click(`form[action="/states/HRV/matrix/gaps/OP1-13/propose"] button`)
+	if loc := b.Location(); !strings.HasPrefix(loc, "/naps/") {
+		t.Errorf("proposing an action landed on %s", loc)
+	} else if got := b.Text("main"); !strings.Contains(got, "OP1-13") {
+		t.Errorf("the proposed action does not name its field: %.300s", got)
+	}
 	signOut(b)
-	signIn(b, "expert@unsc1540.demo.napx", demo.Password)
+	signInAs(b, "expert@unsc1540.demo.napx", demo.Password)
 	b.Open("/states/MKD/matrix")
 	if got := b.Text("main"); !strings.Contains(got, "The State asked for changes") {
 		t.Errorf("North Macedonia's returned draft: %.300s", got)

@@ -34,6 +34,7 @@ type seeder struct {
 // seeders run in order: later parts may rely on earlier ones.
 var seeders = []seeder{
 	{"accounts", seedAccounts},
+	{"naps", seedNAPs},
 	{"matrix", seedMatrix},
 }
 

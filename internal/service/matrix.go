@@ -1085,6 +1085,25 @@ func (m *Matrix) Gaps(ctx context.Context, v model.Viewer, state string, edition
 	return mv, out, nil
 }
 
+// CheckGap returns nil when fieldID is a gap (no information, or "?") in
+// the newest edition of state's matrix that v may read: the start of a
+// proposed NAP action. ErrNotFound when v may read no edition or the field
+// is unknown; a problem when the field holds a measure.
+func (m *Matrix) CheckGap(ctx context.Context, v model.Viewer, state, fieldID string) (MatrixView, refdata.Field, error) {
+	f, ok := m.tax.Field(fieldID)
+	if !ok {
+		return MatrixView{}, f, model.ErrNotFound
+	}
+	mv, err := m.Latest(ctx, v, state)
+	if err != nil {
+		return mv, f, err
+	}
+	if c := mv.Cells[f.ID]; c.Status == model.CellX || c.Status == model.CellNA {
+		return mv, f, model.Problems{"field_id": fmt.Sprintf("%s holds %s in edition %d: it is not a gap", f.ID, statusWords(c.Status), mv.Edition.Number)}
+	}
+	return mv, f, nil
+}
+
 // IllustrativeEdition describes a demo edition: the changes made to the
 // previous edition's cells, its status and its dates.
 type IllustrativeEdition struct {

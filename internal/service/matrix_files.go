@@ -154,7 +154,7 @@ func (m *Matrix) ExportXLSX(ctx context.Context, v model.Viewer, state string, e
 				}
 				for _, g := range t.Groups {
 					if len(s.Areas) > 1 {
-						if err := put(AreaLabel(g.Area)); err != nil {
+						if err := put(MatrixAreaLabel(g.Area)); err != nil {
 							return mv, err
 						}
 					}
@@ -371,7 +371,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 	}
 	weapon, areas := "", map[string]bool{}
 	for _, a := range s.Areas {
-		areas[AreaLabel(a)] = true
+		areas[MatrixAreaLabel(a)] = true
 	}
 	weapons := map[string]string{}
 	for _, w := range s.Weapons {
@@ -677,8 +677,8 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// ImportChange is one cell an import would change.
-type ImportChange struct {
+// MatrixImportChange is one cell an import would change.
+type MatrixImportChange struct {
 	Field  refdata.Field
 	Before model.MatrixCell // as it is now
 	After  model.MatrixCellInput
@@ -686,13 +686,13 @@ type ImportChange struct {
 	Stale  bool   // changed by someone since the workbook was exported
 }
 
-// ImportPreview is what an import would do.
-type ImportPreview struct {
+// MatrixImportPreview is what an import would do.
+type MatrixImportPreview struct {
 	State       *refdata.State
 	FileEdition int
 	Base        model.MatrixEdition // the edition the changes apply to (or that a new draft would copy); Number 0 when none
 	NewDraft    bool                // applying opens a new draft
-	Changes     []ImportChange
+	Changes     []MatrixImportChange
 	Unchanged   int
 	Stale       int
 }
@@ -700,12 +700,12 @@ type ImportPreview struct {
 // PreviewImport reads an uploaded workbook for state's matrix and says,
 // cell by cell, what applying it would change. Only the Committee's
 // experts may import; nothing is written.
-func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string, data []byte) (ImportPreview, error) {
+func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string, data []byte) (MatrixImportPreview, error) {
 	s, err := m.state(state)
 	if err != nil {
-		return ImportPreview{}, err
+		return MatrixImportPreview{}, err
 	}
-	p := ImportPreview{State: s}
+	p := MatrixImportPreview{State: s}
 	// Decide before reading the file: whoever may not write gets the same
 	// answer as for any other write, whatever they upload.
 	var base model.MatrixEdition
@@ -761,7 +761,7 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 			p.Unchanged++
 			continue
 		}
-		ch := ImportChange{Field: f, Before: before, After: in, Where: fc.Where, Stale: before.Version != fc.Version}
+		ch := MatrixImportChange{Field: f, Before: before, After: in, Where: fc.Where, Stale: before.Version != fc.Version}
 		if ch.Stale {
 			p.Stale++
 		}

@@ -50,9 +50,9 @@ func WeaponLabel(w string) string {
 	return "All weapon types"
 }
 
-// AreaLabel summarises an area in napx's own words (the Committee's
+// MatrixAreaLabel summarises an area in napx's own words (the Committee's
 // sub-headings were not seen; see matrix.md §4–6).
-func AreaLabel(area string) string {
+func MatrixAreaLabel(area string) string {
 	switch area {
 	case "OP1":
 		return "OP 1: instruments, organisations, codes of conduct, arrangements and statements"
@@ -270,7 +270,7 @@ func Grid(sections []*MatrixSection, cells map[string]model.MatrixCell, f GridFi
 					continue
 				}
 				if group == nil || group.Area != fd.Area {
-					t.Groups = append(t.Groups, GridGroup{Area: fd.Area, Title: AreaLabel(fd.Area)})
+					t.Groups = append(t.Groups, GridGroup{Area: fd.Area, Title: MatrixAreaLabel(fd.Area)})
 					group = &t.Groups[len(t.Groups)-1]
 					rowOf = map[string]int{}
 				}

@@ -25,6 +25,7 @@ type Services struct {
 	Accounts  *Accounts
 	Audit     *Audit
 	Contacts  *Contacts
+	NAPs      *NAPs
 	Matrix    *Matrix
 }
 
@@ -42,6 +43,7 @@ func New(d Deps) *Services {
 	s.Accounts = newAccounts(d, d.Auth)
 	s.Audit = &Audit{db: d.DB}
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
 	return s
 }

@@ -22,7 +22,8 @@ func (db *DB) Backup(ctx context.Context, path, postgresURL string) error {
 		if strings.ContainsAny(path, "'\x00") {
 			return errors.New("the backup path must not contain quotes")
 		}
-		if _, err := db.read.ExecContext(ctx, `VACUUM INTO '`+path+`'`); err != nil {
+		// VACUUM INTO takes no parameters; the path is the operator's own, quotes refused above.
+		if _, err := db.read.ExecContext(ctx, `VACUUM INTO '`+path+`'`); err != nil { // #nosec G202 -- see above
 			return fmt.Errorf("store: backup: %w", err)
 		}
 		return nil

@@ -76,6 +76,8 @@ type statePage struct {
 	Programmes    []*refdata.Organization
 	Contacts      []service.ContactView
 	CanAddContact bool
+	Plans         []service.NAPView // the State's plans the viewer may read
+	CanAddPlan    bool
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -100,6 +102,9 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.CanAddContact = policy.CanCreate(v, s.Code)
+	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
+		return err
+	}
 	p.Title, p.Section = s.Name, "states"
 	return h.render(w, r, http.StatusOK, "state", p)
 }

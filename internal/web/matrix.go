@@ -12,6 +12,7 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
+	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -32,6 +33,7 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	}
 	rt.Handle("GET", "/states/{code}/matrix/diff", h.wrap(h.matrixDiff))
 	rt.Handle("GET", "/states/{code}/matrix/gaps", h.wrap(h.matrixGaps))
+	rt.Handle("POST", "/states/{code}/matrix/gaps/{fieldID}/propose", h.wrap(h.matrixPropose))
 	rt.Handle("GET", "/states/{code}/matrix/print", h.wrap(h.matrixPrint))
 	rt.Handle("GET", "/states/{code}/matrix.xlsx", h.wrap(h.matrixXLSX))
 	rt.Handle("GET", "/states/{code}/matrix.csv", h.wrap(h.matrixCSV))
@@ -183,7 +185,7 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, http.StatusOK, "matrix_index", p)
 }
 
-type elementsPage struct {
+type matrixElementsPage struct {
 	Base
 	Sections []*service.MatrixSection
 	Key      string // the section shown ("" for all)
@@ -193,7 +195,7 @@ type elementsPage struct {
 
 func (h *Handler) matrixElements(w http.ResponseWriter, r *http.Request) error {
 	tax := h.svc.Matrix.Taxonomy()
-	p := &elementsPage{Sections: h.svc.Matrix.Sections(), Key: r.URL.Query().Get("section"), Taxonomy: tax.Version}
+	p := &matrixElementsPage{Sections: h.svc.Matrix.Sections(), Key: r.URL.Query().Get("section"), Taxonomy: tax.Version}
 	p.Title, p.Section = "The matrix taxonomy", "matrix"
 	if p.Key != "" && h.svc.Matrix.Section(p.Key) == nil {
 		p.Problems = model.Problems{"section": "choose one of the matrix's sections"}
@@ -395,7 +397,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 	}
 }
 
-type cellPage struct {
+type matrixCellPage struct {
 	Base
 	State     *refdata.State
 	CV        service.CellView
@@ -412,7 +414,7 @@ type cellPage struct {
 	ColumnTxt string
 }
 
-func (h *Handler) cellPageData(r *http.Request) (*cellPage, error) {
+func (h *Handler) cellPageData(r *http.Request) (*matrixCellPage, error) {
 	v := service.ViewerFrom(r.Context())
 	ed, err := queryEdition(r, "edition")
 	if err != nil {
@@ -422,7 +424,7 @@ func (h *Handler) cellPageData(r *http.Request) (*cellPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &cellPage{State: cv.State, CV: cv, EditionQ: editionQuery(cv.MatrixView), Wording: service.WordingLabel(cv.Field), Statuses: statusOptions,
+	p := &matrixCellPage{State: cv.State, CV: cv, EditionQ: editionQuery(cv.MatrixView), Wording: service.WordingLabel(cv.Field), Statuses: statusOptions,
 		Legend: legend, ColumnTxt: service.ColumnLabel(cv.Field.Column)}
 	p.Input = model.MatrixCellInput{FieldID: cv.Field.ID, Status: string(cv.Cell.Status), Reference: cv.Cell.Reference, Remarks: cv.Cell.Remarks,
 		Source: cv.Cell.Source, Version: cv.Cell.Version}
@@ -487,7 +489,7 @@ func (h *Handler) matrixSaveCell(w http.ResponseWriter, r *http.Request) error {
 }
 
 // Error puts a message at the top of the cell page.
-func (p *cellPage) Error(msg string) { p.Problems = model.Problems{"matrix": msg} }
+func (p *matrixCellPage) Error(msg string) { p.Problems = model.Problems{"matrix": msg} }
 
 func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 	v, err := signedIn(r)
@@ -520,7 +522,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, http.StatusConflict, "matrix_cell", p)
 }
 
-type diffPage struct {
+type matrixDiffPage struct {
 	Base
 	State    *refdata.State
 	Editions []model.MatrixEdition
@@ -542,7 +544,7 @@ func (h *Handler) matrixDiff(w http.ResponseWriter, r *http.Request) error {
 	if len(eds) == 0 {
 		return model.ErrNotFound
 	}
-	p := &diffPage{State: s, Editions: eds}
+	p := &matrixDiffPage{State: s, Editions: eds}
 	p.Title, p.Section = "Changes between editions — matrix of "+s.Name, "matrix"
 	from, ferr := queryEdition(r, "from")
 	to, terr := queryEdition(r, "to")
@@ -575,30 +577,74 @@ func (h *Handler) matrixDiff(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, http.StatusOK, "matrix_diff", p)
 }
 
-type gapsPage struct {
+type matrixGapsPage struct {
 	Base
-	State    *refdata.State
-	View     service.MatrixView
-	Groups   []service.GapGroup
-	EditionQ string
-	Total    int
+	State      *refdata.State
+	View       service.MatrixView
+	Groups     []service.GapGroup
+	EditionQ   string
+	Total      int
+	CanPropose bool // the viewer may add actions to the State's draft plan
 }
 
-func (h *Handler) matrixGaps(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
 	ed, err := queryEdition(r, "edition")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	mv, groups, err := h.svc.Matrix.Gaps(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), ed)
+	v := service.ViewerFrom(r.Context())
+	mv, groups, err := h.svc.Matrix.Gaps(r.Context(), v, r.PathValue("code"), ed)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p := &gapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv)}
+	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.Latest && policy.CanCreate(v, mv.State.Code)}
 	for _, g := range groups {
 		p.Total += len(g.Gaps)
 	}
 	p.Title, p.Section = "Gaps — matrix of "+mv.State.Name, "matrix"
+	return p, nil
+}
+
+func (h *Handler) matrixGaps(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.gapsPageData(r)
+	if err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "matrix_gaps", p)
+}
+
+// matrixPropose turns a gap into a draft action of the State's current
+// draft plan (the NAPs' ProposeAction) and opens the new action.
+func (h *Handler) matrixPropose(w http.ResponseWriter, r *http.Request) error {
+	v, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	mv, f, err := h.svc.Matrix.CheckGap(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"))
+	probs, isProbs := model.AsProblems(err)
+	if err != nil && !isProbs {
+		return err
+	}
+	if perr := policy.Create(v, mv.State.Code); perr != nil {
+		return perr
+	}
+	if err == nil {
+		var a model.NAPAction
+		a, err = h.svc.NAPs.ProposeAction(r.Context(), v, mv.State.Code, f.ID, "")
+		if err == nil {
+			redirect(w, r, fmt.Sprintf("/naps/%d/actions/%d", a.NAPID, a.ID), http.StatusSeeOther)
+			return nil
+		}
+		if probs, isProbs = model.AsProblems(err); !isProbs {
+			return err
+		}
+	}
+	p, perr := h.gapsPageData(r)
+	if perr != nil {
+		return perr
+	}
+	p.Problems = probs
+	return h.render(w, r, http.StatusUnprocessableEntity, "matrix_gaps", p)
 }
 
 func (h *Handler) matrixPrint(w http.ResponseWriter, r *http.Request) error {
@@ -650,10 +696,10 @@ func (h *Handler) matrixCSV(w http.ResponseWriter, r *http.Request) error {
 		})
 }
 
-type importPage struct {
+type matrixImportPage struct {
 	Base
 	State   *refdata.State
-	Preview *service.ImportPreview
+	Preview *service.MatrixImportPreview
 	Payload string // the changes to apply, as JSON
 }
 
@@ -669,7 +715,7 @@ func (h *Handler) matrixImportForm(w http.ResponseWriter, r *http.Request) error
 	if err := h.svc.Matrix.CheckEdit(r.Context(), v, s.Code); err != nil {
 		return err
 	}
-	p := &importPage{State: s}
+	p := &matrixImportPage{State: s}
 	p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
 	return h.render(w, r, http.StatusOK, "matrix_import", p)
 }
@@ -683,7 +729,7 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	p := &importPage{State: s}
+	p := &matrixImportPage{State: s}
 	p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
 	// Decide before reading the upload.
 	if err := h.svc.Matrix.CheckEdit(r.Context(), v, s.Code); err != nil {
@@ -691,7 +737,7 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 	}
 	data, err := readUpload(r, "file")
 	if err == nil {
-		var pv service.ImportPreview
+		var pv service.MatrixImportPreview
 		pv, err = h.svc.Matrix.PreviewImport(r.Context(), v, s.Code, data)
 		if err == nil {
 			p.Preview = &pv
@@ -782,7 +828,7 @@ func (h *Handler) matrixImportApply(w http.ResponseWriter, r *http.Request) erro
 	}
 	var ce *model.ConflictError
 	if errors.As(err, &ce) {
-		p := &importPage{State: s}
+		p := &matrixImportPage{State: s}
 		p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
 		p.Problems = model.Problems{"file": ce.Message + ". Nothing was saved: export the matrix again, make your changes in the new workbook and import it."}
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)

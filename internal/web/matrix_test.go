@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -126,6 +127,7 @@ func TestMatrixHidden(t *testing.T) {
 			jsonReq("POST", "/api/v1/states/{owner}/matrix/request-changes", `{"note":"x"}`),
 			jsonReq("POST", "/api/v1/states/{owner}/matrix/approve", `{}`),
 			jsonReq("POST", "/api/v1/states/{owner}/matrix/cells/OP1-07/comments", `{"body":"x"}`),
+			jsonReq("POST", "/api/v1/states/{owner}/matrix/gaps/OP1-01/nap-action", `{}`),
 		},
 		Forms: []webtest.Form{
 			{Path: "/states/{owner}/matrix/cells/OP1-07", Values: url.Values{"status": {"?"}, "version": {"1"}}},
@@ -135,6 +137,7 @@ func TestMatrixHidden(t *testing.T) {
 			{Path: "/states/{owner}/matrix/request-changes", Values: url.Values{"note": {"x"}}},
 			{Path: "/states/{owner}/matrix/approve", Values: url.Values{}},
 			{Path: "/states/{owner}/matrix/import/apply", Values: url.Values{"changes": {`[{"field_id":"OP1-07","status":"?","version":1}]`}}},
+			{Path: "/states/{owner}/matrix/gaps/OP1-01/propose", Values: url.Values{}},
 		},
 	})
 	// Routes that show the edition without its text (gaps, differences):
@@ -233,7 +236,7 @@ func TestMatrixForms(t *testing.T) {
 	// Import: export, change a cell, preview, apply.
 	xlsx := app.Anonymous().Get("/states/HRV/matrix.xlsx").Body.Bytes()
 	upload := func(c *webtest.Client, data []byte) *httpResponse {
-		rec := c.Upload("/states/HRV/matrix/import", nil, "file", "matrix.xlsx", data)
+		rec := c.Upload("/states/HRV/matrix/import", "file", "matrix.xlsx", data, url.Values{})
 		return &httpResponse{rec.Code, rec.Body.String()}
 	}
 	res := upload(expert, xlsx)
@@ -273,18 +276,6 @@ type httpResponse struct {
 	body string
 }
 
-func between(s, from, to string) string {
-	i := strings.Index(s, from)
-	if i < 0 {
-		return ""
-	}
-	s = s[i+len(from):]
-	if j := strings.Index(s, to); j >= 0 {
-		return s[:j]
-	}
-	return s
-}
-
 func setXLSXCell(t *testing.T, data []byte, sheet, cell, value string) []byte {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
@@ -300,4 +291,67 @@ func setXLSXCell(t *testing.T, data []byte, sheet, cell, value string) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// TestMatrixProposeNAPAction: from a gap of its approved matrix, Serbia's
+// editor proposes a NAP action: refused while Serbia has no draft plan,
+// then added to the draft plan, linked to the field; a field with a
+// measure is not a gap; the Committee's expert and another State may not.
+func TestMatrixProposeNAPAction(t *testing.T) {
+	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
+	seedMatrices(t, app, "unused")
+	ed := app.Account("SRB", model.RoleEditor)
+	expert := app.Account("UNSC1540", model.RoleEditor)
+	other := app.Account("HRV", model.RoleCoordinator)
+	gaps := "/states/SRB/matrix/gaps"
+	webtest.Expect(t, ed.Get(gaps), 200, "Propose a NAP action", `action="/states/SRB/matrix/gaps/OP2-NW-01.LF/propose"`)
+	webtest.Expect(t, expert.Get(gaps), 200, "!Propose a NAP action")
+	webtest.Expect(t, app.Anonymous().Get(gaps), 200, "!Propose a NAP action")
+	webtest.Expect(t, ed.Post(gaps+"/OP2-NW-01.LF/propose", nil), 422, "no draft plan", "Go to the plans")
+	title := "National plan 2018-2022"
+	plan, err := app.Services.NAPs.Create(context.Background(), ed.Viewer, "SRB", model.NAPInput{Title: &title, PeriodStart: model.Ptr("2018"), PeriodEnd: model.Ptr("2022")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := ed.Post(gaps+"/OP2-NW-01.LF/propose", nil)
+	if rec.Code != 303 || !strings.HasPrefix(rec.Header().Get("Location"), fmt.Sprintf("/naps/%d/actions/", plan.ID)) {
+		t.Fatalf("propose: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	webtest.Expect(t, ed.Get(rec.Header().Get("Location")), 200, "OP2-NW-01.LF")
+	webtest.Expect(t, ed.Post(gaps+"/OP1-01/propose", nil), 422, "it is not a gap")
+	webtest.Expect(t, expert.Post(gaps+"/OP2-NW-01.LF/propose", nil), 403)
+	webtest.Expect(t, other.Post(gaps+"/OP2-NW-01.LF/propose", nil), 403)
+	webtest.Expect(t, ed.Post(gaps+"/OP9-99/propose", nil), 404)
+
+	// The same through the API.
+	var a struct {
+		ID       int64
+		NAPID    int64 `json:"nap_id"`
+		Title    string
+		Status   string
+		Elements []string
+	}
+	if code := ed.JSON("POST", "/api/v1/states/SRB/matrix/gaps/OP2-CW-05.EN/nap-action", map[string]any{"title": "Penalties for developing CW"}, &a); code != 201 ||
+		a.NAPID != plan.ID || a.Title != "Penalties for developing CW" || strings.Join(a.Elements, ",") != "OP2-CW-05.EN" {
+		t.Errorf("API propose: %d %+v", code, a)
+	}
+	if code := ed.JSON("POST", "/api/v1/states/SRB/matrix/gaps/OP2-CW-05.EN/nap-action", nil, &a); code != 201 {
+		t.Errorf("API propose without a body: %d", code)
+	}
+	var e struct{ Fields map[string]string }
+	if code := ed.JSON("POST", "/api/v1/states/SRB/matrix/gaps/OP1-01/nap-action", nil, &e); code != 422 || e.Fields["field_id"] == "" {
+		t.Errorf("API propose for a measure: %d %+v", code, e)
+	}
+	for _, c := range []*webtest.Client{expert, other} {
+		if code := c.JSON("POST", "/api/v1/states/SRB/matrix/gaps/OP2-CW-05.EN/nap-action", nil, nil); code != 403 {
+			t.Errorf("%s proposes through the API: %d", c.Name(), code)
+		}
+	}
+	if code := app.Anonymous().JSON("POST", "/api/v1/states/SRB/matrix/gaps/OP2-CW-05.EN/nap-action", nil, nil); code != 401 {
+		t.Errorf("anonymous proposes: %d", code)
+	}
+	actions, err := app.Services.NAPs.Actions(context.Background(), ed.Viewer, plan.ID)
+	if err != nil || len(actions) != 3 {
+		t.Errorf("the plan has %d actions (%v), want the 3 proposed", len(actions), err)
+	}
 }

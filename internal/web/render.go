@@ -48,6 +48,8 @@ var navigation = []navItem{
 	{"Groups", "/groups", "groups"},
 	{"Organisations", "/organizations", "organizations"},
 	{"Matrix", "/matrix", "matrix"},
+	{"Plans", "/naps", "naps"},
+	{"State of play", "/state-of-play", "play"},
 }
 
 // page is implemented by every page data struct through its embedded Base.

@@ -54,6 +54,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.Handle("GET", "/organizations/{code}", h.wrap(h.showOrganization))
 	h.registerAuth(rt)
 	h.registerContacts(rt)
+	h.registerNAPs(rt)
 	h.registerMatrix(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)

@@ -10,34 +10,33 @@ import (
 	"napx/internal/httpx"
 )
 
-// Upload posts a multipart form as this client's page session (with the
-// form token), with fields and one file.
-func (c *Client) Upload(path string, fields url.Values, fileField, fileName string, data []byte) *httptest.ResponseRecorder {
+// Upload posts a multipart form with one file (field name, file name and
+// content) and the other values, as this client's page session (the form
+// token is added).
+func (c *Client) Upload(path, field, filename string, data []byte, values url.Values) *httptest.ResponseRecorder {
 	c.app.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	r := Request{Method: http.MethodPost, Path: path, Header: http.Header{}}
 	if c.Account.ID != 0 {
 		c.signIn()
-		r.Cookies = []*http.Cookie{{Name: httpx.SessionCookie, Value: c.session}}
-		if fields.Get("csrf") == "" {
-			_ = mw.WriteField("csrf", httpx.CSRFToken(c.session))
+		if values.Get("csrf") == "" {
+			values.Set("csrf", httpx.CSRFToken(c.session))
 		}
 	}
-	for k, vs := range fields {
+	for k, vs := range values {
 		for _, v := range vs {
 			_ = mw.WriteField(k, v)
 		}
 	}
-	fw, err := mw.CreateFormFile(fileField, fileName)
+	fw, err := mw.CreateFormFile(field, filename)
 	if err != nil {
 		c.app.t.Fatal(err)
 	}
 	_, _ = fw.Write(data)
-	if err := mw.Close(); err != nil {
-		c.app.t.Fatal(err)
+	_ = mw.Close()
+	r := Request{Method: http.MethodPost, Path: path, Body: &body, Header: http.Header{"Content-Type": {mw.FormDataContentType()}}}
+	if c.session != "" {
+		r.Cookies = []*http.Cookie{{Name: httpx.SessionCookie, Value: c.session}}
 	}
-	r.Body = &body
-	r.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.app.Do(r)
 }

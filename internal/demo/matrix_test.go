@@ -3,7 +3,6 @@ package demo_test
 import (
 	"context"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 
@@ -13,8 +12,6 @@ import (
 	"napx/internal/store"
 	"napx/internal/storetest"
 )
-
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 // TestDemoMatrices: the demo gives the SEE States and their neighbours
 // illustrative matrices in every stage of the review, and the public sees

@@ -1,0 +1,801 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"napx/internal/httpx"
+	"napx/internal/model"
+	"napx/internal/service"
+)
+
+// looseString takes a JSON string or number as text, so that a year or a
+// percentage may be sent either way and a bad one is reported against its
+// field by the model's validation.
+type looseString string
+
+func (l *looseString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*l = looseString(s)
+		return nil
+	}
+	if string(b) == "null" {
+		*l = ""
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return &json.UnmarshalTypeError{Value: "value", Type: reflect.TypeFor[string]()}
+	}
+	*l = looseString(n.String())
+	return nil
+}
+
+func (l *looseString) ptr() *string {
+	if l == nil {
+		return nil
+	}
+	s := string(*l)
+	return &s
+}
+
+type planJSON struct {
+	ID           int64               `json:"id"`
+	State        string              `json:"state"`
+	StateName    string              `json:"state_name"`
+	Type         string              `json:"type"`
+	Title        string              `json:"title"`
+	PeriodStart  int                 `json:"period_start"`
+	PeriodEnd    int                 `json:"period_end"`
+	Status       string              `json:"status"`
+	Visibility   string              `json:"visibility"`
+	SharedWith   []string            `json:"shared_with"`
+	Authority    string              `json:"authority"`
+	AdoptedOn    *string             `json:"adopted_on"`
+	Replaces     *int64              `json:"replaces"`
+	Sections     map[string]string   `json:"sections,omitempty"`
+	Illustrative bool                `json:"illustrative"`
+	CreatedAt    time.Time           `json:"created_at"`
+	UpdatedAt    time.Time           `json:"updated_at"`
+	Version      int64               `json:"version"`
+	Rollup       *service.PlanRollup `json:"rollup,omitempty"`
+	Completeness []elementJSON       `json:"completeness,omitempty"`
+	Submissions  *int                `json:"submissions,omitempty"`
+}
+
+type elementJSON struct {
+	Code   string `json:"code"`
+	Title  string `json:"title"`
+	Level  string `json:"level"`
+	Reason string `json:"reason"`
+}
+
+func planOut(n model.NAP) planJSON {
+	p := planJSON{ID: n.ID, State: n.State, Type: n.Type, Title: n.Title, PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd,
+		Status: string(n.Status), Visibility: string(n.Visibility), SharedWith: n.SharedWith, Authority: n.Authority,
+		Illustrative: n.Illustrative, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Version: n.Version}
+	if p.SharedWith == nil {
+		p.SharedWith = []string{}
+	}
+	if !n.AdoptedOn.IsZero() {
+		d := n.AdoptedOn.String()
+		p.AdoptedOn = &d
+	}
+	if n.Replaces != 0 {
+		r := n.Replaces
+		p.Replaces = &r
+	}
+	return p
+}
+
+func (h *Handler) planView(n service.NAPView) planJSON {
+	p := planOut(n.NAP)
+	p.StateName = n.StateName
+	return p
+}
+
+type planIn struct {
+	Type        *string           `json:"type"`
+	Title       *string           `json:"title"`
+	PeriodStart *looseString      `json:"period_start"`
+	PeriodEnd   *looseString      `json:"period_end"`
+	Replaces    *looseString      `json:"replaces"`
+	Sections    map[string]string `json:"sections"`
+	SharedWith  *[]string         `json:"shared_with"`
+	Status      *string           `json:"status"`
+	Version     int64             `json:"version"`
+	State       string            `json:"state"` // POST only
+}
+
+func (p planIn) input() model.NAPInput {
+	return model.NAPInput{Type: p.Type, Title: p.Title, PeriodStart: p.PeriodStart.ptr(), PeriodEnd: p.PeriodEnd.ptr(),
+		Replaces: p.Replaces.ptr(), Sections: p.Sections, SharedWith: p.SharedWith, Status: p.Status, Version: p.Version}
+}
+
+type indicatorJSON struct {
+	Baseline string `json:"baseline"`
+	Target   string `json:"target"`
+	Actual   string `json:"actual"`
+}
+
+type actionJSON struct {
+	ID               int64         `json:"id"`
+	NAPID            int64         `json:"nap_id"`
+	Title            string        `json:"title"`
+	Description      string        `json:"description"`
+	Section          string        `json:"section"`
+	Priority         string        `json:"priority"`
+	Status           string        `json:"status"`
+	Progress         int           `json:"progress"`
+	Start            *string       `json:"start"`
+	Due              string        `json:"due"`
+	Overdue          bool          `json:"overdue"`
+	Elements         []string      `json:"elements"`
+	Lead             string        `json:"lead"`
+	Supporting       []string      `json:"supporting"`
+	Indicator        indicatorJSON `json:"indicator"`
+	AssistanceNeeded bool          `json:"assistance_needed"`
+	AssistanceWhat   string        `json:"assistance_what"`
+	OriginID         *int64        `json:"origin_id"`
+	CreatedAt        time.Time     `json:"created_at"`
+	UpdatedAt        time.Time     `json:"updated_at"`
+	Version          int64         `json:"version"`
+	History          []changeJSON  `json:"history,omitempty"`
+}
+
+type changeJSON struct {
+	At           time.Time `json:"at"`
+	Actor        string    `json:"actor"`
+	Status       string    `json:"status"`
+	Progress     int       `json:"progress"`
+	PrevStatus   string    `json:"previous_status,omitempty"`
+	PrevProgress int       `json:"previous_progress"`
+	Comment      string    `json:"comment,omitempty"`
+}
+
+func (h *Handler) actionOut(a model.NAPAction) actionJSON {
+	out := actionJSON{ID: a.ID, NAPID: a.NAPID, Title: a.Title, Description: a.Description, Section: a.Section, Priority: a.Priority,
+		Status: string(a.Status), Progress: a.Progress, Due: a.Due.String(), Overdue: a.Overdue(h.svc.NAPs.Today()),
+		Elements: a.Elements, Lead: a.Lead, Supporting: a.Supporting,
+		Indicator:        indicatorJSON{Baseline: a.IndicatorBaseline, Target: a.IndicatorTarget, Actual: a.IndicatorActual},
+		AssistanceNeeded: a.AssistanceNeeded, AssistanceWhat: a.AssistanceWhat, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+	if !a.Start.IsZero() {
+		s := a.Start.String()
+		out.Start = &s
+	}
+	if a.OriginID != 0 {
+		o := a.OriginID
+		out.OriginID = &o
+	}
+	if out.Elements == nil {
+		out.Elements = []string{}
+	}
+	if out.Supporting == nil {
+		out.Supporting = []string{}
+	}
+	return out
+}
+
+type indicatorIn struct {
+	Baseline *string `json:"baseline"`
+	Target   *string `json:"target"`
+	Actual   *string `json:"actual"`
+}
+
+type actionIn struct {
+	Title            *string      `json:"title"`
+	Description      *string      `json:"description"`
+	Section          *string      `json:"section"`
+	Priority         *string      `json:"priority"`
+	Status           *string      `json:"status"`
+	Progress         *looseString `json:"progress"`
+	Start            *string      `json:"start"`
+	Due              *string      `json:"due"`
+	Elements         *[]string    `json:"elements"`
+	Lead             *string      `json:"lead"`
+	Supporting       *[]string    `json:"supporting"`
+	Indicator        *indicatorIn `json:"indicator"`
+	AssistanceNeeded *bool        `json:"assistance_needed"`
+	AssistanceWhat   *string      `json:"assistance_what"`
+	Comment          string       `json:"comment"`
+	Version          int64        `json:"version"`
+}
+
+func (a actionIn) input() model.NAPActionInput {
+	in := model.NAPActionInput{Title: a.Title, Description: a.Description, Section: a.Section, Priority: a.Priority, Status: a.Status,
+		Progress: a.Progress.ptr(), Start: a.Start, Due: a.Due, Elements: a.Elements, Lead: a.Lead, Supporting: a.Supporting,
+		AssistanceNeeded: a.AssistanceNeeded, AssistanceWhat: a.AssistanceWhat, Comment: a.Comment, Version: a.Version}
+	if a.Indicator != nil {
+		in.IndicatorBaseline, in.IndicatorTarget, in.IndicatorActual = a.Indicator.Baseline, a.Indicator.Target, a.Indicator.Actual
+	}
+	return in
+}
+
+type adoptIn struct {
+	Authority string `json:"authority"`
+	Date      string `json:"date"`
+}
+
+type submissionJSON struct {
+	Number      int       `json:"number"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	SubmittedBy string    `json:"submitted_by"`
+	PlanVersion int64     `json:"plan_version"`
+}
+
+type playPlanJSON struct {
+	ID          int64     `json:"id"`
+	Title       string    `json:"title"`
+	Status      string    `json:"status"`
+	PeriodStart int       `json:"period_start"`
+	PeriodEnd   int       `json:"period_end"`
+	Progress    int       `json:"progress"`
+	Overdue     int       `json:"overdue"`
+	Actions     int       `json:"actions"`
+	Assistance  int       `json:"needing_assistance"`
+	LastUpdate  time.Time `json:"last_update"`
+}
+
+type playRowJSON struct {
+	State     string        `json:"state"`
+	StateName string        `json:"state_name"`
+	Plan      *playPlanJSON `json:"plan"`
+}
+
+type playJSON struct {
+	Group     string        `json:"group"`
+	GroupName string        `json:"group_name"`
+	Items     []playRowJSON `json:"items"`
+}
+
+func (h *Handler) registerNAPs(rt *httpx.Router) {
+	id := httpx.Param{Name: "id", In: "path", Required: true, Description: "the plan", Schema: httpx.Schema{"type": "integer"}}
+	aid := httpx.Param{Name: "actionID", In: "path", Required: true, Description: "the action", Schema: httpx.Schema{"type": "integer"}}
+	rt.Handle("GET", Prefix+"/naps", h.wrap(h.listNAPs), httpx.Doc(httpx.Op{
+		ID: "listNAPs", Tag: "naps", Public: true, Summary: "National Implementation Action Plans you may read",
+		Description: "Drafts, adopted and withdrawn plans are the State's own; submitted plans are read at the Committee level; published plans are public (unless the State's coordinator shared a plan earlier).",
+		Params: []httpx.Param{{Name: "state", In: "query", Description: "a State's alpha-3 code"},
+			{Name: "status", In: "query", Schema: strEnum("draft", "adopted", "submitted", "published", "withdrawn")}},
+		Responses: map[int]httpx.Answer{200: {Description: "the plans", Schema: listOf("NAP")}},
+	}))
+	rt.Handle("POST", Prefix+"/naps", h.wrap(h.createNAP), httpx.Doc(httpx.Op{
+		ID: "createNAP", Tag: "naps", Summary: "Start a draft plan (a State's editors and coordinators)",
+		Request: ref("NAPInput"), Responses: map[int]httpx.Answer{201: {Description: "the new draft", Schema: ref("NAP")}},
+	}))
+	rt.Handle("GET", Prefix+"/naps/{id}", h.wrap(h.showNAP), httpx.Doc(httpx.Op{
+		ID: "getNAP", Tag: "naps", Public: true, Summary: "One plan with its sections, roll-up and completeness check",
+		Params: []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("PATCH", Prefix+"/naps/{id}", h.wrap(h.updateNAP), httpx.Doc(httpx.Op{
+		ID: "updateNAP", Tag: "naps", Summary: "Change a plan (send the version you read)",
+		Description: "Editors change the fields and sections; only the coordinator changes `shared_with` or sets `status` to `withdrawn` (other status changes go through adopt, submit and publish).",
+		Params:      []httpx.Param{id}, Request: ref("NAPInput"),
+		Responses: map[int]httpx.Answer{200: {Description: "the plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("GET", Prefix+"/naps/{id}/actions", h.wrap(h.listActions), httpx.Doc(httpx.Op{
+		ID: "listNAPActions", Tag: "naps", Public: true, Summary: "A plan's actions",
+		Params: []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the actions", Schema: listOf("NAPAction")}},
+	}))
+	rt.Handle("POST", Prefix+"/naps/{id}/actions", h.wrap(h.createAction), httpx.Doc(httpx.Op{
+		ID: "createNAPAction", Tag: "naps", Summary: "Add an action to a plan",
+		Params: []httpx.Param{id}, Request: ref("NAPActionInput"),
+		Responses: map[int]httpx.Answer{201: {Description: "the new action", Schema: ref("NAPAction")}},
+	}))
+	rt.Handle("GET", Prefix+"/naps/{id}/actions/{actionID}", h.wrap(h.showAction), httpx.Doc(httpx.Op{
+		ID: "getNAPAction", Tag: "naps", Public: true, Summary: "One action with its status and progress history",
+		Params: []httpx.Param{id, aid}, Responses: map[int]httpx.Answer{200: {Description: "the action", Schema: ref("NAPAction")}},
+	}))
+	rt.Handle("PATCH", Prefix+"/naps/{id}/actions/{actionID}", h.wrap(h.updateAction), httpx.Doc(httpx.Op{
+		ID: "updateNAPAction", Tag: "naps", Summary: "Change an action (send the version you read; a change of status or progress is kept in its history with `comment`)",
+		Params: []httpx.Param{id, aid}, Request: ref("NAPActionInput"),
+		Responses: map[int]httpx.Answer{200: {Description: "the action", Schema: ref("NAPAction")}},
+	}))
+	rt.Handle("DELETE", Prefix+"/naps/{id}/actions/{actionID}", h.wrap(h.deleteAction), httpx.Doc(httpx.Op{
+		ID: "deleteNAPAction", Tag: "naps", Summary: "Remove an action entered in error",
+		Params: []httpx.Param{id, aid}, Responses: map[int]httpx.Answer{204: {Description: "removed"}},
+	}))
+	rt.Handle("POST", Prefix+"/naps/{id}/adopt", h.wrap(h.adoptNAP), httpx.Doc(httpx.Op{
+		ID: "adoptNAP", Tag: "naps", Summary: "Record the adoption of a draft (the State's coordinator)",
+		Params: []httpx.Param{id}, Request: ref("NAPAdoption"),
+		Responses: map[int]httpx.Answer{200: {Description: "the adopted plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("POST", Prefix+"/naps/{id}/submit", h.wrap(h.submitNAP), httpx.Doc(httpx.Op{
+		ID: "submitNAP", Tag: "naps", Summary: "Submit the plan to the 1540 Committee, freezing a numbered submission (the State's coordinator)",
+		Description: "An adopted plan becomes submitted; a submitted or published plan may be submitted again (a further numbered submission). No body.",
+		Params:      []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the plan; `submissions` counts its submissions", Schema: ref("NAP")}},
+	}))
+	rt.Handle("POST", Prefix+"/naps/{id}/publish", h.wrap(h.publishNAP), httpx.Doc(httpx.Op{
+		ID: "publishNAP", Tag: "naps", Summary: "Publish a submitted plan (the State's coordinator)",
+		Params: []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the published plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("GET", Prefix+"/naps/{id}/submissions", h.wrap(h.listSubmissions), httpx.Doc(httpx.Op{
+		ID: "listNAPSubmissions", Tag: "naps", Public: true, Summary: "A plan's numbered submissions to the Committee",
+		Params: []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the submissions", Schema: listOf("NAPSubmission")}},
+	}))
+	rt.Handle("GET", Prefix+"/naps/{id}/diff", h.wrap(h.diffNAP), httpx.Doc(httpx.Op{
+		ID: "diffNAP", Tag: "naps", Public: true, Summary: "What changed between two submissions of a plan, or against the plan it replaces",
+		Params: []httpx.Param{id,
+			{Name: "from", In: "query", Description: "a submission number, `current`, `replaced` (the replaced plan's latest submission) or `replaced:N`; default the latest submission"},
+			{Name: "to", In: "query", Description: "the same; default `current`"}},
+		Responses: map[int]httpx.Answer{200: {Description: "sections and actions added, removed and changed, field by field", Schema: ref("NAPDiff")}},
+	}))
+	rt.Handle("GET", Prefix+"/state-of-play", h.wrap(h.stateOfPlay), httpx.Doc(httpx.Op{
+		ID: "stateOfPlay", Tag: "naps", Public: true, Summary: "The state of play of the plans of a group of States",
+		Description: "One row per State: the latest plan you may read (withdrawn plans aside), or null. A plan you may not read is shown as no plan.",
+		Params: []httpx.Param{{Name: "group", In: "query", Description: "a group code (default SEE; ALL for every UN member State)"},
+			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum("asc", "desc")}},
+		Responses: map[int]httpx.Answer{200: {Description: "one row per State", Schema: ref("StateOfPlay")}},
+	}))
+}
+
+// asConflict rewrites the current record of a conflict into its API form.
+func (h *Handler) asConflict(err error) error {
+	var ce *model.ConflictError
+	if errors.As(err, &ce) {
+		switch cur := ce.Current.(type) {
+		case service.NAPView:
+			return &model.ConflictError{Message: ce.Message, Current: h.planView(cur)}
+		case model.NAPAction:
+			return &model.ConflictError{Message: ce.Message, Current: h.actionOut(cur)}
+		}
+	}
+	return err
+}
+
+func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := model.NAPFilter{}
+	if s := strings.ToUpper(strings.TrimSpace(q.Get("state"))); s != "" {
+		if h.svc.Directory.Catalog().State(s) == nil {
+			return model.Problems{"state": "no State has the code " + strconv.Quote(s)}
+		}
+		f.States = []string{s}
+	}
+	if s := q.Get("status"); s != "" {
+		f.Status = model.NAPStatus(s)
+		if !f.Status.Valid() {
+			return model.Problems{"status": "choose draft, adopted, submitted, published or withdrawn"}
+		}
+	}
+	ns, err := h.svc.NAPs.List(r.Context(), service.ViewerFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	items := make([]planJSON, len(ns))
+	for i, n := range ns {
+		items[i] = h.planView(n)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) fullPlan(r *http.Request, n service.NAPView) (planJSON, error) {
+	ctx, v := r.Context(), service.ViewerFrom(r.Context())
+	p := h.planView(n)
+	p.Sections = n.Sections
+	actions, err := h.svc.NAPs.Actions(ctx, v, n.ID)
+	if err != nil {
+		return p, err
+	}
+	ru := h.svc.NAPs.RollupOf(n.NAP, actions)
+	p.Rollup = &ru
+	subs, err := h.svc.NAPs.Submissions(ctx, v, n.ID)
+	if err != nil {
+		return p, err
+	}
+	k := len(subs)
+	p.Submissions = &k
+	for _, c := range h.svc.NAPs.Completeness(n.NAP, actions, len(subs)) {
+		p.Completeness = append(p.Completeness, elementJSON{Code: c.Section.Code, Title: c.Section.Title, Level: c.Level, Reason: c.Reason})
+	}
+	return p, nil
+}
+
+func (h *Handler) showNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := h.svc.NAPs.Get(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	p, err := h.fullPlan(r, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
+	var in planIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	v := service.ViewerFrom(r.Context())
+	state := strings.ToUpper(strings.TrimSpace(in.State))
+	if state == "" {
+		state = v.Org()
+	}
+	n, err := h.svc.NAPs.Create(r.Context(), v, state, in.input())
+	if err != nil {
+		return err
+	}
+	p, err := h.fullPlan(r, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, p)
+	return nil
+}
+
+// visible answers 404 before a body is read when the viewer may not read
+// plan id (and, with actionID, its action): a hidden record does not exist,
+// whatever the body says.
+func (h *Handler) visible(r *http.Request, id, actionID int64) error {
+	v := service.ViewerFrom(r.Context())
+	if actionID != 0 {
+		_, _, err := h.svc.NAPs.ActionOf(r.Context(), v, id, actionID)
+		return err
+	}
+	_, err := h.svc.NAPs.Get(r.Context(), v, id)
+	return err
+}
+
+func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
+	var in planIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.State != "" {
+		return model.Problems{"state": "a plan's State cannot change"}
+	}
+	n, err := h.svc.NAPs.Update(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
+	if err != nil {
+		return h.asConflict(err)
+	}
+	p, err := h.fullPlan(r, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// decodeOptional reads a JSON body that may be absent.
+func decodeOptional(r *http.Request, dst any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	err := decode(r, dst)
+	if p, ok := model.AsProblems(err); ok && strings.HasPrefix(p["body"], "the request body is empty") {
+		return nil
+	}
+	return err
+}
+
+func (h *Handler) planStep(w http.ResponseWriter, r *http.Request, step func(v model.Viewer, id int64) (service.NAPView, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := step(service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	p, err := h.fullPlan(r, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
+	if id, err := pathID(r, "id"); err != nil {
+		return err
+	} else if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
+	var in adoptIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
+		return h.svc.NAPs.Adopt(r.Context(), v, id, in.Authority, in.Date)
+	})
+}
+
+func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+	if id, err := pathID(r, "id"); err != nil {
+		return err
+	} else if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
+	var in struct{}
+	if err := decodeOptional(r, &in); err != nil {
+		return err
+	}
+	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
+		n, _, err := h.svc.NAPs.Submit(r.Context(), v, id)
+		return n, err
+	})
+}
+
+func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
+	if id, err := pathID(r, "id"); err != nil {
+		return err
+	} else if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
+	var in struct{}
+	if err := decodeOptional(r, &in); err != nil {
+		return err
+	}
+	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
+		return h.svc.NAPs.Publish(r.Context(), v, id)
+	})
+}
+
+func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	as, err := h.svc.NAPs.Actions(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	items := make([]actionJSON, len(as))
+	for i, a := range as {
+		items[i] = h.actionOut(a)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "actionID")
+	if err != nil {
+		return err
+	}
+	ctx, v := r.Context(), service.ViewerFrom(r.Context())
+	a, _, err := h.svc.NAPs.ActionOf(ctx, v, id, aid)
+	if err != nil {
+		return err
+	}
+	hist, err := h.svc.NAPs.History(ctx, v, id, aid)
+	if err != nil {
+		return err
+	}
+	out := h.actionOut(a)
+	out.History = make([]changeJSON, len(hist))
+	for i, c := range hist {
+		out.History[i] = changeJSON{At: c.At, Actor: c.Actor, Status: string(c.Status), Progress: c.Progress,
+			PrevStatus: string(c.PrevStatus), PrevProgress: c.PrevProgress, Comment: c.Comment}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.visible(r, id, 0); err != nil {
+		return err
+	}
+	var in actionIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := h.svc.NAPs.CreateAction(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, h.actionOut(a))
+	return nil
+}
+
+func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "actionID")
+	if err != nil {
+		return err
+	}
+	if err := h.visible(r, id, aid); err != nil {
+		return err
+	}
+	var in actionIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := h.svc.NAPs.UpdateAction(r.Context(), service.ViewerFrom(r.Context()), id, aid, in.input())
+	if err != nil {
+		return h.asConflict(err)
+	}
+	writeJSON(w, http.StatusOK, h.actionOut(a))
+	return nil
+}
+
+func (h *Handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "actionID")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.NAPs.DeleteAction(r.Context(), service.ViewerFrom(r.Context()), id, aid); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *Handler) listSubmissions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	subs, err := h.svc.NAPs.Submissions(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	items := make([]submissionJSON, len(subs))
+	for i, s := range subs {
+		items[i] = submissionJSON{Number: s.Number, SubmittedAt: s.SubmittedAt, SubmittedBy: s.SubmittedBy, PlanVersion: s.PlanVersion}
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	d, err := h.svc.NAPs.Diff(r.Context(), service.ViewerFrom(r.Context()), id, q.Get("from"), q.Get("to"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	dir := q.Get("dir")
+	if dir != "" && dir != "asc" && dir != "desc" {
+		return model.Problems{"dir": "choose asc or desc"}
+	}
+	sp, err := h.svc.NAPs.StateOfPlay(r.Context(), service.ViewerFrom(r.Context()), q.Get("group"), q.Get("sort"), dir == "desc")
+	if err != nil {
+		return err
+	}
+	out := playJSON{Group: sp.Group, GroupName: sp.GroupName, Items: make([]playRowJSON, len(sp.Rows))}
+	for i, row := range sp.Rows {
+		out.Items[i] = playRowJSON{State: row.State, StateName: row.StateName}
+		if n := row.Plan; n != nil {
+			out.Items[i].Plan = &playPlanJSON{ID: n.ID, Title: n.Title, Status: string(n.Status), PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd,
+				Progress: row.Percent, Overdue: row.Overdue, Actions: row.Actions, Assistance: row.Assistance, LastUpdate: row.LastUpdate}
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func napSchemas() map[string]httpx.Schema {
+	statuses := strEnum("draft", "adopted", "submitted", "published", "withdrawn")
+	actionStatuses := strEnum("planned", "in-progress", "completed", "delayed", "cancelled")
+	count := object([]string{"key", "label", "actions"}, httpx.Schema{"key": str(""), "label": str(""), "actions": integer(""),
+		"completed": integer(""), "overdue": integer(""), "percent_completed": integer("completed, weighted by progress")})
+	rollup := object([]string{"actions", "percent_completed", "overdue"}, httpx.Schema{
+		"actions": integer("all actions"), "counted": integer("actions not cancelled"),
+		"percent_completed": integer("completed actions count fully, the others by their progress, over the actions not cancelled"),
+		"overdue":           integer("open actions due before today"), "needing_assistance": integer("open actions that need assistance"),
+		"by_status": arrayOf(count), "by_area": arrayOf(count), "by_weapon": arrayOf(count),
+	})
+	change := object([]string{"field", "before", "after"}, httpx.Schema{"field": str(""), "before": str(""), "after": str(""),
+		"lines": arrayOf(object(nil, httpx.Schema{"op": strEnum(" ", "-", "+"), "text": str("")}))})
+	return map[string]httpx.Schema{
+		"NAP": object([]string{"id", "state", "title", "period_start", "period_end", "status", "version", "visibility"}, httpx.Schema{
+			"id": integer(""), "state": str("the State's alpha-3 code"), "state_name": str(""),
+			"type":  strEnum("1540-nap", "cbrn-nap", "salw-action-plan", "other"),
+			"title": str(""), "period_start": integer("first year"), "period_end": integer("last year"), "status": statuses,
+			"visibility":  strEnum("private", "committee", "shared", "participants", "public"),
+			"shared_with": arrayOf(str("organisation or group code")), "authority": str("the adopting authority"),
+			"adopted_on": orNull(date("")), "replaces": orNull(integer("the plan this one revises")),
+			"sections":     httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "key-element section texts by code (NAP-01 … NAP-12); single plan only"},
+			"illustrative": boolean("demo data"), "created_at": str("RFC 3339"), "updated_at": str("RFC 3339"),
+			"version": integer("optimistic-lock counter: send it back with a change"),
+			"rollup": object(nil, httpx.Schema{"total": rollup, "sections": arrayOf(object(nil, httpx.Schema{"code": str(""), "title": str(""),
+				"actions": integer(""), "percent_completed": integer(""), "overdue": integer("")}))}),
+			"completeness": arrayOf(object([]string{"code", "level", "reason"}, httpx.Schema{"code": str(""), "title": str(""),
+				"level": strEnum("present", "thin", "missing"), "reason": str("")})),
+			"submissions": integer("how many numbered submissions the plan has"),
+		}),
+		"NAPInput": object(nil, httpx.Schema{
+			"state": str("POST: the State (default: your organisation)"),
+			"type":  strEnum("1540-nap", "cbrn-nap", "salw-action-plan", "other"),
+			"title": str(""), "period_start": httpx.Schema{"type": []string{"integer", "string"}, "description": "a year"},
+			"period_end":  httpx.Schema{"type": []string{"integer", "string"}, "description": "a year"},
+			"replaces":    httpx.Schema{"type": []string{"integer", "string", "null"}, "description": "the plan this one revises"},
+			"sections":    httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "section texts to set, by code"},
+			"shared_with": arrayOf(str("PATCH, coordinator: organisation or group codes")),
+			"status":      str("PATCH, coordinator: only `withdrawn`"),
+			"version":     integer("PATCH: the version you read"),
+		}),
+		"NAPAction": object([]string{"id", "title", "status", "progress", "due", "elements", "version"}, httpx.Schema{
+			"id": integer(""), "nap_id": integer(""), "title": str(""), "description": str(""),
+			"section": str("NAP-01 … NAP-12, or empty"), "priority": strEnum("", "high", "medium", "low"), "status": actionStatuses,
+			"progress": integer("0–100"), "start": orNull(date("")), "due": date(""), "overdue": boolean("open and due before today"),
+			"elements": arrayOf(str("matrix data field ID, e.g. OP3d-NW-09.LF")), "lead": str("lead agency"),
+			"supporting":        arrayOf(str("supporting agency")),
+			"indicator":         object(nil, httpx.Schema{"baseline": str(""), "target": str(""), "actual": str("")}),
+			"assistance_needed": boolean(""), "assistance_what": str(""), "origin_id": orNull(integer("the action of the replaced plan this one continues")),
+			"created_at": str(""), "updated_at": str(""), "version": integer("optimistic-lock counter"),
+			"history": arrayOf(object([]string{"at", "actor", "status", "progress"}, httpx.Schema{"at": str(""), "actor": str(""),
+				"status": actionStatuses, "progress": integer(""), "previous_status": str(""), "previous_progress": integer(""), "comment": str("")})),
+		}),
+		"NAPActionInput": object(nil, httpx.Schema{
+			"title": str("required for POST"), "description": str(""), "section": str(""), "priority": strEnum("", "high", "medium", "low"),
+			"status": actionStatuses, "progress": httpx.Schema{"type": []string{"integer", "string"}, "description": "0–100"},
+			"start": date(""), "due": date("required for POST"), "elements": arrayOf(str("matrix data field ID")), "lead": str(""),
+			"supporting": arrayOf(str("")), "indicator": object(nil, httpx.Schema{"baseline": str(""), "target": str(""), "actual": str("")}),
+			"assistance_needed": boolean(""), "assistance_what": str(""), "comment": str("kept in the history with a change of status or progress"),
+			"version": integer("PATCH: the version you read"),
+		}),
+		"NAPAdoption": object([]string{"authority", "date"}, httpx.Schema{"authority": str("who adopted the plan"), "date": date("the adoption date")}),
+		"NAPSubmission": object([]string{"number", "submitted_at"}, httpx.Schema{"number": integer("1, 2, … per plan"),
+			"submitted_at": str("RFC 3339"), "submitted_by": str(""), "plan_version": integer("the plan's version frozen")}),
+		"NAPDiff": object([]string{"from", "to", "plan", "sections", "actions"}, httpx.Schema{
+			"from": str("what the diff starts from, in words"), "to": str(""), "plan": arrayOf(change),
+			"sections": arrayOf(object(nil, httpx.Schema{"code": str(""), "title": str(""), "kind": strEnum("added", "removed", "changed"), "change": change})),
+			"actions": arrayOf(object(nil, httpx.Schema{"kind": strEnum("added", "removed", "changed"), "from_id": integer(""), "to_id": integer(""),
+				"title": str(""), "fields": arrayOf(change), "matched": strEnum("id", "revision", "title")})),
+			"unchanged_actions": integer(""),
+		}),
+		"StateOfPlay": object([]string{"items"}, httpx.Schema{"group": str(""), "group_name": str(""),
+			"items": arrayOf(object([]string{"state", "plan"}, httpx.Schema{"state": str("alpha-3"), "state_name": str(""),
+				"plan": orNull(object([]string{"id", "status", "period_start", "period_end", "progress", "overdue"}, httpx.Schema{
+					"id": integer(""), "title": str(""), "status": statuses, "period_start": integer(""), "period_end": integer(""),
+					"progress": integer("percent completed, weighted by progress"), "overdue": integer(""), "actions": integer(""),
+					"needing_assistance": integer(""), "last_update": str("RFC 3339"),
+				}))}))}),
+	}
+}
+
+// orNull is a schema that also allows null.
+func orNull(s httpx.Schema) httpx.Schema {
+	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
+}
