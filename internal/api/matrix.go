@@ -32,7 +32,7 @@ type matrixElementJSON struct {
 
 type matrixElementsJSON struct {
 	Items    []matrixElementJSON `json:"items"`
-	Taxonomy string        `json:"taxonomy"`
+	Taxonomy string              `json:"taxonomy"`
 }
 
 // cellJSON is a cell on the wire: status null means no information.
@@ -351,7 +351,7 @@ func matrixSchemas() map[string]httpx.Schema {
 			"field_id": str(""), "section": str(""), "weapon": str(""), "label": str(""), "verified": boolean(""), "status": orNull(strEnum("?")),
 		}),
 		"MatrixProposeInput": object(nil, httpx.Schema{"title": str("the action's title (default: the field's ID and label)")}),
-		"MatrixDiff": object([]string{"field_id", "before", "after"}, httpx.Schema{"field_id": str(""), "before": ref("MatrixCell"), "after": ref("MatrixCell")}),
+		"MatrixDiff":         object([]string{"field_id", "before", "after"}, httpx.Schema{"field_id": str(""), "before": ref("MatrixCell"), "after": ref("MatrixCell")}),
 	}
 }
 
