@@ -26,6 +26,7 @@ type Services struct {
 	Audit     *Audit
 	Contacts  *Contacts
 	NAPs      *NAPs
+	Matrix    *Matrix
 }
 
 // New wires the services together.
@@ -43,5 +44,6 @@ func New(d Deps) *Services {
 	s.Audit = &Audit{db: d.DB}
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.NAPs = newNAPs(d)
+	s.Matrix = newMatrix(d)
 	return s
 }
