@@ -42,6 +42,7 @@ var schemaSets = []func() map[string]httpx.Schema{
 	directorySchemas,
 	accountSchemas,
 	napSchemas,
+	matrixSchemas,
 	eventSchemas,
 }
 

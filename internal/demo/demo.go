@@ -35,6 +35,7 @@ type seeder struct {
 var seeders = []seeder{
 	{"accounts", seedAccounts},
 	{"naps", seedNAPs},
+	{"matrix", seedMatrix},
 	{"events", seedEvents},
 }
 

@@ -26,6 +26,7 @@ type Services struct {
 	Audit     *Audit
 	Contacts  *Contacts
 	NAPs      *NAPs
+	Matrix    *Matrix
 	Events    *Events
 }
 
@@ -44,6 +45,7 @@ func New(d Deps) *Services {
 	s.Audit = &Audit{db: d.DB}
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.NAPs = newNAPs(d)
+	s.Matrix = newMatrix(d)
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	return s
 }

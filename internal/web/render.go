@@ -47,6 +47,7 @@ var navigation = []navItem{
 	{"States", "/states", "states"},
 	{"Groups", "/groups", "groups"},
 	{"Organisations", "/organizations", "organizations"},
+	{"Matrix", "/matrix", "matrix"},
 	{"Plans", "/naps", "naps"},
 	{"State of play", "/state-of-play", "play"},
 	{"Events", "/events", "events"},
