@@ -43,6 +43,7 @@ var schemaSets = []func() map[string]httpx.Schema{
 	accountSchemas,
 	napSchemas,
 	matrixSchemas,
+	eventSchemas,
 }
 
 func directorySchemas() map[string]httpx.Schema {

@@ -36,6 +36,7 @@ var seeders = []seeder{
 	{"accounts", seedAccounts},
 	{"naps", seedNAPs},
 	{"matrix", seedMatrix},
+	{"events", seedEvents},
 }
 
 // Seed adds whatever demo content the database lacks.

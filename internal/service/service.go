@@ -27,6 +27,7 @@ type Services struct {
 	Contacts  *Contacts
 	NAPs      *NAPs
 	Matrix    *Matrix
+	Events    *Events
 }
 
 // New wires the services together.
@@ -45,5 +46,6 @@ func New(d Deps) *Services {
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
+	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	return s
 }

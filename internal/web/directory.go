@@ -78,6 +78,7 @@ type statePage struct {
 	CanAddContact bool
 	Plans         []service.NAPView // the State's plans the viewer may read
 	CanAddPlan    bool
+	Events        []stateEventRow // events the State was invited to (events.go)
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -103,6 +104,9 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.CanAddContact = policy.CanCreate(v, s.Code)
 	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
+		return err
+	}
+	if p.Events, err = h.stateEvents(r, s.Code); err != nil {
 		return err
 	}
 	p.Title, p.Section = s.Name, "states"

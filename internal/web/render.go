@@ -50,6 +50,7 @@ var navigation = []navItem{
 	{"Matrix", "/matrix", "matrix"},
 	{"Plans", "/naps", "naps"},
 	{"State of play", "/state-of-play", "play"},
+	{"Events", "/events", "events"},
 }
 
 // page is implemented by every page data struct through its embedded Base.

@@ -56,6 +56,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerContacts(rt)
 	h.registerNAPs(rt)
 	h.registerMatrix(rt)
+	h.registerEvents(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))

@@ -1,0 +1,677 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"napx/internal/httpx"
+	"napx/internal/model"
+	"napx/internal/service"
+)
+
+// eventSummaryJSON is an event in a list.
+type eventSummaryJSON struct {
+	ID            int64  `json:"id"`
+	Kind          string `json:"kind"`
+	Code          string `json:"code"`
+	Title         string `json:"title"`
+	Organizer     string `json:"organizer"`
+	OrganizerName string `json:"organizer_name"`
+	Start         string `json:"start"`
+	End           string `json:"end"`
+	Venue         string `json:"venue"`
+	Visibility    string `json:"visibility"`
+	Illustrative  bool   `json:"illustrative"`
+	URL           string `json:"url"`
+}
+
+type partnerJSON struct {
+	Org   string   `json:"org"`
+	Name  string   `json:"name"`
+	Roles []string `json:"roles"`
+}
+
+type eventContactJSON struct {
+	Org           string `json:"org,omitempty"`
+	Name          string `json:"name"`
+	Role          string `json:"role"`
+	Email         string `json:"email,omitempty"`
+	Phone         string `json:"phone,omitempty"`
+	Audience      string `json:"audience"`
+	DetailsHidden bool   `json:"details_hidden"`
+}
+
+type materialJSON struct {
+	ID           int64      `json:"id"`
+	SessionID    int64      `json:"session_id,omitempty"`
+	Title        string     `json:"title"`
+	Kind         string     `json:"kind"`
+	URL          string     `json:"url"`
+	Filename     string     `json:"filename,omitempty"`
+	ContentType  string     `json:"content_type,omitempty"`
+	Size         int64      `json:"size,omitempty"`
+	Audience     string     `json:"audience"`
+	ReleaseAt    *time.Time `json:"release_at,omitempty"`
+	Released     bool       `json:"released"`
+	Illustrative bool       `json:"illustrative"`
+}
+
+// eventJSON is one event with what goes with it, as the viewer may see it.
+type eventJSON struct {
+	eventSummaryJSON
+	Partners           []partnerJSON        `json:"partners"`
+	VenueDetails       model.Venue          `json:"venue_details"`
+	ArrivalDays        []string             `json:"arrival_days"`
+	DepartureDays      []string             `json:"departure_days"`
+	WorkingDays        int                  `json:"working_days"`
+	TimeZone           string               `json:"time_zone"`
+	Languages          []string             `json:"languages"`
+	Background         string               `json:"background"`
+	Purpose            string               `json:"purpose"`
+	Objectives         []string             `json:"objectives"`
+	Methodology        string               `json:"methodology"`
+	Participation      string               `json:"participation"`
+	MaterialsNote      string               `json:"materials_note"`
+	Target             int                  `json:"target"`
+	OpenSeats          int                  `json:"open_seats"`
+	OpenGroup          string               `json:"open_group,omitempty"`
+	NominationDeadline string               `json:"nomination_deadline"`
+	NominationsOpen    bool                 `json:"nominations_open"`
+	RelatedEvents      []model.RelatedEvent `json:"related_events"`
+	Contacts           []eventContactJSON   `json:"contacts"`
+	LeadsTo            *int64               `json:"leads_to"`
+	SharedWith         []string             `json:"shared_with"`
+	Sessions           []model.Session      `json:"sessions"`
+	Materials          []materialJSON       `json:"materials"`
+	Lessons            []model.Lesson       `json:"lessons"`
+	CalendarURL        string               `json:"calendar_url"`
+	Version            int64                `json:"version"`
+}
+
+type quotaJSON struct {
+	Org       string `json:"org"`
+	Seats     int    `json:"seats"`
+	ViaGroup  string `json:"via_group,omitempty"`
+	Name      string `json:"name"`
+	NameToday string `json:"name_today,omitempty"`
+	Held      int    `json:"held"`
+	Waiting   int    `json:"waiting"`
+	Confirmed int    `json:"confirmed"`
+}
+
+type quotasJSON struct {
+	Items      []quotaJSON `json:"items"`
+	Target     int         `json:"target"`
+	OpenSeats  int         `json:"open_seats"`
+	OpenGroup  string      `json:"open_group,omitempty"`
+	TotalSeats int         `json:"total_seats"`
+}
+
+type participantJSON struct {
+	ID             int64                     `json:"id"`
+	Org            string                    `json:"org"`
+	DelegationName string                    `json:"delegation_name"`
+	Name           string                    `json:"name"`
+	Function       string                    `json:"function,omitempty"`
+	Status         string                    `json:"status"`
+	Seat           string                    `json:"seat,omitempty"`
+	Place          int                       `json:"waitlist_position,omitempty"`
+	NominatedBy    string                    `json:"nominated_by,omitempty"`
+	NominatedAt    time.Time                 `json:"nominated_at"`
+	UpdatedAt      time.Time                 `json:"updated_at"`
+	Illustrative   bool                      `json:"illustrative"`
+	Version        int64                     `json:"version"`
+	History        []model.ParticipantChange `json:"history"`
+}
+
+func eventURL(id int64) string { return fmt.Sprintf("/events/%d", id) }
+
+func (h *Handler) summaryOut(e model.Event) eventSummaryJSON {
+	return eventSummaryJSON{ID: e.ID, Kind: string(e.Kind), Code: e.Code, Title: e.Title, Organizer: e.Organizer,
+		OrganizerName: h.svc.Directory.Catalog().OrgName(e.Organizer), Start: e.Start.String(), End: e.End.String(),
+		Venue: e.Venue.Name, Visibility: string(e.Visibility), Illustrative: e.Illustrative, URL: eventURL(e.ID)}
+}
+
+func (h *Handler) eventOut(ev service.EventView) eventJSON {
+	e := ev.Event
+	out := eventJSON{eventSummaryJSON: h.summaryOut(e), VenueDetails: e.Venue, WorkingDays: e.WorkingDays(), TimeZone: e.TimeZone,
+		Languages: nonNil(e.Languages), Background: e.Background, Purpose: e.Purpose, Objectives: nonNil(e.Objectives), Methodology: e.Methodology,
+		Participation: e.Participation, MaterialsNote: e.MaterialsNote, Target: e.Target, OpenSeats: e.OpenSeats, OpenGroup: e.OpenGroup,
+		NominationDeadline: e.Deadline().String(), NominationsOpen: ev.NominationsOpen, RelatedEvents: e.Related, SharedWith: nonNil(e.SharedWith),
+		Sessions: ev.Sessions, Lessons: ev.Lessons, CalendarURL: eventURL(e.ID) + "/event.ics", Version: e.Version,
+		ArrivalDays: []string{}, DepartureDays: []string{}, Partners: []partnerJSON{}, Contacts: []eventContactJSON{}, Materials: []materialJSON{}}
+	if out.RelatedEvents == nil {
+		out.RelatedEvents = []model.RelatedEvent{}
+	}
+	for _, d := range e.ArrivalDays {
+		out.ArrivalDays = append(out.ArrivalDays, d.String())
+	}
+	for _, d := range e.DepartureDays {
+		out.DepartureDays = append(out.DepartureDays, d.String())
+	}
+	for _, p := range e.Partners {
+		pj := partnerJSON{Org: p.Org, Name: h.svc.Directory.Catalog().OrgName(p.Org), Roles: []string{}}
+		for _, r := range p.Roles {
+			pj.Roles = append(pj.Roles, string(r))
+		}
+		out.Partners = append(out.Partners, pj)
+	}
+	for _, c := range ev.Contacts {
+		out.Contacts = append(out.Contacts, eventContactJSON{Org: c.Org, Name: c.Name, Role: c.Role, Email: c.Email, Phone: c.Phone,
+			Audience: string(c.Audience), DetailsHidden: c.DetailsHidden})
+	}
+	for _, m := range ev.Materials {
+		mj := materialJSON{ID: m.ID, SessionID: m.SessionID, Title: m.Title, Kind: string(m.Kind), URL: m.URL, Filename: m.Filename,
+			ContentType: m.ContentType, Size: m.Size, Audience: string(m.Audience), Released: m.Released, Illustrative: m.Illustrative}
+		if m.IsFile() {
+			mj.URL = fmt.Sprintf("%s/materials/%d", eventURL(e.ID), m.ID)
+		}
+		if !m.ReleaseAt.IsZero() {
+			t := m.ReleaseAt
+			mj.ReleaseAt = &t
+		}
+		out.Materials = append(out.Materials, mj)
+	}
+	if out.Sessions == nil {
+		out.Sessions = []model.Session{}
+	}
+	for i := range out.Sessions {
+		if out.Sessions[i].People == nil {
+			out.Sessions[i].People = []model.SessionPerson{}
+		}
+	}
+	if out.Lessons == nil {
+		out.Lessons = []model.Lesson{}
+	}
+	if e.LeadsTo != 0 && ev.LeadsToEvent != nil {
+		id := e.LeadsTo
+		out.LeadsTo = &id
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func quotaOut(q service.QuotaView) quotaJSON {
+	return quotaJSON{Org: q.Org, Seats: q.Seats, ViaGroup: q.ViaGroup, Name: q.Delegation.Name, NameToday: q.Delegation.Today,
+		Held: q.Held, Waiting: q.Waiting, Confirmed: q.Confirmed}
+}
+
+func participantOut(p service.ParticipantView) participantJSON {
+	h := p.History
+	if h == nil {
+		h = []model.ParticipantChange{}
+	}
+	return participantJSON{ID: p.ID, Org: p.Org, DelegationName: p.Delegation.Name, Name: p.Name, Function: p.Function, Status: string(p.Status),
+		Seat: p.Seat, Place: p.Place, NominatedBy: p.NominatedBy, NominatedAt: p.NominatedAt, UpdatedAt: p.UpdatedAt,
+		Illustrative: p.Illustrative, Version: p.Version, History: h}
+}
+
+func followUpOut(f model.FollowUp) model.FollowUp {
+	if f.History == nil {
+		f.History = []model.FollowUpChange{}
+	}
+	return f
+}
+
+func (h *Handler) registerEvents(rt *httpx.Router) {
+	idParam := httpx.Param{Name: "id", In: "path", Required: true, Description: "the event's number", Schema: httpx.Schema{"type": "integer"}}
+	pidParam := httpx.Param{Name: "pid", In: "path", Required: true, Description: "the delegate's number", Schema: httpx.Schema{"type": "integer"}}
+	fidParam := httpx.Param{Name: "fid", In: "path", Required: true, Description: "the follow-up action's number", Schema: httpx.Schema{"type": "integer"}}
+	rt.Handle("GET", Prefix+"/events", h.wrap(h.listEvents), httpx.Doc(httpx.Op{
+		ID: "listEvents", Tag: "events", Public: true, Summary: "Every event you may read, past and future, by start day",
+		Params: []httpx.Param{
+			{Name: "kind", In: "query", Schema: strEnum("workshop", "poc-training", "peer-review", "nap-consultation", "country-visit", "meeting")},
+			{Name: "region", In: "query", Description: "a group code (e.g. SEE): events organised by or inviting one of its members"},
+			{Name: "from", In: "query", Description: "events ending on or after this day", Schema: date("")},
+			{Name: "to", In: "query", Description: "events starting on or before this day", Schema: date("")},
+		},
+		Responses: map[int]httpx.Answer{200: {Description: "the events", Schema: listOf("EventSummary")}},
+	}))
+	rt.Handle("POST", Prefix+"/events", h.wrap(h.createEvent), httpx.Doc(httpx.Op{
+		ID: "createEvent", Tag: "events", Summary: "Create an event (editors and coordinators of the organiser; organizer defaults to your organisation)",
+		Request: ref("EventInput"), Responses: map[int]httpx.Answer{201: {Description: "the new event", Schema: ref("Event")}},
+	}))
+	rt.Handle("GET", Prefix+"/events/{id}", h.wrap(h.showEvent), httpx.Doc(httpx.Op{
+		ID: "getEvent", Tag: "events", Public: true, Summary: "One event with its agenda, the materials and contacts meant for you, and lessons",
+		Params: []httpx.Param{idParam}, Responses: map[int]httpx.Answer{200: {Description: "the event", Schema: ref("Event")}},
+	}))
+	rt.Handle("PATCH", Prefix+"/events/{id}", h.wrap(h.updateEvent), httpx.Doc(httpx.Op{
+		ID: "updateEvent", Tag: "events", Summary: "Change some of an event's facts (the organiser; send the version you read)",
+		Description: "Fields left out keep their value; a list sent replaces the whole list.",
+		Params:      []httpx.Param{idParam}, Request: ref("EventInput"),
+		Responses: map[int]httpx.Answer{200: {Description: "the event", Schema: ref("Event")}},
+	}))
+	rt.Handle("GET", Prefix+"/events/{id}/quotas", h.wrap(h.listQuotas), httpx.Doc(httpx.Op{
+		ID: "listQuotas", Tag: "events", Public: true, Summary: "The invited delegations with their seats (group quotas expanded)",
+		Params: []httpx.Param{idParam}, Responses: map[int]httpx.Answer{200: {Description: "one entry per invited delegation", Schema: ref("Quotas")}},
+	}))
+	rt.Handle("PUT", Prefix+"/events/{id}/quotas", h.wrap(h.setQuotas), httpx.Doc(httpx.Op{
+		ID: "setQuotas", Tag: "events", Summary: "Set the whole set of seat quotas (the organiser); a quota invites, seats 0 invite without a seat",
+		Description: `A JSON array of {"org": CODE, "seats": N} or {"group": CODE, "seats": N} (N seats for each member). An organisation listed on its own overrides its group's number.`,
+		Params:      []httpx.Param{idParam}, Request: arrayOf(ref("QuotaInput")),
+		Responses: map[int]httpx.Answer{200: {Description: "the quotas now", Schema: ref("Quotas")}},
+	}))
+	rt.Handle("GET", Prefix+"/events/{id}/participants", h.wrap(h.listParticipants), httpx.Doc(httpx.Op{
+		ID: "listParticipants", Tag: "events", Public: true, Summary: "The delegates you may see",
+		Description: "The organiser sees everyone; a delegation sees its own delegates; confirmed participants see who else is confirmed.",
+		Params:      []httpx.Param{idParam}, Responses: map[int]httpx.Answer{200: {Description: "the delegates", Schema: listOf("Participant")}},
+	}))
+	rt.Handle("POST", Prefix+"/events/{id}/participants", h.wrap(h.nominate), httpx.Doc(httpx.Op{
+		ID: "nominate", Tag: "events", Summary: "Nominate a delegate (the invited delegation's coordinator, for its own delegation)",
+		Description: "Within the delegation's quota the delegate is nominated; beyond it, waitlisted in order. An uninvited delegation, or a nomination for another delegation, gets 403; after the nomination deadline, 422.",
+		Params:      []httpx.Param{idParam}, Request: ref("NominationInput"),
+		Responses: map[int]httpx.Answer{201: {Description: "the delegate", Schema: ref("Participant")}},
+	}))
+	rt.Handle("PATCH", Prefix+"/events/{id}/participants/{pid}", h.wrap(h.changeParticipant), httpx.Doc(httpx.Op{
+		ID: "changeParticipant", Tag: "events", Summary: "Confirm, decline, withdraw or substitute a delegate, or record attendance",
+		Description: `{"status": "confirmed"|"declined"|"withdrawn"|"attended"|"no-show"} or {"name": "substitute"}. A released seat goes to the first waiting delegate of that delegation, then of the event.`,
+		Params:      []httpx.Param{idParam, pidParam}, Request: ref("ParticipantPatch"),
+		Responses: map[int]httpx.Answer{200: {Description: "the delegate", Schema: ref("Participant")}},
+	}))
+	rt.Handle("GET", Prefix+"/events/{id}/followups", h.wrap(h.listFollowUps), httpx.Doc(httpx.Op{
+		ID: "listFollowUps", Tag: "events", Public: true, Summary: "The follow-up actions agreed at an event, with their history",
+		Params: []httpx.Param{idParam}, Responses: map[int]httpx.Answer{200: {Description: "the follow-up actions", Schema: listOf("FollowUp")}},
+	}))
+	rt.Handle("POST", Prefix+"/events/{id}/followups", h.wrap(h.createFollowUp), httpx.Doc(httpx.Op{
+		ID: "createFollowUp", Tag: "events", Summary: "Record a follow-up action (the organiser)",
+		Params: []httpx.Param{idParam}, Request: ref("FollowUpInput"),
+		Responses: map[int]httpx.Answer{201: {Description: "the follow-up action", Schema: ref("FollowUp")}},
+	}))
+	rt.Handle("PATCH", Prefix+"/events/{id}/followups/{fid}", h.wrap(h.updateFollowUp), httpx.Doc(httpx.Op{
+		ID: "updateFollowUp", Tag: "events", Summary: "Change a follow-up action (the organiser, or its owner reporting progress; send the version you read)",
+		Params: []httpx.Param{idParam, fidParam}, Request: ref("FollowUpInput"),
+		Responses: map[int]httpx.Answer{200: {Description: "the follow-up action", Schema: ref("FollowUp")}},
+	}))
+}
+
+func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	eq := service.EventQuery{Kind: q.Get("kind"), Region: q.Get("region")}
+	p := model.Problems{}
+	var err error
+	if eq.From, err = model.ParseDate(q.Get("from")); err != nil {
+		p.Add("from", "enter a day as YYYY-MM-DD")
+	}
+	if eq.To, err = model.ParseDate(q.Get("to")); err != nil {
+		p.Add("to", "enter a day as YYYY-MM-DD")
+	}
+	if len(p) > 0 {
+		return p
+	}
+	evs, err := h.svc.Events.List(r.Context(), service.ViewerFrom(r.Context()), eq)
+	if err != nil {
+		return err
+	}
+	items := make([]eventSummaryJSON, len(evs))
+	for i, e := range evs {
+		items[i] = h.summaryOut(e)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request) error {
+	v, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	var in model.EventInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ev, err := h.svc.Events.Create(r.Context(), v, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, h.eventOut(ev))
+	return nil
+}
+
+func signedIn(r *http.Request) (model.Viewer, error) {
+	v := service.ViewerFrom(r.Context())
+	if !v.SignedIn() {
+		return v, model.ErrUnauthenticated
+	}
+	return v, nil
+}
+
+func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ev, err := h.svc.Events.Get(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h.eventOut(ev))
+	return nil
+}
+
+func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v := service.ViewerFrom(r.Context())
+	in, err := h.svc.Events.InputOf(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	in.Version = 0
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ev, err := h.svc.Events.Update(r.Context(), v, id, in)
+	if err != nil {
+		if c, ok := err.(*model.ConflictError); ok {
+			if cur, ok := c.Current.(service.EventView); ok {
+				c.Current = h.eventOut(cur)
+			}
+		}
+		return err
+	}
+	writeJSON(w, http.StatusOK, h.eventOut(ev))
+	return nil
+}
+
+func (h *Handler) quotasOut(w http.ResponseWriter, ev service.EventView) {
+	out := quotasJSON{Items: []quotaJSON{}, Target: ev.Target, OpenSeats: ev.OpenSeats, OpenGroup: ev.OpenGroup, TotalSeats: ev.TotalSeats}
+	for _, q := range ev.Quotas {
+		out.Items = append(out.Items, quotaOut(q))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) listQuotas(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ev, err := h.svc.Events.Get(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	h.quotasOut(w, ev)
+	return nil
+}
+
+func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v := service.ViewerFrom(r.Context())
+	if _, err := h.svc.Events.InputOf(r.Context(), v, id); err != nil {
+		return err // not found, or not the organiser: before reading the body
+	}
+	var in []model.QuotaInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in == nil {
+		return model.Problems{"body": `send a JSON array of {"org": CODE, "seats": N} or {"group": CODE, "seats": N} ([] un-invites everyone)`}
+	}
+	if _, err := h.svc.Events.SetQuotas(r.Context(), v, id, in); err != nil {
+		return err
+	}
+	ev, err := h.svc.Events.Get(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	h.quotasOut(w, ev)
+	return nil
+}
+
+func (h *Handler) listParticipants(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ps, err := h.svc.Events.Participants(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	items := make([]participantJSON, len(ps))
+	for i, p := range ps {
+		items[i] = participantOut(p)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
+		return err
+	}
+	var in model.NominationInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.Events.Nominate(r.Context(), service.ViewerFrom(r.Context()), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, participantOut(p))
+	return nil
+}
+
+func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	pid, err := pathID(r, "pid")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
+		return err
+	}
+	var in model.ParticipantPatch
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, in)
+	if err != nil {
+		if c, ok := err.(*model.ConflictError); ok {
+			if cur, ok := c.Current.(service.ParticipantView); ok {
+				c.Current = participantOut(cur)
+			}
+		}
+		return err
+	}
+	writeJSON(w, http.StatusOK, participantOut(p))
+	return nil
+}
+
+func (h *Handler) listFollowUps(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	fs, err := h.svc.Events.FollowUps(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	items := make([]model.FollowUp, len(fs))
+	for i, f := range fs {
+		items[i] = followUpOut(f)
+	}
+	writeJSON(w, http.StatusOK, newList(items))
+	return nil
+}
+
+func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
+		return err
+	}
+	var in model.FollowUpInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	f, err := h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, followUpOut(f))
+	return nil
+}
+
+func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	fid, err := pathID(r, "fid")
+	if err != nil {
+		return err
+	}
+	v := service.ViewerFrom(r.Context())
+	// Fields left out keep their value: start from the follow-up as it is.
+	fs, err := h.svc.Events.FollowUps(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	var in model.FollowUpInput
+	found := false
+	for _, f := range fs {
+		if f.ID == fid {
+			in = model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(), Status: string(f.Status), NAPAction: f.NAPActionID}
+			found = true
+		}
+	}
+	if !found {
+		return model.ErrNotFound
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	f, err := h.svc.Events.UpdateFollowUp(r.Context(), v, id, fid, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, followUpOut(f))
+	return nil
+}
+
+func eventSchemas() map[string]httpx.Schema {
+	vis := strEnum("private", "committee", "shared", "participants", "public")
+	kinds := strEnum("workshop", "poc-training", "peer-review", "nap-consultation", "country-visit", "meeting")
+	venue := object(nil, httpx.Schema{"name": str(""), "address": str("postal address"), "phone": str(""), "fax": str(""), "web": str("")})
+	related := object([]string{"relation", "title"}, httpx.Schema{
+		"relation": strEnum("right-after", "right-before", "follows-up", "related"), "title": str("the related meeting"),
+		"organizers": arrayOf(str("organisation code")), "event_id": integer("when it is an event in napx"), "note": str(""),
+	})
+	audience := strEnum("confirmed", "signed-in", "public")
+	person := object([]string{"role", "name"}, httpx.Schema{"role": strEnum("chair", "speaker"), "account_id": integer("an account of napx"),
+		"name": str(""), "org": str("organisation code")})
+	history := arrayOf(object([]string{"at", "by", "to"}, httpx.Schema{"at": str("RFC 3339"), "by": str(""), "from": str(""), "to": str(""), "note": str("")}))
+	summary := httpx.Schema{
+		"id": integer(""), "kind": kinds, "code": str("the organiser's activity code"), "title": str(""),
+		"organizer": str("organisation code; the owner"), "organizer_name": str(""), "start": date("first day"), "end": date("last day"),
+		"venue": str("venue name"), "visibility": vis, "illustrative": boolean("demo data"), "url": str("the event's page"),
+	}
+	full := httpx.Schema{}
+	for k, v := range summary {
+		full[k] = v
+	}
+	extra := httpx.Schema{
+		"partners":      arrayOf(object([]string{"org", "roles"}, httpx.Schema{"org": str(""), "name": str(""), "roles": arrayOf(strEnum("support", "expertise", "key-speakers"))})),
+		"venue_details": venue, "arrival_days": arrayOf(date("")), "departure_days": arrayOf(date("")),
+		"working_days": integer("Monday to Friday among the event's days"), "time_zone": str("IANA time zone of the agenda's times"),
+		"languages": arrayOf(str("")), "background": str(""), "purpose": str(""), "objectives": arrayOf(str("")), "methodology": str(""),
+		"participation": str(""), "materials_note": str(""), "target": integer("participants expected in all"),
+		"open_seats": integer("seats for associate members and observers of open_group"), "open_group": str("group code"),
+		"nomination_deadline": date("the last day delegations nominate, substitute or withdraw"), "nominations_open": boolean(""),
+		"related_events": arrayOf(related),
+		"contacts": arrayOf(object([]string{"name", "role", "audience"}, httpx.Schema{"org": str(""), "name": str(""), "role": str(""),
+			"email": str("signed-in accounts only"), "phone": str("signed-in accounts only"), "audience": audience,
+			"details_hidden": boolean("true when the e-mail and phone were withheld from you")})),
+		"leads_to": nullOr(integer("the follow-up event this one leads to")), "shared_with": arrayOf(str("")),
+		"sessions": arrayOf(object([]string{"id", "day", "starts", "ends", "title", "people"}, httpx.Schema{
+			"id": integer(""), "event_id": integer(""), "day": date(""), "starts": str("HH:MM in the event's time zone"), "ends": str("HH:MM"),
+			"title": str(""), "description": str(""), "location": str(""), "people": arrayOf(person), "illustrative": boolean("")})),
+		"materials": arrayOf(object([]string{"id", "title", "kind", "url", "audience", "released"}, httpx.Schema{
+			"id": integer(""), "session_id": integer(""), "title": str(""),
+			"kind": strEnum("concept-note", "agenda", "presentation", "background", "outcome", "other"),
+			"url":  str("the link, or the address to fetch the file"), "filename": str(""), "content_type": str(""), "size": integer("bytes"),
+			"audience": audience, "release_at": str("RFC 3339; from then on for the audience"), "released": boolean(""), "illustrative": boolean("")})),
+		"lessons": arrayOf(object([]string{"id", "title"}, httpx.Schema{"id": integer(""), "event_id": integer(""), "title": str(""), "body": str(""),
+			"org": str(""), "illustrative": boolean(""), "created_at": str("")})),
+		"calendar_url": str("the event as iCalendar"), "version": integer("optimistic-lock counter: send it back with a change"),
+	}
+	for k, v := range extra {
+		full[k] = v
+	}
+	return map[string]httpx.Schema{
+		"EventSummary": object([]string{"id", "kind", "title", "organizer", "start", "end", "visibility"}, summary),
+		"Event":        object([]string{"id", "kind", "title", "organizer", "start", "end", "visibility", "version"}, full),
+		"EventInput": object([]string{"kind", "title", "start", "end"}, httpx.Schema{
+			"kind": kinds, "code": str(""), "title": str(""), "organizer": str("organisation code; yours when left out; never changes"),
+			"partners": arrayOf(object([]string{"org", "roles"}, httpx.Schema{"org": str(""), "roles": arrayOf(strEnum("support", "expertise", "key-speakers"))})),
+			"venue":    venue, "start": date(""), "end": date("not before start"), "arrival_days": arrayOf(date("")), "departure_days": arrayOf(date("")),
+			"time_zone": str("IANA, e.g. Europe/Zagreb; default UTC"), "languages": arrayOf(str("")), "background": str(""), "purpose": str(""),
+			"objectives": arrayOf(str("")), "methodology": str(""), "participation": str(""), "materials_note": str(""),
+			"target": integer(""), "open_seats": integer(""), "open_group": str(""),
+			"nomination_deadline": date("default: the day before start"), "related_events": arrayOf(related),
+			"contacts": arrayOf(object([]string{"name"}, httpx.Schema{"org": str(""), "name": str(""), "role": str(""), "email": str(""), "phone": str(""),
+				"audience": audience})),
+			"leads_to": integer("the follow-up event's number"), "visibility": vis, "shared_with": arrayOf(str("organisation or group code")),
+			"version": integer("for PATCH: the version you read"),
+		}),
+		"QuotaInput": object([]string{"seats"}, httpx.Schema{"org": str("a State's or an organisation's code"), "group": str("a group code: seats for each member"),
+			"seats": integer("0 invites without a seat")}),
+		"Quotas": object([]string{"items", "target", "open_seats"}, httpx.Schema{
+			"items": arrayOf(object([]string{"org", "seats"}, httpx.Schema{"org": str(""), "seats": integer(""), "via_group": str(""),
+				"name": str("the delegation's name on the event's first day"), "name_today": str("today's name, when it changed"),
+				"held": integer("delegates holding its seats"), "waiting": integer("its delegates on the waiting list"), "confirmed": integer("")})),
+			"target": integer(""), "open_seats": integer(""), "open_group": str(""), "total_seats": integer("the sum of the quotas"),
+		}),
+		"NominationInput": object([]string{"name"}, httpx.Schema{"org": str("your organisation (the default); any other is refused"),
+			"name": str("the delegate's name"), "function": str("job title, agency")}),
+		"Participant": object([]string{"id", "org", "name", "status"}, httpx.Schema{
+			"id": integer(""), "org": str("the delegation"), "delegation_name": str("the delegation's name on the event's first day"),
+			"name": str(""), "function": str(""),
+			"status":            strEnum("nominated", "waitlisted", "confirmed", "declined", "withdrawn", "attended", "no-show"),
+			"seat":              str("whose seat the delegate holds: a delegation's code, @open or @organiser"),
+			"waitlist_position": integer("place on the waiting list (waitlisted only)"), "nominated_by": str(""),
+			"nominated_at": str("RFC 3339"), "updated_at": str("RFC 3339"), "illustrative": boolean(""), "version": integer(""), "history": history,
+		}),
+		"ParticipantPatch": object(nil, httpx.Schema{
+			"status": strEnum("confirmed", "declined", "withdrawn", "attended", "no-show"), "name": str("a substitute's name"),
+			"function": str("the substitute's function"), "note": str("said in the history"), "version": integer("when sent, the version you read"),
+		}),
+		"FollowUp": object([]string{"id", "title", "owner", "status", "history", "version"}, httpx.Schema{
+			"id": integer(""), "event_id": integer(""), "title": str(""), "description": str(""), "owner": str("organisation code"),
+			"due": nullOr(date("")), "status": strEnum("open", "in-progress", "done", "cancelled"),
+			"nap_action_id": integer("the NAP action it is linked to"), "illustrative": boolean(""),
+			"created_at": str(""), "updated_at": str(""), "version": integer(""), "history": history,
+		}),
+		"FollowUpInput": object([]string{"title", "owner"}, httpx.Schema{
+			"title": str(""), "description": str(""), "owner": str("organisation code"), "due": date(""),
+			"status": strEnum("open", "in-progress", "done", "cancelled"), "nap_action_id": integer(""),
+			"note": str("said in the history"), "version": integer("for PATCH: the version you read"),
+		}),
+	}
+}
+
+// nullOr is s or null.
+func nullOr(s httpx.Schema) httpx.Schema {
+	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
+}

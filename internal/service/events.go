@@ -1,0 +1,1001 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"napx/internal/model"
+	"napx/internal/policy"
+	"napx/internal/refdata"
+	"napx/internal/store"
+)
+
+// Events keeps workshops, trainings and meetings: the event's facts,
+// seat quotas, nominations with their waiting list, the agenda,
+// materials, outcomes and follow-up actions, and calendar feeds.
+type Events struct {
+	db       *store.DB
+	cat      *refdata.Catalog
+	now      func() time.Time
+	accounts *Accounts
+	naps     *NAPs // a State's follow-up links to an action of its NAP
+}
+
+// catalogCodes answers model.Codes from the reference data.
+type catalogCodes struct{ cat *refdata.Catalog }
+
+func (c catalogCodes) IsOrg(code string) bool {
+	_, ok := c.cat.Org(code)
+	return ok
+}
+
+func (c catalogCodes) IsGroup(code string) bool { return c.cat.Group(code) != nil }
+
+func (s *Events) codes() model.Codes { return catalogCodes{s.cat} }
+
+// Delegation names a State or an organisation as an event's documents
+// name it: the name it had on the event's first day, and today's.
+type Delegation struct {
+	Code  string
+	Name  string // the name on the day (a State's UN short name then)
+	Today string // the name today, when it differs
+	Note  string // about the name of the day (for MKD it carries the seed's footnote)
+	State bool
+}
+
+// DelegationOn names code as it was on day d.
+func (s *Events) DelegationOn(code string, d model.Date) Delegation {
+	out := Delegation{Code: code, Name: s.cat.OrgName(code)}
+	if st := s.cat.State(code); st != nil {
+		out.State = true
+		name, former := st.NameOn(d)
+		out.Name = name
+		if former != nil {
+			out.Today, out.Note = st.Name, former.Note
+		}
+	}
+	return out
+}
+
+// QuotaView is an invited delegation with its seats and how they are used.
+type QuotaView struct {
+	model.Quota
+	Delegation Delegation
+	Held       int // delegates holding one of its seats
+	Waiting    int // its delegates on the waiting list
+	Confirmed  int // its delegates confirmed or attended
+}
+
+// ParticipantView is a delegate as one viewer sees them, with what the
+// viewer may do.
+type ParticipantView struct {
+	model.Participant
+	Delegation    Delegation
+	History       []model.ParticipantChange
+	CanSubstitute bool
+	CanWithdraw   bool
+	CanConfirm    bool
+	CanDecline    bool
+	CanAttendance bool
+}
+
+// MaterialView is a material with its session's title.
+type MaterialView struct {
+	model.Material
+	Session  string
+	Released bool
+	Zone     string // the event's time zone, for the release time
+}
+
+// ContactView is an event contact; DetailsHidden when the e-mail and phone
+// were withheld from the viewer.
+type EventContactView struct {
+	model.EventContact
+	DetailsHidden bool
+}
+
+// EventRef is a short reference to another event.
+type EventRef struct {
+	ID    int64
+	Code  string
+	Title string
+	Start model.Date
+}
+
+// EventView is an event as one viewer sees it.
+type EventView struct {
+	model.Event
+	Record          policy.Record
+	Standing        policy.Standing // the viewer's organisation
+	Today           model.Date      // at the event's place
+	CanOrganise     bool
+	OrganiserStaff  bool
+	NominationsOpen bool
+	// NominateFor is the delegation the viewer may nominate for (its
+	// own, when invited and the viewer is its coordinator); empty if none.
+	NominateFor    string
+	Quotas         []QuotaView
+	TotalSeats     int
+	OpenHeld       int
+	Sessions       []model.Session
+	Materials      []MaterialView
+	Contacts       []EventContactView
+	Lessons        []model.Lesson
+	FollowUps      []model.FollowUp
+	Participants   []ParticipantView // those the viewer may see
+	HiddenCount    int               // delegates the viewer may not see by name
+	WaitingList    []ParticipantView // visible waitlisted, in order
+	LeadsToEvent   *EventRef
+	FollowsEvents  []EventRef
+	RelatedEvents  map[int64]EventRef
+	OpenEligible   bool // the viewer's organisation is an associate member or observer welcome in the open seats
+	DeadlinePassed bool
+}
+
+// OrganizerName is the organiser's name.
+func (e EventView) OrganizerName() string { return e.Organizer }
+
+func (s *Events) record(ctx context.Context, c *store.Conn, e model.Event) (policy.Record, error) {
+	shares, err := c.Shares(ctx, "event", e.ID)
+	if err != nil {
+		return policy.Record{}, err
+	}
+	return policy.Record{Owner: e.Organizer, Visibility: e.Visibility, SharedWith: shares}, nil
+}
+
+// openEligible reports whether org may use the event's open seats: an
+// associate member or an observer of the event's open group.
+func (s *Events) openEligible(e model.Event, org string) bool {
+	if e.OpenGroup == "" || org == "" {
+		return false
+	}
+	for _, m := range s.cat.GroupsOf(org) {
+		if m.Group.Code == e.OpenGroup && (m.Role == "associate" || m.Role == "observer") {
+			return true
+		}
+	}
+	return false
+}
+
+// standing is what org (and account) is to e, with the open seats
+// counting as an invitation.
+func (s *Events) standing(ctx context.Context, c *store.Conn, e model.Event, org string, accountID int64) (policy.Standing, error) {
+	st, err := c.Standing(ctx, e.ID, org, accountID)
+	if err != nil {
+		return st, err
+	}
+	if s.openEligible(e, org) {
+		st.Invited = true
+	}
+	return st, nil
+}
+
+func (s *Events) open(e model.Event) bool { return !e.Today(s.now()).After(e.Deadline()) }
+
+// readable loads an event v may read, with its policy record.
+func (s *Events) readable(ctx context.Context, c *store.Conn, v model.Viewer, id int64) (model.Event, policy.Record, error) {
+	e, err := c.Event(ctx, id)
+	if err != nil {
+		return e, policy.Record{}, err
+	}
+	rec, err := s.record(ctx, c, e)
+	if err != nil {
+		return e, rec, err
+	}
+	if err := policy.Read(v, rec); err != nil {
+		return e, rec, err
+	}
+	return e, rec, nil
+}
+
+// locked is readable inside a write transaction, with the event's row
+// locked until the transaction ends.
+func (s *Events) locked(ctx context.Context, tx *store.Tx, v model.Viewer, id int64) (model.Event, policy.Record, error) {
+	e, err := tx.LockEvent(ctx, id)
+	if err != nil {
+		return e, policy.Record{}, err
+	}
+	rec, err := s.record(ctx, &tx.Conn, e)
+	if err != nil {
+		return e, rec, err
+	}
+	if err := policy.Read(v, rec); err != nil {
+		return e, rec, err
+	}
+	return e, rec, nil
+}
+
+// EventQuery filters the events list and calendar.
+type EventQuery struct {
+	Kind     string
+	Region   string // a group code
+	From, To model.Date
+}
+
+// List returns the events v may read matching q, by start day.
+func (s *Events) List(ctx context.Context, v model.Viewer, q EventQuery) ([]model.Event, error) {
+	f, probs := s.filter(q)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return s.db.Events(ctx, v, f)
+}
+
+func (s *Events) filter(q EventQuery) (store.EventFilter, model.Problems) {
+	p := model.Problems{}
+	f := store.EventFilter{Kind: model.EventKind(strings.TrimSpace(q.Kind)), From: q.From, To: q.To}
+	if f.Kind != "" && !f.Kind.Valid() {
+		p.Add("kind", "choose workshop, poc-training, peer-review, nap-consultation, country-visit or meeting")
+	}
+	if r := strings.TrimSpace(q.Region); r != "" {
+		g := s.cat.Group(r)
+		if g == nil {
+			p.Add("region", "there is no group with the code %q", r)
+		} else {
+			f.Orgs = s.cat.Members(g.Code)
+		}
+	}
+	return f, p
+}
+
+// ForState lists the events that invited a State, as v may read them.
+func (s *Events) ForState(ctx context.Context, v model.Viewer, state string) ([]model.Event, error) {
+	st := s.cat.State(state)
+	if st == nil {
+		return nil, model.ErrNotFound
+	}
+	return s.db.Events(ctx, v, store.EventFilter{Invited: st.Code})
+}
+
+// Get returns an event as v may see it, with everything that goes with it.
+func (s *Events) Get(ctx context.Context, v model.Viewer, id int64) (EventView, error) {
+	c := &s.db.Conn
+	e, rec, err := s.readable(ctx, c, v, id)
+	if err != nil {
+		return EventView{}, err
+	}
+	return s.view(ctx, c, v, e, rec)
+}
+
+func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e model.Event, rec policy.Record) (EventView, error) {
+	st, err := s.standing(ctx, c, e, v.Org(), v.ID())
+	if err != nil {
+		return EventView{}, err
+	}
+	now := s.now()
+	ev := EventView{Event: e, Record: rec, Standing: st, Today: e.Today(now), CanOrganise: policy.CanOrganise(v, rec),
+		OrganiserStaff: policy.OrganiserStaff(v, rec), NominationsOpen: s.open(e), OpenEligible: s.openEligible(e, v.Org())}
+	ev.DeadlinePassed = !ev.NominationsOpen
+	if v.SignedIn() && policy.Nominate(v, rec, v.Org(), st, true) == nil {
+		ev.NominateFor = v.Org()
+	}
+	quotas, err := c.Quotas(ctx, e.ID)
+	if err != nil {
+		return ev, err
+	}
+	ps, err := c.Participants(ctx, e.ID)
+	if err != nil {
+		return ev, err
+	}
+	hist, err := c.ParticipantHistory(ctx, e.ID)
+	if err != nil {
+		return ev, err
+	}
+	held, waiting, confirmed := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, p := range ps {
+		if p.Status.HoldsSeat() && p.Seat != "" {
+			held[p.Seat]++
+		}
+		if p.Status == model.StatusWaitlisted {
+			waiting[p.Org]++
+		}
+		if p.Status.Confirmed() {
+			confirmed[p.Org]++
+		}
+	}
+	ev.OpenHeld = held[model.SeatOpen]
+	for _, q := range quotas {
+		ev.Quotas = append(ev.Quotas, QuotaView{Quota: q, Delegation: s.DelegationOn(q.Org, e.Start), Held: held[q.Org], Waiting: waiting[q.Org], Confirmed: confirmed[q.Org]})
+		ev.TotalSeats += q.Seats
+	}
+	slices.SortStableFunc(ev.Quotas, func(a, b QuotaView) int { return quotaOrder(a) - quotaOrder(b) })
+	// Places on the waiting list, 1 for the first waiting delegate.
+	var waitingOrder []int
+	for i, p := range ps {
+		if p.Status == model.StatusWaitlisted {
+			waitingOrder = append(waitingOrder, i)
+		}
+	}
+	slices.SortStableFunc(waitingOrder, func(a, b int) int { return ps[a].Position - ps[b].Position })
+	for place, i := range waitingOrder {
+		ps[i].Place = place + 1
+	}
+	for _, p := range ps {
+		if !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
+			ev.HiddenCount++
+			continue
+		}
+		pv := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start), History: hist[p.ID]}
+		s.permissions(v, rec, e, ev.NominationsOpen, !e.Start.After(ev.Today), &pv)
+		ev.Participants = append(ev.Participants, pv)
+		if p.Status == model.StatusWaitlisted {
+			ev.WaitingList = append(ev.WaitingList, pv)
+		}
+	}
+	slices.SortStableFunc(ev.WaitingList, func(a, b ParticipantView) int { return a.Position - b.Position })
+	if ev.Sessions, err = c.EventSessions(ctx, e.ID); err != nil {
+		return ev, err
+	}
+	titles := map[int64]string{}
+	for _, se := range ev.Sessions {
+		titles[se.ID] = se.Title
+	}
+	ms, err := c.Materials(ctx, e.ID)
+	if err != nil {
+		return ev, err
+	}
+	for _, m := range ms {
+		released := m.Released(now)
+		if policy.MaterialVisible(v, rec, m.Audience, released, st) {
+			ev.Materials = append(ev.Materials, MaterialView{Material: m, Session: titles[m.SessionID], Released: released, Zone: e.TimeZone})
+		}
+	}
+	details := policy.FieldVisible(v, rec, model.ContactDetailsVisibility)
+	for _, ct := range e.Contacts {
+		if !policy.ContactVisible(v, rec, ct.Audience, st) {
+			continue
+		}
+		cv := EventContactView{EventContact: ct}
+		if !details {
+			cv.Email, cv.Phone, cv.DetailsHidden = "", "", ct.Email != "" || ct.Phone != ""
+		}
+		ev.Contacts = append(ev.Contacts, cv)
+	}
+	ev.Event.Contacts = nil // only the views above, filtered, leave the service
+	if ev.Lessons, err = c.Lessons(ctx, e.ID); err != nil {
+		return ev, err
+	}
+	if ev.FollowUps, err = c.FollowUps(ctx, e.ID); err != nil {
+		return ev, err
+	}
+	for i := range ev.FollowUps {
+		if err := s.napLink(ctx, v, &ev.FollowUps[i]); err != nil {
+			return ev, err
+		}
+	}
+	if err := s.links(ctx, c, v, &ev); err != nil {
+		return ev, err
+	}
+	return ev, nil
+}
+
+// quotaOrder puts States first (with seats before without), then the
+// organisations.
+func quotaOrder(q QuotaView) int {
+	switch {
+	case q.Delegation.State && q.Seats > 0:
+		return 0
+	case q.Delegation.State:
+		return 1
+	}
+	return 2
+}
+
+// links fills the events this one leads to, follows and relates to, as
+// far as v may read them.
+func (s *Events) links(ctx context.Context, c *store.Conn, v model.Viewer, ev *EventView) error {
+	ref := func(id int64) (*EventRef, error) {
+		e, _, err := s.readable(ctx, c, v, id)
+		if errors.Is(err, model.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &EventRef{ID: e.ID, Code: e.Code, Title: e.Title, Start: e.Start}, nil
+	}
+	var err error
+	if ev.LeadsTo != 0 {
+		if ev.LeadsToEvent, err = ref(ev.LeadsTo); err != nil {
+			return err
+		}
+	}
+	ev.RelatedEvents = map[int64]EventRef{}
+	for _, r := range ev.Related {
+		if r.EventID == 0 {
+			continue
+		}
+		x, err := ref(r.EventID)
+		if err != nil {
+			return err
+		}
+		if x != nil {
+			ev.RelatedEvents[r.EventID] = *x
+		}
+	}
+	ids, err := c.EventsLeadingTo(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		x, err := ref(id)
+		if err != nil {
+			return err
+		}
+		if x != nil {
+			ev.FollowsEvents = append(ev.FollowsEvents, *x)
+		}
+	}
+	return nil
+}
+
+// Create adds an event organised by in.Organizer (the viewer's own
+// organisation when empty): its editors and coordinators.
+func (s *Events) Create(ctx context.Context, v model.Viewer, in model.EventInput) (EventView, error) {
+	if strings.TrimSpace(in.Organizer) == "" {
+		in.Organizer = v.Org()
+	}
+	if err := policy.Create(v, strings.ToUpper(strings.TrimSpace(in.Organizer))); err != nil {
+		return EventView{}, err
+	}
+	return s.create(ctx, v, in, false)
+}
+
+// CreateIllustrative is Create for demo content, marked illustrative.
+func (s *Events) CreateIllustrative(ctx context.Context, v model.Viewer, in model.EventInput, illustrative bool) (EventView, error) {
+	return s.create(ctx, v, in, illustrative)
+}
+
+func (s *Events) create(ctx context.Context, v model.Viewer, in model.EventInput, illustrative bool) (EventView, error) {
+	e, probs := in.Validate(s.codes())
+	if len(probs) > 0 {
+		return EventView{}, probs
+	}
+	e.Illustrative = illustrative
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := s.checkLink(ctx, tx, v, e); err != nil {
+			return err
+		}
+		if err := tx.CreateEvent(ctx, &e); err != nil {
+			return err
+		}
+		if err := tx.SetEventShares(ctx, e.ID, e.SharedWith); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.create", Kind: "event", RecordID: e.ID,
+			Summary: fmt.Sprintf("%s %q (%s) created by %s", e.Kind, e.Title, e.Code, e.Organizer), After: e})
+	})
+	if err != nil {
+		return EventView{}, err
+	}
+	return s.Get(ctx, v, e.ID)
+}
+
+// checkLink refuses a follow-up event that does not exist for v.
+func (s *Events) checkLink(ctx context.Context, tx *store.Tx, v model.Viewer, e model.Event) error {
+	if e.LeadsTo == 0 {
+		return nil
+	}
+	if e.LeadsTo == e.ID {
+		return model.Problems{"leads_to": "an event cannot lead to itself"}
+	}
+	if _, _, err := s.readable(ctx, &tx.Conn, v, e.LeadsTo); err != nil {
+		if errors.Is(err, model.ErrNotFound) {
+			return model.Problems{"leads_to": fmt.Sprintf("there is no event number %d", e.LeadsTo)}
+		}
+		return err
+	}
+	return nil
+}
+
+// Update changes an event's facts (the organiser); in.Version must be the
+// version read.
+func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, in model.EventInput) (EventView, error) {
+	var after model.Event
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		cur, rec, err := s.locked(ctx, tx, v, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		if in.Version == 0 {
+			return model.Problems{"version": "send the version you read"}
+		}
+		if strings.TrimSpace(in.Organizer) == "" {
+			in.Organizer = cur.Organizer
+		}
+		e, probs := in.Validate(s.codes())
+		if e.Organizer != cur.Organizer {
+			probs.Add("organizer", "the organiser of an event does not change; create the event anew under the other organiser")
+		}
+		if len(probs) == 0 {
+			sessions, err := tx.EventSessions(ctx, id)
+			if err != nil {
+				return err
+			}
+			for _, se := range sessions {
+				if !e.HasDay(se.Day) {
+					probs.Add("start", "the agenda has a session on %s, outside the new dates; move or remove it first", se.Day.Long())
+				}
+			}
+		}
+		if len(probs) > 0 {
+			return probs
+		}
+		e.ID, e.Illustrative, e.CreatedAt = cur.ID, cur.Illustrative, cur.CreatedAt
+		if err := s.checkLink(ctx, tx, v, e); err != nil {
+			return err
+		}
+		if err := tx.UpdateEvent(ctx, &e); err != nil {
+			return err
+		}
+		if err := tx.SetEventShares(ctx, e.ID, e.SharedWith); err != nil {
+			return err
+		}
+		after = e
+		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.update", Kind: "event", RecordID: e.ID,
+			Summary: fmt.Sprintf("event %q changed", e.Title), Before: cur, After: e})
+	})
+	if errors.Is(err, model.ErrConflict) {
+		now, gerr := s.Get(ctx, v, id)
+		if gerr != nil {
+			return EventView{}, gerr
+		}
+		return EventView{}, &model.ConflictError{Message: fmt.Sprintf("this event was changed by someone else since you read it (version %d, now %d)", in.Version, now.Version), Current: now}
+	}
+	if err != nil {
+		return EventView{}, err
+	}
+	return s.Get(ctx, v, after.ID)
+}
+
+// Quotas returns the invited delegations of an event with their seats.
+func (s *Events) Quotas(ctx context.Context, v model.Viewer, id int64) ([]QuotaView, error) {
+	ev, err := s.Get(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	return ev.Quotas, nil
+}
+
+// SetQuotas replaces the whole set of quotas (the organiser). Group
+// entries give each member the seats; a delegation listed on its own
+// keeps its own number. A quota cannot go below the seats its delegates
+// hold, nor can a delegation with standing nominations be dropped; a
+// raised quota gives the new seats to the delegation's waiting delegates.
+func (s *Events) SetQuotas(ctx context.Context, v model.Viewer, id int64, in []model.QuotaInput) ([]QuotaView, error) {
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		e, rec, err := s.locked(ctx, tx, v, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		qs, probs := model.ExpandQuotas(in, s.codes(), s.cat.Members)
+		if len(probs) > 0 {
+			return probs
+		}
+		before, err := tx.Quotas(ctx, id)
+		if err != nil {
+			return err
+		}
+		held, err := tx.SeatsHeld(ctx, id)
+		if err != nil {
+			return err
+		}
+		ps, err := tx.Participants(ctx, id)
+		if err != nil {
+			return err
+		}
+		active := map[string]int{}
+		for _, p := range ps {
+			if p.Status.Active() {
+				active[p.Org]++
+			}
+		}
+		next := map[string]int{}
+		for _, q := range qs {
+			next[q.Org] = q.Seats
+		}
+		p := model.Problems{}
+		for _, q := range before {
+			n, still := next[q.Org]
+			switch {
+			case !still && active[q.Org] > 0 && !s.openEligible(e, q.Org):
+				p.Add("quotas", "%s has %d standing nominations; withdraw or decline them before leaving it out", q.Org, active[q.Org])
+			case still && n < held[q.Org]:
+				p.Add("quotas", "%s has %d delegates holding its seats; withdraw or decline some before lowering its quota to %d", q.Org, held[q.Org], n)
+			}
+		}
+		if len(p) > 0 {
+			return p
+		}
+		if err := tx.ReplaceQuotas(ctx, id, qs); err != nil {
+			return err
+		}
+		if err := tx.SetEventShares(ctx, id, e.SharedWith); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, v, store.AuditRecord{Action: "event.quotas", Kind: "event", RecordID: id,
+			Summary: fmt.Sprintf("seat quotas of %q set: %d delegations invited", e.Title, len(qs)), Before: before, After: qs}); err != nil {
+			return err
+		}
+		for _, q := range qs {
+			for free := q.Seats - held[q.Org]; free > 0; free-- {
+				ok, err := s.promote(ctx, tx, v, e, q.Org, q.Org, false)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					break
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Quotas(ctx, v, id)
+}
+
+// promote gives seat to the first waiting delegate of delegation org, or
+// (when anyone) of the whole event; it reports whether someone got it.
+func (s *Events) promote(ctx context.Context, tx *store.Tx, v model.Viewer, e model.Event, seat, org string, anyone bool) (bool, error) {
+	p, ok, err := tx.FirstWaitlisted(ctx, e.ID, org)
+	if err != nil {
+		return false, err
+	}
+	if !ok && anyone {
+		p, ok, err = tx.FirstWaitlisted(ctx, e.ID, "")
+		if err != nil {
+			return false, err
+		}
+	}
+	if !ok {
+		return false, nil
+	}
+	before := p
+	p.Status, p.Seat = model.StatusNominated, seat
+	if err := tx.UpdateParticipant(ctx, &p); err != nil {
+		return false, err
+	}
+	note := "a seat of " + seatLabel(seat) + " was released"
+	if err := tx.AddParticipantHistory(ctx, p.ID, model.ParticipantChange{By: "napx (waiting list)", From: model.StatusWaitlisted, To: model.StatusNominated, Note: note}); err != nil {
+		return false, err
+	}
+	return true, tx.Audit(ctx, v, store.AuditRecord{Action: "event.participant.promote", Kind: "event-participant", RecordID: p.ID,
+		Summary: fmt.Sprintf("%s (%s) moved from the waiting list to a seat at %q: %s", p.Name, p.Org, e.Title, note), Before: before, After: p})
+}
+
+func seatLabel(seat string) string {
+	switch seat {
+	case model.SeatOpen:
+		return "the open seats"
+	case model.SeatOrganiser:
+		return "the organiser"
+	}
+	return seat
+}
+
+// Nominate records a delegate named by an invited delegation's
+// coordinator: within the delegation's quota (or the open seats, for
+// associate members and observers) the delegate is nominated; beyond it,
+// waitlisted in order. The delegation is the coordinator's own: a
+// nomination for another delegation, or by an uninvited one, is
+// forbidden. The event's row is locked for the count, so concurrent
+// nominations never share a seat.
+func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, in model.NominationInput) (ParticipantView, error) {
+	return s.nominate(ctx, v, eventID, in, false)
+}
+
+// NominateIllustrative is Nominate for demo content (napx itself, any
+// delegation, whatever the date), marked illustrative.
+func (s *Events) NominateIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.NominationInput) (ParticipantView, error) {
+	return s.nominate(ctx, v, eventID, in, true)
+}
+
+func (s *Events) nominate(ctx context.Context, v model.Viewer, eventID int64, in model.NominationInput, illustrative bool) (ParticipantView, error) {
+	if strings.TrimSpace(in.Org) == "" {
+		in.Org = v.Org()
+	}
+	p, probs := in.Validate()
+	var e model.Event
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		var rec policy.Record
+		var err error
+		e, rec, err = s.locked(ctx, tx, v, eventID)
+		if err != nil {
+			return err
+		}
+		st, err := s.standing(ctx, &tx.Conn, e, p.Org, v.ID())
+		if err != nil {
+			return err
+		}
+		if err := policy.Nominate(v, rec, p.Org, st, s.open(e)); err != nil {
+			if errors.Is(err, policy.ErrNominationsClosed) {
+				return model.Problems{"nomination_deadline": fmt.Sprintf("nominations closed on %s (the nomination deadline); ask the organiser", e.Deadline().Long())}
+			}
+			return err
+		}
+		if len(probs) > 0 {
+			return probs
+		}
+		if _, ok := s.cat.Org(p.Org); !ok {
+			return model.Problems{"org": fmt.Sprintf("%q is not a known organisation code", p.Org)}
+		}
+		taken, err := tx.ActiveNameTaken(ctx, e.ID, model.NameKey(p.Name), 0)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return model.Problems{"name": p.Name + " is already nominated for this event"}
+		}
+		quotas, err := tx.Quotas(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		held, err := tx.SeatsHeld(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		seats, invited := 0, false
+		for _, q := range quotas {
+			if q.Org == p.Org {
+				seats, invited = q.Seats, true
+			}
+		}
+		p.EventID, p.NominatedBy, p.Illustrative = e.ID, v.Label(), illustrative
+		switch {
+		case invited && held[p.Org] < seats:
+			p.Status, p.Seat = model.StatusNominated, p.Org
+		case s.openEligible(e, p.Org) && held[model.SeatOpen] < e.OpenSeats:
+			p.Status, p.Seat = model.StatusNominated, model.SeatOpen
+		default:
+			pos, err := tx.NextWaitlistPosition(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			p.Status, p.Position = model.StatusWaitlisted, pos
+		}
+		if err := tx.CreateParticipant(ctx, &p); err != nil {
+			if store.IsUniqueViolation(err) {
+				return model.Problems{"name": p.Name + " is already nominated for this event"}
+			}
+			return err
+		}
+		note := "nominated by " + v.Label()
+		if p.Status == model.StatusWaitlisted {
+			note += "; the delegation's seats are taken: on the waiting list"
+		}
+		if err := tx.AddParticipantHistory(ctx, p.ID, model.ParticipantChange{By: v.Label(), To: p.Status, Note: note}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.participant.nominate", Kind: "event-participant", RecordID: p.ID,
+			Summary: fmt.Sprintf("%s nominated by %s for %q: %s", p.Name, p.Org, e.Title, p.Status), After: p})
+	})
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	return s.participantView(ctx, v, eventID, p.ID)
+}
+
+// participantView reads one delegate back as v sees it, with what v may
+// do to it (the answer to a nomination or a change).
+func (s *Events) participantView(ctx context.Context, v model.Viewer, eventID, pid int64) (ParticipantView, error) {
+	c := &s.db.Conn
+	e, rec, err := s.readable(ctx, c, v, eventID)
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	p, err := c.Participant(ctx, pid)
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	st, err := s.standing(ctx, c, e, v.Org(), v.ID())
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	if p.EventID != e.ID || !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
+		return ParticipantView{}, model.ErrNotFound
+	}
+	if p.Status == model.StatusWaitlisted {
+		if p.Place, err = c.WaitlistPlace(ctx, e.ID, p.Position); err != nil {
+			return ParticipantView{}, err
+		}
+	}
+	pv := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start)}
+	if pv.History, err = c.ParticipantHistoryOf(ctx, p.ID); err != nil {
+		return ParticipantView{}, err
+	}
+	s.permissions(v, rec, e, s.open(e), !e.Start.After(e.Today(s.now())), &pv)
+	return pv, nil
+}
+
+// permissions fills in what v may do to a delegate.
+func (s *Events) permissions(v model.Viewer, rec policy.Record, e model.Event, open, started bool, pv *ParticipantView) {
+	can := func(step policy.NominationStep) bool {
+		return policy.ChangeNomination(v, rec, pv.Org, step, open) == nil
+	}
+	if pv.Status.Active() {
+		pv.CanSubstitute = can(policy.StepSubstitute)
+	}
+	pv.CanWithdraw = pv.Status.CanMoveTo(model.StatusWithdrawn) && can(policy.StepWithdraw)
+	pv.CanConfirm = pv.Status.CanMoveTo(model.StatusConfirmed) && can(policy.StepConfirm)
+	pv.CanDecline = pv.Status.CanMoveTo(model.StatusDeclined) && can(policy.StepDecline)
+	pv.CanAttendance = (pv.Status.CanMoveTo(model.StatusAttended) || pv.Status.CanMoveTo(model.StatusNoShow)) && can(policy.StepAttendance) && started
+}
+
+// Participants lists the delegates of an event that v may see.
+func (s *Events) Participants(ctx context.Context, v model.Viewer, id int64) ([]ParticipantView, error) {
+	ev, err := s.Get(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	return ev.Participants, nil
+}
+
+// ChangeParticipant confirms, declines, withdraws or substitutes a
+// delegate, or records attendance. A seat released by a withdrawal or a
+// refusal goes to the first waiting delegate of the seat's delegation,
+// then to the first of the event.
+func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID, pid int64, in model.ParticipantPatch) (ParticipantView, error) {
+	to, name, probs := in.Validate()
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		e, rec, err := s.locked(ctx, tx, v, eventID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Participant(ctx, pid)
+		if err != nil {
+			return err
+		}
+		st, err := s.standing(ctx, &tx.Conn, e, v.Org(), v.ID())
+		if err != nil {
+			return err
+		}
+		if p.EventID != e.ID || !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
+			return model.ErrNotFound
+		}
+		if len(probs) > 0 {
+			return probs
+		}
+		step := policy.StepSubstitute
+		if name == "" {
+			step = policy.StepOf(to)
+		}
+		if step == 0 {
+			if !policy.CanRead(v, rec) || !v.SignedIn() {
+				return policy.Decide(v, rec, false)
+			}
+			return model.Problems{"status": "a delegate is nominated or put on the waiting list by a nomination, not by a change; choose confirmed, declined, withdrawn, attended or no-show"}
+		}
+		if err := policy.ChangeNomination(v, rec, p.Org, step, s.open(e)); err != nil {
+			if errors.Is(err, policy.ErrNominationsClosed) {
+				return model.Problems{"nomination_deadline": fmt.Sprintf("changes closed on %s (the nomination deadline); ask the organiser", e.Deadline().Long())}
+			}
+			return err
+		}
+		if in.Version != 0 && in.Version != p.Version {
+			cur := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start)}
+			return &model.ConflictError{Message: fmt.Sprintf("this delegate was changed by someone else since you read it (version %d, now %d)", in.Version, p.Version), Current: cur}
+		}
+		before := p
+		change := model.ParticipantChange{By: v.Label(), From: p.Status, Note: strings.TrimSpace(in.Note)}
+		var released string
+		switch step {
+		case policy.StepSubstitute:
+			if !p.Status.Active() {
+				return model.Problems{"name": "a " + string(p.Status) + " delegate cannot be substituted; nominate someone new"}
+			}
+			taken, err := tx.ActiveNameTaken(ctx, e.ID, model.NameKey(name), p.ID)
+			if err != nil {
+				return err
+			}
+			if taken || model.NameKey(name) == model.NameKey(p.Name) {
+				return model.Problems{"name": name + " is already nominated for this event"}
+			}
+			change.Note = strings.TrimSpace("substitute for " + p.Name + ". " + change.Note)
+			p.Name, p.Function = name, strings.TrimSpace(in.Function)
+			if p.Status == model.StatusConfirmed && !policy.CanOrganise(v, rec) {
+				p.Status = model.StatusNominated // the organiser confirms the new person
+			}
+		default:
+			if !p.Status.CanMoveTo(to) {
+				return model.Problems{"status": fmt.Sprintf("a delegate who is %s cannot become %s", p.Status.Label(), to.Label())}
+			}
+			if step == policy.StepAttendance && e.Start.After(e.Today(s.now())) {
+				return model.Problems{"status": "attendance is recorded from the event's first day (" + e.Start.Long() + ")"}
+			}
+			if to == model.StatusConfirmed && p.Status == model.StatusWaitlisted {
+				seat, err := s.freeSeat(ctx, tx, e, p.Org)
+				if err != nil {
+					return err
+				}
+				p.Seat = seat
+			}
+			if to == model.StatusWithdrawn || to == model.StatusDeclined {
+				if p.Status.HoldsSeat() {
+					released = p.Seat
+				}
+				p.Seat = ""
+			}
+			p.Status = to
+		}
+		change.To = p.Status
+		if err := tx.UpdateParticipant(ctx, &p); err != nil {
+			return err
+		}
+		if err := tx.AddParticipantHistory(ctx, p.ID, change); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, v, store.AuditRecord{Action: "event.participant.change", Kind: "event-participant", RecordID: p.ID,
+			Summary: fmt.Sprintf("%s (%s) at %q: %s → %s", p.Name, p.Org, e.Title, before.Status, p.Status), Before: before, After: p}); err != nil {
+			return err
+		}
+		if released != "" && released != model.SeatOrganiser {
+			org := released
+			if released == model.SeatOpen {
+				org = p.Org
+			}
+			if _, err := s.promote(ctx, tx, v, e, released, org, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	return s.participantView(ctx, v, eventID, pid)
+}
+
+// freeSeat finds the seat a waiting delegate of org takes when the
+// organiser confirms them: a free seat of the delegation's quota, else a
+// free open seat, else a seat granted by the organiser.
+func (s *Events) freeSeat(ctx context.Context, tx *store.Tx, e model.Event, org string) (string, error) {
+	quotas, err := tx.Quotas(ctx, e.ID)
+	if err != nil {
+		return "", err
+	}
+	held, err := tx.SeatsHeld(ctx, e.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, q := range quotas {
+		if q.Org == org && held[org] < q.Seats {
+			return org, nil
+		}
+	}
+	if s.openEligible(e, org) && held[model.SeatOpen] < e.OpenSeats {
+		return model.SeatOpen, nil
+	}
+	return model.SeatOrganiser, nil
+}
+
+// InputOf returns an event as an input, complete, for its organiser to
+// change some fields (the API's PATCH).
+func (s *Events) InputOf(ctx context.Context, v model.Viewer, id int64) (model.EventInput, error) {
+	e, rec, err := s.readable(ctx, &s.db.Conn, v, id)
+	if err != nil {
+		return model.EventInput{}, err
+	}
+	if err := policy.Organise(v, rec); err != nil {
+		return model.EventInput{}, err
+	}
+	return e.Input(), nil
+}
+
+// Exists answers ErrNotFound when v may not read event id, so that a
+// request about it is refused as not found before its body is read.
+func (s *Events) Exists(ctx context.Context, v model.Viewer, id int64) error {
+	_, _, err := s.readable(ctx, &s.db.Conn, v, id)
+	return err
+}
