@@ -69,15 +69,6 @@ func participantRank(s model.ParticipantStatus) int {
 	return slices.Index(model.ParticipantStatuses, s)
 }
 
-// spreadsheetText guards a value against formula injection: a spreadsheet must not
-// run what a delegation typed as a name.
-func spreadsheetText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // ParticipantsCSV is the participant list of an event as CSV.
 func (s *Events) ParticipantsCSV(ctx context.Context, v model.Viewer, id int64) ([]byte, string, error) {
 	ev, err := s.Get(ctx, v, id)
@@ -92,7 +83,7 @@ func (s *Events) ParticipantsCSV(ctx context.Context, v model.Viewer, id int64) 
 	}
 	for _, r := range s.participantRows(ev) {
 		for i := range r {
-			r[i] = spreadsheetText(r[i])
+			r[i] = SpreadsheetText(r[i])
 		}
 		if err := w.Write(r); err != nil {
 			return nil, "", err
@@ -123,7 +114,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	if ev.Code != "" {
 		title += " (" + ev.Code + ")"
 	}
-	if err := f.SetCellStr(sheet, "A1", spreadsheetText(title+", "+ev.Start.Long()+" – "+ev.End.Long())); err != nil {
+	if err := f.SetCellStr(sheet, "A1", SpreadsheetText(title+", "+ev.Start.Long()+" – "+ev.End.Long())); err != nil {
 		return nil, "", err
 	}
 	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
@@ -142,7 +133,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	for i, r := range s.participantRows(ev) {
 		row := make([]any, len(r))
 		for j, c := range r {
-			row[j] = spreadsheetText(c)
+			row[j] = SpreadsheetText(c)
 		}
 		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+4), &row); err != nil {
 			return nil, "", err
@@ -166,7 +157,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 		return nil, "", err
 	}
 	for i, q := range ev.Quotas {
-		row := []any{spreadsheetText(q.Delegation.Name), spreadsheetText(q.Delegation.Today), q.Org, q.Seats, q.ViaGroup, q.Held, q.Waiting, q.Confirmed}
+		row := []any{SpreadsheetText(q.Delegation.Name), SpreadsheetText(q.Delegation.Today), q.Org, q.Seats, q.ViaGroup, q.Held, q.Waiting, q.Confirmed}
 		if err := f.SetSheetRow(qs, fmt.Sprintf("A%d", i+2), &row); err != nil {
 			return nil, "", err
 		}

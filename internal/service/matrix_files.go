@@ -1,15 +1,12 @@
 package service
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"strconv"
 	"strings"
 
@@ -37,6 +34,7 @@ const (
 	maxImportUnzipped    = 24 << 20 // all entries, inflated
 	maxImportEntries     = 64
 	maxImportRowsInSheet = 1000
+	maxImportRatio       = 100 // an entry over 1 MiB expanding more is a zip bomb
 )
 
 // The layout of the workbook.
@@ -222,7 +220,7 @@ func (m *Matrix) ExportCSV(ctx context.Context, v model.Viewer, state string, ed
 		rec := []string{f.ID, f.Section, f.Area, f.Weapon, f.Column, strconv.Itoa(f.Row), f.Label, WordingLabel(f), c.Status.Text(),
 			c.Reference, c.Remarks, c.Source, strconv.FormatInt(c.Version, 10), at, c.UpdatedByOrg, c.UpdatedBy}
 		for i := range rec {
-			rec[i] = csvSafe(rec[i])
+			rec[i] = SpreadsheetText(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return mv, err
@@ -230,14 +228,6 @@ func (m *Matrix) ExportCSV(ctx context.Context, v model.Viewer, state string, ed
 	}
 	cw.Flush()
 	return mv, cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a value as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // FileCell is one cell read from a workbook.
@@ -315,7 +305,11 @@ func (m *Matrix) ParseMatrixXLSX(data []byte) (*MatrixFile, error) {
 	if len(data) > MaxImportBytes {
 		return nil, refuse("it is larger than %s", humanBytes(MaxImportBytes))
 	}
-	if err := checkZip(data); err != nil {
+	if err := checkWorkbookArchive(data, workbookLimits{Noun: "a matrix workbook", Parts: maxImportEntries,
+		Part: maxImportUnzipped, Unzipped: maxImportUnzipped, Ratio: maxImportRatio}); err != nil {
+		if reason, ok := workbookRefusal(err); ok {
+			return nil, refuse("%s", reason)
+		}
 		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxImportUnzipped, UnzipXMLSizeLimit: maxImportUnzipped})
@@ -526,130 +520,6 @@ func (m *Matrix) putCell(ie *importErrors, out *MatrixFile, id string, c FileCel
 	out.Cells[id] = c
 }
 
-// checkZip looks at the workbook's zip structure before anything inflates
-// it: the number of entries and their declared sizes (Go's zip reader
-// refuses an entry that inflates beyond its declared size), and formulas
-// in the worksheets, read through bounded readers.
-func checkZip(data []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return refuse("it is not an XLSX workbook (%s)", cleanErr(err))
-	}
-	if len(zr.File) > maxImportEntries {
-		return refuse("it holds %d parts; a matrix workbook has far fewer", len(zr.File))
-	}
-	var total uint64
-	for _, zf := range zr.File {
-		total += zf.UncompressedSize64
-		if zf.UncompressedSize64 > maxImportUnzipped || total > maxImportUnzipped {
-			return refuse("it would inflate to more than %s (a compressed bomb, or far more than a matrix)", humanBytes(maxImportUnzipped))
-		}
-	}
-	names := sheetParts(zr)
-	for _, zf := range zr.File {
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || !strings.HasSuffix(zf.Name, ".xml") {
-			continue
-		}
-		cell, err := findFormula(zf)
-		if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) {
-			return refuse("its worksheet %s is damaged or inflates beyond the size its header declares (%s)", path.Base(zf.Name), cleanErr(err))
-		}
-		if err != nil {
-			return refuse("its worksheet %s could not be read (%s)", path.Base(zf.Name), cleanErr(err))
-		}
-		if cell != "" {
-			sheet := names[zf.Name]
-			if sheet == "" {
-				sheet = path.Base(zf.Name)
-			}
-			return refuse("cell %s!%s holds a formula; napx imports values only (copy the cells and paste them as values)", sheet, cell)
-		}
-	}
-	return nil
-}
-
-// findFormula returns the reference of the first cell with a formula.
-func findFormula(zf *zip.File) (string, error) {
-	rc, err := zf.Open()
-	if err != nil {
-		return "", err
-	}
-	defer func() { _ = rc.Close() }()
-	dec := xml.NewDecoder(io.LimitReader(rc, maxImportUnzipped))
-	cell := ""
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			return "", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			switch se.Name.Local {
-			case "c":
-				cell = ""
-				for _, a := range se.Attr {
-					if a.Name.Local == "r" {
-						cell = a.Value
-					}
-				}
-			case "f":
-				if cell == "" {
-					cell = "?"
-				}
-				return truncateText(cell, 12), nil
-			}
-		}
-	}
-}
-
-// sheetParts maps worksheet part names to sheet names (from the workbook
-// and its relationships), for messages.
-func sheetParts(zr *zip.Reader) map[string]string {
-	read := func(name string, v any) {
-		for _, zf := range zr.File {
-			if zf.Name == name && zf.UncompressedSize64 < 1<<20 {
-				rc, err := zf.Open()
-				if err != nil {
-					return
-				}
-				_ = xml.NewDecoder(io.LimitReader(rc, 1<<20)).Decode(v)
-				_ = rc.Close()
-			}
-		}
-	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	read("xl/workbook.xml", &wb)
-	read("xl/_rels/workbook.xml.rels", &rels)
-	target := map[string]string{}
-	for _, r := range rels.Rels {
-		t := strings.TrimPrefix(r.Target, "/")
-		if !strings.HasPrefix(t, "xl/") {
-			t = path.Join("xl", t)
-		}
-		target[r.ID] = t
-	}
-	out := map[string]string{}
-	for _, s := range wb.Sheets {
-		if t := target[s.ID]; t != "" {
-			out[t] = s.Name
-		}
-	}
-	return out
-}
-
 func cleanErr(err error) string {
 	s := err.Error()
 	if len(s) > 120 {
@@ -668,13 +538,6 @@ func quoteList(xs []string, n int) string {
 		qs = append(qs, strconv.Quote(truncateText(x, 40)))
 	}
 	return strings.Join(qs, ", ")
-}
-
-func humanBytes(n int64) string {
-	if n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // MatrixImportChange is one cell an import would change.

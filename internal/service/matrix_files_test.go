@@ -307,7 +307,7 @@ func TestMatrixImportRefusesHostileWorkbooks(t *testing.T) {
 		"extra sheet": "its sheets are", "formula": "OP 1!E7 holds a formula", "bad status": `OP 1!E7 (OP1-01 status)`, "unknown id": `"OP1-99" is not a field`,
 		"other state": "not of Croatia", "beyond the last column": "OP 1!Z9", "bad version": "OP 1!I7", "missing rows": "missing",
 		"headings changed": `"LF status"`, "too many rows": "more than 1000 rows", "huge": "larger than 4 MiB",
-		"declared bomb": "inflate to more than", "lying bomb": "inflates beyond the size its header declares",
+		"declared bomb": "unpacks to more than", "lying bomb": "inflates beyond the size its header declares",
 	}
 	cases := hostile(t, good)
 	cases["declared bomb"] = zipBomb(t, false)

@@ -1,16 +1,11 @@
 package service
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -195,28 +190,6 @@ func (s *NAPs) ActionsCSV(ctx context.Context, v model.Viewer, id int64) ([]byte
 	return b, fmt.Sprintf("nap-%d-%s-actions.csv", n.ID, strings.ToLower(n.State)), err
 }
 
-// CSV encodes rows, defusing cells a spreadsheet would run as formulas.
-func CSV(rows [][]string) ([]byte, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	for _, r := range rows {
-		safe := make([]string, len(r))
-		for i, c := range r {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-				if _, err := strconv.ParseFloat(c, 64); err != nil {
-					c = "'" + c
-				}
-			}
-			safe[i] = c
-		}
-		if err := w.Write(safe); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	return b.Bytes(), w.Error()
-}
-
 // --- import ---
 
 // ErrBadWorkbook is a workbook napx refuses to read; the message says why.
@@ -252,7 +225,11 @@ func ParseWorkbook(data []byte) (Workbook, error) {
 	if len(data) > ImportMaxBytes {
 		return Workbook{}, badWorkbook("the file is larger than %d MiB", ImportMaxBytes>>20)
 	}
-	if err := checkArchive(data); err != nil {
+	if err := checkWorkbookArchive(data, workbookLimits{Noun: "a plan workbook", Parts: importMaxEntries,
+		Part: importMaxPart, Unzipped: importMaxUnzipped, Ratio: importMaxRatio}); err != nil {
+		if reason, ok := workbookRefusal(err); ok {
+			return Workbook{}, badWorkbook("%s", reason)
+		}
 		return Workbook{}, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: importMaxUnzipped, UnzipXMLSizeLimit: importMaxPart})
@@ -407,68 +384,6 @@ func sheetRows(f *excelize.File, sheet string, maxRows, maxCols int) ([][]string
 		return nil, badWorkbook("the sheet %q cannot be read (%v)", sheet, shortErr(err))
 	}
 	return out, nil
-}
-
-// checkArchive looks inside the ZIP before excelize does: a bounded
-// number of entries, bounded unpacked sizes (as declared and as actually
-// read), no entry expanding like a zip bomb, and no formula in any
-// worksheet.
-func checkArchive(data []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return badWorkbook("it is not an XLSX workbook (an XLSX file is a ZIP archive; this one is not)")
-	}
-	if len(zr.File) > importMaxEntries {
-		return badWorkbook("the archive has %d parts; a plan workbook has far fewer", len(zr.File))
-	}
-	var total uint64
-	for _, zf := range zr.File {
-		total += zf.UncompressedSize64
-		if zf.UncompressedSize64 > importMaxPart || total > importMaxUnzipped {
-			return badWorkbook("it unpacks to more than %d MiB; a plan workbook is far smaller", importMaxUnzipped>>20)
-		}
-		if zf.CompressedSize64 > 0 && zf.UncompressedSize64 > 1<<20 && zf.UncompressedSize64/zf.CompressedSize64 > importMaxRatio {
-			return badWorkbook("the part %s expands %d times; that is how zip bombs look, so it is refused", zf.Name, zf.UncompressedSize64/zf.CompressedSize64)
-		}
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || path.Ext(zf.Name) != ".xml" {
-			continue
-		}
-		if err := checkSheetXML(zf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkSheetXML streams one worksheet part and refuses formulas. It reads
-// at most the declared size (plus one byte to notice a lie).
-func checkSheetXML(zf *zip.File) error {
-	rc, err := zf.Open()
-	if err != nil {
-		return badWorkbook("the part %s cannot be read", zf.Name)
-	}
-	defer func() { _ = rc.Close() }()
-	lr := &io.LimitedReader{R: rc, N: int64(min(zf.UncompressedSize64, importMaxPart)) + 1} // #nosec G115 -- at most importMaxPart
-	dec := xml.NewDecoder(lr)
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if lr.N <= 0 {
-				return badWorkbook("the part %s is larger than it says", zf.Name)
-			}
-			return badWorkbook("the part %s is not well-formed XML", zf.Name)
-		}
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "f" {
-			return badWorkbook("the workbook contains formulas (in %s); napx imports values only: paste the values and try again", path.Base(zf.Name))
-		}
-	}
-	if lr.N <= 0 {
-		return badWorkbook("the part %s is larger than it says", zf.Name)
-	}
-	return nil
 }
 
 // ImportPlan is a checked import, ready to preview and apply: the plan

@@ -399,7 +399,7 @@ func TestHostileWorkbooks(t *testing.T) {
 		{"zip bomb (size)", zipOf(t, map[string][]byte{"xl/worksheets/sheet1.xml": make([]byte, 40<<20)}), "unpacks to more than"},
 		{"zip bomb (ratio)", zipOf(t, map[string][]byte{"xl/worksheets/sheet1.xml": make([]byte, 8<<20)}), "zip bomb"},
 		{"a zip, not a workbook", zipOf(t, map[string][]byte{"hello.txt": []byte("hi")}), "not a readable XLSX"},
-		{"formulas", formula, "formulas"},
+		{"formulas", formula, "holds a formula"},
 		{"extra sheet", extra, "macros"},
 		{"unknown column", unknownCol, "budget"},
 	}
