@@ -544,20 +544,9 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := service.ViewerFrom(r.Context())
 	// Fields left out keep their value: start from the follow-up as it is.
-	fs, err := h.svc.Events.FollowUps(r.Context(), v, id)
+	in, err := h.svc.Events.FollowUpAsInput(r.Context(), v, id, fid)
 	if err != nil {
 		return err
-	}
-	var in model.FollowUpInput
-	found := false
-	for _, f := range fs {
-		if f.ID == fid {
-			in = model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(), Status: string(f.Status), NAPAction: f.NAPActionID}
-			found = true
-		}
-	}
-	if !found {
-		return model.ErrNotFound
 	}
 	if err := decode(r, &in); err != nil {
 		return err

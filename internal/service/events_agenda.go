@@ -420,3 +420,20 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 	}
 	return f, nil
 }
+
+// FollowUpAsInput returns a follow-up of an event as the input that would
+// save it unchanged: a change starts from it, so that fields a form or an
+// API call leaves out keep their value. ErrNotFound when v may not read it.
+func (s *Events) FollowUpAsInput(ctx context.Context, v model.Viewer, eventID, id int64) (model.FollowUpInput, error) {
+	fs, err := s.FollowUps(ctx, v, eventID)
+	if err != nil {
+		return model.FollowUpInput{}, err
+	}
+	for _, f := range fs {
+		if f.ID == id {
+			return model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(),
+				Status: string(f.Status), NAPAction: f.NAPActionID}, nil
+		}
+	}
+	return model.FollowUpInput{}, model.ErrNotFound
+}

@@ -726,20 +726,9 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
-	fs, err := h.svc.Events.FollowUps(r.Context(), v, id)
+	in, err := h.svc.Events.FollowUpAsInput(r.Context(), v, id, fid)
 	if err != nil {
 		return err
-	}
-	var in model.FollowUpInput
-	found := false
-	for _, f := range fs {
-		if f.ID == fid {
-			in = model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(), Status: string(f.Status), NAPAction: f.NAPActionID}
-			found = true
-		}
-	}
-	if !found {
-		return model.ErrNotFound
 	}
 	in.Status, in.Note = r.PostFormValue("status"), r.PostFormValue("note")
 	if d := r.PostFormValue("due"); d != "" {
