@@ -2,11 +2,13 @@ package webtest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"napx/internal/model"
@@ -47,7 +49,8 @@ type Form struct {
 // State's coordinator and viewer, an international organisation, a
 // regional centre and an assistance programme; for a private record also
 // the Committee and UNODA; and an anonymous visitor.
-func (a *App) outsiders(h Hidden) []*Client {
+func (a *App) outsiders(h Hidden, n int64) []*Client {
+	tag := func(s string) string { return strings.Replace(s, "@", fmt.Sprintf("-%d@", n), 1) }
 	other := "SRB"
 	if h.Owner == "SRB" {
 		other = "HRV"
@@ -57,17 +60,17 @@ func (a *App) outsiders(h Hidden) []*Client {
 		third = "MNE"
 	}
 	cs := []*Client{
-		a.Account(other, model.RoleCoordinator, Email("outsider-coordinator@"+strings.ToLower(other)+".example.org")),
-		a.Account(third, model.RoleViewer, Email("outsider-viewer@"+strings.ToLower(third)+".example.org")),
-		a.Account("IAEA", model.RoleEditor, Email("outsider@iaea.example.org")),
-		a.Account("RACVIAC", model.RoleCoordinator, Email("outsider@racviac.example.org")),
-		a.Account("DTRA", model.RoleEditor, Email("outsider@dtra.example.org")),
+		a.Account(other, model.RoleCoordinator, Email(tag("outsider-coordinator@"+strings.ToLower(other)+".example.org"))),
+		a.Account(third, model.RoleViewer, Email(tag("outsider-viewer@"+strings.ToLower(third)+".example.org"))),
+		a.Account("IAEA", model.RoleEditor, Email(tag("outsider@iaea.example.org"))),
+		a.Account("RACVIAC", model.RoleCoordinator, Email(tag("outsider@racviac.example.org"))),
+		a.Account("DTRA", model.RoleEditor, Email(tag("outsider@dtra.example.org"))),
 		a.Anonymous(),
 	}
 	if h.Level == model.VisPrivate {
 		cs = append(cs,
-			a.Account("UNSC1540", model.RoleCoordinator, Email("outsider@unsc1540.example.org")),
-			a.Account("UNODA", model.RoleEditor, Email("outsider@unoda.example.org")))
+			a.Account("UNSC1540", model.RoleCoordinator, Email(tag("outsider@unsc1540.example.org"))),
+			a.Account("UNODA", model.RoleEditor, Email(tag("outsider@unoda.example.org"))))
 	}
 	return cs
 }
@@ -91,14 +94,15 @@ func (a *App) CheckHidden(t *testing.T, h Hidden) {
 			bodies[i] = b
 		}
 	}
-	insider := a.Account(h.Owner, model.RoleViewer, Email("insider-viewer@"+strings.ToLower(h.Owner)+".example.org"))
+	n := hiddenCalls.Add(1) // each call makes its own accounts, so a test may call it many times
+	insider := a.Account(h.Owner, model.RoleViewer, Email(fmt.Sprintf("insider-viewer-%d@%s.example.org", n, strings.ToLower(h.Owner))))
 	for _, p := range h.Reads {
 		rec := insider.Get(replace(p))
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), h.Marker) {
 			t.Errorf("the owner's viewer cannot read %s (status %d, marker %v): the check would prove nothing", p, rec.Code, strings.Contains(rec.Body.String(), h.Marker))
 		}
 	}
-	for _, c := range a.outsiders(h) {
+	for _, c := range a.outsiders(h, n) {
 		who := c.Name()
 		for _, p := range h.Reads {
 			for _, rec := range []responseOf{{"page", c.Get(replace(p))}, {"api", c.Do(Request{Path: replace(p)})}} {
@@ -145,6 +149,8 @@ func (a *App) CheckHidden(t *testing.T, h Hidden) {
 		}
 	}
 }
+
+var hiddenCalls atomic.Int64
 
 type responseOf struct {
 	via string
