@@ -436,15 +436,6 @@ func (h *Handler) showParticipants(w http.ResponseWriter, r *http.Request) error
 	return h.render(w, r, http.StatusOK, "event_participants", p)
 }
 
-// download sends a file produced for the viewer; never cached.
-func download(w http.ResponseWriter, body []byte, name, contentType string) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(body) // #nosec G705 -- an attachment with nosniff; materials never keep an HTML type (model.safeContentType)
-}
-
 func (h *Handler) participantsCSV(w http.ResponseWriter, r *http.Request) error {
 	id, err := eventID(r, "id")
 	if err != nil {
@@ -454,7 +445,7 @@ func (h *Handler) participantsCSV(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	download(w, b, name, "text/csv; charset=utf-8")
+	sendFile(w, csvType, name, b)
 	return nil
 }
 
@@ -467,7 +458,7 @@ func (h *Handler) participantsXLSX(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	download(w, b, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	sendFile(w, xlsxType, name, b)
 	return nil
 }
 
@@ -489,7 +480,7 @@ func (h *Handler) downloadMaterial(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	download(w, m.Content, m.Filename, m.ContentType)
+	sendFile(w, m.ContentType, m.Filename, m.Content)
 	return nil
 }
 

@@ -675,11 +675,8 @@ func (h *Handler) matrixFile(w http.ResponseWriter, r *http.Request, ext, conten
 		return err
 	}
 	name := fmt.Sprintf("napx-matrix-%s-edition-%d-%s.%s", mv.State.Code, mv.Edition.Number, mv.Edition.Status, ext)
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = buf.WriteTo(w)
-	return err
+	sendFile(w, contentType, name, buf.Bytes())
+	return nil
 }
 
 func (h *Handler) matrixXLSX(w http.ResponseWriter, r *http.Request) error {

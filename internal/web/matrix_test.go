@@ -88,7 +88,7 @@ func TestMatrixPages(t *testing.T) {
 		})
 	}
 	rec := anon.Get("/states/SRB/matrix.xlsx")
-	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Disposition"), `attachment; filename="napx-matrix-SRB-edition-1-approved.xlsx"`) ||
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Disposition"), `attachment; filename=napx-matrix-SRB-edition-1-approved.xlsx`) ||
 		!bytes.HasPrefix(rec.Body.Bytes(), []byte("PK")) {
 		t.Errorf("xlsx: %d %v", rec.Code, rec.Header())
 	}

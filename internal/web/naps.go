@@ -870,15 +870,6 @@ func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
 
 // --- files ---
 
-func sendFile(w http.ResponseWriter, contentType, name string, b []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(b) // #nosec G705 -- a download: attachment, explicit content type, nosniff
-}
-
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 func (h *Handler) exportNAP(w http.ResponseWriter, r *http.Request) error {
 	id, err := h.napID(r)
 	if err != nil {
@@ -901,7 +892,7 @@ func (h *Handler) exportActionsCSV(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	sendFile(w, "text/csv; charset=utf-8", name, b)
+	sendFile(w, csvType, name, b)
 	return nil
 }
 
@@ -1078,7 +1069,7 @@ func (h *Handler) stateOfPlayCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sendFile(w, "text/csv; charset=utf-8", "state-of-play-"+strings.ToLower(sp.Group)+".csv", b)
+	sendFile(w, csvType, "state-of-play-"+strings.ToLower(sp.Group)+".csv", b)
 	return nil
 }
 
