@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // EditionStatus is where an edition of a State's matrix stands in the
@@ -350,9 +351,14 @@ func hasControl(s string) bool {
 	return false
 }
 
+// truncate shortens s for a message: at most n bytes, cut between
+// characters, and an ellipsis.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

@@ -337,3 +337,19 @@ func BenchmarkSignInUnknownVersusWrong(b *testing.B) {
 		})
 	}
 }
+
+// TestLongUserAgentIsCutBetweenCharacters: a user agent cut at its limit
+// stays valid UTF-8, which PostgreSQL requires.
+func TestLongUserAgentIsCutBetweenCharacters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := newServices(t, db, &clock{t: time.Now()})
+		if _, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword}); err != nil {
+			t.Fatal(err)
+		}
+		ua := strings.Repeat("a", 299) + "žžžž"
+		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.7", ua); err != nil {
+			t.Fatalf("sign in with a long non-ASCII user agent: %v", err)
+		}
+	})
+}

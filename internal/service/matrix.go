@@ -1226,11 +1226,13 @@ func containsFold(s, q string) bool {
 	return strings.Contains(refdata.Normalize(s), refdata.Normalize(q))
 }
 
+// truncateText shortens s for a message: at most n bytes, cut between
+// characters, and an ellipsis.
 func truncateText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return truncate(s, n) + "…"
 }
 
 // SortCoverage orders coverage lines by the share of fields with a

@@ -314,7 +314,7 @@ func (m *Matrix) ParseMatrixXLSX(data []byte) (*MatrixFile, error) {
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxImportUnzipped, UnzipXMLSizeLimit: maxImportUnzipped})
 	if err != nil {
-		return nil, refuse("it could not be read as an XLSX workbook (%s)", cleanErr(err))
+		return nil, refuse("it could not be read as an XLSX workbook (%s)", shortErr(err))
 	}
 	defer func() { _ = f.Close() }()
 	sheets := f.GetSheetList()
@@ -355,7 +355,7 @@ func (m *Matrix) ParseMatrixXLSX(data []byte) (*MatrixFile, error) {
 func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile, ie *importErrors) {
 	rows, err := f.Rows(s.Sheet)
 	if err != nil {
-		ie.add("%s: %s", s.Sheet, cleanErr(err))
+		ie.add("%s: %s", s.Sheet, shortErr(err))
 		return
 	}
 	defer func() { _ = rows.Close() }()
@@ -379,7 +379,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 		}
 		cols, err := rows.Columns()
 		if err != nil {
-			ie.add("%s row %d: %s", s.Sheet, n, cleanErr(err))
+			ie.add("%s row %d: %s", s.Sheet, n, shortErr(err))
 			return
 		}
 		for len(cols) > 0 && strings.TrimSpace(cols[len(cols)-1]) == "" {
@@ -478,7 +478,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 		}
 	}
 	if err := rows.Error(); err != nil {
-		ie.add("%s: %s", s.Sheet, cleanErr(err))
+		ie.add("%s: %s", s.Sheet, shortErr(err))
 	}
 }
 
@@ -518,14 +518,6 @@ func (m *Matrix) putCell(ie *importErrors, out *MatrixFile, id string, c FileCel
 		return
 	}
 	out.Cells[id] = c
-}
-
-func cleanErr(err error) string {
-	s := err.Error()
-	if len(s) > 120 {
-		s = s[:120] + "…"
-	}
-	return s
 }
 
 func quoteList(xs []string, n int) string {

@@ -341,13 +341,8 @@ func cell(r []string, i int) string {
 	return ""
 }
 
-func shortErr(err error) string {
-	s := err.Error()
-	if len(s) > 120 {
-		s = s[:120] + "…"
-	}
-	return s
-}
+// shortErr is an error for a message: its text, at most 120 bytes.
+func shortErr(err error) string { return truncateText(err.Error(), 120) }
 
 // sheetRows reads a sheet's rows as text, refusing more rows or columns
 // than allowed and overlong cells. Dates typed into a spreadsheet (serial
