@@ -346,12 +346,10 @@ func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) 
 
 // redirect sends the browser to a path on this site: htmx requests get
 // HX-Redirect, others the status given (303 after a form, 301 to a
-// canonical address). Only local paths are accepted, so no redirect can
-// lead off-site.
+// canonical address). Only local paths are accepted (httpx.LocalPath), so
+// no redirect can lead off-site.
 func redirect(w http.ResponseWriter, r *http.Request, path string, status int) {
-	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
-		path = "/"
-	}
+	path = httpx.LocalPath(path)
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("HX-Redirect", path)
 		w.WriteHeader(http.StatusNoContent)
