@@ -336,6 +336,12 @@ func (h *Handler) Refuse(w http.ResponseWriter, r *http.Request, status int, msg
 	}
 }
 
+// Invalid answers input refused at the boundary (httpx.CheckInput): the
+// error page with the problems, 422.
+func (h *Handler) Invalid(w http.ResponseWriter, r *http.Request, p model.Problems) {
+	h.renderError(w, r, p)
+}
+
 // TooLarge answers a body over the route's limit.
 func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	p := &errorPage{Status: http.StatusRequestEntityTooLarge, Heading: "Too large",
