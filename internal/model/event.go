@@ -629,8 +629,3 @@ func WebURL(s string) string {
 	return "https://" + s
 }
 
-// EmailAddress reports whether s looks like an e-mail address.
-func EmailAddress(s string) bool {
-	at := strings.LastIndex(s, "@")
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " <>,;\"") && len(s) <= 254
-}

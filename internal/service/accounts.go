@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -109,12 +108,10 @@ func (a *Accounts) validate(in AccountInput) (model.Account, model.Problems) {
 	p := model.Problems{}
 	acc := model.Account{Email: strings.ToLower(strings.TrimSpace(in.Email)), Name: strings.TrimSpace(in.Name),
 		Org: strings.ToUpper(strings.TrimSpace(in.Org)), Role: model.Role(strings.TrimSpace(in.Role)), Admin: in.Admin}
-	if addr, err := mail.ParseAddress(acc.Email); err != nil || addr.Address != acc.Email || len(acc.Email) > 254 {
+	if !model.EmailAddress(acc.Email) {
 		p.Add("email", "enter an e-mail address such as name@example.org")
 	}
-	if len(acc.Name) > 200 {
-		p.Add("name", "the name is longer than 200 characters")
-	}
+	acc.Name = model.Line(p, "name", acc.Name, 200)
 	if _, ok := a.cat.Org(acc.Org); !ok {
 		p.Add("org", "there is no organisation with the code %q (a State's code is its alpha-3 code, e.g. HRV)", in.Org)
 	}

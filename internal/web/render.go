@@ -111,6 +111,9 @@ var funcs = template.FuncMap{
 		return "?"
 	},
 	"problem": func(p model.Problems, field string) string { return p[field] },
+	// mailto is the escaped mailto: link of an e-mail address ("" when it
+	// is not one: the address is then shown without a link).
+	"mailto": model.MailtoURL,
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, errors.New("dict needs key-value pairs")
