@@ -625,12 +625,12 @@ func (a *Accounts) CreateToken(ctx context.Context, by model.Viewer, email, name
 	if acc.Disabled {
 		return "", APIToken{}, model.Problems{"email": "the account is disabled"}
 	}
-	name = strings.TrimSpace(name)
+	p := model.Problems{}
+	if name = model.Line(p, "name", name, 100); len(p) > 0 {
+		return "", APIToken{}, p
+	}
 	if name == "" {
 		name = "API token " + a.now().UTC().Format("2006-01-02")
-	}
-	if len(name) > 100 {
-		return "", APIToken{}, model.Problems{"name": "the name is longer than 100 characters"}
 	}
 	token := tokenPrefix + newSecret(32)
 	t := store.APIToken{AccountID: acc.ID, Name: name, Prefix: token[:len(tokenPrefix)+6]}
