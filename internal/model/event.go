@@ -606,4 +606,3 @@ func WebURL(s string) string {
 	}
 	return "https://" + s
 }
-

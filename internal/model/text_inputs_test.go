@@ -54,13 +54,16 @@ var inputCases = []inputCase{
 			ArrivalDays: []string{"2030-04-30"}, DepartureDays: []string{"2030-05-04"}, TimeZone: "Europe/Zagreb", Languages: []string{"English"},
 			Background: "b", Purpose: "p", Objectives: []string{"o"}, Methodology: "m", Participation: "x", MaterialsNote: "n", OpenGroup: "SEE",
 			NominationDeadline: "2030-04-01", Related: []model.RelatedInput{{Relation: "related", Title: "Other", Organizers: []string{"OSCE"}, Note: "n"}},
-			Contacts: []model.ContactInput{{Org: "UNODA", Name: "Ana", Role: "lead", Email: "ana@example.org", Phone: "+1", Audience: "public"}},
+			Contacts:   []model.ContactInput{{Org: "UNODA", Name: "Ana", Role: "lead", Email: "ana@example.org", Phone: "+1", Audience: "public"}},
 			Visibility: "public", SharedWith: []string{"HRV"}}
 	}, func(in any) model.Problems { _, p := in.(*model.EventInput).Validate(strictCodes{}); return p }, nil},
 	{"SessionInput", func() any {
 		return &model.SessionInput{Day: "2030-05-01", Starts: "09:00", Ends: "10:00", Title: "Opening", Description: "d", Location: "Room 1",
 			Chairs: []model.PersonInput{{Name: "Ana", Org: "HRV"}}, Speakers: []model.PersonInput{{Account: "ivan@example.org"}}}
-	}, func(in any) model.Problems { _, p := in.(*model.SessionInput).Validate(testEvent, strictCodes{}); return p }, nil},
+	}, func(in any) model.Problems {
+		_, p := in.(*model.SessionInput).Validate(testEvent, strictCodes{})
+		return p
+	}, nil},
 	{"MaterialInput", func() any {
 		return &model.MaterialInput{Title: "Agenda", Kind: "agenda", Filename: "agenda.pdf", ContentType: "application/pdf", Content: []byte("%PDF"),
 			Audience: "public", ReleaseAt: "2030-04-01T09:00"}
