@@ -51,7 +51,8 @@ func New(opts Options) (*App, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth})
+	set := metrics.NewSet()
+	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth, Metrics: set})
 	secure := strings.HasPrefix(opts.BaseURL, "https://")
 	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL, SecureCookies: secure})
 	if err != nil {
@@ -59,7 +60,6 @@ func New(opts Options) (*App, error) {
 	}
 	apiH := api.New(svc, opts.Log, opts.Version)
 	rt := httpx.NewRouter()
-	set := metrics.NewSet()
 	registerOps(rt, opts.DB, set)
 	apiH.Register(rt)
 	pages.Register(rt)

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
+
 	"napx/internal/refdata"
 	"napx/internal/store"
 )
@@ -15,6 +17,7 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
+	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes); nil for a private set
 }
 
 // Services is the set of use cases the front ends call.
@@ -38,6 +41,7 @@ func New(d Deps) *Services {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	d.Metrics = newMetricsIfNil(d.Metrics)
 	s := &Services{Deps: d}
 	s.Directory = &Directory{cat: d.Catalog}
 	s.Demo = &Demo{db: d.DB}
