@@ -42,19 +42,15 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	rt.Handle("POST", "/states/{code}/matrix/import/apply", h.wrap(h.matrixImportApply), httpx.BodyLimit(4<<20))
 }
 
-// The matrix's confirmations, added to the flash messages once at start.
-func init() {
-	for k, msg := range map[string]string{
-		"matrix-saved":     "The cell was saved in the draft.",
-		"matrix-sent":      "The draft was sent to the State for its comments.",
-		"matrix-agreed":    "The State's agreement was recorded. The Committee can now approve this edition.",
-		"matrix-changes":   "The edition was returned to the Committee's experts with the State's note.",
-		"matrix-approved":  "The edition was approved and is now public.",
-		"matrix-commented": "Your comment was added.",
-		"matrix-imported":  "The workbook's changes were saved in the draft.",
-	} {
-		flashMessages[k] = msg
-	}
+// matrixFlash holds the confirmations of the matrix pages.
+var matrixFlash = map[string]string{
+	"matrix-saved":     "The cell was saved in the draft.",
+	"matrix-sent":      "The draft was sent to the State for its comments.",
+	"matrix-agreed":    "The State's agreement was recorded. The Committee can now approve this edition.",
+	"matrix-changes":   "The edition was returned to the Committee's experts with the State's note.",
+	"matrix-approved":  "The edition was approved and is now public.",
+	"matrix-commented": "Your comment was added.",
+	"matrix-imported":  "The workbook's changes were saved in the draft.",
 }
 
 // statusOption is one choice of a cell status.

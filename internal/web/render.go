@@ -64,7 +64,27 @@ type pageSet struct {
 	byName map[string]*template.Template
 }
 
-var funcs = template.FuncMap{
+// funcs are every page's template functions: the shared ones and each
+// feature's, assembled here (a name defined twice stops the start).
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs)
+
+// mergeNamed joins maps keyed by name into one; a name in two of them is a
+// programming error found at start.
+func mergeNamed[M ~map[string]V, V any](what string, ms ...M) M {
+	out := M{}
+	for _, m := range ms {
+		for k, v := range m {
+			if _, dup := out[k]; dup {
+				panic(fmt.Sprintf("web: %s %q defined twice", what, k))
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// baseFuncs are the template functions every page may use.
+var baseFuncs = template.FuncMap{
 	"join":  strings.Join,
 	"lower": strings.ToLower,
 	"upper": strings.ToUpper,
