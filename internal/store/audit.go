@@ -148,7 +148,7 @@ func (c *Conn) AuditEntries(ctx context.Context, f model.AuditFilter) ([]model.A
 		add("kind = $%d", f.Kind)
 	}
 	if f.Action != "" {
-		add("action LIKE $%d", strings.NewReplacer(`%`, ``, `_`, ``).Replace(f.Action)+"%")
+		add(`action LIKE $%d ESCAPE '\'`, LikePrefix(f.Action))
 	}
 	if f.RecordID != "" {
 		add("record_id = $%d", f.RecordID)
@@ -185,6 +185,14 @@ func (c *Conn) AuditEntries(ctx context.Context, f model.AuditFilter) ([]model.A
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// LikePrefix is a LIKE pattern matching the values that start with s:
+// the wildcards % and _ (and the escape character) in s are escaped, so
+// "%" finds values starting with "%", not every value. Use it with
+// ESCAPE '\' (the same on both engines).
+func LikePrefix(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
 
 // AuditProblem is the first entry of the log that does not check out.
