@@ -1,11 +1,14 @@
 package httpx
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"napx/internal/model"
@@ -29,7 +32,8 @@ const notUTF8 = "is not valid text (it holds bytes that are not UTF-8); check th
 //   - the path, the query string and the fields of a form (URL-encoded or
 //     multipart: names, values and file names) must be UTF-8 text, else
 //     422 naming the field (PostgreSQL refuses other bytes; SQLite would
-//     store them);
+//     store them); so must a JSON body (JSON is UTF-8 by definition, and
+//     Go's decoder would otherwise turn bad bytes silently into U+FFFD);
 //   - a form body over the route's limit is 413 whether or not the client
 //     declared its length (without this, the form token could not be read
 //     from a cut form and the request looked like a forged one).
@@ -48,11 +52,23 @@ func CheckInput(tooLarge TooLarge, invalid Invalid, next http.Handler) http.Hand
 		if hasBody(r) {
 			mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			var err error
-			switch mt {
-			case "application/x-www-form-urlencoded":
+			json := false
+			switch {
+			case mt == "application/x-www-form-urlencoded":
 				err = r.ParseForm()
-			case "multipart/form-data":
+			case mt == "multipart/form-data":
 				err = r.ParseMultipartForm(multipartMemory)
+			case mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json"):
+				json = true
+				var b []byte
+				if b, err = io.ReadAll(r.Body); err == nil {
+					_ = r.Body.Close()
+					r.Body = io.NopCloser(bytes.NewReader(b))
+					if !utf8.Valid(b) {
+						invalid(w, r, model.Problems{"body": "is not valid JSON text (it holds bytes that are not UTF-8)"})
+						return
+					}
+				}
 			default:
 				next.ServeHTTP(w, r)
 				return
@@ -63,11 +79,14 @@ func CheckInput(tooLarge TooLarge, invalid Invalid, next http.Handler) http.Hand
 				w.Header().Set("Connection", "close")
 				tooLarge(w, r, mbe.Limit)
 				return
+			case err != nil && json:
+				invalid(w, r, model.Problems{"body": "the body could not be read"})
+				return
 			case err != nil:
 				invalid(w, r, model.Problems{"form": "the form could not be read; send it again from the page"})
 				return
 			}
-			if p := formProblems(r); p != nil {
+			if p := formProblems(r); !json && p != nil {
 				invalid(w, r, p)
 				return
 			}

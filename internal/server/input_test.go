@@ -60,6 +60,11 @@ func TestInvalidUTF8AtTheBoundary(t *testing.T) {
 		webtest.Expect(t, rec, http.StatusUnprocessableEntity, `"q"`)
 		rec = app.Get("/api/v1/states/%FF")
 		webtest.Expect(t, rec, http.StatusUnprocessableEntity, `"path"`)
+		// A JSON body with bytes that are not UTF-8 (Go's decoder would
+		// have made them U+FFFD and stored them).
+		rec = c.Do(webtest.Request{Method: "POST", Path: "/api/v1/naps", Body: strings.NewReader("{\"state\":\"HRV\",\"title\":\"Plan \xff\xfe\",\"period_start\":\"2024\",\"period_end\":\"2027\"}"),
+			Header: http.Header{"Content-Type": {"application/json"}}})
+		webtest.Expect(t, rec, http.StatusUnprocessableEntity, `"body"`, "UTF-8")
 
 		// Multipart: a value, then a file name.
 		for _, tc := range []struct{ field, filename, value string }{
