@@ -187,8 +187,14 @@ func (a *Accounts) List(ctx context.Context, by model.Viewer, org string) ([]mod
 	return a.db.Accounts(ctx, store.AccountFilter{Org: strings.ToUpper(org)})
 }
 
-// byEmail finds an account that by may manage; ErrNotFound otherwise.
+// byEmail finds an account that by may manage; ErrNotFound otherwise
+// (also for anything that is not an e-mail address, which is never looked
+// up: PostgreSQL refuses some bytes a request can carry).
 func (a *Accounts) byEmail(ctx context.Context, by model.Viewer, email string) (model.Account, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !model.EmailAddress(email) {
+		return model.Account{}, model.ErrNotFound
+	}
 	acc, _, err := a.db.AccountByEmail(ctx, email)
 	if err != nil {
 		return model.Account{}, err
@@ -572,7 +578,10 @@ const tokenPrefix = "napx_"
 // name, and returns it: the only time it is shown. A person makes their
 // own; napx itself (the command line) and administrators make any.
 func (a *Accounts) CreateToken(ctx context.Context, by model.Viewer, email, name string) (string, APIToken, error) {
-	acc, _, err := a.db.AccountByEmail(ctx, email)
+	if !model.EmailAddress(strings.ToLower(strings.TrimSpace(email))) {
+		return "", APIToken{}, model.ErrNotFound
+	}
+	acc, _, err := a.db.AccountByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if err != nil {
 		return "", APIToken{}, err
 	}
