@@ -57,12 +57,16 @@ func CheckInput(tooLarge TooLarge, invalid Invalid, next http.Handler) http.Hand
 			case mt == "application/x-www-form-urlencoded":
 				err = r.ParseForm()
 			case mt == "multipart/form-data":
-				err = r.ParseMultipartForm(multipartMemory)
+				err = r.ParseMultipartForm(multipartMemory) // #nosec G120 -- the body is capped at the route's limit by LimitBodies (MaxBytesReader), which runs first
 			case mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json"):
 				json = true
-				var b []byte
-				if b, err = io.ReadAll(r.Body); err == nil {
+				var buf bytes.Buffer
+				if r.ContentLength > 0 && r.ContentLength <= 1<<20 {
+					buf.Grow(int(r.ContentLength) + bytes.MinRead)
+				}
+				if _, err = buf.ReadFrom(r.Body); err == nil {
 					_ = r.Body.Close()
+					b := buf.Bytes()
 					r.Body = io.NopCloser(bytes.NewReader(b))
 					if !utf8.Valid(b) {
 						invalid(w, r, model.Problems{"body": "is not valid JSON text (it holds bytes that are not UTF-8)"})

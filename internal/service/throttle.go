@@ -78,8 +78,8 @@ func keysFor(email, client string) throttleKeys {
 // locks says until when each key is locked (zero when it is not).
 type locks struct{ account, pair, client time.Time }
 
+// others is the end of the locks other than the account's own.
 func (l locks) others() time.Time { return later(l.pair, l.client) }
-func (l locks) any() time.Time    { return later(l.account, l.others()) }
 
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
