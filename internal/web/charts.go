@@ -75,7 +75,9 @@ func (h *Handler) coverageChart(r *http.Request, state string) (*chartView, erro
 		for i, n := range []int{tot.X, tot.Q, tot.NA, tot.None} {
 			c.Series[i].Values = append(c.Series[i].Values, share(n, tot.Total))
 		}
-		cell := func(n int) string { return fmt.Sprintf("%d (%s%%)", n, strconv.FormatFloat(share(n, tot.Total), 'f', -1, 64)) }
+		cell := func(n int) string {
+			return fmt.Sprintf("%d (%s%%)", n, strconv.FormatFloat(share(n, tot.Total), 'f', -1, 64))
+		}
 		status := e.Status.Label()
 		if e.Illustrative {
 			status += " (illustrative)"

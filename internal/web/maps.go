@@ -43,7 +43,7 @@ func (h *Handler) mapOf(d service.MapData, id string) ([]byte, error) {
 		f = a.Group(h.svc.Directory.Catalog().Members(d.Group.Code))
 	}
 	l := &maps.Layer{ID: id, Title: d.Layer.Title + " — " + d.Name(),
-		Desc: d.Layer.Description + " Each State is a link to its page; the table beside the map gives the same figures.",
+		Desc:    d.Layer.Description + " Each State is a link to its page; the table beside the map gives the same figures.",
 		Context: "Not a State of this map"}
 	if d.Group == nil {
 		l.Context = "Not a UN member or observer State"
