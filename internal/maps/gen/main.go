@@ -291,7 +291,9 @@ func features(t *topology, numeric map[string]string, cat *refdata.Catalog) []*f
 //   - Taiwan is drawn with China, as UN documents refer to it as a province
 //     of China (General Assembly resolution 2758 (XXVI));
 //   - Hong Kong and Macao (special administrative regions of China) and
-//     the Åland Islands (Finland) are parts of those States.
+//     the Åland Islands (Finland) are parts of those States;
+//   - Kosovo is drawn within Serbia with its line kept, as UN maps show it
+//     (Security Council resolution 1244 (1999)).
 //
 // Disputed areas that Natural Earth does not separate (e.g. the Golan,
 // Jammu and Kashmir, Abyei) stay as drawn; the map's disclaimer says that
@@ -319,6 +321,12 @@ func reassign(t *topology, feats []*feature) []*feature {
 			move(f, f.polygons, to)
 			drop[f] = true
 		}
+	}
+	// Kosovo: within Serbia, its line kept (not dissolved), as UN maps draw
+	// it in the context of Security Council resolution 1244 (1999).
+	if f, srb := byName["Kosovo"], byCode["SRB"]; f != nil && srb != nil {
+		srb.polygons = append(srb.polygons, f.polygons...)
+		drop[f] = true
 	}
 	// Crimea: the polygon of Russia that holds Simferopol (34.1° E, 45.0° N).
 	if rus := byCode["RUS"]; rus != nil {
