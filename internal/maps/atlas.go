@@ -29,7 +29,12 @@ import (
 	"napx/internal/refdata"
 )
 
-//go:generate go run ./gen -src ../../../world-atlas/package -out data/atlas.json
+// The geometry is rebuilt (rarely: a new Natural Earth release) with
+//
+//	npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
+//	WORLD_ATLAS=$PWD/package go generate ./internal/maps
+//
+//go:generate go run ./gen -src ${WORLD_ATLAS} -out data/atlas.json
 
 //go:embed data/atlas.json
 var atlasJSON []byte

@@ -35,6 +35,7 @@ import (
 	"sort"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/project"
 	"github.com/paulmach/orb/simplify"
@@ -293,7 +294,9 @@ func features(t *topology, numeric map[string]string, cat *refdata.Catalog) []*f
 //   - Hong Kong and Macao (special administrative regions of China) and
 //     the Åland Islands (Finland) are parts of those States;
 //   - Kosovo is drawn within Serbia with its line kept, as UN maps show it
-//     (Security Council resolution 1244 (1999)).
+//     (Security Council resolution 1244 (1999));
+//   - Western Sahara is the whole territory south of 27°40' N (Natural
+//     Earth gives Morocco the part west of the berm).
 //
 // Disputed areas that Natural Earth does not separate (e.g. the Golan,
 // Jammu and Kashmir, Abyei) stay as drawn; the map's disclaimer says that
@@ -316,9 +319,9 @@ func reassign(t *topology, feats []*feature) []*feature {
 	}
 	var keep []*feature
 	drop := map[*feature]bool{}
-	for name, to := range map[string]string{"N. Cyprus": "CYP", "Somaliland": "SOM", "Taiwan": "CHN", "Hong Kong": "CHN", "Macao": "CHN", "Åland": "FIN"} {
-		if f := byName[name]; f != nil {
-			move(f, f.polygons, to)
+	for _, m := range [][2]string{{"N. Cyprus", "CYP"}, {"Somaliland", "SOM"}, {"Taiwan", "CHN"}, {"Hong Kong", "CHN"}, {"Macao", "CHN"}, {"Åland", "FIN"}} {
+		if f := byName[m[0]]; f != nil {
+			move(f, f.polygons, m[1])
 			drop[f] = true
 		}
 	}
@@ -335,6 +338,32 @@ func reassign(t *topology, feats []*feature) []*feature {
 				rus.polygons = append(rus.polygons[:i:i], rus.polygons[i+1:]...)
 				move(rus, []polygon{p}, "UKR")
 				break
+			}
+		}
+	}
+	// Western Sahara: Natural Earth 4.1.0 gives Morocco the part west of
+	// the berm. The UN lists the whole territory as non-self-governing:
+	// Morocco ends at 27°40' N, the parallel that separates it from the
+	// territory from the coast to Algeria.
+	if mar, esh := byCode["MAR"], byName["W. Sahara"]; mar != nil && esh != nil {
+		both := dissolve(t, append(append([]polygon{}, mar.polygons...), esh.polygons...))
+		mar.polygons, esh.polygons = nil, nil
+		const border = 27 + 40.0/60
+		for _, p := range both {
+			for _, part := range []struct {
+				f *feature
+				b orb.Bound
+			}{{mar, orb.Bound{Min: orb.Point{-180, border}, Max: orb.Point{180, 90}}}, {esh, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, border}}}} {
+				c := clip.Polygon(part.b, t.polygon(p))
+				if len(c) == 0 || len(c[0]) < 4 {
+					continue
+				}
+				var np polygon
+				for _, r := range c {
+					t.arcs = append(t.arcs, orb.LineString(r))
+					np = append(np, []int{len(t.arcs) - 1})
+				}
+				part.f.polygons = append(part.f.polygons, np)
 			}
 		}
 	}
