@@ -26,12 +26,16 @@ var allowed = map[string][]string{
 	"internal/policy":  {"internal/model", "internal/refdata"},
 	"internal/store":   {"internal/model", "internal/refdata", "internal/policy"},
 	"internal/service": {"internal/model", "internal/refdata", "internal/policy", "internal/store"},
-	"internal/web":     {"internal/model", "internal/refdata", "internal/policy", "internal/httpx", "internal/service"},
+	"internal/web":     {"internal/model", "internal/refdata", "internal/policy", "internal/httpx", "internal/service", "internal/maps", "internal/charts"},
 	"internal/api":     {"internal/model", "internal/refdata", "internal/policy", "internal/httpx", "internal/service"},
 	"internal/demo":    {"internal/model", "internal/refdata", "internal/policy", "internal/service"},
 	"internal/server":  {"internal/model", "internal/refdata", "internal/policy", "internal/store", "internal/httpx", "internal/service", "internal/web", "internal/api"},
 	"internal/cli":     {"internal/model", "internal/refdata", "internal/policy", "internal/config", "internal/store", "internal/httpx", "internal/service", "internal/server", "internal/demo"},
-	"cmd/napx":         {"internal/cli"},
+	// Drawing: maps and charts as SVG (issue 14), below the front ends.
+	"internal/maps":     {"internal/model", "internal/refdata"},
+	"internal/maps/gen": {"internal/refdata"},
+	"internal/charts":   {"internal/model"},
+	"cmd/napx":          {"internal/cli"},
 	// Test helpers: only tests import them.
 	"internal/storetest":   {"internal/model", "internal/refdata", "internal/store"},
 	"internal/webtest":     {"internal/model", "internal/refdata", "internal/store", "internal/storetest", "internal/server", "internal/service", "internal/httpx"},

@@ -31,6 +31,7 @@ type Services struct {
 	NAPs      *NAPs
 	Matrix    *Matrix
 	Events    *Events
+	Maps      *Maps
 }
 
 // New wires the services together.
@@ -51,5 +52,6 @@ func New(d Deps) *Services {
 	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
+	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	return s
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -128,6 +129,14 @@ type groupPage struct {
 	Base
 	Group *refdata.Group
 	Cat   *refdata.Catalog
+	// The group's map and participation chart (maps.go, charts.go).
+	Data          service.MapData
+	SVG           template.HTML
+	Layers        []mapLayerLink
+	Groups        []*refdata.Group // none: the group page has no area choice
+	SVGHref       string
+	Source        string
+	Participation *chartView
 }
 
 func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
@@ -141,6 +150,9 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &groupPage{Group: g, Cat: h.svc.Directory.Catalog()}
+	if err := h.groupMap(r, p); err != nil {
+		return err
+	}
 	p.Title, p.Section = g.Name, "groups"
 	return h.render(w, r, http.StatusOK, "group", p)
 }

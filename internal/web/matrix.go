@@ -274,6 +274,7 @@ type matrixPage struct {
 	Weapons   []string
 	Shown     int
 	CanImport bool
+	Trend     *chartView // coverage across the editions (charts.go)
 }
 
 func (h *Handler) matrixPageData(r *http.Request, code string, edition int, f service.GridFilter) (*matrixPage, error) {
@@ -335,6 +336,9 @@ func (h *Handler) matrixState(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.matrixPageData(r, code, ed, f)
 	if err != nil {
+		return err
+	}
+	if p.Trend, err = h.coverageChart(r, p.State.Code); err != nil {
 		return err
 	}
 	if len(probs) > 0 {

@@ -239,6 +239,7 @@ type napPage struct {
 	Print        bool
 	CanRevise    bool
 	ActionLabels map[string]string
+	Progress     *chartView // the completed share month by month (charts.go)
 }
 
 func (h *Handler) napPage(r *http.Request) (*napPage, error) {
@@ -268,6 +269,9 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		Submissions: subs, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
 		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: policy.CanCreate(v, n.State) && n.Status != model.NAPDraft}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
+	if p.Progress, err = h.progressChart(r, id); err != nil {
+		return nil, err
+	}
 	p.Title, p.Section = n.Title, "naps"
 	return p, nil
 }

@@ -51,6 +51,7 @@ var navigation = []navItem{
 	{"Plans", "/naps", "naps"},
 	{"State of play", "/state-of-play", "play"},
 	{"Events", "/events", "events"},
+	{"Maps", "/maps", "maps"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
