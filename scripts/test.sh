@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (`make test`): installs what a fresh Debian machine lacks
 # (PostgreSQL, Chromium, the Go tools, an offline vulnerability database),
-# then runs gofmt, go vet, staticcheck, gosec, govulncheck, and the whole
+# then runs gofmt, go mod tidy -diff, go vet, staticcheck, gosec, govulncheck, and the whole
 # Go test suite with the race detector on SQLite and on a private,
 # throw-away PostgreSQL cluster, browser tests included. It says what it
 # does, and always stops the cluster it started.
@@ -72,6 +72,7 @@ fi
 step "gofmt"
 unformatted=$(gofmt -l cmd internal)
 if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
+step "go mod tidy -diff"; go mod tidy -diff
 step "go vet";      go vet ./...
 step "staticcheck"; staticcheck ./...
 step "gosec";       gosec -quiet -exclude-generated -exclude-dir=internal/storetest -exclude-dir=internal/webtest -exclude-dir=internal/browsertest ./...

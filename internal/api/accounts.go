@@ -171,13 +171,8 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+// pathID reads a record ID from the path (httpx.PathID).
+func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
 func (h *Handler) listContacts(w http.ResponseWriter, r *http.Request) error {
 	cs, err := h.svc.Contacts.ForState(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"))

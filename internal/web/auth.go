@@ -373,9 +373,9 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return model.ErrNotFound
+		return err
 	}
 	if err := h.svc.Accounts.RevokeToken(r.Context(), v, id); err != nil {
 		return err

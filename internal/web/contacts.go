@@ -78,9 +78,9 @@ func (h *Handler) createContact(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) contactByPath(r *http.Request) (service.ContactView, *refdata.State, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return service.ContactView{}, nil, model.ErrNotFound
+		return service.ContactView{}, nil, err
 	}
 	c, err := h.svc.Contacts.Get(r.Context(), service.ViewerFrom(r.Context()), id)
 	if err != nil {

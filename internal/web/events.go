@@ -52,13 +52,7 @@ func (h *Handler) registerEvents(rt *httpx.Router) {
 	rt.Handle("POST", "/calendar/feed/revoke", h.wrap(h.revokeFeed))
 }
 
-func eventID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+func eventID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
 // eventRow is an event in a list.
 type eventRow struct {

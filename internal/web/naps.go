@@ -137,21 +137,9 @@ var napFuncs = template.FuncMap{
 
 func napPath(id int64) string { return "/naps/" + strconv.FormatInt(id, 10) }
 
-func (h *Handler) napID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+func (h *Handler) napID(r *http.Request) (int64, error) { return httpx.PathID(r, "id") }
 
-func actionID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("actionID"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+func actionID(r *http.Request) (int64, error) { return httpx.PathID(r, "actionID") }
 
 // --- list ---
 
