@@ -136,15 +136,16 @@ func TestPrivateContactHidden(t *testing.T) {
 // TestCheckHiddenTwice: the helper can be called more than once per app
 // (each call makes its own accounts).
 func TestCheckHiddenTwice(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
-	editor := app.Account("HRV", model.RoleEditor)
-	for _, name := range []string{"First Hidden Contact", "Second Hidden Contact"} {
-		var made contactOut
-		if code := editor.JSON("POST", "/api/v1/states/HRV/points-of-contact", map[string]any{"kind": "mission", "name": name,
-			"valid_from": "2020-01-01", "visibility": "private"}, &made); code != 201 {
-			t.Fatalf("create: %d", code)
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		editor := app.Account("HRV", model.RoleEditor)
+		for _, name := range []string{"First Hidden Contact", "Second Hidden Contact"} {
+			var made contactOut
+			if code := editor.JSON("POST", "/api/v1/states/HRV/points-of-contact", map[string]any{"kind": "mission", "name": name,
+				"valid_from": "2020-01-01", "visibility": "private"}, &made); code != 201 {
+				t.Fatalf("create: %d", code)
+			}
+			app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: name,
+				Reads: []string{"/api/v1/points-of-contact/" + itoa(made.ID)}, Lists: []string{"/api/v1/states/{owner}/points-of-contact"}})
 		}
-		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: name,
-			Reads: []string{"/api/v1/points-of-contact/" + itoa(made.ID)}, Lists: []string{"/api/v1/states/{owner}/points-of-contact"}})
-	}
+	})
 }

@@ -110,7 +110,9 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	case errors.As(err, &conflict):
 		writeJSON(w, http.StatusConflict, errorBody{Error: conflict.Message, Current: conflict.Current})
 	case errors.Is(err, model.ErrConflict):
-		writeJSON(w, http.StatusConflict, errorBody{Error: "conflict: " + strings.TrimPrefix(err.Error(), "conflict: ")})
+		// A conflict without the service's own message: a fixed sentence,
+		// never err.Error() (it may carry a driver's text).
+		writeJSON(w, http.StatusConflict, errorBody{Error: "conflict: the record was changed by someone else at the same moment; read it again"})
 	case errors.Is(err, model.ErrUnauthenticated):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="napx"`)
 		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "sign in or send a valid API token (Authorization: Bearer ...)"})

@@ -174,7 +174,7 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 			return fmt.Errorf("nomination %s: %w", n.name, err)
 		}
 		if n.status != string(p.Status) && n.status != "waitlisted" {
-			if _, err := ev.ChangeParticipant(ctx, system, id, p.ID, model.ParticipantPatch{Status: n.status, Note: "illustrative demo data"}); err != nil {
+			if _, err := ev.ChangeParticipant(ctx, system, id, p.ID, model.ParticipantPatch{Status: n.status, Note: "illustrative demo data", Version: p.Version}); err != nil {
 				return fmt.Errorf("nomination %s: %w", n.name, err)
 			}
 		}

@@ -285,7 +285,7 @@ type ParticipantPatch struct {
 	Name     string `json:"name,omitempty"`     // a substitute
 	Function string `json:"function,omitempty"` // the substitute's function
 	Note     string `json:"note,omitempty"`
-	Version  int64  `json:"version,omitempty"` // when sent, must be the version read
+	Version  int64  `json:"version"` // the version read (required)
 }
 
 // Validate checks the patch's form; the workflow is checked by the service.

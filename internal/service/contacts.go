@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -119,6 +120,9 @@ func (c *Contacts) Update(ctx context.Context, v model.Viewer, id int64, in mode
 	}
 	if err := policy.Write(v, pocRecord(cur)); err != nil {
 		return ContactView{}, err
+	}
+	if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
+		return ContactView{}, err // a stale version is found by the update itself
 	}
 	p, probs := in.Validate()
 	if len(probs) > 0 {

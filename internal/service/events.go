@@ -504,8 +504,8 @@ func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, in model.
 		if err := policy.Organise(v, rec); err != nil {
 			return err
 		}
-		if in.Version == 0 {
-			return model.Problems{"version": "send the version you read"}
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
+			return err // a stale version is found by the update itself, with the current record
 		}
 		if strings.TrimSpace(in.Organizer) == "" {
 			in.Organizer = cur.Organizer

@@ -359,8 +359,8 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 		if err := policy.UpdateFollowUp(v, rec, cur.Owner); err != nil {
 			return err
 		}
-		if in.Version == 0 {
-			return model.Problems{"version": "send the version you read"}
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
+			return err // a stale version is found by the update itself, with the current record
 		}
 		var probs model.Problems
 		f, probs = in.Validate(s.codes())

@@ -248,7 +248,10 @@ func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID,
 			}
 			return err
 		}
-		if in.Version != 0 && in.Version != p.Version {
+		if err := model.CheckVersion(in.Version, p.Version); err != nil {
+			if !errors.Is(err, model.ErrConflict) {
+				return err
+			}
 			cur := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start)}
 			return &model.ConflictError{Message: fmt.Sprintf("this delegate was changed by someone else since you read it (version %d, now %d)", in.Version, p.Version), Current: cur}
 		}

@@ -113,14 +113,26 @@ func (f *fixture) state(id int64) map[string]string {
 
 func (f *fixture) pid(id int64, name string) int64 {
 	f.t.Helper()
+	return f.participant(id, name).ID
+}
+
+func (f *fixture) participant(id int64, name string) model.Participant {
+	f.t.Helper()
 	ps, _ := f.db.Participants(context.Background(), id)
 	for _, p := range ps {
 		if p.Name == name {
-			return p.ID
+			return p
 		}
 	}
 	f.t.Fatalf("no participant %s", name)
-	return 0
+	return model.Participant{}
+}
+
+// current returns patch with the version of the delegate as it is now.
+func (f *fixture) current(id int64, name string, patch model.ParticipantPatch) model.ParticipantPatch {
+	f.t.Helper()
+	patch.Version = f.participant(id, name).Version
+	return patch
 }
 
 // TestSeatAllocationTable: the quota and waiting-list rules, scenario by
@@ -135,7 +147,7 @@ func TestSeatAllocationTable(t *testing.T) {
 	}
 	change := func(who, whoRole, name string, patch model.ParticipantPatch) step {
 		return func(f *fixture, id int64) error {
-			_, err := f.svc.Events.ChangeParticipant(context.Background(), f.as(who, model.Role(whoRole)), id, f.pid(id, name), patch)
+			_, err := f.svc.Events.ChangeParticipant(context.Background(), f.as(who, model.Role(whoRole)), id, f.pid(id, name), f.current(id, name, patch))
 			return err
 		}
 	}
@@ -315,7 +327,7 @@ func TestNominationRefusals(t *testing.T) {
 		if p, _ := model.AsProblems(err); p["nomination_deadline"] == "" {
 			t.Errorf("after the deadline: %v", err)
 		}
-		_, err = f.svc.Events.ChangeParticipant(ctx, hrv, id, f.pid(id, "Ana Horvat"), model.ParticipantPatch{Status: "withdrawn"})
+		_, err = f.svc.Events.ChangeParticipant(ctx, hrv, id, f.pid(id, "Ana Horvat"), f.current(id, "Ana Horvat", model.ParticipantPatch{Status: "withdrawn"}))
 		if p, _ := model.AsProblems(err); p["nomination_deadline"] == "" {
 			t.Errorf("a withdrawal after the deadline: %v", err)
 		}
@@ -323,7 +335,7 @@ func TestNominationRefusals(t *testing.T) {
 			t.Errorf("a refused request changed something:\n%s\n%s", before, got)
 		}
 		// The organiser still acts after the deadline.
-		if _, err := f.svc.Events.ChangeParticipant(ctx, f.as("RACVIAC", model.RoleEditor), id, f.pid(id, "Ana Horvat"), model.ParticipantPatch{Status: "confirmed"}); err != nil {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, f.as("RACVIAC", model.RoleEditor), id, f.pid(id, "Ana Horvat"), f.current(id, "Ana Horvat", model.ParticipantPatch{Status: "confirmed"})); err != nil {
 			t.Errorf("the organiser confirms after the deadline: %v", err)
 		}
 	})
@@ -348,7 +360,7 @@ func TestNominationWorkflow(t *testing.T) {
 		if err != nil || p.Name != "Ivan Kovač" || p.Status != model.StatusNominated {
 			t.Fatalf("substitute: %+v %v", p, err)
 		}
-		if _, err := f.svc.Events.ChangeParticipant(ctx, hrv, id, p.ID, model.ParticipantPatch{Status: "confirmed"}); !errors.Is(err, model.ErrForbidden) {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, hrv, id, p.ID, model.ParticipantPatch{Status: "confirmed", Version: p.Version}); !errors.Is(err, model.ErrForbidden) {
 			t.Errorf("a coordinator confirms its own delegate: %v", err)
 		}
 		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "confirmed", Version: 1}); err == nil {
@@ -363,11 +375,14 @@ func TestNominationWorkflow(t *testing.T) {
 		if err != nil || p.Status != model.StatusConfirmed {
 			t.Fatalf("confirm: %+v %v", p, err)
 		}
-		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended"}); err == nil {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended", Version: p.Version}); err == nil {
 			t.Error("attendance recorded before the event")
 		}
 		f.eventClock.set("2017-09-14T08:00:00Z")
-		p, err = f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended"})
+		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended"}); !isProblem(err, "version") {
+			t.Errorf("attendance without the version read: %v, want a problem with version", err)
+		}
+		p, err = f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended", Version: p.Version})
 		if err != nil || p.Status != model.StatusAttended {
 			t.Fatalf("attended: %+v %v", p, err)
 		}
@@ -588,4 +603,10 @@ func TestFollowUpLinksToNAPAction(t *testing.T) {
 			t.Errorf("after the organiser's change: %+v %v", stored, err)
 		}
 	})
+}
+
+// isProblem reports whether err is a model.Problems naming field.
+func isProblem(err error, field string) bool {
+	p, ok := model.AsProblems(err)
+	return ok && p[field] != ""
 }

@@ -127,9 +127,9 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 		if !n.Status.Editable() {
 			return model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
 		}
-		if in.Version != cur.Version {
-			stale = true
-			return model.ErrConflict
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
+			stale = errors.Is(err, model.ErrConflict)
+			return err
 		}
 		a, probs := in.Apply(cur, false, s.tax.Has)
 		if len(probs) > 0 {

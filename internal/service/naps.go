@@ -223,9 +223,9 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, in model.NA
 		if !cur.Status.Editable() {
 			return model.Problems{"status": "the plan was withdrawn and can no longer be changed"}
 		}
-		if in.Version != cur.Version {
-			stale = true
-			return model.ErrConflict
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
+			stale = errors.Is(err, model.ErrConflict)
+			return err
 		}
 		n, probs := in.Apply(cur, false)
 		if in.SharedWith != nil {

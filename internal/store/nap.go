@@ -189,8 +189,8 @@ func (tx *Tx) UpdateNAP(ctx context.Context, n *model.NAP) error {
 	if err != nil {
 		return fmt.Errorf("store: update plan: %w", err)
 	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	n.UpdatedAt = now
 	n.Version++
@@ -224,20 +224,11 @@ func (tx *Tx) setNAPSections(ctx context.Context, id int64, secs map[string]stri
 // v may read.
 func (c *Conn) NAPReplacedBy(ctx context.Context, v model.Viewer, id int64) ([]model.NAP, error) {
 	pf := policy.ReadFilter(v, "n", "nap", 2)
-	rows, err := c.query(ctx, `SELECT `+napColumns+` FROM naps n WHERE n.replaces = $1 AND `+pf.SQL+` ORDER BY n.id`, append([]any{id}, pf.Args...)...)
+	out, err := queryAll(ctx, c, scanNAP, `SELECT `+napColumns+` FROM naps n WHERE n.replaces = $1 AND `+pf.SQL+` ORDER BY n.id`, append([]any{id}, pf.Args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.NAP{}
-	for rows.Next() {
-		n, err := scanNAP(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // --- actions ---
@@ -275,20 +266,11 @@ func (c *Conn) NAPActions(ctx context.Context, napID int64) ([]model.NAPAction, 
 }
 
 func (c *Conn) actions(ctx context.Context, q string, args ...any) ([]model.NAPAction, error) {
-	rows, err := c.query(ctx, q, args...)
+	out, err := queryAll(ctx, c, scanAction, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: actions: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.NAPAction{}
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ReadableNAPActions returns the actions of every plan matching f that v
@@ -377,8 +359,8 @@ func (tx *Tx) UpdateNAPAction(ctx context.Context, a *model.NAPAction) error {
 	if err != nil {
 		return fmt.Errorf("store: update action: %w", err)
 	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	a.UpdatedAt = now
 	a.Version++

@@ -76,8 +76,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	expires := time.Now().Add(h.svc.Accounts.Options().SessionMax)
-	httpx.SetSessionCookie(w, r, res.Token, expires, h.opts.SecureCookies)
+	httpx.SetSessionCookie(w, r, res.Token, h.svc.Accounts.Options().SessionMax, h.opts.SecureCookies)
 	if res.NeedTOTP {
 		redirect(w, r, "/signin/code?next="+url.QueryEscape(p.Next), http.StatusSeeOther)
 		return nil

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"napx/internal/httpx"
 	"napx/internal/model"
@@ -40,7 +39,7 @@ func (h *Handler) contactForm(w http.ResponseWriter, r *http.Request, status int
 }
 
 func contactInput(r *http.Request) model.PointOfContactInput {
-	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	v := formVersion(r)
 	return model.PointOfContactInput{Kind: r.PostFormValue("kind"), Name: r.PostFormValue("name"), Title: r.PostFormValue("title"),
 		Agency: r.PostFormValue("agency"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
 		Address: r.PostFormValue("address"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"),

@@ -543,9 +543,7 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 	}
 	in := model.ParticipantPatch{Status: r.PostFormValue("status"), Name: r.PostFormValue("name"), Function: r.PostFormValue("function"),
 		Note: r.PostFormValue("note")}
-	if n, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64); err == nil {
-		in.Version = n
-	}
+	in.Version = formVersion(r)
 	_, err = h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, in)
 	if err != nil {
 		var conflict *model.ConflictError
@@ -739,7 +737,7 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 			in.NAPAction = -1 // reported by the service's validation
 		}
 	}
-	in.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	in.Version = formVersion(r)
 	if _, err := h.svc.Events.UpdateFollowUp(r.Context(), v, id, fid, in); err != nil {
 		var conflict *model.ConflictError
 		_, isProblem := model.AsProblems(err)

@@ -22,7 +22,7 @@ type actionForm struct {
 }
 
 func actionFormOf(r *http.Request) actionForm {
-	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	v := formVersion(r)
 	return actionForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Section: r.PostFormValue("section"),
 		Priority: r.PostFormValue("priority"), Status: r.PostFormValue("status"), Progress: r.PostFormValue("progress"),
 		Start: r.PostFormValue("start"), Due: r.PostFormValue("due"), Elements: r.PostFormValue("elements"), Lead: r.PostFormValue("lead"),

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"napx/internal/model"
 	"napx/internal/policy"
@@ -29,7 +28,7 @@ type napFormPage struct {
 }
 
 func napFormOf(r *http.Request) napForm {
-	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	v := formVersion(r)
 	return napForm{Title: r.PostFormValue("title"), Type: r.PostFormValue("type"), PeriodStart: r.PostFormValue("period_start"),
 		PeriodEnd: r.PostFormValue("period_end"), Replaces: r.PostFormValue("replaces"), Version: v}
 }
@@ -71,7 +70,7 @@ func (h *Handler) newNAP(w http.ResponseWriter, r *http.Request) error {
 	if err := policy.Create(v, v.Org()); err != nil {
 		return err
 	}
-	y := time.Now().Year()
+	y := h.svc.Now().Year()
 	return h.napForm(w, r, http.StatusOK, &napFormPage{Input: napForm{Type: model.NAPType1540, PeriodStart: strconv.Itoa(y), PeriodEnd: strconv.Itoa(y + 4)}}, v.Org())
 }
 
@@ -188,7 +187,7 @@ func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
 		return model.ErrNotFound
 	}
 	v := service.ViewerFrom(r.Context())
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version := formVersion(r)
 	text := r.PostFormValue("text")
 	_, err = h.svc.NAPs.Update(r.Context(), v, id, model.NAPInput{Sections: map[string]string{sec.Code: text}, Version: version})
 	var ce *model.ConflictError

@@ -26,9 +26,10 @@ import (
 // App is a napx under test.
 type App struct {
 	*server.App
-	DB  *store.DB
-	t   testing.TB
-	log *logBuffer
+	DB   *store.DB
+	t    testing.TB
+	log  *logBuffer
+	opts []Option
 }
 
 // Option changes how the App is built.
@@ -53,7 +54,7 @@ func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
-	return &App{App: app, DB: db, t: t, log: logs}
+	return &App{App: app, DB: db, t: t, log: logs, opts: opts}
 }
 
 // Logs returns what the server logged so far.
@@ -182,4 +183,21 @@ func (a *App) For(t testing.TB) *App {
 	c := *a
 	c.t = t
 	return &c
+}
+
+// Each runs fn once per engine (subtests "sqlite" and "postgres", see
+// storetest.Engines), each with a fresh database and its own App built
+// with opts: every HTTP suite runs on both engines.
+func Each(t *testing.T, fn func(t *testing.T, app *App), opts ...Option) {
+	t.Helper()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fn(t, New(t, db, opts...))
+	})
+}
+
+// Fresh returns a new App like a, on a fresh database of the same engine,
+// bound to t: for a test that needs several independent instances.
+func (a *App) Fresh(t testing.TB) *App {
+	t.Helper()
+	return New(t, storetest.Open(t, storetest.Engine(a.DB.Dialect())), a.opts...)
 }
