@@ -95,11 +95,14 @@ func (h *Handler) wrap(fn handlerFunc) http.Handler {
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		mbe      *http.MaxBytesError
+		media    *unsupportedMedia
 		conflict *model.ConflictError
 	)
 	switch {
 	case errors.As(err, &mbe):
 		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than " + httpx.HumanBytes(mbe.Limit)})
+	case errors.As(err, &media):
+		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: media.msg})
 	case errors.As(err, new(model.Problems)):
 		p, _ := model.AsProblems(err)
 		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: p})
@@ -134,18 +137,6 @@ func TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than the " + httpx.HumanBytes(limit) + " this address accepts"})
 }
 
-// withCurrent turns the current record a conflict carries into its wire
-// form, so a 409 shows the record as the API shows it.
-func withCurrent[T any](err error, wire func(T) any) error {
-	var c *model.ConflictError
-	if errors.As(err, &c) {
-		if cur, ok := c.Current.(T); ok {
-			return &model.ConflictError{Message: c.Message, Current: wire(cur)}
-		}
-	}
-	return err
-}
-
 // writeJSON encodes v with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -156,42 +147,45 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decode reads a JSON body into dst, refusing unknown fields, trailing
-// data and anything that is not JSON, with a message that names the field.
+// decode reads a JSON body into dst (the one rule of requestBody: media
+// type, then JSON), for writes that address no existing record.
 func decode(r *http.Request, dst any) error {
-	ct := r.Header.Get("Content-Type")
-	if ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return model.Problems{"body": "send JSON with Content-Type: application/json"}
+	b, err := readBody(r, false)
+	if err != nil {
+		return err
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		var mbe *http.MaxBytesError
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &mbe):
-			return err
-		case errors.Is(err, io.EOF):
-			return model.Problems{"body": "the request body is empty; send a JSON object"}
-		case errors.As(err, &syn):
-			return model.Problems{"body": fmt.Sprintf("the body is not valid JSON (at byte %d)", syn.Offset)}
-		case errors.As(err, &typ):
-			field := typ.Field
-			if field == "" {
-				field = "body"
-			}
-			return model.Problems{field: fmt.Sprintf("must be %s, not %s", typeName(typ.Type.Kind().String()), typ.Value)}
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return model.Problems{name: "is not a field of this record"}
+	return b.decodeInto(dst)
+}
+
+// decodeOptional is decode for a body that may be absent.
+func decodeOptional(r *http.Request, dst any) error {
+	b, err := readBody(r, true)
+	if err != nil {
+		return err
+	}
+	return b.decodeInto(dst)
+}
+
+// jsonProblem turns a JSON decoding error into a problem naming the field.
+func jsonProblem(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return model.Problems{"body": "the body is not complete JSON"}
+	case errors.As(err, &syn):
+		return model.Problems{"body": fmt.Sprintf("the body is not valid JSON (at byte %d)", syn.Offset)}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "body"
 		}
-		return model.Problems{"body": "the body could not be read: " + err.Error()}
+		return model.Problems{field: fmt.Sprintf("must be %s, not %s", typeName(typ.Type.Kind().String()), typ.Value)}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return model.Problems{name: "is not a field of this record"}
 	}
-	if dec.More() {
-		return model.Problems{"body": "the body has data after the JSON value"}
-	}
-	return nil
+	return model.Problems{"body": "the body could not be read as JSON"}
 }
 
 func typeName(kind string) string {

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -222,11 +221,6 @@ func (a actionIn) input() model.NAPActionInput {
 	return in
 }
 
-type adoptIn struct {
-	Authority string `json:"authority"`
-	Date      string `json:"date"`
-}
-
 type submissionJSON struct {
 	Number      int       `json:"number"`
 	SubmittedAt time.Time `json:"submitted_at"`
@@ -339,20 +333,6 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	}))
 }
 
-// asConflict rewrites the current record of a conflict into its API form.
-func (h *Handler) asConflict(err error) error {
-	var ce *model.ConflictError
-	if errors.As(err, &ce) {
-		switch cur := ce.Current.(type) {
-		case service.NAPView:
-			return &model.ConflictError{Message: ce.Message, Current: h.planView(cur)}
-		case model.NAPAction:
-			return &model.ConflictError{Message: ce.Message, Current: h.actionOut(cur)}
-		}
-	}
-	return err
-}
-
 func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := model.NAPFilter{}
@@ -380,43 +360,33 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) fullPlan(r *http.Request, n service.NAPView) (planJSON, error) {
-	ctx, v := r.Context(), service.ViewerFrom(r.Context())
-	p := h.planView(n)
-	p.Sections = n.Sections
-	actions, err := h.svc.NAPs.Actions(ctx, v, n.ID)
-	if err != nil {
-		return p, err
+// plan is the wire form of a plan read (or just written) for the request's
+// viewer, with its sections, roll-up, completeness and submissions: what
+// goes with it is read once, without reading the plan again.
+func (h *Handler) plan(r *http.Request) func(service.NAPView) (planJSON, error) {
+	return func(n service.NAPView) (planJSON, error) {
+		p := h.planView(n)
+		p.Sections = n.Sections
+		d, err := h.svc.NAPs.Details(r.Context(), service.ViewerFrom(r.Context()), n)
+		if err != nil {
+			return p, err
+		}
+		p.Rollup = &d.Rollup
+		k := len(d.Submissions)
+		p.Submissions = &k
+		for _, c := range d.Completeness {
+			p.Completeness = append(p.Completeness, elementJSON{Code: c.Section.Code, Title: c.Section.Title, Level: c.Level, Reason: c.Reason})
+		}
+		return p, nil
 	}
-	ru := h.svc.NAPs.RollupOf(n.NAP, actions)
-	p.Rollup = &ru
-	subs, err := h.svc.NAPs.Submissions(ctx, v, n.ID)
-	if err != nil {
-		return p, err
-	}
-	k := len(subs)
-	p.Submissions = &k
-	for _, c := range h.svc.NAPs.Completeness(n.NAP, actions, len(subs)) {
-		p.Completeness = append(p.Completeness, elementJSON{Code: c.Section.Code, Title: c.Section.Title, Level: c.Level, Reason: c.Reason})
-	}
-	return p, nil
 }
 
 func (h *Handler) showNAP(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	n, err := h.svc.NAPs.Get(r.Context(), service.ViewerFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	p, err := h.fullPlan(r, n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Get(r.Context(), service.ViewerFrom(r.Context()), id[0]))
 }
 
 func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
@@ -429,139 +399,73 @@ func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
 	if state == "" {
 		state = v.Org()
 	}
-	n, err := h.svc.NAPs.Create(r.Context(), v, state, in.input())
-	if err != nil {
-		return err
-	}
-	p, err := h.fullPlan(r, n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, p)
-	return nil
-}
-
-// visible answers 404 before a body is read when the viewer may not read
-// plan id (and, with actionID, its action): a hidden record does not exist,
-// whatever the body says.
-func (h *Handler) visible(r *http.Request, id, actionID int64) error {
-	v := service.ViewerFrom(r.Context())
-	if actionID != 0 {
-		_, _, err := h.svc.NAPs.ActionOf(r.Context(), v, id, actionID)
-		return err
-	}
-	_, err := h.svc.NAPs.Get(r.Context(), v, id)
-	return err
+	return answerWith(w, http.StatusCreated, h.plan(r))(h.svc.NAPs.Create(r.Context(), v, state, in.input()))
 }
 
 func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in planIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	if in.State != "" {
-		return model.Problems{"state": "a plan's State cannot change"}
-	}
-	n, err := h.svc.NAPs.Update(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
-	if err != nil {
-		return h.asConflict(err)
-	}
-	p, err := h.fullPlan(r, n)
+	in, err := bodyAs(r, false, func(p planIn) (model.NAPInput, error) {
+		if p.State != "" {
+			return model.NAPInput{}, model.Problems{"state": "a plan's State cannot change"}
+		}
+		return p.input(), nil
+	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
-}
-
-// decodeOptional reads a JSON body that may be absent.
-func decodeOptional(r *http.Request, dst any) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
-	err := decode(r, dst)
-	if p, ok := model.AsProblems(err); ok && strings.HasPrefix(p["body"], "the request body is empty") {
-		return nil
-	}
-	return err
-}
-
-func (h *Handler) planStep(w http.ResponseWriter, r *http.Request, step func(v model.Viewer, id int64) (service.NAPView, error)) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := step(service.ViewerFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	p, err := h.fullPlan(r, n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Update(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
-	if id, err := pathID(r, "id"); err != nil {
-		return err
-	} else if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in adoptIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
-		return h.svc.NAPs.Adopt(r.Context(), v, id, in.Authority, in.Date)
-	})
-}
-
-func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
-	if id, err := pathID(r, "id"); err != nil {
-		return err
-	} else if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in struct{}
-	if err := decodeOptional(r, &in); err != nil {
-		return err
-	}
-	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
-		n, _, err := h.svc.NAPs.Submit(r.Context(), v, id)
-		return n, err
-	})
-}
-
-func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
-	if id, err := pathID(r, "id"); err != nil {
-		return err
-	} else if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in struct{}
-	if err := decodeOptional(r, &in); err != nil {
-		return err
-	}
-	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
-		return h.svc.NAPs.Publish(r.Context(), v, id)
-	})
-}
-
-func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	as, err := h.svc.NAPs.Actions(r.Context(), service.ViewerFrom(r.Context()), id)
+	in, err := body[model.NAPAdoption](r)
+	if err != nil {
+		return err
+	}
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Adopt(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+// noBody is the input of a step that takes none: an empty body, or an
+// empty JSON object.
+type noBody struct{}
+
+func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, true, plain(func(noBody) struct{} { return struct{}{} }))
+	if err != nil {
+		return err
+	}
+	n, _, err := h.svc.NAPs.Submit(r.Context(), service.ViewerFrom(r.Context()), id[0], in)
+	return answerWith(w, http.StatusOK, h.plan(r))(n, err)
+}
+
+func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, true, plain(func(noBody) struct{} { return struct{}{} }))
+	if err != nil {
+		return err
+	}
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Publish(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	as, err := h.svc.NAPs.Actions(r.Context(), service.ViewerFrom(r.Context()), id[0])
 	if err != nil {
 		return err
 	}
@@ -574,20 +478,12 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := pathID(r, "actionID")
+	id, err := ids(r, "id", "actionID")
 	if err != nil {
 		return err
 	}
 	ctx, v := r.Context(), service.ViewerFrom(r.Context())
-	a, _, err := h.svc.NAPs.ActionOf(ctx, v, id, aid)
-	if err != nil {
-		return err
-	}
-	hist, err := h.svc.NAPs.History(ctx, v, id, aid)
+	a, hist, err := h.svc.NAPs.ActionWithHistory(ctx, v, id[0], id[1])
 	if err != nil {
 		return err
 	}
@@ -602,59 +498,35 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in actionIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	a, err := h.svc.NAPs.CreateAction(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
+	in, err := bodyAs(r, false, plain(actionIn.input))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, h.actionOut(a))
-	return nil
+	return answer(w, http.StatusCreated, h.actionOut)(h.svc.NAPs.CreateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "actionID")
 	if err != nil {
 		return err
 	}
-	aid, err := pathID(r, "actionID")
+	in, err := bodyAs(r, false, plain(actionIn.input))
 	if err != nil {
 		return err
 	}
-	if err := h.visible(r, id, aid); err != nil {
-		return err
-	}
-	var in actionIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	a, err := h.svc.NAPs.UpdateAction(r.Context(), service.ViewerFrom(r.Context()), id, aid, in.input())
-	if err != nil {
-		return h.asConflict(err)
-	}
-	writeJSON(w, http.StatusOK, h.actionOut(a))
-	return nil
+	return answer(w, http.StatusOK, h.actionOut)(h.svc.NAPs.UpdateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }
 
 func (h *Handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "actionID")
 	if err != nil {
 		return err
 	}
-	aid, err := pathID(r, "actionID")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.NAPs.DeleteAction(r.Context(), service.ViewerFrom(r.Context()), id, aid); err != nil {
+	if err := h.svc.NAPs.DeleteAction(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1]); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -662,11 +534,11 @@ func (h *Handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listSubmissions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	subs, err := h.svc.NAPs.Submissions(r.Context(), service.ViewerFrom(r.Context()), id)
+	subs, err := h.svc.NAPs.Submissions(r.Context(), service.ViewerFrom(r.Context()), id[0])
 	if err != nil {
 		return err
 	}
@@ -679,12 +551,12 @@ func (h *Handler) listSubmissions(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	d, err := h.svc.NAPs.Diff(r.Context(), service.ViewerFrom(r.Context()), id, q.Get("from"), q.Get("to"))
+	d, err := h.svc.NAPs.Diff(r.Context(), service.ViewerFrom(r.Context()), id[0], q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}

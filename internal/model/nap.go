@@ -678,3 +678,10 @@ type NAPFilter struct {
 	ExcludeWithdrawn bool
 	IDs              []int64
 }
+
+// NAPAdoption records a plan's adoption: by whom and on which day
+// (YYYY-MM-DD).
+type NAPAdoption struct {
+	Authority string `json:"authority"`
+	Date      string `json:"date"`
+}

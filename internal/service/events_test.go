@@ -583,10 +583,10 @@ func TestFollowUpLinksToNAPAction(t *testing.T) {
 			}
 		}
 		// Once the plan is submitted, the Committee reads it, and the link.
-		if _, err := f.svc.NAPs.Adopt(ctx, hrvCoord, plan.ID, "Government", "2015-03-12"); err != nil {
+		if _, err := f.svc.NAPs.Adopt(ctx, hrvCoord, plan.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2015-03-12"})); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := f.svc.NAPs.Submit(ctx, hrvCoord, plan.ID); err != nil {
+		if _, _, err := f.svc.NAPs.Submit(ctx, hrvCoord, plan.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		fs, _ := f.svc.Events.FollowUps(ctx, f.as("UNSC1540", model.RoleEditor), id)

@@ -50,7 +50,7 @@ func mkPlan(t *testing.T, s *service.NAPs, v model.Viewer, state, title string) 
 
 func mkAction(t *testing.T, s *service.NAPs, v model.Viewer, napID int64, title, due string, elements ...string) model.NAPAction {
 	t.Helper()
-	a, err := s.CreateAction(context.Background(), v, napID, model.NAPActionInput{Title: &title, Due: &due, Elements: &elements})
+	a, err := s.CreateAction(context.Background(), v, napID, service.Given(model.NAPActionInput{Title: &title, Due: &due, Elements: &elements}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestRollupsCountOnlyWhatViewerReads(t *testing.T) {
 			status   string
 			progress string
 		}{{a1, "completed", "100"}, {a2, "in-progress", "50"}, {a3, "cancelled", "0"}} {
-			if _, err := s.UpdateAction(ctx, srb, sp.ID, u.a.ID, model.NAPActionInput{Status: &u.status, Progress: &u.progress, Version: u.a.Version}); err != nil {
+			if _, err := s.UpdateAction(ctx, srb, sp.ID, u.a.ID, service.Given(model.NAPActionInput{Status: &u.status, Progress: &u.progress, Version: u.a.Version})); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -241,14 +241,14 @@ func TestCompleteness(t *testing.T) {
 func exportedPlan(t *testing.T, s *service.NAPs, v model.Viewer) (service.NAPView, []byte) {
 	t.Helper()
 	n := mkPlan(t, s, v, "HRV", "Round trip")
-	if _, err := s.Update(context.Background(), v, n.ID, model.NAPInput{Sections: map[string]string{"NAP-02": "Line one\n\nLine two, with ünïcode and \"quotes\"", "NAP-11": "=not a formula"}, Version: n.Version}); err != nil {
+	if _, err := s.Update(context.Background(), v, n.ID, service.Given(model.NAPInput{Sections: map[string]string{"NAP-02": "Line one\n\nLine two, with ünïcode and \"quotes\"", "NAP-11": "=not a formula"}, Version: n.Version})); err != nil {
 		t.Fatal(err)
 	}
 	for i, title := range []string{"Amend the law", "Train customs officers", "=SUM(A1) is a title, not a formula"} {
 		due := []string{"2016-03-31", "2017-12-31", "2019-06-30"}[i]
 		a := mkAction(t, s, v, n.ID, title, due, "OP3d-NW-01.LF", "OP1-01")
-		if _, err := s.UpdateAction(context.Background(), v, n.ID, a.ID, model.NAPActionInput{Supporting: &[]string{"Customs", "Police; border"},
-			IndicatorTarget: model.Ptr("target " + title), Start: model.Ptr("2015-01-01"), AssistanceNeeded: model.Ptr(i == 1), Version: a.Version}); err != nil {
+		if _, err := s.UpdateAction(context.Background(), v, n.ID, a.ID, service.Given(model.NAPActionInput{Supporting: &[]string{"Customs", "Police; border"},
+			IndicatorTarget: model.Ptr("target " + title), Start: model.Ptr("2015-01-01"), AssistanceNeeded: model.Ptr(i == 1), Version: a.Version})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -429,7 +429,7 @@ func FuzzParseWorkbook(f *testing.F) {
 		f.Fatal(err)
 	}
 	due := "2016-01-01"
-	if _, err := s.CreateAction(context.Background(), v, n.ID, model.NAPActionInput{Title: &title, Due: &due}); err != nil {
+	if _, err := s.CreateAction(context.Background(), v, n.ID, service.Given(model.NAPActionInput{Title: &title, Due: &due})); err != nil {
 		f.Fatal(err)
 	}
 	good, _, err := s.ExportXLSX(context.Background(), v, n.ID)

@@ -129,7 +129,7 @@ func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := service.ViewerFrom(r.Context())
 	in := napFormOf(r)
-	n, err := h.svc.NAPs.Update(r.Context(), v, id, in.input())
+	n, err := h.svc.NAPs.Update(r.Context(), v, id, service.Given(in.input()))
 	var ce *model.ConflictError
 	probs, isProbs := model.AsProblems(err)
 	switch {
@@ -189,7 +189,7 @@ func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
 	v := service.ViewerFrom(r.Context())
 	version := formVersion(r)
 	text := r.PostFormValue("text")
-	_, err = h.svc.NAPs.Update(r.Context(), v, id, model.NAPInput{Sections: map[string]string{sec.Code: text}, Version: version})
+	_, err = h.svc.NAPs.Update(r.Context(), v, id, service.Given(model.NAPInput{Sections: map[string]string{sec.Code: text}, Version: version}))
 	var ce *model.ConflictError
 	probs, isProbs := model.AsProblems(err)
 	switch {
@@ -317,21 +317,21 @@ func (h *Handler) napStep(w http.ResponseWriter, r *http.Request, done string, s
 
 func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-adopted", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, r.PostFormValue("authority"), r.PostFormValue("date"))
+		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, service.Given(model.NAPAdoption{Authority: r.PostFormValue("authority"), Date: r.PostFormValue("date")}))
 		return err
 	})
 }
 
 func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
-		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id)
+		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, nil)
 		return err
 	})
 }
 
 func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Publish(r.Context(), v, id)
+		_, err := h.svc.NAPs.Publish(r.Context(), v, id, nil)
 		return err
 	})
 }

@@ -31,18 +31,18 @@ func hiddenPlan(t *testing.T, app *webtest.App, owner, marker string, status mod
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.CreateAction(ctx, sys, n.ID, model.NAPActionInput{Title: model.Ptr("Action " + marker), Due: model.Ptr("2021-06-30"),
-		Elements: &[]string{"OP3c-NW-01.LF"}})
+	a, err := svc.CreateAction(ctx, sys, n.ID, service.Given(model.NAPActionInput{Title: model.Ptr("Action " + marker), Due: model.Ptr("2021-06-30"),
+		Elements: &[]string{"OP3c-NW-01.LF"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if status != model.NAPDraft {
-		if _, err := svc.Adopt(ctx, sys, n.ID, "Government", "2020-01-15"); err != nil {
+		if _, err := svc.Adopt(ctx, sys, n.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2020-01-15"})); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if status == model.NAPSubmitted || status == model.NAPPublished {
-		if _, _, err := svc.Submit(ctx, sys, n.ID); err != nil {
+		if _, _, err := svc.Submit(ctx, sys, n.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +31,8 @@ type App struct {
 	t    testing.TB
 	log  *logBuffer
 	opts []Option
+	// queries of the last request (shared by the copies For makes)
+	queries *atomic.Int64
 }
 
 // Option changes how the App is built.
@@ -54,7 +57,7 @@ func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
-	return &App{App: app, DB: db, t: t, log: logs, opts: opts}
+	return &App{App: app, DB: db, t: t, log: logs, opts: opts, queries: new(atomic.Int64)}
 }
 
 // Logs returns what the server logged so far.
@@ -96,10 +99,16 @@ func (a *App) Do(r Request) *httptest.ResponseRecorder {
 	for _, c := range r.Cookies {
 		req.AddCookie(c)
 	}
+	ctx, n := store.WithQueryCounter(req.Context())
 	rec := httptest.NewRecorder()
-	a.Handler.ServeHTTP(rec, req)
+	a.Handler.ServeHTTP(rec, req.WithContext(ctx))
+	a.queries.Store(n.Count())
 	return rec
 }
+
+// Queries returns how many SQL statements the last request sent through
+// this App ran (authentication included): "queries per request".
+func (a *App) Queries() int64 { return a.queries.Load() }
 
 // Get is a GET with optional header pairs ("Accept", "application/json").
 func (a *App) Get(path string, header ...string) *httptest.ResponseRecorder {
