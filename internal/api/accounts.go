@@ -214,24 +214,15 @@ func (h *Handler) createContact(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	// A record the caller may not read answers 404 whatever the body.
-	if _, err := h.svc.Contacts.Get(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in contactIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	c, err := h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
+	in, err := bodyAs(r, false, plain(contactIn.input))
 	if err != nil {
-		return withCurrent(err, contactOut)
+		return err
 	}
-	writeJSON(w, http.StatusOK, contactOut(c))
-	return nil
+	return answer(w, http.StatusOK, contactOut)(h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) deleteContact(w http.ResponseWriter, r *http.Request) error {

@@ -111,7 +111,7 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	case errors.Is(err, model.ErrForbidden):
 		writeJSON(w, http.StatusForbidden, errorBody{Error: "your account may not do this"})
 	case errors.As(err, &conflict):
-		writeJSON(w, http.StatusConflict, errorBody{Error: conflict.Message, Current: conflict.Current})
+		writeJSON(w, http.StatusConflict, errorBody{Error: conflict.Message, Current: h.wireCurrent(conflict.Current)})
 	case errors.Is(err, model.ErrConflict):
 		// A conflict without the service's own message: a fixed sentence,
 		// never err.Error() (it may carry a driver's text).

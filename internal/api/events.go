@@ -356,32 +356,18 @@ func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	v := service.ViewerFrom(r.Context())
-	in, err := h.svc.Events.InputOf(r.Context(), v, id)
+	// A merge-patch: the body is decoded onto the event as it is (the
+	// version aside), once the service has found it.
+	in, err := body[model.EventInput](r)
 	if err != nil {
 		return err
 	}
-	in.Version = 0
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	ev, err := h.svc.Events.Update(r.Context(), v, id, in)
-	if err != nil {
-		if c, ok := err.(*model.ConflictError); ok {
-			if cur, ok := c.Current.(service.EventView); ok {
-				c.Current = h.eventOut(cur)
-			}
-		}
-		return err
-	}
-	writeJSON(w, http.StatusOK, h.eventOut(ev))
-	return nil
+	return answer(w, http.StatusOK, h.eventOut)(h.svc.Events.Update(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
-
 func (h *Handler) quotasOut(w http.ResponseWriter, ev service.EventView) {
 	out := quotasJSON{Items: []quotaJSON{}, Target: ev.Target, OpenSeats: ev.OpenSeats, OpenGroup: ev.OpenGroup, TotalSeats: ev.TotalSeats}
 	for _, q := range ev.Quotas {
@@ -404,32 +390,30 @@ func (h *Handler) listQuotas(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, false, func(in []model.QuotaInput) ([]model.QuotaInput, error) {
+		if in == nil {
+			return nil, model.Problems{"body": `send a JSON array of {"org": CODE, "seats": N} or {"group": CODE, "seats": N} ([] un-invites everyone)`}
+		}
+		return in, nil
+	})
 	if err != nil {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
-	if _, err := h.svc.Events.InputOf(r.Context(), v, id); err != nil {
-		return err // not found, or not the organiser: before reading the body
-	}
-	var in []model.QuotaInput
-	if err := decode(r, &in); err != nil {
+	if _, err := h.svc.Events.SetQuotas(r.Context(), v, id[0], in); err != nil {
 		return err
 	}
-	if in == nil {
-		return model.Problems{"body": `send a JSON array of {"org": CODE, "seats": N} or {"group": CODE, "seats": N} ([] un-invites everyone)`}
-	}
-	if _, err := h.svc.Events.SetQuotas(r.Context(), v, id, in); err != nil {
-		return err
-	}
-	ev, err := h.svc.Events.Get(r.Context(), v, id)
+	ev, err := h.svc.Events.Get(r.Context(), v, id[0])
 	if err != nil {
 		return err
 	}
 	h.quotasOut(w, ev)
 	return nil
 }
-
 func (h *Handler) listParticipants(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -448,54 +432,27 @@ func (h *Handler) listParticipants(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in model.NominationInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := h.svc.Events.Nominate(r.Context(), service.ViewerFrom(r.Context()), id, in)
+	in, err := body[model.NominationInput](r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, participantOut(p))
-	return nil
+	return answer(w, http.StatusCreated, participantOut)(h.svc.Events.Nominate(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
-
 func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "pid")
 	if err != nil {
 		return err
 	}
-	pid, err := pathID(r, "pid")
+	in, err := body[model.ParticipantPatch](r)
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in model.ParticipantPatch
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, in)
-	if err != nil {
-		if c, ok := err.(*model.ConflictError); ok {
-			if cur, ok := c.Current.(service.ParticipantView); ok {
-				c.Current = participantOut(cur)
-			}
-		}
-		return err
-	}
-	writeJSON(w, http.StatusOK, participantOut(p))
-	return nil
+	return answer(w, http.StatusOK, participantOut)(h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }
-
 func (h *Handler) listFollowUps(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -514,51 +471,29 @@ func (h *Handler) listFollowUps(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in model.FollowUpInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	f, err := h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id, in)
+	in, err := body[model.FollowUpInput](r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, followUpOut(f))
-	return nil
+	return answer(w, http.StatusCreated, followUpOut)(h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
-
 func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "fid")
 	if err != nil {
 		return err
 	}
-	fid, err := pathID(r, "fid")
+	// Fields left out keep their value: the body is decoded onto the
+	// follow-up as the service reads it.
+	in, err := body[model.FollowUpInput](r)
 	if err != nil {
 		return err
 	}
-	v := service.ViewerFrom(r.Context())
-	// Fields left out keep their value: start from the follow-up as it is.
-	in, err := h.svc.Events.FollowUpAsInput(r.Context(), v, id, fid)
-	if err != nil {
-		return err
-	}
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	f, err := h.svc.Events.UpdateFollowUp(r.Context(), v, id, fid, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, followUpOut(f))
-	return nil
+	return answer(w, http.StatusOK, followUpOut)(h.svc.Events.UpdateFollowUp(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }
-
 func eventSchemas() map[string]httpx.Schema {
 	vis := strEnum("private", "committee", "shared", "participants", "public")
 	kinds := strEnum("workshop", "poc-training", "peer-review", "nap-consultation", "country-visit", "meeting")

@@ -1,7 +1,7 @@
 package api
 
 import (
-	"errors"
+	"context"
 	"math"
 	"net/http"
 	"strconv"
@@ -10,7 +10,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -413,49 +412,30 @@ func (h *Handler) matrixEditions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// matrixConflict rewrites the current record of a conflict into its JSON
-// form.
-func matrixConflict(err error) error {
-	var ce *model.ConflictError
-	if !errors.As(err, &ce) {
-		return err
-	}
-	out := *ce
-	switch cur := ce.Current.(type) {
-	case service.CellConflict:
-		c := cellOut(cur.Cell)
-		c.State = cur.State
-		out.Current = c
-	case model.MatrixEdition:
-		out.Current = editionOut(cur)
-	}
-	return &out
-}
-
 func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
-		return err
-	}
-	var in cellIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	ci := model.MatrixCellInput{FieldID: r.PathValue("fieldID"), Reference: in.Reference, Remarks: in.Remarks, Source: in.Source}
-	if in.Status != nil {
-		ci.Status = *in.Status
-		if ci.Status == "" {
-			return model.Problems{"status": `"" is not a cell status: use X, ?, NA, or null for no information`}
+	code, fieldID := r.PathValue("code"), r.PathValue("fieldID")
+	in, err := bodyAs(r, false, func(in cellIn) (model.MatrixCellInput, error) {
+		ci := model.MatrixCellInput{FieldID: fieldID, Reference: in.Reference, Remarks: in.Remarks, Source: in.Source}
+		if in.Status != nil {
+			ci.Status = *in.Status
+			if ci.Status == "" {
+				return ci, model.Problems{"status": `"" is not a cell status: use X, ?, NA, or null for no information`}
+			}
 		}
-	}
-	if in.Version != nil {
-		ci.Version = *in.Version
-	}
-	code := r.PathValue("code")
-	c, err := h.svc.Matrix.SetCell(r.Context(), service.ViewerFrom(r.Context()), code, ci)
+		if in.Version != nil { // left out: 0, a cell never edited (a stale guess is a conflict)
+			ci.Version = *in.Version
+		}
+		return ci, nil
+	})
 	if err != nil {
-		return matrixConflict(err)
+		return err
 	}
-	mv, err := h.svc.Matrix.Latest(r.Context(), service.ViewerFrom(r.Context()), code)
+	v := service.ViewerFrom(r.Context())
+	c, err := h.svc.Matrix.SetCell(r.Context(), v, code, in)
+	if err != nil {
+		return err
+	}
+	mv, err := h.svc.Matrix.Latest(r.Context(), v, code)
 	if err != nil {
 		return err
 	}
@@ -464,38 +444,19 @@ func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
-
 func (h *Handler) matrixReview(step string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
-			return err
-		}
-		var in reviewIn
-		if err := decodeOptional(r, &in); err != nil {
-			return err
-		}
-		v, code := service.ViewerFrom(r.Context()), r.PathValue("code")
-		ri := model.ReviewInput{Edition: in.Edition, Note: in.Note}
-		var e model.MatrixEdition
-		var err error
-		switch step {
-		case "send":
-			e, err = h.svc.Matrix.Send(r.Context(), v, code, ri)
-		case "agree":
-			e, err = h.svc.Matrix.Agree(r.Context(), v, code, ri)
-		case "request-changes":
-			e, err = h.svc.Matrix.RequestChanges(r.Context(), v, code, ri)
-		case "approve":
-			e, err = h.svc.Matrix.Approve(r.Context(), v, code, ri)
-		}
+		in, err := bodyAs(r, true, plain(func(in reviewIn) model.ReviewInput { return model.ReviewInput{Edition: in.Edition, Note: in.Note} }))
 		if err != nil {
-			return matrixConflict(err)
+			return err
 		}
-		writeJSON(w, http.StatusOK, editionOut(e))
-		return nil
+		v, code, m := service.ViewerFrom(r.Context()), r.PathValue("code"), h.svc.Matrix
+		do := map[string]func(context.Context, model.Viewer, string, service.Input[model.ReviewInput]) (model.MatrixEdition, error){
+			"send": m.Send, "agree": m.Agree, "request-changes": m.RequestChanges, "approve": m.Approve,
+		}[step]
+		return answer(w, http.StatusOK, editionOut)(do(r.Context(), v, code, in))
 	}
 }
-
 func (h *Handler) matrixHistory(w http.ResponseWriter, r *http.Request) error {
 	hs, err := h.svc.Matrix.History(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), r.PathValue("fieldID"))
 	if err != nil {
@@ -528,22 +489,12 @@ func (h *Handler) matrixComments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
-		return err
-	}
-	var in commentIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	c, err := h.svc.Matrix.Comment(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), r.PathValue("fieldID"),
-		model.CommentInput{Body: in.Body, Edition: in.Edition})
+	in, err := bodyAs(r, false, plain(func(in commentIn) model.CommentInput { return model.CommentInput{Body: in.Body, Edition: in.Edition} }))
 	if err != nil {
-		return matrixConflict(err)
+		return err
 	}
-	writeJSON(w, http.StatusCreated, commentOut(c))
-	return nil
+	return answer(w, http.StatusCreated, commentOut)(h.svc.Matrix.Comment(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), r.PathValue("fieldID"), in))
 }
-
 func (h *Handler) matrixCoverage(w http.ResponseWriter, r *http.Request) error {
 	group := strings.TrimSpace(r.URL.Query().Get("group"))
 	if group == "" {
@@ -619,30 +570,10 @@ type proposeIn struct {
 // matrixProposeAction turns a gap into a draft action of the State's plan
 // (through the NAPs' ProposeAction).
 func (h *Handler) matrixProposeAction(w http.ResponseWriter, r *http.Request) error {
-	v := service.ViewerFrom(r.Context())
-	mv, f, err := h.svc.Matrix.CheckGap(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"))
-	if err != nil && !isProblem(err) {
-		return err
-	}
-	if perr := policy.Create(v, mv.State.Code); perr != nil {
-		return perr
-	}
+	in, err := bodyAs(r, true, plain(func(in proposeIn) string { return in.Title }))
 	if err != nil {
 		return err
 	}
-	var in proposeIn
-	if err := decodeOptional(r, &in); err != nil {
-		return err
-	}
-	a, err := h.svc.NAPs.ProposeAction(r.Context(), v, mv.State.Code, f.ID, in.Title)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, h.actionOut(a))
-	return nil
-}
-
-func isProblem(err error) bool {
-	_, ok := model.AsProblems(err)
-	return ok
+	return answer(w, http.StatusCreated, h.actionOut)(h.svc.Matrix.ProposeNAPAction(r.Context(), service.ViewerFrom(r.Context()),
+		r.PathValue("code"), r.PathValue("fieldID"), in))
 }

@@ -155,13 +155,14 @@ func plain[W, T any](conv func(W) T) func(W) (T, error) {
 	return func(w W) (T, error) { return conv(w), nil }
 }
 
-// answer writes the service's result in its wire form with status; a
-// conflict's current record is converted by the same function. Use it as
+// answer writes the service's result in its wire form with status; an
+// error goes to writeError, where a conflict's current record is turned
+// into its wire form by the same function (wireCurrent). Use it as
 // answer(w, 200, wire)(service call).
 func answer[Out, W any](w http.ResponseWriter, status int, wire func(Out) W) func(Out, error) error {
 	return func(out Out, err error) error {
 		if err != nil {
-			return withCurrent(err, wire)
+			return err
 		}
 		writeJSON(w, status, wire(out))
 		return nil
@@ -173,12 +174,7 @@ func answer[Out, W any](w http.ResponseWriter, status int, wire func(Out) W) fun
 func answerWith[Out, W any](w http.ResponseWriter, status int, wire func(Out) (W, error)) func(Out, error) error {
 	return func(out Out, err error) error {
 		if err != nil {
-			return withCurrent(err, func(o Out) any {
-				if v, werr := wire(o); werr == nil {
-					return v
-				}
-				return nil
-			})
+			return err
 		}
 		v, err := wire(out)
 		if err != nil {
@@ -189,14 +185,31 @@ func answerWith[Out, W any](w http.ResponseWriter, status int, wire func(Out) (W
 	}
 }
 
-// withCurrent turns the current record a conflict carries into its wire
-// form, so a 409 shows the record as the API shows it.
-func withCurrent[T, W any](err error, wire func(T) W) error {
-	var c *model.ConflictError
-	if errors.As(err, &c) {
-		if cur, ok := c.Current.(T); ok {
-			return &model.ConflictError{Message: c.Message, Current: wire(cur)}
-		}
+// wireCurrent is the one place a conflict's current record becomes its
+// wire form, with the same function the record's own answer uses.
+func (h *Handler) wireCurrent(cur any) any {
+	switch c := cur.(type) {
+	case nil:
+		return nil
+	case service.NAPView:
+		return h.planView(c)
+	case model.NAPAction:
+		return h.actionOut(c)
+	case service.EventView:
+		return h.eventOut(c)
+	case service.ParticipantView:
+		return participantOut(c)
+	case model.FollowUp:
+		return followUpOut(c)
+	case service.ContactView:
+		return contactOut(c)
+	case service.CellConflict:
+		out := cellOut(c.Cell)
+		out.State = c.State
+		return out
+	case model.MatrixEdition:
+		return editionOut(c)
 	}
-	return err
+	// A record without a wire form is not shown: never a Go value's fields.
+	return nil
 }

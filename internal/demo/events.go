@@ -113,7 +113,7 @@ func seedEvents(ctx context.Context, svc *service.Services, note *Note) error {
 	if err != nil {
 		return fmt.Errorf("follow-up meeting: %w", err)
 	}
-	if _, err := ev.SetQuotas(ctx, system, follow.ID, []model.QuotaInput{{Group: "SEE", Seats: seats(2)}}); err != nil {
+	if _, err := ev.SetQuotas(ctx, system, follow.ID, service.Given([]model.QuotaInput{{Group: "SEE", Seats: seats(2)}})); err != nil {
 		return err
 	}
 	in := SeedWorkshop()
@@ -128,10 +128,10 @@ func seedEvents(ctx context.Context, svc *service.Services, note *Note) error {
 		return err
 	}
 	fin.Related[0].EventID = w.ID
-	if _, err := ev.Update(ctx, system, follow.ID, fin); err != nil {
+	if _, err := ev.Update(ctx, system, follow.ID, service.Given(fin)); err != nil {
 		return err
 	}
-	if _, err := ev.SetQuotas(ctx, system, w.ID, SeedQuotas()); err != nil {
+	if _, err := ev.SetQuotas(ctx, system, w.ID, service.Given(SeedQuotas())); err != nil {
 		return fmt.Errorf("quotas: %w", err)
 	}
 	if err := seedWorkshopExtras(ctx, svc, w.ID); err != nil {
@@ -174,7 +174,7 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 			return fmt.Errorf("nomination %s: %w", n.name, err)
 		}
 		if n.status != string(p.Status) && n.status != "waitlisted" {
-			if _, err := ev.ChangeParticipant(ctx, system, id, p.ID, model.ParticipantPatch{Status: n.status, Note: "illustrative demo data", Version: p.Version}); err != nil {
+			if _, err := ev.ChangeParticipant(ctx, system, id, p.ID, service.Given(model.ParticipantPatch{Status: n.status, Note: "illustrative demo data", Version: p.Version})); err != nil {
 				return fmt.Errorf("nomination %s: %w", n.name, err)
 			}
 		}
@@ -266,7 +266,7 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 		for _, st := range f.steps {
 			in := f.in
 			in.Status, in.Version, in.Note = st, fu.Version, "illustrative demo data"
-			if fu, err = ev.UpdateFollowUp(ctx, system, id, fu.ID, in); err != nil {
+			if fu, err = ev.UpdateFollowUp(ctx, system, id, fu.ID, service.Given(in)); err != nil {
 				return err
 			}
 		}
@@ -313,6 +313,6 @@ func seedUpcoming(ctx context.Context, svc *service.Services) error {
 	if err != nil {
 		return fmt.Errorf("upcoming training: %w", err)
 	}
-	_, err = svc.Events.SetQuotas(ctx, system, e.ID, []model.QuotaInput{{Group: "SEE", Seats: seats(2)}, {Org: "MDA", Seats: seats(1)}})
+	_, err = svc.Events.SetQuotas(ctx, system, e.ID, service.Given([]model.QuotaInput{{Group: "SEE", Seats: seats(2)}, {Org: "MDA", Seats: seats(1)}}))
 	return err
 }

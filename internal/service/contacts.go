@@ -112,36 +112,49 @@ func (c *Contacts) CreateIllustrative(ctx context.Context, v model.Viewer, state
 	})
 }
 
-// Update changes a point of contact; in.Version must be the version read.
-func (c *Contacts) Update(ctx context.Context, v model.Viewer, id int64, in model.PointOfContactInput) (ContactView, error) {
-	cur, err := c.db.PointOfContact(ctx, id)
-	if err != nil {
-		return ContactView{}, err
-	}
-	if err := policy.Write(v, pocRecord(cur)); err != nil {
-		return ContactView{}, err
-	}
-	if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
-		return ContactView{}, err // a stale version is found by the update itself
-	}
-	p, probs := in.Validate()
-	if len(probs) > 0 {
-		return ContactView{}, probs
-	}
-	p.ID, p.State, p.Illustrative, p.CreatedAt = cur.ID, cur.State, cur.Illustrative, cur.CreatedAt
-	err = c.db.Write(ctx, func(tx *store.Tx) error {
+// Update changes a point of contact; the version read must be sent. The
+// contact is read once, inside the write, and its input only after v is
+// known to see it.
+func (c *Contacts) Update(ctx context.Context, v model.Viewer, id int64, input Input[model.PointOfContactInput]) (ContactView, error) {
+	var p model.PointOfContact
+	err := c.db.Write(ctx, func(tx *store.Tx) error {
+		cur, err := tx.PointOfContact(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := policy.Write(v, pocRecord(cur)); err != nil {
+			return err
+		}
+		in, err := input.read(model.PointOfContactInput{})
+		if err != nil {
+			return err
+		}
+		stale := func() error {
+			return &model.ConflictError{Message: fmt.Sprintf("this point of contact was changed by someone else since you read it (version %d, now %d)", in.Version, cur.Version),
+				Current: c.view(v, cur)}
+		}
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
+			if errors.Is(err, model.ErrConflict) {
+				return stale()
+			}
+			return err
+		}
+		var probs model.Problems
+		p, probs = in.Validate()
+		if len(probs) > 0 {
+			return probs
+		}
+		p.ID, p.State, p.Illustrative, p.CreatedAt = cur.ID, cur.State, cur.Illustrative, cur.CreatedAt
 		if err := tx.UpdatePointOfContact(ctx, &p); err != nil {
+			if errors.Is(err, model.ErrConflict) {
+				return stale()
+			}
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "poc.update", Kind: "poc", RecordID: p.ID,
 			Summary: "point of contact " + p.Name + " changed", Before: cur, After: p})
 	})
 	if err != nil {
-		if err == model.ErrConflict {
-			now, _ := c.db.PointOfContact(ctx, id)
-			return ContactView{}, &model.ConflictError{Message: "this point of contact was changed by someone else since you read it (version " +
-				fmt.Sprint(in.Version) + ", now " + fmt.Sprint(now.Version) + ")", Current: c.view(v, now)}
-		}
 		return ContactView{}, err
 	}
 	return c.view(v, p), nil

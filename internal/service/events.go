@@ -494,14 +494,21 @@ func (s *Events) checkLink(ctx context.Context, tx *store.Tx, v model.Viewer, e 
 
 // Update changes an event's facts (the organiser); in.Version must be the
 // version read.
-func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, in model.EventInput) (EventView, error) {
+func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, input Input[model.EventInput]) (EventView, error) {
 	var after model.Event
+	var in model.EventInput
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		cur, rec, err := s.locked(ctx, tx, v, id)
 		if err != nil {
 			return err
 		}
 		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		// Fields left out keep their value; the version must be sent.
+		base := cur.Input()
+		base.Version = 0
+		if in, err = input.read(base); err != nil {
 			return err
 		}
 		if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
@@ -569,13 +576,17 @@ func (s *Events) Quotas(ctx context.Context, v model.Viewer, id int64) ([]QuotaV
 // keeps its own number. A quota cannot go below the seats its delegates
 // hold, nor can a delegation with standing nominations be dropped; a
 // raised quota gives the new seats to the delegation's waiting delegates.
-func (s *Events) SetQuotas(ctx context.Context, v model.Viewer, id int64, in []model.QuotaInput) ([]QuotaView, error) {
+func (s *Events) SetQuotas(ctx context.Context, v model.Viewer, id int64, input Input[[]model.QuotaInput]) ([]QuotaView, error) {
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, id)
 		if err != nil {
 			return err
 		}
 		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		in, err := input.read(nil)
+		if err != nil {
 			return err
 		}
 		qs, probs := model.ExpandQuotas(in, s.codes(), s.cat.Members)
@@ -657,11 +668,4 @@ func (s *Events) InputOf(ctx context.Context, v model.Viewer, id int64) (model.E
 		return model.EventInput{}, err
 	}
 	return e.Input(), nil
-}
-
-// Exists answers ErrNotFound when v may not read event id, so that a
-// request about it is refused as not found before its body is read.
-func (s *Events) Exists(ctx context.Context, v model.Viewer, id int64) error {
-	_, _, err := s.readable(ctx, &s.db.Conn, v, id)
-	return err
 }

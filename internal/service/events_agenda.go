@@ -242,16 +242,16 @@ func (s *Events) FollowUps(ctx context.Context, v model.Viewer, eventID int64) (
 }
 
 // AddFollowUp records an action agreed at an event (the organiser).
-func (s *Events) AddFollowUp(ctx context.Context, v model.Viewer, eventID int64, in model.FollowUpInput) (model.FollowUp, error) {
+func (s *Events) AddFollowUp(ctx context.Context, v model.Viewer, eventID int64, in Input[model.FollowUpInput]) (model.FollowUp, error) {
 	return s.addFollowUp(ctx, v, eventID, in, false)
 }
 
 // AddFollowUpIllustrative is AddFollowUp for demo content.
 func (s *Events) AddFollowUpIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.FollowUpInput) (model.FollowUp, error) {
-	return s.addFollowUp(ctx, v, eventID, in, true)
+	return s.addFollowUp(ctx, v, eventID, Given(in), true)
 }
 
-func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64, in model.FollowUpInput, illustrative bool) (model.FollowUp, error) {
+func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64, input Input[model.FollowUpInput], illustrative bool) (model.FollowUp, error) {
 	var f model.FollowUp
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
@@ -259,6 +259,10 @@ func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64,
 			return err
 		}
 		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		in, err := input.read(model.FollowUpInput{})
+		if err != nil {
 			return err
 		}
 		var probs model.Problems
@@ -342,8 +346,9 @@ func (s *Events) napLink(ctx context.Context, v model.Viewer, f *model.FollowUp)
 // UpdateFollowUp changes a follow-up action: the organiser, or the owner
 // organisation's editors and coordinators reporting progress. Every
 // change of status lands in its history.
-func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, followUpID int64, in model.FollowUpInput) (model.FollowUp, error) {
+func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, followUpID int64, input Input[model.FollowUpInput]) (model.FollowUp, error) {
 	var f model.FollowUp
+	var in model.FollowUpInput
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
 		if err != nil {
@@ -357,6 +362,15 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 			return model.ErrNotFound
 		}
 		if err := policy.UpdateFollowUp(v, rec, cur.Owner); err != nil {
+			return err
+		}
+		// Fields left out keep their value (a link the viewer cannot see
+		// reads as none); the version must be sent.
+		seen := cur
+		if err := s.napLink(ctx, v, &seen); err != nil {
+			return err
+		}
+		if in, err = input.read(followUpInput(seen)); err != nil {
 			return err
 		}
 		if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
@@ -421,19 +435,9 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 	return f, nil
 }
 
-// FollowUpAsInput returns a follow-up of an event as the input that would
-// save it unchanged: a change starts from it, so that fields a form or an
-// API call leaves out keep their value. ErrNotFound when v may not read it.
-func (s *Events) FollowUpAsInput(ctx context.Context, v model.Viewer, eventID, id int64) (model.FollowUpInput, error) {
-	fs, err := s.FollowUps(ctx, v, eventID)
-	if err != nil {
-		return model.FollowUpInput{}, err
-	}
-	for _, f := range fs {
-		if f.ID == id {
-			return model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(),
-				Status: string(f.Status), NAPAction: f.NAPActionID}, nil
-		}
-	}
-	return model.FollowUpInput{}, model.ErrNotFound
+// followUpInput is a follow-up as an input: what a change leaves as it is
+// (the version aside, which the change must send).
+func followUpInput(f model.FollowUp) model.FollowUpInput {
+	return model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(),
+		Status: string(f.Status), NAPAction: f.NAPActionID}
 }

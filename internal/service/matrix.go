@@ -25,6 +25,8 @@ type Matrix struct {
 	totals   map[[2]string]int // (area, weapon) -> number of fields
 	now      func() time.Time
 
+	naps *NAPs // the gap analysis proposes NAP actions
+
 	mu        sync.Mutex
 	published map[int64]coverageParts // counts of published editions (immutable), by edition ID
 }
@@ -221,22 +223,6 @@ func actor(v model.Viewer) (name, org string) {
 		return v.Account.Label(), v.Account.Org
 	}
 	return v.Label(), ""
-}
-
-// CheckRead returns ErrNotFound when v may not read the edition a write
-// to state's matrix would act on (the open one, else the approved one,
-// else a draft-to-be): whoever may not read it gets that answer before
-// anything they sent is even read.
-func (m *Matrix) CheckRead(ctx context.Context, v model.Viewer, state string) error {
-	s, err := m.state(state)
-	if err != nil {
-		return err
-	}
-	t, err := findTarget(ctx, &m.db.Conn, s.Code)
-	if err != nil {
-		return err
-	}
-	return policy.Read(v, t.record(s.Code))
 }
 
 // CellView is one cell with everything around it that a viewer may see.

@@ -69,21 +69,30 @@ func TestMatrixReviewWorkflow(t *testing.T) {
 		who := people(t, svc)
 		cell := func(id, status string, version int64) func(v model.Viewer) error {
 			return func(v model.Viewer) error {
-				_, err := mx.SetCell(ctx, v, "HRV", model.MatrixCellInput{FieldID: id, Status: status, Reference: "Law " + id, Version: version})
+				_, err := mx.SetCell(ctx, v, "HRV", service.Given(model.MatrixCellInput{FieldID: id, Status: status, Reference: "Law " + id, Version: version}))
 				return err
 			}
 		}
-		send := func(v model.Viewer) error { _, err := mx.Send(ctx, v, "HRV", model.ReviewInput{}); return err }
-		agree := func(v model.Viewer) error { _, err := mx.Agree(ctx, v, "HRV", model.ReviewInput{}); return err }
+		send := func(v model.Viewer) error {
+			_, err := mx.Send(ctx, v, "HRV", service.Given(model.ReviewInput{}))
+			return err
+		}
+		agree := func(v model.Viewer) error {
+			_, err := mx.Agree(ctx, v, "HRV", service.Given(model.ReviewInput{}))
+			return err
+		}
 		changes := func(note string) func(v model.Viewer) error {
 			return func(v model.Viewer) error {
-				_, err := mx.RequestChanges(ctx, v, "HRV", model.ReviewInput{Note: note})
+				_, err := mx.RequestChanges(ctx, v, "HRV", service.Given(model.ReviewInput{Note: note}))
 				return err
 			}
 		}
-		approve := func(v model.Viewer) error { _, err := mx.Approve(ctx, v, "HRV", model.ReviewInput{}); return err }
+		approve := func(v model.Viewer) error {
+			_, err := mx.Approve(ctx, v, "HRV", service.Given(model.ReviewInput{}))
+			return err
+		}
 		comment := func(v model.Viewer) error {
-			_, err := mx.Comment(ctx, v, "HRV", "OP1-07", model.CommentInput{Body: "Please cite the 2016 amendment."})
+			_, err := mx.Comment(ctx, v, "HRV", "OP1-07", service.Given(model.CommentInput{Body: "Please cite the 2016 amendment."}))
 			return err
 		}
 		steps := []struct {
@@ -223,8 +232,8 @@ func TestMatrixConcurrentCellEdits(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					<-start
-					_, errs[i] = svc.Matrix.SetCell(ctx, expert, state, model.MatrixCellInput{FieldID: "OP3d-NW-09.LF", Status: "X",
-						Reference: fmt.Sprintf("writer %d of race %d", i, version), Version: version})
+					_, errs[i] = svc.Matrix.SetCell(ctx, expert, state, service.Given(model.MatrixCellInput{FieldID: "OP3d-NW-09.LF", Status: "X",
+						Reference: fmt.Sprintf("writer %d of race %d", i, version), Version: version}))
 				}()
 			}
 			close(start)

@@ -53,6 +53,7 @@ func New(d Deps) *Services {
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
+	s.Matrix.naps = s.NAPs
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	return s
 }

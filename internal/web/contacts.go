@@ -107,7 +107,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := contactInput(r)
-	_, err = h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), c.ID, in)
+	_, err = h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), c.ID, service.Given(in))
 	var conflict *model.ConflictError
 	switch {
 	case errors.As(err, &conflict):

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"napx/internal/model"
+	"napx/internal/service"
 	"napx/internal/webtest"
 )
 
@@ -39,10 +40,10 @@ func makeHiddenEvent(t *testing.T, app *webtest.App, visibility model.Visibility
 		t.Fatal(err)
 	}
 	n := 2
-	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &n}}); err != nil {
+	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &n}})); err != nil {
 		t.Fatal(err)
 	}
-	p, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, model.NominationInput{Org: "HRV", Name: delegateMarker})
+	p, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, service.Given(model.NominationInput{Org: "HRV", Name: delegateMarker}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func makeHiddenEvent(t *testing.T, app *webtest.App, visibility model.Visibility
 	if _, err := app.Services.Events.AddLesson(ctx, hrv.Viewer, ev.ID, model.LessonInput{Title: "Lesson " + titleMarker}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := app.Services.Events.AddFollowUp(ctx, hrv.Viewer, ev.ID, model.FollowUpInput{Title: followMarker, Owner: "HRV"})
+	f, err := app.Services.Events.AddFollowUp(ctx, hrv.Viewer, ev.ID, service.Given(model.FollowUpInput{Title: followMarker, Owner: "HRV"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,10 +239,10 @@ func openEvent(t *testing.T, base *webtest.App) (app *webtest.App, hrv *webtest.
 		t.Fatal(err)
 	}
 	n := 1
-	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &n}, {Org: "SRB", Seats: &n}}); err != nil {
+	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &n}, {Org: "SRB", Seats: &n}})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, model.NominationInput{Org: "HRV", Name: "Hrvoje Delegate Marker"}); err != nil {
+	if _, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, service.Given(model.NominationInput{Org: "HRV", Name: "Hrvoje Delegate Marker"})); err != nil {
 		t.Fatal(err)
 	}
 	a, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, model.MaterialInput{Title: confidential, Audience: "confirmed", Filename: "b.txt", Content: []byte(confidential)})
@@ -293,14 +294,14 @@ func materialsForWhomTheyAre(t *testing.T, base *webtest.App) {
 		t.Error("the organiser does not see its delegate")
 	}
 	srb := app.Account("SRB", model.RoleCoordinator, webtest.Email("confirmed@srb.example.org"))
-	p, err := app.Services.Events.Nominate(ctx, srb.Viewer, id, model.NominationInput{Name: "Srdjan Delegate"})
+	p, err := app.Services.Events.Nominate(ctx, srb.Viewer, id, service.Given(model.NominationInput{Name: "Srdjan Delegate"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(srb.Get(page).Body.String(), confidential) {
 		t.Error("a merely nominated delegation sees what is for confirmed participants")
 	}
-	if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, id, p.ID, model.ParticipantPatch{Status: "confirmed", Version: p.Version}); err != nil {
+	if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, id, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); err != nil {
 		t.Fatal(err)
 	}
 	webtest.Expect(t, srb.Get(page), 200, confidential, "logistics@hrv.example.org", "!"+unreleased)

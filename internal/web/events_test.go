@@ -170,7 +170,7 @@ func TestEventPagesRender(t *testing.T) {
 func TestParticipantFiles(t *testing.T) {
 	eachDemo(t, "2017-09-01T10:00:00Z", func(t *testing.T, app *webtest.App, id int64) {
 		hrv := app.Account("HRV", model.RoleCoordinator)
-		if _, err := app.Services.Events.Nominate(context.Background(), hrv.Viewer, id, model.NominationInput{Name: "=HYPERLINK(\"http://x\")"}); err != nil {
+		if _, err := app.Services.Events.Nominate(context.Background(), hrv.Viewer, id, service.Given(model.NominationInput{Name: "=HYPERLINK(\"http://x\")"})); err != nil {
 			t.Fatal(err)
 		}
 		org := app.Account("RACVIAC", model.RoleViewer)
@@ -263,7 +263,7 @@ func TestEventForms(t *testing.T) {
 		form := url.Values{"kind": {in.Kind}, "title": {"My new title"}, "start": {in.Start}, "end": {in.End}, "time_zone": {in.TimeZone},
 			"visibility": {in.Visibility}, "version": {fmt.Sprint(in.Version)}}
 		in.Title = "Someone else's title"
-		if _, err := app.Services.Events.Update(ctx, org.Viewer, id, in); err != nil {
+		if _, err := app.Services.Events.Update(ctx, org.Viewer, id, service.Given(in)); err != nil {
 			t.Fatal(err)
 		}
 		webtest.Expect(t, org.Post(page+"/edit", form), 409, "Someone else changed this event", "My new title", "Someone else&#39;s title")
