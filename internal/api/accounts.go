@@ -84,6 +84,9 @@ type auditJSON struct {
 	Before   string    `json:"before,omitempty"`
 	After    string    `json:"after,omitempty"`
 	Hash     string    `json:"hash"`
+	// Withheld says why the summary and before/after are left out: the
+	// record is one the administrator may not read (policy.AuditDetails).
+	Withheld string `json:"withheld,omitempty"`
 }
 
 func (h *Handler) registerAccounts(rt *httpx.Router) {
@@ -254,7 +257,7 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 	items := make([]auditJSON, len(es))
 	for i, e := range es {
 		items[i] = auditJSON{Seq: e.Seq, At: e.At, Actor: e.Actor, ActorOrg: e.ActorOrg, Action: e.Action, Kind: e.Kind,
-			RecordID: e.RecordID, Summary: e.Summary, Before: e.Before, After: e.After, Hash: e.Hash}
+			RecordID: e.RecordID, Summary: e.Summary, Before: e.Before, After: e.After, Hash: e.Hash, Withheld: e.Withheld}
 	}
 	out := newList(items)
 	if len(es) == f.Limit {

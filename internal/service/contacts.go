@@ -178,3 +178,7 @@ func (c *Contacts) Delete(ctx context.Context, v model.Viewer, id int64) error {
 			Summary: "point of contact " + cur.Name + " removed", Before: cur})
 	})
 }
+
+// CanAdd reports whether v may add a point of contact for state (its
+// editors and coordinators).
+func (c *Contacts) CanAdd(v model.Viewer, state string) bool { return policy.CanCreate(v, state) }

@@ -117,23 +117,25 @@ type EventView struct {
 	NominationsOpen bool
 	// NominateFor is the delegation the viewer may nominate for (its
 	// own, when invited and the viewer is its coordinator); empty if none.
-	NominateFor    string
-	Quotas         []QuotaView
-	TotalSeats     int
-	OpenHeld       int
-	Sessions       []model.Session
-	Materials      []MaterialView
-	Contacts       []EventContactView
-	Lessons        []model.Lesson
-	FollowUps      []model.FollowUp
-	Participants   []ParticipantView // those the viewer may see
-	HiddenCount    int               // delegates the viewer may not see by name
-	WaitingList    []ParticipantView // visible waitlisted, in order
-	LeadsToEvent   *EventRef
-	FollowsEvents  []EventRef
-	RelatedEvents  map[int64]EventRef
-	OpenEligible   bool // the viewer's organisation is an associate member or observer welcome in the open seats
-	DeadlinePassed bool
+	NominateFor string
+	Quotas      []QuotaView
+	TotalSeats  int
+	OpenHeld    int
+	Sessions    []model.Session
+	Materials   []MaterialView
+	Contacts    []EventContactView
+	Lessons     []model.Lesson
+	FollowUps   []model.FollowUp
+	// CanUpdateFollowUp: the follow-ups (by ID) the viewer may change.
+	CanUpdateFollowUp map[int64]bool
+	Participants      []ParticipantView // those the viewer may see
+	HiddenCount       int               // delegates the viewer may not see by name
+	WaitingList       []ParticipantView // visible waitlisted, in order
+	LeadsToEvent      *EventRef
+	FollowsEvents     []EventRef
+	RelatedEvents     map[int64]EventRef
+	OpenEligible      bool // the viewer's organisation is an associate member or observer welcome in the open seats
+	DeadlinePassed    bool
 }
 
 // OrganizerName is the organiser's name.
@@ -362,10 +364,12 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 	if ev.FollowUps, err = c.FollowUps(ctx, e.ID); err != nil {
 		return ev, err
 	}
-	for i := range ev.FollowUps {
+	ev.CanUpdateFollowUp = map[int64]bool{}
+	for i, f := range ev.FollowUps {
 		if err := s.napLink(ctx, v, &ev.FollowUps[i]); err != nil {
 			return ev, err
 		}
+		ev.CanUpdateFollowUp[f.ID] = policy.UpdateFollowUp(v, rec, f.Owner) == nil
 	}
 	if err := s.links(ctx, c, v, &ev); err != nil {
 		return ev, err

@@ -74,6 +74,9 @@ type MatrixView struct {
 	Details  bool                        // the viewer sees who changed what, the comments and the review steps
 	// What the viewer may do now.
 	CanEdit, CanSend, CanAnswer, CanComment, CanApprove bool
+	// CanPropose: the viewer may turn a gap of this (newest) edition into an
+	// action of the State's draft plan.
+	CanPropose bool
 	// AwaitingAgreement: the edition is with the State, which has not agreed yet.
 	AwaitingAgreement bool
 }
@@ -179,6 +182,7 @@ func (m *Matrix) view(ctx context.Context, v model.Viewer, s *refdata.State, e m
 	for _, x := range eds {
 		hasOpen = hasOpen || x.Status.Open()
 	}
+	mv.CanPropose = mv.Latest && policy.CanCreate(v, s.Code)
 	switch e.Status {
 	case model.EditionDraft:
 		mv.CanEdit = policy.CanEditMatrix(v, s.Code)

@@ -53,6 +53,9 @@ type NAPView struct {
 	StateName     string
 	CanEdit       bool // editors and coordinators of the State, while the plan is not withdrawn
 	CanCoordinate bool // the State's coordinator: adopt, submit, publish, withdraw, share
+	CanRevise     bool // editors and coordinators of the State, once the plan is no longer a draft
+	// The coordinator's next steps, by the workflow of the plan's type.
+	CanAdopt, CanSubmit, CanPublish bool
 	// readBy is the viewer the service read the plan for: a NAPView made
 	// anywhere else carries none, so Details refuses it.
 	readBy *model.Account
@@ -60,10 +63,16 @@ type NAPView struct {
 
 func (s *NAPs) view(v model.Viewer, n model.NAP) NAPView {
 	rec := policy.NAPRecord(n)
-	return NAPView{NAP: n, StateName: s.cat.OrgName(n.State),
+	view := NAPView{NAP: n, StateName: s.cat.OrgName(n.State),
 		CanEdit:       policy.CanWrite(v, rec) && n.Status.Editable(),
 		CanCoordinate: policy.CanCoordinate(v, rec) && n.Status.Editable(),
+		CanRevise:     policy.CanCreate(v, n.State) && n.Status != model.NAPDraft,
 		readBy:        readerOf(v)}
+	if view.CanCoordinate {
+		_, submit := n.SubmitTo()
+		view.CanAdopt, view.CanSubmit, view.CanPublish = n.CanMoveTo(model.NAPAdopted), submit, n.CanMoveTo(model.NAPPublished)
+	}
+	return view
 }
 
 // readerOf is who a view was read for (a non-nil marker for anonymous
@@ -106,6 +115,52 @@ func (s *NAPs) Details(ctx context.Context, v model.Viewer, n NAPView) (PlanDeta
 		subs[i] = r.NAPSubmission
 	}
 	return PlanDetails{Actions: actions, Rollup: s.RollupOf(n.NAP, actions), Completeness: s.Completeness(n.NAP, actions, len(subs)), Submissions: subs}, nil
+}
+
+// CanStart reports whether v may start a plan for state (its editors and
+// coordinators).
+func (s *NAPs) CanStart(v model.Viewer, state string) bool {
+	o, ok := s.cat.Org(state)
+	return ok && o.Kind == model.OrgState && policy.CanCreate(v, state)
+}
+
+// CheckStart is CanStart as the error a refused start gets.
+func (s *NAPs) CheckStart(v model.Viewer, state string) error {
+	if o, ok := s.cat.Org(state); !ok || o.Kind != model.OrgState {
+		return model.ErrForbidden
+	}
+	return policy.Create(v, state)
+}
+
+// GetForEdit is Get for a change: the plan as v may read it, and
+// ErrForbidden (or ErrNotFound) when v may not change it.
+func (s *NAPs) GetForEdit(ctx context.Context, v model.Viewer, id int64) (NAPView, error) {
+	n, err := s.Get(ctx, v, id)
+	if err != nil {
+		return n, err
+	}
+	if err := policy.Write(v, policy.NAPRecord(n.NAP)); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+// Related returns the plans of n's State that v may read, withdrawn ones
+// aside, of the other kind (issue 9, item 8): beside a 1540 or CBRN plan,
+// the State's own plans of other types; beside such a plan, the State's
+// other plans.
+func (s *NAPs) Related(ctx context.Context, v model.Viewer, n NAPView) ([]NAPView, error) {
+	plans, err := s.db.NAPs(ctx, v, model.NAPFilter{States: []string{n.State}, ExcludeWithdrawn: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []NAPView
+	for _, x := range plans {
+		if x.ID != n.ID && (n.Related() || x.Related()) {
+			out = append(out, s.view(v, x))
+		}
+	}
+	return out, nil
 }
 
 // List returns the plans v may read that match f.
@@ -386,7 +441,7 @@ func (s *NAPs) Adopt(ctx context.Context, v model.Viewer, id int64, input Input[
 		}
 		authority, date := in.Authority, in.Date
 		p := model.Problems{}
-		if msg := n.Status.MoveProblem(model.NAPAdopted); msg != "" {
+		if msg := n.MoveProblem(model.NAPAdopted); msg != "" {
 			p.Add("status", "%s", msg)
 		}
 		authority = strings.TrimSpace(authority)
@@ -416,9 +471,9 @@ func (s *NAPs) Adopt(ctx context.Context, v model.Viewer, id int64, input Input[
 func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, model.NAPSubmission, error) {
 	var sub model.NAPSubmission
 	view, err := s.stepWith(ctx, v, id, "nap.submit", none, func(tx *store.Tx, n *model.NAP) (string, error) {
-		to, ok := n.Status.SubmitTo()
+		to, ok := n.SubmitTo()
 		if !ok {
-			return "", model.Problems{"status": n.Status.MoveProblem(model.NAPSubmitted)}
+			return "", model.Problems{"status": n.MoveProblem(model.NAPSubmitted)}
 		}
 		actions, err := tx.NAPActions(ctx, n.ID)
 		if err != nil {
@@ -444,7 +499,7 @@ func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, none Input[
 // Publish makes a submitted plan public.
 func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, error) {
 	return s.stepWith(ctx, v, id, "nap.publish", none, func(tx *store.Tx, n *model.NAP) (string, error) {
-		if msg := n.Status.MoveProblem(model.NAPPublished); msg != "" {
+		if msg := n.MoveProblem(model.NAPPublished); msg != "" {
 			return "", model.Problems{"status": msg}
 		}
 		n.Status = model.NAPPublished
@@ -455,7 +510,7 @@ func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, none Input
 // Withdraw withdraws a plan: it is the State's alone again and closed.
 func (s *NAPs) Withdraw(ctx context.Context, v model.Viewer, id int64) (NAPView, error) {
 	return s.step(ctx, v, id, "nap.withdraw", func(tx *store.Tx, n *model.NAP) (string, error) {
-		if msg := n.Status.MoveProblem(model.NAPWithdrawn); msg != "" {
+		if msg := n.MoveProblem(model.NAPWithdrawn); msg != "" {
 			return "", model.Problems{"status": msg}
 		}
 		n.Status = model.NAPWithdrawn

@@ -49,12 +49,13 @@ func New(d Deps) *Services {
 	s.Directory = &Directory{cat: d.Catalog}
 	s.Demo = &Demo{db: d.DB}
 	s.Accounts = newAccounts(d, d.Auth)
-	s.Audit = &Audit{db: d.DB}
+	s.Audit = &Audit{db: d.DB, cat: d.Catalog}
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
 	s.Matrix.naps = s.NAPs
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
+	s.Audit.events = s.Events
 	return s
 }
 

@@ -125,6 +125,10 @@ func napWhere(v model.Viewer, f model.NAPFilter) (string, []any) {
 	if f.ExcludeWithdrawn {
 		conds = append(conds, "n.status <> 'withdrawn'")
 	}
+	if f.Only1540 { // model.NAP.Counts1540, as SQL
+		conds = append(conds, "n.status <> 'withdrawn' AND (n.plan_type = '"+model.NAPType1540+"' OR (n.plan_type = '"+model.NAPTypeCBRN+
+			"' AND n.status IN ('"+string(model.NAPSubmitted)+"', '"+string(model.NAPPublished)+"')))")
+	}
 	if f.IDs != nil {
 		if len(f.IDs) == 0 {
 			conds = append(conds, "1 = 0")

@@ -465,7 +465,7 @@ type auditPage struct {
 	Filter  model.AuditFilter
 	From    string
 	To      string
-	Entries []model.AuditEntry
+	Entries []service.AuditView
 	More    int64
 }
 

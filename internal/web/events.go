@@ -13,7 +13,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -363,7 +362,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	}
 	for _, f := range ev.FollowUps {
 		p.FollowUps = append(p.FollowUps, followUpRow{FollowUp: f, OwnerName: cat.OrgName(f.Owner),
-			CanUpdate: policy.UpdateFollowUp(v, ev.Record, f.Owner) == nil})
+			CanUpdate: ev.CanUpdateFollowUp[f.ID]})
 	}
 	for _, re := range ev.Related {
 		var names []string

@@ -12,7 +12,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -593,7 +592,7 @@ func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.Latest && policy.CanCreate(v, mv.State.Code)}
+	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.CanPropose}
 	for _, g := range groups {
 		p.Total += len(g.Gaps)
 	}

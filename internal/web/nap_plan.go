@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/service"
 )
 
@@ -64,10 +63,7 @@ func (h *Handler) newNAP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if o, ok := h.svc.Directory.Catalog().Org(v.Org()); !ok || o.Kind != model.OrgState {
-		return model.ErrForbidden
-	}
-	if err := policy.Create(v, v.Org()); err != nil {
+	if err := h.svc.NAPs.CheckStart(v, v.Org()); err != nil {
 		return err
 	}
 	y := h.svc.Now().Year()
@@ -98,15 +94,7 @@ func (h *Handler) editablePlan(r *http.Request) (service.NAPView, error) {
 	if err != nil {
 		return service.NAPView{}, err
 	}
-	v := service.ViewerFrom(r.Context())
-	n, err := h.svc.NAPs.Get(r.Context(), v, id)
-	if err != nil {
-		return n, err
-	}
-	if err := policy.Write(v, policy.NAPRecord(n.NAP)); err != nil {
-		return n, err
-	}
-	return n, nil
+	return h.svc.NAPs.GetForEdit(r.Context(), service.ViewerFrom(r.Context()), id)
 }
 
 func (h *Handler) editNAP(w http.ResponseWriter, r *http.Request) error {
@@ -229,6 +217,7 @@ type napPage struct {
 	Submissions  []model.NAPSubmission
 	Prev         *service.NAPView
 	Next         []service.NAPView
+	Related      []service.NAPView // the State's plans of the other kind: related plans beside a NAP, or the NAPs beside a related plan
 	Timeline     timeline
 	Today        model.Date
 	Sections     []model.NAPSection
@@ -250,11 +239,7 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	actions, err := h.svc.NAPs.Actions(ctx, v, id)
-	if err != nil {
-		return nil, err
-	}
-	subs, err := h.svc.NAPs.Submissions(ctx, v, id)
+	d, err := h.svc.NAPs.Details(ctx, v, n)
 	if err != nil {
 		return nil, err
 	}
@@ -262,10 +247,15 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	related, err := h.svc.NAPs.Related(ctx, v, n)
+	if err != nil {
+		return nil, err
+	}
 	today := h.svc.NAPs.Today()
-	p := &napPage{Plan: n, Actions: actions, Rollup: h.svc.NAPs.RollupOf(n.NAP, actions), Checks: h.svc.NAPs.Completeness(n.NAP, actions, len(subs)),
-		Submissions: subs, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
-		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: policy.CanCreate(v, n.State) && n.Status != model.NAPDraft}
+	actions := d.Actions
+	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
+		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
+		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
 	p.Title, p.Section = n.Title, "naps"
 	return p, nil

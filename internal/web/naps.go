@@ -8,7 +8,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -182,9 +181,7 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Status = model.NAPStatus(p.Status)
 	}
-	if o, ok := cat.Org(v.Org()); ok && o.Kind == model.OrgState {
-		p.CanCreate = policy.CanCreate(v, v.Org())
-	}
+	p.CanCreate = h.svc.NAPs.CanStart(v, v.Org())
 	if len(probs) > 0 {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "nap_list", p)
@@ -231,5 +228,5 @@ func containsState(ss []*refdata.State, code string) bool {
 func (h *Handler) statePlans(r *http.Request, state string) ([]service.NAPView, bool, error) {
 	v := service.ViewerFrom(r.Context())
 	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: []string{state}})
-	return plans, policy.CanCreate(v, state), err
+	return plans, h.svc.NAPs.CanStart(v, state), err
 }
