@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sort"
 	"strings"
 
 	"napx/internal/httpx"
@@ -105,7 +106,7 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: media.msg})
 	case errors.As(err, new(model.Problems)):
 		p, _ := model.AsProblems(err)
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: p})
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: capProblems(p)})
 	case errors.Is(err, model.ErrNotFound):
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "not found"})
 	case errors.Is(err, model.ErrForbidden):
@@ -202,4 +203,29 @@ func typeName(kind string) string {
 		return "an object"
 	}
 	return kind
+}
+
+// Error details are capped (issue 15.7): at most MaxProblemFields fields,
+// each message at most MaxProblemText characters, so a request with
+// 100 000 bad values gets an answer of a few kilobytes.
+const (
+	MaxProblemFields = 50
+	MaxProblemText   = 300
+)
+
+func capProblems(p model.Problems) model.Problems {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := model.Problems{}
+	for i, k := range keys {
+		if i == MaxProblemFields {
+			out["_more"] = fmt.Sprintf("and %d more fields with problems", len(keys)-MaxProblemFields)
+			break
+		}
+		out[model.Truncate(k, 80)] = model.Truncate(p[k], MaxProblemText)
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -39,7 +40,7 @@ type cellJSON struct {
 	State        string     `json:"state,omitempty"`
 	Edition      int        `json:"edition,omitempty"`
 	FieldID      string     `json:"field_id"`
-	Status       *string    `json:"status"`
+	Status       *string    `json:"status" enum:"CellValues" doc:"X, ?, NA, or null for no information"`
 	Reference    string     `json:"reference"`
 	Remarks      string     `json:"remarks"`
 	Source       string     `json:"source"`
@@ -66,7 +67,7 @@ func cellOut(c model.MatrixCell) cellJSON {
 type editionJSON struct {
 	State        string     `json:"state"`
 	Edition      int        `json:"edition"`
-	Status       string     `json:"status"`
+	Status       string     `json:"status" enum:"EditionStatuses"`
 	Agreed       bool       `json:"agreed"`
 	Illustrative bool       `json:"illustrative"`
 	Taxonomy     string     `json:"taxonomy"`
@@ -103,7 +104,7 @@ type matrixJSON struct {
 // no status) means no information; Version may be left out for a
 // never-edited cell.
 type cellIn struct {
-	Status    *string `json:"status"`
+	Status    *string `json:"status" enum:"CellValues"`
 	Reference string  `json:"reference"`
 	Remarks   string  `json:"remarks"`
 	Source    string  `json:"source"`
@@ -136,7 +137,7 @@ func commentOut(c model.MatrixComment) commentJSON {
 
 type matrixChangeJSON struct {
 	cellJSON
-	EditionStatus string `json:"edition_status"`
+	EditionStatus string `json:"edition_status" enum:"EditionStatuses"`
 	How           string `json:"how"`
 }
 
@@ -165,7 +166,7 @@ type coverageJSON struct {
 	State        string                         `json:"state"`
 	Name         string                         `json:"name"`
 	Edition      *int                           `json:"edition"`
-	Status       *string                        `json:"status"`
+	Status       *string                        `json:"status" enum:"EditionStatuses"`
 	Illustrative bool                           `json:"illustrative"`
 	Sections     map[string]sectionCoverageJSON `json:"sections"`
 	Total        *countsJSON                    `json:"total,omitempty"`
@@ -199,7 +200,7 @@ type gapJSON struct {
 	Weapon   string  `json:"weapon"`
 	Label    string  `json:"label"`
 	Verified bool    `json:"verified"`
-	Status   *string `json:"status"`
+	Status   *string `json:"status" enum:"CellValues"`
 }
 
 type diffJSON struct {
@@ -286,74 +287,6 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	}))
 }
 
-func matrixSchemas() map[string]httpx.Schema {
-	counts := object([]string{"x", "q", "na", "none", "total", "shares"}, httpx.Schema{
-		"x": integer("fields with X"), "q": integer("fields with ?"), "na": integer("fields with NA"), "none": integer("fields without information"),
-		"total": integer("fields"), "shares": httpx.Schema{"type": "object", "description": "x, q, na, none in percent of total (one decimal)",
-			"additionalProperties": httpx.Schema{"type": "number"}},
-	})
-	cell := object([]string{"field_id", "status", "reference", "remarks", "source", "version"}, httpx.Schema{
-		"state": str("on a write: the State"), "edition": integer("on a write: the edition written"),
-		"field_id": str("the taxonomy's field ID"), "status": orNull(strEnum("X", "?", "NA")),
-		"reference": str("legal reference (OP 1: the relevant information)"), "remarks": str(""), "source": str("a national report and page, or an address"),
-		"updated_at": str("RFC 3339; absent for a never-edited cell"), "updated_by": str("who (the State and the Committee level only)"),
-		"updated_by_org": str("their organisation"), "version": integer("optimistic-lock counter; 0 for a never-edited cell"),
-	})
-	edition := object([]string{"state", "edition", "status", "agreed", "illustrative", "taxonomy", "created_at", "version"}, httpx.Schema{
-		"state": str(""), "edition": integer("1, 2, ... per State"), "status": strEnum("draft", "with-state", "approved", "superseded"),
-		"agreed": boolean("the State agreed (while with the State)"), "illustrative": boolean("demo data"), "taxonomy": str("taxonomy version"),
-		"based_on": integer("the approved edition it was copied from"), "created_at": str(""), "sent_at": str(""), "agreed_at": str(""),
-		"approved_at": str(""), "superseded_at": str(""), "version": integer("optimistic-lock counter of the edition"),
-	})
-	matrix := object([]string{"state", "edition", "status", "cells"}, httpx.Schema{})
-	for k, v := range edition["properties"].(httpx.Schema) {
-		matrix["properties"].(httpx.Schema)[k] = v
-	}
-	matrix["properties"].(httpx.Schema)["state_name"] = str("")
-	matrix["properties"].(httpx.Schema)["cells"] = httpx.Schema{"type": "object", "description": "every field of the taxonomy, by field ID", "additionalProperties": ref("MatrixCell")}
-	return map[string]httpx.Schema{
-		"MatrixElements": object([]string{"items", "taxonomy"}, httpx.Schema{
-			"items": arrayOf(ref("MatrixElement")), "taxonomy": str("the taxonomy's version"),
-		}),
-		"MatrixElement": object([]string{"id", "section", "area", "element", "row", "label", "weapon", "column", "verified", "wording", "source"}, httpx.Schema{
-			"id": str("stable field ID, e.g. OP3d-NW-09.LF"), "section": str("the matrix's section heading"), "area": strEnum(refdata.Areas...),
-			"element": str("the ID without the column"), "row": integer("row within the area"), "label": str("the row's wording"),
-			"weapon": strEnum("-", "NW", "CW", "BW"), "column": strEnum("YES", "LF", "EN"),
-			"verified": boolean("true only when the label was read in a public copy of the matrix"),
-			"wording":  strEnum("verified wording", service.WordingNote), "source": str("where the field comes from, or the basis of the inference"),
-		}),
-		"MatrixCell":    cell,
-		"MatrixEdition": edition,
-		"Matrix":        matrix,
-		"MatrixCellInput": object(nil, httpx.Schema{
-			"status": orNull(strEnum("X", "?", "NA")), "reference": str(""), "remarks": str(""), "source": str(""),
-			"version": integer("the version you read; 0 or absent for a never-edited cell"),
-		}),
-		"MatrixReviewInput":  object(nil, httpx.Schema{"edition": integer("the edition you act on"), "note": str("required when asking for changes")}),
-		"MatrixCommentInput": object([]string{"body"}, httpx.Schema{"body": str("the comment"), "edition": integer("the edition you comment on")}),
-		"MatrixComment": object([]string{"id", "edition", "field_id", "body", "author", "author_org", "at"}, httpx.Schema{
-			"id": integer(""), "edition": integer(""), "field_id": str(""), "body": str(""), "author": str(""), "author_org": str(""), "at": str("RFC 3339"),
-		}),
-		"MatrixCellChange": httpx.Schema{"allOf": []httpx.Schema{ref("MatrixCell"), object([]string{"edition_status", "how"}, httpx.Schema{
-			"edition_status": strEnum("draft", "with-state", "approved", "superseded"),
-			"how":            strEnum("edit", "import", "demo", "edition"),
-		})}},
-		"MatrixCounts": counts,
-		"MatrixCoverage": object([]string{"state", "name", "edition", "status", "sections"}, httpx.Schema{
-			"state": str(""), "name": str(""), "edition": orNull(integer("")), "status": orNull(strEnum("draft", "with-state", "approved", "superseded")),
-			"illustrative": boolean(""), "total": ref("MatrixCounts"),
-			"sections": httpx.Schema{"type": "object", "description": "by section key (OP1, OP2, OP3ab, OP3cd)", "additionalProperties": httpx.Schema{
-				"allOf": []httpx.Schema{ref("MatrixCounts"), object(nil, httpx.Schema{"title": str(""),
-					"weapons": httpx.Schema{"type": "object", "additionalProperties": ref("MatrixCounts")}})}}},
-		}),
-		"MatrixGap": object([]string{"field_id", "section", "weapon", "label", "verified", "status"}, httpx.Schema{
-			"field_id": str(""), "section": str(""), "weapon": str(""), "label": str(""), "verified": boolean(""), "status": orNull(strEnum("?")),
-		}),
-		"MatrixProposeInput": object(nil, httpx.Schema{"title": str("the action's title (default: the field's ID and label)")}),
-		"MatrixDiff":         object([]string{"field_id", "before", "after"}, httpx.Schema{"field_id": str(""), "before": ref("MatrixCell"), "after": ref("MatrixCell")}),
-	}
-}
-
 func matrixElementOut(f refdata.Field) matrixElementJSON {
 	return matrixElementJSON{ID: f.ID, Section: f.Section, Area: f.Area, Element: f.Element, Row: f.Row, Label: f.Label, Weapon: f.Weapon, Column: f.Column,
 		Verified: f.Verified, Wording: service.WordingLabel(f), Source: f.Source}
@@ -408,8 +341,7 @@ func (h *Handler) matrixEditions(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range eds {
 		items[i] = editionOut(e)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(e editionJSON) string { return strconv.Itoa(e.Edition) })
 }
 
 func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
@@ -444,6 +376,7 @@ func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
 func (h *Handler) matrixReview(step string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		in, err := bodyAs(r, true, plain(func(in reviewIn) model.ReviewInput { return model.ReviewInput{Edition: in.Edition, Note: in.Note} }))
@@ -457,6 +390,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 		return answer(w, http.StatusOK, editionOut)(do(r.Context(), v, code, in))
 	}
 }
+
 func (h *Handler) matrixHistory(w http.ResponseWriter, r *http.Request) error {
 	hs, err := h.svc.Matrix.History(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), r.PathValue("fieldID"))
 	if err != nil {
@@ -467,8 +401,7 @@ func (h *Handler) matrixHistory(w http.ResponseWriter, r *http.Request) error {
 		items[i] = matrixChangeJSON{cellJSON: cellOut(c.MatrixCell), EditionStatus: string(c.EditionStatus), How: c.How}
 		items[i].Edition = c.Edition
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(c matrixChangeJSON) string { return fmt.Sprintf("%d/%d", c.Edition, c.Version) })
 }
 
 func (h *Handler) matrixComments(w http.ResponseWriter, r *http.Request) error {
@@ -484,8 +417,7 @@ func (h *Handler) matrixComments(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range cv.Comments {
 		items[i] = commentOut(c)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(c commentJSON) string { return byID(c.ID) })
 }
 
 func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
@@ -495,6 +427,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	return answer(w, http.StatusCreated, commentOut)(h.svc.Matrix.Comment(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), r.PathValue("fieldID"), in))
 }
+
 func (h *Handler) matrixCoverage(w http.ResponseWriter, r *http.Request) error {
 	group := strings.TrimSpace(r.URL.Query().Get("group"))
 	if group == "" {

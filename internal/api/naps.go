@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,12 +54,12 @@ type planJSON struct {
 	ID           int64               `json:"id"`
 	State        string              `json:"state"`
 	StateName    string              `json:"state_name"`
-	Type         string              `json:"type"`
+	Type         string              `json:"type" enum:"NAPTypes"`
 	Title        string              `json:"title"`
 	PeriodStart  int                 `json:"period_start"`
 	PeriodEnd    int                 `json:"period_end"`
-	Status       string              `json:"status"`
-	Visibility   string              `json:"visibility"`
+	Status       string              `json:"status" enum:"NAPStatuses"`
+	Visibility   string              `json:"visibility" enum:"Visibilities"`
 	SharedWith   []string            `json:"shared_with"`
 	Authority    string              `json:"authority"`
 	AdoptedOn    *string             `json:"adopted_on"`
@@ -67,7 +68,7 @@ type planJSON struct {
 	Illustrative bool                `json:"illustrative"`
 	CreatedAt    time.Time           `json:"created_at"`
 	UpdatedAt    time.Time           `json:"updated_at"`
-	Version      int64               `json:"version"`
+	Version      int64               `json:"version" doc:"optimistic-lock counter: send it back with a change"`
 	Rollup       *service.PlanRollup `json:"rollup,omitempty"`
 	Completeness []elementJSON       `json:"completeness,omitempty"`
 	Submissions  *int                `json:"submissions,omitempty"`
@@ -76,7 +77,7 @@ type planJSON struct {
 type elementJSON struct {
 	Code   string `json:"code"`
 	Title  string `json:"title"`
-	Level  string `json:"level"`
+	Level  string `json:"level" enum:"ElementLevels"`
 	Reason string `json:"reason"`
 }
 
@@ -105,15 +106,15 @@ func (h *Handler) planView(n service.NAPView) planJSON {
 }
 
 type planIn struct {
-	Type        *string           `json:"type"`
+	Type        *string           `json:"type" enum:"NAPTypes"`
 	Title       *string           `json:"title"`
 	PeriodStart *looseString      `json:"period_start"`
 	PeriodEnd   *looseString      `json:"period_end"`
 	Replaces    *looseString      `json:"replaces"`
 	Sections    map[string]string `json:"sections"`
 	SharedWith  *[]string         `json:"shared_with"`
-	Status      *string           `json:"status"`
-	Version     int64             `json:"version"`
+	Status      *string           `json:"status" doc:"PATCH, coordinator: only withdrawn"`
+	Version     int64             `json:"version" doc:"PATCH: the version you read"`
 	State       string            `json:"state"` // POST only
 }
 
@@ -134,13 +135,13 @@ type actionJSON struct {
 	Title            string        `json:"title"`
 	Description      string        `json:"description"`
 	Section          string        `json:"section"`
-	Priority         string        `json:"priority"`
-	Status           string        `json:"status"`
+	Priority         string        `json:"priority" enum:"ActionPriorities"`
+	Status           string        `json:"status" enum:"ActionStatuses"`
 	Progress         int           `json:"progress"`
 	Start            *string       `json:"start"`
 	Due              string        `json:"due"`
 	Overdue          bool          `json:"overdue"`
-	Elements         []string      `json:"elements"`
+	Elements         []string      `json:"elements" doc:"matrix data field IDs, e.g. OP3d-NW-09.LF"`
 	Lead             string        `json:"lead"`
 	Supporting       []string      `json:"supporting"`
 	Indicator        indicatorJSON `json:"indicator"`
@@ -156,7 +157,7 @@ type actionJSON struct {
 type changeJSON struct {
 	At           time.Time `json:"at"`
 	Actor        string    `json:"actor"`
-	Status       string    `json:"status"`
+	Status       string    `json:"status" enum:"ActionStatuses"`
 	Progress     int       `json:"progress"`
 	PrevStatus   string    `json:"previous_status,omitempty"`
 	PrevProgress int       `json:"previous_progress"`
@@ -196,8 +197,8 @@ type actionIn struct {
 	Title            *string      `json:"title"`
 	Description      *string      `json:"description"`
 	Section          *string      `json:"section"`
-	Priority         *string      `json:"priority"`
-	Status           *string      `json:"status"`
+	Priority         *string      `json:"priority" enum:"ActionPriorities"`
+	Status           *string      `json:"status" enum:"ActionStatuses"`
 	Progress         *looseString `json:"progress"`
 	Start            *string      `json:"start"`
 	Due              *string      `json:"due"`
@@ -231,7 +232,7 @@ type submissionJSON struct {
 type playPlanJSON struct {
 	ID          int64     `json:"id"`
 	Title       string    `json:"title"`
-	Status      string    `json:"status"`
+	Status      string    `json:"status" enum:"NAPStatuses"`
 	PeriodStart int       `json:"period_start"`
 	PeriodEnd   int       `json:"period_end"`
 	Progress    int       `json:"progress"`
@@ -260,7 +261,7 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		ID: "listNAPs", Tag: "naps", Public: true, Summary: "National Implementation Action Plans you may read",
 		Description: "Drafts, adopted and withdrawn plans are the State's own; submitted plans are read at the Committee level; published plans are public (unless the State's coordinator shared a plan earlier).",
 		Params: []httpx.Param{{Name: "state", In: "query", Description: "a State's alpha-3 code"},
-			{Name: "status", In: "query", Schema: strEnum("draft", "adopted", "submitted", "published", "withdrawn")}},
+			{Name: "status", In: "query", Schema: strEnum(strs(model.NAPStatuses)...)}},
 		Responses: map[int]httpx.Answer{200: {Description: "the plans", Schema: listOf("NAP")}},
 	}))
 	rt.Handle("POST", Prefix+"/naps", h.wrap(h.createNAP), httpx.Doc(httpx.Op{
@@ -328,7 +329,7 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		ID: "stateOfPlay", Tag: "naps", Public: true, Summary: "The state of play of the plans of a group of States",
 		Description: "One row per State: the latest plan you may read (withdrawn plans aside), or null. A plan you may not read is shown as no plan.",
 		Params: []httpx.Param{{Name: "group", In: "query", Description: "a group code (default SEE; ALL for every UN member State)"},
-			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum("asc", "desc")}},
+			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum(service.SortDirections...)}},
 		Responses: map[int]httpx.Answer{200: {Description: "one row per State", Schema: ref("StateOfPlay")}},
 	}))
 }
@@ -356,8 +357,7 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	for i, n := range ns {
 		items[i] = h.planView(n)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(p planJSON) string { return byID(p.ID) })
 }
 
 // plan is the wire form of a plan read (or just written) for the request's
@@ -473,8 +473,7 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
 	for i, a := range as {
 		items[i] = h.actionOut(a)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(a actionJSON) string { return byID(a.ID) })
 }
 
 func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
@@ -546,8 +545,7 @@ func (h *Handler) listSubmissions(w http.ResponseWriter, r *http.Request) error 
 	for i, s := range subs {
 		items[i] = submissionJSON{Number: s.Number, SubmittedAt: s.SubmittedAt, SubmittedBy: s.SubmittedBy, PlanVersion: s.PlanVersion}
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(s submissionJSON) string { return strconv.Itoa(s.Number) })
 }
 
 func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
@@ -567,7 +565,7 @@ func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	dir := q.Get("dir")
-	if dir != "" && dir != "asc" && dir != "desc" {
+	if dir != "" && !slices.Contains(service.SortDirections, dir) {
 		return model.Problems{"dir": "choose asc or desc"}
 	}
 	sp, err := h.svc.NAPs.StateOfPlay(r.Context(), service.ViewerFrom(r.Context()), q.Get("group"), q.Get("sort"), dir == "desc")
@@ -584,87 +582,6 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
-}
-
-func napSchemas() map[string]httpx.Schema {
-	statuses := strEnum("draft", "adopted", "submitted", "published", "withdrawn")
-	actionStatuses := strEnum("planned", "in-progress", "completed", "delayed", "cancelled")
-	count := object([]string{"key", "label", "actions"}, httpx.Schema{"key": str(""), "label": str(""), "actions": integer(""),
-		"completed": integer(""), "overdue": integer(""), "percent_completed": integer("completed, weighted by progress")})
-	rollup := object([]string{"actions", "percent_completed", "overdue"}, httpx.Schema{
-		"actions": integer("all actions"), "counted": integer("actions not cancelled"),
-		"percent_completed": integer("completed actions count fully, the others by their progress, over the actions not cancelled"),
-		"overdue":           integer("open actions due before today"), "needing_assistance": integer("open actions that need assistance"),
-		"by_status": arrayOf(count), "by_area": arrayOf(count), "by_weapon": arrayOf(count),
-	})
-	change := object([]string{"field", "before", "after"}, httpx.Schema{"field": str(""), "before": str(""), "after": str(""),
-		"lines": arrayOf(object(nil, httpx.Schema{"op": strEnum(" ", "-", "+"), "text": str("")}))})
-	return map[string]httpx.Schema{
-		"NAP": object([]string{"id", "state", "title", "period_start", "period_end", "status", "version", "visibility"}, httpx.Schema{
-			"id": integer(""), "state": str("the State's alpha-3 code"), "state_name": str(""),
-			"type":  strEnum("1540-nap", "cbrn-nap", "salw-action-plan", "other"),
-			"title": str(""), "period_start": integer("first year"), "period_end": integer("last year"), "status": statuses,
-			"visibility":  strEnum("private", "committee", "shared", "participants", "public"),
-			"shared_with": arrayOf(str("organisation or group code")), "authority": str("the adopting authority"),
-			"adopted_on": orNull(date("")), "replaces": orNull(integer("the plan this one revises")),
-			"sections":     httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "key-element section texts by code (NAP-01 … NAP-12); single plan only"},
-			"illustrative": boolean("demo data"), "created_at": str("RFC 3339"), "updated_at": str("RFC 3339"),
-			"version": integer("optimistic-lock counter: send it back with a change"),
-			"rollup": object(nil, httpx.Schema{"total": rollup, "sections": arrayOf(object(nil, httpx.Schema{"code": str(""), "title": str(""),
-				"actions": integer(""), "percent_completed": integer(""), "overdue": integer("")}))}),
-			"completeness": arrayOf(object([]string{"code", "level", "reason"}, httpx.Schema{"code": str(""), "title": str(""),
-				"level": strEnum("present", "thin", "missing"), "reason": str("")})),
-			"submissions": integer("how many numbered submissions the plan has"),
-		}),
-		"NAPInput": object(nil, httpx.Schema{
-			"state": str("POST: the State (default: your organisation)"),
-			"type":  strEnum("1540-nap", "cbrn-nap", "salw-action-plan", "other"),
-			"title": str(""), "period_start": httpx.Schema{"type": []string{"integer", "string"}, "description": "a year"},
-			"period_end":  httpx.Schema{"type": []string{"integer", "string"}, "description": "a year"},
-			"replaces":    httpx.Schema{"type": []string{"integer", "string", "null"}, "description": "the plan this one revises"},
-			"sections":    httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "section texts to set, by code"},
-			"shared_with": arrayOf(str("PATCH, coordinator: organisation or group codes")),
-			"status":      str("PATCH, coordinator: only `withdrawn`"),
-			"version":     integer("PATCH: the version you read"),
-		}),
-		"NAPAction": object([]string{"id", "title", "status", "progress", "due", "elements", "version"}, httpx.Schema{
-			"id": integer(""), "nap_id": integer(""), "title": str(""), "description": str(""),
-			"section": str("NAP-01 … NAP-12, or empty"), "priority": strEnum("", "high", "medium", "low"), "status": actionStatuses,
-			"progress": integer("0–100"), "start": orNull(date("")), "due": date(""), "overdue": boolean("open and due before today"),
-			"elements": arrayOf(str("matrix data field ID, e.g. OP3d-NW-09.LF")), "lead": str("lead agency"),
-			"supporting":        arrayOf(str("supporting agency")),
-			"indicator":         object(nil, httpx.Schema{"baseline": str(""), "target": str(""), "actual": str("")}),
-			"assistance_needed": boolean(""), "assistance_what": str(""), "origin_id": orNull(integer("the action of the replaced plan this one continues")),
-			"created_at": str(""), "updated_at": str(""), "version": integer("optimistic-lock counter"),
-			"history": arrayOf(object([]string{"at", "actor", "status", "progress"}, httpx.Schema{"at": str(""), "actor": str(""),
-				"status": actionStatuses, "progress": integer(""), "previous_status": str(""), "previous_progress": integer(""), "comment": str("")})),
-		}),
-		"NAPActionInput": object(nil, httpx.Schema{
-			"title": str("required for POST"), "description": str(""), "section": str(""), "priority": strEnum("", "high", "medium", "low"),
-			"status": actionStatuses, "progress": httpx.Schema{"type": []string{"integer", "string"}, "description": "0–100"},
-			"start": date(""), "due": date("required for POST"), "elements": arrayOf(str("matrix data field ID")), "lead": str(""),
-			"supporting": arrayOf(str("")), "indicator": object(nil, httpx.Schema{"baseline": str(""), "target": str(""), "actual": str("")}),
-			"assistance_needed": boolean(""), "assistance_what": str(""), "comment": str("kept in the history with a change of status or progress"),
-			"version": integer("PATCH: the version you read"),
-		}),
-		"NAPAdoption": object([]string{"authority", "date"}, httpx.Schema{"authority": str("who adopted the plan"), "date": date("the adoption date")}),
-		"NAPSubmission": object([]string{"number", "submitted_at"}, httpx.Schema{"number": integer("1, 2, … per plan"),
-			"submitted_at": str("RFC 3339"), "submitted_by": str(""), "plan_version": integer("the plan's version frozen")}),
-		"NAPDiff": object([]string{"from", "to", "plan", "sections", "actions"}, httpx.Schema{
-			"from": str("what the diff starts from, in words"), "to": str(""), "plan": arrayOf(change),
-			"sections": arrayOf(object(nil, httpx.Schema{"code": str(""), "title": str(""), "kind": strEnum("added", "removed", "changed"), "change": change})),
-			"actions": arrayOf(object(nil, httpx.Schema{"kind": strEnum("added", "removed", "changed"), "from_id": integer(""), "to_id": integer(""),
-				"title": str(""), "fields": arrayOf(change), "matched": strEnum("id", "revision", "title")})),
-			"unchanged_actions": integer(""),
-		}),
-		"StateOfPlay": object([]string{"items"}, httpx.Schema{"group": str(""), "group_name": str(""),
-			"items": arrayOf(object([]string{"state", "plan"}, httpx.Schema{"state": str("alpha-3"), "state_name": str(""),
-				"plan": orNull(object([]string{"id", "status", "period_start", "period_end", "progress", "overdue"}, httpx.Schema{
-					"id": integer(""), "title": str(""), "status": statuses, "period_start": integer(""), "period_end": integer(""),
-					"progress": integer("percent completed, weighted by progress"), "overdue": integer(""), "actions": integer(""),
-					"needing_assistance": integer(""), "last_update": str("RFC 3339"),
-				}))}))}),
-	}
 }
 
 // orNull is a schema that also allows null.

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // EditionStatus is where an edition of a State's matrix stands in the
@@ -277,10 +276,10 @@ func (in MatrixCellInput) Validate(known func(id string) bool) (MatrixCell, Prob
 	c := MatrixCell{FieldID: strings.TrimSpace(in.FieldID), Status: CellStatus(strings.TrimSpace(in.Status)),
 		Reference: strings.TrimSpace(in.Reference), Remarks: strings.TrimSpace(in.Remarks), Source: strings.TrimSpace(in.Source), Version: in.Version}
 	if c.FieldID == "" || !known(c.FieldID) {
-		p.Add("field_id", "%q is not a field of the matrix taxonomy (see /api/v1/matrix/elements)", truncate(c.FieldID, 60))
+		p.Add("field_id", "%q is not a field of the matrix taxonomy (see /api/v1/matrix/elements)", Truncate(c.FieldID, 60))
 	}
 	if !c.Status.Valid() {
-		p.Add("status", "%q is not a cell status: use X, ?, NA, or leave it empty (null) for no information", truncate(string(c.Status), 20))
+		p.Add("status", "%q is not a cell status: use X, ?, NA, or leave it empty (null) for no information", Truncate(string(c.Status), 20))
 	}
 	for field, v := range map[string]string{"reference": c.Reference, "remarks": c.Remarks, "source": c.Source} {
 		if len(v) > MaxCellText {
@@ -349,16 +348,4 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
-}
-
-// truncate shortens s for a message: at most n bytes, cut between
-// characters, and an ellipsis.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

@@ -299,11 +299,6 @@ func containsFold(s, q string) bool {
 	return strings.Contains(refdata.Normalize(s), refdata.Normalize(q))
 }
 
-// truncateText shortens s for a message: at most n bytes, cut between
-// characters, and an ellipsis.
-func truncateText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return truncate(s, n) + "…"
-}
+// truncateText shortens s for a message (model.Truncate: at most n
+// characters, an ellipsis when cut).
+func truncateText(s string, n int) string { return model.Truncate(s, n) }

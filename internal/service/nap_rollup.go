@@ -261,6 +261,9 @@ const (
 	ElementMissing = "missing"
 )
 
+// ElementLevels lists the levels of the key-element check.
+var ElementLevels = []string{ElementPresent, ElementThin, ElementMissing}
+
 // ElementCheck is what the completeness check says of one key element.
 type ElementCheck struct {
 	Section model.NAPSection
@@ -436,6 +439,9 @@ type StateOfPlay struct {
 	Rows      []PlayRow
 	WithPlan  int
 }
+
+// SortDirections are the orders a sorted list may take.
+var SortDirections = []string{"asc", "desc"}
 
 // PlaySorts are the columns the state of play sorts by.
 var PlaySorts = []string{"state", "status", "period", "progress", "overdue", "updated", "assistance"}

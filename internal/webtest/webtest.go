@@ -33,6 +33,9 @@ type App struct {
 	opts []Option
 	// queries of the last request (shared by the copies For makes)
 	queries *atomic.Int64
+	// api checks every API answer against the OpenAPI document.
+	api       *openAPI
+	unchecked bool
 }
 
 // Option changes how the App is built.
@@ -57,7 +60,7 @@ func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
-	return &App{App: app, DB: db, t: t, log: logs, opts: opts, queries: new(atomic.Int64)}
+	return &App{App: app, DB: db, t: t, log: logs, opts: opts, queries: new(atomic.Int64), api: &openAPI{}}
 }
 
 // Logs returns what the server logged so far.
@@ -103,6 +106,11 @@ func (a *App) Do(r Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	a.Handler.ServeHTTP(rec, req.WithContext(ctx))
 	a.queries.Store(n.Count())
+	if !a.unchecked {
+		if err := a.CheckAPIAnswer(req, rec); err != nil {
+			a.t.Errorf("OpenAPI: %v", err)
+		}
+	}
 	return rec
 }
 
