@@ -237,6 +237,9 @@ type NominationInput struct {
 	Org      string `json:"org"`
 	Name     string `json:"name"`
 	Function string `json:"function"`
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // NameKey folds a person's name for comparison: case, spaces and

@@ -78,12 +78,16 @@ func (c *Contacts) Create(ctx context.Context, v model.Viewer, state string, in 
 	if err := policy.Create(v, s.Code); err != nil {
 		return ContactView{}, err
 	}
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return ContactView{}, err
+	}
 	p, probs := in.Validate()
 	if len(probs) > 0 {
 		return ContactView{}, probs
 	}
-	p.State = s.Code
-	err := c.db.Write(ctx, func(tx *store.Tx) error {
+	p.State, p.Illustrative = s.Code, ill
+	err = c.db.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePointOfContact(ctx, &p); err != nil {
 			return err
 		}
@@ -94,22 +98,6 @@ func (c *Contacts) Create(ctx context.Context, v model.Viewer, state string, in 
 		return ContactView{}, err
 	}
 	return c.view(v, p), nil
-}
-
-// CreateIllustrative is Create for demo content, marked illustrative.
-func (c *Contacts) CreateIllustrative(ctx context.Context, v model.Viewer, state string, in model.PointOfContactInput) error {
-	p, probs := in.Validate()
-	if len(probs) > 0 {
-		return probs
-	}
-	p.State, p.Illustrative = state, true
-	return c.db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.CreatePointOfContact(ctx, &p); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, v, store.AuditRecord{Action: "poc.create", Kind: "poc", RecordID: p.ID,
-			Summary: "illustrative point of contact for " + state, After: p})
-	})
 }
 
 // Update changes a point of contact; the version read must be sent. The

@@ -446,12 +446,11 @@ func (s *Events) Create(ctx context.Context, v model.Viewer, in model.EventInput
 	if err := policy.Create(v, strings.ToUpper(strings.TrimSpace(in.Organizer))); err != nil {
 		return EventView{}, err
 	}
-	return s.create(ctx, v, in, false)
-}
-
-// CreateIllustrative is Create for demo content, marked illustrative.
-func (s *Events) CreateIllustrative(ctx context.Context, v model.Viewer, in model.EventInput, illustrative bool) (EventView, error) {
-	return s.create(ctx, v, in, illustrative)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return EventView{}, err
+	}
+	return s.create(ctx, v, in, ill)
 }
 
 func (s *Events) create(ctx context.Context, v model.Viewer, in model.EventInput, illustrative bool) (EventView, error) {

@@ -14,12 +14,11 @@ import (
 // AddSession puts a session on an event's agenda (the organiser). Chairs
 // and speakers given by account are looked up by e-mail address.
 func (s *Events) AddSession(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput) (model.Session, error) {
-	return s.addSession(ctx, v, eventID, in, false)
-}
-
-// AddSessionIllustrative is AddSession for demo content.
-func (s *Events) AddSessionIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput) (model.Session, error) {
-	return s.addSession(ctx, v, eventID, in, true)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return model.Session{}, err
+	}
+	return s.addSession(ctx, v, eventID, in, ill)
 }
 
 func (s *Events) addSession(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput, illustrative bool) (model.Session, error) {
@@ -90,12 +89,11 @@ func (s *Events) DeleteSession(ctx context.Context, v model.Viewer, eventID, ses
 // AddMaterial keeps a material of an event or one of its sessions (the
 // organiser): a file, stored in the database, or a link.
 func (s *Events) AddMaterial(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput) (model.Material, error) {
-	return s.addMaterial(ctx, v, eventID, in, false)
-}
-
-// AddMaterialIllustrative is AddMaterial for demo content.
-func (s *Events) AddMaterialIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput, illustrative bool) (model.Material, error) {
-	return s.addMaterial(ctx, v, eventID, in, illustrative)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return model.Material{}, err
+	}
+	return s.addMaterial(ctx, v, eventID, in, ill)
 }
 
 func (s *Events) addMaterial(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput, illustrative bool) (model.Material, error) {
@@ -200,12 +198,11 @@ func (s *Events) DeleteMaterial(ctx context.Context, v model.Viewer, eventID, ma
 // AddLesson notes a lesson learned at an event for the practices library
 // (the organiser).
 func (s *Events) AddLesson(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput) (model.Lesson, error) {
-	return s.addLesson(ctx, v, eventID, in, false)
-}
-
-// AddLessonIllustrative is AddLesson for demo content.
-func (s *Events) AddLessonIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput) (model.Lesson, error) {
-	return s.addLesson(ctx, v, eventID, in, true)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return model.Lesson{}, err
+	}
+	return s.addLesson(ctx, v, eventID, in, ill)
 }
 
 func (s *Events) addLesson(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput, illustrative bool) (model.Lesson, error) {
@@ -242,16 +239,7 @@ func (s *Events) FollowUps(ctx context.Context, v model.Viewer, eventID int64) (
 }
 
 // AddFollowUp records an action agreed at an event (the organiser).
-func (s *Events) AddFollowUp(ctx context.Context, v model.Viewer, eventID int64, in Input[model.FollowUpInput]) (model.FollowUp, error) {
-	return s.addFollowUp(ctx, v, eventID, in, false)
-}
-
-// AddFollowUpIllustrative is AddFollowUp for demo content.
-func (s *Events) AddFollowUpIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.FollowUpInput) (model.FollowUp, error) {
-	return s.addFollowUp(ctx, v, eventID, Given(in), true)
-}
-
-func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64, input Input[model.FollowUpInput], illustrative bool) (model.FollowUp, error) {
+func (s *Events) AddFollowUp(ctx context.Context, v model.Viewer, eventID int64, input Input[model.FollowUpInput]) (model.FollowUp, error) {
 	var f model.FollowUp
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
@@ -262,6 +250,10 @@ func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64,
 			return err
 		}
 		in, err := input.read(model.FollowUpInput{})
+		if err != nil {
+			return err
+		}
+		illustrative, err := illustrative(v, in.Illustrative)
 		if err != nil {
 			return err
 		}

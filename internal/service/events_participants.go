@@ -57,17 +57,7 @@ func seatLabel(seat string) string {
 // nomination for another delegation, or by an uninvited one, is
 // forbidden. The event's row is locked for the count, so concurrent
 // nominations never share a seat.
-func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, in Input[model.NominationInput]) (ParticipantView, error) {
-	return s.nominate(ctx, v, eventID, in, false)
-}
-
-// NominateIllustrative is Nominate for demo content (napx itself, any
-// delegation, whatever the date), marked illustrative.
-func (s *Events) NominateIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.NominationInput) (ParticipantView, error) {
-	return s.nominate(ctx, v, eventID, Given(in), true)
-}
-
-func (s *Events) nominate(ctx context.Context, v model.Viewer, eventID int64, input Input[model.NominationInput], illustrative bool) (ParticipantView, error) {
+func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, input Input[model.NominationInput]) (ParticipantView, error) {
 	var e model.Event
 	var p model.Participant
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
@@ -78,6 +68,10 @@ func (s *Events) nominate(ctx context.Context, v model.Viewer, eventID int64, in
 			return err
 		}
 		in, err := input.read(model.NominationInput{})
+		if err != nil {
+			return err
+		}
+		illustrative, err := illustrative(v, in.Illustrative)
 		if err != nil {
 			return err
 		}

@@ -610,3 +610,25 @@ func isProblem(err error, field string) bool {
 	p, ok := model.AsProblems(err)
 	return ok && p[field] != ""
 }
+
+// TestIllustrativeOnlyFromNapx: the demo-only option of the inputs (issue
+// 9.12) is refused from anyone but napx itself.
+func TestIllustrativeOnlyFromNapx(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		hrv := f.as("HRV", model.RoleCoordinator)
+		in := model.PointOfContactInput{Kind: "capital", Name: "Ana Demo", ValidFrom: "2020-01-01", Illustrative: true}
+		if _, err := f.svc.Contacts.Create(ctx, hrv, "HRV", in); !errors.Is(err, model.ErrForbidden) {
+			t.Errorf("a coordinator marks a contact illustrative: %v, want forbidden", err)
+		}
+		c, err := f.svc.Contacts.Create(ctx, model.SystemViewer("demo"), "HRV", in)
+		if err != nil || !c.Illustrative {
+			t.Errorf("napx marks a contact illustrative: %+v %v", c, err)
+		}
+		in.Illustrative = false
+		if c, err := f.svc.Contacts.Create(ctx, hrv, "HRV", in); err != nil || c.Illustrative {
+			t.Errorf("control: an ordinary contact: %+v %v", c, err)
+		}
+	})
+}

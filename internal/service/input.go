@@ -1,5 +1,7 @@
 package service
 
+import "napx/internal/model"
+
 // Input is what a write changes a record with, handed to the service
 // lazily: the service first reads the record (locked, inside its write
 // transaction) and decides through the policy whether the viewer may see
@@ -18,6 +20,17 @@ type Input[T any] func(base T) (T, error)
 
 // Given is an Input that is already known.
 func Given[T any](v T) Input[T] { return func(T) (T, error) { return v, nil } }
+
+// illustrative is the demo-only option of a write: whether it marks its
+// record illustrative. Only napx itself (the demo seeder) may; from anyone
+// else the mark is refused (no client can send it: it is no field of the
+// wire types).
+func illustrative(v model.Viewer, mark bool) (bool, error) {
+	if mark && !v.IsSystem() {
+		return false, model.ErrForbidden
+	}
+	return mark, nil
+}
 
 // read calls the input; a nil Input is the zero value.
 func (in Input[T]) read(base T) (T, error) {

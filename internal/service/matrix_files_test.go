@@ -43,7 +43,7 @@ func seedRoundTrip(t testing.TB, svc *service.Services) []byte {
 			cells = append(cells, c)
 		}
 	}
-	if err := svc.Matrix.CreateIllustrative(ctx, model.SystemViewer("test"), "HRV", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
+	if err := svc.Demo.MatrixEditions(ctx, model.SystemViewer("test"), "HRV", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer

@@ -287,10 +287,10 @@ func TestMatrixCoverageAndGaps(t *testing.T) {
 				}
 			}
 		}
-		if err := mx.CreateIllustrative(ctx, sys, "SRB", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
+		if err := svc.Demo.MatrixEditions(ctx, sys, "SRB", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := mx.CreateIllustrative(ctx, sys, "MNE", []service.IllustrativeEdition{{Status: model.EditionDraft, Cells: cells[:50]}}); err != nil {
+		if err := svc.Demo.MatrixEditions(ctx, sys, "MNE", []service.IllustrativeEdition{{Status: model.EditionDraft, Cells: cells[:50]}}); err != nil {
 			t.Fatal(err)
 		}
 		for name, v := range map[string]model.Viewer{"anonymous": model.Anonymous, "SRB coordinator": who["SRB coordinator"], "expert": who["expert"]} {
@@ -366,7 +366,7 @@ func TestMatrixDiff(t *testing.T) {
 		ctx := context.Background()
 		svc := matrixServices(t, db)
 		mx := svc.Matrix
-		err := mx.CreateIllustrative(ctx, model.SystemViewer("test"), "ALB", []service.IllustrativeEdition{
+		err := svc.Demo.MatrixEditions(ctx, model.SystemViewer("test"), "ALB", []service.IllustrativeEdition{
 			{Status: model.EditionApproved, Cells: []model.MatrixCell{{FieldID: "OP1-01", Status: model.CellX}, {FieldID: "OP1-02", Status: model.CellQ}}},
 			{Status: model.EditionApproved, Cells: []model.MatrixCell{{FieldID: "OP1-02", Status: model.CellX}, {FieldID: "OP2-CW-03.EN", Remarks: "new remark"}}},
 			{Status: model.EditionDraft, Cells: []model.MatrixCell{{FieldID: "OP1-03", Status: model.CellX}}},

@@ -54,6 +54,7 @@ func New(d Deps) *Services {
 	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
 	s.Matrix.naps = s.NAPs
+	s.Demo.naps, s.Demo.matrix = s.NAPs, s.Matrix
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Audit.events = s.Events
 	return s

@@ -23,12 +23,12 @@ func seedMatrices(t *testing.T, app *webtest.App, marker string) {
 	t.Helper()
 	ctx := context.Background()
 	sys := model.SystemViewer("test")
-	err := app.Services.Matrix.CreateIllustrative(ctx, sys, "SRB", []service.IllustrativeEdition{{Status: model.EditionApproved,
+	err := app.Services.Demo.MatrixEditions(ctx, sys, "SRB", []service.IllustrativeEdition{{Status: model.EditionApproved,
 		Cells: []model.MatrixCell{{FieldID: "OP1-01", Status: model.CellX, Reference: "acceded 2001"}, {FieldID: "OP2-NW-01.LF", Status: model.CellQ}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = app.Services.Matrix.CreateIllustrative(ctx, sys, "MNE", []service.IllustrativeEdition{{Status: model.EditionWithState,
+	err = app.Services.Demo.MatrixEditions(ctx, sys, "MNE", []service.IllustrativeEdition{{Status: model.EditionWithState,
 		Cells: []model.MatrixCell{{FieldID: "OP1-07", Status: model.CellX, Remarks: marker}, {FieldID: "OP3d-NW-09.LF", Status: model.CellX, Reference: marker}}}})
 	if err != nil {
 		t.Fatal(err)
