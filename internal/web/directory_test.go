@@ -2,14 +2,10 @@ package web_test
 
 import (
 	"net/http"
-	"os"
 	"testing"
 
-	"napx/internal/storetest"
 	"napx/internal/webtest"
 )
-
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 func TestDirectoryPages(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, app *webtest.App) {

@@ -152,13 +152,21 @@ func eventsCheckHidden(t *testing.T, base *webtest.App) {
 				h := makeHiddenEvent(t, app, level)
 				ev := fmt.Sprintf("/events/%d", h.id)
 				api := "/api/v1" + ev
-				hd := webtest.Hidden{Owner: "HRV", Level: level, Marker: marker, Lists: []string{"/events", "/events?view=month&month=2030-05",
-					"/events?region=SEE", "/api/v1/events", "/api/v1/events?kind=nap-consultation", "/calendar/public.ics", "/states/{owner}", "/states/SRB"}}
+				lists := []string{"/events", "/events?view=month&month=2030-05", "/events?region=SEE", "/api/v1/events",
+					"/api/v1/events?kind=nap-consultation", "/states/{owner}"}
+				hd := webtest.Hidden{Owner: "HRV", Level: level, Marker: marker, ID: fmt.Sprint(h.id),
+					Elsewhere: []string{"/calendar/public.ics", "/states/SRB"}, Counts: []string{"/api/v1/events"}}
+				if marker == titleMarker {
+					hd.Lists = lists // the lists show the event's title
+				} else {
+					hd.Elsewhere = append(hd.Elsewhere, lists...)
+				}
 				for _, r := range reads {
 					hd.Reads = append(hd.Reads, strings.NewReplacer("{ev}", ev, "{api}", api, "{mid}", fmt.Sprint(h.mid)).Replace(r))
 				}
 				if withWrites {
 					hd.Writes, hd.Forms = writes(h), forms(h)
+					hd.Quiet = []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas"}
 				}
 				app.CheckHidden(t, hd)
 			}
@@ -266,17 +274,17 @@ func TestMaterialsAndContactsForWhomTheyAre(t *testing.T) {
 }
 
 func materialsForWhomTheyAre(t *testing.T, base *webtest.App) {
-	lists := func(page string) []string {
-		return []string{page, page + "/agenda", "/api/v1" + page, page + "/event.ics", "/events", "/api/v1/events"}
+	elsewhere := func(page string) []string {
+		return []string{page + "/agenda", "/api/v1" + page, page + "/event.ics", "/events", "/api/v1/events"}
 	}
 	app, _, id, m1, _ := openEvent(t, base)
 	page := fmt.Sprintf("/events/%d", id)
 	app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: confidential,
-		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m1)}, Lists: lists(page)})
+		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m1)}, Lists: []string{page}, Elsewhere: elsewhere(page)})
 	app, _, id, _, m2 := openEvent(t, base)
 	page = fmt.Sprintf("/events/%d", id)
 	app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: unreleased,
-		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m2)}, Lists: lists(page)})
+		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m2)}, Lists: []string{page}, Elsewhere: elsewhere(page)})
 	app, _, id, _, _ = openEvent(t, base)
 	page = fmt.Sprintf("/events/%d", id)
 	patch := jsonBody(`{"status": "withdrawn"}`)
@@ -335,7 +343,7 @@ func TestNAPLinkOnlyForReadersOfTheAction(t *testing.T) {
 		page := fmt.Sprintf("/events/%d", id)
 		action := fmt.Sprintf("/naps/%d/actions/%d", link.NAPID, link.ActionID)
 		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisCommittee, Marker: title, Reads: []string{action},
-			Lists: []string{page, "/api/v1" + page, "/api/v1" + page + "/followups"}})
+			Lists: []string{page}, Elsewhere: []string{"/api/v1" + page, "/api/v1" + page + "/followups"}})
 		for _, c := range []*webtest.Client{app.Account("HRV", model.RoleViewer), app.Account("UNSC1540", model.RoleEditor)} {
 			webtest.Expect(t, c.Get(page), 200, `href="`+action+`"`, title)
 			webtest.Expect(t, c.Get("/api/v1"+page+"/followups"), 200, fmt.Sprintf(`"nap_action_id":%d`, link.ActionID))

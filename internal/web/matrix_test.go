@@ -114,12 +114,17 @@ func TestMatrixHidden(t *testing.T) {
 				"/api/v1/states/{owner}/matrix?edition=1",
 				"/api/v1/states/{owner}/matrix/cells/OP1-07/history",
 				"/api/v1/states/{owner}/matrix/cells/OP3d-NW-09.LF/history",
+				"/states/{owner}/matrix/cells/OP1-07",
 			},
-			Lists: []string{
-				"/matrix", "/matrix?group=SEE", "/matrix?group=ALL", "/states/{owner}/matrix", "/states/{owner}", "/states/{owner}/matrix/cells/OP1-07",
+			Quiet: []string{"/states/{owner}/matrix/gaps", "/states/{owner}/matrix/diff?from=1&to=1", "/states/{owner}/matrix.xlsx",
+				"/api/v1/states/{owner}/matrix/gaps", "/api/v1/states/{owner}/matrix/diff?from=1&to=1",
+				"/api/v1/states/{owner}/matrix/cells/OP1-07/comments", "/states/{owner}/matrix/import"},
+			Lists: []string{"/states/{owner}/matrix"},
+			Elsewhere: []string{
+				"/matrix", "/matrix?group=SEE", "/matrix?group=ALL", "/states/{owner}",
 				"/api/v1/matrix/coverage", "/api/v1/matrix/coverage?group=ALL", "/api/v1/states/{owner}/matrix/editions",
-				"/api/v1/states/{owner}/matrix/cells/OP1-07/comments",
 			},
+			Counts: []string{"/api/v1/matrix/coverage", "/api/v1/matrix/coverage?group=ALL", "/api/v1/states/{owner}/matrix/editions"},
 			Writes: []webtest.Request{
 				jsonReq("PUT", "/api/v1/states/{owner}/matrix/cells/OP1-07", `{"status":"?","version":1}`),
 				jsonReq("POST", "/api/v1/states/{owner}/matrix/send", `{}`),
@@ -143,7 +148,8 @@ func TestMatrixHidden(t *testing.T) {
 		// Routes that show the edition without its text (gaps, differences):
 		// 404 for every outsider, 200 for the State.
 		for _, p := range []string{"/states/MNE/matrix/gaps", "/states/MNE/matrix/gaps?edition=1", "/states/MNE/matrix/diff?from=1&to=1",
-			"/api/v1/states/MNE/matrix/gaps", "/api/v1/states/MNE/matrix/diff?from=1&to=1", "/api/v1/states/MNE/matrix/cells/OP1-01/history"} {
+			"/api/v1/states/MNE/matrix/gaps", "/api/v1/states/MNE/matrix/diff?from=1&to=1", "/api/v1/states/MNE/matrix/cells/OP1-01/history",
+			"/api/v1/states/MNE/matrix/cells/OP1-07/comments"} {
 			for _, c := range []*webtest.Client{app.Account("SRB", model.RoleCoordinator, webtest.Email("gaps-"+strings.NewReplacer("/", "", "?", "", "=", "", "&", "").Replace(p)+"@srb.example.org")), app.Anonymous()} {
 				if rec := c.Get(p); rec.Code != 404 && !(c.Account.ID == 0 && rec.Code == 401) {
 					t.Errorf("%s reads %s: %d", c.Name(), p, rec.Code)
@@ -153,11 +159,8 @@ func TestMatrixHidden(t *testing.T) {
 				t.Errorf("Montenegro reads %s: %d", p, rec.Code)
 			}
 		}
-		// Nothing changed: still one edition, with the State, not agreed.
-		mv, err := app.Services.Matrix.Latest(context.Background(), model.SystemViewer("test"), "MNE")
-		if err != nil || mv.Edition.Status != model.EditionWithState || mv.Edition.Agreed || mv.Cells["OP1-07"].Version != 1 || len(mv.Editions) != 1 {
-			t.Errorf("after the outsiders: %+v %v", mv.Edition, err)
-		}
+		// That the outsiders changed nothing is CheckHidden's (the audit head,
+		// the reads); its positive controls then moved the edition on.
 		// Counts: an outsider's coverage of SEE lists Montenegro without any
 		// number, exactly like Albania, which has no matrix at all.
 		var cov struct {

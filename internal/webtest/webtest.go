@@ -60,7 +60,9 @@ func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
-	return &App{App: app, DB: db, t: t, log: logs, opts: opts, queries: new(atomic.Int64), api: &openAPI{}}
+	a := &App{App: app, DB: db, t: t, log: logs, opts: opts, queries: new(atomic.Int64), api: &openAPI{}}
+	a.recordRoutes()
+	return a
 }
 
 // Logs returns what the server logged so far.
