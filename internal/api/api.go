@@ -158,15 +158,6 @@ func decode(r *http.Request, dst any) error {
 	return b.decodeInto(dst)
 }
 
-// decodeOptional is decode for a body that may be absent.
-func decodeOptional(r *http.Request, dst any) error {
-	b, err := readBody(r, true)
-	if err != nil {
-		return err
-	}
-	return b.decodeInto(dst)
-}
-
 // jsonProblem turns a JSON decoding error into a problem naming the field.
 func jsonProblem(err error) error {
 	var syn *json.SyntaxError

@@ -496,8 +496,3 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	return answer(w, http.StatusOK, followUpOut)(h.svc.Events.UpdateFollowUp(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }
-
-// nullOr is s or null.
-func nullOr(s httpx.Schema) httpx.Schema {
-	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
-}

@@ -583,8 +583,3 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
-
-// orNull is a schema that also allows null.
-func orNull(s httpx.Schema) httpx.Schema {
-	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
-}

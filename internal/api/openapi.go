@@ -20,26 +20,16 @@ func listOf(name string) httpx.Schema {
 			"next": httpx.Schema{"type": "string", "description": "the address of the next page; absent on the last page"}}}
 }
 
-// str, integer, boolean, date and arrays: shorthand for schemas.
-func str(desc string) httpx.Schema { return httpx.Schema{"type": "string", "description": desc} }
+// strEnum, date and arrayOf: shorthand for parameter and request schemas.
 func strEnum(values ...string) httpx.Schema {
 	return httpx.Schema{"type": "string", "enum": values}
 }
 
-func integer(desc string) httpx.Schema { return httpx.Schema{"type": "integer", "description": desc} }
-func boolean(desc string) httpx.Schema { return httpx.Schema{"type": "boolean", "description": desc} }
 func date(desc string) httpx.Schema {
 	return httpx.Schema{"type": "string", "format": "date", "description": desc}
 }
 
 func arrayOf(s httpx.Schema) httpx.Schema { return httpx.Schema{"type": "array", "items": s} }
-func object(required []string, props httpx.Schema) httpx.Schema {
-	s := httpx.Schema{"type": "object", "properties": props}
-	if len(required) > 0 {
-		s["required"] = required
-	}
-	return s
-}
 
 var pathParam = regexp.MustCompile(`\{([a-zA-Z_][a-zA-Z0-9_]*)(\.\.\.)?\}`)
 
