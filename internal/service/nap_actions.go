@@ -87,11 +87,8 @@ func (s *NAPs) CreateAction(ctx context.Context, v model.Viewer, napID int64, in
 
 // createAction adds an action to plan n, read locked by the caller.
 func (s *NAPs) createAction(ctx context.Context, tx *store.Tx, v model.Viewer, n model.NAP, input Input[model.NAPActionInput], why string) (model.NAPAction, error) {
-	if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+	if err := planWritable(v, n); err != nil {
 		return model.NAPAction{}, err
-	}
-	if !n.Status.Editable() {
-		return model.NAPAction{}, model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
 	}
 	in, err := input.read(model.NAPActionInput{})
 	if err != nil {
@@ -129,11 +126,8 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 		if err != nil {
 			return err
 		}
-		if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+		if err := planWritable(v, n); err != nil {
 			return err
-		}
-		if !n.Status.Editable() {
-			return model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
 		}
 		in, err := input.read(model.NAPActionInput{})
 		if err != nil {
@@ -180,11 +174,8 @@ func (s *NAPs) DeleteAction(ctx context.Context, v model.Viewer, napID, actionID
 		if err != nil {
 			return err
 		}
-		if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+		if err := planWritable(v, n); err != nil {
 			return err
-		}
-		if !n.Status.Editable() {
-			return model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
 		}
 		if err := tx.DeleteNAPAction(ctx, actionID); err != nil {
 			return err
@@ -246,4 +237,16 @@ func (s *NAPs) ProposeAction(ctx context.Context, v model.Viewer, state, fieldID
 		return err
 	})
 	return out, err
+}
+
+// planWritable decides whether v may change plan n's actions: the State's
+// editors and coordinators, while the plan is not withdrawn.
+func planWritable(v model.Viewer, n model.NAP) error {
+	if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+		return err
+	}
+	if !n.Status.Editable() {
+		return model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
+	}
+	return nil
 }
