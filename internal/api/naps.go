@@ -52,26 +52,26 @@ func (l *looseString) ptr() *string {
 
 type planJSON struct {
 	ID           int64               `json:"id"`
-	State        string              `json:"state"`
+	State        string              `json:"state" doc:"the State's alpha-3 code"`
 	StateName    string              `json:"state_name"`
 	Type         string              `json:"type" enum:"NAPTypes"`
 	Title        string              `json:"title"`
-	PeriodStart  int                 `json:"period_start"`
-	PeriodEnd    int                 `json:"period_end"`
+	PeriodStart  int                 `json:"period_start" doc:"first year"`
+	PeriodEnd    int                 `json:"period_end" doc:"last year"`
 	Status       string              `json:"status" enum:"NAPStatuses"`
 	Visibility   string              `json:"visibility" enum:"Visibilities"`
-	SharedWith   []string            `json:"shared_with"`
-	Authority    string              `json:"authority"`
+	SharedWith   []string            `json:"shared_with" doc:"organisation or group codes the coordinator shared the plan with ahead of its status"`
+	Authority    string              `json:"authority" doc:"the adopting authority"`
 	AdoptedOn    *string             `json:"adopted_on"`
-	Replaces     *int64              `json:"replaces"`
-	Sections     map[string]string   `json:"sections,omitempty"`
-	Illustrative bool                `json:"illustrative"`
+	Replaces     *int64              `json:"replaces" doc:"the plan this one revises"`
+	Sections     map[string]string   `json:"sections,omitempty" doc:"key-element section texts by code (NAP-01 … NAP-12); single plan only"`
+	Illustrative bool                `json:"illustrative" doc:"demo data"`
 	CreatedAt    time.Time           `json:"created_at"`
 	UpdatedAt    time.Time           `json:"updated_at"`
 	Version      int64               `json:"version" doc:"optimistic-lock counter: send it back with a change"`
 	Rollup       *service.PlanRollup `json:"rollup,omitempty"`
 	Completeness []elementJSON       `json:"completeness,omitempty"`
-	Submissions  *int                `json:"submissions,omitempty"`
+	Submissions  *int                `json:"submissions,omitempty" doc:"how many numbered submissions the plan has"`
 }
 
 type elementJSON struct {
@@ -108,14 +108,14 @@ func (h *Handler) planView(n service.NAPView) planJSON {
 type planIn struct {
 	Type        *string           `json:"type" enum:"NAPTypes"`
 	Title       *string           `json:"title"`
-	PeriodStart *looseString      `json:"period_start"`
-	PeriodEnd   *looseString      `json:"period_end"`
-	Replaces    *looseString      `json:"replaces"`
+	PeriodStart *looseString      `json:"period_start" doc:"a year"`
+	PeriodEnd   *looseString      `json:"period_end" doc:"a year"`
+	Replaces    *looseString      `json:"replaces" doc:"the plan this one revises"`
 	Sections    map[string]string `json:"sections"`
-	SharedWith  *[]string         `json:"shared_with"`
+	SharedWith  *[]string         `json:"shared_with" doc:"PATCH, coordinator: organisation or group codes"`
 	Status      *string           `json:"status" doc:"PATCH, coordinator: only withdrawn"`
 	Version     int64             `json:"version" doc:"PATCH: the version you read"`
-	State       string            `json:"state"` // POST only
+	State       string            `json:"state" doc:"POST: the State (default: your organisation)"` // POST only
 }
 
 func (p planIn) input() model.NAPInput {
@@ -134,23 +134,23 @@ type actionJSON struct {
 	NAPID            int64         `json:"nap_id"`
 	Title            string        `json:"title"`
 	Description      string        `json:"description"`
-	Section          string        `json:"section"`
+	Section          string        `json:"section" doc:"NAP-01 … NAP-12, or empty"`
 	Priority         string        `json:"priority" enum:"ActionPriorities"`
 	Status           string        `json:"status" enum:"ActionStatuses"`
-	Progress         int           `json:"progress"`
+	Progress         int           `json:"progress" doc:"0–100"`
 	Start            *string       `json:"start"`
 	Due              string        `json:"due"`
-	Overdue          bool          `json:"overdue"`
+	Overdue          bool          `json:"overdue" doc:"open and due before today"`
 	Elements         []string      `json:"elements" doc:"matrix data field IDs, e.g. OP3d-NW-09.LF"`
-	Lead             string        `json:"lead"`
-	Supporting       []string      `json:"supporting"`
+	Lead             string        `json:"lead" doc:"lead agency"`
+	Supporting       []string      `json:"supporting" doc:"supporting agencies"`
 	Indicator        indicatorJSON `json:"indicator"`
 	AssistanceNeeded bool          `json:"assistance_needed"`
 	AssistanceWhat   string        `json:"assistance_what"`
-	OriginID         *int64        `json:"origin_id"`
+	OriginID         *int64        `json:"origin_id" doc:"the action of the replaced plan this one continues"`
 	CreatedAt        time.Time     `json:"created_at"`
 	UpdatedAt        time.Time     `json:"updated_at"`
-	Version          int64         `json:"version"`
+	Version          int64         `json:"version" doc:"optimistic-lock counter: send it back with a change"`
 	History          []changeJSON  `json:"history,omitempty"`
 }
 
@@ -194,22 +194,22 @@ type indicatorIn struct {
 }
 
 type actionIn struct {
-	Title            *string      `json:"title"`
+	Title            *string      `json:"title" doc:"required for POST"`
 	Description      *string      `json:"description"`
 	Section          *string      `json:"section"`
 	Priority         *string      `json:"priority" enum:"ActionPriorities"`
 	Status           *string      `json:"status" enum:"ActionStatuses"`
-	Progress         *looseString `json:"progress"`
+	Progress         *looseString `json:"progress" doc:"0–100"`
 	Start            *string      `json:"start"`
-	Due              *string      `json:"due"`
-	Elements         *[]string    `json:"elements"`
+	Due              *string      `json:"due" doc:"required for POST (YYYY-MM-DD)"`
+	Elements         *[]string    `json:"elements" doc:"matrix data field IDs"`
 	Lead             *string      `json:"lead"`
 	Supporting       *[]string    `json:"supporting"`
 	Indicator        *indicatorIn `json:"indicator"`
 	AssistanceNeeded *bool        `json:"assistance_needed"`
 	AssistanceWhat   *string      `json:"assistance_what"`
-	Comment          string       `json:"comment"`
-	Version          int64        `json:"version"`
+	Comment          string       `json:"comment" doc:"kept in the history with a change of status or progress"`
+	Version          int64        `json:"version" doc:"PATCH: the version you read"`
 }
 
 func (a actionIn) input() model.NAPActionInput {
@@ -223,10 +223,10 @@ func (a actionIn) input() model.NAPActionInput {
 }
 
 type submissionJSON struct {
-	Number      int       `json:"number"`
+	Number      int       `json:"number" doc:"1, 2, … per plan"`
 	SubmittedAt time.Time `json:"submitted_at"`
 	SubmittedBy string    `json:"submitted_by"`
-	PlanVersion int64     `json:"plan_version"`
+	PlanVersion int64     `json:"plan_version" doc:"the plan's version frozen"`
 }
 
 type playPlanJSON struct {
@@ -235,7 +235,7 @@ type playPlanJSON struct {
 	Status      string    `json:"status" enum:"NAPStatuses"`
 	PeriodStart int       `json:"period_start"`
 	PeriodEnd   int       `json:"period_end"`
-	Progress    int       `json:"progress"`
+	Progress    int       `json:"progress" doc:"percent completed, weighted by progress"`
 	Overdue     int       `json:"overdue"`
 	Actions     int       `json:"actions"`
 	Assistance  int       `json:"needing_assistance"`
@@ -243,7 +243,7 @@ type playPlanJSON struct {
 }
 
 type playRowJSON struct {
-	State     string        `json:"state"`
+	State     string        `json:"state" doc:"alpha-3"`
 	StateName string        `json:"state_name"`
 	Plan      *playPlanJSON `json:"plan"`
 }
