@@ -299,6 +299,3 @@ func containsFold(s, q string) bool {
 	return strings.Contains(refdata.Normalize(s), refdata.Normalize(q))
 }
 
-// truncateText shortens s for a message (model.Truncate: at most n
-// characters, an ellipsis when cut).
-func truncateText(s string, n int) string { return model.Truncate(s, n) }
