@@ -34,6 +34,8 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	// Assistance is issue 11's mechanism: requests, programmes, matching.
+	Assistance *Assistance
 }
 
 // New wires the services together.
@@ -63,6 +65,9 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	s.Assistance = newAssistance(d, s.NAPs, s.Events)
+	s.Audit.assistance = s.Assistance
+	s.Demo.assistance = s.Assistance
 	return s
 }
 
