@@ -105,13 +105,13 @@ type RequestView struct {
 	// WindowOpen: the consent window is open now.
 	WindowOpen bool
 	// What the viewer may do.
-	CanEdit, CanEditSummary, CanEditNotes                           bool
-	CanSubmit, CanAcknowledge, CanObject, CanConsent, CanWithdraw   bool
-	CanClose, CanMatch, CanOffer, CanDeliver, CanGiveFeedback       bool
-	CanSetOutcome                                                   bool
-	record                                                          policy.Record
-	standing                                                        policy.AssistanceStanding
-	readBy                                                          *model.Account
+	CanEdit, CanEditSummary, CanEditNotes                         bool
+	CanSubmit, CanAcknowledge, CanObject, CanConsent, CanWithdraw bool
+	CanClose, CanMatch, CanOffer, CanDeliver, CanGiveFeedback     bool
+	CanSetOutcome                                                 bool
+	record                                                        policy.Record
+	standing                                                      policy.AssistanceStanding
+	readBy                                                        *model.Account
 }
 
 // standing finds out what v's organisation is to the request r: a
@@ -271,7 +271,9 @@ func (s *Assistance) Requests(ctx context.Context, v model.Viewer, f model.Reque
 
 // CanRequest reports whether v may ask for assistance for owner (its
 // editors and coordinators; a State, or an organisation for a group).
-func (s *Assistance) CanRequest(v model.Viewer, owner string) bool { return s.checkRequester(v, owner) == nil }
+func (s *Assistance) CanRequest(v model.Viewer, owner string) bool {
+	return s.checkRequester(v, owner) == nil
+}
 
 func (s *Assistance) checkRequester(v model.Viewer, owner string) error {
 	o, ok := s.cat.Org(owner)

@@ -19,8 +19,8 @@ import (
 type moving struct{ t atomic.Pointer[time.Time] }
 
 func newClock(t time.Time) *moving { c := &moving{}; c.set(t); return c }
-func (c *moving) now() time.Time  { return *c.t.Load() }
-func (c *moving) set(t time.Time) { c.t.Store(&t) }
+func (c *moving) now() time.Time   { return *c.t.Load() }
+func (c *moving) set(t time.Time)  { c.t.Store(&t) }
 
 func assistanceServices(t testing.TB, db *store.DB, c *moving) *service.Services {
 	t.Helper()

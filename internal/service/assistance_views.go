@@ -148,9 +148,9 @@ func (s *Assistance) EventDeliveries(ctx context.Context, v model.Viewer, eventI
 // StateAssistance is what a State asked, offered and received.
 type StateAssistance struct {
 	Asked      []RequestView
-	Programmes []ProgrammeView  // its programmes and those of its programme organisations
-	Delivered  []DeliveryView   // what it delivered to others
-	Received   []DeliveryView   // what it received
+	Programmes []ProgrammeView // its programmes and those of its programme organisations
+	Delivered  []DeliveryView  // what it delivered to others
+	Received   []DeliveryView  // what it received
 	CanRequest bool
 }
 
