@@ -549,3 +549,13 @@ func (s *Assistance) FitsMine(ctx context.Context, v model.Viewer) ([]FitRow, er
 	})
 	return out, nil
 }
+
+// NeedRequest returns the request need id belongs to, when v may read it
+// (ErrNotFound otherwise, as for a need that does not exist).
+func (s *Assistance) NeedRequest(ctx context.Context, v model.Viewer, id int64) (int64, error) {
+	n, err := s.readNeed(ctx, v, id)
+	if err != nil {
+		return 0, err
+	}
+	return n.Request.ID, nil
+}
