@@ -56,11 +56,13 @@ func TestRequestProcedureTable(t *testing.T) {
 // labels names codes plainly for the ranking's fixed cases.
 type labels struct{}
 
-func (labels) AreaLabel(id string) string      { return id }
-func (labels) ModalityLabel(id string) string  { return id }
-func (labels) LanguageName(code string) string { return map[string]string{"en": "English", "ru": "Russian"}[code] }
-func (labels) OrgName(code string) string      { return code }
-func (labels) GroupName(code string) string    { return code }
+func (labels) AreaLabel(id string) string     { return id }
+func (labels) ModalityLabel(id string) string { return id }
+func (labels) LanguageName(code string) string {
+	return map[string]string{"en": "English", "ru": "Russian"}[code]
+}
+func (labels) OrgName(code string) string   { return code }
+func (labels) GroupName(code string) string { return code }
 
 // TestRankingFixedCases: the score and the reasons of fixed candidates,
 // the order, the threshold (no forced match), and ties.

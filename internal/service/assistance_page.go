@@ -27,10 +27,10 @@ type NeedPage struct {
 	Offers     []model.Offer
 	Deliveries []DeliveryLine
 	Feedback   []model.Feedback
-	Actions    []ActionLink      // the linked NAP actions the viewer reads
-	Fields     []FieldLink       // the linked matrix fields
-	CanOffer   []ProgrammeView   // the viewer's programmes it may offer for this need
-	Programmes map[int64]string  // titles of the programmes offered
+	Actions    []ActionLink     // the linked NAP actions the viewer reads
+	Fields     []FieldLink      // the linked matrix fields
+	CanOffer   []ProgrammeView  // the viewer's programmes it may offer for this need
+	Programmes map[int64]string // titles of the programmes offered
 }
 
 // ActionLink is a NAP action linked to a need, shown to those who read it.
