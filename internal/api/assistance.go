@@ -432,7 +432,7 @@ func (h *Handler) registerAssistance(rt *httpx.Router) {
 	}))
 	need := Prefix + "/assistance/needs/{id}"
 	rt.Handle("GET", need+"/matches", h.wrap(h.needMatches), httpx.Doc(httpx.Op{
-		ID: "listNeedMatches", Tag: "assistance", Public: true, Summary: "Programmes for a need, best first, with the reasons (those who read the request's details)",
+		ID: "listNeedMatches", Tag: "assistance", Summary: "Programmes for a need, best first, with the reasons (those who read the request's details)",
 		Params: []httpx.Param{nid}, Responses: map[int]httpx.Answer{200: {Description: "the ranked programmes that fit", Schema: ref("Matches")}},
 	}))
 	rt.Handle("POST", need+"/offers", h.wrap(h.offerOnNeed), httpx.Doc(httpx.Op{
@@ -444,7 +444,7 @@ func (h *Handler) registerAssistance(rt *httpx.Router) {
 		Params: []httpx.Param{nid}, Request: ref("MatchInput"), Responses: map[int]httpx.Answer{200: {Description: "the need with its match", Schema: ref("AssistanceNeed")}},
 	}))
 	rt.Handle("GET", need+"/deliveries", h.wrap(h.listDeliveries), httpx.Doc(httpx.Op{
-		ID: "listNeedDeliveries", Tag: "assistance", Public: true, Summary: "The deliveries on a need you may read",
+		ID: "listNeedDeliveries", Tag: "assistance", Summary: "The deliveries on a need you may read",
 		Params: []httpx.Param{nid}, Responses: map[int]httpx.Answer{200: {Description: "the deliveries", Schema: listOf("Delivery")}},
 	}))
 	rt.Handle("POST", need+"/deliveries", h.wrap(h.addDelivery), httpx.Doc(httpx.Op{

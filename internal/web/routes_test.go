@@ -94,4 +94,10 @@ var noRecord = map[string]string{
 	"POST /signout":                                "signing out",
 	"POST /states/{code}/contacts":                 "creates a point of contact",
 	"POST /states/{code}/matrix/import":            "an upload to preview (the experts'): shows only what was uploaded; the apply step is in TestMatrixHidden",
+	"GET /api/v1/assistance/areas":                 "reference data: the assistance code lists",
+	"GET /assistance/programmes/new":               "the form for a new programme: shows no record",
+	"POST /api/v1/assistance/programmes":           "creates a programme",
+	"POST /api/v1/assistance/requests":             "creates an assistance request",
+	"POST /assistance/programmes":                  "creates a programme",
+	"POST /assistance/requests":                    "creates an assistance request (or shows the form again with one more need)",
 }
