@@ -258,6 +258,7 @@ type hostileWorld struct {
 	sessionID                            string
 	cellVersion                          map[string]int64
 	xlsx, matrixXLSX                     []byte
+	assist                               *assistanceWorld // hostile_assistance_test.go
 }
 
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
@@ -344,6 +345,7 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	_, err = app.Services.Matrix.ExportXLSX(ctx, w.expert.Viewer, "MNE", 0, &mx)
 	must(err)
 	w.matrixXLSX = mx.Bytes()
+	w.assist = newAssistanceWorld(t, w)
 	return w
 }
 
@@ -360,7 +362,7 @@ func (w *hostileWorld) cases() []hostileCase {
 		}
 		return v
 	}
-	return []hostileCase{
+	return append([]hostileCase{
 		// Accounts and sign-in.
 		{route: "POST /signin", path: "/signin", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email, "password", "not the password at all"),
 			allow: []int{401, 429}},
@@ -525,7 +527,7 @@ func (w *hostileWorld) cases() []hostileCase {
 			json: `{"title":"API follow-up","description":"d","owner":"HRV","due":"2018-01-01","status":"open","note":"n"}`, multiline: []string{"description", "note"}, control: true},
 		{route: "PATCH /api/v1/events/{id}/followups/{fid}", path: fmt.Sprintf("%s/followups/%d", apiEv, w.followUp), as: w.racviac, kind: jsonBody,
 			json: `{"title":"Follow up","note":"n"}`, multiline: []string{"note"}},
-	}
+	}, w.assistanceCases()...)
 }
 
 func TestHostileInputSuite(t *testing.T) {
