@@ -174,10 +174,11 @@ func ProgrammeContactVisible(v model.Viewer, g model.Programme) bool {
 }
 
 // CanProvide reports whether an organisation of kind k may keep
-// programmes: every kind but the Committee and the secretariat, which
-// match rather than provide.
+// programmes: every kind but the Committee, which matches rather than
+// provides (the Committee does not deliver assistance; UNODA and its
+// regional centres do).
 func CanProvide(k model.OrgKind) bool {
-	return slices.Contains([]model.OrgKind{model.OrgState, model.OrgInternational, model.OrgRegionalCentre, model.OrgProgramme}, k)
+	return slices.Contains([]model.OrgKind{model.OrgState, model.OrgSecretariat, model.OrgInternational, model.OrgRegionalCentre, model.OrgProgramme}, k)
 }
 
 // CanRequest reports whether an organisation of kind k may ask for

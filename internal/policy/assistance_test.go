@@ -119,7 +119,7 @@ func TestAssistanceStepsTable(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.name, tc.got, tc.want)
 		}
 	}
-	if policy.CanProvide(model.OrgCommittee) || policy.CanProvide(model.OrgSecretariat) || !policy.CanProvide(model.OrgProgramme) {
+	if policy.CanProvide(model.OrgCommittee) || !policy.CanProvide(model.OrgSecretariat) || !policy.CanProvide(model.OrgProgramme) {
 		t.Error("CanProvide")
 	}
 	if policy.CanRequest(model.OrgProgramme) || !policy.CanRequest(model.OrgState) {

@@ -447,8 +447,12 @@ func (s *Assistance) AddFeedback(ctx context.Context, v model.Viewer, id int64, 
 			return model.Problems{"outcome": "the request is closed: its needs' outcomes are final"}
 		}
 		f.NeedID, f.Org, f.By = n.ID, v.Org(), actorLabel(v)
-		if f.Org == "" {
+		if f.Org == "" || v.CommitteeLevel() {
+			// napx itself or the Committee records it for one side.
 			f.Org = r.Owner
+			if f.Side == model.SideProvider {
+				f.Org = provider
+			}
 		}
 		if err := tx.CreateFeedback(ctx, &f); err != nil {
 			return err
