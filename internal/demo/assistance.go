@@ -65,7 +65,7 @@ func seedAssistance(ctx context.Context, svc *service.Services, note *Note) erro
 	type request struct {
 		state, title, summary, situation string
 		needs                            []model.NeedInput
-		paper                            int    // the note verbale, days before today (0: filed in napx)
+		paper                            int      // the note verbale, days before today (0: filed in napx)
 		steps                            []string // submit, acknowledge, object
 	}
 	requests := []request{
@@ -156,4 +156,3 @@ func seedAssistance(ctx context.Context, svc *service.Services, note *Note) erro
 	note.Lines = append(note.Lines, "Assistance: /assistance (illustrative requests of SEE States in each step, programmes, matches).")
 	return nil
 }
-
