@@ -532,3 +532,39 @@ func TestSummaryFieldRule(t *testing.T) {
 		}
 	})
 }
+
+// TestMapNeedsLayer: the maps' open-needs layer classes a State by the
+// open needs the viewer may read: Serbia's submitted request colours
+// Serbia for Serbia and the Committee, not for Croatia or the public.
+func TestMapNeedsLayer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := assistanceServices(t, db, newClock(nyc("2026-10-01 10:00")))
+		srb := viewer(t, "SRB", model.RoleCoordinator)
+		r := newRequest(t, s.Assistance, srb, "SRB", "Serbian needs", need("AS-LEG", "training"), need("AS-NUC", "equipment"))
+		if _, err := s.Assistance.Submit(ctx, srb, r.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			who   model.Viewer
+			class int
+		}{
+			{model.Anonymous, 0}, {viewer(t, "HRV", model.RoleCoordinator), 0}, {viewer(t, "IAEA", model.RoleEditor), 0},
+			{srb, 2}, {viewer(t, "UNSC1540", model.RoleViewer), 2},
+		} {
+			d, err := s.Maps.Data(ctx, tc.who, "needs", "SEE")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range d.Rows {
+				want := 0
+				if row.State == "SRB" {
+					want = tc.class
+				}
+				if row.Class != want {
+					t.Errorf("%s: %s in class %d, want %d (%s)", tc.who.Label(), row.State, row.Class, want, row.Detail)
+				}
+			}
+		}
+	})
+}

@@ -259,3 +259,34 @@ func (s *Assistance) areaOf(elements []string) string {
 	}
 	return best
 }
+
+// needsLayer classes each State by its open needs the viewer may read (the
+// maps' fourth layer): the same count as the open-needs table.
+func (m *Maps) needsLayer(ctx context.Context, v model.Viewer, states []string) (map[string]mapValue, error) {
+	counts, err := m.db.OpenNeedCounts(ctx, v, "")
+	if err != nil {
+		return nil, err
+	}
+	by := map[string]int{}
+	for _, c := range counts {
+		by[c.Owner] += c.N
+	}
+	out := map[string]mapValue{}
+	for _, code := range states {
+		n := by[code]
+		if n == 0 {
+			continue
+		}
+		class := 4
+		switch {
+		case n == 1:
+			class = 1
+		case n <= 3:
+			class = 2
+		case n <= 6:
+			class = 3
+		}
+		out[code] = mapValue{class: class, detail: plural(n, "open assistance need", "open assistance needs")}
+	}
+	return out, nil
+}
