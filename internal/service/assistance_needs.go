@@ -563,3 +563,36 @@ func (s *Assistance) NeedRequest(ctx context.Context, v model.Viewer, id int64) 
 	}
 	return n.Request.ID, nil
 }
+
+// RankOpen ranks the programmes for every open, unmatched need of the
+// circulated requests v may read, best first per need, in one bounded
+// pass (the experts' worklist; the matching benchmark measures it).
+func (s *Assistance) RankOpen(ctx context.Context, v model.Viewer) (map[int64][]model.Scored, error) {
+	cs, err := s.db.MatchCandidates(ctx, store.MatchQuery{Viewer: v, Open: true, Today: s.Today()})
+	if err != nil {
+		return nil, err
+	}
+	type group struct {
+		requester string
+		fs        []model.MatchFeatures
+	}
+	by := map[int64]*group{}
+	for _, c := range cs {
+		g := by[c.NeedID]
+		if g == nil {
+			g = &group{requester: c.Requester}
+			by[c.NeedID] = g
+		}
+		f := c.MatchFeatures
+		if !v.IsSystem() && !v.CommitteeLevel() && !(v.SignedIn() && f.Provider == v.Org()) {
+			f.Offered = false // another provider's offer is the insiders'
+		}
+		g.fs = append(g.fs, f)
+	}
+	out := make(map[int64][]model.Scored, len(by))
+	labels := codeSet{s}
+	for id, g := range by {
+		out[id] = model.RankMatches(g.fs, g.requester, labels, false)
+	}
+	return out, nil
+}
