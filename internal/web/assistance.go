@@ -117,6 +117,10 @@ type assistanceHomePage struct {
 	Modalities []refdata.Modality
 	CanRequest bool
 	CanProvide bool
+	// The UN Headquarters holidays of this year and the next, with their
+	// sources: what the consent window is counted in.
+	Holidays []*refdata.HolidayYear
+	Sources  []refdata.Source
 }
 
 func (h *Handler) assistanceHome(w http.ResponseWriter, r *http.Request) error {
@@ -134,6 +138,14 @@ func (h *Handler) assistanceHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Table = t
+	cal := h.svc.Assistance.Calendar()
+	year := cal.DayAt(h.svc.Now()).Year()
+	for _, y := range []int{year, year + 1} {
+		if hy := cal.Year(y); hy != nil {
+			p.Holidays = append(p.Holidays, hy)
+		}
+	}
+	p.Sources = cal.File.Sources
 	if v.SignedIn() {
 		p.CanRequest, p.CanProvide = h.svc.Assistance.CanRequest(v, v.Org()), h.svc.Assistance.CanProvide(v, v.Org())
 	}
