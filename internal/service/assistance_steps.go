@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
-	"time"
 
 	"napx/internal/model"
 	"napx/internal/policy"
@@ -305,9 +303,4 @@ func (s *Assistance) WindowText(r model.AssistanceRequest) string {
 		return fmt.Sprintf("open until the end of %s at UN Headquarters (%s in New York: %s UTC)", day, closes, r.WindowCloses.UTC().Format("2 Jan 15:04"))
 	}
 	return "closed at the end of " + day + " at UN Headquarters"
-}
-
-// dayOf formats an instant as a day at Headquarters, for notes.
-func (s *Assistance) dayOf(t time.Time) string {
-	return strings.TrimSpace(s.cal.DayAt(t).Long())
 }

@@ -81,9 +81,10 @@ func (c *Conn) fillRequests(ctx context.Context, rs []model.AssistanceRequest) e
 		return err
 	}
 	for i := range rs {
-		for _, p := range shares[rs[i].ID] {
-			if p != rs[i].Group {
-				rs[i].CoRequesters = append(rs[i].CoRequesters, p)
+		r := &rs[i]
+		for _, p := range shares[r.ID] {
+			if p != r.Group {
+				r.CoRequesters = append(r.CoRequesters, p)
 			}
 		}
 	}
