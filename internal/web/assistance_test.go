@@ -220,3 +220,34 @@ func TestOpenNeedsCountHonoursVisibility(t *testing.T) {
 		webtest.Expect(t, app.Anonymous().Get("/assistance?group=NOPE"), 422, "there is no group")
 	})
 }
+
+// TestCommitteeNotesOnPages: after acknowledging, the requester's
+// template no longer changes; the Committee's staff change the summary
+// and keep notes the requester never reads; a stale form shows both
+// versions.
+func TestCommitteeNotesOnPages(t *testing.T) {
+	eachAssistance(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		coord := app.Account("SRB", model.RoleCoordinator)
+		expert := app.Account("UNSC1540", model.RoleEditor)
+		title := "Notes request"
+		r, err := app.Services.Assistance.Create(ctx, coord.Viewer, "SRB", model.RequestInput{Title: &title, Summary: model.Ptr("First summary"),
+			Needs: &[]model.NeedInput{{Area: "AS-LEG", Modalities: []string{"legal-advice"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := fmt.Sprintf("/assistance/requests/%d", r.ID)
+		webtest.Expect(t, coord.Post(page+"/submit", nil), 303)
+		webtest.Expect(t, expert.Post(page+"/acknowledge", values()), 303)
+		webtest.Expect(t, coord.Get(page+"/edit"), 403)
+		webtest.Expect(t, coord.Post(page, values("title", "Changed", "needs[0].area", "AS-LEG", "needs[0].modalities", "legal-advice", "version", "3")), 422, "no longer changes")
+		webtest.Expect(t, expert.Get(page+"/edit"), 200, "The Committee's notes", `name="part" value="committee"`, "!needs[0].area")
+		webtest.Expect(t, expert.Post(page, values("part", "committee", "summary", "Second summary", "committee_notes", "Internal: check with the WCO", "version", "3")), 303)
+		webtest.Expect(t, expert.Get(page), 200, "Internal: check with the WCO", "Second summary")
+		webtest.Expect(t, coord.Get(page), 200, "Second summary", "!Internal: check with the WCO")
+		webtest.Expect(t, coord.Do(webtest.Request{Path: "/api/v1" + page}), 200, "!committee_notes")
+		// A stale form: both versions, nothing saved.
+		webtest.Expect(t, expert.Post(page, values("part", "committee", "summary", "Third summary", "committee_notes", "x", "version", "3")), 409,
+			"Someone else changed this request", "Second summary", "Third summary")
+	})
+}
