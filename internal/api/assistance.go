@@ -40,7 +40,7 @@ type matchJSON struct {
 
 type needJSON struct {
 	ID          int64      `json:"id"`
-	Area        string     `json:"area" doc:"an area of /assistance/areas, e.g. AS-EXPORT"`
+	Area        string     `json:"area" enum:"Areas" doc:"an area of /assistance/areas, e.g. AS-EXPORT"`
 	Modalities  []string   `json:"modalities" enum:"Modalities"`
 	Outcome     *string    `json:"outcome" enum:"NeedOutcomes" doc:"null while the need is open"`
 	Description *string    `json:"description,omitempty" doc:"details"`
@@ -67,7 +67,7 @@ type assistanceRequestJSON struct {
 	Title             string     `json:"title"`
 	Summary           string     `json:"summary" doc:"the text of the public summary"`
 	Status            string     `json:"status" enum:"RequestStatuses"`
-	Areas             []string   `json:"areas"`
+	Areas             []string   `json:"areas" enum:"Areas"`
 	Modalities        []string   `json:"modalities" enum:"Modalities"`
 	Acknowledged      *string    `json:"acknowledged" doc:"the day the Committee acknowledged it (details)"`
 	ObjectionDeadline *string    `json:"objection_deadline" doc:"the last UN working day of the consent window, YYYY-MM-DD (details)"`
@@ -242,7 +242,7 @@ type programmeJSON struct {
 	ProviderName string               `json:"provider_name"`
 	Title        string               `json:"title"`
 	Description  string               `json:"description"`
-	Areas        []string             `json:"areas"`
+	Areas        []string             `json:"areas" enum:"Areas"`
 	Modalities   []string             `json:"modalities" enum:"Modalities"`
 	Groups       []string             `json:"groups" doc:"groups served; empty: every State"`
 	Languages    []string             `json:"languages" doc:"ISO 639-1"`

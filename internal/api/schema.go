@@ -137,6 +137,7 @@ var enumLists = map[string][]string{
 	"ProgrammeStatuses":   strs(model.ProgrammeStatuses),
 	"FeedbackSides":       strs(model.FeedbackSides),
 	"Modalities":          refdata.MustLoadAssistance().ModalityIDs(),
+	"Areas":               refdata.MustLoadAssistance().AreaIDs(),
 }
 
 // typeEnums: the model's enumerated types, whose fields need no tag.
