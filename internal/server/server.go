@@ -34,6 +34,8 @@ type Options struct {
 	BaseURL string
 	Now     func() time.Time
 	Auth    service.AuthOptions
+	Jobs    service.JobOptions  // the job engine (workers start with Services.Jobs.Start)
+	Mail    service.MailOptions // the mail relay or the outbox
 }
 
 // App is a ready-to-serve napx.
@@ -50,7 +52,12 @@ func New(opts Options) (*App, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth})
+	if err := service.CheckMailOptions(opts.Mail); err != nil {
+		return nil, err
+	}
+	set := metrics.NewSet()
+	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth,
+		BaseURL: opts.BaseURL, Jobs: opts.Jobs, Mail: opts.Mail, Metrics: set})
 	secure := strings.HasPrefix(opts.BaseURL, "https://")
 	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL, SecureCookies: secure})
 	if err != nil {
@@ -58,7 +65,6 @@ func New(opts Options) (*App, error) {
 	}
 	apiH := api.New(svc, opts.Log, opts.Version)
 	rt := httpx.NewRouter()
-	set := metrics.NewSet()
 	registerOps(rt, opts.DB, set)
 	apiH.Register(rt)
 	pages.Register(rt)

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
+
 	"napx/internal/refdata"
 	"napx/internal/store"
 )
@@ -15,6 +17,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
+	BaseURL string       // the public address, for links in e-mail
+	Jobs    JobOptions   // the job engine
+	Mail    MailOptions  // the mail relay or outbox
+	Metrics *metrics.Set // where jobs and mail count (nil: nowhere)
 }
 
 // Services is the set of use cases the front ends call.
@@ -28,6 +34,10 @@ type Services struct {
 	NAPs      *NAPs
 	Matrix    *Matrix
 	Events    *Events
+	// Jobs, Mail and Notifications are issue 10's engine and notices.
+	Jobs          *Jobs
+	Mail          *Mailer
+	Notifications *Notifications
 }
 
 // New wires the services together.
@@ -47,5 +57,6 @@ func New(d Deps) *Services {
 	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
+	s.wireNotifications(d)
 	return s
 }
