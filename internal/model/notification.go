@@ -117,7 +117,7 @@ type OrgRecipients struct {
 // the record through the policy. They are kept as a description (not as a
 // list of accounts) so a job can resolve them after the change committed.
 type Recipients struct {
-	Accounts []int64        `json:"accounts,omitempty"` // these accounts
+	Accounts []int64         `json:"accounts,omitempty"` // these accounts
 	Orgs     []OrgRecipients `json:"orgs,omitempty"`     // these organisations' accounts
 	// Committee is the weakest role told in the 1540 Committee and the
 	// secretariat ("" for none).

@@ -149,11 +149,11 @@ type Letter struct {
 	To       string // address
 	ToName   string
 	Subject  string
-	Intro    string   // the first paragraph
-	Items    []Item   // linked lines (one notification, or a digest's list)
-	Outro    string   // a closing paragraph
-	Settings bool     // add List-Unsubscribe to the account's settings
-	Kind     string   // for the mail log: the notification kind or "account.invite", ...
+	Intro    string // the first paragraph
+	Items    []Item // linked lines (one notification, or a digest's list)
+	Outro    string // a closing paragraph
+	Settings bool   // add List-Unsubscribe to the account's settings
+	Kind     string // for the mail log: the notification kind or "account.invite", ...
 	Attach   []model.Attachment
 }
 

@@ -134,7 +134,7 @@ func TestPublishedPlanTellsFollowers(t *testing.T) {
 		waitIdle(t, s)
 
 		for _, tc := range []struct {
-			v          model.Viewer
+			v           model.Viewer
 			inbox, mail int
 		}{
 			{planFollower, 1, 1}, {stateFollower, 1, 1}, {groupFollower, 1, 1},
