@@ -44,6 +44,7 @@ var schemaSets = []func() map[string]httpx.Schema{
 	napSchemas,
 	matrixSchemas,
 	eventSchemas,
+	notificationSchemas,
 }
 
 func directorySchemas() map[string]httpx.Schema {

@@ -431,3 +431,14 @@ func plainText(contentType, encoding string, body io.Reader, depth int) (string,
 	b, _ := io.ReadAll(io.LimitReader(r, 1<<20))
 	return string(b), []string{label}
 }
+
+// MailLogEntry is one e-mail napx sent.
+type MailLogEntry = store.MailLogEntry
+
+// Log lists the latest e-mails sent (administrators).
+func (m *Mailer) Log(ctx context.Context, v model.Viewer) ([]MailLogEntry, error) {
+	if err := admin(v); err != nil {
+		return nil, err
+	}
+	return m.db.MailLog(ctx, 100)
+}
