@@ -141,7 +141,7 @@ func (h *Handler) saveNotificationSettings(w http.ResponseWriter, r *http.Reques
 		}
 		p.Problems = model.Problems{}
 		for k, msg := range probs {
-			p.Problems["kind:"+k] = msg
+			p.Problems["kind-"+k] = msg
 		}
 		return h.render(w, r, http.StatusUnprocessableEntity, "notification_settings", p)
 	}
