@@ -56,9 +56,9 @@ type smtpRelay struct {
 	password string
 }
 
-// ParseSMTPURL checks a relay address and returns an error that names the
+// parseSMTPURL checks a relay address and returns an error that names the
 // setting (napx refuses to start with a malformed one).
-func ParseSMTPURL(s string) (smtpRelay, error) {
+func parseSMTPURL(s string) (smtpRelay, error) {
 	bad := func(why string) (smtpRelay, error) {
 		return smtpRelay{}, fmt.Errorf("the mail relay (NAPX_SMTP_URL, --smtp-url) %s; write smtp://user:password@host:port or smtps://host:port", why)
 	}
@@ -114,7 +114,7 @@ func newMailer(d Deps) (*Mailer, error) {
 		m.baseURL = "http://localhost:8080"
 	}
 	if d.Mail.SMTPURL != "" {
-		r, err := ParseSMTPURL(d.Mail.SMTPURL)
+		r, err := parseSMTPURL(d.Mail.SMTPURL)
 		if err != nil {
 			return nil, err
 		}
@@ -266,7 +266,12 @@ func (m *Mailer) count(name string) {
 
 func (m *Mailer) sendSMTP(ctx context.Context, msg *gomail.Msg) error {
 	r := m.relay
-	opts := []gomail.Option{gomail.WithPort(r.port), gomail.WithTimeout(30 * time.Second),
+	// Each network step waits at most 30 s, or what is left of ctx.
+	timeout := 30 * time.Second
+	if d, ok := ctx.Deadline(); ok {
+		timeout = max(min(timeout, time.Until(d)), time.Millisecond)
+	}
+	opts := []gomail.Option{gomail.WithPort(r.port), gomail.WithTimeout(timeout),
 		gomail.WithTLSConfig(&tls.Config{ServerName: r.host, MinVersion: tls.VersionTLS12, InsecureSkipVerify: m.insecure})} // #nosec G402 -- InsecureSkipVerify is for tests only (MailOptions)
 	if r.implicit {
 		opts = append(opts, gomail.WithSSL())

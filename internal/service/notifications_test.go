@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -556,6 +557,111 @@ func TestSecurityNotices(t *testing.T) {
 			if !strings.Contains(strings.Join(got, "|"), w) {
 				t.Errorf("no mail about %q in %q", w, got)
 			}
+		}
+	})
+}
+
+// TestStopFinishesOrHandsBack: at shutdown a job that ends within the
+// grace period completes; one that does not is cancelled and handed back
+// (retryable, so another process runs it), never lost or left running.
+func TestStopFinishesOrHandsBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, tc := range []struct {
+			name  string
+			grace time.Duration
+			work  time.Duration
+			state string
+		}{
+			{"finishes", 10 * time.Second, 200 * time.Millisecond, "completed"},
+			// River puts a job its own shutdown cancelled back to available (or
+			// retryable): the next process runs it at once.
+			{"handed back", 200 * time.Millisecond, time.Hour, "available|retryable"},
+		} {
+			t.Run(strings.ReplaceAll(tc.name, " ", "-"), func(t *testing.T) {
+				s := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Jobs: fastJobs, Mail: service.MailOptions{OutboxDir: t.TempDir()}})
+				started := make(chan struct{}, 1)
+				s.Jobs.RegisterScan("slow", func(ctx context.Context, day model.Date) error {
+					select {
+					case started <- struct{}{}:
+					default:
+					}
+					select {
+					case <-time.After(tc.work):
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				})
+				if err := s.Jobs.Start(ctx); err != nil { // the scan runs on start
+					t.Fatal(err)
+				}
+				<-started
+				stop, cancel := context.WithTimeout(ctx, tc.grace)
+				defer cancel()
+				if err := s.Jobs.Stop(stop); err != nil {
+					t.Fatalf("stop: %v", err)
+				}
+				found := false
+				for _, state := range strings.Split(tc.state, "|") {
+					p, err := s.Jobs.List(ctx, system, state)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, j := range p.Jobs {
+						found = found || j.Kind == "deadline.scan"
+					}
+				}
+				if !found {
+					counts, _ := s.Jobs.List(ctx, system, "completed")
+					t.Errorf("the scan job is not %s after the stop (counts %v)", tc.state, counts.Counts)
+				}
+				// Leave no scan behind for the next case.
+				if err := db.UnsafeExecForTests(ctx, `DELETE FROM river_job`); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+	})
+}
+
+// TestConcurrentWritesWithJobsRunning: many writers enqueue notices while
+// the workers run on the same database: on SQLite River shares napx's one
+// write connection, and nothing deadlocks or fails.
+func TestConcurrentWritesWithJobsRunning(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := mailServices(t, db, "", nil, fastJobs)
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		defer cancel()
+		v := account(t, s, "HRV", model.RoleEditor, "editor@hrv.example.org")
+		const writers, each = 8, 15
+		errs := make(chan error, writers)
+		for w := range writers {
+			go func() {
+				for i := range each {
+					err := s.DB.Write(ctx, func(tx *store.Tx) error {
+						if err := s.Notifications.Send(ctx, tx, model.Notice{Kind: model.NoticeAccountSecurity, Title: fmt.Sprintf("notice %d-%d", w, i),
+							URL: "/account", To: model.Recipients{Accounts: []int64{v.ID()}}}); err != nil {
+							return err
+						}
+						return tx.Audit(ctx, system, store.AuditRecord{Action: "test.notice", Kind: "test", Summary: "notice"})
+					})
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range writers {
+			if err := <-errs; err != nil {
+				t.Fatalf("a writer failed: %v", err)
+			}
+		}
+		waitIdle(t, s)
+		if n, _ := s.Notifications.UnreadCount(ctx, v); n != writers*each {
+			t.Errorf("%d notifications, want %d", n, writers*each)
 		}
 	})
 }

@@ -279,3 +279,18 @@ func (m *Mailpit) Port() int {
 	n, _ := strconv.Atoi(p)
 	return n
 }
+
+// Raw returns a message as it arrived.
+func (m *Mailpit) Raw(id string) string {
+	m.t.Helper()
+	resp, err := http.Get("http://" + m.httpAddr + "/api/v1/message/" + url.PathEscape(id) + "/raw")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return string(b)
+}
