@@ -245,6 +245,12 @@ func (j *Jobs) insert(ctx context.Context, tx *store.Tx, params ...river.InsertM
 	return err
 }
 
+// insertFast puts jobs that need no uniqueness check into the transaction
+// by River's fast path (workers find them at their next poll).
+func (j *Jobs) insertFast(ctx context.Context, tx *store.Tx, params ...river.InsertManyParams) error {
+	return tx.InsertJobsFast(ctx, j.client, params...)
+}
+
 // Start runs the workers (when JobOptions.Workers > 0) and the periodic
 // jobs until Stop. It returns at once.
 func (j *Jobs) Start(ctx context.Context) error {

@@ -105,15 +105,12 @@ type fanOutArgs struct {
 }
 
 func (fanOutArgs) Kind() string { return "notify.fanout" }
-func (fanOutArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
 
 // Send is the contract features call inside their write transaction: the
 // notice is enqueued with the change, so a rolled-back change tells no one
 // and a committed one is never lost.
 func (s *Notifications) Send(ctx context.Context, tx *store.Tx, n model.Notice) error {
-	return s.enqueue(ctx, tx, n, "n:"+newSecret(16))
+	return s.enqueue(ctx, tx, n, "n:"+newSecret(16), nil)
 }
 
 // SendOnce sends a notice in its own transaction, at most once per key
@@ -123,10 +120,16 @@ func (s *Notifications) SendOnce(ctx context.Context, n model.Notice, key string
 	if key == "" {
 		return errors.New("notifications: SendOnce needs a key")
 	}
-	return s.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return s.enqueue(ctx, tx, n, "k:"+key) })
+	// River keeps one job per key: a second SendOnce with the key inserts
+	// nothing while the first is queued, running or recently done.
+	once := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return s.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return s.enqueue(ctx, tx, n, "k:"+key, once) })
 }
 
-func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notice, key string) error {
+// enqueue inserts the fan-out job. A Send's key is random, so it needs no
+// uniqueness check (which would cost the sender's transaction a unique
+// index lookup); the fan-out itself is idempotent by key.
+func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notice, key string, opts *river.InsertOpts) error {
 	if p := n.Validate(); len(p) > 0 {
 		return fmt.Errorf("notifications: bad notice: %w", p)
 	}
@@ -135,8 +138,12 @@ func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notic
 			return fmt.Errorf("notifications: no record kind %q is registered", n.Record.Kind)
 		}
 	}
-	return s.jobs.insert(ctx, tx, river.InsertManyParams{Args: fanOutArgs{Key: key, Notice: n.Kind, Record: n.Record,
-		Title: n.Title, URL: n.URL, Body: n.Body, To: n.To, Attachments: n.Attachments}})
+	p := river.InsertManyParams{Args: fanOutArgs{Key: key, Notice: n.Kind, Record: n.Record,
+		Title: n.Title, URL: n.URL, Body: n.Body, To: n.To, Attachments: n.Attachments}, InsertOpts: opts}
+	if opts == nil {
+		return s.jobs.insertFast(ctx, tx, p)
+	}
+	return s.jobs.insert(ctx, tx, p)
 }
 
 // security tells an account about a change to its own security; it cannot

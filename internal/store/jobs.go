@@ -64,6 +64,7 @@ func migrateRiver(ctx context.Context, db *DB) error {
 // hands it the transaction.
 type JobInserter interface {
 	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+	InsertManyFastTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) (int, error)
 }
 
 // ErrNoTransaction is returned when jobs are inserted outside a write
@@ -87,6 +88,25 @@ func (tx *Tx) InsertJobs(ctx context.Context, ins JobInserter, params ...river.I
 	}
 	tx.tx.wrote = true
 	return res, nil
+}
+
+// InsertJobsFast inserts jobs that need no uniqueness check (River's
+// InsertManyFastTx: no row read back, no unique index consulted; a unique
+// conflict would fail the transaction). It is the cheap path for the one
+// job a change enqueues.
+func (tx *Tx) InsertJobsFast(ctx context.Context, ins JobInserter, params ...river.InsertManyParams) error {
+	sqlTx, ok := tx.x.(*sql.Tx)
+	if !ok {
+		return ErrNoTransaction
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	if _, err := ins.InsertManyFastTx(ctx, sqlTx, params); err != nil {
+		return fmt.Errorf("store: insert jobs: %w", translate(err))
+	}
+	tx.tx.wrote = true
+	return nil
 }
 
 // JobCounts counts River's jobs by state (the operations page and the
