@@ -99,8 +99,12 @@ func newJobs(d Deps) *Jobs {
 	return &Jobs{db: d.DB, log: d.Log, now: d.Now, opts: o, workers: river.NewWorkers(), metrics: d.Metrics}
 }
 
-// build makes the River client once every worker is registered.
+// build makes the River client once every worker is registered (not for
+// services built without a database, as some tests do).
 func (j *Jobs) build() {
+	if j.db == nil {
+		return
+	}
 	j.periods = append(j.periods,
 		river.NewPeriodicJob(j.schedule(j.opts.DigestEvery, 6*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 			return digestArgs{Slot: j.slot(j.opts.DigestEvery)}, nil
@@ -256,7 +260,7 @@ func (j *Jobs) insertFast(ctx context.Context, tx *store.Tx, params ...river.Ins
 func (j *Jobs) Start(ctx context.Context) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.opts.Workers <= 0 || j.started {
+	if j.opts.Workers <= 0 || j.started || j.client == nil {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
