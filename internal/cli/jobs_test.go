@@ -175,9 +175,9 @@ func TestQueuedMailSurvivesKill9(t *testing.T) {
 			}
 			b := startNapx(t, vars, "worker")
 			b.waitLog(regexp.MustCompile(`napx worker running`))
-			got := mp.WaitFor(1)
+			mp.WaitFor(1)
 			waitJobs(t, db)
-			if got = mp.Messages(); len(got) != 1 || got[0].To[0].Address != "ana@hrv.example.org" || !strings.Contains(got[0].Subject, "Reset") {
+			if got := mp.Messages(); len(got) != 1 || got[0].To[0].Address != "ana@hrv.example.org" || !strings.Contains(got[0].Subject, "Reset") {
 				t.Fatalf("after the restart: %+v", got)
 			}
 			b.stop()
