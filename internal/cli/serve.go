@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"napx/internal/config"
@@ -105,7 +106,12 @@ func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *
 	if err := app.Services.Jobs.Start(ctx); err != nil {
 		return err
 	}
-	defer stopJobs(app.Services, log)
+	// On SIGTERM the workers wind down while the HTTP server drains, not
+	// after it.
+	var once sync.Once
+	stop := func() { once.Do(func() { stopJobs(app.Services, log) }) }
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
