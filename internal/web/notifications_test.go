@@ -150,10 +150,12 @@ func TestNotificationRoutesHidden(t *testing.T) {
 			Writes: []webtest.Request{
 				{Method: "POST", Path: "/api/v1/me/follows", Body: strings.NewReader(`{"kind":"nap","target":"` + id + `"}`), Header: http.Header{"Content-Type": {"application/json"}}},
 				{Method: "POST", Path: "/api/v1/notifications/" + nidPath + "/read"},
+				{Method: "DELETE", Path: "/api/v1/me/follows?kind=nap&target=" + id},
 			},
 			Forms: []webtest.Form{
 				{Path: "/notifications/follows", Values: url.Values{"kind": {"nap"}, "target": {id}, "back": {"/naps/" + id}}},
 				{Path: "/notifications/" + nidPath + "/read"},
+				{Path: "/notifications/follows/delete", Values: url.Values{"kind": {"nap"}, "target": {id}}},
 			},
 			Lists: []string{"/notifications", "/notifications/settings", "/api/v1/notifications", "/api/v1/me/follows", "/api/v1/me/notification-settings", "/"},
 		})
