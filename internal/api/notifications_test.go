@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"napx/internal/model"
-	"napx/internal/store"
-	"napx/internal/storetest"
 	"napx/internal/webtest"
 )
 
@@ -33,8 +31,7 @@ type apiError struct {
 // TestNotificationsAPI: the inbox newest first and paginated with next,
 // marking read, the settings and the follows, as the issue names them.
 func TestNotificationsAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		app := webtest.New(t, db, webtest.Jobs(webtest.FastJobs))
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
 		app.RunJobs()
 		c := app.Account("HRV", model.RoleEditor)
 		other := app.Account("SRB", model.RoleEditor)
@@ -124,7 +121,7 @@ func TestNotificationsAPI(t *testing.T) {
 			`{"items":[{"kind":"nap.published","delivery":"weekly"}]}`: "nap.published",
 			`{"items":[{"kind":"nap.published","colour":"red"}]}`:      "colour",
 		} {
-			rec := c.Do(webtest.Request{Method: "PUT", Path: "/api/v1/me/notification-settings", Body: jsonBody(body), Header: jsonHeader()})
+			rec := c.Do(webtest.Request{Method: "PUT", Path: "/api/v1/me/notification-settings", Body: strings.NewReader(body), Header: http.Header{"Content-Type": {"application/json"}}})
 			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"`+field+`"`) {
 				t.Errorf("PUT %s: %d %s", body, rec.Code, rec.Body.String())
 			}
@@ -172,5 +169,5 @@ func TestNotificationsAPI(t *testing.T) {
 				}
 			}
 		}
-	})
+	}, webtest.Jobs(webtest.FastJobs))
 }

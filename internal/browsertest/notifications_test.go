@@ -10,6 +10,7 @@ import (
 	"napx/internal/browsertest"
 	"napx/internal/demo"
 	"napx/internal/model"
+	"napx/internal/service"
 	"napx/internal/storetest"
 	"napx/internal/webtest"
 )
@@ -22,7 +23,7 @@ import (
 func TestNotificationsFlow(t *testing.T) {
 	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Jobs(webtest.FastJobs))
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, app.Services, app.Services.Log); err != nil {
+	if _, err := demo.Seed(ctx, app.Services, app.Services.Log()); err != nil {
 		t.Fatal(err)
 	}
 	app.RunJobs()
@@ -55,13 +56,13 @@ func TestNotificationsFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Services.NAPs.Adopt(ctx, sys, n.ID, "Government", "2026-01-15"); err != nil {
+	if _, err := app.Services.NAPs.Adopt(ctx, sys, n.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2026-01-15"})); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := app.Services.NAPs.Submit(ctx, sys, n.ID); err != nil {
+	if _, _, err := app.Services.NAPs.Submit(ctx, sys, n.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Services.NAPs.Publish(ctx, sys, n.ID); err != nil {
+	if _, err := app.Services.NAPs.Publish(ctx, sys, n.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	app.WaitJobs()

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -107,6 +108,29 @@ type RecordRef struct {
 // security notice).
 func (r RecordRef) IsZero() bool { return r.Kind == "" }
 
+// FormatRecordRefs writes refs as "kind:id kind:id" (a mail's header, the
+// mail log).
+func FormatRecordRefs(refs []RecordRef) string {
+	parts := make([]string, 0, len(refs))
+	for _, r := range refs {
+		if !r.IsZero() {
+			parts = append(parts, r.Kind+":"+r.ID)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// ParseRecordRefs reads what FormatRecordRefs wrote.
+func ParseRecordRefs(s string) []RecordRef {
+	var out []RecordRef
+	for _, f := range strings.Fields(s) {
+		if k, id, ok := strings.Cut(f, ":"); ok {
+			out = append(out, RecordRef{Kind: k, ID: id})
+		}
+	}
+	return out
+}
+
 // OrgRecipients are the accounts of an organisation with at least a role.
 type OrgRecipients struct {
 	Org  string `json:"org"`
@@ -154,25 +178,116 @@ type Notice struct {
 	Attachments []Attachment
 }
 
-// Validate checks a notice before it is enqueued.
+// Validate checks a notice before it is enqueued: its title and link are
+// one-line texts, its body a multi-line text (the text rules), its link a
+// path on this site.
 func (n Notice) Validate() Problems {
 	p := Problems{}
 	if _, ok := NoticeKindOf(n.Kind); !ok {
-		p.Add("kind", "unknown notification kind %q", n.Kind)
+		p.Add("kind", "unknown notification kind %q", CleanLine(string(n.Kind), 60))
 	}
-	if strings.TrimSpace(n.Title) == "" || len(n.Title) > 300 {
-		p.Add("title", "a notification needs a title of at most 300 characters")
+	if Line(p, "title", n.Title, 300) == "" && p["title"] == "" {
+		p.Add("title", "a notification needs a title")
 	}
-	if !strings.HasPrefix(n.URL, "/") || strings.HasPrefix(n.URL, "//") {
+	url := Line(p, "url", n.URL, 500)
+	if p["url"] == "" && (!strings.HasPrefix(url, "/") || strings.HasPrefix(url, "//") || strings.Contains(url, `\`)) {
 		p.Add("url", "a notification links to a path on this site")
 	}
+	Text(p, "body", n.Body, 5000)
 	if n.To.Empty() {
 		p.Add("to", "a notification needs recipients")
 	}
 	if n.Record.IsZero() && (len(n.To.Orgs) > 0 || n.To.Committee != "" || len(n.To.Followers) > 0) {
 		p.Add("record", "a notification that is not about a record may only go to named accounts")
 	}
+	for i, o := range n.To.Orgs {
+		Line(p, fmt.Sprintf("to.orgs.%d.org", i), o.Org, 40)
+		if !o.Role.Valid() {
+			p.Add(fmt.Sprintf("to.orgs.%d.role", i), "choose viewer, editor or coordinator")
+		}
+	}
+	if n.To.Committee != "" && !n.To.Committee.Valid() {
+		p.Add("to.committee", "choose viewer, editor or coordinator")
+	}
+	for i, f := range n.To.Followers {
+		if !f.Kind.Valid() {
+			p.Add(fmt.Sprintf("to.followers.%d.kind", i), "follow a state, group, nap or event")
+		}
+		Line(p, fmt.Sprintf("to.followers.%d.target", i), f.Target, 40)
+	}
+	Line(p, "record.kind", n.Record.Kind, 60)
+	Line(p, "record.id", n.Record.ID, 60)
+	for i, a := range n.Attachments {
+		Line(p, fmt.Sprintf("attachments.%d.name", i), a.Name, 200)
+		Line(p, fmt.Sprintf("attachments.%d.content_type", i), a.ContentType, 200)
+	}
 	return p
+}
+
+// NoticeKindNames lists the kinds' names (the API's enumeration).
+func NoticeKindNames() []string {
+	out := make([]string, len(NoticeKinds))
+	for i, k := range NoticeKinds {
+		out[i] = string(k.Kind)
+	}
+	return out
+}
+
+// NotificationSettingsInput is a change of an account's deliveries: for
+// each kind named, how it wants it (the kinds not named stay as they are).
+type NotificationSettingsInput struct {
+	Deliveries map[string]string
+}
+
+// Validate checks the kinds and deliveries: every kind must be known,
+// every delivery one of Deliveries, and security notices stay immediate.
+// Problems are named by the kind.
+func (in NotificationSettingsInput) Validate() (map[NoticeKind]Delivery, Problems) {
+	p := Problems{}
+	out := map[NoticeKind]Delivery{}
+	for k, d := range in.Deliveries {
+		info, ok := NoticeKindOf(NoticeKind(k))
+		field := CleanLine(k, 60)
+		if field == "" {
+			field = "kind"
+		}
+		switch {
+		case !ok:
+			p.Add(field, "is not a kind of notification")
+		case !Delivery(d).Valid():
+			p.Add(field, "choose immediate, digest or off")
+		case info.Mandatory && Delivery(d) != DeliverImmediately:
+			p.Add(field, "security notices cannot be turned off or delayed")
+		default:
+			out[info.Kind] = Delivery(d)
+		}
+	}
+	return out, p
+}
+
+// FollowInput is something to follow (or stop following) as a page or a
+// client names it: a kind and a State's or group's code or a plan's or an
+// event's ID.
+type FollowInput struct {
+	Kind   string `json:"kind" enum:"FollowKinds"`
+	Target string `json:"target" doc:"a State's or group's code, or a plan's or event's id"`
+}
+
+// Validate checks the kind and the target (a one-line text); codes are
+// upper-cased. Whether the target exists is the service's to say.
+func (in FollowInput) Validate() (FollowTarget, Problems) {
+	p := Problems{}
+	t := FollowTarget{Kind: FollowKind(strings.TrimSpace(in.Kind)), Target: Line(p, "target", in.Target, 40)}
+	if !t.Kind.Valid() {
+		p.Add("kind", "follow a state, group, nap or event")
+	}
+	if t.Target == "" && p["target"] == "" {
+		p.Add("target", "name what to follow")
+	}
+	if t.Kind == FollowState || t.Kind == FollowGroup {
+		t.Target = strings.ToUpper(t.Target)
+	}
+	return t, p
 }
 
 // Notification is one notice in one account's inbox.

@@ -19,7 +19,7 @@ func MatrixRecord(state string, status model.EditionStatus) Record {
 }
 
 // IsMatrixExpert reports whether v writes matrices: an editor or
-// coordinator of the 1540 Committee (its Group of Experts). The
+// coordinator of the 1540 Committee or of its Group of Experts. The
 // secretariat reads at the Committee level but does not write matrices.
 func IsMatrixExpert(v model.Viewer) bool {
 	if v.IsSystem() {
@@ -54,13 +54,19 @@ func CanCommentMatrix(v model.Viewer, state string) bool {
 	return CanAnswerMatrix(v, state) || IsMatrixExpert(v)
 }
 
+// Committee is the organisation code of the 1540 Committee itself. Its
+// Group of Experts (UNSC1540-GOE) is a committee-level organisation too,
+// but approving a matrix is the Committee's own step.
+const Committee = "UNSC1540"
+
 // CanApproveMatrix reports whether v may approve an edition: a
-// coordinator of the 1540 Committee.
+// coordinator of the 1540 Committee itself (not of its Group of Experts,
+// who draft the matrices).
 func CanApproveMatrix(v model.Viewer) bool {
 	if v.IsSystem() {
 		return true
 	}
-	return v.SignedIn() && v.OrgKind == model.OrgCommittee && v.Role() == model.RoleCoordinator
+	return v.SignedIn() && v.OrgKind == model.OrgCommittee && v.Org() == Committee && v.Role() == model.RoleCoordinator
 }
 
 // MatrixDetailsVisible reports whether v sees what the review keeps at the

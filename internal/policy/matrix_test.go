@@ -120,6 +120,24 @@ func TestMatrixRolesOutsideTheirOrganisation(t *testing.T) {
 	if policy.CanApproveMatrix(vs["committee expert"]) || !policy.CanApproveMatrix(vs["committee coordinator"]) {
 		t.Error("only the Committee's coordinator approves")
 	}
+	// The Group of Experts is its own organisation of kind committee: its
+	// people read at the Committee level and write matrices, but its
+	// coordinator does not approve them (the Committee does).
+	goe := func(role model.Role) model.Viewer {
+		return model.Viewer{Account: &model.Account{ID: 2, Email: string(role) + "@goe", Org: "UNSC1540-GOE", Role: role}, OrgKind: model.OrgCommittee}
+	}
+	if !policy.IsMatrixExpert(goe(model.RoleEditor)) || !policy.IsMatrixExpert(goe(model.RoleCoordinator)) || policy.IsMatrixExpert(goe(model.RoleViewer)) {
+		t.Error("the Group of Experts' editors and coordinators write matrices, its viewers do not")
+	}
+	if policy.CanApproveMatrix(goe(model.RoleCoordinator)) {
+		t.Error("the Group of Experts' coordinator approves a matrix: only the Committee's does")
+	}
+	if !goe(model.RoleViewer).CommitteeLevel() || !policy.CanRead(goe(model.RoleViewer), policy.MatrixRecord("HRV", model.EditionWithState)) {
+		t.Error("the Group of Experts does not read at the Committee level")
+	}
+	if err := policy.ApproveMatrix(goe(model.RoleCoordinator), policy.MatrixRecord("HRV", model.EditionWithState)); !errors.Is(err, model.ErrForbidden) {
+		t.Errorf("the Group of Experts' coordinator approving: %v, want forbidden", err)
+	}
 	// A State coordinator of a State that is not the owner is refused
 	// even on an approved (public) edition: forbidden, not not-found.
 	if err := policy.AnswerMatrix(vs["SEE State coordinator"], policy.MatrixRecord("HRV", model.EditionApproved)); !errors.Is(err, model.ErrForbidden) {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -93,6 +94,12 @@ func Load() (*Catalog, error) {
 			if f.Name == "" || f.Until == "" {
 				return nil, fmt.Errorf("refdata: state %s has a former name without a name or an end date", s.Code)
 			}
+			if err := checkFact(sf.Sources, f); err != nil {
+				return nil, fmt.Errorf("refdata: state %s, former name %q: %w", s.Code, f.Name, err)
+			}
+		}
+		if s.NameSource != "" && !knownSource(sf.Sources, s.NameSource) {
+			return nil, fmt.Errorf("refdata: state %s: unknown name source %q", s.Code, s.NameSource)
 		}
 		c.stateByCode[s.Code] = s
 		c.searchKeys[s.Code] = s.searchNames()
@@ -110,6 +117,9 @@ func Load() (*Catalog, error) {
 		}
 		if !model.OrgKind(o.Kind).Valid() || o.Kind == string(model.OrgState) {
 			return nil, fmt.Errorf("refdata: organisation %s has kind %q", o.Code, o.Kind)
+		}
+		if !knownSource(of.Sources, o.Source) {
+			return nil, fmt.Errorf("refdata: organisation %s: unknown source %q", o.Code, o.Source)
 		}
 		c.orgByCode[o.Code] = o
 	}
@@ -131,8 +141,14 @@ func Load() (*Catalog, error) {
 			return nil, fmt.Errorf("refdata: group code %s is a State's code", g.Code)
 		}
 		c.groupByCode[g.Code] = g
+		if !knownSource(gf.Sources, g.Source) {
+			return nil, fmt.Errorf("refdata: group %s: unknown source %q", g.Code, g.Source)
+		}
 		seen := map[string]bool{}
 		for _, m := range g.Members {
+			if m.Source != "" && !knownSource(gf.Sources, m.Source) {
+				return nil, fmt.Errorf("refdata: group %s, member %s: unknown source %q", g.Code, m.Code, m.Source)
+			}
 			if c.stateByCode[m.Code] == nil && c.orgByCode[m.Code] == nil {
 				return nil, fmt.Errorf("refdata: group %s has unknown member %s", g.Code, m.Code)
 			}
@@ -145,6 +161,54 @@ func Load() (*Catalog, error) {
 	}
 	return c, nil
 }
+
+// knownSource reports whether id names one of sources, or is an address.
+func knownSource(sources []Source, id string) bool {
+	if strings.HasPrefix(id, "https://") || strings.HasPrefix(id, "http://") {
+		return true
+	}
+	for _, s := range sources {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// factDate matches the dates a fact may carry: YYYY, YYYY-MM or YYYY-MM-DD.
+func factDate(d string) bool {
+	for _, layout := range []string{"2006", "2006-01", "2006-01-02"} {
+		if len(d) == len(layout) {
+			if _, err := time.Parse(layout, d); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkFact checks a former name: a known source, dates that parse and are
+// in order, a kind, and no "verified" on what was compiled from general
+// knowledge.
+func checkFact(sources []Source, f FormerName) error {
+	switch {
+	case f.Kind != "short" && f.Kind != "formal":
+		return fmt.Errorf("kind %q is neither short nor formal", f.Kind)
+	case !knownSource(sources, f.Source):
+		return fmt.Errorf("unknown source %q", f.Source)
+	case !factDate(f.Until) || (f.From != "" && !factDate(f.From)):
+		return fmt.Errorf("dates %q to %q are not YYYY, YYYY-MM or YYYY-MM-DD", f.From, f.Until)
+	case f.From != "" && f.From >= f.Until:
+		return fmt.Errorf("starts (%s) after it ends (%s)", f.From, f.Until)
+	case f.Verified && f.Source == GeneralKnowledge:
+		return fmt.Errorf("verified, yet compiled from general knowledge")
+	}
+	return nil
+}
+
+// GeneralKnowledge is the source ID of facts compiled without reading a
+// source: never verified.
+const GeneralKnowledge = "general-knowledge"
 
 // MustLoad is Load for programs and tests that cannot go on without the data.
 func MustLoad() *Catalog {
@@ -322,18 +386,28 @@ func Normalize(s string) string {
 // current name, or the former name in use then. Documents keep the name of
 // their date.
 func (s *State) NameOn(d model.Date) (name string, former *FormerName) {
+	return s.nameOn(d, "short", s.Name)
+}
+
+// FormalNameOn returns the formal name the State used at the UN on day d,
+// as NameOn does for the short name.
+func (s *State) FormalNameOn(d model.Date) (name string, former *FormerName) {
+	return s.nameOn(d, "formal", s.FormalName)
+}
+
+func (s *State) nameOn(d model.Date, kind, today string) (string, *FormerName) {
 	if d.IsZero() {
-		return s.Name, nil
+		return today, nil
 	}
 	day := d.String()
 	var best *FormerName
 	for i := range s.FormerNames {
 		f := &s.FormerNames[i]
-		if f.Kind != "short" {
+		if f.Kind != kind {
 			continue
 		}
 		if day < f.Until && (f.From == "" || day >= f.From) {
-			if best == nil || f.Until < best.Until {
+			if best == nil || moreSpecific(f, best) {
 				best = f
 			}
 		}
@@ -341,7 +415,17 @@ func (s *State) NameOn(d model.Date) (name string, former *FormerName) {
 	if best != nil {
 		return best.Name, best
 	}
-	return s.Name, nil
+	return today, nil
+}
+
+// moreSpecific reports whether former name a describes a day better than
+// b: a name with a known start beats one without (MKD's constitutional
+// name, never a UN name, has none); then the one that ended first.
+func moreSpecific(a, b *FormerName) bool {
+	if (a.From != "") != (b.From != "") {
+		return a.From != ""
+	}
+	return a.Until < b.Until
 }
 
 // TaxonomyCSV returns the matrix taxonomy as shipped (data/matrix-taxonomy.csv):

@@ -244,3 +244,110 @@ func TestNormalizeConcurrently(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRegionalReferenceData: the organisations, groups and names added for
+// the regional view (issue 14, item 5).
+func TestRegionalReferenceData(t *testing.T) {
+	c := refdata.MustLoad()
+	for _, tt := range []struct {
+		code, parent string
+		kind         model.OrgKind
+	}{
+		{"UNREC", "UNODA", model.OrgRegionalCentre}, {"UNLIREC", "UNODA", model.OrgRegionalCentre}, {"UNRCPD", "UNODA", model.OrgRegionalCentre},
+		{"CARICOM", "", model.OrgInternational}, {"SICA", "", model.OrgInternational}, {"NSG", "", model.OrgInternational},
+		{"AG", "", model.OrgInternational}, {"MTCR", "", model.OrgInternational}, {"WA", "", model.OrgInternational},
+		{"CTBTO", "", model.OrgInternational}, {"UNSC1540-GOE", "UNSC1540", model.OrgCommittee}, {"UNSC1540", "", model.OrgCommittee},
+	} {
+		o, ok := c.Org(tt.code)
+		if !ok || o.Kind != tt.kind || o.Parent != tt.parent {
+			t.Errorf("Org(%s) = %+v, %v; want kind %s, parent %q", tt.code, o, ok, tt.kind, tt.parent)
+		}
+	}
+	// The Committee and its Group of Experts are told apart: the experts'
+	// names lead to the Group of Experts only.
+	goe, com := c.Organization("unsc1540-goe"), c.Organization("UNSC1540")
+	for _, alias := range []string{"Group of Experts", "1540 Committee Experts", "GoE"} {
+		if !slices.Contains(goe.Aliases, alias) || slices.Contains(com.Aliases, alias) {
+			t.Errorf("alias %q: Group of Experts %v, Committee %v", alias, goe.Aliases, com.Aliases)
+		}
+	}
+	// UN: every Member State, and nothing else.
+	un := c.Members("UN")
+	members := 0
+	for _, s := range c.States {
+		if s.Status == "member" {
+			members++
+			if !c.InGroup(s.Code, "UN") {
+				t.Errorf("%s is a Member State but not in the group UN", s.Code)
+			}
+		}
+	}
+	if len(un) != 193 || members != 193 || c.InGroup("VAT", "UN") || c.InGroup("PSE", "UN") {
+		t.Errorf("UN has %d members (%d Member States); observers in it: %v %v", len(un), members, c.InGroup("VAT", "UN"), c.InGroup("PSE", "UN"))
+	}
+	// C-WMD: as RACVIAC lists it, with its source.
+	g := c.Group("c-wmd")
+	if g == nil || g.Source != "racviac-c-wmd-network" {
+		t.Fatalf("C-WMD = %+v", g)
+	}
+	var states []string
+	roles := map[string]string{}
+	for _, m := range g.Members {
+		roles[m.Code] = m.Role
+		if c.State(m.Code) != nil && m.Role == "member" {
+			states = append(states, m.Code)
+		}
+	}
+	slices.Sort(states)
+	if !slices.Equal(states, []string{"ALB", "BGR", "BIH", "MDA", "MKD", "MNE", "ROU", "SRB"}) || roles["HRV"] != "mentor" || roles["USEUCOM"] != "partner" {
+		t.Errorf("C-WMD members %v, roles %v", states, roles)
+	}
+}
+
+func TestFormerNamesSince2004(t *testing.T) {
+	c := refdata.MustLoad()
+	for _, tt := range []struct {
+		code, day, want string
+		formal          bool
+	}{
+		{"NPL", "2007-06-01", "the Kingdom of Nepal", true},
+		{"NPL", "2008-05-28", "the Federal Democratic Republic of Nepal", true},
+		{"MMR", "2005-01-01", "the Union of Myanmar", true},
+		{"MMR", "2011-01-01", "the Republic of the Union of Myanmar", true},
+		{"HUN", "2011-12-31", "the Republic of Hungary", true},
+		{"HUN", "2012-01-01", "Hungary", true},
+		{"FJI", "2005-01-01", "the Republic of the Fiji Islands", true},
+		{"SOM", "2010-01-01", "the Somali Republic", true},
+		{"LBY", "2010-01-01", "the Great Socialist People's Libyan Arab Jamahiriya", true},
+		{"LBY", "2012-06-01", "Libya", true},
+		{"LBY", "2014-01-01", "the State of Libya", true},
+		{"MNE", "2007-01-01", "the Republic of Montenegro", true},
+		{"MNE", "2017-09-14", "Montenegro", true},
+		{"GMB", "2016-06-01", "the Islamic Republic of The Gambia", true},
+		{"GMB", "2017-09-14", "the Republic of The Gambia", true},
+		{"VEN", "2003-01-01", "Venezuela", false},
+		{"VEN", "2017-09-14", "Venezuela (Bolivarian Republic of)", false},
+		{"MKD", "2017-09-14", "the former Yugoslav Republic of Macedonia", true},
+	} {
+		s := c.State(tt.code)
+		got, _ := s.NameOn(model.MustDate(tt.day))
+		if tt.formal {
+			got, _ = s.FormalNameOn(model.MustDate(tt.day))
+		}
+		if got != tt.want {
+			t.Errorf("%s on %s (formal %v) = %q, want %q", tt.code, tt.day, tt.formal, got, tt.want)
+		}
+	}
+	// Every fact names a source the file lists (Load refuses others), and
+	// nothing compiled from general knowledge claims to be verified.
+	for _, s := range c.States {
+		for _, f := range s.FormerNames {
+			if f.Verified && f.Source == refdata.GeneralKnowledge {
+				t.Errorf("%s %q verified from general knowledge", s.Code, f.Name)
+			}
+		}
+	}
+	if g := c.State("gmb"); g.NameSource != refdata.GeneralKnowledge || g.NameNote == "" {
+		t.Errorf("the Gambia's UN names carry no source: %+v", g)
+	}
+}

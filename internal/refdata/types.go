@@ -30,6 +30,10 @@ type State struct {
 	// CommonNames are other names people search for (ISO common name, names
 	// without the article, usual English forms): "Bolivia", "Czech Republic".
 	CommonNames []string `json:"common_names,omitempty"`
+	// NameSource and NameNote say where today's names come from when it is
+	// not the file's default (UNTERM, written from knowledge of its usage).
+	NameSource string `json:"name_source,omitempty"`
+	NameNote   string `json:"name_note,omitempty"`
 	// FormerNames are names the State used at the UN before, with the dates
 	// they were in use. Until is the first day of the next name.
 	FormerNames []FormerName `json:"former_names,omitempty"`
@@ -57,7 +61,7 @@ type GroupFile struct {
 type Group struct {
 	Code        string   `json:"code"` // e.g. "SEE", "OSCE", "UN-WEOG"
 	Name        string   `json:"name"`
-	Kind        string   `json:"kind"` // "region", "un-regional-group", "organization-membership"
+	Kind        string   `json:"kind"` // "region", "un-regional-group", "organization-membership", "network"
 	Description string   `json:"description,omitempty"`
 	Source      string   `json:"source"` // a Source.ID or URL
 	Members     []Member `json:"members"`
@@ -66,7 +70,7 @@ type Group struct {
 // Member is one member of a group, with its role in the group.
 type Member struct {
 	Code   string `json:"code"`            // alpha-3 State code or organisation code
-	Role   string `json:"role"`            // "member", "participating", "associate", "observer"
+	Role   string `json:"role"`            // "member", "participating", "associate", "observer", "mentor", "partner"
 	Since  string `json:"since,omitempty"` // YYYY-MM-DD or YYYY
 	Note   string `json:"note,omitempty"`
 	Source string `json:"source,omitempty"` // when it differs from the group's
@@ -93,3 +97,10 @@ type Organization struct {
 	Note    string   `json:"note,omitempty"`
 	Source  string   `json:"source"` // a Source.ID or URL
 }
+
+// The enumerations of the reference data, for the API's schemas.
+var (
+	StateStatuses = []string{"member", "observer"}                                                    // State.Status
+	NameKinds     = []string{"short", "formal"}                                                       // FormerName.Kind
+	MemberRoles   = []string{"member", "participating", "associate", "observer", "mentor", "partner"} // Member.Role
+)

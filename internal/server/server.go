@@ -18,6 +18,7 @@ import (
 
 	"napx/internal/api"
 	"napx/internal/httpx"
+	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
 	"napx/internal/store"
@@ -76,6 +77,13 @@ func New(opts Options) (*App, error) {
 		}
 		pages.TooLarge(w, r, limit)
 	}
+	invalid := func(w http.ResponseWriter, r *http.Request, p model.Problems) {
+		if httpx.WantsJSON(r) {
+			api.Invalid(w, r, p)
+			return
+		}
+		pages.Invalid(w, r, p)
+	}
 	deny := func(w http.ResponseWriter, r *http.Request, status int, msg string) {
 		if httpx.WantsJSON(r) {
 			api.Refuse(w, status, msg)
@@ -85,10 +93,12 @@ func New(opts Options) (*App, error) {
 	}
 	// Outermost first: observe (ID, log, metrics, panics) → security headers
 	// → body limits (413 before any other work) → cross-site requests
-	// refused → who is asking (token or session, and the form token) → the
-	// routes.
+	// refused → the path, query and form read once (UTF-8 text, 413 for a
+	// form over the limit whether declared or not) → who is asking (token
+	// or session, and the form token) → the routes.
 	var h http.Handler = rt
 	h = authenticate(svc, secure, deny, h)
+	h = httpx.CheckInput(tooLarge, invalid, h)
 	h = crossOrigin(svc, deny, h)
 	h = httpx.LimitBodies(rt, tooLarge, h)
 	h = httpx.SecureHeaders(h)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"net/url"
 	"strings"
 	"time"
@@ -82,6 +81,13 @@ func (a *Accounts) Invite(ctx context.Context, by model.Viewer, in InviteInput) 
 // ResendInvitation mails a new invitation link to an invited account that
 // has not set its password yet (the old links stop working).
 func (a *Accounts) ResendInvitation(ctx context.Context, by model.Viewer, email string) error {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !model.EmailAddress(email) {
+		return model.Problems{"email": "enter an e-mail address such as name@example.org"}
+	}
+	if !by.SignedIn() && !by.IsSystem() {
+		return model.ErrUnauthenticated
+	}
 	acc, secrets, err := a.db.AccountByEmail(ctx, email)
 	if err != nil {
 		return err
@@ -115,14 +121,18 @@ func (a *Accounts) mailLink(ctx context.Context, tx *store.Tx, acc model.Account
 
 // RequestReset asks for a password reset link for email. The answer is
 // the same whether or not the address has an account, and when the
-// requests are throttled; each request is audited with what happened.
+// requests are throttled. A request that mails a link is audited each
+// time (its throttle bounds the rate); one that mails nothing — no
+// account, a disabled or invited one, too many requests — is a refusal
+// (Accounts.refuse): counted and logged, audited at most once per client
+// and minute, the address cut and cleaned.
 func (a *Accounts) RequestReset(ctx context.Context, email, clientIP string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 {
+	if !model.EmailAddress(email) {
 		return model.Problems{"email": "enter an e-mail address such as name@example.org"}
 	}
 	now := a.now().UTC()
-	over, err := a.countReset(ctx, now, map[string]int{"reset:" + email: ResetsPerAccount, "reset-client:" + clientIP: ResetsPerClient})
+	over, err := a.countReset(ctx, now, email, clientIP)
 	if err != nil {
 		return err
 	}
@@ -143,7 +153,8 @@ func (a *Accounts) RequestReset(ctx context.Context, email, clientIP string) err
 		reason = "the account's invitation is still open; no mail sent"
 	}
 	if reason != "" {
-		a.auditEvent(ctx, model.Anonymous, "auth.reset.refused", email, "password reset asked for "+email+": "+reason+" (client "+clientIP+")")
+		a.refuse(ctx, model.Anonymous, "auth.reset.refused", "", clientIP,
+			"password reset asked for "+model.CleanLine(email, refusalTextMax)+": "+reason+" (client "+model.CleanLine(clientIP, 60)+")")
 		return nil
 	}
 	return a.db.Write(ctx, func(tx *store.Tx) error {
@@ -155,23 +166,45 @@ func (a *Accounts) RequestReset(ctx context.Context, email, clientIP string) err
 	})
 }
 
-// countReset counts a request against each key and reports whether any is
-// over its limit within the window.
-func (a *Accounts) countReset(ctx context.Context, now time.Time, limits map[string]int) (over bool, err error) {
+// The reset requests are throttled like sign-in failures
+// (service/throttle.go), under keys of their own: per e-mail address (kept
+// as a hash) ResetsPerAccount, per client address ResetsPerClient, each
+// within ResetWindow from the first request; a key over its limit stays
+// locked for the rest of the window.
+var (
+	resetAccountRule = throttleRule{limit: ResetsPerAccount, window: ResetWindow, first: ResetWindow, max: ResetWindow}
+	resetClientRule  = throttleRule{limit: ResetsPerClient, window: ResetWindow, first: ResetWindow, max: ResetWindow}
+)
+
+// countReset counts a request against the address and the client, and
+// reports whether either was locked already (the request then mails
+// nothing).
+func (a *Accounts) countReset(ctx context.Context, now time.Time, email, client string) (over bool, err error) {
+	keys := []struct {
+		key  string
+		rule throttleRule
+	}{
+		{"reset-account:" + HashToken("napx-throttle:" + email)[:32], resetAccountRule},
+		{"reset-client:" + client, resetClientRule},
+	}
 	err = a.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
-		for key, limit := range limits {
-			t, err := tx.Throttle(ctx, key)
+		for _, k := range keys {
+			t, err := tx.Throttle(ctx, k.key)
 			if err != nil {
 				return err
 			}
-			if now.Sub(t.WindowStart) > ResetWindow {
+			if t.LockedUntil.After(now) {
+				over = true
+				continue
+			}
+			if now.Sub(t.WindowStart) > k.rule.window {
 				t = store.Throttle{WindowStart: now}
 			}
 			t.Failures++
-			if t.Failures > limit {
-				over = true
+			if d := k.rule.lockFor(t.Failures); d > 0 {
+				t.LockedUntil = t.WindowStart.Add(d)
 			}
-			if err := tx.SetThrottle(ctx, key, t); err != nil {
+			if err := tx.SetThrottle(ctx, k.key, t); err != nil {
 				return err
 			}
 		}

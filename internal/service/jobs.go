@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -179,7 +180,13 @@ func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 	for i := 1; i < len(job.Errors)+1 && wait < p.max; i++ {
 		wait *= 2
 	}
-	return time.Now().UTC().Add(min(wait, p.max))
+	// River schedules by its own clock (the wall clock): the wait runs
+	// from the failed attempt, as River stamped it.
+	from := time.Now()
+	if job.AttemptedAt != nil {
+		from = *job.AttemptedAt
+	}
+	return from.UTC().Add(min(wait, p.max))
 }
 
 // errorLogger logs a failed attempt once, with the job.
@@ -254,6 +261,9 @@ func (j *Jobs) insert(ctx context.Context, tx *store.Tx, params ...river.InsertM
 func (j *Jobs) insertFast(ctx context.Context, tx *store.Tx, params ...river.InsertManyParams) error {
 	return tx.InsertJobsFast(ctx, j.client, params...)
 }
+
+// Workers is how many jobs this process runs at once (0: none).
+func (j *Jobs) Workers() int { return j.opts.Workers }
 
 // Start runs the workers (when JobOptions.Workers > 0) and the periodic
 // jobs until Stop. It returns at once.
@@ -389,7 +399,7 @@ func (j *Jobs) List(ctx context.Context, v model.Viewer, state string) (JobsPage
 	if state == "" {
 		state = "discarded"
 	}
-	if !strings.Contains(" "+strings.Join(JobStates, " ")+" ", " "+state+" ") {
+	if !slices.Contains(JobStates, state) {
 		return JobsPage{}, model.Problems{"state": "choose one of " + strings.Join(JobStates, ", ")}
 	}
 	counts, err := j.db.JobCounts(ctx)
@@ -414,7 +424,7 @@ func jobView(r *rivertype.JobRow) JobView {
 	if r.FinalizedAt != nil {
 		v.FinalizedAt = r.FinalizedAt.UTC()
 	}
-	v.Args = truncate(compactJSON(r.EncodedArgs), 200)
+	v.Args = model.Truncate(compactJSON(r.EncodedArgs), 200)
 	switch r.State {
 	case rivertype.JobStateDiscarded, rivertype.JobStateCancelled, rivertype.JobStateRetryable, rivertype.JobStateScheduled:
 		v.CanRetry = true
@@ -422,23 +432,34 @@ func jobView(r *rivertype.JobRow) JobView {
 	return v
 }
 
+// jobArgsShown are the arguments the operations page shows: identifiers
+// and kinds, never what a notice says (its title, text, link, recipients,
+// attachments), which may tell of a record the administrator may not read.
+var jobArgsShown = map[string]bool{"key": true, "notice": true, "record": true, "notification": true, "account": true,
+	"link": true, "slot": true, "event": true, "threshold": true, "action": true}
+
 func compactJSON(b []byte) string {
 	var v map[string]any
 	if json.Unmarshal(b, &v) != nil {
-		return string(b)
+		return ""
 	}
 	keys := make([]string, 0, len(v))
 	for k := range v {
-		keys = append(keys, k)
+		if jobArgsShown[k] {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		s := fmt.Sprint(v[k])
-		if len(s) > 60 {
-			s = s[:60] + "…"
+		var s string
+		switch x := v[k].(type) {
+		case map[string]any: // a record: kind:id
+			s = fmt.Sprint(x["kind"]) + ":" + fmt.Sprint(x["id"])
+		default:
+			s = fmt.Sprint(x)
 		}
-		parts = append(parts, k+"="+s)
+		parts = append(parts, k+"="+model.CleanLine(s, 60))
 	}
 	return strings.Join(parts, " ")
 }
@@ -470,7 +491,9 @@ func (j *Jobs) registerMetrics() {
 }
 
 // cachedCounts counts jobs by state at most every five seconds (metrics
-// scrapes).
+// scrapes). The cache runs on the machine's clock, not the services'
+// (which a test may fix): it is the engine's housekeeping, like River's
+// own schedules, and decides nothing about a record.
 func (j *Jobs) cachedCounts() map[string]int {
 	j.countsMu.Lock()
 	defer j.countsMu.Unlock()

@@ -105,11 +105,22 @@ type Mailer struct {
 	log      *slog.Logger
 	metrics  *metrics.Set
 	db       *store.DB
+	now      func() time.Time
+	// readable reports whether v may read every one of refs (the
+	// notifications' resolvers and the policy; set when they are wired).
+	readable func(ctx context.Context, v model.Viewer, refs []model.RecordRef) (bool, error)
 }
+
+// recordsHeader carries a letter's records in the message (napx reads it
+// back for the outbox page; the recipient may read them all).
+const recordsHeader = "X-Napx-Records"
 
 func newMailer(d Deps) (*Mailer, error) {
 	m := &Mailer{outbox: d.Mail.OutboxDir, from: d.Mail.From, baseURL: strings.TrimRight(d.BaseURL, "/"), insecure: d.Mail.InsecureSkipVerify,
-		log: d.Log, metrics: d.Metrics, db: d.DB}
+		log: d.Log, metrics: d.Metrics, db: d.DB, now: d.Now}
+	if m.now == nil {
+		m.now = time.Now
+	}
 	if m.baseURL == "" {
 		m.baseURL = "http://localhost:8080"
 	}
@@ -155,6 +166,10 @@ type Letter struct {
 	Settings bool   // add List-Unsubscribe to the account's settings
 	Kind     string // for the mail log: the notification kind or "account.invite", ...
 	Attach   []model.Attachment
+	// Records are the records the letter tells of: an administrator who may
+	// not read one of them sees the letter in the outbox and the mail log
+	// without its subject and text.
+	Records []model.RecordRef
 }
 
 // Item is a line of a letter with its link.
@@ -190,7 +205,7 @@ func (m *Mailer) message(l Letter) (*gomail.Msg, error) {
 		return nil, fmt.Errorf("mail recipient %q: %w", l.To, err)
 	}
 	msg.Subject(l.Subject)
-	msg.SetDate()
+	msg.SetDateWithValue(m.now())
 	host := "napx"
 	if u, err := url.Parse(m.baseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -199,6 +214,9 @@ func (m *Mailer) message(l Letter) (*gomail.Msg, error) {
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	if l.Settings {
 		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.settingsURL()+">")
+	}
+	if refs := model.FormatRecordRefs(l.Records); refs != "" {
+		msg.SetGenHeader(gomail.Header(recordsHeader), refs)
 	}
 	var text strings.Builder
 	text.WriteString(l.Intro + "\n\n")
@@ -249,8 +267,8 @@ func (m *Mailer) Send(ctx context.Context, l Letter) error {
 	}
 	m.count(`napx_mail_sent_total{transport="` + m.Transport() + `"}`)
 	werr := m.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
-		return tx.LogMail(ctx, store.MailLogEntry{Recipient: l.To, Subject: truncate(l.Subject, 300), Kind: l.Kind,
-			MessageID: msg.GetMessageID(), Transport: m.Transport()})
+		return tx.LogMail(ctx, store.MailLogEntry{Recipient: l.To, Subject: model.Truncate(l.Subject, 300), Kind: l.Kind,
+			MessageID: msg.GetMessageID(), Transport: m.Transport(), Records: l.Records})
 	})
 	if werr != nil {
 		m.log.Warn("mail log", "err", werr)
@@ -305,7 +323,7 @@ func (m *Mailer) writeOutbox(msg *gomail.Msg) error {
 	if _, err := msg.WriteTo(&buf); err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
-	name := time.Now().UTC().Format("20060102T150405Z") + "-" + newSecret(12) + ".eml"
+	name := m.now().UTC().Format("20060102T150405Z") + "-" + newSecret(12) + ".eml"
 	tmp := filepath.Join(m.outbox, "."+name+".tmp")
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("outbox: %w", err)
@@ -324,6 +342,24 @@ type OutboxMail struct {
 	Subject string
 	Text    string // the plain-text part
 	Parts   []string
+	// Withheld says why the subject and text are left out: the mail tells
+	// of a record the administrator may not read.
+	Withheld string
+	records  []model.RecordRef
+}
+
+// withheldMail is what an administrator reads instead of the subject of a
+// mail about a record they may not read (as the audit log does,
+// policy.AuditDetails).
+const withheldMail = "subject and text withheld: the mail tells of a record you may not read"
+
+// withhold blanks what v may not read of a mail about refs.
+func (m *Mailer) withhold(ctx context.Context, v model.Viewer, refs []model.RecordRef) (bool, error) {
+	if len(refs) == 0 || m.readable == nil {
+		return false, nil
+	}
+	ok, err := m.readable(ctx, v, refs)
+	return !ok, err
 }
 
 // Outbox lists the outbox, newest first (administrators).
@@ -355,6 +391,9 @@ func (m *Mailer) Outbox(ctx context.Context, v model.Viewer) ([]OutboxMail, erro
 			m.log.Warn("outbox message", "name", n, "err", err)
 			continue
 		}
+		if err := m.redact(ctx, v, &om); err != nil {
+			return nil, err
+		}
 		out = append(out, om)
 	}
 	return out, nil
@@ -372,7 +411,21 @@ func (m *Mailer) OutboxMessage(ctx context.Context, v model.Viewer, name string)
 	if errors.Is(err, os.ErrNotExist) {
 		return OutboxMail{}, model.ErrNotFound
 	}
-	return om, err
+	if err != nil {
+		return OutboxMail{}, err
+	}
+	return om, m.redact(ctx, v, &om)
+}
+
+// redact withholds the subject and text of a mail about a record v may not
+// read.
+func (m *Mailer) redact(ctx context.Context, v model.Viewer, om *OutboxMail) error {
+	hide, err := m.withhold(ctx, v, om.records)
+	if err != nil || !hide {
+		return err
+	}
+	om.Subject, om.Text, om.Withheld = "", "", withheldMail
+	return nil
 }
 
 func (m *Mailer) readOutbox(name string, body bool) (OutboxMail, error) {
@@ -390,7 +443,7 @@ func (m *Mailer) readOutbox(name string, body bool) (OutboxMail, error) {
 	if err != nil {
 		subject = msg.Header.Get("Subject")
 	}
-	om := OutboxMail{Name: name, To: msg.Header.Get("To"), Subject: subject}
+	om := OutboxMail{Name: name, To: msg.Header.Get("To"), Subject: subject, records: model.ParseRecordRefs(msg.Header.Get(recordsHeader))}
 	om.Date, _ = msg.Header.Date()
 	if body {
 		om.Text, om.Parts = plainText(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, 0)
@@ -437,13 +490,32 @@ func plainText(contentType, encoding string, body io.Reader, depth int) (string,
 	return string(b), []string{label}
 }
 
-// MailLogEntry is one e-mail napx sent.
-type MailLogEntry = store.MailLogEntry
+// MailLogEntry is one e-mail napx sent, as the operations page shows it.
+type MailLogEntry struct {
+	store.MailLogEntry
+	Withheld string // why the subject is left out (a record v may not read)
+}
 
-// Log lists the latest e-mails sent (administrators).
+// Log lists the latest e-mails sent (administrators); the subject of a mail
+// about a record the administrator may not read is withheld.
 func (m *Mailer) Log(ctx context.Context, v model.Viewer) ([]MailLogEntry, error) {
 	if err := admin(v); err != nil {
 		return nil, err
 	}
-	return m.db.MailLog(ctx, 100)
+	es, err := m.db.MailLog(ctx, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MailLogEntry, len(es))
+	for i, e := range es {
+		out[i] = MailLogEntry{MailLogEntry: e}
+		hide, err := m.withhold(ctx, v, e.Records)
+		if err != nil {
+			return nil, err
+		}
+		if hide {
+			out[i].Subject, out[i].Withheld = "", withheldMail
+		}
+	}
+	return out, nil
 }

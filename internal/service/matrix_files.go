@@ -414,7 +414,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 			}
 			ed, err := strconv.Atoi(get(1))
 			if err != nil || ed < 0 {
-				ie.add("%s: the edition number %q is not a number", at(1), truncateText(get(1), 20))
+				ie.add("%s: the edition number %q is not a number", at(1), model.Truncate(get(1), 20))
 			}
 			if out.Edition != 0 && ed != out.Edition {
 				ie.add("%s: edition %d, other sheets say %d", at(1), ed, out.Edition)
@@ -431,7 +431,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 		case first == header[0]:
 			for i, h := range header {
 				if get(i) != h {
-					ie.add("%s: the column heading is %q, want %q", at(i), truncateText(get(i), 40), h)
+					ie.add("%s: the column heading is %q, want %q", at(i), model.Truncate(get(i), 40), h)
 				}
 			}
 			seenHeader = true
@@ -443,13 +443,13 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 			continue
 		}
 		if !seenHeader {
-			ie.add("%s: %q where a heading row (%q) was expected", at(0), truncateText(first, 40), header[0])
+			ie.add("%s: %q where a heading row (%q) was expected", at(0), model.Truncate(first, 40), header[0])
 			continue
 		}
 		if !s.HasWeapons() {
 			fd, ok := m.tax.Field(first)
 			if !ok || fd.Area != "OP1" {
-				ie.add("%s: %q is not a field of this sheet", at(0), truncateText(first, 40))
+				ie.add("%s: %q is not a field of this sheet", at(0), model.Truncate(first, 40))
 				continue
 			}
 			m.putCell(ie, out, fd.ID, FileCell{Status: get(4), Reference: get(5), Remarks: get(6), Source: get(7), Where: at(4)}, get(8), at(8))
@@ -474,7 +474,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 				get(base+4), at(base+4))
 		}
 		if !ok {
-			ie.add("%s: %q is not an element of this sheet", at(0), truncateText(first, 40))
+			ie.add("%s: %q is not an element of this sheet", at(0), model.Truncate(first, 40))
 		}
 	}
 	if err := rows.Error(); err != nil {
@@ -491,7 +491,7 @@ func orNone(w string) string {
 
 func (m *Matrix) checkSame(ie *importErrors, where, what string, dst *string, got string) {
 	if *dst != "" && *dst != got {
-		ie.add("%s: %s is %q, other sheets say %q", where, what, truncateText(got, 10), *dst)
+		ie.add("%s: %s is %q, other sheets say %q", where, what, model.Truncate(got, 10), *dst)
 		return
 	}
 	*dst = got
@@ -505,7 +505,7 @@ func (m *Matrix) putCell(ie *importErrors, out *MatrixFile, id string, c FileCel
 	if version != "" {
 		v, err := strconv.ParseInt(version, 10, 64)
 		if err != nil || v < 0 {
-			ie.add("%s: the version %q is not a whole number", versionAt, truncateText(version, 20))
+			ie.add("%s: the version %q is not a whole number", versionAt, model.Truncate(version, 20))
 			return
 		}
 		c.Version = v
@@ -527,7 +527,7 @@ func quoteList(xs []string, n int) string {
 			qs = append(qs, fmt.Sprintf("and %d more", len(xs)-n))
 			break
 		}
-		qs = append(qs, strconv.Quote(truncateText(x, 40)))
+		qs = append(qs, strconv.Quote(model.Truncate(x, 40)))
 	}
 	return strings.Join(qs, ", ")
 }
@@ -550,11 +550,13 @@ type MatrixImportPreview struct {
 	Changes     []MatrixImportChange
 	Unchanged   int
 	Stale       int
+	Token       string // names the changes kept on the server (imports.go), for the apply; "" when nothing changes
 }
 
 // PreviewImport reads an uploaded workbook for state's matrix and says,
 // cell by cell, what applying it would change. Only the Committee's
-// experts may import; nothing is written.
+// experts may import; nothing of the matrix is written: the changes are
+// kept on the server for the apply (keepPreview).
 func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string, data []byte) (MatrixImportPreview, error) {
 	s, err := m.state(state)
 	if err != nil {
@@ -597,7 +599,7 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 		return p, err
 	}
 	if file.State != s.Code {
-		return p, model.Problems{"file": fmt.Sprintf("the workbook is the matrix of %q, not of %s (%s)", truncateText(file.State, 10), s.Name, s.Code)}
+		return p, model.Problems{"file": fmt.Sprintf("the workbook is the matrix of %q, not of %s (%s)", model.Truncate(file.State, 10), s.Name, s.Code)}
 	}
 	p.FileEdition = file.Edition
 	cur := map[string]model.MatrixCell{}
@@ -622,10 +624,43 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 		}
 		p.Changes = append(p.Changes, ch)
 	}
+	if len(p.Changes) > 0 && p.Stale == 0 { // a stale workbook is not offered for applying
+		changes := make([]model.MatrixCellInput, len(p.Changes))
+		for i, c := range p.Changes {
+			changes[i] = c.After
+		}
+		if p.Token, err = keepPreview(ctx, m.db, m.now().UTC(), v, "matrix", s.Code, changes); err != nil {
+			return p, err
+		}
+	}
 	return p, nil
 }
 
-// ApplyImport saves the changes of a preview, all or nothing (SetCells).
-func (m *Matrix) ApplyImport(ctx context.Context, v model.Viewer, state string, changes []model.MatrixCellInput) ([]model.MatrixCell, error) {
-	return m.SetCells(ctx, v, state, changes)
+// ApplyImport saves the changes v previewed for state's matrix under
+// token — exactly those, kept on the server — all or nothing (SetCells,
+// which refuses the whole import when a cell changed since the workbook
+// was exported). A preview is applied once.
+func (m *Matrix) ApplyImport(ctx context.Context, v model.Viewer, state, token string) ([]model.MatrixCell, error) {
+	s, err := m.state(state)
+	if err != nil {
+		return nil, err
+	}
+	// Who may not edit the matrix learns nothing about previews.
+	if err := m.CheckEdit(ctx, v, s.Code); err != nil {
+		return nil, err
+	}
+	var changes []model.MatrixCellInput
+	hash, err := loadPreview(ctx, &m.db.Conn, m.now().UTC(), v, "matrix", s.Code, token, &changes)
+	if err != nil {
+		return nil, err
+	}
+	cells, err := m.SetCells(ctx, v, s.Code, changes)
+	if err != nil {
+		return nil, err
+	}
+	// Used: a second apply finds nothing. Should the removal fail, the
+	// preview still expires, and applying it again is a conflict: every
+	// version it carries has moved on.
+	_ = m.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return tx.DeleteImportPreview(ctx, hash) })
+	return cells, nil
 }

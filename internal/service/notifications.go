@@ -146,13 +146,35 @@ func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notic
 	return s.jobs.insert(ctx, tx, p)
 }
 
+// readableAll reports whether v may read every one of refs now (a record
+// that is gone cannot be read): the outbox and the mail log withhold the
+// subject of mail about the others.
+func (s *Notifications) readableAll(ctx context.Context, v model.Viewer, refs []model.RecordRef) (bool, error) {
+	for _, ref := range refs {
+		if ref.IsZero() {
+			continue
+		}
+		info, err := s.resolve(ctx, ref)
+		if errors.Is(err, model.ErrNotFound) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if !policy.CanRead(v, info.Record) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 // security tells an account about a change to its own security; it cannot
 // be turned off.
 func (s *Notifications) security(ctx context.Context, tx *store.Tx, acc model.Account, title string) error {
 	if s == nil {
 		return nil
 	}
-	return s.Send(ctx, tx, model.Notice{Kind: model.NoticeAccountSecurity, Title: title, URL: "/account",
+	return s.Send(ctx, tx, model.Notice{Kind: model.NoticeAccountSecurity, Title: model.CleanLine(title, 300), URL: "/account",
 		Body: "If this was not you, change your password at once and tell your organisation's coordinator.",
 		To:   model.Recipients{Accounts: []int64{acc.ID}}})
 }
@@ -289,7 +311,7 @@ func (w *noticeMailWorker) Work(ctx context.Context, job *river.Job[noticeMailAr
 	} else if d == model.DeliverOff {
 		return s.markMailed(ctx, n.ID)
 	}
-	err = s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: n.Title, Kind: string(n.Kind), Settings: true,
+	err = s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: n.Title, Kind: string(n.Kind), Settings: true, Records: []model.RecordRef{n.Record},
 		Intro: n.Title + ".", Items: []Item{{Title: "Open it in napx", URL: s.mail.URL(n.URL), Body: n.Body}}, Attach: job.Args.Attachments})
 	if err != nil {
 		return err
@@ -409,6 +431,7 @@ func (w *digestMailWorker) Work(ctx context.Context, job *river.Job[digestMailAr
 	var acc model.Account
 	var items []Item
 	var ids []int64
+	var refs []model.RecordRef
 	for _, n := range pending {
 		a, ok, err := s.stillReadable(ctx, n, cache)
 		if err != nil {
@@ -427,13 +450,14 @@ func (w *digestMailWorker) Work(ctx context.Context, job *river.Job[digestMailAr
 			continue
 		}
 		items = append(items, Item{Title: n.Title, URL: s.mail.URL(n.URL)})
+		refs = append(refs, n.Record)
 	}
 	if len(items) > 0 {
 		subject := "napx: 1 notification"
 		if len(items) > 1 {
 			subject = fmt.Sprintf("napx: %d notifications", len(items))
 		}
-		err := s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: subject + " in your daily digest", Kind: "digest", Settings: true,
+		err := s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: subject + " in your daily digest", Kind: "digest", Settings: true, Records: refs,
 			Intro: "Here is what happened in napx since your last digest.", Items: items,
 			Outro: "Your inbox in napx has them all: " + s.mail.URL("/notifications")})
 		if err != nil {
@@ -522,29 +546,42 @@ func (s *Notifications) Inbox(ctx context.Context, v model.Viewer, before int64)
 	return in, err
 }
 
-// List returns a page of the account's notifications, newest first, the
-// cursor of the next page (0: none) and the unread count (the API).
-func (s *Notifications) List(ctx context.Context, v model.Viewer, before int64, limit int) ([]model.Notification, int64, int, error) {
+// NotificationList is a page of an account's notifications (the API).
+type NotificationList struct {
+	Items  []model.Notification // newest first
+	Unread int                  // the account's unread notifications
+	// Next is the cursor of the next page: the ID of the last
+	// notification this page looked at (0 on the last page).
+	Next int64
+}
+
+// MaxNotificationPage is the most notifications one page holds.
+const MaxNotificationPage = 500
+
+// List returns a page of the account's notifications, newest first: those
+// older than before (0: from the newest), at most limit. The page is read
+// by its key (the ID), not by an offset.
+func (s *Notifications) List(ctx context.Context, v model.Viewer, before int64, limit int) (NotificationList, error) {
 	if !v.SignedIn() {
-		return nil, 0, 0, model.ErrUnauthenticated
+		return NotificationList{}, model.ErrUnauthenticated
 	}
-	if limit <= 0 || limit > 200 {
-		limit = 50
+	if limit <= 0 || limit > MaxNotificationPage {
+		return NotificationList{}, model.Problems{"limit": fmt.Sprintf("a whole number from 1 to %d", MaxNotificationPage)}
 	}
 	ns, err := s.db.Notifications(ctx, v.ID(), store.NotificationFilter{Before: before, Limit: limit + 1})
 	if err != nil {
-		return nil, 0, 0, err
+		return NotificationList{}, err
 	}
-	var next int64
+	var out NotificationList
 	if len(ns) > limit {
-		next = ns[limit-1].ID
+		out.Next = ns[limit-1].ID
 		ns = ns[:limit]
 	}
-	if ns, err = s.readable(ctx, v, ns); err != nil {
-		return nil, 0, 0, err
+	if out.Items, err = s.readable(ctx, v, ns); err != nil {
+		return NotificationList{}, err
 	}
-	unread, err := s.db.UnreadCount(ctx, v.ID())
-	return ns, next, unread, err
+	out.Unread, err = s.db.UnreadCount(ctx, v.ID())
+	return out, err
 }
 
 // UnreadCount is the number in every page's header (0 for visitors).
@@ -556,31 +593,59 @@ func (s *Notifications) UnreadCount(ctx context.Context, v model.Viewer) (int, e
 }
 
 // MarkRead marks one of the viewer's notifications read and returns it;
-// someone else's is not found.
-func (s *Notifications) MarkRead(ctx context.Context, v model.Viewer, id int64) (model.Notification, error) {
+// someone else's, or one that left the inbox, does not exist (whatever
+// the input). Reading one's own inbox changes no record: housekeeping,
+// not audited.
+func (s *Notifications) MarkRead(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (model.Notification, error) {
 	if !v.SignedIn() {
 		return model.Notification{}, model.ErrUnauthenticated
 	}
-	// Reading one's own inbox changes no record: housekeeping.
-	err := s.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return tx.MarkNotificationRead(ctx, v.ID(), id) })
-	if err != nil {
-		return model.Notification{}, err
-	}
-	return s.db.Notification(ctx, id)
+	var out model.Notification
+	err := s.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
+		n, err := tx.OwnNotification(ctx, v.ID(), id)
+		if err != nil {
+			return err
+		}
+		if _, err := none.read(struct{}{}); err != nil {
+			return err
+		}
+		if err := tx.MarkNotificationRead(ctx, v.ID(), id); err != nil {
+			return err
+		}
+		if n.ReadAt.IsZero() {
+			n.ReadAt = tx.Now()
+		}
+		out = n
+		return nil
+	})
+	return out, err
+}
+
+// ReadAll is what marking every notification read did.
+type ReadAll struct {
+	Marked int64 // notifications marked read
+	Unread int   // unread left (0)
 }
 
 // MarkAllRead marks every notification of the viewer read.
-func (s *Notifications) MarkAllRead(ctx context.Context, v model.Viewer) (int64, error) {
+func (s *Notifications) MarkAllRead(ctx context.Context, v model.Viewer, none Input[struct{}]) (ReadAll, error) {
 	if !v.SignedIn() {
-		return 0, model.ErrUnauthenticated
+		return ReadAll{}, model.ErrUnauthenticated
 	}
-	var n int64
+	if _, err := none.read(struct{}{}); err != nil {
+		return ReadAll{}, err
+	}
+	var out ReadAll
 	err := s.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
 		var err error
-		n, err = tx.MarkAllNotificationsRead(ctx, v.ID())
+		out.Marked, err = tx.MarkAllNotificationsRead(ctx, v.ID())
 		return err
 	})
-	return n, err
+	if err != nil {
+		return ReadAll{}, err
+	}
+	out.Unread, err = s.db.UnreadCount(ctx, v.ID())
+	return out, err
 }
 
 // Setting is one kind's delivery for an account.
@@ -607,25 +672,15 @@ func (s *Notifications) Settings(ctx context.Context, v model.Viewer) ([]Setting
 
 // SetSettings changes the viewer's deliveries for the kinds given (the
 // others stay). Security notices cannot be turned off or delayed.
-func (s *Notifications) SetSettings(ctx context.Context, v model.Viewer, in map[string]string) ([]Setting, error) {
+func (s *Notifications) SetSettings(ctx context.Context, v model.Viewer, input Input[model.NotificationSettingsInput]) ([]Setting, error) {
 	if !v.SignedIn() {
 		return nil, model.ErrUnauthenticated
 	}
-	p := model.Problems{}
-	set := map[model.NoticeKind]model.Delivery{}
-	for k, d := range in {
-		info, ok := model.NoticeKindOf(model.NoticeKind(k))
-		switch {
-		case !ok:
-			p.Add(k, "is not a kind of notification")
-		case !model.Delivery(d).Valid():
-			p.Add(k, "choose immediate, digest or off")
-		case info.Mandatory && model.Delivery(d) != model.DeliverImmediately:
-			p.Add(k, "security notices cannot be turned off or delayed")
-		default:
-			set[info.Kind] = model.Delivery(d)
-		}
+	in, err := input.read(model.NotificationSettingsInput{})
+	if err != nil {
+		return nil, err
 	}
+	set, p := in.Validate()
 	if len(p) > 0 {
 		return nil, p
 	}
@@ -636,13 +691,15 @@ func (s *Notifications) SetSettings(ctx context.Context, v model.Viewer, in map[
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		var changes []string
 		for _, b := range before {
-			if d, ok := set[b.Kind]; ok && d != b.Delivery {
+			d, ok := set[b.Kind]
+			if !ok {
+				continue
+			}
+			if d != b.Delivery {
 				changes = append(changes, fmt.Sprintf("%s: %s", b.Kind, d))
 			}
-			if d, ok := set[b.Kind]; ok {
-				if err := tx.SetNotificationSetting(ctx, v.ID(), b.Kind, d); err != nil {
-					return err
-				}
+			if err := tx.SetNotificationSetting(ctx, v.ID(), b.Kind, d); err != nil {
+				return err
 			}
 		}
 		if len(changes) == 0 {
@@ -718,14 +775,20 @@ func (s *Notifications) Follows(ctx context.Context, v model.Viewer) ([]model.Fo
 	return out, nil
 }
 
-// Follow makes the viewer follow t: they are told of its published
-// changes. A plan or event they may not read does not exist for them.
-func (s *Notifications) Follow(ctx context.Context, v model.Viewer, t model.FollowTarget) (model.Follow, error) {
+// Follow makes the viewer follow what the input names: they are told of
+// its published changes. A plan or event they may not read does not
+// exist for them.
+func (s *Notifications) Follow(ctx context.Context, v model.Viewer, input Input[model.FollowInput]) (model.Follow, error) {
 	if !v.SignedIn() {
 		return model.Follow{}, model.ErrUnauthenticated
 	}
-	if !t.Kind.Valid() {
-		return model.Follow{}, model.Problems{"kind": "follow a state, group, nap or event"}
+	in, err := input.read(model.FollowInput{})
+	if err != nil {
+		return model.Follow{}, err
+	}
+	t, p := in.Validate()
+	if len(p) > 0 {
+		return model.Follow{}, p
 	}
 	f, err := s.followInfo(ctx, v, t)
 	if err != nil {
@@ -738,18 +801,24 @@ func (s *Notifications) Follow(ctx context.Context, v model.Viewer, t model.Foll
 		}
 		f.CreatedAt = tx.Now()
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "follow.add", Kind: "account", RecordID: v.ID(),
-			Summary: fmt.Sprintf("follows %s %s (%s)", f.Kind, f.Target, f.Label)})
+			Summary: fmt.Sprintf("follows %s %s", f.Kind, f.Target)}) // no title: the entry is the account's, shown to every administrator
 	})
 	return f, err
 }
 
-// Unfollow stops the viewer following t.
-func (s *Notifications) Unfollow(ctx context.Context, v model.Viewer, t model.FollowTarget) error {
+// Unfollow stops the viewer following what the input names; ErrNotFound
+// when they do not follow it.
+func (s *Notifications) Unfollow(ctx context.Context, v model.Viewer, input Input[model.FollowInput]) error {
 	if !v.SignedIn() {
 		return model.ErrUnauthenticated
 	}
-	if t.Kind == model.FollowState || t.Kind == model.FollowGroup {
-		t.Target = strings.ToUpper(t.Target)
+	in, err := input.read(model.FollowInput{})
+	if err != nil {
+		return err
+	}
+	t, p := in.Validate()
+	if len(p) > 0 {
+		return p
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.Unfollow(ctx, v.ID(), t); err != nil {

@@ -29,14 +29,14 @@ func BenchmarkPublishNotice(b *testing.B) {
 					b.Fatal(err)
 				}
 				for j := range 10 {
-					if _, err := s.NAPs.CreateAction(ctx, sys, n.ID, model.NAPActionInput{Title: model.Ptr(fmt.Sprint("Action ", j)), Due: model.Ptr("2021-06-30")}); err != nil {
+					if _, err := s.NAPs.CreateAction(ctx, sys, n.ID, Given(model.NAPActionInput{Title: model.Ptr(fmt.Sprint("Action ", j)), Due: model.Ptr("2021-06-30")})); err != nil {
 						b.Fatal(err)
 					}
 				}
-				if _, err := s.NAPs.Adopt(ctx, sys, n.ID, "Government", "2020-01-15"); err != nil {
+				if _, err := s.NAPs.Adopt(ctx, sys, n.ID, Given(model.NAPAdoption{Authority: "Government", Date: "2020-01-15"})); err != nil {
 					b.Fatal(err)
 				}
-				if _, _, err := s.NAPs.Submit(ctx, sys, n.ID); err != nil {
+				if _, _, err := s.NAPs.Submit(ctx, sys, n.ID, nil); err != nil {
 					b.Fatal(err)
 				}
 				return n.ID
@@ -47,12 +47,12 @@ func BenchmarkPublishNotice(b *testing.B) {
 				a, c := plan(2*i), plan(2*i+1)
 				s.NAPs.notify = nil
 				t0 := time.Now()
-				if _, err := s.NAPs.Publish(ctx, sys, a); err != nil {
+				if _, err := s.NAPs.Publish(ctx, sys, a, nil); err != nil {
 					b.Fatal(err)
 				}
 				s.NAPs.notify = notify
 				t1 := time.Now()
-				if _, err := s.NAPs.Publish(ctx, sys, c); err != nil {
+				if _, err := s.NAPs.Publish(ctx, sys, c, nil); err != nil {
 					b.Fatal(err)
 				}
 				plain, with = plain+t1.Sub(t0), with+time.Since(t1)

@@ -77,14 +77,14 @@ func account(t *testing.T, s *service.Services, org string, role model.Role, ema
 
 func follow(t *testing.T, s *service.Services, v model.Viewer, kind model.FollowKind, target string) {
 	t.Helper()
-	if _, err := s.Notifications.Follow(context.Background(), v, model.FollowTarget{Kind: kind, Target: target}); err != nil {
+	if _, err := s.Notifications.Follow(context.Background(), v, service.Given(model.FollowInput{Kind: string(kind), Target: target})); err != nil {
 		t.Fatalf("%s follows %s %s: %v", v.Label(), kind, target, err)
 	}
 }
 
 func setDelivery(t *testing.T, s *service.Services, v model.Viewer, kind model.NoticeKind, d model.Delivery) {
 	t.Helper()
-	if _, err := s.Notifications.SetSettings(context.Background(), v, map[string]string{string(kind): string(d)}); err != nil {
+	if _, err := s.Notifications.SetSettings(context.Background(), v, service.Given(model.NotificationSettingsInput{Deliveries: map[string]string{string(kind): string(d)}})); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -129,7 +129,7 @@ func TestPublishedPlanTellsFollowers(t *testing.T) {
 		if _, err := s.Accounts.Disable(ctx, system, disabled.Account.Email); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.NAPs.Publish(ctx, coord, plan.ID); err != nil {
+		if _, err := s.NAPs.Publish(ctx, coord, plan.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		waitIdle(t, s)
@@ -180,10 +180,10 @@ func publishPlanDraft(t *testing.T, s *service.Services, by model.Viewer, state,
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.NAPs.Adopt(ctx, by, n.ID, "Government", "2020-01-15"); err != nil {
+	if _, err := s.NAPs.Adopt(ctx, by, n.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2020-01-15"})); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.NAPs.Submit(ctx, by, n.ID); err != nil {
+	if _, _, err := s.NAPs.Submit(ctx, by, n.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	return n.NAP
@@ -191,10 +191,10 @@ func publishPlanDraft(t *testing.T, s *service.Services, by model.Viewer, state,
 
 // sendNotice calls the contract inside a write transaction of the test's
 // own, which fails when fail is set.
-func sendNotice(t *testing.T, s *service.Services, n model.Notice, fail bool) error {
+func sendNotice(t *testing.T, db *store.DB, s *service.Services, n model.Notice, fail bool) error {
 	t.Helper()
 	ctx := context.Background()
-	return s.DB.Write(ctx, func(tx *store.Tx) error {
+	return db.Write(ctx, func(tx *store.Tx) error {
 		if err := s.Notifications.Send(ctx, tx, n); err != nil {
 			return err
 		}
@@ -231,20 +231,20 @@ func TestNoticeNeverReachesWhoMayNotRead(t *testing.T) {
 			follow(t, s, v, model.FollowState, "HRV")
 		}
 		// An outsider cannot follow the private plan itself: it does not exist for them.
-		if _, err := s.Notifications.Follow(ctx, outsiders[0], model.FollowTarget{Kind: model.FollowNAP, Target: strconv.FormatInt(draft.ID, 10)}); !errors.Is(err, model.ErrNotFound) {
+		if _, err := s.Notifications.Follow(ctx, outsiders[0], service.Given(model.FollowInput{Kind: "nap", Target: strconv.FormatInt(draft.ID, 10)})); !errors.Is(err, model.ErrNotFound) {
 			t.Errorf("outsider follows a private plan: %v, want not found", err)
 		}
 		id := strconv.FormatInt(draft.ID, 10)
 		notice := model.Notice{Kind: model.NoticeNAPSubmitted, Record: model.RecordRef{Kind: "nap", ID: id}, Title: "Draft changed", URL: "/naps/" + id,
 			To: model.Recipients{Followers: []model.FollowTarget{{Kind: model.FollowState, Target: "HRV"}}, Orgs: []model.OrgRecipients{{Org: "SRB", Role: model.RoleViewer}}, Committee: model.RoleViewer}}
-		if err := sendNotice(t, s, notice, true); err == nil {
+		if err := sendNotice(t, db, s, notice, true); err == nil {
 			t.Fatal("the failing change committed")
 		}
 		waitIdle(t, s)
 		if n, _ := s.Notifications.UnreadCount(ctx, insider); n != 0 {
 			t.Fatalf("a rolled-back change told the insider (%d)", n)
 		}
-		if err := sendNotice(t, s, notice, false); err != nil {
+		if err := sendNotice(t, db, s, notice, false); err != nil {
 			t.Fatal(err)
 		}
 		waitIdle(t, s)
@@ -264,7 +264,7 @@ func TestNoticeNeverReachesWhoMayNotRead(t *testing.T) {
 		}
 		// A notice that is not about a record may only name accounts.
 		bad := model.Notice{Kind: model.NoticeNAPSubmitted, Title: "x", URL: "/", To: model.Recipients{Orgs: []model.OrgRecipients{{Org: "HRV", Role: model.RoleViewer}}}}
-		if err := sendNotice(t, s, bad, false); err == nil {
+		if err := sendNotice(t, db, s, bad, false); err == nil {
 			t.Error("a notice without a record went to an organisation")
 		}
 	})
@@ -289,7 +289,7 @@ func TestRelayDownThenUpAndRecheckAtSend(t *testing.T) {
 			follow(t, s, v, model.FollowState, "HRV")
 			setDelivery(t, s, v, model.NoticeNAPPublished, model.DeliverImmediately)
 		}
-		if _, err := s.NAPs.Publish(ctx, coord, plan.ID); err != nil {
+		if _, err := s.NAPs.Publish(ctx, coord, plan.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "both mail jobs failed once", func() bool {
@@ -345,7 +345,7 @@ func TestDigestBatches(t *testing.T) {
 		// nap.published goes to the digest unless chosen otherwise.
 		plans := []model.NAP{publishPlanDraft(t, s, coord, "HRV", "First plan"), publishPlanDraft(t, s, coord, "HRV", "Second plan"), publishPlanDraft(t, s, coord, "HRV", "Third plan")}
 		for _, p := range plans {
-			if _, err := s.NAPs.Publish(ctx, coord, p.ID); err != nil {
+			if _, err := s.NAPs.Publish(ctx, coord, p.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -532,10 +532,10 @@ func TestSecurityNotices(t *testing.T) {
 		s := mailServices(t, db, mp.SMTPURL(), nil, fastJobs)
 		ctx := context.Background()
 		v := account(t, s, "HRV", model.RoleEditor, "editor@hrv.example.org")
-		if _, err := s.Notifications.SetSettings(ctx, v, map[string]string{"account.security": "off"}); err == nil {
+		if _, err := s.Notifications.SetSettings(ctx, v, service.Given(model.NotificationSettingsInput{Deliveries: map[string]string{"account.security": "off"}})); err == nil {
 			t.Error("security notices were turned off")
 		}
-		if _, err := s.Notifications.SetSettings(ctx, v, map[string]string{"account.security": "digest"}); err == nil {
+		if _, err := s.Notifications.SetSettings(ctx, v, service.Given(model.NotificationSettingsInput{Deliveries: map[string]string{"account.security": "digest"}})); err == nil {
 			t.Error("security notices were delayed")
 		}
 		if _, err := s.Accounts.SignIn(ctx, v.Account.Email, goodPassword, "192.0.2.20", "test"); err != nil {
@@ -639,7 +639,7 @@ func TestConcurrentWritesWithJobsRunning(t *testing.T) {
 		for w := range writers {
 			go func() {
 				for i := range each {
-					err := s.DB.Write(ctx, func(tx *store.Tx) error {
+					err := db.Write(ctx, func(tx *store.Tx) error {
 						if err := s.Notifications.Send(ctx, tx, model.Notice{Kind: model.NoticeAccountSecurity, Title: fmt.Sprintf("notice %d-%d", w, i),
 							URL: "/account", To: model.Recipients{Accounts: []int64{v.ID()}}}); err != nil {
 							return err

@@ -38,24 +38,26 @@ func (s *Services) wireNotifications(d Deps) {
 	// The records notices can be about: each resolves to its policy record
 	// now, so every step of a notice asks the one policy again.
 	s.Notifications.RegisterRecord("nap", func(ctx context.Context, id string) (RecordInfo, error) {
-		n, err := s.DB.NAP(ctx, parseRecordID(id))
+		n, err := d.DB.NAP(ctx, parseRecordID(id))
 		if err != nil {
 			return RecordInfo{}, err
 		}
-		return RecordInfo{Record: policy.NAPRecord(n), Title: n.Title + " (" + s.Catalog.OrgName(n.State) + ")", URL: "/naps/" + id}, nil
+		return RecordInfo{Record: policy.NAPRecord(n), Title: n.Title + " (" + d.Catalog.OrgName(n.State) + ")", URL: "/naps/" + id}, nil
 	})
 	s.Notifications.RegisterRecord("event", func(ctx context.Context, id string) (RecordInfo, error) {
-		e, err := s.DB.Event(ctx, parseRecordID(id))
+		e, err := d.DB.Event(ctx, parseRecordID(id))
 		if err != nil {
 			return RecordInfo{}, err
 		}
-		rec, err := s.Events.record(ctx, &s.DB.Conn, e)
+		rec, err := s.Events.record(ctx, &d.DB.Conn, e)
 		if err != nil {
 			return RecordInfo{}, err
 		}
 		return RecordInfo{Record: rec, Title: e.Title, URL: "/events/" + id}, nil
 	})
 	s.NAPs.notify = s.Notifications
+	s.Mail.readable = s.Notifications.readableAll
+	s.Audit.notify = s.Notifications
 	s.Jobs.build()
 }
 

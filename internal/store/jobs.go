@@ -112,21 +112,22 @@ func (tx *Tx) InsertJobsFast(ctx context.Context, ins JobInserter, params ...riv
 // JobCounts counts River's jobs by state (the operations page and the
 // metrics).
 func (c *Conn) JobCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := c.query(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
+	type row struct {
+		state string
+		n     int
+	}
+	rows, err := queryAll(ctx, c, func(sc scanner) (row, error) {
+		var r row
+		return r, sc.Scan(&r.state, &r.n)
+	}, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
 	if err != nil {
 		return nil, fmt.Errorf("store: job counts: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
 	out := map[string]int{}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
-		out[s] = n
+	for _, r := range rows {
+		out[r.state] = r.n
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // JobsBusy reports whether any job is still to run or running: available,

@@ -13,7 +13,7 @@ import (
 
 const notificationColumns = `n.id, n.account_id, n.kind, n.record_kind, n.record_id, n.title, n.url, n.body, n.delivery, n.created_at, n.read_at, n.mailed_at`
 
-func scanNotification(row interface{ Scan(...any) error }) (model.Notification, error) {
+func scanNotification(row scanner) (model.Notification, error) {
 	var n model.Notification
 	var read, mailed sql.NullTime
 	if err := row.Scan(&n.ID, &n.AccountID, &n.Kind, &n.Record.Kind, &n.Record.ID, &n.Title, &n.URL, &n.Body, &n.Delivery,
@@ -31,20 +31,11 @@ func scanNotification(row interface{ Scan(...any) error }) (model.Notification, 
 }
 
 func (c *Conn) notifications(ctx context.Context, q string, args ...any) ([]model.Notification, error) {
-	rows, err := c.query(ctx, q, args...)
+	out, err := queryAll(ctx, c, scanNotification, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.Notification{}
-	for rows.Next() {
-		n, err := scanNotification(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // InsertNotification adds n to its account's inbox unless the notice
@@ -65,6 +56,17 @@ func (tx *Tx) InsertNotification(ctx context.Context, n *model.Notification, not
 	tx.tx.wrote = true
 	n.ID, n.CreatedAt = id, now
 	return true, nil
+}
+
+// OwnNotification returns one of an account's notifications still in its
+// inbox; ErrNotFound for another account's or one that left the inbox.
+func (tx *Tx) OwnNotification(ctx context.Context, accountID, id int64) (model.Notification, error) {
+	n, err := scanNotification(tx.queryRow(ctx, `SELECT `+notificationColumns+` FROM notifications n
+		WHERE n.id = $1 AND n.account_id = $2 AND n.hidden_at IS NULL`+tx.forUpdate(), id, accountID))
+	if err != nil {
+		return n, fmt.Errorf("store: notification %d: %w", id, err)
+	}
+	return n, nil
 }
 
 // Notification returns one notification.
@@ -120,10 +122,7 @@ func (tx *Tx) MarkNotificationRead(ctx context.Context, accountID, id int64) err
 	if err != nil {
 		return fmt.Errorf("store: mark read: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
-	}
-	return nil
+	return oneRow(res, model.ErrNotFound)
 }
 
 // MarkAllNotificationsRead marks every unread notification of an account
@@ -169,39 +168,28 @@ func (c *Conn) PendingDigest(ctx context.Context, accountID int64) ([]model.Noti
 }
 
 func (c *Conn) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := c.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = rows.Close() }()
-	var out []int64
-	for rows.Next() {
+	return queryAll(ctx, c, func(row scanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		return id, row.Scan(&id)
+	}, q, args...)
 }
 
 // NotificationSettings returns an account's chosen deliveries by kind
 // (kinds not chosen are absent).
 func (c *Conn) NotificationSettings(ctx context.Context, accountID int64) (map[model.NoticeKind]model.Delivery, error) {
-	rows, err := c.query(ctx, `SELECT kind, delivery FROM notification_settings WHERE account_id = $1`, accountID)
+	type row struct{ kind, delivery string }
+	rows, err := queryAll(ctx, c, func(sc scanner) (row, error) {
+		var r row
+		return r, sc.Scan(&r.kind, &r.delivery)
+	}, `SELECT kind, delivery FROM notification_settings WHERE account_id = $1`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("store: notification settings: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
 	out := map[model.NoticeKind]model.Delivery{}
-	for rows.Next() {
-		var k, d string
-		if err := rows.Scan(&k, &d); err != nil {
-			return nil, err
-		}
-		out[model.NoticeKind(k)] = model.Delivery(d)
+	for _, r := range rows {
+		out[model.NoticeKind(r.kind)] = model.Delivery(r.delivery)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetNotificationSetting stores how an account wants kind.
@@ -216,12 +204,16 @@ func (tx *Tx) SetNotificationSetting(ctx context.Context, accountID int64, kind 
 
 // Follow records that an account follows t (again: no change).
 func (tx *Tx) Follow(ctx context.Context, accountID int64, t model.FollowTarget) (added bool, err error) {
+	wrote := tx.tx.wrote
 	res, err := tx.exec(ctx, `INSERT INTO follows (account_id, kind, target, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (account_id, kind, target) DO NOTHING`, accountID, string(t.Kind), t.Target, tx.Now())
 	if err != nil {
 		return false, fmt.Errorf("store: follow: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	if n == 0 {
+		tx.tx.wrote = wrote // following again changes nothing: no audit entry needed
+	}
 	return n > 0, nil
 }
 
@@ -231,30 +223,22 @@ func (tx *Tx) Unfollow(ctx context.Context, accountID int64, t model.FollowTarge
 	if err != nil {
 		return fmt.Errorf("store: unfollow: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
-	}
-	return nil
+	return oneRow(res, model.ErrNotFound)
 }
 
 // Follows lists what an account follows, by kind then target.
 func (c *Conn) Follows(ctx context.Context, accountID int64) ([]model.Follow, error) {
-	rows, err := c.query(ctx, `SELECT kind, target, created_at FROM follows WHERE account_id = $1 ORDER BY kind, target`, accountID)
+	out, err := queryAll(ctx, c, func(row scanner) (model.Follow, error) {
+		var f model.Follow
+		var kind string
+		err := row.Scan(&kind, &f.Target, &f.CreatedAt)
+		f.Kind, f.CreatedAt = model.FollowKind(kind), f.CreatedAt.UTC()
+		return f, err
+	}, `SELECT kind, target, created_at FROM follows WHERE account_id = $1 ORDER BY kind, target`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("store: follows: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.Follow{}
-	for rows.Next() {
-		var f model.Follow
-		var kind string
-		if err := rows.Scan(&kind, &f.Target, &f.CreatedAt); err != nil {
-			return nil, err
-		}
-		f.Kind, f.CreatedAt = model.FollowKind(kind), f.CreatedAt.UTC()
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RecipientAccounts returns the active accounts r names (before the policy
@@ -286,20 +270,11 @@ func (c *Conn) RecipientAccounts(ctx context.Context, r model.Recipients) ([]mod
 		return nil, nil
 	}
 	q := `SELECT ` + accountColumns + ` FROM accounts a WHERE a.disabled_at IS NULL AND (` + strings.Join(parts, " OR ") + `) ORDER BY a.id`
-	rows, err := c.query(ctx, q, args...)
+	out, err := queryAll(ctx, c, scanAccount, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: recipients: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	var out []model.Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // rolesAtLeast writes the placeholders of the roles as strong as min.
@@ -328,22 +303,19 @@ func (c *Conn) DeliveriesFor(ctx context.Context, kind model.NoticeKind, account
 			args = append(args, id)
 			hs[i] = fmt.Sprintf("$%d", len(args))
 		}
-		rows, err := c.query(ctx, `SELECT account_id, delivery FROM notification_settings WHERE kind = $1 AND account_id IN (`+strings.Join(hs, ", ")+`)`, args...)
+		type row struct {
+			id       int64
+			delivery string
+		}
+		rows, err := queryAll(ctx, c, func(sc scanner) (row, error) {
+			var r row
+			return r, sc.Scan(&r.id, &r.delivery)
+		}, `SELECT account_id, delivery FROM notification_settings WHERE kind = $1 AND account_id IN (`+strings.Join(hs, ", ")+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: deliveries: %w", err)
 		}
-		for rows.Next() {
-			var id int64
-			var d string
-			if err := rows.Scan(&id, &d); err != nil {
-				_ = rows.Close()
-				return nil, err
-			}
-			out[id] = model.Delivery(d)
-		}
-		_ = rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		for _, r := range rows {
+			out[r.id] = model.Delivery(r.delivery)
 		}
 	}
 	return out, nil
@@ -363,7 +335,7 @@ type AccountLink struct {
 
 const accountLinkColumns = `id, account_id, purpose, token_hash, created_at, expires_at, used_at, created_by`
 
-func scanAccountLink(row interface{ Scan(...any) error }) (AccountLink, error) {
+func scanAccountLink(row scanner) (AccountLink, error) {
 	var l AccountLink
 	var hash sql.NullString
 	var used sql.NullTime
@@ -405,10 +377,7 @@ func (tx *Tx) SetAccountLinkToken(ctx context.Context, id int64, hash string) er
 	if err != nil {
 		return fmt.Errorf("store: link token: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
-	}
-	return nil
+	return oneRow(res, model.ErrNotFound)
 }
 
 // UseAccountLink marks a link used (ErrConflict when it already was), and
@@ -418,8 +387,8 @@ func (tx *Tx) UseAccountLink(ctx context.Context, l AccountLink) error {
 	if err != nil {
 		return fmt.Errorf("store: use link: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	_, err = tx.exec(ctx, `UPDATE account_links SET expires_at = $3 WHERE account_id = $1 AND id <> $2 AND used_at IS NULL AND expires_at > $3`,
 		l.AccountID, l.ID, tx.Now())
@@ -442,13 +411,25 @@ type MailLogEntry struct {
 	Kind      string
 	MessageID string
 	Transport string
+	Records   []model.RecordRef // the records the mail told of
 }
 
 // LogMail records an e-mail that went out.
 func (tx *Tx) LogMail(ctx context.Context, e MailLogEntry) error {
-	_, err := tx.exec(ctx, `INSERT INTO mail_log (sent_at, recipient, subject, kind, message_id, transport) VALUES ($1, $2, $3, $4, $5, $6)`,
-		tx.Now(), e.Recipient, e.Subject, e.Kind, e.MessageID, e.Transport)
+	_, err := tx.exec(ctx, `INSERT INTO mail_log (sent_at, recipient, subject, kind, message_id, transport, records) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		tx.Now(), e.Recipient, e.Subject, e.Kind, e.MessageID, e.Transport, model.FormatRecordRefs(e.Records))
 	return err
+}
+
+func scanMailLog(row scanner) (MailLogEntry, error) {
+	var e MailLogEntry
+	var records string
+	if err := row.Scan(&e.SentAt, &e.Recipient, &e.Subject, &e.Kind, &e.MessageID, &e.Transport, &records); err != nil {
+		return e, fmt.Errorf("store: mail log: %w", translate(err))
+	}
+	e.SentAt = e.SentAt.UTC()
+	e.Records = model.ParseRecordRefs(records)
+	return e, nil
 }
 
 // MailLog lists the latest e-mails, newest first.
@@ -456,19 +437,5 @@ func (c *Conn) MailLog(ctx context.Context, limit int) ([]MailLogEntry, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	rows, err := c.query(ctx, fmt.Sprintf(`SELECT sent_at, recipient, subject, kind, message_id, transport FROM mail_log ORDER BY id DESC LIMIT %d`, limit))
-	if err != nil {
-		return nil, fmt.Errorf("store: mail log: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	out := []MailLogEntry{}
-	for rows.Next() {
-		var e MailLogEntry
-		if err := rows.Scan(&e.SentAt, &e.Recipient, &e.Subject, &e.Kind, &e.MessageID, &e.Transport); err != nil {
-			return nil, err
-		}
-		e.SentAt = e.SentAt.UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, c, scanMailLog, `SELECT sent_at, recipient, subject, kind, message_id, transport, records FROM mail_log ORDER BY id DESC LIMIT $1`, limit)
 }

@@ -1,11 +1,11 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -102,7 +102,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	if p.Contacts, err = h.svc.Contacts.ForState(r.Context(), v, s.Code); err != nil {
 		return err
 	}
-	p.CanAddContact = policy.CanCreate(v, s.Code)
+	p.CanAddContact = h.svc.Contacts.CanAdd(v, s.Code)
 	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
 		return err
 	}
@@ -128,6 +128,14 @@ type groupPage struct {
 	Base
 	Group *refdata.Group
 	Cat   *refdata.Catalog
+	// The group's map and participation chart (maps.go, charts.go).
+	Data          service.MapData
+	SVG           template.HTML
+	Layers        []mapLayerLink
+	Groups        []*refdata.Group // none: the group page has no area choice
+	SVGHref       string
+	Source        string
+	Participation *chartView
 }
 
 func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
@@ -141,6 +149,9 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &groupPage{Group: g, Cat: h.svc.Directory.Catalog()}
+	if err := h.groupMap(r, p); err != nil {
+		return err
+	}
 	p.Title, p.Section = g.Name, "groups"
 	return h.render(w, r, http.StatusOK, "group", p)
 }

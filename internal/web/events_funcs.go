@@ -2,18 +2,20 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"strings"
 	"time"
 
 	"napx/internal/model"
 )
 
-// Template functions of the event pages, added to the shared set.
-func init() {
-	funcs["daterange"] = dateRange
-	funcs["bytes"] = humanBytes
-	funcs["weburl"] = model.WebURL
-	funcs["intz"] = inZone
+// eventFuncs are the template functions of the event pages.
+var eventFuncs = template.FuncMap{
+	"daterange": dateRange,
+	"bytes":     humanBytes,
+	"weburl":    model.WebURL,
+	"intz":      inZone,
+	"paras":     paragraphs,
 }
 
 // dateRange writes a span of days the short way: "14–15 September 2017",
@@ -52,8 +54,6 @@ func paragraphs(s string) []string {
 	return out
 }
 
-func init() { funcs["paras"] = paragraphs }
-
 // inZone writes an instant in a time zone: "14 September 2017, 09:00
 // (Europe/Zagreb)".
 func inZone(t time.Time, zone string) string {
@@ -64,25 +64,20 @@ func inZone(t time.Time, zone string) string {
 	return t.In(loc).Format("2 January 2006, 15:04") + " (" + zone + ")"
 }
 
-// The confirmations of the event pages, added to the shared set once, at
-// start (never while requests are served).
-func init() {
-	for k, v := range map[string]string{
-		"event-created":     "The event was created.",
-		"event-saved":       "The event was saved.",
-		"quotas-saved":      "The seat quotas were saved; the delegations listed are invited.",
-		"nominated":         "The delegate was nominated.",
-		"waitlisted":        "Your delegation's seats are taken: the delegate is on the waiting list.",
-		"participant-saved": "The delegate's nomination was changed.",
-		"session-added":     "The session was added to the agenda.",
-		"session-removed":   "The session was removed from the agenda.",
-		"material-added":    "The material was added.",
-		"material-removed":  "The material was removed.",
-		"lesson-added":      "The lesson was noted for the practices library.",
-		"followup-added":    "The follow-up action was recorded.",
-		"followup-saved":    "The follow-up action was updated.",
-		"feed-revoked":      "Your personal calendar feed was revoked; its address no longer works.",
-	} {
-		flashMessages[k] = v
-	}
+// eventFlash holds the confirmations of the event pages.
+var eventFlash = map[string]string{
+	"event-created":     "The event was created.",
+	"event-saved":       "The event was saved.",
+	"quotas-saved":      "The seat quotas were saved; the delegations listed are invited.",
+	"nominated":         "The delegate was nominated.",
+	"waitlisted":        "Your delegation's seats are taken: the delegate is on the waiting list.",
+	"participant-saved": "The delegate's nomination was changed.",
+	"session-added":     "The session was added to the agenda.",
+	"session-removed":   "The session was removed from the agenda.",
+	"material-added":    "The material was added.",
+	"material-removed":  "The material was removed.",
+	"lesson-added":      "The lesson was noted for the practices library.",
+	"followup-added":    "The follow-up action was recorded.",
+	"followup-saved":    "The follow-up action was updated.",
+	"feed-revoked":      "Your personal calendar feed was revoked; its address no longer works.",
 }

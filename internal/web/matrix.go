@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -42,19 +40,15 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	rt.Handle("POST", "/states/{code}/matrix/import/apply", h.wrap(h.matrixImportApply), httpx.BodyLimit(4<<20))
 }
 
-// The matrix's confirmations, added to the flash messages once at start.
-func init() {
-	for k, msg := range map[string]string{
-		"matrix-saved":     "The cell was saved in the draft.",
-		"matrix-sent":      "The draft was sent to the State for its comments.",
-		"matrix-agreed":    "The State's agreement was recorded. The Committee can now approve this edition.",
-		"matrix-changes":   "The edition was returned to the Committee's experts with the State's note.",
-		"matrix-approved":  "The edition was approved and is now public.",
-		"matrix-commented": "Your comment was added.",
-		"matrix-imported":  "The workbook's changes were saved in the draft.",
-	} {
-		flashMessages[k] = msg
-	}
+// matrixFlash holds the confirmations of the matrix pages.
+var matrixFlash = map[string]string{
+	"matrix-saved":     "The cell was saved in the draft.",
+	"matrix-sent":      "The draft was sent to the State for its comments.",
+	"matrix-agreed":    "The State's agreement was recorded. The Committee can now approve this edition.",
+	"matrix-changes":   "The edition was returned to the Committee's experts with the State's note.",
+	"matrix-approved":  "The edition was approved and is now public.",
+	"matrix-commented": "Your comment was added.",
+	"matrix-imported":  "The workbook's changes were saved in the draft.",
 }
 
 // statusOption is one choice of a cell status.
@@ -279,6 +273,7 @@ type matrixPage struct {
 	Weapons   []string
 	Shown     int
 	CanImport bool
+	Trend     *chartView // coverage across the editions (charts.go)
 }
 
 func (h *Handler) matrixPageData(r *http.Request, code string, edition int, f service.GridFilter) (*matrixPage, error) {
@@ -342,6 +337,9 @@ func (h *Handler) matrixState(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if p.Trend, err = h.coverageChart(r, p.State.Code); err != nil {
+		return err
+	}
 	if len(probs) > 0 {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_state", p)
@@ -361,16 +359,16 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 		done := ""
 		switch step {
 		case "send":
-			_, err = h.svc.Matrix.Send(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.Send(r.Context(), v, code, service.Given(in))
 			done = "matrix-sent"
 		case "agree":
-			_, err = h.svc.Matrix.Agree(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.Agree(r.Context(), v, code, service.Given(in))
 			done = "matrix-agreed"
 		case "request-changes":
-			_, err = h.svc.Matrix.RequestChanges(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.RequestChanges(r.Context(), v, code, service.Given(in))
 			done = "matrix-changes"
 		case "approve":
-			_, err = h.svc.Matrix.Approve(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.Approve(r.Context(), v, code, service.Given(in))
 			done = "matrix-approved"
 		}
 		var ce *model.ConflictError
@@ -454,7 +452,7 @@ func (h *Handler) matrixSaveCell(w http.ResponseWriter, r *http.Request) error {
 	if verr != nil {
 		err = model.Problems{"version": "the form lost the cell's version; reload the page"}
 	} else {
-		_, err = h.svc.Matrix.SetCell(r.Context(), v, code, in)
+		_, err = h.svc.Matrix.SetCell(r.Context(), v, code, service.Given(in))
 	}
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)
@@ -498,7 +496,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	code, id := r.PathValue("code"), r.PathValue("fieldID")
 	ed, _ := strconv.Atoi(r.PostFormValue("edition"))
-	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, model.CommentInput{Body: r.PostFormValue("body"), Edition: ed})
+	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, service.Given(model.CommentInput{Body: r.PostFormValue("body"), Edition: ed}))
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)
 		redirect(w, r, "/states/"+s.Code+"/matrix/cells/"+id+"?done=matrix-commented#comments", http.StatusSeeOther)
@@ -597,7 +595,7 @@ func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.Latest && policy.CanCreate(v, mv.State.Code)}
+	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.CanPropose}
 	for _, g := range groups {
 		p.Total += len(g.Gaps)
 	}
@@ -620,24 +618,14 @@ func (h *Handler) matrixPropose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mv, f, err := h.svc.Matrix.CheckGap(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"))
-	probs, isProbs := model.AsProblems(err)
-	if err != nil && !isProbs {
-		return err
-	}
-	if perr := policy.Create(v, mv.State.Code); perr != nil {
-		return perr
-	}
+	a, err := h.svc.Matrix.ProposeNAPAction(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"), nil)
 	if err == nil {
-		var a model.NAPAction
-		a, err = h.svc.NAPs.ProposeAction(r.Context(), v, mv.State.Code, f.ID, "")
-		if err == nil {
-			redirect(w, r, fmt.Sprintf("/naps/%d/actions/%d", a.NAPID, a.ID), http.StatusSeeOther)
-			return nil
-		}
-		if probs, isProbs = model.AsProblems(err); !isProbs {
-			return err
-		}
+		redirect(w, r, fmt.Sprintf("/naps/%d/actions/%d", a.NAPID, a.ID), http.StatusSeeOther)
+		return nil
+	}
+	probs, isProbs := model.AsProblems(err)
+	if !isProbs {
+		return err
 	}
 	p, perr := h.gapsPageData(r)
 	if perr != nil {
@@ -697,7 +685,6 @@ type matrixImportPage struct {
 	Base
 	State   *refdata.State
 	Preview *service.MatrixImportPreview
-	Payload string // the changes to apply, as JSON
 }
 
 func (h *Handler) matrixImportForm(w http.ResponseWriter, r *http.Request) error {
@@ -738,16 +725,6 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 		pv, err = h.svc.Matrix.PreviewImport(r.Context(), v, s.Code, data)
 		if err == nil {
 			p.Preview = &pv
-			changes := make([]applyCell, 0, len(pv.Changes))
-			for _, c := range pv.Changes {
-				changes = append(changes, applyCell{FieldID: c.After.FieldID, Status: c.After.Status, Reference: c.After.Reference,
-					Remarks: c.After.Remarks, Source: c.After.Source, Version: c.After.Version})
-			}
-			b, jerr := json.Marshal(changes)
-			if jerr != nil {
-				return jerr
-			}
-			p.Payload = string(b)
 			return h.render(w, r, http.StatusOK, "matrix_import", p)
 		}
 	}
@@ -761,16 +738,6 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)
 	}
 	return err
-}
-
-// applyCell is one change carried from the preview to the apply form.
-type applyCell struct {
-	FieldID   string `json:"field_id"`
-	Status    string `json:"status"`
-	Reference string `json:"reference"`
-	Remarks   string `json:"remarks"`
-	Source    string `json:"source"`
-	Version   int64  `json:"version"`
 }
 
 // readUpload reads the file field of a multipart form (within the
@@ -807,18 +774,7 @@ func (h *Handler) matrixImportApply(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var changes []applyCell
-	if err := json.Unmarshal([]byte(r.PostFormValue("changes")), &changes); err != nil {
-		if err := h.svc.Matrix.CheckEdit(r.Context(), v, s.Code); err != nil {
-			return err
-		}
-		return model.Problems{"changes": "the form lost the changes to apply; upload the workbook again"}
-	}
-	ins := make([]model.MatrixCellInput, len(changes))
-	for i, c := range changes {
-		ins[i] = model.MatrixCellInput{FieldID: c.FieldID, Status: c.Status, Reference: c.Reference, Remarks: c.Remarks, Source: c.Source, Version: c.Version}
-	}
-	_, err = h.svc.Matrix.ApplyImport(r.Context(), v, s.Code, ins)
+	_, err = h.svc.Matrix.ApplyImport(r.Context(), v, s.Code, r.PostFormValue("preview"))
 	if err == nil {
 		redirect(w, r, "/states/"+s.Code+"/matrix?done=matrix-imported", http.StatusSeeOther)
 		return nil
@@ -829,6 +785,12 @@ func (h *Handler) matrixImportApply(w http.ResponseWriter, r *http.Request) erro
 		p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
 		p.Problems = model.Problems{"file": ce.Message + ". Nothing was saved: export the matrix again, make your changes in the new workbook and import it."}
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)
+	}
+	if probs, ok := model.AsProblems(err); ok {
+		p := &matrixImportPage{State: s}
+		p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
+		p.Problems = probs
+		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_import", p)
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -58,11 +59,11 @@ func (h *Handler) markRead(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return model.ErrNotFound
+		return err
 	}
-	if _, err := h.svc.Notifications.MarkRead(r.Context(), v, id); err != nil {
+	if _, err := h.svc.Notifications.MarkRead(r.Context(), v, id, nil); err != nil {
 		return err
 	}
 	redirect(w, r, "/notifications?done=notification-read", http.StatusSeeOther)
@@ -74,7 +75,7 @@ func (h *Handler) markAllRead(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.svc.Notifications.MarkAllRead(r.Context(), v); err != nil {
+	if _, err := h.svc.Notifications.MarkAllRead(r.Context(), v, nil); err != nil {
 		return err
 	}
 	redirect(w, r, "/notifications?done=notifications-read", http.StatusSeeOther)
@@ -121,16 +122,13 @@ func (h *Handler) saveNotificationSettings(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return model.Problems{"body": "the form could not be read"}
-	}
-	in := map[string]string{}
+	in := model.NotificationSettingsInput{Deliveries: map[string]string{}}
 	for _, k := range model.NoticeKinds {
-		if d := r.PostForm.Get("kind:" + string(k.Kind)); d != "" {
-			in[string(k.Kind)] = d
+		if d := r.PostFormValue("kind:" + string(k.Kind)); d != "" {
+			in.Deliveries[string(k.Kind)] = d
 		}
 	}
-	if _, err := h.svc.Notifications.SetSettings(r.Context(), v, in); err != nil {
+	if _, err := h.svc.Notifications.SetSettings(r.Context(), v, service.Given(in)); err != nil {
 		probs, ok := model.AsProblems(err)
 		if !ok {
 			return err
@@ -149,9 +147,9 @@ func (h *Handler) saveNotificationSettings(w http.ResponseWriter, r *http.Reques
 	return nil
 }
 
-// followTarget reads kind and target from a form.
-func followTarget(r *http.Request) model.FollowTarget {
-	return model.FollowTarget{Kind: model.FollowKind(strings.TrimSpace(r.PostFormValue("kind"))), Target: strings.TrimSpace(r.PostFormValue("target"))}
+// followInput reads kind and target from a form.
+func followInput(r *http.Request) model.FollowInput {
+	return model.FollowInput{Kind: r.PostFormValue("kind"), Target: r.PostFormValue("target")}
 }
 
 func (h *Handler) follow(w http.ResponseWriter, r *http.Request) error {
@@ -159,23 +157,25 @@ func (h *Handler) follow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t := followTarget(r)
+	in := followInput(r)
 	back := r.PostFormValue("back")
-	f, err := h.svc.Notifications.Follow(r.Context(), v, t)
+	_, err = h.svc.Notifications.Follow(r.Context(), v, service.Given(in))
 	if err != nil {
 		// From the settings page, a State or group code that does not
 		// exist is bad input there; anything else answers as usual.
-		if back == "" && (t.Kind == model.FollowState || t.Kind == model.FollowGroup || !t.Kind.Valid()) && (errors.Is(err, model.ErrNotFound) || errors.As(err, new(model.Problems))) {
-			p, perr := h.settingsPage(r, v)
+		t, p := in.Validate()
+		byCode := t.Kind == model.FollowState || t.Kind == model.FollowGroup
+		if back == "" && (len(p) > 0 || byCode && errors.Is(err, model.ErrNotFound)) {
+			page, perr := h.settingsPage(r, v)
 			if perr != nil {
 				return perr
 			}
-			p.FollowKind, p.Target = string(t.Kind), t.Target
-			p.Problems = model.Problems{"target": "there is no " + string(t.Kind) + " with the code “" + t.Target + "”; a State's code is its alpha-3 code, e.g. HRV"}
-			if !t.Kind.Valid() {
-				p.Problems = model.Problems{"kind": "choose a State or a group"}
+			page.FollowKind, page.Target = in.Kind, in.Target
+			if len(p) == 0 {
+				p = model.Problems{"target": "there is no " + string(t.Kind) + " with the code “" + t.Target + "”; a State's code is its alpha-3 code, e.g. HRV"}
 			}
-			return h.render(w, r, http.StatusUnprocessableEntity, "notification_settings", p)
+			page.Problems = p
+			return h.render(w, r, http.StatusUnprocessableEntity, "notification_settings", page)
 		}
 		return err
 	}
@@ -183,7 +183,6 @@ func (h *Handler) follow(w http.ResponseWriter, r *http.Request) error {
 		redirect(w, r, withDone(localNext(back), "followed"), http.StatusSeeOther)
 		return nil
 	}
-	_ = f
 	redirect(w, r, "/notifications/settings?done=followed#follows", http.StatusSeeOther)
 	return nil
 }
@@ -193,7 +192,7 @@ func (h *Handler) unfollow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Notifications.Unfollow(r.Context(), v, followTarget(r)); err != nil {
+	if err := h.svc.Notifications.Unfollow(r.Context(), v, service.Given(followInput(r))); err != nil {
 		return err
 	}
 	redirect(w, r, "/notifications/settings?done=unfollowed#follows", http.StatusSeeOther)
@@ -345,9 +344,9 @@ func (h *Handler) retryJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return model.ErrNotFound
+		return err
 	}
 	if err := h.svc.Jobs.Retry(r.Context(), v, id); err != nil {
 		return err
@@ -397,6 +396,9 @@ func (h *Handler) showOutboxMessage(w http.ResponseWriter, r *http.Request) erro
 	}
 	p := &outboxMessagePage{Mail: m}
 	p.Title = m.Subject
+	if m.Withheld != "" {
+		p.Title = "A withheld mail"
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	return h.render(w, r, http.StatusOK, "admin_outbox_message", p)
 }
@@ -406,10 +408,26 @@ func followForm(kind string, target any, label string, b *Base) map[string]any {
 	return map[string]any{"Kind": kind, "Target": target, "Label": label, "Back": b.Path, "CSRF": b.CSRF, "SignedIn": b.Viewer.SignedIn()}
 }
 
-func init() {
-	funcs["follow"] = func(kind string, target any, label string, b Base) map[string]any {
+// notificationFuncs are the template functions of the notification pages.
+var notificationFuncs = template.FuncMap{
+	"follow": func(kind string, target any, label string, b Base) map[string]any {
 		return followForm(kind, target, label, &b)
-	}
-	funcs["deliveryChecked"] = func(s service.Setting, d model.Delivery) bool { return s.Delivery == d }
-	funcs["outboxURL"] = func(name string) string { return "/admin/outbox/" + url.PathEscape(name) }
+	},
+	"deliveryChecked": func(s service.Setting, d model.Delivery) bool { return s.Delivery == d },
+	"outboxURL":       func(name string) string { return "/admin/outbox/" + url.PathEscape(name) },
+}
+
+// notificationFlash holds the confirmations of the notification, account
+// mail and operations pages.
+var notificationFlash = map[string]string{ // #nosec G101 -- messages shown to people, not credentials
+	"notification-read":  "The notification was marked read.",
+	"notifications-read": "Every notification was marked read.",
+	"settings-saved":     "Your notification settings were saved.",
+	"followed":           "You follow it now: napx tells you of its published changes. Your notification settings list what you follow.",
+	"unfollowed":         "You no longer follow it.",
+	"reset-asked":        "If an account uses this address, a link to choose a new password is on its way. It works once, for an hour.",
+	"password-set":       "Your password is set. Sign in with it.",
+	"invited":            "The invitation was sent. The link in it works once, for seven days.",
+	"invite-resent":      "The invitation was sent again; the earlier link no longer works.",
+	"job-retried":        "The job will run again now.",
 }

@@ -14,7 +14,6 @@ import (
 	"napx/internal/model"
 	"napx/internal/service"
 	"napx/internal/store"
-	"napx/internal/storetest"
 	"napx/internal/webtest"
 )
 
@@ -23,19 +22,18 @@ var system = model.SystemViewer("test")
 // notificationsOf returns an account's notifications through the service.
 func notificationsOf(t *testing.T, app *webtest.App, c *webtest.Client) []model.Notification {
 	t.Helper()
-	ns, _, _, err := app.Services.Notifications.List(context.Background(), c.Viewer, 0, 200)
+	l, err := app.Services.Notifications.List(context.Background(), c.Viewer, 0, service.MaxNotificationPage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ns
+	return l.Items
 }
 
 // TestInboxAndFollowPages: following a State from its page, the published
 // plan in the inbox with the count in the header, mark read and mark all
 // read, the settings form and its bad input.
 func TestInboxAndFollowPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		app := webtest.New(t, db, webtest.Jobs(webtest.FastJobs))
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
 		app.RunJobs()
 		ctx := context.Background()
 		reader := app.Account("SRB", model.RoleViewer)
@@ -55,7 +53,7 @@ func TestInboxAndFollowPages(t *testing.T) {
 			"there is no state with the code", `aria-invalid="true"`)
 
 		n, _ := hiddenPlan(t, app, "HRV", "Bluebell", model.NAPSubmitted)
-		if _, err := app.Services.NAPs.Publish(ctx, system, n.ID); err != nil {
+		if _, err := app.Services.NAPs.Publish(ctx, system, n.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		app.WaitJobs()
@@ -105,15 +103,15 @@ func TestInboxAndFollowPages(t *testing.T) {
 		if rec := app.Get("/notifications"); rec.Code != http.StatusSeeOther {
 			t.Errorf("anonymous inbox: %d", rec.Code)
 		}
-	})
+	}, webtest.Jobs(webtest.FastJobs))
 }
 
 // TestNotificationRoutesHidden: following a private plan, and marking
 // another account's notification read, are 404 for everyone outside; the
 // inboxes, follows and settings of outsiders never show the plan.
 func TestNotificationRoutesHidden(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		app := webtest.New(t, db, webtest.Jobs(webtest.FastJobs))
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		db := app.DB
 		app.RunJobs()
 		ctx := context.Background()
 		n, _ := hiddenPlan(t, app, "HRV", "Wolfsbane", model.NAPDraft)
@@ -143,22 +141,50 @@ func TestNotificationRoutesHidden(t *testing.T) {
 		}
 		webtest.Expect(t, owner.Get("/notifications"), 200, "Plan Wolfsbane changed")
 		webtest.Expect(t, owner.Get("/notifications/settings"), 200, "Plan Wolfsbane")
-		nidPath := strconv.FormatInt(nid, 10)
+		// Following the plan, and stopping, are writes on the plan: 404 for
+		// everyone who may not read it, as for a plan that never existed.
+		// The inbox and the follows are each account's own: the plan must
+		// never show there to an outsider.
+		// The workers stop first: the sign-ins CheckHidden makes send security
+		// notices, whose fan-out would change the audit log and the header's
+		// count while it compares.
+		app.StopJobs()
 		app.CheckHidden(t, webtest.Hidden{
-			Owner: "HRV", Level: model.VisPrivate, Marker: "Wolfsbane",
+			Owner: "HRV", Level: model.VisPrivate, Marker: "Wolfsbane", ID: id,
 			Reads: []string{"/naps/" + id, "/api/v1/naps/" + id},
 			Writes: []webtest.Request{
 				{Method: "POST", Path: "/api/v1/me/follows", Body: strings.NewReader(`{"kind":"nap","target":"` + id + `"}`), Header: http.Header{"Content-Type": {"application/json"}}},
-				{Method: "POST", Path: "/api/v1/notifications/" + nidPath + "/read"},
 				{Method: "DELETE", Path: "/api/v1/me/follows?kind=nap&target=" + id},
 			},
 			Forms: []webtest.Form{
 				{Path: "/notifications/follows", Values: url.Values{"kind": {"nap"}, "target": {id}, "back": {"/naps/" + id}}},
-				{Path: "/notifications/" + nidPath + "/read"},
 				{Path: "/notifications/follows/delete", Values: url.Values{"kind": {"nap"}, "target": {id}}},
 			},
-			Lists: []string{"/notifications", "/notifications/settings", "/api/v1/notifications", "/api/v1/me/follows", "/api/v1/me/notification-settings", "/"},
+			Elsewhere: []string{"/notifications", "/notifications/settings", "/api/v1/notifications", "/api/v1/me/follows", "/api/v1/me/notification-settings", "/"},
 		})
+		app.RunJobs()
+		// The plan's ID in a body or a query: the answers equal those for a
+		// plan that never existed (CheckHidden compares IDs in paths only).
+		outsider := app.Account("SRB", model.RoleCoordinator, webtest.Email("prober@srb.example.org"))
+		follow := func(target string) *httptest.ResponseRecorder {
+			return outsider.Do(webtest.Request{Method: "POST", Path: "/api/v1/me/follows", Body: strings.NewReader(`{"kind":"nap","target":"` + target + `"}`),
+				Header: http.Header{"Content-Type": {"application/json"}}})
+		}
+		sameAnswer(t, "API follow", follow(id), follow("987654321"))
+		unfollow := func(target string) *httptest.ResponseRecorder {
+			return outsider.Do(webtest.Request{Method: "DELETE", Path: "/api/v1/me/follows?kind=nap&target=" + target})
+		}
+		sameAnswer(t, "API unfollow", unfollow(id), unfollow("987654321"))
+		page := func(path, target string) *httptest.ResponseRecorder {
+			return outsider.Post(path, url.Values{"kind": {"nap"}, "target": {target}, "back": {"/naps/" + target}})
+		}
+		for _, path := range []string{"/notifications/follows", "/notifications/follows/delete"} {
+			a, b := page(path, id), page(path, "987654321")
+			if a.Code != http.StatusNotFound {
+				t.Errorf("%s of a hidden plan: %d, want 404", path, a.Code)
+			}
+			sameAnswer(t, path, a, b)
+		}
 		// The accounts the notice named but the policy kept out were never told.
 		srb := app.Account("SRB", model.RoleViewer, webtest.Email("late@srb.example.org"))
 		app.WaitJobs()
@@ -167,14 +193,13 @@ func TestNotificationRoutesHidden(t *testing.T) {
 				t.Errorf("SRB was told about HRV's private plan: %+v", x)
 			}
 		}
-	})
+	}, webtest.Jobs(webtest.FastJobs))
 }
 
 // TestAdminPagesOnlyForAdministrators: the jobs and e-mail pages exist for
 // administrators only; an administrator retries a failed job.
 func TestAdminPagesOnlyForAdministrators(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		app := webtest.New(t, db, webtest.Jobs(webtest.FastJobs))
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
 		app.RunJobs()
 		admin := app.Account("UNODA", model.RoleCoordinator, webtest.Admin, webtest.Email("admin@unoda.example.org"))
 		coord := app.Account("HRV", model.RoleCoordinator)
@@ -225,7 +250,7 @@ func TestAdminPagesOnlyForAdministrators(t *testing.T) {
 			t.Errorf("retry audit: %v %v", entries, err)
 		}
 		webtest.Expect(t, admin.Post("/admin/jobs/999999/retry", nil), http.StatusNotFound)
-	})
+	}, webtest.Jobs(webtest.FastJobs))
 }
 
 func mustOutbox(t *testing.T, app *webtest.App, admin *webtest.Client) []service.OutboxMail {
@@ -272,8 +297,7 @@ func formPost(app *webtest.App, path string, v url.Values) *httptest.ResponseRec
 // TestPasswordByMailPages: forgot password gives one answer; the link sets
 // a password once; an invitation from the accounts page does the same.
 func TestPasswordByMailPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		app := webtest.New(t, db, webtest.Jobs(webtest.FastJobs), webtest.BaseURL("https://napx.example.org"))
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
 		app.RunJobs()
 		c := app.Account("HRV", model.RoleCoordinator)
 		known := formPost(app, "/signin/forgot", url.Values{"email": {c.Account.Email}})
@@ -324,5 +348,107 @@ func TestPasswordByMailPages(t *testing.T) {
 		if err != nil || acc.Account.Org != "SRB" {
 			t.Fatalf("the invited colleague signs in: %+v %v (the coordinator invites into their own State only)", acc.Account, err)
 		}
-	})
+	}, webtest.Jobs(webtest.FastJobs), webtest.BaseURL("https://napx.example.org"))
+}
+
+// sameAnswer checks that two answers have the same status and body (the
+// request IDs aside).
+func sameAnswer(t *testing.T, what string, a, b *httptest.ResponseRecorder) {
+	t.Helper()
+	norm := func(rec *httptest.ResponseRecorder) string {
+		return strings.ReplaceAll(rec.Body.String(), rec.Header().Get("X-Request-Id"), "ID")
+	}
+	if a.Code != b.Code || norm(a) != norm(b) {
+		t.Errorf("%s: the hidden record answers %d %.200q, one that never existed %d %.200q", what, a.Code, norm(a), b.Code, norm(b))
+	}
+}
+
+// TestMarkReadOnlyOwn: marking read is for one's own notifications: another
+// account's answers exactly as a notification that never existed, on the
+// page and in the API, and leaves it unread; the owner's succeeds (the
+// control).
+func TestMarkReadOnlyOwn(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		app.RunJobs()
+		owner := app.Account("HRV", model.RoleEditor)
+		app.WaitJobs() // the security notice of the owner's API token
+		mine := notificationsOf(t, app, owner)
+		if len(mine) == 0 {
+			t.Fatal("the owner has no notification: the check would prove nothing")
+		}
+		app.StopJobs()
+		id := strconv.FormatInt(mine[0].ID, 10)
+		other := app.Account("HRV", model.RoleCoordinator, webtest.Email("colleague@hrv.example.org"))
+		other.Get("/") // signed in before the comparison
+		for _, path := range []string{"/notifications/%s/read", "/api/v1/notifications/%s/read"} {
+			send := func(id string) *httptest.ResponseRecorder {
+				p := fmt.Sprintf(path, id)
+				if strings.HasPrefix(p, "/api/") {
+					return other.Do(webtest.Request{Method: "POST", Path: p})
+				}
+				return other.Post(p, nil)
+			}
+			a, b := send(id), send("987654321")
+			if a.Code != http.StatusNotFound {
+				t.Errorf("%s of another account's notification: %d, want 404", path, a.Code)
+			}
+			sameAnswer(t, path, a, b)
+		}
+		if got := notificationsOf(t, app, owner); got[0].Read() {
+			t.Error("another account marked the owner's notification read")
+		}
+		webtest.Expect(t, owner.Post("/notifications/"+id+"/read", nil), http.StatusSeeOther)
+		if got := notificationsOf(t, app, owner); !got[0].Read() {
+			t.Error("the owner could not mark their notification read")
+		}
+	}, webtest.Jobs(webtest.FastJobs))
+}
+
+// TestOutboxRedacted: the outbox and the mail log show an administrator the
+// subject and text of a mail about a record only when the administrator may
+// read the record, as the audit log does; an administrator of the owning
+// State reads them (the control). The jobs page never shows what a notice
+// says.
+func TestOutboxRedacted(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		app.RunJobs()
+		ctx := context.Background()
+		n, _ := hiddenPlan(t, app, "HRV", "Foxglove", model.NAPDraft)
+		id := strconv.FormatInt(n.ID, 10)
+		owner := app.Account("HRV", model.RoleEditor, webtest.Email("reader@hrv.example.org"))
+		webtest.Expect(t, owner.Post("/notifications/follows", url.Values{"kind": {"nap"}, "target": {id}}), http.StatusSeeOther)
+		err := app.DB.Write(ctx, func(tx *store.Tx) error {
+			if err := app.Services.Notifications.Send(ctx, tx, model.Notice{Kind: model.NoticeNAPSubmitted, Record: model.RecordRef{Kind: "nap", ID: id},
+				Title: "Plan Foxglove changed", URL: "/naps/" + id, To: model.Recipients{Followers: []model.FollowTarget{{Kind: model.FollowNAP, Target: id}}}}); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, system, store.AuditRecord{Action: "test.notice", Kind: "test", Summary: "notice"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		app.WaitJobs()
+		var name string
+		for _, m := range mustOutbox(t, app, app.Account("HRV", model.RoleViewer, webtest.Admin, webtest.Email("admin@hrv.example.org"))) {
+			if strings.Contains(m.To, owner.Account.Email) && strings.Contains(m.Subject, "Foxglove") {
+				name = m.Name
+			}
+		}
+		if name == "" {
+			t.Fatal("no mail about the plan was written: the check would prove nothing")
+		}
+		insider := app.Account("HRV", model.RoleViewer, webtest.Admin, webtest.Email("admin2@hrv.example.org"))
+		outsider := app.Account("SRB", model.RoleViewer, webtest.Admin, webtest.Email("admin@srb.example.org"))
+		webtest.Expect(t, insider.Get("/admin/outbox"), http.StatusOK, "Plan Foxglove changed")
+		webtest.Expect(t, insider.Get("/admin/outbox/"+name), http.StatusOK, "Plan Foxglove changed", "/naps/"+id)
+		webtest.Expect(t, outsider.Get("/admin/outbox"), http.StatusOK, "!Foxglove", "withheld", owner.Account.Email)
+		webtest.Expect(t, outsider.Get("/admin/outbox/"+name), http.StatusOK, "!Foxglove", "withheld")
+		webtest.Expect(t, outsider.Get("/admin/jobs?state=completed"), http.StatusOK, "notify.fanout", "record=nap:"+id, "!Foxglove")
+		webtest.Expect(t, insider.Get("/admin/jobs?state=completed"), http.StatusOK, "notify.fanout", "!Foxglove")
+		// The audit log's entry of the notice ("told to 1 account") is
+		// redacted the same way; following names no title.
+		webtest.Expect(t, outsider.Get("/admin/audit?action=notify."), http.StatusOK, "notify.nap.submitted", "!Foxglove")
+		webtest.Expect(t, insider.Get("/admin/audit?action=notify."), http.StatusOK, "notify.nap.submitted", "Foxglove")
+		webtest.Expect(t, outsider.Get("/admin/audit?action=follow."), http.StatusOK, "follows nap "+id, "!Foxglove")
+	}, webtest.Jobs(webtest.FastJobs))
 }

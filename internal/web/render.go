@@ -52,6 +52,7 @@ var navigation = []navItem{
 	{"Plans", "/naps", "naps"},
 	{"State of play", "/state-of-play", "play"},
 	{"Events", "/events", "events"},
+	{"Maps", "/maps", "maps"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
@@ -65,7 +66,27 @@ type pageSet struct {
 	byName map[string]*template.Template
 }
 
-var funcs = template.FuncMap{
+// funcs are every page's template functions: the shared ones and each
+// feature's, assembled here (a name defined twice stops the start).
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, notificationFuncs)
+
+// mergeNamed joins maps keyed by name into one; a name in two of them is a
+// programming error found at start.
+func mergeNamed[M ~map[string]V, V any](what string, ms ...M) M {
+	out := M{}
+	for _, m := range ms {
+		for k, v := range m {
+			if _, dup := out[k]; dup {
+				panic(fmt.Sprintf("web: %s %q defined twice", what, k))
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// baseFuncs are the template functions every page may use.
+var baseFuncs = template.FuncMap{
 	"join":  strings.Join,
 	"lower": strings.ToLower,
 	"upper": strings.ToUpper,
@@ -112,6 +133,9 @@ var funcs = template.FuncMap{
 		return "?"
 	},
 	"problem": func(p model.Problems, field string) string { return p[field] },
+	// mailto is the escaped mailto: link of an e-mail address ("" when it
+	// is not one: the address is then shown without a link).
+	"mailto": model.MailtoURL,
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, errors.New("dict needs key-value pairs")
@@ -344,6 +368,12 @@ func (h *Handler) Refuse(w http.ResponseWriter, r *http.Request, status int, msg
 	}
 }
 
+// Invalid answers input refused at the boundary (httpx.CheckInput): the
+// error page with the problems, 422.
+func (h *Handler) Invalid(w http.ResponseWriter, r *http.Request, p model.Problems) {
+	h.renderError(w, r, p)
+}
+
 // TooLarge answers a body over the route's limit.
 func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	p := &errorPage{Status: http.StatusRequestEntityTooLarge, Heading: "Too large",
@@ -354,16 +384,31 @@ func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) 
 
 // redirect sends the browser to a path on this site: htmx requests get
 // HX-Redirect, others the status given (303 after a form, 301 to a
-// canonical address). Only local paths are accepted, so no redirect can
-// lead off-site.
+// canonical address). Only local paths are accepted (httpx.LocalPath), so
+// no redirect can lead off-site.
 func redirect(w http.ResponseWriter, r *http.Request, path string, status int) {
-	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
-		path = "/"
-	}
+	path = httpx.LocalPath(path)
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("HX-Redirect", path)
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	http.Redirect(w, r, path, status) // #nosec G710 -- path is checked above to be local to this site
+}
+
+// formVersion reads a form's hidden "version" field (optimistic locking):
+// the number sent, 0 when the field is absent and -1 when it is not a
+// whole number. The service answers 422 naming "version" for both (the one
+// rule of model.CheckVersion): a damaged form is never taken for a stale
+// one.
+func formVersion(r *http.Request) int64 {
+	s := strings.TrimSpace(r.PostFormValue("version"))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return -1
+	}
+	return n
 }

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,9 +16,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"napx/internal/model"
 	"napx/internal/server"
 	"napx/internal/service"
 	"napx/internal/store"
@@ -27,9 +30,15 @@ import (
 // App is a napx under test.
 type App struct {
 	*server.App
-	DB  *store.DB
-	t   testing.TB
-	log *logBuffer
+	DB   *store.DB
+	t    testing.TB
+	log  *logBuffer
+	opts []Option
+	// queries of the last request (shared by the copies For makes)
+	queries *atomic.Int64
+	// api checks every API answer against the OpenAPI document.
+	api       *openAPI
+	unchecked bool
 }
 
 // Option changes how the App is built.
@@ -56,6 +65,9 @@ var FastJobs = service.JobOptions{Workers: 4, PollInterval: 20 * time.Millisecon
 // RunJobs starts the app's job workers until the test ends.
 func (a *App) RunJobs() {
 	a.t.Helper()
+	if a.Services.Jobs.Workers() == 0 {
+		a.t.Fatal("RunJobs: the app has no workers; build it with webtest.Jobs(webtest.FastJobs)")
+	}
 	ctx := context.Background()
 	if err := a.Services.Jobs.Start(ctx); err != nil {
 		a.t.Fatal(err)
@@ -69,13 +81,34 @@ func (a *App) RunJobs() {
 	})
 }
 
+// StopJobs stops the app's job workers (jobs enqueued later wait): for a
+// check that must see nothing change, such as CheckHidden.
+func (a *App) StopJobs() {
+	a.t.Helper()
+	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := a.Services.Jobs.Stop(stop); err != nil {
+		a.t.Fatalf("stop jobs: %v", err)
+	}
+}
+
 // WaitJobs waits until no job is left to run.
 func (a *App) WaitJobs() {
 	a.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if err := a.Services.Jobs.WaitIdle(ctx); err != nil {
-		a.t.Fatalf("jobs did not finish: %v", err)
+		var left []string
+		for _, state := range []string{"running", "available", "retryable", "scheduled", "pending"} {
+			p, lerr := a.Services.Jobs.List(context.Background(), model.SystemViewer("webtest"), state)
+			if lerr != nil {
+				continue
+			}
+			for _, j := range p.Jobs {
+				left = append(left, fmt.Sprintf("%s #%d %s attempt %d: %s", state, j.ID, j.Kind, j.Attempt, j.LastError()))
+			}
+		}
+		a.t.Fatalf("jobs did not finish: %v; left: %s", err, strings.Join(left, "; "))
 	}
 }
 
@@ -93,7 +126,9 @@ func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
-	return &App{App: app, DB: db, t: t, log: logs}
+	a := &App{App: app, DB: db, t: t, log: logs, opts: opts, queries: new(atomic.Int64), api: &openAPI{}}
+	a.recordRoutes()
+	return a
 }
 
 // Logs returns what the server logged so far.
@@ -135,10 +170,21 @@ func (a *App) Do(r Request) *httptest.ResponseRecorder {
 	for _, c := range r.Cookies {
 		req.AddCookie(c)
 	}
+	ctx, n := store.WithQueryCounter(req.Context())
 	rec := httptest.NewRecorder()
-	a.Handler.ServeHTTP(rec, req)
+	a.Handler.ServeHTTP(rec, req.WithContext(ctx))
+	a.queries.Store(n.Count())
+	if !a.unchecked {
+		if err := a.CheckAPIAnswer(req, rec); err != nil {
+			a.t.Errorf("OpenAPI: %v", err)
+		}
+	}
 	return rec
 }
+
+// Queries returns how many SQL statements the last request sent through
+// this App ran (authentication included): "queries per request".
+func (a *App) Queries() int64 { return a.queries.Load() }
 
 // Get is a GET with optional header pairs ("Accept", "application/json").
 func (a *App) Get(path string, header ...string) *httptest.ResponseRecorder {
@@ -222,4 +268,21 @@ func (a *App) For(t testing.TB) *App {
 	c := *a
 	c.t = t
 	return &c
+}
+
+// Each runs fn once per engine (subtests "sqlite" and "postgres", see
+// storetest.Engines), each with a fresh database and its own App built
+// with opts: every HTTP suite runs on both engines.
+func Each(t *testing.T, fn func(t *testing.T, app *App), opts ...Option) {
+	t.Helper()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fn(t, New(t, db, opts...))
+	})
+}
+
+// Fresh returns a new App like a, on a fresh database of the same engine,
+// bound to t: for a test that needs several independent instances.
+func (a *App) Fresh(t testing.TB) *App {
+	t.Helper()
+	return New(t, storetest.Open(t, storetest.Engine(a.DB.Dialect())), a.opts...)
 }

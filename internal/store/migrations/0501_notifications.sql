@@ -70,6 +70,9 @@ CREATE TABLE mail_log (
     subject TEXT NOT NULL,
     kind TEXT NOT NULL,
     message_id TEXT NOT NULL,
-    transport TEXT NOT NULL CHECK (transport IN ('smtp', 'outbox'))
+    transport TEXT NOT NULL CHECK (transport IN ('smtp', 'outbox')),
+    -- the records the mail told of ("nap:12 event:3"): an administrator
+    -- who may not read one of them sees no subject
+    records TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX mail_log_sent ON mail_log (sent_at);

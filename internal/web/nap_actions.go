@@ -1,0 +1,259 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"napx/internal/model"
+	"napx/internal/refdata"
+	"napx/internal/service"
+)
+
+type actionForm struct {
+	Title, Description, Section, Priority, Status, Progress, Start, Due string
+	Elements, Lead, Supporting                                          string
+	IndicatorBaseline, IndicatorTarget, IndicatorActual                 string
+	AssistanceNeeded                                                    bool
+	AssistanceWhat, Comment                                             string
+	Version                                                             int64
+}
+
+func actionFormOf(r *http.Request) actionForm {
+	v := formVersion(r)
+	return actionForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Section: r.PostFormValue("section"),
+		Priority: r.PostFormValue("priority"), Status: r.PostFormValue("status"), Progress: r.PostFormValue("progress"),
+		Start: r.PostFormValue("start"), Due: r.PostFormValue("due"), Elements: r.PostFormValue("elements"), Lead: r.PostFormValue("lead"),
+		Supporting: r.PostFormValue("supporting"), IndicatorBaseline: r.PostFormValue("indicator_baseline"),
+		IndicatorTarget: r.PostFormValue("indicator_target"), IndicatorActual: r.PostFormValue("indicator_actual"),
+		AssistanceNeeded: r.PostFormValue("assistance_needed") == "yes", AssistanceWhat: r.PostFormValue("assistance_what"),
+		Comment: r.PostFormValue("comment"), Version: v}
+}
+
+func actionFormFrom(a model.NAPAction) actionForm {
+	return actionForm{Title: a.Title, Description: a.Description, Section: a.Section, Priority: a.Priority, Status: string(a.Status),
+		Progress: strconv.Itoa(a.Progress), Start: a.Start.String(), Due: a.Due.String(), Elements: strings.Join(a.Elements, " "),
+		Lead: a.Lead, Supporting: strings.Join(a.Supporting, "\n"), IndicatorBaseline: a.IndicatorBaseline, IndicatorTarget: a.IndicatorTarget,
+		IndicatorActual: a.IndicatorActual, AssistanceNeeded: a.AssistanceNeeded, AssistanceWhat: a.AssistanceWhat, Version: a.Version}
+}
+
+func (f actionForm) input() model.NAPActionInput {
+	elements, supporting := model.SplitIDs(f.Elements), model.SplitList(f.Supporting)
+	need := f.AssistanceNeeded
+	return model.NAPActionInput{Title: &f.Title, Description: &f.Description, Section: &f.Section, Priority: &f.Priority, Status: &f.Status,
+		Progress: &f.Progress, Start: &f.Start, Due: &f.Due, Elements: &elements, Lead: &f.Lead, Supporting: &supporting,
+		IndicatorBaseline: &f.IndicatorBaseline, IndicatorTarget: &f.IndicatorTarget, IndicatorActual: &f.IndicatorActual,
+		AssistanceNeeded: &need, AssistanceWhat: &f.AssistanceWhat, Comment: f.Comment, Version: f.Version}
+}
+
+type actionFormPage struct {
+	Base
+	Plan       service.NAPView
+	Action     *model.NAPAction // nil for a new action
+	Input      actionForm
+	Sections   []model.NAPSection
+	Statuses   []model.ActionStatus
+	Priorities []string
+	Conflict   string
+	Current    *actionForm // on a conflict: the version now saved
+	Compare    []compareRow
+}
+
+// compareRow is one field of a conflict: what the person sent and what is
+// saved now, side by side.
+type compareRow struct {
+	Field, Mine, Saved string
+	Differs            bool
+}
+
+func compareActions(mine, saved actionForm) []compareRow {
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
+	}
+	rows := []compareRow{
+		{"Title", mine.Title, saved.Title, false}, {"Status", mine.Status, saved.Status, false}, {"Progress (%)", mine.Progress, saved.Progress, false},
+		{"Start", mine.Start, saved.Start, false}, {"Due", mine.Due, saved.Due, false}, {"Section", mine.Section, saved.Section, false},
+		{"Priority", mine.Priority, saved.Priority, false}, {"Matrix fields", strings.Join(model.SplitIDs(mine.Elements), " "), saved.Elements, false},
+		{"Lead agency", mine.Lead, saved.Lead, false}, {"Supporting agencies", strings.Join(model.SplitList(mine.Supporting), "; "), strings.Join(model.SplitList(saved.Supporting), "; "), false},
+		{"Indicator baseline", mine.IndicatorBaseline, saved.IndicatorBaseline, false}, {"Indicator target", mine.IndicatorTarget, saved.IndicatorTarget, false},
+		{"Indicator actual", mine.IndicatorActual, saved.IndicatorActual, false}, {"Needs assistance", yes(mine.AssistanceNeeded), yes(saved.AssistanceNeeded), false},
+		{"Assistance needed", mine.AssistanceWhat, saved.AssistanceWhat, false}, {"Description", mine.Description, saved.Description, false},
+	}
+	for i := range rows {
+		rows[i].Differs = strings.TrimSpace(rows[i].Mine) != strings.TrimSpace(rows[i].Saved)
+	}
+	return rows
+}
+
+func (h *Handler) actionForm(w http.ResponseWriter, r *http.Request, status int, p *actionFormPage) error {
+	p.Sections, p.Statuses, p.Priorities = model.NAPSections, model.ActionStatuses, model.ActionPriorities
+	if p.Action == nil {
+		p.Title = "New action — " + p.Plan.Title
+	} else {
+		p.Title = "Change the action " + p.Action.Title
+	}
+	p.Section = "naps"
+	return h.render(w, r, status, "nap_action_form", p)
+}
+
+func (h *Handler) newAction(w http.ResponseWriter, r *http.Request) error {
+	n, err := h.editablePlan(r)
+	if err != nil {
+		return err
+	}
+	return h.actionForm(w, r, http.StatusOK, &actionFormPage{Plan: n, Input: actionForm{Status: string(model.ActionPlanned), Progress: "0", Section: "NAP-05"}})
+}
+
+func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	v := service.ViewerFrom(r.Context())
+	in := actionFormOf(r)
+	a, err := h.svc.NAPs.CreateAction(r.Context(), v, id, service.Given(in.input()))
+	if probs, ok := model.AsProblems(err); ok {
+		n, gerr := h.svc.NAPs.Get(r.Context(), v, id)
+		if gerr != nil {
+			return gerr
+		}
+		p := &actionFormPage{Plan: n, Input: in}
+		p.Problems = probs
+		return h.actionForm(w, r, http.StatusUnprocessableEntity, p)
+	}
+	if err != nil {
+		return err
+	}
+	redirect(w, r, fmt.Sprintf("%s/actions/%d?done=action-saved", napPath(id), a.ID), http.StatusSeeOther)
+	return nil
+}
+
+type actionPage struct {
+	Base
+	Plan    service.NAPView
+	Action  model.NAPAction
+	History []model.ActionChange
+	Fields  []refdata.Field
+	Unknown []string
+	Overdue bool
+	SecName string
+}
+
+func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	aid, err := actionID(r)
+	if err != nil {
+		return err
+	}
+	ctx, v := r.Context(), service.ViewerFrom(r.Context())
+	a, n, err := h.svc.NAPs.ActionOf(ctx, v, id, aid)
+	if err != nil {
+		return err
+	}
+	hist, err := h.svc.NAPs.History(ctx, v, id, aid)
+	if err != nil {
+		return err
+	}
+	nv, err := h.svc.NAPs.Get(ctx, v, n.ID)
+	if err != nil {
+		return err
+	}
+	p := &actionPage{Plan: nv, Action: a, History: hist, Overdue: a.Overdue(h.svc.NAPs.Today())}
+	if s := model.NAPSectionByCode(a.Section); s != nil {
+		p.SecName = s.Code + " " + s.Title
+	}
+	tax := h.svc.NAPs.Taxonomy()
+	for _, e := range a.Elements {
+		if f, ok := tax.Field(e); ok {
+			p.Fields = append(p.Fields, f)
+		} else {
+			p.Unknown = append(p.Unknown, e)
+		}
+	}
+	p.Title, p.Section = a.Title, "naps"
+	return h.render(w, r, http.StatusOK, "nap_action", p)
+}
+
+func (h *Handler) editAction(w http.ResponseWriter, r *http.Request) error {
+	n, err := h.editablePlan(r)
+	if err != nil {
+		return err
+	}
+	aid, err := actionID(r)
+	if err != nil {
+		return err
+	}
+	a, _, err := h.svc.NAPs.ActionOf(r.Context(), service.ViewerFrom(r.Context()), n.ID, aid)
+	if err != nil {
+		return err
+	}
+	return h.actionForm(w, r, http.StatusOK, &actionFormPage{Plan: n, Action: &a, Input: actionFormFrom(a)})
+}
+
+func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	aid, err := actionID(r)
+	if err != nil {
+		return err
+	}
+	ctx, v := r.Context(), service.ViewerFrom(r.Context())
+	in := actionFormOf(r)
+	_, err = h.svc.NAPs.UpdateAction(ctx, v, id, aid, service.Given(in.input()))
+	var ce *model.ConflictError
+	probs, isProbs := model.AsProblems(err)
+	switch {
+	case errors.As(err, &ce):
+		cur := ce.Current.(model.NAPAction)
+		n, gerr := h.svc.NAPs.Get(ctx, v, id)
+		if gerr != nil {
+			return gerr
+		}
+		saved := actionFormFrom(cur)
+		p := &actionFormPage{Plan: n, Action: &cur, Input: in, Conflict: ce.Message, Current: &saved, Compare: compareActions(in, saved)}
+		p.Input.Version = cur.Version
+		return h.actionForm(w, r, http.StatusConflict, p)
+	case isProbs:
+		a, n, gerr := h.svc.NAPs.ActionOf(ctx, v, id, aid)
+		if gerr != nil {
+			return gerr
+		}
+		nv, gerr := h.svc.NAPs.Get(ctx, v, n.ID)
+		if gerr != nil {
+			return gerr
+		}
+		p := &actionFormPage{Plan: nv, Action: &a, Input: in}
+		p.Problems = probs
+		return h.actionForm(w, r, http.StatusUnprocessableEntity, p)
+	case err != nil:
+		return err
+	}
+	redirect(w, r, fmt.Sprintf("%s/actions/%d?done=action-saved", napPath(id), aid), http.StatusSeeOther)
+	return nil
+}
+
+func (h *Handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	aid, err := actionID(r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.NAPs.DeleteAction(r.Context(), service.ViewerFrom(r.Context()), id, aid); err != nil {
+		return err
+	}
+	redirect(w, r, napPath(id)+"?done=action-removed#actions", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,399 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"napx/internal/model"
+	"napx/internal/service"
+)
+
+type napForm struct {
+	Title, Type, PeriodStart, PeriodEnd, Replaces string
+	Version                                       int64
+}
+
+type napFormPage struct {
+	Base
+	Plan       *service.NAPView // nil for a new plan
+	StateName  string
+	Input      napForm
+	Types      []string
+	Candidates []service.NAPView // plans it may replace
+	Conflict   string
+	Current    *service.NAPView // on a conflict: the version now saved
+}
+
+func napFormOf(r *http.Request) napForm {
+	v := formVersion(r)
+	return napForm{Title: r.PostFormValue("title"), Type: r.PostFormValue("type"), PeriodStart: r.PostFormValue("period_start"),
+		PeriodEnd: r.PostFormValue("period_end"), Replaces: r.PostFormValue("replaces"), Version: v}
+}
+
+func (f napForm) input() model.NAPInput {
+	return model.NAPInput{Title: &f.Title, Type: &f.Type, PeriodStart: &f.PeriodStart, PeriodEnd: &f.PeriodEnd, Replaces: &f.Replaces, Version: f.Version}
+}
+
+func (h *Handler) napForm(w http.ResponseWriter, r *http.Request, status int, p *napFormPage, state string) error {
+	v := service.ViewerFrom(r.Context())
+	p.Types = model.NAPTypes
+	p.StateName = h.svc.Directory.Catalog().OrgName(state)
+	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: []string{state}})
+	if err != nil {
+		return err
+	}
+	for _, n := range plans {
+		if p.Plan == nil || n.ID != p.Plan.ID {
+			p.Candidates = append(p.Candidates, n)
+		}
+	}
+	if p.Plan == nil {
+		p.Title = "Start a plan for " + p.StateName
+	} else {
+		p.Title = "Change the plan " + p.Plan.Title
+	}
+	p.Section = "naps"
+	return h.render(w, r, status, "nap_form", p)
+}
+
+func (h *Handler) newNAP(w http.ResponseWriter, r *http.Request) error {
+	v, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.NAPs.CheckStart(v, v.Org()); err != nil {
+		return err
+	}
+	y := h.svc.Now().Year()
+	return h.napForm(w, r, http.StatusOK, &napFormPage{Input: napForm{Type: model.NAPType1540, PeriodStart: strconv.Itoa(y), PeriodEnd: strconv.Itoa(y + 4)}}, v.Org())
+}
+
+func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
+	v, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	in := napFormOf(r)
+	n, err := h.svc.NAPs.Create(r.Context(), v, v.Org(), in.input())
+	if probs, ok := model.AsProblems(err); ok {
+		p := &napFormPage{Input: in}
+		p.Problems = probs
+		return h.napForm(w, r, http.StatusUnprocessableEntity, p, v.Org())
+	}
+	if err != nil {
+		return err
+	}
+	redirect(w, r, napPath(n.ID)+"?done=nap-created", http.StatusSeeOther)
+	return nil
+}
+
+func (h *Handler) editablePlan(r *http.Request) (service.NAPView, error) {
+	id, err := h.napID(r)
+	if err != nil {
+		return service.NAPView{}, err
+	}
+	return h.svc.NAPs.GetForEdit(r.Context(), service.ViewerFrom(r.Context()), id)
+}
+
+func (h *Handler) editNAP(w http.ResponseWriter, r *http.Request) error {
+	n, err := h.editablePlan(r)
+	if err != nil {
+		return err
+	}
+	rep := ""
+	if n.Replaces != 0 {
+		rep = strconv.FormatInt(n.Replaces, 10)
+	}
+	return h.napForm(w, r, http.StatusOK, &napFormPage{Plan: &n, Input: napForm{Title: n.Title, Type: n.Type,
+		PeriodStart: strconv.Itoa(n.PeriodStart), PeriodEnd: strconv.Itoa(n.PeriodEnd), Replaces: rep, Version: n.Version}}, n.State)
+}
+
+func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	v := service.ViewerFrom(r.Context())
+	in := napFormOf(r)
+	n, err := h.svc.NAPs.Update(r.Context(), v, id, service.Given(in.input()))
+	var ce *model.ConflictError
+	probs, isProbs := model.AsProblems(err)
+	switch {
+	case errors.As(err, &ce):
+		cur := ce.Current.(service.NAPView)
+		p := &napFormPage{Plan: &cur, Input: in, Conflict: ce.Message, Current: &cur}
+		p.Input.Version = cur.Version
+		return h.napForm(w, r, http.StatusConflict, p, cur.State)
+	case isProbs:
+		cur, gerr := h.svc.NAPs.Get(r.Context(), v, id)
+		if gerr != nil {
+			return gerr
+		}
+		p := &napFormPage{Plan: &cur, Input: in}
+		p.Problems = probs
+		return h.napForm(w, r, http.StatusUnprocessableEntity, p, cur.State)
+	case err != nil:
+		return err
+	}
+	redirect(w, r, napPath(n.ID)+"?done=nap-saved", http.StatusSeeOther)
+	return nil
+}
+
+type sectionFormPage struct {
+	Base
+	Plan     service.NAPView
+	Sec      model.NAPSection
+	Text     string
+	Version  int64
+	Conflict string
+	Saved    string // on a conflict: the text now saved
+}
+
+func (h *Handler) editSection(w http.ResponseWriter, r *http.Request) error {
+	n, err := h.editablePlan(r)
+	if err != nil {
+		return err
+	}
+	sec := model.NAPSectionByCode(r.PathValue("code"))
+	if sec == nil {
+		return model.ErrNotFound
+	}
+	p := &sectionFormPage{Plan: n, Sec: *sec, Text: n.Sections[sec.Code], Version: n.Version}
+	p.Title, p.Section = sec.Code+" "+sec.Title+" — "+n.Title, "naps"
+	return h.render(w, r, http.StatusOK, "nap_section_form", p)
+}
+
+func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	sec := model.NAPSectionByCode(r.PathValue("code"))
+	if sec == nil {
+		return model.ErrNotFound
+	}
+	v := service.ViewerFrom(r.Context())
+	version := formVersion(r)
+	text := r.PostFormValue("text")
+	_, err = h.svc.NAPs.Update(r.Context(), v, id, service.Given(model.NAPInput{Sections: map[string]string{sec.Code: text}, Version: version}))
+	var ce *model.ConflictError
+	probs, isProbs := model.AsProblems(err)
+	switch {
+	case errors.As(err, &ce):
+		cur := ce.Current.(service.NAPView)
+		p := &sectionFormPage{Plan: cur, Sec: *sec, Text: text, Version: cur.Version, Conflict: ce.Message, Saved: cur.Sections[sec.Code]}
+		p.Title, p.Section = sec.Code+" "+sec.Title+" — "+cur.Title, "naps"
+		return h.render(w, r, http.StatusConflict, "nap_section_form", p)
+	case isProbs:
+		cur, gerr := h.svc.NAPs.Get(r.Context(), v, id)
+		if gerr != nil {
+			return gerr
+		}
+		p := &sectionFormPage{Plan: cur, Sec: *sec, Text: text, Version: version}
+		p.Problems = model.Problems{}
+		for k, m := range probs {
+			if strings.HasPrefix(k, "sections") {
+				k = "text"
+			}
+			p.Problems[k] = m
+		}
+		p.Title, p.Section = sec.Code+" "+sec.Title+" — "+cur.Title, "naps"
+		return h.render(w, r, http.StatusUnprocessableEntity, "nap_section_form", p)
+	case err != nil:
+		return err
+	}
+	redirect(w, r, napPath(id)+"?done=nap-saved#"+sec.Code, http.StatusSeeOther)
+	return nil
+}
+
+type napPage struct {
+	Base
+	Plan         service.NAPView
+	Actions      []model.NAPAction
+	Rollup       service.PlanRollup
+	Checks       []service.ElementCheck
+	Submissions  []model.NAPSubmission
+	Prev         *service.NAPView
+	Next         []service.NAPView
+	Related      []service.NAPView // the State's plans of the other kind: related plans beside a NAP, or the NAPs beside a related plan
+	Timeline     timeline
+	Today        model.Date
+	Sections     []model.NAPSection
+	Shared       string
+	AdoptDate    string
+	AdoptBy      string
+	Print        bool
+	CanRevise    bool
+	ActionLabels map[string]string
+	Progress     *chartView // the completed share month by month (charts.go)
+}
+
+func (h *Handler) napPage(r *http.Request) (*napPage, error) {
+	id, err := h.napID(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx, v := r.Context(), service.ViewerFrom(r.Context())
+	n, err := h.svc.NAPs.Get(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := h.svc.NAPs.Details(ctx, v, n)
+	if err != nil {
+		return nil, err
+	}
+	prev, next, err := h.svc.NAPs.Revisions(ctx, v, n.NAP)
+	if err != nil {
+		return nil, err
+	}
+	related, err := h.svc.NAPs.Related(ctx, v, n)
+	if err != nil {
+		return nil, err
+	}
+	today := h.svc.NAPs.Today()
+	actions := d.Actions
+	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
+		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
+		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise}
+	p.Timeline = buildTimeline(n.NAP, actions, today)
+	if p.Progress, err = h.progressChart(r, id); err != nil {
+		return nil, err
+	}
+	p.Title, p.Section = n.Title, "naps"
+	return p, nil
+}
+
+func (h *Handler) showNAP(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.napPage(r)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "nap_show", p)
+}
+
+func (h *Handler) printNAP(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.napPage(r)
+	if err != nil {
+		return err
+	}
+	p.Print = true
+	p.Title = p.Plan.Title + " (printable)"
+	return h.render(w, r, http.StatusOK, "nap_print", p)
+}
+
+func (h *Handler) napStep(w http.ResponseWriter, r *http.Request, done string, step func(v model.Viewer, id int64) error) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	v := service.ViewerFrom(r.Context())
+	err = step(v, id)
+	if probs, ok := model.AsProblems(err); ok {
+		p, perr := h.napPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.Problems = probs
+		p.AdoptBy, p.AdoptDate = r.PostFormValue("authority"), r.PostFormValue("date")
+		if r.PostForm.Has("shared_with") {
+			p.Shared = r.PostFormValue("shared_with")
+		}
+		return h.render(w, r, http.StatusUnprocessableEntity, "nap_show", p)
+	}
+	if err != nil {
+		return err
+	}
+	redirect(w, r, napPath(id)+"?done="+done, http.StatusSeeOther)
+	return nil
+}
+
+func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-adopted", func(v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, service.Given(model.NAPAdoption{Authority: r.PostFormValue("authority"), Date: r.PostFormValue("date")}))
+		return err
+	})
+}
+
+func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
+		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, nil)
+		return err
+	})
+}
+
+func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Publish(r.Context(), v, id, nil)
+		return err
+	})
+}
+
+func (h *Handler) withdrawNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-withdrawn", func(v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id)
+		return err
+	})
+}
+
+func (h *Handler) shareNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-shared", func(v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Share(r.Context(), v, id, model.SplitIDs(r.PostFormValue("shared_with")))
+		return err
+	})
+}
+
+func (h *Handler) reviseNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	n, err := h.svc.NAPs.Revise(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	redirect(w, r, napPath(n.ID)+"?done=nap-revised", http.StatusSeeOther)
+	return nil
+}
+
+type diffPage struct {
+	Base
+	Plan        service.NAPView
+	Diff        model.NAPDiff
+	From, To    string
+	Submissions []model.NAPSubmission
+	Added       int
+	Removed     int
+	Changed     int
+}
+
+func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
+		return err
+	}
+	ctx, v := r.Context(), service.ViewerFrom(r.Context())
+	n, err := h.svc.NAPs.Get(ctx, v, id)
+	if err != nil {
+		return err
+	}
+	subs, err := h.svc.NAPs.Submissions(ctx, v, id)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p := &diffPage{Plan: n, From: q.Get("from"), To: q.Get("to"), Submissions: subs}
+	p.Title, p.Section = "What changed — "+n.Title, "naps"
+	d, err := h.svc.NAPs.Diff(ctx, v, id, p.From, p.To)
+	if probs, ok := model.AsProblems(err); ok {
+		p.Problems = probs
+		return h.render(w, r, http.StatusUnprocessableEntity, "nap_diff", p)
+	}
+	if err != nil {
+		return err
+	}
+	p.Diff = d
+	p.Added, p.Removed, p.Changed = d.Count()
+	return h.render(w, r, http.StatusOK, "nap_diff", p)
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"napx/internal/model"
+	"napx/internal/refdata"
+	"napx/internal/service"
+)
+
+type keyElementsPage struct {
+	Base
+	Sections []model.NAPSection
+}
+
+func (h *Handler) keyElements(w http.ResponseWriter, r *http.Request) error {
+	p := &keyElementsPage{Sections: model.NAPSections}
+	p.Title, p.Section = "The key elements of an effective NAP", "naps"
+	return h.render(w, r, http.StatusOK, "nap_elements", p)
+}
+
+type playPage struct {
+	Base
+	Play    service.StateOfPlay
+	Groups  []*refdata.Group
+	Sort    string
+	Dir     string
+	Columns []playColumn
+	Query   string
+}
+
+type playColumn struct {
+	Key, Label, Href, Sort string // Sort: ascending, descending or ""
+	Num                    bool
+}
+
+func (h *Handler) playData(r *http.Request) (service.StateOfPlay, string, string, error) {
+	q := r.URL.Query()
+	sortBy, dir := q.Get("sort"), q.Get("dir")
+	if dir != "" && !slices.Contains(service.SortDirections, dir) {
+		return service.StateOfPlay{}, sortBy, dir, model.Problems{"dir": "choose asc or desc"}
+	}
+	sp, err := h.svc.NAPs.StateOfPlay(r.Context(), service.ViewerFrom(r.Context()), q.Get("group"), sortBy, dir == "desc")
+	return sp, sortBy, dir, err
+}
+
+func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
+	sp, sortBy, dir, err := h.playData(r)
+	p := &playPage{Play: sp, Groups: h.svc.Directory.Groups(), Sort: sortBy, Dir: dir}
+	p.Title, p.Section = "State of play of the plans", "play"
+	if probs, ok := model.AsProblems(err); ok {
+		p.Problems = probs
+		return h.render(w, r, http.StatusUnprocessableEntity, "state_of_play", p)
+	}
+	if err != nil {
+		return err
+	}
+	if p.Sort == "" {
+		p.Sort = "state"
+	}
+	group := url.QueryEscape(sp.Group)
+	for _, c := range []playColumn{{"state", "State", "", "", false}, {"status", "Plan and status", "", "", false}, {"period", "Period", "", "", false},
+		{"progress", "Completed", "", "", true}, {"overdue", "Overdue actions", "", "", true}, {"updated", "Last update", "", "", false},
+		{"assistance", "Actions needing assistance", "", "", true}} {
+		d := "asc"
+		if c.Key == p.Sort {
+			if p.Dir == "desc" {
+				c.Sort = "descending"
+			} else {
+				c.Sort = "ascending"
+				d = "desc"
+			}
+		}
+		c.Href = "/state-of-play?group=" + group + "&sort=" + c.Key + "&dir=" + d
+		p.Columns = append(p.Columns, c)
+	}
+	p.Query = "group=" + group + "&sort=" + url.QueryEscape(p.Sort) + "&dir=" + url.QueryEscape(p.Dir)
+	return h.render(w, r, http.StatusOK, "state_of_play", p)
+}
+
+func (h *Handler) stateOfPlayCSV(w http.ResponseWriter, r *http.Request) error {
+	sp, _, _, err := h.playData(r)
+	if err != nil {
+		return err
+	}
+	b, err := service.CSV(service.PlayTable(sp))
+	if err != nil {
+		return err
+	}
+	sendFile(w, csvType, "state-of-play-"+strings.ToLower(sp.Group)+".csv", b)
+	return nil
+}
+
+func (h *Handler) stateOfPlayXLSX(w http.ResponseWriter, r *http.Request) error {
+	sp, _, _, err := h.playData(r)
+	if err != nil {
+		return err
+	}
+	b, err := service.PlayXLSX(sp)
+	if err != nil {
+		return err
+	}
+	sendFile(w, xlsxType, "state-of-play-"+strings.ToLower(sp.Group)+".xlsx", b)
+	return nil
+}
