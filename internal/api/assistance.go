@@ -327,7 +327,7 @@ type deliveryJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-func deliveryOut(d model.Delivery) deliveryJSON {
+func deliveryOut(d model.AssistanceDelivery) deliveryJSON {
 	out := deliveryJSON{ID: d.ID, Need: d.NeedID, Provider: d.Provider, Recipient: d.Recipient, Start: d.Start.String(), End: d.End.String(),
 		What: d.What, By: d.By, CreatedAt: d.CreatedAt}
 	if d.EventID != 0 {

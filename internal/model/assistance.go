@@ -365,8 +365,8 @@ type AssistanceMatch struct {
 	ConfirmedAt time.Time
 }
 
-// Delivery is what a provider delivered against a matched need.
-type Delivery struct {
+// AssistanceDelivery is what a provider delivered against a matched need.
+type AssistanceDelivery struct {
 	ID        int64
 	NeedID    int64
 	MatchID   int64
@@ -849,9 +849,9 @@ type DeliveryInput struct {
 }
 
 // Validate returns the delivery it describes.
-func (in DeliveryInput) Validate() (Delivery, Problems) {
+func (in DeliveryInput) Validate() (AssistanceDelivery, Problems) {
 	p := Problems{}
-	d := Delivery{What: Text(p, "what", in.What, 10000), EventID: in.Event}
+	d := AssistanceDelivery{What: Text(p, "what", in.What, 10000), EventID: in.Event}
 	var err error
 	if msg := LineProblem(in.Start, 20); msg != "" {
 		p.Add("start", "%s", msg)

@@ -20,7 +20,7 @@ import (
 // programmes of each open need (for those who read the details).
 type RequestExtras struct {
 	Offers     []model.Offer
-	Deliveries []model.Delivery
+	Deliveries []model.AssistanceDelivery
 	Feedback   []model.Feedback
 	History    []model.HistoryEntry
 	Matches    map[int64][]model.Scored // by need
@@ -60,7 +60,7 @@ func (s *Assistance) Extras(ctx context.Context, v model.Viewer, r RequestView) 
 			}
 		}
 		x.Offers = slices.DeleteFunc(x.Offers, func(o model.Offer) bool { return !mine(o.Provider) })
-		x.Deliveries = slices.DeleteFunc(x.Deliveries, func(d model.Delivery) bool { return !mine(d.Provider) })
+		x.Deliveries = slices.DeleteFunc(x.Deliveries, func(d model.AssistanceDelivery) bool { return !mine(d.Provider) })
 		x.Feedback = slices.DeleteFunc(x.Feedback, func(f model.Feedback) bool { return !mine(matchedTo[f.NeedID]) })
 		x.History = slices.DeleteFunc(x.History, func(e model.HistoryEntry) bool { return e.Insiders && !mine(e.ActorOrg) })
 	}
@@ -328,7 +328,7 @@ func (s *Assistance) Match(ctx context.Context, v model.Viewer, id int64, input 
 }
 
 // Deliveries lists the deliveries on need id that v may read.
-func (s *Assistance) Deliveries(ctx context.Context, v model.Viewer, id int64) ([]model.Delivery, error) {
+func (s *Assistance) Deliveries(ctx context.Context, v model.Viewer, id int64) ([]model.AssistanceDelivery, error) {
 	n, err := s.readNeed(ctx, v, id)
 	if err != nil {
 		return nil, err
@@ -340,7 +340,7 @@ func (s *Assistance) Deliveries(ctx context.Context, v model.Viewer, id int64) (
 	if err != nil {
 		return nil, err
 	}
-	out := []model.Delivery{}
+	out := []model.AssistanceDelivery{}
 	for _, d := range x.Deliveries {
 		if d.NeedID == id {
 			out = append(out, d)
@@ -352,8 +352,8 @@ func (s *Assistance) Deliveries(ctx context.Context, v model.Viewer, id int64) (
 // AddDelivery records a delivery on a matched need: the matched provider
 // or the Committee, with the event that delivered it when there was one
 // (an event v may read).
-func (s *Assistance) AddDelivery(ctx context.Context, v model.Viewer, id int64, input Input[model.DeliveryInput]) (model.Delivery, error) {
-	var out model.Delivery
+func (s *Assistance) AddDelivery(ctx context.Context, v model.Viewer, id int64, input Input[model.DeliveryInput]) (model.AssistanceDelivery, error) {
+	var out model.AssistanceDelivery
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		r, _, n, err := s.lockedNeed(ctx, tx, v, id)
 		if err != nil {

@@ -49,7 +49,7 @@ type FieldLink struct {
 // DeliveryLine is a delivery with the event that delivered it, when the
 // viewer reads the event.
 type DeliveryLine struct {
-	model.Delivery
+	model.AssistanceDelivery
 	EventTitle string
 }
 
@@ -92,7 +92,7 @@ func (s *Assistance) Page(ctx context.Context, v model.Viewer, id int64) (Reques
 			if d.NeedID != n.ID {
 				continue
 			}
-			line := DeliveryLine{Delivery: d}
+			line := DeliveryLine{AssistanceDelivery: d}
 			if d.EventID != 0 {
 				title, seen := events[d.EventID]
 				if !seen {

@@ -103,7 +103,7 @@ func (s *Assistance) OpenNeeds(ctx context.Context, v model.Viewer, group string
 // DeliveryView is a delivery as one viewer sees it: what was done only for
 // those who read the request's details.
 type DeliveryView struct {
-	model.Delivery
+	model.AssistanceDelivery
 	RequestID    int64
 	RequestTitle string
 	Owner        string
@@ -124,7 +124,7 @@ func (s *Assistance) deliveryViews(ctx context.Context, v model.Viewer, rows []s
 	out := make([]DeliveryView, len(rows))
 	for i, d := range rows {
 		st := policy.AssistanceStanding{Provider: provider, Matched: v.SignedIn() && d.Provider == v.Org()}
-		dv := DeliveryView{Delivery: d.Delivery, RequestID: d.Request.ID, RequestTitle: d.Request.Title, Owner: d.Request.Owner,
+		dv := DeliveryView{AssistanceDelivery: d.AssistanceDelivery, RequestID: d.Request.ID, RequestTitle: d.Request.Title, Owner: d.Request.Owner,
 			OwnerName: s.cat.OrgName(d.Request.Owner), ProviderName: s.cat.OrgName(d.Provider), Area: d.Area, Illustrative: d.Request.Illustrative}
 		if !policy.RequestDetails(v, policy.AssistanceRecord(d.Request), st) {
 			dv.What, dv.By = "", ""

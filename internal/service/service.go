@@ -17,7 +17,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
-	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes); nil for a private set
+	BaseURL string       // the public address, for links in e-mail
+	Jobs    JobOptions   // the job engine
+	Mail    MailOptions  // the mail relay or outbox
+	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes, jobs, mail); nil for a private set
 }
 
 // Services is the set of use cases the front ends call. Its dependencies
@@ -34,6 +37,10 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	// Jobs, Mail and Notifications are issue 10's engine and notices.
+	Jobs          *Jobs
+	Mail          *Mailer
+	Notifications *Notifications
 	// Assistance is issue 11's mechanism: requests, programmes, matching.
 	Assistance *Assistance
 }
@@ -65,6 +72,7 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	s.wireNotifications(d)
 	s.Assistance = newAssistance(d, s.NAPs, s.Events)
 	s.Audit.assistance = s.Assistance
 	s.Demo.assistance = s.Assistance

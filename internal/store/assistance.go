@@ -483,17 +483,6 @@ func (c *Conn) DueFollowUps(ctx context.Context, now time.Time) ([]int64, error)
 		ORDER BY followup_due_at, id`, now)
 }
 
-func (c *Conn) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	out, err := queryAll(ctx, c, func(s scanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	}, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	return out, nil
-}
-
 // NeedCount is how many open needs of one area a requester has.
 type NeedCount struct {
 	Owner string

@@ -269,8 +269,8 @@ func (c *Conn) HasMatch(ctx context.Context, requestID int64, org string) (bool,
 
 const deliveryColumns = `d.id, d.need_id, d.match_id, d.provider_org, d.recipient_org, d.starts_on, d.ends_on, d.what, d.event_id, d.created_by, d.created_at`
 
-func scanDelivery(s scanner) (model.Delivery, error) {
-	var d model.Delivery
+func scanDelivery(s scanner) (model.AssistanceDelivery, error) {
+	var d model.AssistanceDelivery
 	var ev sql.NullInt64
 	err := s.Scan(&d.ID, &d.NeedID, &d.MatchID, &d.Provider, &d.Recipient, &d.Start, &d.End, &d.What, &ev, &d.By, &d.CreatedAt)
 	d.EventID, d.CreatedAt = ev.Int64, d.CreatedAt.UTC()
@@ -278,7 +278,7 @@ func scanDelivery(s scanner) (model.Delivery, error) {
 }
 
 // CreateDelivery inserts a delivery.
-func (tx *Tx) CreateDelivery(ctx context.Context, d *model.Delivery) error {
+func (tx *Tx) CreateDelivery(ctx context.Context, d *model.AssistanceDelivery) error {
 	d.CreatedAt = tx.Now()
 	id, err := tx.insertID(ctx, `INSERT INTO assistance_deliveries (need_id, match_id, provider_org, recipient_org, starts_on, ends_on, what, event_id,
 		created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -291,7 +291,7 @@ func (tx *Tx) CreateDelivery(ctx context.Context, d *model.Delivery) error {
 }
 
 // Deliveries returns the deliveries on the needs of a request, by date.
-func (c *Conn) Deliveries(ctx context.Context, requestID int64) ([]model.Delivery, error) {
+func (c *Conn) Deliveries(ctx context.Context, requestID int64) ([]model.AssistanceDelivery, error) {
 	out, err := queryAll(ctx, c, scanDelivery, `SELECT `+deliveryColumns+` FROM assistance_deliveries d JOIN assistance_needs n ON n.id = d.need_id
 		WHERE n.request_id = $1 ORDER BY d.starts_on, d.id`, requestID)
 	if err != nil {
@@ -302,7 +302,7 @@ func (c *Conn) Deliveries(ctx context.Context, requestID int64) ([]model.Deliver
 
 // DeliveryRow is a delivery with the need and request it served.
 type DeliveryRow struct {
-	model.Delivery
+	model.AssistanceDelivery
 	Request model.AssistanceRequest // without needs
 	Area    string
 }
