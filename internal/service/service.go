@@ -76,6 +76,7 @@ func New(d Deps) *Services {
 	s.Assistance = newAssistance(d, s.NAPs, s.Events)
 	s.Audit.assistance = s.Assistance
 	s.Demo.assistance = s.Assistance
+	s.wireAssistance()
 	return s
 }
 

@@ -385,3 +385,22 @@ func (c *Conn) Feedback(ctx context.Context, requestID int64) ([]model.Feedback,
 	}
 	return out, nil
 }
+
+// ProviderOrgs returns the organisations with an open programme in one of
+// areas (those a circulated request is sent to).
+func (c *Conn) ProviderOrgs(ctx context.Context, areas []string) ([]string, error) {
+	if len(areas) == 0 {
+		return []string{}, nil
+	}
+	args := []any{}
+	in := placeholders(&args, toAny(areas))
+	out, err := queryAll(ctx, c, func(s scanner) (string, error) {
+		var org string
+		return org, s.Scan(&org)
+	}, `SELECT DISTINCT p.owner_org FROM assistance_programmes p JOIN assistance_programme_areas a ON a.programme_id = p.id
+		WHERE p.status = 'open' AND a.area IN (`+in+`) ORDER BY p.owner_org`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: providers: %w", err)
+	}
+	return out, nil
+}
