@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"napx/internal/model"
 	"napx/internal/policy"
@@ -405,13 +406,21 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[digestArgs]) err
 
 // digestMailArgs is one account's digest e-mail.
 type digestMailArgs struct {
-	Account int64  `json:"account"`
+	Account int64  `json:"account" river:"unique"`
 	Slot    string `json:"slot"`
 }
 
 func (digestMailArgs) Kind() string { return "notify.digest-mail" }
+
+// InsertOpts: at most one digest per account waiting or being sent,
+// whatever its slot. A slow relay used to let the next run enqueue a
+// second digest of the same notifications before the first marked them
+// mailed (four identical mails under load). A finished digest does not
+// block the next slot's.
 func (digestMailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: queueMail, MaxAttempts: mailAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: queueMail, MaxAttempts: mailAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+			rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
 }
 
 type digestMailWorker struct {
