@@ -34,6 +34,8 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	Practices *Practices
+	Search    *Search
 }
 
 // New wires the services together.
@@ -63,6 +65,8 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	s.Practices = newPractices(d, s.NAPs, s.Events)
+	s.Search = &Search{db: d.DB, cat: d.Catalog, now: d.Now}
 	return s
 }
 

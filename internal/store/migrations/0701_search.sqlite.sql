@@ -1,0 +1,32 @@
+-- The one search (issue 12): one row per searchable record (kind,
+-- record_id), kept in the same transaction as the record. owner_org and
+-- visibility are the record's (or its parent's: an action carries its
+-- plan's); share_kind and share_id name the record whose record_shares
+-- decide "shared" (an action: its plan), so policy.ReadFilter applies to
+-- the index itself. title and body are the text shown (snippets); the
+-- analysed words (folded words and their English, French, Spanish and
+-- Russian stems, computed by napx) are in search_fts, titles apart so they
+-- rank first.
+CREATE TABLE search_index (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    record_id BIGINT NOT NULL,
+    record_key TEXT NOT NULL DEFAULT '',
+    owner_org TEXT NOT NULL,
+    visibility TEXT NOT NULL CHECK (visibility IN ('private', 'committee', 'shared', 'participants', 'public')),
+    share_kind TEXT NOT NULL,
+    share_id BIGINT NOT NULL,
+    state TEXT NOT NULL DEFAULT '',
+    year INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL,
+    release_at TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL,
+    terms TEXT NOT NULL -- the analysed words, title then body (what search_fts holds)
+);
+CREATE UNIQUE INDEX search_index_record ON search_index (kind, record_id, record_key);
+CREATE INDEX search_index_share ON search_index (share_kind, share_id);
+CREATE INDEX search_index_facets ON search_index (kind, state, year);
+
+CREATE VIRTUAL TABLE search_fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3 4', content = '', contentless_delete = 1);
