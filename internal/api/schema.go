@@ -70,6 +70,10 @@ var wireTypes = map[string]reflect.Type{
 	"ParticipantPatch":    reflect.TypeFor[model.ParticipantPatch](),
 	"FollowUp":            reflect.TypeFor[model.FollowUp](),
 	"FollowUpInput":       reflect.TypeFor[model.FollowUpInput](),
+	"Practice":            reflect.TypeFor[practiceJSON](),
+	"PracticeInput":       reflect.TypeFor[model.PracticeInput](),
+	"PracticeReturn":      reflect.TypeFor[model.PracticeReturn](),
+	"SearchResult":        reflect.TypeFor[searchJSON](),
 }
 
 func strs[T ~string](xs []T) []string {
@@ -85,6 +89,7 @@ var inputTypes = map[string]bool{
 	"PointOfContactInput": true, "NAPInput": true, "NAPActionInput": true, "NAPAdoption": true, "MatrixCellInput": true,
 	"MatrixCommentInput": true, "MatrixReviewInput": true, "MatrixProposeInput": true, "EventInput": true, "QuotaInput": true,
 	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true,
+	"PracticeInput": true, "PracticeReturn": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the
@@ -113,6 +118,10 @@ var enumLists = map[string][]string{
 	"StateStatuses":       refdata.StateStatuses,
 	"NameKinds":           refdata.NameKinds,
 	"Relations":           strs(model.Relations),
+	"PracticeKinds":       strs(model.PracticeKinds),
+	"PracticeStatuses":    strs(model.PracticeStatuses),
+	"NAPPhasesOrNone":     append([]string{""}, strs(model.NAPPhases)...),
+	"SearchKinds":         strs(model.SearchKinds),
 }
 
 // typeEnums: the model's enumerated types, whose fields need no tag.
@@ -129,6 +138,9 @@ var typeEnums = map[reflect.Type]string{
 	reflect.TypeFor[model.FollowUpStatus]():    "FollowUpStatuses",
 	reflect.TypeFor[model.Role]():              "Roles",
 	reflect.TypeFor[model.Relation]():          "Relations",
+	reflect.TypeFor[model.PracticeKind]():      "PracticeKinds",
+	reflect.TypeFor[model.PracticeStatus]():    "PracticeStatuses",
+	reflect.TypeFor[model.SearchKind]():        "SearchKinds",
 }
 
 // looseNumber is a field that takes a number or its text.

@@ -209,6 +209,8 @@ func (h *Handler) wireCurrent(cur any) any {
 		return out
 	case model.MatrixEdition:
 		return editionOut(c)
+	case service.PracticeView:
+		return practiceOut(c)
 	}
 	// A record without a wire form is not shown: never a Go value's fields.
 	return nil

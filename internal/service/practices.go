@@ -264,7 +264,9 @@ func (s *Practices) checkLinks(ctx context.Context, v model.Viewer, p model.Prac
 
 // CanCreate reports whether v may start a practice (an editor or
 // coordinator of any organisation, for it).
-func (s *Practices) CanCreate(v model.Viewer) bool { return v.SignedIn() && policy.CanCreate(v, v.Org()) }
+func (s *Practices) CanCreate(v model.Viewer) bool {
+	return v.SignedIn() && policy.CanCreate(v, v.Org())
+}
 
 // Create starts a draft practice owned by v's organisation.
 func (s *Practices) Create(ctx context.Context, v model.Viewer, input Input[model.PracticeInput]) (PracticeView, error) {

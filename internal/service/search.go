@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -190,4 +192,39 @@ func (s *Search) Reindex(ctx context.Context, v model.Viewer, progress store.Rei
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "search.reindex", Kind: "search", Summary: fmt.Sprintf("search index rebuilt: %d records", n)})
 	})
 	return n, err
+}
+
+// ParseSearchQuery reads a search from a query string (pages and the
+// API): q, kind, state, group, year, limit and cursor.
+func ParseSearchQuery(q url.Values) (model.SearchQuery, model.Problems) {
+	p := model.Problems{}
+	sq := model.SearchQuery{Q: q.Get("q"), Kind: model.SearchKind(strings.TrimSpace(q.Get("kind"))), State: q.Get("state"), Group: q.Get("group")}
+	if y := strings.TrimSpace(q.Get("year")); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			p.Add("year", "enter a year such as 2017")
+		}
+		sq.Year = n
+	}
+	if l := strings.TrimSpace(q.Get("limit")); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			p.Add("limit", "a whole number from 1 to %d", MaxSearchPage)
+		}
+		sq.Limit = n
+	}
+	if c := q.Get("cursor"); c != "" {
+		b, err := base64.RawURLEncoding.DecodeString(c)
+		n, err2 := strconv.Atoi(string(b))
+		if err != nil || err2 != nil || n < 0 {
+			p.Add("cursor", "is not a cursor of this search; start again without it")
+		}
+		sq.Offset = n
+	}
+	return sq, p
+}
+
+// SearchCursor is the opaque cursor of the page that starts at offset.
+func SearchCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset)))
 }

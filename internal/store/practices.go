@@ -35,7 +35,9 @@ func scanPractice(row scanner) (model.Practice, error) {
 	return p, fromJSON(langs, &p.Languages)
 }
 
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) || errors.Is(err, model.ErrNotFound) }
+func isNoRows(err error) bool {
+	return errors.Is(err, sql.ErrNoRows) || errors.Is(err, model.ErrNotFound)
+}
 
 // Practice returns one practice with its tags, links and shares.
 func (c *Conn) Practice(ctx context.Context, id int64) (model.Practice, error) {

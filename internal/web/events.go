@@ -254,6 +254,12 @@ type eventPage struct {
 	BaseURL         string
 	Input           eventForm // nomination form values on a failed nomination
 	NominateForName string    // the viewer's delegation, named as on the event's first day
+	// The practices library (issue 12): the practices that came out of the
+	// event, the practice each lesson became, and whether the viewer may
+	// make a lesson into a practice.
+	Practices       []service.PracticeView
+	LessonPractice  map[int64]int64
+	CanMakePractice bool
 }
 
 type delegationGroup struct {
@@ -364,6 +370,13 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 		p.FollowUps = append(p.FollowUps, followUpRow{FollowUp: f, OwnerName: cat.OrgName(f.Owner),
 			CanUpdate: ev.CanUpdateFollowUp[f.ID]})
 	}
+	if p.Practices, err = h.svc.Practices.ForEvent(ctx, v, ev.ID); err != nil {
+		return nil, err
+	}
+	if p.LessonPractice, err = h.svc.Practices.LessonPractices(ctx, v, ev.ID); err != nil {
+		return nil, err
+	}
+	p.CanMakePractice = h.svc.Practices.CanCreate(v)
 	for _, re := range ev.Related {
 		var names []string
 		for _, o := range re.Organizers {

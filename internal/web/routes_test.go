@@ -94,4 +94,7 @@ var noRecord = map[string]string{
 	"POST /signout":                                "signing out",
 	"POST /states/{code}/contacts":                 "creates a point of contact",
 	"POST /states/{code}/matrix/import":            "an upload to preview (the experts'): shows only what was uploaded; the apply step is in TestMatrixHidden",
+	"GET /practices/new":                           "the form for a new practice",
+	"POST /practices":                              "creates a practice",
+	"POST /api/v1/practices":                       "creates a practice",
 }
