@@ -191,7 +191,7 @@ var MatrixAreas = []string{"OP1", "OP2", "OP3a", "OP3b", "OP3c", "OP3d"}
 
 // Limits of a practice.
 const (
-	MaxPracticeBody        = 100000 // characters of Markdown
+	MaxPracticeBody        = 30000 // characters of Markdown (longer documents are attached)
 	MaxPracticeTags        = 40
 	MaxPracticeLinks       = 50
 	MaxAttachmentBytes     = 10 << 20

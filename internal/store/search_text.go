@@ -121,10 +121,18 @@ func isCyrillic(w string) bool {
 	return false
 }
 
+// maxWordBytes is the longest word indexed: longer runs of letters are
+// no words anyone searches for (PostgreSQL refuses lexemes over 2047
+// bytes).
+const maxWordBytes = 100
+
 // terms is the analysed form of a text: every word with its stems.
 func terms(s string) []string {
 	var out []string
 	for _, w := range splitWords(s) {
+		if len(w.folded) > maxWordBytes {
+			continue
+		}
 		out = append(out, stems(w.folded)...)
 	}
 	return out
@@ -165,8 +173,11 @@ func analyseQuery(s string) searchTerms {
 		kept = kept[:maxQueryWords]
 	}
 	var q searchTerms
-	for _, w := range kept {
-		q.groups = append(q.groups, stems(w.folded))
+	for i := range kept {
+		if len(kept[i].folded) > maxWordBytes {
+			kept[i].folded = strings.ToValidUTF8(kept[i].folded[:maxWordBytes], "") // finds nothing, fails nothing
+		}
+		q.groups = append(q.groups, stems(kept[i].folded))
 	}
 	if n := len(kept); n > 0 && kept[n-1].end == len(s) {
 		q.prefix = kept[n-1].folded
