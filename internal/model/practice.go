@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -417,8 +416,8 @@ func (in AttachmentInput) Validate() (Attachment, Problems) {
 	case len(in.Content) > MaxAttachmentBytes:
 		p.Add("file", "the file is larger than %d MiB", MaxAttachmentBytes>>20)
 	}
-	if a.Filename == "" || strings.Trim(a.Filename, ".") == "" {
-		a.Filename = "attachment" + path.Ext(a.Filename)
+	if strings.Trim(a.Filename, ". ") == "" {
+		a.Filename = "attachment"
 	}
 	a.ContentType = safeContentType(in.ContentType, a.Filename)
 	a.Size = int64(len(in.Content))
