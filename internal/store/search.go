@@ -308,3 +308,18 @@ func (c *Conn) SearchIndexSize(ctx context.Context) (int, error) {
 	err := c.queryRow(ctx, `SELECT COUNT(*) FROM search_index`).Scan(&n)
 	return n, translate(err)
 }
+
+// SearchIndexRows describes every row of the index, in a stable order and
+// without what differs between two writes of the same record (its row
+// number, its time): for the test that the index kept in each
+// transaction equals a rebuild.
+func (c *Conn) SearchIndexRows(ctx context.Context) ([]string, error) {
+	return queryAll(ctx, c, func(r scanner) (string, error) {
+		var kind, key, owner, vis, shareKind, state, title, body, url string
+		var id, shareID int64
+		var year int
+		err := r.Scan(&kind, &id, &key, &owner, &vis, &shareKind, &shareID, &state, &year, &title, &body, &url)
+		return fmt.Sprintf("%s %d %s owner=%s %s shares=%s:%d state=%s year=%d %q %q %s", kind, id, key, owner, vis, shareKind, shareID, state, year, title, body, url), err
+	}, `SELECT kind, record_id, record_key, owner_org, visibility, share_kind, share_id, state, year, title, body, url FROM search_index
+		ORDER BY kind, record_id, record_key`)
+}

@@ -377,11 +377,21 @@ func (m matcher) snippet(text string) []model.Span {
 	return out
 }
 
-// oneLine turns the line breaks and runs of space between words into one
-// space.
+// oneLine turns each run of spaces and line breaks between words into
+// one space.
 func oneLine(s string) string {
-	if strings.TrimSpace(s) == "" && s != "" {
-		return " "
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return b.String()
 }
