@@ -78,8 +78,12 @@ func (tx *Tx) IndexDoc(ctx context.Context, d SearchDoc) error {
 	if !d.Visibility.Valid() {
 		return fmt.Errorf("store: index: visibility %q", d.Visibility)
 	}
-	if err := tx.Unindex(ctx, d.Kind, d.RecordID, d.RecordKey); err != nil {
-		return err
+	if tx.dialect == SQLite {
+		// The old words go first: a contentless FTS5 row is removed by rowid.
+		if _, err := tx.exec(ctx, `DELETE FROM search_fts WHERE rowid = (SELECT id FROM search_index WHERE kind = $1 AND record_id = $2 AND record_key = $3)`,
+			string(d.Kind), d.RecordID, d.RecordKey); err != nil {
+			return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RecordID, err)
+		}
 	}
 	body := model.Truncate(d.Body, maxIndexedBody)
 	tt, bt := terms(d.Title), terms(body)
@@ -93,9 +97,14 @@ func (tx *Tx) IndexDoc(ctx context.Context, d SearchDoc) error {
 	} else {
 		termsCol, termsArg = "$15", strings.Join(tt, " ")+" | "+strings.Join(bt, " ")
 	}
+	// One statement whether the record was indexed or not.
 	id, err := tx.insertID(ctx, `INSERT INTO search_index (kind, record_id, record_key, owner_org, visibility, share_kind, share_id, state, year,
 		title, body, url, release_at, updated_at, terms)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, `+termsCol+`) RETURNING id`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, `+termsCol+`)
+		ON CONFLICT (kind, record_id, record_key) DO UPDATE SET owner_org = excluded.owner_org, visibility = excluded.visibility,
+		share_kind = excluded.share_kind, share_id = excluded.share_id, state = excluded.state, year = excluded.year, title = excluded.title,
+		body = excluded.body, url = excluded.url, release_at = excluded.release_at, updated_at = excluded.updated_at, terms = excluded.terms
+		RETURNING id`,
 		string(d.Kind), d.RecordID, d.RecordKey, d.Owner, string(d.Visibility), d.ShareKind, d.ShareID, d.State, d.Year,
 		d.Title, body, d.URL, release, tx.Now(), termsArg)
 	if err != nil {
