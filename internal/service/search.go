@@ -191,7 +191,10 @@ func (s *Search) Reindex(ctx context.Context, v model.Viewer, progress store.Rei
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "search.reindex", Kind: "search", Summary: fmt.Sprintf("search index rebuilt: %d records", n)})
 	})
-	return n, err
+	if err != nil {
+		return n, err
+	}
+	return n, s.db.Analyze(ctx)
 }
 
 // ParseSearchQuery reads a search from a query string (pages and the

@@ -110,7 +110,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// precision PostgreSQL keeps, and read back as time.Time.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=1" +
 		"&_journal_mode=WAL&_synchronous=NORMAL&_time_integer_format=unix_micro&_inttotime=1" +
-		"&_pragma=temp_store(MEMORY)"
+		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
 	read, err := sql.Open("sqlite", base+"&_txlock=deferred")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)

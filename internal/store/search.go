@@ -91,22 +91,23 @@ func (tx *Tx) IndexDoc(ctx context.Context, d SearchDoc) error {
 	if !d.ReleaseAt.IsZero() {
 		release = d.ReleaseAt.UTC()
 	}
-	var termsCol, termsArg string
+	var termsCol, termsArg, titleArg string
 	if tx.dialect == Postgres {
-		termsCol, termsArg = "$15::tsvector", tsvector(tt, bt)
+		termsCol, termsArg, titleArg = "$15::tsvector, $16::tsvector", tsvector(tt, bt), tsvector(tt, nil)
 	} else {
-		termsCol, termsArg = "$15", strings.Join(tt, " ")+" | "+strings.Join(bt, " ")
+		termsCol, termsArg, titleArg = "$15, $16", strings.Join(tt, " ")+" | "+strings.Join(bt, " "), strings.Join(tt, " ")
 	}
 	// One statement whether the record was indexed or not.
 	id, err := tx.insertID(ctx, `INSERT INTO search_index (kind, record_id, record_key, owner_org, visibility, share_kind, share_id, state, year,
-		title, body, url, release_at, updated_at, terms)
+		title, body, url, release_at, updated_at, terms, title_terms)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, `+termsCol+`)
 		ON CONFLICT (kind, record_id, record_key) DO UPDATE SET owner_org = excluded.owner_org, visibility = excluded.visibility,
 		share_kind = excluded.share_kind, share_id = excluded.share_id, state = excluded.state, year = excluded.year, title = excluded.title,
-		body = excluded.body, url = excluded.url, release_at = excluded.release_at, updated_at = excluded.updated_at, terms = excluded.terms
+		body = excluded.body, url = excluded.url, release_at = excluded.release_at, updated_at = excluded.updated_at, terms = excluded.terms,
+		title_terms = excluded.title_terms
 		RETURNING id`,
 		string(d.Kind), d.RecordID, d.RecordKey, d.Owner, string(d.Visibility), d.ShareKind, d.ShareID, d.State, d.Year,
-		d.Title, body, d.URL, release, tx.Now(), termsArg)
+		d.Title, body, d.URL, release, tx.Now(), termsArg, titleArg)
 	if err != nil {
 		return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RecordID, err)
 	}
@@ -186,9 +187,12 @@ const searchColumns = `SELECT id AS doc_id, share_id AS id, share_kind, owner_or
 	title, body, url, release_at`
 
 // Search finds the records v may read that match f: the hits of the page
-// f asks for, ranked (a match in the title first, then the engine's rank),
-// and the counts of all of them. A search without words lists everything v
-// may read, newest year first.
+// f asks for, ranked (a match in the title first, then the engine's rank:
+// bm25 on SQLite, the title's ts_rank on PostgreSQL), and the counts of
+// all of them. A search without words lists everything v may read, newest
+// year first. One query reads every readable match (its number, kind,
+// State, year and rank: the facets are counted from it and the page is
+// chosen from it), a second the page's rows.
 func (c *Conn) Search(ctx context.Context, v model.Viewer, f SearchFilter) (SearchPage, error) {
 	q := analyseQuery(f.Q)
 	var page SearchPage
@@ -197,97 +201,111 @@ func (c *Conn) Search(ctx context.Context, v model.Viewer, f SearchFilter) (Sear
 		args = append(args, x)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	var from, rank, match string
+	var from, rank, titleHit string
 	switch {
 	case q.empty():
 		from = `(` + searchColumns + ` FROM search_index) s WHERE 1 = 1`
-		rank = "0"
+		rank, titleHit = "0", "0"
 	case c.dialect == Postgres:
-		match = arg(q.tsquery(false))
-		from = `(` + searchColumns + `, terms FROM search_index) s WHERE s.terms @@ ` + match + `::tsquery`
-		rank = `ts_rank(s.terms, ` + match + `::tsquery, 1)`
+		match, title := arg(q.tsquery(false)), arg(q.tsquery(false))
+		from = `(` + searchColumns + `, terms, title_terms FROM search_index) s WHERE s.terms @@ ` + match + `::tsquery`
+		rank = `ts_rank(s.title_terms, ` + title + `::tsquery)`
+		titleHit = `CASE WHEN s.title_terms @@ ` + title + `::tsquery THEN 1 ELSE 0 END`
 	default:
-		match = arg(q.fts5(""))
+		match := arg(q.fts5(""))
 		from = `search_fts f JOIN (` + searchColumns + ` FROM search_index) s ON s.doc_id = f.rowid WHERE search_fts MATCH ` + match
-		rank = `bm25(search_fts, 10.0, 1.0)`
+		rank = `-bm25(search_fts, 10.0, 1.0)`
+		titleHit = `CASE WHEN s.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ` + arg(q.fts5("title")) + `) THEN 1 ELSE 0 END`
 	}
 	// The one policy, inside the query: a filter per kind of shares.
 	from += ` AND (s.release_at IS NULL OR s.release_at <= ` + arg(f.Now.UTC()) + `) AND ` + c.searchReadFilter(v, &args)
-	base, baseArgs := from, slices.Clone(args)
-	// The counts: every readable hit, by kind, State and year.
-	counts, err := queryAll(ctx, c, func(r scanner) (SearchCount, error) {
-		var sc SearchCount
-		err := r.Scan(&sc.Kind, &sc.State, &sc.Year, &sc.Count)
-		return sc, err
-	}, `SELECT s.kind, s.state, s.year, COUNT(*) FROM `+base+` GROUP BY s.kind, s.state, s.year`, baseArgs...)
+	type match struct {
+		id       int64
+		kind     model.SearchKind
+		state    string
+		year     int
+		titleHit int
+		rank     float64
+	}
+	all, err := queryAll(ctx, c, func(r scanner) (match, error) {
+		var m match
+		err := r.Scan(&m.id, &m.kind, &m.state, &m.year, &m.titleHit, &m.rank)
+		return m, err
+	}, `SELECT s.doc_id, s.kind, s.state, s.year, `+titleHit+`, `+rank+` FROM `+from, args...)
 	if err != nil {
-		return page, fmt.Errorf("store: search counts: %w", err)
+		return page, fmt.Errorf("store: search: %w", err)
 	}
-	page.Counts = counts
-	titleHit := "0"
-	switch {
-	case q.empty():
-	case c.dialect == Postgres:
-		titleHit = `CASE WHEN s.terms @@ ` + arg(q.tsquery(true)) + `::tsquery THEN 1 ELSE 0 END`
-	default:
-		titleHit = `CASE WHEN s.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ` + arg(q.fts5("title")) + `) THEN 1 ELSE 0 END`
-	}
-	// The page.
-	where := ""
-	if f.Kind != "" {
-		where += ` AND s.kind = ` + arg(string(f.Kind))
-	}
-	if f.States != nil {
-		holders := make([]string, len(f.States))
-		for i, st := range f.States {
-			holders[i] = arg(st)
-		}
-		if len(holders) == 0 {
-			where += ` AND 1 = 0`
-		} else {
-			where += ` AND s.state IN (` + strings.Join(holders, ", ") + `)`
+	counts := map[SearchCount]int{}
+	var keep []match
+	for _, m := range all {
+		counts[SearchCount{Kind: m.kind, State: m.state, Year: m.year}]++
+		if (f.Kind == "" || m.kind == f.Kind) && (f.States == nil || slices.Contains(f.States, m.state)) && (f.Year == 0 || m.year == f.Year) {
+			keep = append(keep, m)
 		}
 	}
-	if f.Year != 0 {
-		where += ` AND s.year = ` + arg(f.Year)
+	for k, n := range counts {
+		k.Count = n
+		page.Counts = append(page.Counts, k)
 	}
+	slices.SortFunc(keep, func(a, b match) int {
+		switch {
+		case a.titleHit != b.titleHit:
+			return b.titleHit - a.titleHit
+		case a.rank != b.rank && a.rank > b.rank:
+			return -1
+		case a.rank != b.rank:
+			return 1
+		case a.year != b.year:
+			return b.year - a.year
+		}
+		return int(b.id - a.id)
+	})
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	order := `title_hit DESC, rank_value, s.doc_id`
-	if c.dialect == Postgres {
-		order = `title_hit DESC, rank_value DESC, s.doc_id`
+	from0 := min(max(0, f.Offset), len(keep))
+	to := min(from0+limit, len(keep))
+	page.More = to < len(keep)
+	keep = keep[from0:to]
+	if len(keep) == 0 {
+		page.Hits = []model.SearchHit{}
+		return page, nil
 	}
-	if q.empty() {
-		order = `s.year DESC, s.title, s.doc_id`
+	ids := make([]any, len(keep))
+	for i, m := range keep {
+		ids[i] = m.id
 	}
-	m := q.matcher()
-	hits, err := queryAll(ctx, c, func(r scanner) (model.SearchHit, error) {
-		var h model.SearchHit
-		var body string
-		var th int
-		var rv float64
-		err := r.Scan(&h.Kind, &h.ID, &h.Key, &h.Title, &body, &h.URL, &h.State, &h.Year, &th, &rv)
-		if err != nil {
-			return h, err
-		}
-		h.TitleHit = th == 1
-		if q.empty() {
-			h.Snippet = matcher{}.snippet(body)
-		} else {
-			h.Snippet = m.snippet(body)
-		}
-		return h, nil
-	}, `SELECT s.kind, s.record_id, s.record_key, s.title, s.body, s.url, s.state, s.year, `+titleHit+` AS title_hit, `+rank+` AS rank_value
-		FROM `+base+where+` ORDER BY `+order+` LIMIT `+arg(limit+1)+` OFFSET `+arg(max(0, f.Offset)), args...)
+	var pargs []any
+	in := placeholders(&pargs, ids)
+	type row struct {
+		id   int64
+		hit  model.SearchHit
+		body string
+	}
+	rows, err := queryAll(ctx, c, func(r scanner) (row, error) {
+		var x row
+		err := r.Scan(&x.id, &x.hit.Kind, &x.hit.ID, &x.hit.Key, &x.hit.Title, &x.body, &x.hit.URL, &x.hit.State)
+		return x, err
+	}, `SELECT id, kind, record_id, record_key, title, body, url, state FROM search_index WHERE id IN (`+in+`)`, pargs...)
 	if err != nil {
 		return page, fmt.Errorf("store: search: %w", err)
 	}
-	if len(hits) > limit {
-		hits, page.More = hits[:limit], true
+	byID := map[int64]row{}
+	for _, x := range rows {
+		byID[x.id] = x
 	}
-	page.Hits = hits
+	mt := q.matcher()
+	page.Hits = []model.SearchHit{}
+	for _, m := range keep {
+		x, ok := byID[m.id]
+		if !ok {
+			continue // removed meanwhile
+		}
+		h := x.hit
+		h.Year, h.TitleHit, h.Snippet = m.year, m.titleHit == 1, mt.snippet(x.body)
+		page.Hits = append(page.Hits, h)
+	}
 	return page, nil
 }
 
@@ -331,4 +349,18 @@ func (c *Conn) SearchIndexRows(ctx context.Context) ([]string, error) {
 		return fmt.Sprintf("%s %d %s owner=%s %s shares=%s:%d state=%s year=%d %q %q %s", kind, id, key, owner, vis, shareKind, shareID, state, year, title, body, url), err
 	}, `SELECT kind, record_id, record_key, owner_org, visibility, share_kind, share_id, state, year, title, body, url FROM search_index
 		ORDER BY kind, record_id, record_key`)
+}
+
+// Analyze refreshes the planner's statistics of the search index (after a
+// rebuild or a bulk load; PostgreSQL's autovacuum does it in time, SQLite
+// keeps them in sqlite_stat1).
+func (db *DB) Analyze(ctx context.Context) error {
+	q := `ANALYZE search_index`
+	if db.dialect == SQLite {
+		q = `ANALYZE`
+	}
+	if _, err := db.write.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
 }

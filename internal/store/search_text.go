@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -90,7 +91,7 @@ func stems(w string) []string {
 			out = append(out, s)
 		}
 	}
-	if len([]rune(w)) < 3 || !hasLetter(w) {
+	if utf8.RuneCountInString(w) < 3 || !hasLetter(w) {
 		return out
 	}
 	if isCyrillic(w) {
@@ -289,10 +290,11 @@ func itoa(n int) string {
 type matcher struct {
 	exact  map[string]bool
 	prefix string
+	seen   map[string]bool // words already decided (a search's snippets repeat words)
 }
 
 func (q searchTerms) matcher() matcher {
-	m := matcher{exact: map[string]bool{}, prefix: q.prefix}
+	m := matcher{exact: map[string]bool{}, prefix: q.prefix, seen: map[string]bool{}}
 	for _, g := range q.groups {
 		for _, t := range g {
 			m.exact[t] = true
@@ -302,15 +304,20 @@ func (q searchTerms) matcher() matcher {
 }
 
 func (m matcher) match(folded string) bool {
-	if m.prefix != "" && strings.HasPrefix(folded, m.prefix) {
-		return true
+	if len(m.exact) == 0 && m.prefix == "" {
+		return false
 	}
+	if hit, ok := m.seen[folded]; ok {
+		return hit
+	}
+	hit := m.prefix != "" && strings.HasPrefix(folded, m.prefix)
 	for _, s := range stems(folded) {
-		if m.exact[s] {
-			return true
-		}
+		hit = hit || m.exact[s]
 	}
-	return false
+	if m.seen != nil {
+		m.seen[folded] = hit
+	}
+	return hit
 }
 
 // matches reports whether any word of s matches.

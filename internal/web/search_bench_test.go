@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -19,7 +18,8 @@ import (
 // shares, public), against the plain practice list page of the same
 // database, on each engine. It reports each page's p99 and the ratio of
 // the searches' p99 to the list's (target: at most 2), measured in the
-// same run.
+// same run (and the medians' worst ratio, which the machine's load
+// disturbs less).
 func BenchmarkSearchWorld(b *testing.B) {
 	for _, e := range storetest.Engines(b) {
 		b.Run(string(e), func(b *testing.B) {
@@ -33,34 +33,50 @@ func BenchmarkSearchWorld(b *testing.B) {
 			}
 			storetest.BulkNAPs(b, db, states, 20000/len(states)+1)
 			storetest.BulkPractices(b, db, states, 5000)
+			// The planner's statistics, as autovacuum (PostgreSQL) or napx
+			// reindex would leave them after such a load.
+			if err := db.Analyze(b.Context()); err != nil {
+				b.Fatal(err)
+			}
 			app := webtest.New(b, db)
 			viewer := app.Account("SRB", model.RoleCoordinator)
 			list := "/practices"
 			searches := []string{"/search?q=export+licensing", "/search?q=brokering", "/search?q=licen", "/search?q=customs+training&kind=practice",
 				"/search?q=Action+17", "/search?q=nuclear&group=SEE", "/api/v1/search?q=border+detection"}
-			p99 := func(path string, n int) time.Duration {
-				var ds []time.Duration
-				for range n {
-					t0 := time.Now()
-					if rec := viewer.Get(path); rec.Code != http.StatusOK {
-						b.Fatalf("%s: %d", path, rec.Code)
-					}
-					ds = append(ds, time.Since(t0))
-				}
-				slices.Sort(ds)
-				return ds[(len(ds)*99)/100]
-			}
+			// The list and the searches are interleaved, so that both meet
+			// the same load of the (shared) machine.
+			paths := append([]string{list}, searches...)
 			for b.Loop() {
-				base := p99(list, 50)
-				worst := time.Duration(0)
-				for _, s := range searches {
-					d := p99(s, 50)
-					worst = max(worst, d)
-					b.ReportMetric(float64(d)/float64(base), fmt.Sprintf("ratio:%s", shortName(s)))
+				times := make([][]time.Duration, len(paths))
+				for range 100 {
+					for i, p := range paths {
+						t0 := time.Now()
+						if rec := viewer.Get(p); rec.Code != http.StatusOK {
+							b.Fatalf("%s: %d", p, rec.Code)
+						}
+						times[i] = append(times[i], time.Since(t0))
+					}
 				}
-				b.ReportMetric(float64(base.Microseconds()), "list-p99-µs")
+				p99, p50 := make([]time.Duration, len(paths)), make([]time.Duration, len(paths))
+				for i, ds := range times {
+					slices.Sort(ds)
+					p99[i], p50[i] = ds[len(ds)*99/100], ds[len(ds)/2]
+				}
+				worst50 := 0.0
+				for i := range searches {
+					worst50 = max(worst50, float64(p50[i+1])/float64(p50[0]))
+				}
+				// The median as well: on a shared machine the 99th percentile
+				// is mostly other processes' doing.
+				b.ReportMetric(worst50, "worst-p50-ratio")
+				worst := time.Duration(0)
+				for i, s := range searches {
+					worst = max(worst, p99[i+1])
+					b.ReportMetric(float64(p99[i+1])/float64(p99[0]), "ratio:"+shortName(s))
+				}
+				b.ReportMetric(float64(p99[0].Microseconds()), "list-p99-µs")
 				b.ReportMetric(float64(worst.Microseconds()), "search-worst-p99-µs")
-				b.ReportMetric(float64(worst)/float64(base), "worst-ratio")
+				b.ReportMetric(float64(worst)/float64(p99[0]), "worst-ratio")
 			}
 		})
 	}

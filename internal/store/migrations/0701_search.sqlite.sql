@@ -8,6 +8,8 @@
 -- Russian stems, computed by napx) are in search_fts, titles apart so they
 -- rank first.
 CREATE TABLE search_index (
+    -- What a search filters and counts by comes first, the long texts last:
+    -- counting thousands of matches reads no text.
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     record_id BIGINT NOT NULL,
@@ -18,12 +20,13 @@ CREATE TABLE search_index (
     share_id BIGINT NOT NULL,
     state TEXT NOT NULL DEFAULT '',
     year INTEGER NOT NULL DEFAULT 0,
-    title TEXT NOT NULL,
-    body TEXT NOT NULL DEFAULT '',
-    url TEXT NOT NULL,
     release_at TIMESTAMP,
     updated_at TIMESTAMP NOT NULL,
-    terms TEXT NOT NULL -- the analysed words, title then body (what search_fts holds)
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_terms TEXT NOT NULL DEFAULT '', -- the title's analysed words
+    terms TEXT NOT NULL, -- the analysed words, title then body (what search_fts holds)
+    body TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX search_index_record ON search_index (kind, record_id, record_key);
 CREATE INDEX search_index_share ON search_index (share_kind, share_id);
