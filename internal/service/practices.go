@@ -478,7 +478,7 @@ func (s *Practices) FromLesson(ctx context.Context, v model.Viewer, eventID, les
 	if l.EventID != ev.ID {
 		return PracticeView{}, model.ErrNotFound
 	}
-	if !(ev.CanOrganise || (l.Org != "" && l.Org == v.Org())) {
+	if !s.CanMakePractice(v, ev, l) {
 		if !v.SignedIn() {
 			return PracticeView{}, model.ErrUnauthenticated
 		}
@@ -501,6 +501,13 @@ func (s *Practices) FromLesson(ctx context.Context, v model.Viewer, eventID, les
 		in.Submitter = v.Org()
 	}
 	return s.Create(ctx, v, Given(in))
+}
+
+// CanMakePractice reports whether v may make lesson l of event ev into a
+// draft practice (FromLesson): the organiser's editors and coordinators,
+// or those of the organisation whose experience the lesson is.
+func (s *Practices) CanMakePractice(v model.Viewer, ev EventView, l model.Lesson) bool {
+	return (ev.CanOrganise || (l.Org != "" && l.Org == v.Org())) && s.CanCreate(v)
 }
 
 // ForEvent lists the practices v may read that came out of an event.

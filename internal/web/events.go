@@ -259,7 +259,7 @@ type eventPage struct {
 	// make a lesson into a practice.
 	Practices       []service.PracticeView
 	LessonPractice  map[int64]int64
-	CanMakePractice bool
+	CanMakePractice map[int64]bool // by lesson
 }
 
 type delegationGroup struct {
@@ -376,7 +376,10 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	if p.LessonPractice, err = h.svc.Practices.LessonPractices(ctx, v, ev.ID); err != nil {
 		return nil, err
 	}
-	p.CanMakePractice = h.svc.Practices.CanCreate(v)
+	p.CanMakePractice = map[int64]bool{}
+	for _, l := range ev.Lessons {
+		p.CanMakePractice[l.ID] = h.svc.Practices.CanMakePractice(v, ev, l)
+	}
 	for _, re := range ev.Related {
 		var names []string
 		for _, o := range re.Organizers {
