@@ -320,16 +320,6 @@ func (m matcher) match(folded string) bool {
 	return hit
 }
 
-// matches reports whether any word of s matches.
-func (m matcher) matches(s string) bool {
-	for _, w := range splitWords(s) {
-		if m.match(w.folded) {
-			return true
-		}
-	}
-	return false
-}
-
 // Snippet lengths, in words.
 const (
 	snippetWords  = 30
