@@ -265,7 +265,7 @@ func (s *Practices) checkLinks(ctx context.Context, v model.Viewer, p model.Prac
 // CanCreate reports whether v may start a practice (an editor or
 // coordinator of any organisation, for it).
 func (s *Practices) CanCreate(v model.Viewer) bool {
-	return v.SignedIn() && policy.CanCreate(v, v.Org())
+	return v.IsSystem() || (v.SignedIn() && policy.CanCreate(v, v.Org()))
 }
 
 // Create starts a draft practice owned by v's organisation.

@@ -17,6 +17,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"napx/internal/model"
 )
 
 // Dialect names a database engine.
@@ -80,6 +82,9 @@ type txState struct {
 	wrote   bool // an INSERT, UPDATE or DELETE ran
 	audited bool // an audit entry was appended
 	now     time.Time
+	// editions read for the search index, by ID: a transaction that saves
+	// hundreds of cells (an import, the demo) reads their edition once.
+	editions map[int64]model.MatrixEdition
 }
 
 // Dialect reports the engine.

@@ -377,6 +377,7 @@ func (tx *Tx) UpdateMatrixEdition(ctx context.Context, e *model.MatrixEdition) e
 	}
 	e.UpdatedAt = now
 	e.Version++
+	delete(tx.tx.editions, e.ID) // its level changed: read it again
 	if e.Status == model.EditionSuperseded {
 		return tx.UnindexShared(ctx, matrixKind, e.ID)
 	}

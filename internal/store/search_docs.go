@@ -165,9 +165,16 @@ func cellDoc(e model.MatrixEdition, c model.MatrixCell, tax *refdata.Taxonomy) (
 // indexCell indexes one cell of an edition (a superseded edition's cells
 // are not searched: its successor holds them).
 func (tx *Tx) indexCell(ctx context.Context, editionID int64, c model.MatrixCell) error {
-	e, err := tx.editionByID(ctx, editionID)
-	if err != nil {
-		return err
+	e, ok := tx.tx.editions[editionID]
+	if !ok {
+		var err error
+		if e, err = tx.editionByID(ctx, editionID); err != nil {
+			return err
+		}
+		if tx.tx.editions == nil {
+			tx.tx.editions = map[int64]model.MatrixEdition{}
+		}
+		tx.tx.editions[editionID] = e
 	}
 	d, ok := cellDoc(e, c, searchTaxonomy())
 	if !ok || e.Status == model.EditionSuperseded {
