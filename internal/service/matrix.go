@@ -298,4 +298,3 @@ func (m *Matrix) history(ctx context.Context, v model.Viewer, state, fieldID str
 func containsFold(s, q string) bool {
 	return strings.Contains(refdata.Normalize(s), refdata.Normalize(q))
 }
-
