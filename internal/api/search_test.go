@@ -208,6 +208,25 @@ func TestSearchIndexNoDrift(t *testing.T) {
 			t.Fatal(err)
 		}
 		published(t, app, model.PracticeInput{Title: "Practice", Body: "Body"})
+		// A changed text leaves no old word behind.
+		draft, err := app.Services.Practices.Create(ctx, hrv.Viewer, service.Given(model.PracticeInput{Title: "Oldwordtitle", Body: "Oldwordbody"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in2 := draft.Input()
+		in2.Title, in2.Body = "Newwordtitle", "Newwordbody"
+		if _, err := app.Services.Practices.Update(ctx, hrv.Viewer, draft.ID, service.Given(in2)); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]int{"Oldwordtitle": 0, "Oldwordbody": 0, "Newwordtitle": 1, "Newwordbody": 1} {
+			res, err := app.Services.Search.Find(ctx, hrv.Viewer, model.SearchQuery{Q: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != want {
+				t.Errorf("%q finds %d, want %d", q, res.Total, want)
+			}
+		}
 		before := indexRows(t, app)
 		if _, err := app.Services.Search.Reindex(ctx, model.SystemViewer("test"), nil); err != nil {
 			t.Fatal(err)

@@ -396,7 +396,7 @@ func (tx *Tx) CopyMatrixCells(ctx context.Context, from, to int64) error {
 	if err != nil {
 		return err
 	}
-	return tx.indexEdition(ctx, e)
+	return tx.copyEditionIndex(ctx, from, e)
 }
 
 // SaveMatrixCell writes cell m of an edition if the version read is still

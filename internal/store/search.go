@@ -78,13 +78,6 @@ func (tx *Tx) IndexDoc(ctx context.Context, d SearchDoc) error {
 	if !d.Visibility.Valid() {
 		return fmt.Errorf("store: index: visibility %q", d.Visibility)
 	}
-	if tx.dialect == SQLite {
-		// The old words go first: a contentless FTS5 row is removed by rowid.
-		if _, err := tx.exec(ctx, `DELETE FROM search_fts WHERE rowid = (SELECT id FROM search_index WHERE kind = $1 AND record_id = $2 AND record_key = $3)`,
-			string(d.Kind), d.RecordID, d.RecordKey); err != nil {
-			return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RecordID, err)
-		}
-	}
 	body := model.Truncate(d.Body, maxIndexedBody)
 	tt, bt := terms(d.Title), terms(body)
 	var release any
@@ -95,7 +88,7 @@ func (tx *Tx) IndexDoc(ctx context.Context, d SearchDoc) error {
 	if tx.dialect == Postgres {
 		termsCol, termsArg, titleArg = "$15::tsvector, $16::tsvector", tsvector(tt, bt), tsvector(tt, nil)
 	} else {
-		termsCol, termsArg, titleArg = "$15, $16", strings.Join(tt, " ")+" | "+strings.Join(bt, " "), strings.Join(tt, " ")
+		termsCol, termsArg, titleArg = "$15, $16", strings.Join(bt, " "), strings.Join(tt, " ")
 	}
 	// One statement whether the record was indexed or not.
 	id, err := tx.insertID(ctx, `INSERT INTO search_index (kind, record_id, record_key, owner_org, visibility, share_kind, share_id, state, year,
@@ -112,7 +105,8 @@ func (tx *Tx) IndexDoc(ctx context.Context, d SearchDoc) error {
 		return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RecordID, err)
 	}
 	if tx.dialect == SQLite {
-		if _, err := tx.exec(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)`, id, strings.Join(tt, " "), strings.Join(bt, " ")); err != nil {
+		// A row indexed before keeps its number: its old words are replaced.
+		if _, err := tx.exec(ctx, `INSERT OR REPLACE INTO search_fts (rowid, title_terms, terms) VALUES ($1, $2, $3)`, id, titleArg, termsArg); err != nil {
 			return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RecordID, err)
 		}
 	}
@@ -215,7 +209,7 @@ func (c *Conn) Search(ctx context.Context, v model.Viewer, f SearchFilter) (Sear
 		match := arg(q.fts5(""))
 		from = `search_fts f JOIN (` + searchColumns + ` FROM search_index) s ON s.doc_id = f.rowid WHERE search_fts MATCH ` + match
 		rank = `-bm25(search_fts, 10.0, 1.0)`
-		titleHit = `CASE WHEN s.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ` + arg(q.fts5("title")) + `) THEN 1 ELSE 0 END`
+		titleHit = `CASE WHEN s.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ` + arg(q.fts5("title_terms")) + `) THEN 1 ELSE 0 END`
 	}
 	// The one policy, inside the query: a filter per kind of shares.
 	from += ` AND (s.release_at IS NULL OR s.release_at <= ` + arg(f.Now.UTC()) + `) AND ` + c.searchReadFilter(v, &args)

@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -83,8 +84,35 @@ func fold(w string) string {
 	return out
 }
 
-// stems returns the folded word w and its stems, without duplicates.
+// stemCache keeps the stems of words already seen (the Snowball stemmers
+// were most of the cost of indexing); it is emptied when full.
+var stemCache = struct {
+	sync.RWMutex
+	m map[string][]string
+}{m: map[string][]string{}}
+
+const maxStemCache = 200000
+
+// stems returns the folded word w and its stems, without duplicates. The
+// result is shared: callers do not change it.
 func stems(w string) []string {
+	stemCache.RLock()
+	out, ok := stemCache.m[w]
+	stemCache.RUnlock()
+	if ok {
+		return out
+	}
+	out = computeStems(w)
+	stemCache.Lock()
+	if len(stemCache.m) >= maxStemCache {
+		stemCache.m = map[string][]string{}
+	}
+	stemCache.m[w] = out
+	stemCache.Unlock()
+	return out
+}
+
+func computeStems(w string) []string {
 	out := []string{w}
 	add := func(s string) {
 		if s != "" && !slices.Contains(out, s) {
@@ -186,7 +214,7 @@ func analyseQuery(s string) searchTerms {
 	return q
 }
 
-// fts5 writes q as an FTS5 query (column: "" or "title").
+// fts5 writes q as an FTS5 query (column: "" or "title_terms").
 func (q searchTerms) fts5(column string) string {
 	var b strings.Builder
 	if column != "" {

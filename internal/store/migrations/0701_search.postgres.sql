@@ -24,5 +24,4 @@ CREATE TABLE search_index (
 );
 CREATE UNIQUE INDEX search_index_record ON search_index (kind, record_id, record_key);
 CREATE INDEX search_index_share ON search_index (share_kind, share_id);
-CREATE INDEX search_index_facets ON search_index (kind, state, year);
 CREATE INDEX search_index_terms ON search_index USING GIN (terms);

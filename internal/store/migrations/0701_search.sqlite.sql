@@ -5,8 +5,8 @@
 -- decide "shared" (an action: its plan), so policy.ReadFilter applies to
 -- the index itself. title and body are the text shown (snippets); the
 -- analysed words (folded words and their English, French, Spanish and
--- Russian stems, computed by napx) are in search_fts, titles apart so they
--- rank first.
+-- Russian stems, computed by napx) are title_terms and terms, searched
+-- through search_fts, titles apart so they rank first.
 CREATE TABLE search_index (
     -- What a search filters and counts by comes first, the long texts last:
     -- counting thousands of matches reads no text.
@@ -25,11 +25,14 @@ CREATE TABLE search_index (
     url TEXT NOT NULL,
     title TEXT NOT NULL,
     title_terms TEXT NOT NULL DEFAULT '', -- the title's analysed words
-    terms TEXT NOT NULL, -- the analysed words, title then body (what search_fts holds)
+    terms TEXT NOT NULL, -- the body's analysed words (search_fts holds these and title_terms)
     body TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX search_index_record ON search_index (kind, record_id, record_key);
 CREATE INDEX search_index_share ON search_index (share_kind, share_id);
-CREATE INDEX search_index_facets ON search_index (kind, state, year);
 
-CREATE VIRTUAL TABLE search_fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3 4', content = '', contentless_delete = 1);
+-- The words, searchable: a contentless FTS5 table (the words are kept in
+-- title_terms and terms above), written by napx in the same transaction;
+-- contentless_delete lets a row be removed or replaced by its number.
+CREATE VIRTUAL TABLE search_fts USING fts5 (title_terms, terms, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 0');
