@@ -124,15 +124,15 @@ func (h *Handler) registerPractices(rt *httpx.Router) {
 		step    model.PracticeStep
 		summary string
 	}{
-		{model.StepSubmit, "Submit a draft for review (the owner's editors and coordinators). No body."},
-		{model.StepVerify, "Verify a submitted practice (the Committee's experts, the secretariat). No body."},
-		{model.StepReturn, "Return a submitted or verified practice to its owner with reasons (the Committee's experts, the secretariat)"},
-		{model.StepPublish, "Publish a verified practice to its audience (the owner's coordinator). No body."},
+		{model.PracticeStepSubmit, "Submit a draft for review (the owner's editors and coordinators). No body."},
+		{model.PracticeStepVerify, "Verify a submitted practice (the Committee's experts, the secretariat). No body."},
+		{model.PracticeStepReturn, "Return a submitted or verified practice to its owner with reasons (the Committee's experts, the secretariat)"},
+		{model.PracticeStepPublish, "Publish a verified practice to its audience (the owner's coordinator). No body."},
 	}
 	for _, s := range steps {
 		op := httpx.Op{ID: string(s.step) + "Practice", Tag: "practices", Summary: s.summary, Params: []httpx.Param{id},
 			Responses: map[int]httpx.Answer{200: {Description: "the practice", Schema: ref("Practice")}}}
-		if s.step == model.StepReturn {
+		if s.step == model.PracticeStepReturn {
 			op.Request = ref("PracticeReturn")
 		}
 		rt.Handle("POST", Prefix+"/practices/{id}/"+string(s.step), h.wrap(h.practiceStep(s.step)), httpx.Doc(op))
@@ -209,7 +209,7 @@ func (h *Handler) practiceStep(step model.PracticeStep) handlerFunc {
 			return err
 		}
 		var in service.Input[model.PracticeReturn]
-		if step == model.StepReturn {
+		if step == model.PracticeStepReturn {
 			in, err = body[model.PracticeReturn](r)
 		} else {
 			in, err = bodyAs(r, true, plain(func(noBody) model.PracticeReturn { return model.PracticeReturn{} }))

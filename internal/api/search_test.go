@@ -36,7 +36,7 @@ func published(t *testing.T, app *webtest.App, in model.PracticeInput) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []model.PracticeStep{model.StepSubmit, model.StepVerify, model.StepPublish} {
+	for _, s := range []model.PracticeStep{model.PracticeStepSubmit, model.PracticeStepVerify, model.PracticeStepPublish} {
 		if _, err := app.Services.Practices.Step(ctx, sys, p.ID, s, service.Given(model.PracticeReturn{})); err != nil {
 			t.Fatal(err)
 		}

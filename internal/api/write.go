@@ -211,6 +211,12 @@ func (h *Handler) wireCurrent(cur any) any {
 		return editionOut(c)
 	case service.PracticeView:
 		return practiceOut(c)
+	case service.RequestView:
+		return h.requestOut(c)
+	case service.NeedView:
+		return h.needView(c)
+	case service.ProgrammeView:
+		return programmeOut(c)
 	}
 	// A record without a wire form is not shown: never a Go value's fields.
 	return nil

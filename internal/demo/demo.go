@@ -38,6 +38,7 @@ var seeders = []seeder{
 	{"matrix", seedMatrix},
 	{"events", seedEvents},
 	{"practices", seedPractices},
+	{"assistance", seedAssistance},
 }
 
 // Seed adds whatever demo content the database lacks.

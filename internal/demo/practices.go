@@ -21,7 +21,7 @@ func seedPractices(ctx context.Context, svc *service.Services, _ *Note) error {
 	step := func(id int64, steps ...model.PracticeStep) error {
 		for _, s := range steps {
 			in := model.PracticeReturn{}
-			if s == model.StepReturn {
+			if s == model.PracticeStepReturn {
 				in.Reason = "Illustrative demo review: please name the law the practice rests on and the agency that applies it."
 			}
 			if _, err := svc.Practices.Step(ctx, system, id, s, service.Given(in)); err != nil {
@@ -43,7 +43,7 @@ func seedPractices(ctx context.Context, svc *service.Services, _ *Note) error {
 			if err != nil {
 				return fmt.Errorf("lesson %q: %w", l.Title, err)
 			}
-			steps := []model.PracticeStep{model.StepSubmit, model.StepVerify, model.StepPublish}
+			steps := []model.PracticeStep{model.PracticeStepSubmit, model.PracticeStepVerify, model.PracticeStepPublish}
 			if i > 0 {
 				steps = steps[:1] // the second stays under review
 			}
@@ -61,23 +61,23 @@ func seedPractices(ctx context.Context, svc *service.Services, _ *Note) error {
 			Body: "## What was done\n\nBrokering of dual-use goods needs a **licence** from the export control authority, and brokers are registered.\n\n" +
 				"## Lessons\n\n- Register brokers before licensing them.\n- Train customs officers on brokering cases.\n\n" +
 				"| Step | Who |\n|---|---|\n| Registration | Ministry |\n| Licence | Export control authority |\n\n_Illustrative demo text._"},
-			[]model.PracticeStep{model.StepSubmit, model.StepVerify, model.StepPublish}},
+			[]model.PracticeStep{model.PracticeStepSubmit, model.PracticeStepVerify, model.PracticeStepPublish}},
 		{model.PracticeInput{Kind: "guidance", Submitter: "OSCE", Date: "2017-03-01", Title: "Guide to drafting a national action plan (illustrative)",
 			Tags: []string{"AS-NAP", "OP1"}, Phase: "drafting", Languages: []string{"English", "French", "Russian"},
 			Body: "Steps a State can follow to draft its plan: a working group, a gap analysis against the matrix, priorities, then adoption. _Illustrative demo text._"},
-			[]model.PracticeStep{model.StepSubmit, model.StepVerify, model.StepPublish}},
+			[]model.PracticeStep{model.PracticeStepSubmit, model.PracticeStepVerify, model.PracticeStepPublish}},
 		{model.PracticeInput{Kind: "lesson", Submitter: "ALB", Date: "2017-05-20", Title: "Contrôles à l'exportation : une seule autorité (illustrative)",
 			Tags: []string{"OP3d-NW-01.LF", "AS-EXPORT"}, Languages: []string{"French"},
 			Body: "Une autorité unique pour les licences d'exportation a réduit les délais. _Texte de démonstration._"},
-			[]model.PracticeStep{model.StepSubmit, model.StepVerify}},
+			[]model.PracticeStep{model.PracticeStepSubmit, model.PracticeStepVerify}},
 		{model.PracticeInput{Kind: "model-law", Submitter: "BIH", Date: "2017-06-01", Title: "Model provisions on penalties for trafficking (illustrative)",
 			Tags: []string{"OP2", "AS-LEG"}, Body: "Draft model provisions for criminal penalties. _Illustrative demo text._"},
-			[]model.PracticeStep{model.StepSubmit, model.StepReturn}},
+			[]model.PracticeStep{model.PracticeStepSubmit, model.PracticeStepReturn}},
 		{model.PracticeInput{Kind: "peer-review-report", Submitter: "MKD", Date: "2017-08-30", Title: "Peer review of border detection equipment (illustrative)",
 			Tags: []string{"AS-BORDER"}, Body: "A first draft, not yet submitted. _Illustrative demo text._"}, nil},
 		{model.PracticeInput{Kind: "practice", Submitter: "MNE", Date: "2017-07-01", Title: "Physical protection inspections with IAEA support (illustrative)",
 			Tags: []string{"AS-NUC", "OP3a"}, Body: "Inspections planned with the IAEA's advisory service. _Illustrative demo text._"},
-			[]model.PracticeStep{model.StepSubmit}},
+			[]model.PracticeStep{model.PracticeStepSubmit}},
 	}
 	for _, p := range practices {
 		p.in.Illustrative, p.in.Audience = true, "public"

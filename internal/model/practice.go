@@ -100,21 +100,21 @@ type PracticeStep string
 
 // The steps, each with the status it leads to (PracticeStep.To).
 const (
-	StepSubmit  PracticeStep = "submit"
-	StepVerify  PracticeStep = "verify"
-	StepReturn  PracticeStep = "return"
-	StepPublish PracticeStep = "publish"
+	PracticeStepSubmit  PracticeStep = "submit"
+	PracticeStepVerify  PracticeStep = "verify"
+	PracticeStepReturn  PracticeStep = "return"
+	PracticeStepPublish PracticeStep = "publish"
 )
 
 // PracticeSteps lists the steps.
-var PracticeSteps = []PracticeStep{StepSubmit, StepVerify, StepReturn, StepPublish}
+var PracticeSteps = []PracticeStep{PracticeStepSubmit, PracticeStepVerify, PracticeStepReturn, PracticeStepPublish}
 
 // practiceMoves is the workflow table: from a status, the steps allowed
 // and where each leads.
 var practiceMoves = map[PracticeStatus]map[PracticeStep]PracticeStatus{
-	PracticeDraft:     {StepSubmit: PracticeSubmitted},
-	PracticeSubmitted: {StepVerify: PracticeVerified, StepReturn: PracticeDraft},
-	PracticeVerified:  {StepPublish: PracticePublished, StepReturn: PracticeDraft},
+	PracticeDraft:     {PracticeStepSubmit: PracticeSubmitted},
+	PracticeSubmitted: {PracticeStepVerify: PracticeVerified, PracticeStepReturn: PracticeDraft},
+	PracticeVerified:  {PracticeStepPublish: PracticePublished, PracticeStepReturn: PracticeDraft},
 	PracticePublished: {},
 }
 
@@ -125,13 +125,13 @@ func (s PracticeStatus) Move(step PracticeStep) (PracticeStatus, string) {
 		return to, ""
 	}
 	switch step {
-	case StepSubmit:
+	case PracticeStepSubmit:
 		return s, fmt.Sprintf("only a draft can be submitted (this practice is %s)", strings.ToLower(s.Label()))
-	case StepVerify:
+	case PracticeStepVerify:
 		return s, fmt.Sprintf("only a submitted practice can be verified (this one is %s)", strings.ToLower(s.Label()))
-	case StepReturn:
+	case PracticeStepReturn:
 		return s, fmt.Sprintf("only a submitted or verified practice can be returned (this one is %s)", strings.ToLower(s.Label()))
-	case StepPublish:
+	case PracticeStepPublish:
 		return s, fmt.Sprintf("only a verified practice can be published (this one is %s)", strings.ToLower(s.Label()))
 	}
 	return s, "there is no such step"
@@ -383,9 +383,9 @@ func strs[T ~string](xs []T) []string {
 	return out
 }
 
-// Attachment is a file of a practice, kept in the database so that any
+// PracticeAttachment is a file of a practice, kept in the database so that any
 // napx process serves it.
-type Attachment struct {
+type PracticeAttachment struct {
 	ID          int64     `json:"id"`
 	PracticeID  int64     `json:"practice_id"`
 	Filename    string    `json:"filename"`
@@ -395,8 +395,8 @@ type Attachment struct {
 	Content     []byte    `json:"-"`
 }
 
-// AttachmentInput is a file to attach.
-type AttachmentInput struct {
+// PracticeAttachmentInput is a file to attach.
+type PracticeAttachmentInput struct {
 	Filename    string
 	ContentType string
 	Content     []byte
@@ -404,12 +404,12 @@ type AttachmentInput struct {
 
 // Validate checks the file: a size limit, a safe name (no directories,
 // no control characters: "../../x" is stored as "x") and a safe type.
-func (in AttachmentInput) Validate() (Attachment, Problems) {
+func (in PracticeAttachmentInput) Validate() (PracticeAttachment, Problems) {
 	p := Problems{}
 	if msg := LineProblem(strings.TrimSpace(in.Filename), 1000); msg != "" {
 		p.Add("file", "the file's name %s", msg)
 	}
-	a := Attachment{Filename: cleanFilename(in.Filename), Content: in.Content}
+	a := PracticeAttachment{Filename: cleanFilename(in.Filename), Content: in.Content}
 	switch {
 	case len(in.Content) == 0:
 		p.Add("file", "choose a file to attach")

@@ -12,10 +12,10 @@ import (
 func TestPracticeWorkflow(t *testing.T) {
 	const no = model.PracticeStatus("")
 	want := map[model.PracticeStatus]map[model.PracticeStep]model.PracticeStatus{
-		model.PracticeDraft:     {model.StepSubmit: model.PracticeSubmitted, model.StepVerify: no, model.StepReturn: no, model.StepPublish: no},
-		model.PracticeSubmitted: {model.StepSubmit: no, model.StepVerify: model.PracticeVerified, model.StepReturn: model.PracticeDraft, model.StepPublish: no},
-		model.PracticeVerified:  {model.StepSubmit: no, model.StepVerify: no, model.StepReturn: model.PracticeDraft, model.StepPublish: model.PracticePublished},
-		model.PracticePublished: {model.StepSubmit: no, model.StepVerify: no, model.StepReturn: no, model.StepPublish: no},
+		model.PracticeDraft:     {model.PracticeStepSubmit: model.PracticeSubmitted, model.PracticeStepVerify: no, model.PracticeStepReturn: no, model.PracticeStepPublish: no},
+		model.PracticeSubmitted: {model.PracticeStepSubmit: no, model.PracticeStepVerify: model.PracticeVerified, model.PracticeStepReturn: model.PracticeDraft, model.PracticeStepPublish: no},
+		model.PracticeVerified:  {model.PracticeStepSubmit: no, model.PracticeStepVerify: no, model.PracticeStepReturn: model.PracticeDraft, model.PracticeStepPublish: model.PracticePublished},
+		model.PracticePublished: {model.PracticeStepSubmit: no, model.PracticeStepVerify: no, model.PracticeStepReturn: no, model.PracticeStepPublish: no},
 	}
 	for _, from := range model.PracticeStatuses {
 		for _, step := range model.PracticeSteps {
@@ -86,7 +86,7 @@ func TestAttachmentNames(t *testing.T) {
 		{"page.html", "page.html", "application/octet-stream"},
 		{"..", "attachment", "application/octet-stream"},
 	} {
-		a, p := model.AttachmentInput{Filename: c.in, ContentType: "text/html", Content: []byte("x")}.Validate()
+		a, p := model.PracticeAttachmentInput{Filename: c.in, ContentType: "text/html", Content: []byte("x")}.Validate()
 		if len(p) > 0 || a.Filename != c.name || a.ContentType != c.ctype {
 			t.Errorf("%q: stored as %q (%s), %v; want %q (%s)", c.in, a.Filename, a.ContentType, p, c.name, c.ctype)
 		}

@@ -30,6 +30,8 @@ type NAPs struct {
 	cat *refdata.Catalog
 	tax *refdata.Taxonomy
 	now func() time.Time
+	// notify tells followers of published plans (set by service.New).
+	notify *Notifications
 }
 
 func newNAPs(d Deps) *NAPs {
@@ -500,6 +502,11 @@ func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, none Input
 			return "", model.Problems{"status": msg}
 		}
 		n.Status = model.NAPPublished
+		if s.notify != nil { // followers of the plan, its State and the State's groups
+			if err := s.notify.Send(ctx, tx, s.notify.napPublished(*n, s.cat.OrgName(n.State), v)); err != nil {
+				return "", err
+			}
+		}
 		return fmt.Sprintf("plan %q published", n.Title), nil
 	})
 }

@@ -100,11 +100,11 @@ func (s *Practices) view(v model.Viewer, p model.Practice) PracticeView {
 	pv := PracticeView{Practice: p, SubmitterName: s.cat.OrgName(p.Submitter), OwnerName: s.cat.OrgName(p.Owner)}
 	can := func(step model.PracticeStep) bool { _, msg := p.Status.Move(step); return msg == "" }
 	pv.CanEdit = policy.CanWrite(v, rec) && p.Status == model.PracticeDraft
-	pv.CanSubmit = pv.CanEdit && can(model.StepSubmit)
+	pv.CanSubmit = pv.CanEdit && can(model.PracticeStepSubmit)
 	pv.CanReview = policy.CanReviewPractice(v, rec) && policy.CanRead(v, rec)
-	pv.CanVerify = pv.CanReview && can(model.StepVerify)
-	pv.CanReturn = pv.CanReview && can(model.StepReturn)
-	pv.CanPublish = policy.CanCoordinate(v, rec) && can(model.StepPublish)
+	pv.CanVerify = pv.CanReview && can(model.PracticeStepVerify)
+	pv.CanReturn = pv.CanReview && can(model.PracticeStepReturn)
+	pv.CanPublish = policy.CanCoordinate(v, rec) && can(model.PracticeStepPublish)
 	return pv
 }
 
@@ -158,7 +158,7 @@ type PracticeLink struct {
 // PracticeDetails are what goes with one practice: files, review history,
 // the links the viewer may read (both ways), the source event.
 type PracticeDetails struct {
-	Attachments []model.Attachment
+	Attachments []model.PracticeAttachment
 	History     []model.PracticeChange
 	Related     []PracticeLink // named by this practice, or naming it
 	Actions     []PracticeLink
@@ -400,11 +400,11 @@ func (s *Practices) Step(ctx context.Context, v model.Viewer, id int64, step mod
 		}
 		rec := policy.PracticeRecord(cur)
 		switch step {
-		case model.StepSubmit:
+		case model.PracticeStepSubmit:
 			err = policy.SubmitPractice(v, rec)
-		case model.StepVerify, model.StepReturn:
+		case model.PracticeStepVerify, model.PracticeStepReturn:
 			err = policy.ReviewPractice(v, rec)
-		case model.StepPublish:
+		case model.PracticeStepPublish:
 			err = policy.PublishPractice(v, rec)
 		default:
 			return model.ErrNotFound
@@ -425,15 +425,15 @@ func (s *Practices) Step(ctx context.Context, v model.Viewer, id int64, step mod
 		probs := model.Problems{}
 		reason := model.Text(probs, "reason", in.Reason, 5000)
 		switch {
-		case step == model.StepReturn && reason == "":
+		case step == model.PracticeStepReturn && reason == "":
 			probs.Add("reason", "say why the practice is returned, so its authors can change it")
-		case step != model.StepReturn && reason != "":
+		case step != model.PracticeStepReturn && reason != "":
 			probs.Add("reason", "only a return carries reasons")
 		}
 		if len(probs) > 0 {
 			return probs
 		}
-		if step == model.StepReturn {
+		if step == model.PracticeStepReturn {
 			p.ReturnReason = reason
 		}
 		p.Visibility = policy.PracticeVisibility(p.Status, p.Audience)
@@ -594,8 +594,8 @@ func (s *Practices) ForAction(ctx context.Context, v model.Viewer, a model.NAPAc
 }
 
 // Attach stores a file with a draft practice (its owner's editors).
-func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, in model.AttachmentInput) (model.Attachment, error) {
-	var a model.Attachment
+func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, in model.PracticeAttachmentInput) (model.PracticeAttachment, error) {
+	var a model.PracticeAttachment
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		p, err := s.locked(ctx, tx, v, id)
 		if err != nil {
@@ -632,16 +632,16 @@ func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, in mod
 }
 
 // Attachment returns a file of a practice v may read.
-func (s *Practices) Attachment(ctx context.Context, v model.Viewer, id, attachmentID int64) (model.Attachment, error) {
+func (s *Practices) Attachment(ctx context.Context, v model.Viewer, id, attachmentID int64) (model.PracticeAttachment, error) {
 	if _, err := s.Get(ctx, v, id); err != nil {
-		return model.Attachment{}, err
+		return model.PracticeAttachment{}, err
 	}
 	a, err := s.db.PracticeAttachment(ctx, attachmentID)
 	if err != nil {
 		return a, err
 	}
 	if a.PracticeID != id {
-		return model.Attachment{}, model.ErrNotFound
+		return model.PracticeAttachment{}, model.ErrNotFound
 	}
 	return a, nil
 }

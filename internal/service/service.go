@@ -17,7 +17,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
-	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes); nil for a private set
+	BaseURL string       // the public address, for links in e-mail
+	Jobs    JobOptions   // the job engine
+	Mail    MailOptions  // the mail relay or outbox
+	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes, jobs, mail); nil for a private set
 }
 
 // Services is the set of use cases the front ends call. Its dependencies
@@ -36,6 +39,12 @@ type Services struct {
 	Maps      *Maps
 	Practices *Practices
 	Search    *Search
+	// Jobs, Mail and Notifications are issue 10's engine and notices.
+	Jobs          *Jobs
+	Mail          *Mailer
+	Notifications *Notifications
+	// Assistance is issue 11's mechanism: requests, programmes, matching.
+	Assistance *Assistance
 }
 
 // New wires the services together.
@@ -67,6 +76,11 @@ func New(d Deps) *Services {
 	s.Audit.events = s.Events
 	s.Practices = newPractices(d, s.NAPs, s.Events)
 	s.Search = &Search{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.wireNotifications(d)
+	s.Assistance = newAssistance(d, s.NAPs, s.Events)
+	s.Audit.assistance = s.Assistance
+	s.Demo.assistance = s.Assistance
+	s.wireAssistance()
 	return s
 }
 

@@ -350,9 +350,9 @@ func (c *Conn) PracticeHistory(ctx context.Context, practiceID int64) ([]model.P
 }
 
 // PracticeAttachments lists a practice's files, without their content.
-func (c *Conn) PracticeAttachments(ctx context.Context, practiceID int64) ([]model.Attachment, error) {
-	return queryAll(ctx, c, func(r scanner) (model.Attachment, error) {
-		var a model.Attachment
+func (c *Conn) PracticeAttachments(ctx context.Context, practiceID int64) ([]model.PracticeAttachment, error) {
+	return queryAll(ctx, c, func(r scanner) (model.PracticeAttachment, error) {
+		var a model.PracticeAttachment
 		err := r.Scan(&a.ID, &a.PracticeID, &a.Filename, &a.ContentType, &a.Size, &a.CreatedAt)
 		a.CreatedAt = a.CreatedAt.UTC()
 		return a, err
@@ -360,8 +360,8 @@ func (c *Conn) PracticeAttachments(ctx context.Context, practiceID int64) ([]mod
 }
 
 // PracticeAttachment returns one file with its content.
-func (c *Conn) PracticeAttachment(ctx context.Context, id int64) (model.Attachment, error) {
-	var a model.Attachment
+func (c *Conn) PracticeAttachment(ctx context.Context, id int64) (model.PracticeAttachment, error) {
+	var a model.PracticeAttachment
 	err := c.queryRow(ctx, `SELECT id, practice_id, filename, content_type, size, created_at, content FROM practice_attachments WHERE id = $1`, id).
 		Scan(&a.ID, &a.PracticeID, &a.Filename, &a.ContentType, &a.Size, &a.CreatedAt, &a.Content)
 	if err != nil {
@@ -372,7 +372,7 @@ func (c *Conn) PracticeAttachment(ctx context.Context, id int64) (model.Attachme
 }
 
 // CreateAttachment stores a file of a practice.
-func (tx *Tx) CreateAttachment(ctx context.Context, a *model.Attachment) error {
+func (tx *Tx) CreateAttachment(ctx context.Context, a *model.PracticeAttachment) error {
 	a.CreatedAt = tx.Now()
 	id, err := tx.insertID(ctx, `INSERT INTO practice_attachments (practice_id, filename, content_type, size, content, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, a.PracticeID, a.Filename, a.ContentType, a.Size, a.Content, a.CreatedAt)

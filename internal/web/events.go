@@ -260,6 +260,8 @@ type eventPage struct {
 	Practices       []service.PracticeView
 	LessonPractice  map[int64]int64
 	CanMakePractice map[int64]bool // by lesson
+	// Deliveries: the assistance needs the event delivered on (issue 11).
+	Deliveries []service.DeliveryView
 }
 
 type delegationGroup struct {
@@ -414,6 +416,9 @@ func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.eventPage(r, id)
 	if err != nil {
+		return err
+	}
+	if p.Deliveries, err = h.svc.Assistance.EventDeliveries(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "event", p)

@@ -338,7 +338,7 @@ func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
-	in := model.AttachmentInput{}
+	in := model.PracticeAttachmentInput{}
 	if file, hdr, ferr := r.FormFile("file"); ferr == nil {
 		defer file.Close()
 		b, err := io.ReadAll(io.LimitReader(file, model.MaxAttachmentBytes+1))

@@ -28,7 +28,7 @@ func TestPracticesCheckHidden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := app.Services.Practices.Attach(ctx, hrv.Viewer, p.ID, model.AttachmentInput{Filename: "notes.txt", Content: []byte("notes")})
+		f, err := app.Services.Practices.Attach(ctx, hrv.Viewer, p.ID, model.PracticeAttachmentInput{Filename: "notes.txt", Content: []byte("notes")})
 		if err != nil {
 			t.Fatal(err)
 		}
