@@ -116,7 +116,7 @@ var inputTypes = map[string]bool{
 	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true, "NotificationSettingsInput": true, "FollowInput": true,
 	"AssistanceRequestInput": true, "Acknowledgement": true, "OfferInput": true, "MatchInput": true, "DeliveryInput": true, "FeedbackInput": true,
 	"ProgrammeInput": true,
-	"PracticeInput": true, "PracticeReturn": true,
+	"PracticeInput":  true, "PracticeReturn": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the

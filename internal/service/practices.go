@@ -25,7 +25,9 @@ type Practices struct {
 	now    func() time.Time
 	naps   *NAPs
 	events *Events
-	notify func(ctx context.Context, tx *store.Tx, p model.Practice, step model.PracticeStep, v model.Viewer) error
+	// notices tells the other side of each review step (issue 10's
+	// contract; nil: nobody is told).
+	notices *Notifications
 }
 
 func newPractices(d Deps, naps *NAPs, events *Events) *Practices {
@@ -443,10 +445,8 @@ func (s *Practices) Step(ctx context.Context, v model.Viewer, id int64, step mod
 		if err := tx.AddPracticeHistory(ctx, p.ID, &model.PracticeChange{By: v.Label(), ByOrg: v.Org(), Step: step, From: cur.Status, To: to, Reason: reason}); err != nil {
 			return err
 		}
-		if s.notify != nil {
-			if err := s.notify(ctx, tx, p, step, v); err != nil {
-				return err
-			}
+		if err := s.tell(ctx, tx, p, step, v); err != nil {
+			return err
 		}
 		out = p
 		summary := fmt.Sprintf("practice %q: %s → %s", p.Title, cur.Status, to)

@@ -81,6 +81,7 @@ func New(d Deps) *Services {
 	s.Audit.assistance = s.Assistance
 	s.Demo.assistance = s.Assistance
 	s.wireAssistance()
+	s.wirePractices()
 	return s
 }
 
