@@ -227,6 +227,26 @@ func TestSearchIndexNoDrift(t *testing.T) {
 				t.Errorf("%q finds %d, want %d", q, res.Total, want)
 			}
 		}
+		// Assistance (issue 11): a request changed and submitted, a
+		// programme opened.
+		areas := []model.NeedInput{{Area: "AS-EXPORT", Modalities: []string{"training"}}}
+		rq, err := app.Services.Assistance.Create(ctx, hrv.Viewer, "HRV", model.RequestInput{Title: model.Ptr("Request"), Summary: model.Ptr("Old summary"), Needs: &areas})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Services.Assistance.Update(ctx, hrv.Viewer, rq.ID, service.Given(model.RequestInput{Summary: model.Ptr("New summary"), Version: rq.Version})); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Services.Assistance.Submit(ctx, hrv.Viewer, rq.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		g, err := app.Services.Assistance.CreateProgramme(ctx, hrv.Viewer, "HRV", model.ProgrammeInput{Title: model.Ptr("Programme"), Status: model.Ptr("draft"), Areas: &[]string{"AS-LEG"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Services.Assistance.UpdateProgramme(ctx, hrv.Viewer, g.ID, service.Given(model.ProgrammeInput{Status: model.Ptr("open"), Version: g.Version})); err != nil {
+			t.Fatal(err)
+		}
 		before := indexRows(t, app)
 		if _, err := app.Services.Search.Reindex(ctx, model.SystemViewer("test"), nil); err != nil {
 			t.Fatal(err)

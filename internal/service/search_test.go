@@ -14,7 +14,7 @@ import (
 
 // plantHidden gives Croatia records no outsider may read, each carrying
 // word: a draft practice, a draft plan with an action, a private event with
-// a public material, and a plan shared ahead of its status with Montenegro
+// a public material, a draft assistance request and programme, and a plan shared ahead of its status with Montenegro
 // only (with an action: shares are the plan's), carrying sharedWord.
 func plantHidden(t *testing.T, f *fixture, word string) {
 	t.Helper()
@@ -49,6 +49,9 @@ func plantHidden(t *testing.T, f *fixture, word string) {
 	if _, err := f.svc.Events.AddMaterial(ctx, hrv, ev.ID, model.MaterialInput{Title: "Slides " + word, URL: "https://example.org/s", Audience: "public"}); err != nil {
 		t.Fatal(err)
 	}
+	// Assistance (issue 11): a draft request and a draft programme.
+	newRequest(t, f.svc.Assistance, hrv, "HRV", "Request "+word)
+	programme(t, f.svc.Assistance, "HRV", "Programme "+word, model.ProgrammeInput{Status: model.Ptr("draft"), Areas: &[]string{"AS-EXPORT"}})
 }
 
 // TestSearchLeaksNothing: private records of another State with a unique
@@ -63,7 +66,8 @@ func TestSearchLeaksNothing(t *testing.T) {
 		plantHidden(t, f, word)
 		// Public records with the same word elsewhere would make the test
 		// prove less: the word is in nothing else.
-		queries := []model.SearchQuery{{Q: word}, {Q: strings.ToLower(word[:6])}, {Q: word, Kind: model.SearchPractice}, {Q: word, State: "HRV"},
+		queries := []model.SearchQuery{{Q: word}, {Q: strings.ToLower(word[:6])}, {Q: word, Kind: model.SearchPractice}, {Q: word, Kind: model.SearchRequest},
+			{Q: word, Kind: model.SearchProgramme}, {Q: word, State: "HRV"},
 			{Q: word, Group: "SEE"}, {Q: word, Year: 2018}, {Q: word + " draft"}}
 		outsiders := map[string]model.Viewer{
 			"SRB coordinator": f.as("SRB", model.RoleCoordinator), "SRB viewer": f.as("SRB", model.RoleViewer), "ALB editor": f.as("ALB", model.RoleEditor),
@@ -100,14 +104,14 @@ func TestSearchLeaksNothing(t *testing.T) {
 				t.Errorf("%s finds %d of the plan shared with Montenegro (total %d), want %d", who, len(res.Hits), res.Total, want)
 			}
 		}
-		// Controls: the owner finds all five; Montenegro the shared plan
+		// Controls: the owner finds all seven; Montenegro the shared plan
 		// and its action.
 		own, err := f.svc.Search.Find(ctx, f.as("HRV", model.RoleViewer), model.SearchQuery{Q: word})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if own.Total != 5 || len(own.Hits) != 5 || facetTotal(own.Facets) == 0 {
-			t.Errorf("the owner finds %d of 5 (total %d): the check would prove nothing; %+v", len(own.Hits), own.Total, titles(own.Hits))
+		if own.Total != 7 || len(own.Hits) != 7 || facetTotal(own.Facets) == 0 {
+			t.Errorf("the owner finds %d of 7 (total %d): the check would prove nothing; %+v", len(own.Hits), own.Total, titles(own.Hits))
 		}
 		mne, err := f.svc.Search.Find(ctx, f.as("MNE", model.RoleViewer), model.SearchQuery{Q: sharedWord})
 		if err != nil {

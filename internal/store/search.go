@@ -46,7 +46,7 @@ const maxIndexedBody = 20000
 var shareKinds = struct {
 	sync.Mutex
 	list []string
-}{list: []string{"state", napKind, eventShareKind, practiceKind, matrixKind}}
+}{list: []string{"state", napKind, eventShareKind, practiceKind, matrixKind, AssistanceKind, ProgrammeKind}}
 
 // RegisterSearchShareKind declares a record_shares kind whose records the
 // index holds (a feature's own kind, at start): the search's policy filter

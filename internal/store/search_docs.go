@@ -312,6 +312,20 @@ func (tx *Tx) Reindex(ctx context.Context, cat *refdata.Catalog, progress Reinde
 		{model.SearchPractice, `SELECT id FROM practices ORDER BY id`, func(id int64) error {
 			return tx.indexPractice(ctx, id)
 		}},
+		{model.SearchRequest, `SELECT id FROM assistance_requests ORDER BY id`, func(id int64) error {
+			r, err := tx.AssistanceRequest(ctx, id)
+			if err != nil {
+				return err
+			}
+			return tx.indexRequest(ctx, r)
+		}},
+		{model.SearchProgramme, `SELECT id FROM assistance_programmes ORDER BY id`, func(id int64) error {
+			g, err := tx.Programme(ctx, id)
+			if err != nil {
+				return err
+			}
+			return tx.indexProgramme(ctx, g)
+		}},
 	}
 	for _, s := range steps {
 		ids, err := queryAll(ctx, &tx.Conn, func(r scanner) (int64, error) {
