@@ -65,5 +65,14 @@ func TestDemoPractices(t *testing.T) {
 		if res.Total == 0 {
 			t.Errorf("the Committee does not find the verified French practice by its stem")
 		}
+		// The demo's open programmes are found by the public (assistance in
+		// the one search).
+		res, err = svc.Search.Find(ctx, model.Viewer{}, model.SearchQuery{Q: "laboratory", Kind: model.SearchProgramme})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total == 0 {
+			t.Errorf("the public does not find the demo's chemical laboratory programme")
+		}
 	})
 }

@@ -11,24 +11,24 @@ import (
 // SearchKind is what sort of record a search hit is.
 type SearchKind string
 
-// The kinds the index holds. Assistance requests and programmes come with
-// the assistance feature, which indexes them through store.Tx.IndexDoc.
+// The kinds the index holds. Assistance requests are held by their public
+// summary, programmes by their directory entry (store/search_assistance.go);
+// offers, matches and deliveries are read on their request, not searched.
 const (
-	SearchState       SearchKind = "state"
-	SearchNAP         SearchKind = "nap"
-	SearchAction      SearchKind = "action"
-	SearchMatrix      SearchKind = "matrix"
-	SearchEvent       SearchKind = "event"
-	SearchMaterial    SearchKind = "material"
-	SearchPractice    SearchKind = "practice"
-	SearchRequest     SearchKind = "assistance-request"
-	SearchProgramme   SearchKind = "assistance-programme"
-	SearchAssistOffer SearchKind = "assistance-offer"
+	SearchState     SearchKind = "state"
+	SearchNAP       SearchKind = "nap"
+	SearchAction    SearchKind = "action"
+	SearchMatrix    SearchKind = "matrix"
+	SearchEvent     SearchKind = "event"
+	SearchMaterial  SearchKind = "material"
+	SearchPractice  SearchKind = "practice"
+	SearchRequest   SearchKind = "assistance-request"
+	SearchProgramme SearchKind = "assistance-programme"
 )
 
 // SearchKinds lists the kinds in the order facets show them.
 var SearchKinds = []SearchKind{SearchState, SearchNAP, SearchAction, SearchMatrix, SearchEvent, SearchMaterial, SearchPractice,
-	SearchRequest, SearchProgramme, SearchAssistOffer}
+	SearchRequest, SearchProgramme}
 
 // Valid reports whether k is a known kind.
 func (k SearchKind) Valid() bool { return slices.Contains(SearchKinds, k) }
@@ -54,8 +54,6 @@ func (k SearchKind) Label() string {
 		return "Assistance requests"
 	case SearchProgramme:
 		return "Assistance programmes"
-	case SearchAssistOffer:
-		return "Assistance offers"
 	}
 	return string(k)
 }
