@@ -39,6 +39,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerNAPs(rt)
 	h.registerMatrix(rt)
 	h.registerEvents(rt)
+	h.registerPractices(rt)
 	h.registerAssistance(rt)
 	h.registerNotifications(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{

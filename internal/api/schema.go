@@ -70,6 +70,10 @@ var wireTypes = map[string]reflect.Type{
 	"ParticipantPatch":    reflect.TypeFor[model.ParticipantPatch](),
 	"FollowUp":            reflect.TypeFor[model.FollowUp](),
 	"FollowUpInput":       reflect.TypeFor[model.FollowUpInput](),
+	"Practice":            reflect.TypeFor[practiceJSON](),
+	"PracticeInput":       reflect.TypeFor[model.PracticeInput](),
+	"PracticeReturn":      reflect.TypeFor[model.PracticeReturn](),
+	"SearchResult":        reflect.TypeFor[searchJSON](),
 	// Notifications (issue 10).
 	"Notification":              reflect.TypeFor[notificationJSON](),
 	"NotificationList":          reflect.TypeFor[notificationListJSON](),
@@ -112,6 +116,7 @@ var inputTypes = map[string]bool{
 	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true, "NotificationSettingsInput": true, "FollowInput": true,
 	"AssistanceRequestInput": true, "Acknowledgement": true, "OfferInput": true, "MatchInput": true, "DeliveryInput": true, "FeedbackInput": true,
 	"ProgrammeInput": true,
+	"PracticeInput":  true, "PracticeReturn": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the
@@ -140,6 +145,10 @@ var enumLists = map[string][]string{
 	"StateStatuses":       refdata.StateStatuses,
 	"NameKinds":           refdata.NameKinds,
 	"Relations":           strs(model.Relations),
+	"PracticeKinds":       strs(model.PracticeKinds),
+	"PracticeStatuses":    strs(model.PracticeStatuses),
+	"NAPPhasesOrNone":     append([]string{""}, strs(model.NAPPhases)...),
+	"SearchKinds":         strs(model.SearchKinds),
 	"NoticeKinds":         model.NoticeKindNames(),
 	"Deliveries":          strs(model.Deliveries),
 	"FollowKinds":         strs(model.FollowKinds),
@@ -165,6 +174,9 @@ var typeEnums = map[reflect.Type]string{
 	reflect.TypeFor[model.FollowUpStatus]():    "FollowUpStatuses",
 	reflect.TypeFor[model.Role]():              "Roles",
 	reflect.TypeFor[model.Relation]():          "Relations",
+	reflect.TypeFor[model.PracticeKind]():      "PracticeKinds",
+	reflect.TypeFor[model.PracticeStatus]():    "PracticeStatuses",
+	reflect.TypeFor[model.SearchKind]():        "SearchKinds",
 	reflect.TypeFor[model.NoticeKind]():        "NoticeKinds",
 	reflect.TypeFor[model.Delivery]():          "Deliveries",
 	reflect.TypeFor[model.FollowKind]():        "FollowKinds",

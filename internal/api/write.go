@@ -209,6 +209,8 @@ func (h *Handler) wireCurrent(cur any) any {
 		return out
 	case model.MatrixEdition:
 		return editionOut(c)
+	case service.PracticeView:
+		return practiceOut(c)
 	case service.RequestView:
 		return h.requestOut(c)
 	case service.NeedView:

@@ -56,6 +56,7 @@ func commands() []command {
 		{"token", "create an API token for an account (create)", runToken},
 		{"audit", "check the audit log's hash chain (verify)", runAudit},
 		{"backup", "write a consistent copy of the database while napx runs", runBackup},
+		{"reindex", "rebuild the search index, with progress", runReindex},
 		{"version", "print the version", runVersion},
 	}
 }

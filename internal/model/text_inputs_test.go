@@ -34,6 +34,11 @@ type strictCodes struct{}
 func (strictCodes) IsOrg(c string) bool   { return slices.Contains([]string{"HRV", "UNODA", "OSCE"}, c) }
 func (strictCodes) IsGroup(c string) bool { return c == "SEE" }
 
+// strictTags knows one tag besides strictCodes' codes.
+type strictTags struct{ strictCodes }
+
+func (strictTags) IsTag(s string) (string, bool) { return s, s == "OP1" }
+
 // assistanceCodes knows a few assistance codes.
 type assistanceCodes struct{}
 
@@ -87,6 +92,14 @@ var inputCases = []inputCase{
 		return &model.MaterialInput{Title: "Site", Kind: "other", URL: "https://www.example.org/a", Audience: "public"}
 	}, func(in any) model.Problems { _, p := in.(*model.MaterialInput).Validate(testEvent); return p },
 		map[string]string{"ContentType": "never kept", "Filename": "not used for a link"}},
+	{"PracticeInput", func() any {
+		return &model.PracticeInput{Kind: "lesson", Title: "A practice", Body: "# Heading\n\ntext", Submitter: "HRV", Date: "2017-09-15", Tags: []string{"OP1"},
+			Phase: "review", Languages: []string{"English"}, Audience: "shared", SharedWith: []string{"SEE"}}
+	}, func(in any) model.Problems { _, p := in.(*model.PracticeInput).Validate(strictTags{}); return p }, nil},
+	{"PracticeAttachmentInput", func() any {
+		return &model.PracticeAttachmentInput{Filename: "notes.pdf", ContentType: "application/pdf", Content: []byte("%PDF")}
+	}, func(in any) model.Problems { _, p := in.(*model.PracticeAttachmentInput).Validate(); return p },
+		map[string]string{"ContentType": "never kept: the type is decided from the file name's extension"}},
 	{"LessonInput", func() any { return &model.LessonInput{Title: "Lesson", Body: "b", Org: "HRV"} },
 		func(in any) model.Problems { _, p := in.(*model.LessonInput).Validate(strictCodes{}); return p }, nil},
 	{"FollowUpInput", func() any {

@@ -258,6 +258,8 @@ type hostileWorld struct {
 	sessionID                            string
 	cellVersion                          map[string]int64
 	xlsx, matrixXLSX                     []byte
+	practice, file, submitted, verified  int64 // practices (issue 12)
+	lesson                               int64
 	// Notifications and accounts by mail (issue 10).
 	admin             *webtest.Client
 	notification, job int64
@@ -349,6 +351,29 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	_, err = app.Services.Matrix.ExportXLSX(ctx, w.expert.Viewer, "MNE", 0, &mx)
 	must(err)
 	w.matrixXLSX = mx.Bytes()
+	// Practices: a draft with a file, one submitted, one verified; a lesson.
+	practice := func(title string, steps ...model.PracticeStep) int64 {
+		p, err := app.Services.Practices.Create(ctx, w.hrvCoord.Viewer, service.Given(model.PracticeInput{Title: title, Body: "b"}))
+		must(err)
+		for _, st := range steps {
+			by := w.hrvCoord.Viewer
+			if st == model.PracticeStepVerify {
+				by = w.expert.Viewer
+			}
+			_, err := app.Services.Practices.Step(ctx, by, p.ID, st, service.Given(model.PracticeReturn{}))
+			must(err)
+		}
+		return p.ID
+	}
+	w.practice = practice("A draft practice")
+	att, err := app.Services.Practices.Attach(ctx, w.hrvCoord.Viewer, w.practice, model.PracticeAttachmentInput{Filename: "a.txt", Content: []byte("a")})
+	must(err)
+	w.file = att.ID
+	w.submitted = practice("A submitted practice", model.PracticeStepSubmit)
+	w.verified = practice("A verified practice", model.PracticeStepSubmit, model.PracticeStepVerify)
+	lesson, err := app.Services.Events.AddLesson(ctx, w.racviac.Viewer, w.event, model.LessonInput{Title: "A lesson"})
+	must(err)
+	w.lesson = lesson.ID
 	// Notifications: the editor's security notices, a completed job, an
 	// invitation still open and a reset link, made by running the jobs once.
 	w.admin = app.Account("UNODA", model.RoleCoordinator, webtest.Admin, webtest.Email("operator@unoda.example.org"))
@@ -597,7 +622,51 @@ func (w *hostileWorld) cases() []hostileCase {
 			json: `{"items":[{"kind":"nap.published","delivery":"digest"}]}`, control: true},
 		{route: "POST /api/v1/me/follows", path: "/api/v1/me/follows", as: w.hrvEditor, kind: jsonBody, json: `{"kind":"group","target":"SEE"}`, control: true},
 		{route: "DELETE /api/v1/me/follows", path: "/api/v1/me/follows?kind=group&target=SEE", as: w.hrvEditor, kind: noBody},
-	}, w.assistanceCases()...)
+	}, append(w.assistanceCases(), w.practiceCases()...)...)
+}
+
+// practiceCases are the practices' write routes (issue 12). The form's
+// lists (tags, languages, links, shares) take one entry per line.
+func (w *hostileWorld) practiceCases() []hostileCase {
+	pp := fmt.Sprintf("/practices/%d", w.practice)
+	api := "/api/v1" + pp
+	form := func(kv ...string) url.Values {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+	lists := []string{"body", "tags", "languages", "related", "nap_actions", "shared_with"}
+	practiceForm := form("title", "A practice", "kind", "lesson", "body", "# Heading", "submitter", "HRV", "date", "2017-09-15", "tags", "OP1, AS-LEG",
+		"phase", "drafting", "languages", "English", "source_event", fmt.Sprint(w.event), "related", "", "nap_actions", fmt.Sprint(w.action),
+		"audience", "public", "shared_with", "")
+	edit := cloneValues(practiceForm)
+	edit.Set("version", "1")
+	return []hostileCase{
+		{route: "POST /practices", path: "/practices", as: w.hrvCoord, kind: formBody, form: practiceForm, multiline: lists, control: true},
+		// A malformed version is the house helper's one version rule (issue 9.5).
+		{route: "POST /practices/{id}", path: pp, as: w.hrvCoord, kind: formBody, form: edit, multiline: lists, skip: []string{"version"}},
+		{route: "POST /practices/{id}/submit", path: pp + "/submit", as: w.hrvCoord, kind: noBody},
+		{route: "POST /practices/{id}/verify", path: fmt.Sprintf("/practices/%d/verify", w.submitted), as: w.expert, kind: noBody},
+		{route: "POST /practices/{id}/return", path: fmt.Sprintf("/practices/%d/return", w.submitted), as: w.expert, kind: formBody,
+			form: form("reason", "Name the law."), multiline: []string{"reason"}},
+		{route: "POST /practices/{id}/publish", path: fmt.Sprintf("/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+		{route: "POST /practices/{id}/files", path: pp + "/files", as: w.hrvCoord, kind: multipartBody, form: url.Values{},
+			file: "../../x.txt", fileBody: []byte("text"), control: true},
+		{route: "POST /practices/{id}/files/{fid}/delete", path: fmt.Sprintf("%s/files/%d/delete", pp, w.file), as: w.hrvCoord, kind: noBody},
+		{route: "POST /events/{id}/lessons/{lid}/practice", path: fmt.Sprintf("/events/%d/lessons/%d/practice", w.event, w.lesson), as: w.racviac, kind: noBody},
+		{route: "POST /api/v1/practices", path: "/api/v1/practices", as: w.hrvCoord, kind: jsonBody,
+			json: `{"title":"An API practice","kind":"practice","body":"Text","submitter":"HRV","date":"2017-09-15","tags":["OP1"],"phase":"review",` +
+				`"languages":["English"],"audience":"public","shared_with":[]}`, multiline: []string{"body"}, control: true},
+		{route: "PATCH /api/v1/practices/{id}", path: api, as: w.hrvCoord, kind: jsonBody, json: `{"title":"Renamed","body":"x","version":1}`,
+			multiline: []string{"body"}},
+		{route: "POST /api/v1/practices/{id}/submit", path: api + "/submit", as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/practices/{id}/verify", path: fmt.Sprintf("/api/v1/practices/%d/verify", w.submitted), as: w.expert, kind: noBody},
+		{route: "POST /api/v1/practices/{id}/return", path: fmt.Sprintf("/api/v1/practices/%d/return", w.submitted), as: w.expert, kind: jsonBody,
+			json: `{"reason":"Name the law."}`, multiline: []string{"reason"}},
+		{route: "POST /api/v1/practices/{id}/publish", path: fmt.Sprintf("/api/v1/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+	}
 }
 
 func TestHostileInputSuite(t *testing.T) {

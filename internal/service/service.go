@@ -37,6 +37,8 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	Practices *Practices
+	Search    *Search
 	// Jobs, Mail and Notifications are issue 10's engine and notices.
 	Jobs          *Jobs
 	Mail          *Mailer
@@ -72,11 +74,14 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	s.Practices = newPractices(d, s.NAPs, s.Events)
+	s.Search = &Search{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.wireNotifications(d)
 	s.Assistance = newAssistance(d, s.NAPs, s.Events)
 	s.Audit.assistance = s.Assistance
 	s.Demo.assistance = s.Assistance
 	s.wireAssistance()
+	s.wirePractices()
 	return s
 }
 

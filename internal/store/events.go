@@ -212,7 +212,10 @@ func (tx *Tx) CreateEvent(ctx context.Context, e *model.Event) error {
 		return fmt.Errorf("store: create event: %w", err)
 	}
 	e.ID, e.CreatedAt, e.UpdatedAt, e.Version = id, now, now, 1
-	return tx.setPartners(ctx, e)
+	if err := tx.setPartners(ctx, e); err != nil {
+		return err
+	}
+	return tx.indexEvent(ctx, *e)
 }
 
 // UpdateEvent saves e if its version is still e.Version and bumps it; a
@@ -236,7 +239,10 @@ func (tx *Tx) UpdateEvent(ctx context.Context, e *model.Event) error {
 	}
 	e.UpdatedAt = now
 	e.Version++
-	return tx.setPartners(ctx, e)
+	if err := tx.setPartners(ctx, e); err != nil {
+		return err
+	}
+	return tx.indexEvent(ctx, *e)
 }
 
 func (tx *Tx) setPartners(ctx context.Context, e *model.Event) error {
@@ -621,13 +627,23 @@ func (tx *Tx) CreateMaterial(ctx context.Context, m *model.Material) error {
 		return fmt.Errorf("store: create material: %w", err)
 	}
 	m.ID, m.CreatedAt = id, now
-	return nil
+	e, err := tx.Event(ctx, m.EventID)
+	if err != nil {
+		return err
+	}
+	state, err := tx.stateOf(ctx, e.Organizer)
+	if err != nil {
+		return err
+	}
+	return tx.indexMaterial(ctx, *m, e, state)
 }
 
 // DeleteMaterial removes one.
 func (tx *Tx) DeleteMaterial(ctx context.Context, id int64) error {
-	_, err := tx.exec(ctx, `DELETE FROM event_materials WHERE id = $1`, id)
-	return err
+	if _, err := tx.exec(ctx, `DELETE FROM event_materials WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return tx.Unindex(ctx, model.SearchMaterial, id, "")
 }
 
 // Lessons lists an event's lessons learned.

@@ -377,7 +377,11 @@ func (tx *Tx) UpdateMatrixEdition(ctx context.Context, e *model.MatrixEdition) e
 	}
 	e.UpdatedAt = now
 	e.Version++
-	return nil
+	delete(tx.tx.editions, e.ID) // its level changed: read it again
+	if e.Status == model.EditionSuperseded {
+		return tx.UnindexShared(ctx, matrixKind, e.ID)
+	}
+	return tx.SetSearchLevel(ctx, matrixKind, e.ID, e.State, e.Visibility())
 }
 
 // CopyMatrixCells copies every cell of edition from into edition to (a new
@@ -388,7 +392,11 @@ func (tx *Tx) CopyMatrixCells(ctx context.Context, from, to int64) error {
 	if err != nil {
 		return fmt.Errorf("store: copy matrix cells: %w", err)
 	}
-	return nil
+	e, err := tx.editionByID(ctx, to)
+	if err != nil {
+		return err
+	}
+	return tx.copyEditionIndex(ctx, from, e)
 }
 
 // SaveMatrixCell writes cell m of an edition if the version read is still
@@ -430,7 +438,7 @@ func (tx *Tx) SaveMatrixCell(ctx context.Context, editionID int64, area, weapon 
 	if err != nil {
 		return fmt.Errorf("store: matrix cell history: %w", err)
 	}
-	return nil
+	return tx.indexCell(ctx, editionID, *m)
 }
 
 func nullString(s string) any {

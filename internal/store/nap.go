@@ -178,7 +178,10 @@ func (tx *Tx) CreateNAP(ctx context.Context, n *model.NAP) error {
 	if err := tx.setNAPSections(ctx, n.ID, n.Sections); err != nil {
 		return err
 	}
-	return tx.SetShares(ctx, "nap", n.ID, n.SharedWith)
+	if err := tx.SetShares(ctx, napKind, n.ID, n.SharedWith); err != nil {
+		return err
+	}
+	return tx.indexNAP(ctx, *n)
 }
 
 // UpdateNAP saves n (fields, status, sections and shares) if its version
@@ -201,8 +204,14 @@ func (tx *Tx) UpdateNAP(ctx context.Context, n *model.NAP) error {
 	if err := tx.setNAPSections(ctx, n.ID, n.Sections); err != nil {
 		return err
 	}
-	return tx.SetShares(ctx, "nap", n.ID, n.SharedWith)
+	if err := tx.SetShares(ctx, napKind, n.ID, n.SharedWith); err != nil {
+		return err
+	}
+	return tx.indexNAP(ctx, *n)
 }
+
+// napKind names plans in record_shares and the policy filter.
+const napKind = "nap"
 
 // TouchNAP bumps a plan's version and update time (its actions changed).
 func (tx *Tx) TouchNAP(ctx context.Context, id int64) error {
@@ -346,7 +355,7 @@ func (tx *Tx) CreateNAPAction(ctx context.Context, a *model.NAPAction) error {
 		return fmt.Errorf("store: create action: %w", err)
 	}
 	a.ID, a.Version = id, 1
-	return nil
+	return tx.indexAction(ctx, *a)
 }
 
 // UpdateNAPAction saves a if its version is still a.Version and bumps
@@ -368,13 +377,15 @@ func (tx *Tx) UpdateNAPAction(ctx context.Context, a *model.NAPAction) error {
 	}
 	a.UpdatedAt = now
 	a.Version++
-	return nil
+	return tx.indexAction(ctx, *a)
 }
 
 // DeleteNAPAction removes an action and its history.
 func (tx *Tx) DeleteNAPAction(ctx context.Context, id int64) error {
-	_, err := tx.exec(ctx, `DELETE FROM nap_actions WHERE id = $1`, id)
-	return err
+	if _, err := tx.exec(ctx, `DELETE FROM nap_actions WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return tx.Unindex(ctx, model.SearchAction, id, "")
 }
 
 // AddActionChange records a change of an action's status or progress.

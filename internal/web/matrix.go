@@ -583,6 +583,9 @@ type matrixGapsPage struct {
 	EditionQ   string
 	Total      int
 	CanPropose bool // the viewer may add actions to the State's draft plan
+	// Elsewhere: for each gap, the practices from elsewhere for its field
+	// (issue 12) that the viewer may read.
+	Elsewhere map[string][]service.PracticeView
 }
 
 func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
@@ -596,8 +599,15 @@ func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
 		return nil, err
 	}
 	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.CanPropose}
+	var fields []string
 	for _, g := range groups {
 		p.Total += len(g.Gaps)
+		for _, gap := range g.Gaps {
+			fields = append(fields, gap.Field.ID)
+		}
+	}
+	if p.Elsewhere, err = h.svc.Practices.ForFields(r.Context(), v, mv.State.Code, fields); err != nil {
+		return nil, err
 	}
 	p.Title, p.Section = "Gaps — matrix of "+mv.State.Name, "matrix"
 	return p, nil

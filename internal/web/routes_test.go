@@ -94,6 +94,9 @@ var noRecord = map[string]string{
 	"POST /signout":                                "signing out",
 	"POST /states/{code}/contacts":                 "creates a point of contact",
 	"POST /states/{code}/matrix/import":            "an upload to preview (the experts'): shows only what was uploaded; the apply step is in TestMatrixHidden",
+	"GET /practices/new":                           "the form for a new practice",
+	"POST /practices":                              "creates a practice",
+	"POST /api/v1/practices":                       "creates a practice",
 	// Notifications (issue 10): the inbox, the settings and the follows are
 	// each account's own; what they may show of records is checked by
 	// TestNotificationRoutesHidden (Elsewhere, and the follows as writes).
