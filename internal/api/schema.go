@@ -70,6 +70,14 @@ var wireTypes = map[string]reflect.Type{
 	"ParticipantPatch":    reflect.TypeFor[model.ParticipantPatch](),
 	"FollowUp":            reflect.TypeFor[model.FollowUp](),
 	"FollowUpInput":       reflect.TypeFor[model.FollowUpInput](),
+	"StepDate":            reflect.TypeFor[stepIn](),
+	"NAPShareInput":       reflect.TypeFor[shareIn](),
+	"NationalReport":      reflect.TypeFor[reportJSON](),
+	"NationalReportInput": reflect.TypeFor[reportIn](),
+	"Dating":              reflect.TypeFor[datingJSON](),
+	"Fact":                reflect.TypeFor[factJSON](),
+	"ClaimInput":          reflect.TypeFor[claimIn](),
+	"ResolutionInput":     reflect.TypeFor[resolutionIn](),
 }
 
 func strs[T ~string](xs []T) []string {
@@ -85,6 +93,7 @@ var inputTypes = map[string]bool{
 	"PointOfContactInput": true, "NAPInput": true, "NAPActionInput": true, "NAPAdoption": true, "MatrixCellInput": true,
 	"MatrixCommentInput": true, "MatrixReviewInput": true, "MatrixProposeInput": true, "EventInput": true, "QuotaInput": true,
 	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true,
+	"StepDate": true, "NAPShareInput": true, "NationalReportInput": true, "ClaimInput": true, "ResolutionInput": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the
@@ -113,6 +122,11 @@ var enumLists = map[string][]string{
 	"StateStatuses":       refdata.StateStatuses,
 	"NameKinds":           refdata.NameKinds,
 	"Relations":           strs(model.Relations),
+	"ReportTypes":         strs(model.ReportTypes),
+	"ReportLanguages":     model.ReportLanguages,
+	"FactKinds":           model.FactKinds,
+	"FactNames":           model.FactNames,
+	"ClaimEntries":        {model.EntryClaim, model.EntryResolution},
 }
 
 // typeEnums: the model's enumerated types, whose fields need no tag.
@@ -129,6 +143,7 @@ var typeEnums = map[reflect.Type]string{
 	reflect.TypeFor[model.FollowUpStatus]():    "FollowUpStatuses",
 	reflect.TypeFor[model.Role]():              "Roles",
 	reflect.TypeFor[model.Relation]():          "Relations",
+	reflect.TypeFor[model.ReportType]():        "ReportTypes",
 }
 
 // looseNumber is a field that takes a number or its text.

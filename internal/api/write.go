@@ -209,6 +209,10 @@ func (h *Handler) wireCurrent(cur any) any {
 		return out
 	case model.MatrixEdition:
 		return editionOut(c)
+	case service.ReportView:
+		return reportOut(c)
+	case service.FactView:
+		return factOut(c)
 	}
 	// A record without a wire form is not shown: never a Go value's fields.
 	return nil

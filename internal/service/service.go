@@ -34,6 +34,8 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	History   *History
+	Reports   *Reports
 }
 
 // New wires the services together.
@@ -63,6 +65,10 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	s.History = &History{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.NAPs.history, s.Matrix.recorded = s.History, s.History
+	s.Reports = &Reports{db: d.DB, cat: d.Catalog, now: d.Now, history: s.History}
+	s.Matrix.reports = s.Reports
 	return s
 }
 

@@ -309,37 +309,44 @@ func (h *Handler) napStep(w http.ResponseWriter, r *http.Request, done string, s
 	return nil
 }
 
+// stepDate is the date and source a step's form carries: empty for a
+// step taken today.
+func stepDate(r *http.Request) model.StepDate {
+	return model.StepDate{Date: r.PostFormValue("date"), Source: model.Source{Title: r.PostFormValue("source"), URL: r.PostFormValue("source_url")}}
+}
+
 func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-adopted", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, service.Given(model.NAPAdoption{Authority: r.PostFormValue("authority"), Date: r.PostFormValue("date")}))
+		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, service.Given(model.NAPAdoption{Authority: r.PostFormValue("authority"), Date: r.PostFormValue("date"),
+			Source: r.PostFormValue("source"), SourceURL: r.PostFormValue("source_url")}))
 		return err
 	})
 }
 
 func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
-		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, nil)
+		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, service.Given(stepDate(r)))
 		return err
 	})
 }
 
 func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Publish(r.Context(), v, id, nil)
+		_, err := h.svc.NAPs.Publish(r.Context(), v, id, service.Given(stepDate(r)))
 		return err
 	})
 }
 
 func (h *Handler) withdrawNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-withdrawn", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id)
+		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id, nil)
 		return err
 	})
 }
 
 func (h *Handler) shareNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-shared", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Share(r.Context(), v, id, model.SplitIDs(r.PostFormValue("shared_with")))
+		_, err := h.svc.NAPs.Share(r.Context(), v, id, service.Given(model.SplitIDs(r.PostFormValue("shared_with"))))
 		return err
 	})
 }
@@ -349,7 +356,7 @@ func (h *Handler) reviseNAP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := h.svc.NAPs.Revise(r.Context(), service.ViewerFrom(r.Context()), id)
+	n, err := h.svc.NAPs.Revise(r.Context(), service.ViewerFrom(r.Context()), id, nil)
 	if err != nil {
 		return err
 	}
