@@ -351,7 +351,7 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	}))
 	rt.Handle("POST", Prefix+"/naps/{id}/revise", h.wrap(h.reviseNAP), httpx.Doc(httpx.Op{
 		ID: "reviseNAP", Tag: "naps", Summary: "Start a revision: a new draft that replaces the plan, with its sections and open actions carried over (the State's editors and coordinators)",
-		Description: "No body. The plan must no longer be a draft.", Params: []httpx.Param{id},
+		Description: "No body.", Params: []httpx.Param{id},
 		Responses: map[int]httpx.Answer{201: {Description: "the new draft", Schema: ref("NAP")}},
 	}))
 	rt.Handle("GET", Prefix+"/naps/{id}/submissions", h.wrap(h.listSubmissions), httpx.Doc(httpx.Op{

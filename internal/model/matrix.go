@@ -337,6 +337,12 @@ func (in ReviewInput) Validate(noteRequired bool) (string, Problems) {
 	if noteRequired && note == "" {
 		p.Add("note", "say what should change")
 	}
+	if d := Line(p, "date", in.Date, 10); d != "" {
+		if _, err := ParseDate(d); err != nil {
+			p.Add("date", "enter the date as YYYY-MM-DD")
+		}
+	}
+	ValidSource(p, "source", "source_url", in.Source, in.SourceURL)
 	if in.Edition < 0 {
 		p.Add("edition", "must be an edition number")
 	}

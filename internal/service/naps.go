@@ -654,9 +654,6 @@ func (s *NAPs) Revise(ctx context.Context, v model.Viewer, id int64, none Input[
 	if err := policy.Create(v, prev.State); err != nil {
 		return NAPView{}, err
 	}
-	if prev.Status == model.NAPDraft {
-		return NAPView{}, model.Problems{"status": "a draft is revised by changing it; a revision replaces a plan that was adopted, submitted or published"}
-	}
 	if _, err := none.read(struct{}{}); err != nil {
 		return NAPView{}, err
 	}
