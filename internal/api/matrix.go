@@ -113,6 +113,7 @@ type matrixJSON struct {
 	editionJSON
 	StateName string              `json:"state_name"`
 	Cells     map[string]cellJSON `json:"cells"`
+	Approval  *datingJSON         `json:"approval,omitempty" doc:"an approved edition: the approval's date with its source and whether it is disputed"`
 }
 
 // cellIn is a new value for a cell. Status is a pointer so that null (or
@@ -344,7 +345,8 @@ func (h *Handler) matrixShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := matrixJSON{editionJSON: editionOut(mv.Edition), StateName: mv.State.Name, Cells: make(map[string]cellJSON, len(mv.Cells))}
+	out := matrixJSON{editionJSON: editionOut(mv.Edition), StateName: mv.State.Name, Cells: make(map[string]cellJSON, len(mv.Cells)),
+		Approval: datingOut(mv.Approval, 0)}
 	for id, c := range mv.Cells {
 		out.Cells[id] = cellOut(c)
 	}

@@ -73,6 +73,7 @@ type MatrixView struct {
 	Events   []model.MatrixEvent            // the review steps of this edition (Committee level)
 	Comments map[string]int                 // comments per field (Committee level)
 	Reports  map[int64]model.NationalReport // the State's national reports the viewer may read, which cells cite
+	Approval Dating                         // the approval's date with its provenance (published editions)
 	Latest   bool                           // the newest edition the viewer may read
 	Details  bool                           // the viewer sees who changed what, the comments and the review steps
 	// What the viewer may do now.
@@ -169,6 +170,14 @@ func (m *Matrix) view(ctx context.Context, v model.Viewer, s *refdata.State, e m
 		Details: policy.MatrixDetailsVisible(v, s.Code), Comments: map[string]int{}}
 	if mv.Reports, err = m.citations(ctx, v, s.Code); err != nil {
 		return MatrixView{}, err
+	}
+	if e.Status.Published() {
+		ref := store.FactRef{Kind: model.FactKindEdition, RecordID: e.ID}
+		dated, err := m.recorded.datings(ctx, &m.db.Conn, []store.FactRef{ref})
+		if err != nil {
+			return MatrixView{}, err
+		}
+		mv.Approval = dated[ref][model.FactApproved]
 	}
 	for k, c := range mv.Cells {
 		if c.Report.ReportID != 0 {

@@ -107,7 +107,11 @@ func (m *Matrix) Blank(ctx context.Context, v model.Viewer, state string) (Matri
 	if err := m.CheckEdit(ctx, v, s.Code); err != nil {
 		return MatrixView{}, model.ErrNotFound
 	}
-	return MatrixView{State: s, Cells: m.fill(nil), Latest: true, Details: true, CanEdit: true, Comments: map[string]int{}}, nil
+	reports, err := m.citations(ctx, v, s.Code)
+	if err != nil {
+		return MatrixView{}, err
+	}
+	return MatrixView{State: s, Cells: m.fill(nil), Latest: true, Details: true, CanEdit: true, Comments: map[string]int{}, Reports: reports}, nil
 }
 
 // SetCell changes one cell of state's matrix (the Committee's experts).

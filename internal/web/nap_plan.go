@@ -228,6 +228,13 @@ type napPage struct {
 	CanRevise    bool
 	ActionLabels map[string]string
 	Progress     *chartView // the completed share month by month (charts.go)
+	// The dated steps with their provenance, and the step forms' date and
+	// source as typed (Step names the form that failed: adopt, submit,
+	// publish).
+	Adopted, Published service.Dating
+	Submitted          map[int]service.Dating
+	Step               string
+	StepIn             model.StepDate
 }
 
 func (h *Handler) napPage(r *http.Request) (*napPage, error) {
@@ -256,7 +263,7 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	actions := d.Actions
 	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
-		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise}
+		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise, Adopted: d.Adopted, Published: d.Published, Submitted: d.Submitted}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
 	if p.Progress, err = h.progressChart(r, id); err != nil {
 		return nil, err
@@ -297,6 +304,7 @@ func (h *Handler) napStep(w http.ResponseWriter, r *http.Request, done string, s
 		}
 		p.Problems = probs
 		p.AdoptBy, p.AdoptDate = r.PostFormValue("authority"), r.PostFormValue("date")
+		p.Step, p.StepIn = map[string]string{"nap-adopted": "adopt", "nap-submitted": "submit", "nap-published": "publish"}[done], stepDate(r)
 		if r.PostForm.Has("shared_with") {
 			p.Shared = r.PostFormValue("shared_with")
 		}
