@@ -250,16 +250,26 @@ type shareIn struct {
 }
 
 type playPlanJSON struct {
-	ID          int64     `json:"id"`
-	Title       string    `json:"title"`
-	Status      string    `json:"status" enum:"NAPStatuses"`
-	PeriodStart int       `json:"period_start"`
-	PeriodEnd   int       `json:"period_end"`
-	Progress    int       `json:"progress" doc:"percent completed, weighted by progress"`
-	Overdue     int       `json:"overdue"`
-	Actions     int       `json:"actions"`
-	Assistance  int       `json:"needing_assistance"`
-	LastUpdate  time.Time `json:"last_update"`
+	ID                  int64     `json:"id"`
+	Title               string    `json:"title"`
+	Status              string    `json:"status" enum:"NAPStatuses"`
+	PeriodStart         int       `json:"period_start"`
+	PeriodEnd           int       `json:"period_end"`
+	Progress            int       `json:"progress" doc:"percent completed, weighted by progress"`
+	Overdue             int       `json:"overdue"`
+	Actions             int       `json:"actions"`
+	Assistance          int       `json:"needing_assistance"`
+	LastUpdate          time.Time `json:"last_update"`
+	SubmittedOn         *string   `json:"submitted_on" doc:"the recorded date of the plan's first submission to the Committee"`
+	SubmittedOnDisputed bool      `json:"submitted_on_disputed"`
+}
+
+type submittedCountJSON struct {
+	Plans      int `json:"plans" doc:"plans of the group's States you may read that reached the Committee (withdrawn ones aside)"`
+	States     int `json:"states" doc:"the States they come from"`
+	Since      int `json:"since" doc:"the year counted from"`
+	PlansSince int `json:"plans_since" doc:"of them, first submitted in or after that year — by the recorded date, not the day it was entered"`
+	Disputed   int `json:"disputed" doc:"of them, with a disputed submission date (counted by the date in force)"`
 }
 
 type playRowJSON struct {
@@ -269,9 +279,10 @@ type playRowJSON struct {
 }
 
 type playJSON struct {
-	Group     string        `json:"group"`
-	GroupName string        `json:"group_name"`
-	Items     []playRowJSON `json:"items"`
+	Group     string             `json:"group"`
+	GroupName string             `json:"group_name"`
+	Items     []playRowJSON      `json:"items"`
+	Submitted submittedCountJSON `json:"submitted"`
 }
 
 func (h *Handler) registerNAPs(rt *httpx.Router) {
@@ -369,7 +380,8 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		ID: "stateOfPlay", Tag: "naps", Public: true, Summary: "The state of play of the plans of a group of States",
 		Description: "One row per State: the latest plan you may read (withdrawn plans aside), or null. A plan you may not read is shown as no plan.",
 		Params: []httpx.Param{{Name: "group", In: "query", Description: "a group code (default SEE; ALL for every UN member State)"},
-			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum(service.SortDirections...)}},
+			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum(service.SortDirections...)},
+			{Name: "since", In: "query", Description: "the year the `submitted.plans_since` count counts from (default 2016)", Schema: httpx.Schema{"type": "integer", "minimum": 2004}}},
 		Responses: map[int]httpx.Answer{200: {Description: "one row per State", Schema: ref("StateOfPlay")}},
 	}))
 }
@@ -667,16 +679,27 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	if dir != "" && !slices.Contains(service.SortDirections, dir) {
 		return model.Problems{"dir": "choose asc or desc"}
 	}
+	since := 2016
+	if s := strings.TrimSpace(q.Get("since")); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 2004 || y > 2100 {
+			return model.Problems{"since": "enter a year from 2004, such as 2016"}
+		}
+		since = y
+	}
 	sp, err := h.svc.NAPs.StateOfPlay(r.Context(), service.ViewerFrom(r.Context()), q.Get("group"), q.Get("sort"), dir == "desc")
 	if err != nil {
 		return err
 	}
-	out := playJSON{Group: sp.Group, GroupName: sp.GroupName, Items: make([]playRowJSON, len(sp.Rows))}
+	c := sp.Count(since)
+	out := playJSON{Group: sp.Group, GroupName: sp.GroupName, Items: make([]playRowJSON, len(sp.Rows)),
+		Submitted: submittedCountJSON{Plans: c.Plans, States: c.States, Since: c.Since, PlansSince: c.PlansSince, Disputed: c.Disputed}}
 	for i, row := range sp.Rows {
 		out.Items[i] = playRowJSON{State: row.State, StateName: row.StateName}
 		if n := row.Plan; n != nil {
 			out.Items[i].Plan = &playPlanJSON{ID: n.ID, Title: n.Title, Status: string(n.Status), PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd,
-				Progress: row.Percent, Overdue: row.Overdue, Actions: row.Actions, Assistance: row.Assistance, LastUpdate: row.LastUpdate}
+				Progress: row.Percent, Overdue: row.Overdue, Actions: row.Actions, Assistance: row.Assistance, LastUpdate: row.LastUpdate,
+				SubmittedOn: datePtr(n.SubmittedOn), SubmittedOnDisputed: n.SubmittedDisputed}
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
