@@ -24,6 +24,7 @@ type eventForm struct {
 	Participation, MaterialsNote, Target, OpenSeats, OpenGroup    string
 	NominationDeadline, Visibility, SharedWith, LeadsTo, Partners string
 	Related, Contacts, Version                                    string
+	Source, SourceURL                                             string // what records an event recorded from the past
 	// The nomination form on the participants page.
 	Name, Function string
 }
@@ -70,7 +71,7 @@ func formOf(in model.EventInput) eventForm {
 		Methodology: in.Methodology, Participation: in.Participation, MaterialsNote: in.MaterialsNote,
 		Target: strconv.Itoa(in.Target), OpenSeats: strconv.Itoa(in.OpenSeats), OpenGroup: in.OpenGroup,
 		NominationDeadline: in.NominationDeadline, Visibility: in.Visibility, SharedWith: strings.Join(in.SharedWith, ", "),
-		Version: strconv.FormatInt(in.Version, 10)}
+		Version: strconv.FormatInt(in.Version, 10), Source: in.Source, SourceURL: in.SourceURL}
 	if in.LeadsTo != 0 {
 		f.LeadsTo = strconv.FormatInt(in.LeadsTo, 10)
 	}
@@ -104,7 +105,8 @@ func formFrom(r *http.Request) eventForm {
 		Languages: g("languages"), Background: g("background"), Purpose: g("purpose"), Objectives: g("objectives"), Methodology: g("methodology"),
 		Participation: g("participation"), MaterialsNote: g("materials_note"), Target: g("target"), OpenSeats: g("open_seats"),
 		OpenGroup: g("open_group"), NominationDeadline: g("nomination_deadline"), Visibility: g("visibility"), SharedWith: g("shared_with"),
-		LeadsTo: g("leads_to"), Partners: g("partners"), Related: g("related_events"), Contacts: g("contacts"), Version: g("version")}
+		LeadsTo: g("leads_to"), Partners: g("partners"), Related: g("related_events"), Contacts: g("contacts"), Version: g("version"),
+		Source: g("source"), SourceURL: g("source_url")}
 }
 
 // input turns the form into an event input; problems of form (a number
@@ -116,7 +118,7 @@ func (f eventForm) input() (model.EventInput, model.Problems) {
 		Venue:     model.Venue{Name: f.VenueName, Address: f.VenueAddress, Phone: f.VenuePhone, Fax: f.VenueFax, Web: f.VenueWeb},
 		Languages: commaList(f.Languages), Background: f.Background, Purpose: f.Purpose, Objectives: lines(f.Objectives),
 		Methodology: f.Methodology, Participation: f.Participation, MaterialsNote: f.MaterialsNote, OpenGroup: f.OpenGroup,
-		NominationDeadline: f.NominationDeadline, Visibility: f.Visibility, SharedWith: codeList(f.SharedWith)}
+		NominationDeadline: f.NominationDeadline, Visibility: f.Visibility, SharedWith: codeList(f.SharedWith), Source: f.Source, SourceURL: f.SourceURL}
 	num := func(field, s string) int {
 		s = strings.TrimSpace(s)
 		if s == "" {
