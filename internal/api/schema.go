@@ -78,6 +78,21 @@ var wireTypes = map[string]reflect.Type{
 	"Fact":                reflect.TypeFor[factJSON](),
 	"ClaimInput":          reflect.TypeFor[claimIn](),
 	"ResolutionInput":     reflect.TypeFor[resolutionIn](),
+	"Session":             reflect.TypeFor[model.Session](),
+	"SessionInput":        reflect.TypeFor[model.SessionInput](),
+	"Material":            reflect.TypeFor[materialJSON](),
+	"MaterialInput":       reflect.TypeFor[materialIn](),
+	"Lesson":              reflect.TypeFor[model.Lesson](),
+	"LessonInput":         reflect.TypeFor[model.LessonInput](),
+	"CalendarFeed":        reflect.TypeFor[feedJSON](),
+	"Account":             reflect.TypeFor[accountJSON](),
+	"AccountInput":        reflect.TypeFor[accountIn](),
+	"AccountDisable":      reflect.TypeFor[disableIn](),
+	"AccountSession":      reflect.TypeFor[sessionJSON](),
+	"APIToken":            reflect.TypeFor[tokenJSON](),
+	"ImportToken":         reflect.TypeFor[tokenIn](),
+	"NAPImportPreview":    reflect.TypeFor[napImportJSON](),
+	"MatrixImportPreview": reflect.TypeFor[matrixImportJSON](),
 }
 
 func strs[T ~string](xs []T) []string {
@@ -94,6 +109,7 @@ var inputTypes = map[string]bool{
 	"MatrixCommentInput": true, "MatrixReviewInput": true, "MatrixProposeInput": true, "EventInput": true, "QuotaInput": true,
 	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true,
 	"StepDate": true, "NAPShareInput": true, "NationalReportInput": true, "ClaimInput": true, "ResolutionInput": true,
+	"SessionInput": true, "MaterialInput": true, "LessonInput": true, "AccountInput": true, "AccountDisable": true, "ImportToken": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the

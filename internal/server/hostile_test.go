@@ -293,10 +293,10 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	f, err := app.Services.Events.AddFollowUp(ctx, w.racviac.Viewer, w.event, service.Given(model.FollowUpInput{Title: "Follow up", Owner: "HRV"}))
 	must(err)
 	w.followUp = f.ID
-	s, err := app.Services.Events.AddSession(ctx, w.racviac.Viewer, w.event, model.SessionInput{Day: "2017-09-14", Starts: "16:00", Ends: "17:00", Title: "Extra"})
+	s, err := app.Services.Events.AddSession(ctx, w.racviac.Viewer, w.event, service.Given(model.SessionInput{Day: "2017-09-14", Starts: "16:00", Ends: "17:00", Title: "Extra"}))
 	must(err)
 	w.session = s.ID
-	m, err := app.Services.Events.AddMaterial(ctx, w.racviac.Viewer, w.event, model.MaterialInput{Title: "Link", URL: "https://www.example.org/a", Audience: "public"})
+	m, err := app.Services.Events.AddMaterial(ctx, w.racviac.Viewer, w.event, service.Given(model.MaterialInput{Title: "Link", URL: "https://www.example.org/a", Audience: "public"}))
 	must(err)
 	w.material = m.ID
 	title := "Hostile-input plan"

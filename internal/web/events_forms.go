@@ -604,7 +604,7 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) error {
 	in := model.SessionInput{Day: r.PostFormValue("day"), Starts: r.PostFormValue("starts"), Ends: r.PostFormValue("ends"),
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Location: r.PostFormValue("location"),
 		Chairs: people(chairs), Speakers: people(speakers)}
-	if _, err := h.svc.Events.AddSession(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
+	if _, err := h.svc.Events.AddSession(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "session", err, func(p *managePage) {
 			p.Session, p.SessionChairs, p.SessionSpeak = in, chairs, speakers
 		})
@@ -658,7 +658,7 @@ func (h *Handler) addMaterial(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Content, in.Filename, in.ContentType = b, hdr.Filename, hdr.Header.Get("Content-Type")
 	}
-	if _, err := h.svc.Events.AddMaterial(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
+	if _, err := h.svc.Events.AddMaterial(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "material", err, func(p *managePage) {
 			in.Content = nil
 			p.Material = in
@@ -690,7 +690,7 @@ func (h *Handler) addLesson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := model.LessonInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Org: r.PostFormValue("org")}
-	if _, err := h.svc.Events.AddLesson(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
+	if _, err := h.svc.Events.AddLesson(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "lesson", err, func(p *managePage) { p.Lesson = in })
 	}
 	redirect(w, r, fmt.Sprintf("/events/%d/manage?done=lesson-added#outcomes", id), http.StatusSeeOther)
