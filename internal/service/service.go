@@ -36,6 +36,7 @@ type Services struct {
 	Maps      *Maps
 	History   *History
 	Reports   *Reports
+	Export    *Export
 }
 
 // New wires the services together.
@@ -69,6 +70,7 @@ func New(d Deps) *Services {
 	s.NAPs.history, s.Matrix.recorded = s.History, s.History
 	s.Reports = &Reports{db: d.DB, cat: d.Catalog, now: d.Now, history: s.History}
 	s.Matrix.reports = s.Reports
+	s.Export = &Export{db: d.DB, now: d.Now, events: s.Events, accounts: s.Accounts}
 	return s
 }
 
