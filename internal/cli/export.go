@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -161,10 +162,14 @@ func printReport(w io.Writer, rep service.ImportReport) {
 		}
 	}
 	for _, c := range rep.Changes {
+		name := c.Key
+		if c.Label != "" {
+			name = strconv.Quote(c.Label) + " [" + c.Key + "]"
+		}
 		if c.Op == "insert" {
-			fmt.Fprintf(w, "  + %s %s\n", c.Table, c.Key)
+			fmt.Fprintf(w, "  + %s %s\n", c.Table, name)
 		} else {
-			fmt.Fprintf(w, "  ~ %s %s: %s\n", c.Table, c.Key, strings.Join(c.Fields, ", "))
+			fmt.Fprintf(w, "  ~ %s %s: %s\n", c.Table, name, strings.Join(c.Fields, ", "))
 		}
 	}
 	if len(rep.Changes) == 0 {

@@ -26,9 +26,11 @@ type ExportTable struct {
 	Name string
 	// Key names the columns of a row's stable key, for a merge into an
 	// existing database: State codes, taxonomy IDs, event codes, e-mail
-	// addresses, numbers within a parent. A column that references another
-	// table (Refs, Poly) stands for that row's own key. Empty: the table is
-	// not merged (NoMerge).
+	// addresses, numbers within a parent, and the moment a record was
+	// created — never a title, which changes. A column that references
+	// another table (Refs, Poly) stands for that row's own key; "#" last is
+	// the row's rank among the rows with the same other key parts, in ID
+	// order (records made in one transaction share their creation time).
 	Key []string
 	// Refs maps a column to the table whose ID it holds: mapped to the
 	// target's IDs on a merge, and — when the referenced row is not in a
@@ -84,16 +86,16 @@ func exportKinds() []ExportKind {
 				}},
 		}},
 		{Name: "points of contact", Tables: []ExportTable{
-			{Name: "points_of_contact", Key: []string{"owner_org", "kind", "name", "valid_from"}, Read: readOwned("poc")},
+			{Name: "points_of_contact", Key: []string{"owner_org", "created_at", "#"}, Read: readOwned("poc")},
 		}},
 		{Name: "national reports", Tables: []ExportTable{
-			{Name: "national_reports", Key: []string{"owner_org", "report_type", "report_date", "symbol", "title"}, Read: readOwned("report")},
+			{Name: "national_reports", Key: []string{"owner_org", "created_at", "#"}, Read: readOwned("report")},
 		}},
 		{Name: "NAPs", Tables: []ExportTable{
-			{Name: "naps", Key: []string{"owner_org", "plan_type", "title", "period_start"}, Refs: map[string]string{"replaces": "naps"}, Read: readOwned("nap")},
+			{Name: "naps", Key: []string{"owner_org", "created_at", "#"}, Refs: map[string]string{"replaces": "naps"}, Read: readOwned("nap")},
 			{Name: "nap_sections", Key: []string{"nap_id", "code"}, Refs: map[string]string{"nap_id": "naps"}, Read: readUnder("nap_id")},
-			{Name: "nap_actions", Key: []string{"nap_id", "title", "due_on", "created_at"}, Refs: map[string]string{"nap_id": "naps", "origin_id": "nap_actions"}, Read: readUnder("nap_id")},
-			{Name: "nap_action_history", Key: []string{"action_id", "at", "status", "progress"}, Refs: map[string]string{"action_id": "nap_actions", "actor_id": "accounts"}, Read: readUnder("action_id")},
+			{Name: "nap_actions", Key: []string{"nap_id", "created_at", "#"}, Refs: map[string]string{"nap_id": "naps", "origin_id": "nap_actions"}, Read: readUnder("nap_id")},
+			{Name: "nap_action_history", Key: []string{"action_id", "at", "#"}, Refs: map[string]string{"action_id": "nap_actions", "actor_id": "accounts"}, Read: readUnder("action_id")},
 			{Name: "nap_submissions", Key: []string{"nap_id", "number"}, Refs: map[string]string{"nap_id": "naps"}, Read: readUnder("nap_id")},
 		}},
 		{Name: "matrix", Tables: []ExportTable{
@@ -108,13 +110,13 @@ func exportKinds() []ExportKind {
 					}
 					return true
 				}},
-			{Name: "matrix_cell_history", Key: []string{"edition_id", "field_id", "version", "at"}, Refs: map[string]string{"edition_id": "matrix_editions", "report_id": "national_reports"},
+			{Name: "matrix_cell_history", Key: []string{"edition_id", "field_id", "at", "#"}, Refs: map[string]string{"edition_id": "matrix_editions", "report_id": "national_reports"},
 				Read: readMatrixDetails},
-			{Name: "matrix_comments", Key: []string{"edition_id", "field_id", "at", "author"}, Refs: map[string]string{"edition_id": "matrix_editions"}, Read: readMatrixDetails},
-			{Name: "matrix_events", Key: []string{"edition_id", "action", "at"}, Refs: map[string]string{"edition_id": "matrix_editions"}, Read: readMatrixDetails},
+			{Name: "matrix_comments", Key: []string{"edition_id", "at", "#"}, Refs: map[string]string{"edition_id": "matrix_editions"}, Read: readMatrixDetails},
+			{Name: "matrix_events", Key: []string{"edition_id", "at", "#"}, Refs: map[string]string{"edition_id": "matrix_editions"}, Read: readMatrixDetails},
 		}},
 		{Name: "events", Tables: []ExportTable{
-			{Name: "events", Key: []string{"owner_org", "code", "title", "start_day"}, Refs: map[string]string{"leads_to": "events"},
+			{Name: "events", Key: []string{"owner_org", "code", "created_at", "#"}, Refs: map[string]string{"leads_to": "events"},
 				Read: func(s *scopeState, r *xrow) bool {
 					if !readOwned("event")(s, r) {
 						return false
@@ -124,7 +126,7 @@ func exportKinds() []ExportKind {
 				}},
 			{Name: "event_partners", Key: []string{"event_id", "org"}, Refs: map[string]string{"event_id": "events"}, Read: readUnder("event_id")},
 			{Name: "event_quotas", Key: []string{"event_id", "org"}, Refs: map[string]string{"event_id": "events"}, Read: readUnder("event_id")},
-			{Name: "event_participants", Key: []string{"event_id", "name_key", "nominated_at"}, Refs: map[string]string{"event_id": "events"},
+			{Name: "event_participants", Key: []string{"event_id", "nominated_at", "#"}, Refs: map[string]string{"event_id": "events"},
 				Read: func(s *scopeState, r *xrow) bool {
 					id := r.int("event_id")
 					if !s.kept("events", id) {
@@ -133,12 +135,12 @@ func exportKinds() []ExportKind {
 					rec, st := s.eventStanding(id)
 					return policy.ParticipantVisible(s.v, rec, r.str("org"), model.ParticipantStatus(r.str("status")), st)
 				}},
-			{Name: "event_participant_history", Key: []string{"participant_id", "at", "to_status"}, Refs: map[string]string{"participant_id": "event_participants"},
+			{Name: "event_participant_history", Key: []string{"participant_id", "at", "#"}, Refs: map[string]string{"participant_id": "event_participants"},
 				Read: readUnder("participant_id")},
-			{Name: "event_sessions", Key: []string{"event_id", "day", "starts", "title"}, Refs: map[string]string{"event_id": "events"}, Read: readUnder("event_id")},
+			{Name: "event_sessions", Key: []string{"event_id", "day", "starts", "#"}, Refs: map[string]string{"event_id": "events"}, Read: readUnder("event_id")},
 			{Name: "event_session_people", Key: []string{"session_id", "position"}, Refs: map[string]string{"session_id": "event_sessions", "account_id": "accounts"},
 				Read: readUnder("session_id")},
-			{Name: "event_materials", Key: []string{"event_id", "title", "created_at"}, Refs: map[string]string{"event_id": "events", "session_id": "event_sessions"},
+			{Name: "event_materials", Key: []string{"event_id", "created_at", "#"}, Refs: map[string]string{"event_id": "events", "session_id": "event_sessions"},
 				Read: func(s *scopeState, r *xrow) bool {
 					id := r.int("event_id")
 					if !s.kept("events", id) {
@@ -148,10 +150,10 @@ func exportKinds() []ExportKind {
 					released := r.time("release_at").IsZero() || !s.now.Before(r.time("release_at"))
 					return policy.MaterialVisible(s.v, rec, model.Audience(r.str("audience")), released, st)
 				}},
-			{Name: "event_lessons", Key: []string{"event_id", "title", "created_at"}, Refs: map[string]string{"event_id": "events"}, Read: readUnder("event_id")},
-			{Name: "event_followups", Key: []string{"event_id", "title", "created_at"}, Refs: map[string]string{"event_id": "events", "nap_action_id": "nap_actions"},
+			{Name: "event_lessons", Key: []string{"event_id", "created_at", "#"}, Refs: map[string]string{"event_id": "events"}, Read: readUnder("event_id")},
+			{Name: "event_followups", Key: []string{"event_id", "created_at", "#"}, Refs: map[string]string{"event_id": "events", "nap_action_id": "nap_actions"},
 				Read: readUnder("event_id")},
-			{Name: "event_followup_history", Key: []string{"followup_id", "at", "to_status"}, Refs: map[string]string{"followup_id": "event_followups"},
+			{Name: "event_followup_history", Key: []string{"followup_id", "at", "#"}, Refs: map[string]string{"followup_id": "event_followups"},
 				Read: readUnder("followup_id")},
 		}},
 		{Name: "recorded history", Tables: []ExportTable{
@@ -159,7 +161,7 @@ func exportKinds() []ExportKind {
 				Poly: &PolyRef{Column: "record_id", KindColumn: "kind", Tables: map[string]string{model.FactKindReport: "national_reports", model.FactKindNAP: "naps",
 					model.FactKindSubmission: "nap_submissions", model.FactKindEdition: "matrix_editions"}},
 				Read: readPoly},
-			{Name: "history_claims", Key: []string{"fact_id", "recorded_at", "entry", "value"}, Refs: map[string]string{"fact_id": "history_facts"}, Read: readUnder("fact_id")},
+			{Name: "history_claims", Key: []string{"fact_id", "recorded_at", "#"}, Refs: map[string]string{"fact_id": "history_facts"}, Read: readUnder("fact_id")},
 		}},
 		{Name: "sharing", Tables: []ExportTable{
 			{Name: "record_shares", Key: []string{"kind", "record_id", "principal"},

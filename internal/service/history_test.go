@@ -194,7 +194,10 @@ func TestRecordedDatesInStateOfPlay(t *testing.T) {
 		}
 		// The public counts only what it may read: none of these plans is
 		// published.
-		if got := func() service.SubmittedCount { sp, _ := s.StateOfPlay(ctx, model.Anonymous, "SEE", "", false); return sp.Count(2016) }(); got.Plans != 0 {
+		if got := func() service.SubmittedCount {
+			sp, _ := s.StateOfPlay(ctx, model.Anonymous, "SEE", "", false)
+			return sp.Count(2016)
+		}(); got.Plans != 0 {
 			t.Errorf("the public counts %+v", got)
 		}
 	})

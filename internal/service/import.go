@@ -65,7 +65,8 @@ type ImportTableReport struct {
 // ImportChange is one row a merge inserts or changes.
 type ImportChange struct {
 	Table  string
-	Key    string   // the row's stable key, in words
+	Key    string   // the row's stable key
+	Label  string   // its title, name or e-mail, for people
 	Op     string   // insert or update
 	Fields []string // update: the columns that change
 }

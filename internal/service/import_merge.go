@@ -28,6 +28,7 @@ type mergeState struct {
 	seen      map[string]bool             // the current table's keys met in the file
 	deferred  []selfRef
 	changes   map[string][]ImportChange // by table
+	ranks     map[string]int            // the file's rows met so far by key prefix ("#")
 	ins       *store.Inserter
 	insCols   []string
 	skipTable bool
@@ -74,28 +75,48 @@ func refTable(t *planTable, col string, vals []store.Value) string {
 }
 
 // keyOf is a row's stable key: its key columns, a reference standing for
-// the referenced row's own key (found by keyOfID).
-func keyOf(t *planTable, vals []store.Value, keyOfID func(table string, id int64) (string, bool)) (string, error) {
-	parts := make([]string, len(t.Key))
-	for i, col := range t.Key {
+// the referenced row's own key (found by keyOfID), and — for "#" — the
+// row's rank among the rows met so far with the same other parts (ranks
+// counts them; rows come in ID order).
+func keyOf(t *planTable, vals []store.Value, keyOfID func(table string, id int64) (string, bool), ranks map[string]int) (string, error) {
+	parts := make([]string, 0, len(t.Key))
+	for _, col := range t.Key {
+		if col == "#" {
+			prefix := strings.Join(parts, ", ")
+			ranks[prefix]++
+			parts = append(parts, "#"+strconv.Itoa(ranks[prefix]))
+			continue
+		}
 		v := vals[t.idx[col]]
 		target := refTable(t, col, vals)
 		if target == "" || v == nil {
-			parts[i] = col + "=" + render(v)
+			parts = append(parts, col+"="+render(v))
 			continue
 		}
 		k, ok := keyOfID(target, v.(int64))
 		if !ok {
 			return "", refuseImport("a row of %s refers to %s %v, which is not there: a broken reference", t.Name, target, v)
 		}
-		parts[i] = col + "=(" + k + ")"
+		parts = append(parts, col+"=("+k+")")
 	}
 	return strings.Join(parts, ", "), nil
 }
 
+// label names a row for people: its title, name, e-mail or field.
+func label(t *planTable, vals []store.Value) string {
+	for _, c := range []string{"title", "name", "email", "field_id", "code", "principal"} {
+		if i, ok := t.idx[c]; ok {
+			if s, _ := vals[i].(string); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
 // index reads the database's rows of t by key (for a merge).
 func (m *mergeState) index(ctx context.Context, tx *store.Tx, t *planTable) error {
-	m.rows, m.seen, m.deferred, m.skipTable = map[string]targetRow{}, map[string]bool{}, nil, t.NoMerge || len(t.Key) == 0
+	m.rows, m.seen, m.deferred, m.skipTable, m.ranks = map[string]targetRow{}, map[string]bool{}, nil, t.NoMerge || len(t.Key) == 0, map[string]int{}
 	if m.skipTable {
 		return nil
 	}
@@ -111,8 +132,9 @@ func (m *mergeState) index(ctx context.Context, tx *store.Tx, t *planTable) erro
 		k, ok := byID[table][id]
 		return k, ok
 	}
+	ranks := map[string]int{}
 	err := tx.ScanTable(ctx, t.info, "", nil, func(vals []store.Value) error {
-		key, err := keyOf(t, vals, lookup)
+		key, err := keyOf(t, vals, lookup, ranks)
 		if err != nil {
 			return err
 		}
@@ -149,7 +171,7 @@ func (m *mergeState) row(ctx context.Context, tx *store.Tx, t *planTable, vals [
 		k, ok := m.fileKey[table][id]
 		return k, ok
 	}
-	key, err := keyOf(t, vals, fileKeyOf)
+	key, err := keyOf(t, vals, fileKeyOf, m.ranks)
 	if err != nil {
 		return err
 	}
@@ -205,7 +227,7 @@ func (m *mergeState) row(ctx context.Context, tx *store.Tx, t *planTable, vals [
 			m.targetID[t.Name][key] = id
 		}
 		tr.Inserted++
-		m.changes[t.Name] = append(m.changes[t.Name], ImportChange{Table: t.Name, Key: key, Op: "insert"})
+		m.changes[t.Name] = append(m.changes[t.Name], ImportChange{Table: t.Name, Key: key, Label: label(t, vals), Op: "insert"})
 	default:
 		if t.info.Identity {
 			id = cur.vals[t.idx["id"]].(int64)
@@ -244,7 +266,7 @@ func (m *mergeState) row(ctx context.Context, tx *store.Tx, t *planTable, vals [
 			return err
 		}
 		tr.Updated++
-		m.changes[t.Name] = append(m.changes[t.Name], ImportChange{Table: t.Name, Key: key, Op: "update", Fields: fields})
+		m.changes[t.Name] = append(m.changes[t.Name], ImportChange{Table: t.Name, Key: key, Label: label(t, vals), Op: "update", Fields: fields})
 	}
 	for _, s := range self {
 		s.id = id

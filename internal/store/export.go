@@ -132,6 +132,9 @@ func (c *Conn) ScanTable(ctx context.Context, t *TableInfo, where string, args [
 	keys := make([]string, len(t.Key))
 	for i, k := range t.Key {
 		keys[i] = "t." + quoteIdent(k)
+		if t.Kinds[k] == KindText && c.dialect == Postgres {
+			keys[i] += ` COLLATE "C"` // byte order, as SQLite sorts: the same file from either engine
+		}
 	}
 	if len(keys) > 0 {
 		q += ` ORDER BY ` + strings.Join(keys, ", ")
