@@ -221,7 +221,8 @@ func (h *Handler) registerHistory(rt *httpx.Router) {
 	}))
 	rt.Handle("GET", Prefix+"/reports/{id}/document", h.wrap(h.reportDocument), httpx.Doc(httpx.Op{
 		ID: "getReportDocument", Tag: "history", Public: true, Summary: "A national report's stored document",
-		Params: []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the file, as an attachment"}},
+		Params: []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the file, as an attachment (its media type by its name)",
+			Schema: httpx.Schema{"type": "string", "format": "binary"}, ContentType: "application/octet-stream"}},
 	}))
 	rt.Handle("GET", Prefix+"/facts/{id}", h.wrap(h.showFact), httpx.Doc(httpx.Op{
 		ID: "getFact", Tag: "history", Public: true, Summary: "A dated fact with every claim about it: each source's date and the Committee's decisions",

@@ -187,21 +187,41 @@ func (s *scopeState) matrixDetails(edition int64) bool {
 	return policy.MatrixDetailsVisible(s.v, s.owners[edition])
 }
 
-// eventStanding is the reader's standing at an event it may read.
+// eventStanding is the reader's standing at an event (prepareEvents
+// found it; an event the reader may not read has none, and its record
+// reads as nobody's).
 func (s *scopeState) eventStanding(id int64) (policy.Record, policy.Standing) {
-	if es, ok := s.standings[id]; ok {
-		return es.rec, es.st
+	es := s.standings[id]
+	return es.rec, es.st
+}
+
+// prepareEvents finds the reader's standing at each event it may read,
+// before any table is read row by row: the rules then ask no query while
+// a table's rows are being read (one connection serves the snapshot).
+func (s *scopeState) prepareEvents(events *planTable) error {
+	var ids []int64
+	err := s.c.ScanTable(s.ctx, events.info, "", nil, func(vals []store.Value) error {
+		r := &xrow{table: events, vals: vals}
+		if readOwned("event")(s, r) {
+			ids = append(ids, r.int("id"))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	e, rec, err := s.events.readable(s.ctx, s.c, s.v, id)
-	var st policy.Standing
-	if err == nil {
-		st, err = s.events.standing(s.ctx, s.c, e, s.v.Org(), s.v.ID())
+	for _, id := range ids {
+		e, rec, err := s.events.readable(s.ctx, s.c, s.v, id)
+		if err != nil {
+			return err
+		}
+		st, err := s.events.standing(s.ctx, s.c, e, s.v.Org(), s.v.ID())
+		if err != nil {
+			return err
+		}
+		s.standings[id] = eventStanding{rec, st}
 	}
-	if err != nil && s.err == nil {
-		s.err = err
-	}
-	s.standings[id] = eventStanding{rec, st}
-	return rec, st
+	return nil
 }
 
 // Write writes the export for v — everything for napx itself (the command
@@ -243,6 +263,13 @@ func (x *Export) Write(ctx context.Context, v model.Viewer, w io.Writer, progres
 func (s *scopeState) decide(tables []*planTable) error {
 	if err := s.loadShares(); err != nil {
 		return err
+	}
+	for _, t := range tables {
+		if t.Name == "events" {
+			if err := s.prepareEvents(t); err != nil {
+				return err
+			}
+		}
 	}
 	for _, t := range tables {
 		if !t.referenced || t.Read == nil {

@@ -102,6 +102,11 @@ func writes(h hiddenEvent) []webtest.Request {
 		w("PATCH", fmt.Sprintf("%s/participants/%d", ev, h.pid), `{"status": "withdrawn"}`),
 		w("POST", ev+"/followups", `{"title": "x", "owner": "SRB"}`),
 		w("PATCH", fmt.Sprintf("%s/followups/%d", ev, h.fid), `{"status": "done", "version": 1}`),
+		w("POST", ev+"/sessions", `{"day": "2030-05-06", "starts": "09:00", "ends": "10:00", "title": "x"}`),
+		w("POST", ev+"/materials", `{"title": "x", "url": "https://example.org"}`),
+		w("POST", ev+"/lessons", `{"title": "x"}`),
+		w("DELETE", fmt.Sprintf("%s/sessions/%d", ev, h.sid), ``),
+		w("DELETE", fmt.Sprintf("%s/materials/%d", ev, h.mid), ``),
 	}
 }
 

@@ -94,4 +94,18 @@ var noRecord = map[string]string{
 	"POST /signout":                                "signing out",
 	"POST /states/{code}/contacts":                 "creates a point of contact",
 	"POST /states/{code}/matrix/import":            "an upload to preview (the experts'): shows only what was uploaded; the apply step is in TestMatrixHidden",
+	// Recorded history and the API's counterparts of page actions (issue 16).
+	"GET /states/{code}/reports/new":     "the form for a new national report",
+	"POST /states/{code}/reports":        "creates a national report",
+	"POST /api/v1/states/{code}/reports": "creates a national report",
+	"GET /api/v1/export":                 "the account's own export: TestExportHoldsNothingHidden plants hidden records and finds none in another account's export",
+	"GET /api/v1/accounts":               "account administration (coordinators: their organisation's accounts)",
+	"POST /api/v1/accounts":              "account administration",
+	"POST /api/v1/accounts/disable":      "account administration",
+	"GET /api/v1/me/sessions":            "the viewer's own sessions",
+	"DELETE /api/v1/me/sessions/{id}":    "the viewer's own sessions",
+	"GET /api/v1/me/tokens":              "the viewer's own tokens",
+	"DELETE /api/v1/me/tokens/{id}":      "the viewer's own tokens",
+	"POST /api/v1/me/calendar-feed":      "the viewer's own calendar feed",
+	"DELETE /api/v1/me/calendar-feed":    "the viewer's own calendar feed",
 }
