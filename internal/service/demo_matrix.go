@@ -52,12 +52,15 @@ func (d *Demo) MatrixEditions(ctx context.Context, v model.Viewer, state string,
 				e.AgreedAt, e.AgreedBy = spec.Sent.AddDate(0, 1, 0), s.Name+" point of contact (illustrative)"
 			}
 			if spec.Status.Published() {
-				e.ApprovedAt, e.ApprovedBy, e.ApprovedOn = spec.Approved, "1540 Committee (illustrative)", model.DateOf(spec.Approved.UTC())
+				e.ApprovedAt, e.ApprovedBy = spec.Approved, "1540 Committee (illustrative)"
+				if !spec.Approved.IsZero() {
+					e.ApprovedOn = model.DateOf(spec.Approved.UTC())
+				}
 			}
 			if err := tx.CreateMatrixEdition(ctx, &e); err != nil {
 				return err
 			}
-			if spec.Status.Published() {
+			if !e.ApprovedOn.IsZero() {
 				if _, err := m.recorded.record(ctx, tx, v, s.Code, model.FactKindEdition, e.ID, model.FactApproved,
 					model.Dated{On: e.ApprovedOn, Source: demoSource, Recorded: true}); err != nil {
 					return err

@@ -131,7 +131,7 @@ var baseFuncs = template.FuncMap{
 		}
 		return "?"
 	},
-	"problem": func(p model.Problems, field string) string { return p[field] },
+	"problem": func(p any, field string) string { ps, _ := p.(model.Problems); return ps[field] }, // nil: a form shown without problems
 	// mailto is the escaped mailto: link of an e-mail address ("" when it
 	// is not one: the address is then shown without a link).
 	"mailto": model.MailtoURL,
@@ -149,8 +149,9 @@ var baseFuncs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"invalid": func(p model.Problems, field string) string {
-		if _, ok := p[field]; ok {
+	"invalid": func(p any, field string) string {
+		ps, _ := p.(model.Problems)
+		if _, ok := ps[field]; ok {
 			return "true"
 		}
 		return "false"
