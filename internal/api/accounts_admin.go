@@ -78,7 +78,8 @@ func (h *Handler) registerAccountAdmin(rt *httpx.Router) {
 	}))
 	rt.Handle("POST", Prefix+"/accounts/disable", h.wrap(h.disableAccount), httpx.Doc(httpx.Op{
 		ID: "disableAccount", Tag: "accounts", Summary: "Disable an account: its sessions and API tokens stop at once",
-		Request: ref("AccountDisable"), Responses: map[int]httpx.Answer{200: {Description: "the account", Schema: ref("Account")}},
+		Request: ref("AccountDisable"), Responses: map[int]httpx.Answer{200: {Description: "the account", Schema: ref("Account")},
+			404: {Description: "no account with this address that you manage", Schema: ref("Error")}},
 	}))
 	rt.Handle("GET", Prefix+"/me/sessions", h.wrap(h.listSessions), httpx.Doc(httpx.Op{
 		ID: "listSessions", Tag: "accounts", Summary: "Your open browser sessions",

@@ -91,11 +91,12 @@ func (h *Handler) registerEventAgenda(rt *httpx.Router) {
 	rt.Handle("POST", Prefix+"/me/calendar-feed", h.wrap(h.newFeed), httpx.Doc(httpx.Op{
 		ID: "createCalendarFeed", Tag: "events", Summary: "Make your personal calendar feed (replacing any earlier one)",
 		Description: "No body. The address holds a secret and is shown once.",
-		Responses:   map[int]httpx.Answer{201: {Description: "the feed's address", Schema: ref("CalendarFeed")}},
+		Responses: map[int]httpx.Answer{201: {Description: "the feed's address", Schema: ref("CalendarFeed")},
+			422: {Description: "a body that is not empty, or a query that is not UTF-8", Schema: ref("Error")}},
 	}))
 	rt.Handle("DELETE", Prefix+"/me/calendar-feed", h.wrap(h.revokeFeed), httpx.Doc(httpx.Op{
 		ID: "revokeCalendarFeed", Tag: "events", Summary: "Revoke your personal calendar feed",
-		Responses: map[int]httpx.Answer{204: {Description: "revoked"}},
+		Responses: map[int]httpx.Answer{204: {Description: "revoked"}, 422: {Description: "a body that is not empty, or a query that is not UTF-8", Schema: ref("Error")}},
 	}))
 }
 

@@ -258,6 +258,7 @@ type hostileWorld struct {
 	sessionID                            string
 	cellVersion                          map[string]int64
 	xlsx, matrixXLSX                     []byte
+	history                              historyWorld // hostile_history_test.go
 }
 
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
@@ -344,10 +345,13 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	_, err = app.Services.Matrix.ExportXLSX(ctx, w.expert.Viewer, "MNE", 0, &mx)
 	must(err)
 	w.matrixXLSX = mx.Bytes()
+	w.addHistory(t)
 	return w
 }
 
-func (w *hostileWorld) cases() []hostileCase {
+func (w *hostileWorld) cases() []hostileCase { return append(w.baseCases(), w.historyCases()...) }
+
+func (w *hostileWorld) baseCases() []hostileCase {
 	ev := fmt.Sprintf("/events/%d", w.event)
 	apiEv := "/api/v1" + ev
 	plan := fmt.Sprintf("/naps/%d", w.plan)

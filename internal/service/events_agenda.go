@@ -39,6 +39,11 @@ func (s *Events) AddSession(ctx context.Context, v model.Viewer, eventID int64, 
 			if p.AccountID != -1 {
 				continue
 			}
+			if !model.EmailAddress(strings.ToLower(strings.TrimSpace(p.Name))) {
+				// Never looked up: PostgreSQL refuses some bytes a request can carry.
+				probs.Add(p.Role+"s", "%q is not an e-mail address; give the person's name and organisation instead", model.CleanLine(p.Name, 60))
+				continue
+			}
 			acc, _, err := tx.AccountByEmail(ctx, p.Name)
 			if errors.Is(err, model.ErrNotFound) || (err == nil && acc.Disabled) {
 				probs.Add(p.Role+"s", "there is no account with the e-mail address %s; give the person's name and organisation instead", p.Name)
