@@ -100,7 +100,7 @@ type Organization struct {
 
 // The enumerations of the reference data, for the API's schemas.
 var (
-	StateStatuses = []string{"member", "observer"}                               // State.Status
-	NameKinds     = []string{"short", "formal"}                                  // FormerName.Kind
-	MemberRoles   = []string{"member", "participating", "associate", "observer"} // Member.Role
+	StateStatuses = []string{"member", "observer"}                                                    // State.Status
+	NameKinds     = []string{"short", "formal"}                                                       // FormerName.Kind
+	MemberRoles   = []string{"member", "participating", "associate", "observer", "mentor", "partner"} // Member.Role
 )

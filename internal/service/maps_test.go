@@ -126,7 +126,7 @@ func TestParticipationFollowsThePolicy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.Events.ChangeParticipant(ctx, hrv, ev.ID, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed"})); err != nil {
+			if _, err := svc.Events.ChangeParticipant(ctx, hrv, ev.ID, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -197,7 +197,7 @@ func TestRegionalCharts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, ev.ID, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed"})); err != nil {
+			if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, ev.ID, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); err != nil {
 				t.Fatal(err)
 			}
 		}
