@@ -58,7 +58,7 @@ type PolyRef struct {
 }
 
 // notExported are the tables that do not travel, with why.
-var notExported = map[string]string{
+var notExported = map[string]string{ // #nosec G101 -- table names and why they do not travel, not credentials
 	"organizations":     "reference data, synced from the binary (an import checks every code it references exists)",
 	"schema_migrations": "the schema's own version: an import needs the same columns, checked table by table",
 	"audit_head":        "derived: an import sets it from the last entry of the log it copies",

@@ -40,8 +40,8 @@ func privateReport(t *testing.T, app *webtest.App, marker string) (service.Repor
 func TestReportHidden(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, app *webtest.App) {
 		const marker = "REPORT-7d3a"
-		r, f := privateReport(t, app, marker)
-		id, fid := fmt.Sprint(r.ID), fmt.Sprint(f.ID)
+		r, _ := privateReport(t, app, marker)
+		id := fmt.Sprint(r.ID)
 		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: marker, ID: id,
 			Reads:  []string{"/reports/" + id, "/api/v1/reports/" + id, "/reports/" + id + "/document", "/api/v1/reports/" + id + "/document"},
 			Quiet:  []string{"/reports/" + id + "/edit"},
@@ -50,8 +50,8 @@ func TestReportHidden(t *testing.T) {
 			Forms:  []webtest.Form{{Path: "/reports/" + id, Values: url.Values{"type": {"other"}, "language": {"en"}, "symbol": {"x"}, "visibility": {"private"}, "version": {"1"}}}},
 		})
 		app2 := app.Fresh(t)
-		r, f = privateReport(t, app2, marker)
-		fid = fmt.Sprint(f.ID)
+		_, f := privateReport(t, app2, marker)
+		fid := fmt.Sprint(f.ID)
 		app2.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: marker, ID: fid,
 			Reads: []string{"/facts/" + fid, "/api/v1/facts/" + fid},
 			Lists: []string{"/disputes", "/disputes?state={owner}", "/api/v1/disputes", "/api/v1/disputes?state={owner}"},

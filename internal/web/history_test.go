@@ -149,7 +149,9 @@ func TestHistoryAPI(t *testing.T) {
 			t.Errorf("the submission: %+v", subs.Items)
 		}
 		// Withdraw, share and revise as the pages do.
-		var shared struct{ SharedWith []string `json:"shared_with"` }
+		var shared struct {
+			SharedWith []string `json:"shared_with"`
+		}
 		if code := coord.JSON("POST", p+"/share", map[string]any{"shared_with": []string{"OSCE"}}, &shared); code != 200 || len(shared.SharedWith) != 1 {
 			t.Errorf("share: %d %v", code, shared.SharedWith)
 		}
