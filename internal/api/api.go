@@ -44,6 +44,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerAccountAdmin(rt)
 	h.registerImports(rt)
 	h.registerExport(rt)
+	h.registerAssistance(rt)
+	h.registerNotifications(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,
 		Responses: map[int]httpx.Answer{200: {Description: "the document", Schema: httpx.Schema{"type": "object"}}},

@@ -100,14 +100,6 @@ func editionOut(e model.MatrixEdition) editionJSON {
 		SupersededAt: timePtr(e.SupersededAt), ApprovedOn: datePtr(e.ApprovedOn), Version: e.Version}
 }
 
-func datePtr(d model.Date) *string {
-	if d.IsZero() {
-		return nil
-	}
-	s := d.String()
-	return &s
-}
-
 // matrixJSON is an edition with every cell, keyed by field ID.
 type matrixJSON struct {
 	editionJSON

@@ -213,6 +213,12 @@ func (h *Handler) wireCurrent(cur any) any {
 		return reportOut(c)
 	case service.FactView:
 		return factOut(c)
+	case service.RequestView:
+		return h.requestOut(c)
+	case service.NeedView:
+		return h.needView(c)
+	case service.ProgrammeView:
+		return programmeOut(c)
 	}
 	// A record without a wire form is not shown: never a Go value's fields.
 	return nil

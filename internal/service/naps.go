@@ -31,6 +31,8 @@ type NAPs struct {
 	tax     *refdata.Taxonomy
 	now     func() time.Time
 	history *History // the dates of adoption, submissions and publication, with their sources
+	// notify tells followers of published plans (set by service.New).
+	notify *Notifications
 }
 
 func newNAPs(d Deps) *NAPs {
@@ -599,6 +601,11 @@ func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, input Inpu
 			return stepNote{}, p
 		}
 		n.Status, n.PublishedOn = model.NAPPublished, d.On
+		if s.notify != nil { // followers of the plan, its State and the State's groups
+			if err := s.notify.Send(ctx, tx, s.notify.napPublished(*n, s.cat.OrgName(n.State), v)); err != nil {
+				return stepNote{}, err
+			}
+		}
 		return stepNote{summary: fmt.Sprintf("plan %q published %s", n.Title, provenance(d)), recorded: d.Recorded,
 			facts: []stepFact{{model.FactKindNAP, model.FactPublished, n.ID, d}}}, nil
 	})

@@ -17,7 +17,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
-	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes); nil for a private set
+	BaseURL string       // the public address, for links in e-mail
+	Jobs    JobOptions   // the job engine
+	Mail    MailOptions  // the mail relay or outbox
+	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes, jobs, mail); nil for a private set
 }
 
 // Services is the set of use cases the front ends call. Its dependencies
@@ -37,6 +40,12 @@ type Services struct {
 	History   *History
 	Reports   *Reports
 	Export    *Export
+	// Jobs, Mail and Notifications are issue 10's engine and notices.
+	Jobs          *Jobs
+	Mail          *Mailer
+	Notifications *Notifications
+	// Assistance is issue 11's mechanism: requests, programmes, matching.
+	Assistance *Assistance
 }
 
 // New wires the services together.
@@ -71,6 +80,11 @@ func New(d Deps) *Services {
 	s.Reports = &Reports{db: d.DB, cat: d.Catalog, now: d.Now, history: s.History}
 	s.Matrix.reports = s.Reports
 	s.Export = &Export{db: d.DB, now: d.Now, events: s.Events, accounts: s.Accounts}
+	s.wireNotifications(d)
+	s.Assistance = newAssistance(d, s.NAPs, s.Events)
+	s.Audit.assistance = s.Assistance
+	s.Demo.assistance = s.Assistance
+	s.wireAssistance()
 	return s
 }
 

@@ -81,6 +81,7 @@ type statePage struct {
 	Events        []stateEventRow      // events the State was invited to (events.go)
 	Reports       []service.ReportView // the State's national reports the viewer may read, in date order
 	CanAddReport  bool
+	Assistance    service.StateAssistance // what it asked, offered and received (issue 11)
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -115,6 +116,9 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.CanAddReport = h.svc.Reports.CanAdd(v, s.Code)
+	if p.Assistance, err = h.svc.Assistance.ForState(r.Context(), v, s.Code); err != nil {
+		return err
+	}
 	p.Title, p.Section = s.Name, "states"
 	return h.render(w, r, http.StatusOK, "state", p)
 }

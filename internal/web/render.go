@@ -32,6 +32,7 @@ type Base struct {
 	Viewer    model.Viewer   // who is asking
 	CSRF      string         // the form token of the session ("" when not signed in)
 	Flash     string         // a one-line confirmation after a change
+	Unread    int            // the viewer's unread notifications (header)
 }
 
 // SignedIn reports whether the page is shown to an account.
@@ -52,6 +53,7 @@ var navigation = []navItem{
 	{"State of play", "/state-of-play", "play"},
 	{"Events", "/events", "events"},
 	{"Maps", "/maps", "maps"},
+	{"Assistance", "/assistance", "assistance"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
@@ -67,7 +69,7 @@ type pageSet struct {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.
@@ -226,6 +228,13 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	b.Nav = navigation
 	b.Viewer = service.ViewerFrom(r.Context())
 	b.CSRF = httpx.CSRF(r.Context())
+	if b.Viewer.SignedIn() {
+		n, err := h.svc.Notifications.UnreadCount(r.Context(), b.Viewer)
+		if err != nil {
+			h.log.Warn("unread count", "err", err)
+		}
+		b.Unread = n
+	}
 	if b.Flash == "" {
 		b.Flash = flashMessages[r.URL.Query().Get("done")]
 	}
