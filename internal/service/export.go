@@ -101,6 +101,9 @@ func (x *Export) plan(ctx context.Context) ([]*planTable, error) {
 			if !ok {
 				return nil, fmt.Errorf("export: the table %s of %s is not in the database", t.Name, k.Name)
 			}
+			if info.Unsupported != nil {
+				return nil, info.Unsupported
+			}
 			pt := &planTable{ExportTable: t, info: info, idx: map[string]int{}}
 			for i, c := range info.Columns {
 				pt.idx[c] = i
@@ -109,6 +112,9 @@ func (x *Export) plan(ctx context.Context) ([]*planTable, error) {
 				}
 			}
 			for _, target := range t.Refs {
+				refs[target] = true
+			}
+			for _, target := range t.Lists {
 				refs[target] = true
 			}
 			if t.Poly != nil {
@@ -173,6 +179,7 @@ type scopeState struct {
 	owners    map[int64]string // matrix editions' States
 	shares    map[string]map[int64][]string
 	standings map[int64]eventStanding
+	assist    *assistScope // export_assistance.go
 	err       error
 }
 
@@ -271,6 +278,9 @@ func (s *scopeState) decide(tables []*planTable) error {
 			}
 		}
 	}
+	if err := s.prepareAssistance(tables); err != nil {
+		return err
+	}
 	for _, t := range tables {
 		if !t.referenced || t.Read == nil {
 			continue
@@ -325,6 +335,15 @@ func (s *scopeState) keep(t *planTable, r *xrow) bool {
 				r.set("report_page", int64(0))
 			}
 		}
+	}
+	for col, target := range t.Lists {
+		var kept []string
+		for _, f := range strings.Fields(r.str(col)) {
+			if id, ok := refID(f); ok && s.kept(target, id) {
+				kept = append(kept, f)
+			}
+		}
+		r.set(col, strings.Join(kept, " "))
 	}
 	return true
 }

@@ -38,8 +38,14 @@ type ExportTable struct {
 	// never points at what it does not hold.
 	Refs map[string]string
 	// Poly is a column whose table depends on another column's value
-	// (history_facts.record_id by kind, record_shares.record_id by kind).
+	// (history_facts.record_id by kind, record_shares.record_id by kind;
+	// follows.target, a text column, holds a plan's or an event's ID as
+	// text — a kind not in Tables holds a code that travels as it is).
 	Poly *PolyRef
+	// Lists maps a text column holding IDs separated by spaces to the
+	// table they are of (an assistance need's NAP actions): mapped on a
+	// merge, and those a reader's export does not hold left out.
+	Lists map[string]string
 	Omit map[string]store.Value // columns never exported (secrets), with the value an import writes
 	// Read decides a row for a scoped export (what one account may read):
 	// keep it or not, and blank what the account may not see of it. It is
@@ -68,6 +74,19 @@ var notExported = map[string]string{ // #nosec G101 -- table names and why they 
 	"signin_throttle":   "housekeeping: sign-in failure counters",
 	"calendar_feeds":    "secrets: personal calendar feeds",
 	"import_previews":   "housekeeping: two-step import previews, an hour long",
+	// The job engine (issue 10): River's own tables are its queue. A job is
+	// work in flight about records that travel (a notice's fan-out, a mail,
+	// a scan); the periodic scans find their work again from the records
+	// (deadlines, windows, follow-ups, digests), so a database loaded from
+	// an export starts with an empty queue and misses nothing.
+	"river_job":          "the job engine's queue (River): work in flight, found again from the records by the periodic scans",
+	"river_leader":       "the job engine's leader election (River): one process's lease",
+	"river_migration":    "the job engine's schema version (River), set by migration 0500",
+	"river_queue":        "the job engine's queues (River): created by the workers",
+	"river_client":       "the job engine's running clients (River)",
+	"river_client_queue": "the job engine's running clients (River)",
+	"river_notification": "the job engine's wake-ups (River on SQLite): transient",
+	"account_links":      "secrets: single-use links to set a password (an imported account gets one from napx user passwd or a new invitation)",
 }
 
 // exportKinds are the features' tables, in the order they are written and
@@ -156,6 +175,21 @@ func exportKinds() []ExportKind {
 			{Name: "event_followup_history", Key: []string{"followup_id", "at", "#"}, Refs: map[string]string{"followup_id": "event_followups"},
 				Read: readUnder("followup_id")},
 		}},
+		{Name: "assistance", Tables: assistanceExportTables()},
+		{Name: "notifications", Tables: []ExportTable{
+			// An inbox is its installation's: its notices name records by that
+			// installation's IDs and keys, so a merge brings the records and not
+			// the messages about them; a load keeps it whole.
+			{Name: "notifications", Key: []string{"account_id", "notice_key"}, Refs: map[string]string{"account_id": "accounts"}, NoMerge: true,
+				Read: readOwnNotification},
+			{Name: "notification_settings", Key: []string{"account_id", "kind"}, Refs: map[string]string{"account_id": "accounts"}, Read: readOwnRow},
+			{Name: "follows", Key: []string{"account_id", "kind", "target"}, Refs: map[string]string{"account_id": "accounts"},
+				Poly: &PolyRef{Column: "target", KindColumn: "kind", Tables: map[string]string{string(model.FollowNAP): "naps", string(model.FollowEvent): "events"}},
+				Read: readFollow},
+			// The log of mail this installation sent: whole exports only (one
+			// account's export holds its records, not the relay's log).
+			{Name: "mail_log", Key: []string{"sent_at", "message_id", "#"}, NoMerge: true},
+		}},
 		{Name: "recorded history", Tables: []ExportTable{
 			{Name: "history_facts", Key: []string{"kind", "record_id", "fact"},
 				Poly: &PolyRef{Column: "record_id", KindColumn: "kind", Tables: map[string]string{model.FactKindReport: "national_reports", model.FactKindNAP: "naps",
@@ -165,7 +199,8 @@ func exportKinds() []ExportKind {
 		}},
 		{Name: "sharing", Tables: []ExportTable{
 			{Name: "record_shares", Key: []string{"kind", "record_id", "principal"},
-				Poly: &PolyRef{Column: "record_id", KindColumn: "kind", Tables: map[string]string{"nap": "naps", "event": "events", "report": "national_reports", "poc": "points_of_contact"}},
+				Poly: &PolyRef{Column: "record_id", KindColumn: "kind", Tables: map[string]string{"nap": "naps", "event": "events", "report": "national_reports", "poc": "points_of_contact",
+					store.AssistanceKind: "assistance_requests"}},
 				Read: readPoly},
 		}},
 		{Name: "audit log", Tables: []ExportTable{

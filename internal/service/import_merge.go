@@ -74,6 +74,27 @@ func refTable(t *planTable, col string, vals []store.Value) string {
 	return ""
 }
 
+// refID is the ID a reference holds: a number, or its decimal text (a
+// text column whose kind names a table: follows.target).
+func refID(v store.Value) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case string:
+		n, err := strconv.ParseInt(x, 10, 64)
+		return n, err == nil && n > 0
+	}
+	return 0, false
+}
+
+// asRef writes ID id as the reference old was: a number or its text.
+func asRef(old store.Value, id int64) store.Value {
+	if _, text := old.(string); text {
+		return strconv.FormatInt(id, 10)
+	}
+	return id
+}
+
 // keyOf is a row's stable key: its key columns, a reference standing for
 // the referenced row's own key (found by keyOfID), and — for "#" — the
 // row's rank among the rows met so far with the same other parts (ranks
@@ -93,7 +114,11 @@ func keyOf(t *planTable, vals []store.Value, keyOfID func(table string, id int64
 			parts = append(parts, col+"="+render(v))
 			continue
 		}
-		k, ok := keyOfID(target, v.(int64))
+		id, isID := refID(v)
+		k, ok := "", false
+		if isID {
+			k, ok = keyOfID(target, id)
+		}
 		if !ok {
 			return "", refuseImport("a row of %s refers to %s %v, which is not there: a broken reference", t.Name, target, v)
 		}
@@ -192,8 +217,9 @@ func (m *mergeState) row(ctx context.Context, tx *store.Tx, t *planTable, vals [
 		if target == "" || v == nil {
 			continue
 		}
-		k, ok := m.fileKey[target][v.(int64)]
-		if !ok && target == t.Name {
+		fid, isID := refID(v)
+		k, ok := m.fileKey[target][fid]
+		if isID && !ok && target == t.Name {
 			self = append(self, selfRef{col: col, val: v}) // a later row of the same table
 			vals[t.idx[col]] = nil
 			continue
@@ -202,7 +228,20 @@ func (m *mergeState) row(ctx context.Context, tx *store.Tx, t *planTable, vals [
 		if !ok || !found {
 			return refuseImport("a row of %s (%s) refers to %s %v, which is not there: a broken reference", t.Name, key, target, v)
 		}
-		vals[t.idx[col]] = id
+		vals[t.idx[col]] = asRef(v, id)
+	}
+	for col, target := range t.Lists { // IDs in a text column
+		list, _ := vals[t.idx[col]].(string)
+		var ids []string
+		for _, f := range strings.Fields(list) {
+			fid, _ := refID(f)
+			id, found := m.targetID[target][m.fileKey[target][fid]]
+			if _, ok := m.fileKey[target][fid]; !ok || !found {
+				return refuseImport("a row of %s (%s) refers to %s %s in %s, which is not there: a broken reference", t.Name, key, target, f, col)
+			}
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+		vals[t.idx[col]] = strings.Join(ids, " ")
 	}
 	cur, exists := m.rows[key]
 	var id int64

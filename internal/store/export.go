@@ -38,6 +38,9 @@ type TableInfo struct {
 	// Identity reports whether the table has an "id" column the database
 	// numbers (its sequence is moved past imported IDs on PostgreSQL).
 	Identity bool
+	// Unsupported names a column whose type has no export kind (River's
+	// jsonb on PostgreSQL): the table can be described but not travel.
+	Unsupported error
 }
 
 func kindOf(declared string) (ColumnKind, error) {
@@ -84,15 +87,15 @@ func (db *DB) Tables(ctx context.Context) (map[string]*TableInfo, error) {
 		if err := rows.Scan(&table, &col, &typ, &pk); err != nil {
 			return nil, err
 		}
-		k, err := kindOf(typ)
-		if err != nil {
-			return nil, fmt.Errorf("%w (%s.%s)", err, table, col)
-		}
 		t := out[table]
 		if t == nil {
 			t = &TableInfo{Name: table, Kinds: map[string]ColumnKind{}}
 			out[table] = t
 			keys[table] = map[int]string{}
+		}
+		k, err := kindOf(typ)
+		if err != nil && t.Unsupported == nil {
+			t.Unsupported = fmt.Errorf("%w (%s.%s)", err, table, col)
 		}
 		t.Columns = append(t.Columns, col)
 		t.Kinds[col] = k
