@@ -46,7 +46,7 @@ type ExportTable struct {
 	// table they are of (an assistance need's NAP actions): mapped on a
 	// merge, and those a reader's export does not hold left out.
 	Lists map[string]string
-	Omit map[string]store.Value // columns never exported (secrets), with the value an import writes
+	Omit  map[string]store.Value // columns never exported (secrets), with the value an import writes
 	// Read decides a row for a scoped export (what one account may read):
 	// keep it or not, and blank what the account may not see of it. It is
 	// called only for rows whose references it needs were decided. nil: a
