@@ -81,6 +81,20 @@ func (h *Handler) registerAccountAdmin(rt *httpx.Router) {
 		Request: ref("AccountDisable"), Responses: map[int]httpx.Answer{200: {Description: "the account", Schema: ref("Account")},
 			404: {Description: "no account with this address that you manage", Schema: ref("Error")}},
 	}))
+	rt.Handle("POST", Prefix+"/accounts/invite", h.wrap(h.inviteAccount), httpx.Doc(httpx.Op{
+		ID: "inviteAccount", Tag: "accounts", Summary: "Invite a person: an account without a password and a mailed link to set one (a coordinator for their organisation; administrators)",
+		Request: ref("AccountInvite"), Responses: map[int]httpx.Answer{201: {Description: "the account", Schema: ref("Account")}},
+	}))
+	rt.Handle("POST", Prefix+"/accounts/invite/resend", h.wrap(h.resendInvitation), httpx.Doc(httpx.Op{
+		ID: "resendInvitation", Tag: "accounts", Summary: "Mail an invitation again with a new link (the old link stops working)",
+		Request: ref("AccountDisable"), Responses: map[int]httpx.Answer{204: {Description: "sent"},
+			404: {Description: "no invited account with this address that you manage", Schema: ref("Error")}},
+	}))
+	rt.Handle("POST", Prefix+"/admin/jobs/{id}/retry", h.wrap(h.retryJob), httpx.Doc(httpx.Op{
+		ID: "retryJob", Tag: "accounts", Summary: "Run a discarded or failed background job again (administrators)",
+		Params:    []httpx.Param{{Name: "id", In: "path", Required: true, Schema: httpx.Schema{"type": "integer"}}},
+		Responses: map[int]httpx.Answer{204: {Description: "queued again"}},
+	}))
 	rt.Handle("GET", Prefix+"/me/sessions", h.wrap(h.listSessions), httpx.Doc(httpx.Op{
 		ID: "listSessions", Tag: "accounts", Summary: "Your open browser sessions",
 		Responses: map[int]httpx.Answer{200: {Description: "the sessions", Schema: listOf("AccountSession")}},
@@ -127,6 +141,61 @@ func (h *Handler) createAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	return answer(w, http.StatusCreated, accountOut)(h.svc.Accounts.Create(r.Context(), v,
 		service.AccountInput{Email: in.Email, Name: in.Name, Org: in.Org, Role: in.Role, Password: in.Password}))
+}
+
+// inviteIn is an invitation: the person sets their own password.
+type inviteIn struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Org   string `json:"org" doc:"default: your organisation (administrators may name another)"`
+	Role  string `json:"role" enum:"Roles"`
+}
+
+func (h *Handler) inviteAccount(w http.ResponseWriter, r *http.Request) error {
+	v := service.ViewerFrom(r.Context())
+	if !v.SignedIn() {
+		return model.ErrUnauthenticated
+	}
+	var in inviteIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Org) == "" {
+		in.Org = v.Org()
+	}
+	return answer(w, http.StatusCreated, accountOut)(h.svc.Accounts.Invite(r.Context(), v, service.InviteInput{Email: in.Email, Name: in.Name, Org: in.Org, Role: in.Role}))
+}
+
+func (h *Handler) resendInvitation(w http.ResponseWriter, r *http.Request) error {
+	v := service.ViewerFrom(r.Context())
+	if !v.SignedIn() {
+		return model.ErrUnauthenticated
+	}
+	var in disableIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := h.svc.Accounts.ResendInvitation(r.Context(), v, in.Email); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *Handler) retryJob(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	var none noBody
+	if err := decodeOptional(r, &none); err != nil {
+		return err
+	}
+	if err := h.svc.Jobs.Retry(r.Context(), service.ViewerFrom(r.Context()), id[0]); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (h *Handler) disableAccount(w http.ResponseWriter, r *http.Request) error {
