@@ -9,6 +9,7 @@ import (
 
 	"napx/internal/model"
 	"napx/internal/service"
+	"napx/internal/webtest"
 )
 
 // The hostile-input cases of recorded history and of the API's
@@ -18,6 +19,10 @@ import (
 // disputed date, and an API token of the editor's.
 type historyWorld struct {
 	report, fact int64
+	// an account of its own whose session the API's revoke case ends (the
+	// others' sessions serve later cases)
+	sessions  *webtest.Client
+	sessionID string
 }
 
 func (w *hostileWorld) addHistory(t *testing.T) {
@@ -33,6 +38,13 @@ func (w *hostileWorld) addHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.history = historyWorld{report: r.ID, fact: r.Dated.ID}
+	w.history.sessions = w.app.Account("HRV", model.RoleViewer, webtest.Email("sessions@hrv.example.org"))
+	w.history.sessions.Get("/account")
+	ss, err := svc.Accounts.Sessions(ctx, w.history.sessions.Viewer, "")
+	if err != nil || len(ss) == 0 {
+		t.Fatalf("a session to revoke: %v %v", ss, err)
+	}
+	w.history.sessionID = ss[0].ID
 }
 
 func (w *hostileWorld) historyCases() []hostileCase {
@@ -97,7 +109,12 @@ func (w *hostileWorld) historyCases() []hostileCase {
 			json: `{"email":"api.person@hrv.example.org","name":"API Person","org":"HRV","role":"viewer","password":"a brand new passphrase 1540"}`, control: true},
 		{route: "POST /api/v1/accounts/disable", path: "/api/v1/accounts/disable", as: w.hrvCoord, kind: jsonBody, json: `{"email":"` + w.leaver.Account.Email + `"}`,
 			allow: []int{404}},
-		{route: "DELETE /api/v1/me/sessions/{id}", path: "/api/v1/me/sessions/" + w.sessionID, as: w.hrvEditor, kind: noBody},
+		{route: "DELETE /api/v1/me/sessions/{id}", path: "/api/v1/me/sessions/" + w.history.sessionID, as: w.history.sessions, kind: noBody},
+		{route: "POST /api/v1/accounts/invite", path: "/api/v1/accounts/invite", as: w.hrvCoord, kind: jsonBody,
+			json: `{"email":"invited.api@hrv.example.org","name":"Invited by the API","org":"HRV","role":"viewer"}`, control: true},
+		{route: "POST /api/v1/accounts/invite/resend", path: "/api/v1/accounts/invite/resend", as: w.hrvCoord, kind: jsonBody,
+			json: `{"email":"invited@hrv.example.org"}`, allow: []int{404}},
+		{route: "POST /api/v1/admin/jobs/{id}/retry", path: fmt.Sprintf("/api/v1/admin/jobs/%d/retry", w.job), as: w.admin, kind: noBody},
 		{route: "DELETE /api/v1/me/tokens/{id}", path: fmt.Sprintf("/api/v1/me/tokens/%d", w.token), as: w.hrvEditor, kind: noBody},
 	}
 }
