@@ -189,17 +189,17 @@ func TestSearchIndexNoDrift(t *testing.T) {
 		if err := app.Services.NAPs.DeleteAction(ctx, hrv.Viewer, n.ID, actions[0]); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := app.Services.NAPs.Share(ctx, hrv.Viewer, n.ID, []string{"SEE"}); err != nil {
+		if _, err := app.Services.NAPs.Share(ctx, hrv.Viewer, n.ID, service.Given([]string{"SEE"})); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := app.Services.NAPs.Withdraw(ctx, hrv.Viewer, n.ID); err != nil {
+		if _, err := app.Services.NAPs.Withdraw(ctx, hrv.Viewer, n.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		ev, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "meeting", Title: "Meeting", Start: "2017-10-02", End: "2017-10-02", Visibility: "public"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, model.MaterialInput{Title: "Slides", URL: "https://example.org/s", Audience: "signed-in"}); err != nil {
+		if _, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, service.Given(model.MaterialInput{Title: "Slides", URL: "https://example.org/s", Audience: "signed-in"})); err != nil {
 			t.Fatal(err)
 		}
 		in := ev.Input()

@@ -211,6 +211,10 @@ func (h *Handler) wireCurrent(cur any) any {
 		return editionOut(c)
 	case service.PracticeView:
 		return practiceOut(c)
+	case service.ReportView:
+		return reportOut(c)
+	case service.FactView:
+		return factOut(c)
 	case service.RequestView:
 		return h.requestOut(c)
 	case service.NeedView:

@@ -34,8 +34,8 @@ func TestPracticeFlow(t *testing.T) {
 		t.Fatalf("workshops: %v %v", evs, err)
 	}
 	id := evs[0].ID
-	l, err := app.Services.Events.AddLesson(ctx, model.SystemViewer("test"), id, model.LessonInput{Title: "Regional exchanges speed up national plans",
-		Body: "Neighbours comparing drafts shortened the drafting of plans by months.", Org: "RACVIAC"})
+	l, err := app.Services.Events.AddLesson(ctx, model.SystemViewer("test"), id, service.Given(model.LessonInput{Title: "Regional exchanges speed up national plans",
+		Body: "Neighbours comparing drafts shortened the drafting of plans by months.", Org: "RACVIAC"}))
 	if err != nil {
 		t.Fatal(err)
 	}

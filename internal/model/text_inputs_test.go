@@ -149,6 +149,32 @@ var inputCases = []inputCase{
 		return &model.PointOfContactInput{Kind: "capital", Name: "Ana", Title: "Head", Agency: "MFA", Email: "ana@example.org", Phone: "+1",
 			Address: "Street 1", ValidFrom: "2024-01-01", Visibility: "public"}
 	}, func(in any) model.Problems { _, p := in.(*model.PointOfContactInput).Validate(); return p }, nil},
+	{"ReviewInput (approval)", func() any {
+		return &model.ReviewInput{Note: "n", Date: "2015-03-01", Source: "Committee note", SourceURL: "https://www.un.org/en/sc/1540/"}
+	}, func(in any) model.Problems { _, p := in.(*model.ReviewInput).Validate(false); return p }, nil},
+	{"NationalReportInput", func() any {
+		return &model.NationalReportInput{Type: model.Ptr("first"), Title: model.Ptr("First report"), Date: model.Ptr("2004-10-28"),
+			Language: model.Ptr("en"), Symbol: model.Ptr("S/AC.44/2004/(02)/45"), URL: model.Ptr("https://www.un.org/en/sc/1540/"),
+			Pages: model.Ptr("12"), Visibility: model.Ptr("public"), Source: model.Ptr("Committee website"), SourceURL: model.Ptr("https://www.un.org/"),
+			Filename: "report.pdf", Content: []byte("%PDF")}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.NationalReportInput).Apply(model.NationalReport{}, true)
+		return p
+	}, nil},
+	{"ClaimInput", func() any {
+		return &model.ClaimInput{Date: "2004-11-02", Source: "A public copy of the matrix", SourceURL: "https://www.example.org/matrix.pdf"}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.ClaimInput).Validate(model.MustDate("2027-01-01"), "the report's date", model.Floor1540)
+		return p
+	}, nil},
+	{"ResolutionInput", func() any {
+		return &model.ResolutionInput{Date: "2004-10-28", Reason: "the report itself bears this date", Version: 2}
+	},
+		func(in any) model.Problems {
+			f := model.Fact{Claims: []model.Claim{{Entry: model.EntryClaim, Value: model.MustDate("2004-10-28")}, {Entry: model.EntryClaim, Value: model.MustDate("2004-11-02")}}}
+			_, _, p := in.(*model.ResolutionInput).Validate(f)
+			return p
+		}, nil},
 	// Notifications (issue 10).
 	{"FollowInput", func() any { return &model.FollowInput{Kind: "state", Target: "HRV"} },
 		func(in any) model.Problems { _, p := in.(*model.FollowInput).Validate(); return p }, nil},

@@ -260,6 +260,7 @@ type hostileWorld struct {
 	xlsx, matrixXLSX                     []byte
 	practice, file, submitted, verified  int64 // practices (issue 12)
 	lesson                               int64
+	history                              historyWorld // hostile_history_test.go
 	// Notifications and accounts by mail (issue 10).
 	admin             *webtest.Client
 	notification, job int64
@@ -300,10 +301,10 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	f, err := app.Services.Events.AddFollowUp(ctx, w.racviac.Viewer, w.event, service.Given(model.FollowUpInput{Title: "Follow up", Owner: "HRV"}))
 	must(err)
 	w.followUp = f.ID
-	s, err := app.Services.Events.AddSession(ctx, w.racviac.Viewer, w.event, model.SessionInput{Day: "2017-09-14", Starts: "16:00", Ends: "17:00", Title: "Extra"})
+	s, err := app.Services.Events.AddSession(ctx, w.racviac.Viewer, w.event, service.Given(model.SessionInput{Day: "2017-09-14", Starts: "16:00", Ends: "17:00", Title: "Extra"}))
 	must(err)
 	w.session = s.ID
-	m, err := app.Services.Events.AddMaterial(ctx, w.racviac.Viewer, w.event, model.MaterialInput{Title: "Link", URL: "https://www.example.org/a", Audience: "public"})
+	m, err := app.Services.Events.AddMaterial(ctx, w.racviac.Viewer, w.event, service.Given(model.MaterialInput{Title: "Link", URL: "https://www.example.org/a", Audience: "public"}))
 	must(err)
 	w.material = m.ID
 	title := "Hostile-input plan"
@@ -371,9 +372,10 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	w.file = att.ID
 	w.submitted = practice("A submitted practice", model.PracticeStepSubmit)
 	w.verified = practice("A verified practice", model.PracticeStepSubmit, model.PracticeStepVerify)
-	lesson, err := app.Services.Events.AddLesson(ctx, w.racviac.Viewer, w.event, model.LessonInput{Title: "A lesson"})
+	lesson, err := app.Services.Events.AddLesson(ctx, w.racviac.Viewer, w.event, service.Given(model.LessonInput{Title: "A lesson"}))
 	must(err)
 	w.lesson = lesson.ID
+	w.addHistory(t)
 	// Notifications: the editor's security notices, a completed job, an
 	// invitation still open and a reset link, made by running the jobs once.
 	w.admin = app.Account("UNODA", model.RoleCoordinator, webtest.Admin, webtest.Email("operator@unoda.example.org"))
@@ -418,7 +420,9 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	return w
 }
 
-func (w *hostileWorld) cases() []hostileCase {
+func (w *hostileWorld) cases() []hostileCase { return append(w.baseCases(), w.historyCases()...) }
+
+func (w *hostileWorld) baseCases() []hostileCase {
 	ev := fmt.Sprintf("/events/%d", w.event)
 	apiEv := "/api/v1" + ev
 	plan := fmt.Sprintf("/naps/%d", w.plan)

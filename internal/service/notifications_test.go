@@ -310,7 +310,7 @@ func TestRelayDownThenUpAndRecheckAtSend(t *testing.T) {
 		if n, _ := s.Notifications.UnreadCount(ctx, outsider); n != 1 {
 			t.Fatalf("outsider told %d times while the plan was public, want 1", n)
 		}
-		if _, err := s.NAPs.Withdraw(ctx, coord, plan.ID); err != nil {
+		if _, err := s.NAPs.Withdraw(ctx, coord, plan.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		mp.Start()

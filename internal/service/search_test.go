@@ -39,14 +39,14 @@ func plantHidden(t *testing.T, f *fixture, word string) {
 	if _, err := f.svc.NAPs.CreateAction(ctx, hrv, sp.ID, service.Given(model.NAPActionInput{Title: model.Ptr("Shared action " + sharedWord), Due: model.Ptr("2019-01-01")})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.NAPs.Share(ctx, hrv, sp.ID, []string{"MNE"}); err != nil {
+	if _, err := f.svc.NAPs.Share(ctx, hrv, sp.ID, service.Given([]string{"MNE"})); err != nil {
 		t.Fatal(err)
 	}
 	ev, err := f.svc.Events.Create(ctx, hrv, model.EventInput{Kind: "meeting", Title: "Meeting " + word, Start: "2017-10-02", End: "2017-10-02", Visibility: "private"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Events.AddMaterial(ctx, hrv, ev.ID, model.MaterialInput{Title: "Slides " + word, URL: "https://example.org/s", Audience: "public"}); err != nil {
+	if _, err := f.svc.Events.AddMaterial(ctx, hrv, ev.ID, service.Given(model.MaterialInput{Title: "Slides " + word, URL: "https://example.org/s", Audience: "public"})); err != nil {
 		t.Fatal(err)
 	}
 	// Assistance (issue 11): a draft request and a draft programme.

@@ -39,6 +39,9 @@ type Services struct {
 	Maps      *Maps
 	Practices *Practices
 	Search    *Search
+	History   *History
+	Reports   *Reports
+	Export    *Export
 	// Jobs, Mail and Notifications are issue 10's engine and notices.
 	Jobs          *Jobs
 	Mail          *Mailer
@@ -76,6 +79,11 @@ func New(d Deps) *Services {
 	s.Audit.events = s.Events
 	s.Practices = newPractices(d, s.NAPs, s.Events)
 	s.Search = &Search{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.History = &History{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.NAPs.history, s.Matrix.recorded = s.History, s.History
+	s.Reports = &Reports{db: d.DB, cat: d.Catalog, now: d.Now, history: s.History}
+	s.Matrix.reports = s.Reports
+	s.Export = &Export{db: d.DB, cat: d.Catalog, now: d.Now, events: s.Events, accounts: s.Accounts}
 	s.wireNotifications(d)
 	s.Assistance = newAssistance(d, s.NAPs, s.Events)
 	s.Audit.assistance = s.Assistance

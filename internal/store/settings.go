@@ -127,7 +127,7 @@ func (c *Conn) OrganizationCount(ctx context.Context) (int, error) {
 
 // syncSearchStates writes the States into the search index when the
 // reference data differs from what the index was last given (a
-// fingerprint kept in settings).
+// fingerprint kept in search_meta, derived like the index).
 func (db *DB) syncSearchStates(ctx context.Context, cat *refdata.Catalog) error {
 	h := sha256.New()
 	for i := range cat.States {
@@ -135,14 +135,20 @@ func (db *DB) syncSearchStates(ctx context.Context, cat *refdata.Catalog) error 
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", d.RecordKey, d.Title, d.Body)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	if have, err := db.Setting(ctx, searchStatesKey); err == nil && have == sum {
+	var have string
+	err := db.queryRow(ctx, `SELECT value FROM search_meta WHERE key = $1`, searchStatesKey).Scan(&have)
+	if err == nil && have == sum {
 		return nil
 	}
 	return db.WriteUnaudited(ctx, func(tx *Tx) error {
 		if err := tx.SyncSearchStates(ctx, cat); err != nil {
 			return err
 		}
-		return tx.SetSetting(ctx, searchStatesKey, sum)
+		_, err := tx.exec(ctx, `INSERT INTO search_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, searchStatesKey, sum)
+		if err != nil {
+			return fmt.Errorf("store: search meta: %w", err)
+		}
+		return nil
 	})
 }
 

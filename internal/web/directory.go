@@ -78,7 +78,9 @@ type statePage struct {
 	CanAddContact bool
 	Plans         []service.NAPView // the State's plans the viewer may read
 	CanAddPlan    bool
-	Events        []stateEventRow         // events the State was invited to (events.go)
+	Events        []stateEventRow      // events the State was invited to (events.go)
+	Reports       []service.ReportView // the State's national reports the viewer may read, in date order
+	CanAddReport  bool
 	Assistance    service.StateAssistance // what it asked, offered and received (issue 11)
 }
 
@@ -110,6 +112,10 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	if p.Events, err = h.stateEvents(r, s.Code); err != nil {
 		return err
 	}
+	if p.Reports, err = h.svc.Reports.List(r.Context(), v, s.Code); err != nil {
+		return err
+	}
+	p.CanAddReport = h.svc.Reports.CanAdd(v, s.Code)
 	if p.Assistance, err = h.svc.Assistance.ForState(r.Context(), v, s.Code); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -273,7 +274,8 @@ type matrixPage struct {
 	Weapons   []string
 	Shown     int
 	CanImport bool
-	Trend     *chartView // coverage across the editions (charts.go)
+	Trend     *chartView     // coverage across the editions (charts.go)
+	StepIn    model.StepDate // the approval's date and source as typed
 }
 
 func (h *Handler) matrixPageData(r *http.Request, code string, edition int, f service.GridFilter) (*matrixPage, error) {
@@ -356,6 +358,9 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 		code := r.PathValue("code")
 		ed := formEdition(r)
 		in := model.ReviewInput{Edition: ed, Note: r.PostFormValue("note")}
+		if step == "approve" {
+			in.Date, in.Source, in.SourceURL = r.PostFormValue("date"), r.PostFormValue("source"), r.PostFormValue("source_url")
+		}
 		done := ""
 		switch step {
 		case "send":
@@ -384,6 +389,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 				return perr
 			}
 			status := http.StatusConflict
+			p.StepIn = model.StepDate{Date: in.Date, Source: model.Source{Title: in.Source, URL: in.SourceURL}}
 			if isProbs {
 				status, p.Problems, p.Note = http.StatusUnprocessableEntity, probs, in.Note
 			} else {
@@ -410,6 +416,7 @@ type matrixCellPage struct {
 	Comment   string
 	Legend    []legendItem
 	ColumnTxt string
+	Reports   []model.NationalReport // the State's reports the viewer may read, in date order, for the citation
 }
 
 func (h *Handler) cellPageData(r *http.Request) (*matrixCellPage, error) {
@@ -425,11 +432,32 @@ func (h *Handler) cellPageData(r *http.Request) (*matrixCellPage, error) {
 	p := &matrixCellPage{State: cv.State, CV: cv, EditionQ: editionQuery(cv.MatrixView), Wording: service.WordingLabel(cv.Field), Statuses: statusOptions,
 		Legend: legend, ColumnTxt: service.ColumnLabel(cv.Field.Column)}
 	p.Input = model.MatrixCellInput{FieldID: cv.Field.ID, Status: string(cv.Cell.Status), Reference: cv.Cell.Reference, Remarks: cv.Cell.Remarks,
-		Source: cv.Cell.Source, Version: cv.Cell.Version}
+		Source: cv.Cell.Source, Version: cv.Cell.Version, ReportID: cv.Cell.Report.ReportID, ReportPage: cv.Cell.Report.Page}
+	for _, rep := range cv.Reports {
+		p.Reports = append(p.Reports, rep)
+	}
+	sort.Slice(p.Reports, func(i, j int) bool {
+		a, b := p.Reports[i], p.Reports[j]
+		return a.Date.Before(b.Date) || (a.Date == b.Date && a.ID < b.ID)
+	})
 	p.CanEdit = cv.Latest && cv.CanEdit
 	p.OpensNew = p.CanEdit && cv.Edition.Status == model.EditionApproved
 	p.Title, p.Section = cv.Field.ID+" — matrix of "+cv.State.Name, "matrix"
 	return p, nil
+}
+
+// formInt is a whole number of a form ("" is 0; a malformed one -1, which
+// the model refuses by name).
+func formInt(r *http.Request, field string) int64 {
+	s := strings.TrimSpace(r.PostFormValue(field))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func (h *Handler) matrixCell(w http.ResponseWriter, r *http.Request) error {
@@ -448,7 +476,8 @@ func (h *Handler) matrixSaveCell(w http.ResponseWriter, r *http.Request) error {
 	code, id := r.PathValue("code"), r.PathValue("fieldID")
 	version, verr := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("version")), 10, 64)
 	in := model.MatrixCellInput{FieldID: id, Status: r.PostFormValue("status"), Reference: r.PostFormValue("reference"),
-		Remarks: r.PostFormValue("remarks"), Source: r.PostFormValue("source"), Version: version}
+		Remarks: r.PostFormValue("remarks"), Source: r.PostFormValue("source"), Version: version,
+		ReportID: formInt(r, "report_id"), ReportPage: int(formInt(r, "report_page"))}
 	if verr != nil {
 		err = model.Problems{"version": "the form lost the cell's version; reload the page"}
 	} else {

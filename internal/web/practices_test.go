@@ -84,7 +84,7 @@ func TestLessonToPracticeHidden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := app.Services.Events.AddLesson(ctx, hrv.Viewer, ev.ID, model.LessonInput{Title: "Lesson " + practiceMarker})
+		l, err := app.Services.Events.AddLesson(ctx, hrv.Viewer, ev.ID, service.Given(model.LessonInput{Title: "Lesson " + practiceMarker}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,8 +108,8 @@ func TestPracticeWorkflowPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := app.Services.Events.AddLesson(ctx, rac.Viewer, ev.ID, model.LessonInput{Title: "Peer reviews speed up plans",
-			Body: "A **peer review** between neighbours found gaps in brokering controls. <script>alert(1)</script>", Org: "HRV"})
+		l, err := app.Services.Events.AddLesson(ctx, rac.Viewer, ev.ID, service.Given(model.LessonInput{Title: "Peer reviews speed up plans",
+			Body: "A **peer review** between neighbours found gaps in brokering controls. <script>alert(1)</script>", Org: "HRV"}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -70,7 +70,7 @@ type pageSet struct {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, notificationFuncs, assistanceFuncs, practiceFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.
@@ -134,7 +134,7 @@ var baseFuncs = template.FuncMap{
 		}
 		return "?"
 	},
-	"problem": func(p model.Problems, field string) string { return p[field] },
+	"problem": func(p any, field string) string { ps, _ := p.(model.Problems); return ps[field] }, // nil: a form shown without problems
 	// mailto is the escaped mailto: link of an e-mail address ("" when it
 	// is not one: the address is then shown without a link).
 	"mailto": model.MailtoURL,
@@ -152,8 +152,9 @@ var baseFuncs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"invalid": func(p model.Problems, field string) string {
-		if _, ok := p[field]; ok {
+	"invalid": func(p any, field string) string {
+		ps, _ := p.(model.Problems)
+		if _, ok := ps[field]; ok {
 			return "true"
 		}
 		return "false"

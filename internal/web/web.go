@@ -59,6 +59,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerEvents(rt)
 	h.registerMaps(rt)
 	h.registerPractices(rt)
+	h.registerHistory(rt)
 	h.registerAssistance(rt)
 	h.registerNotifications(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
