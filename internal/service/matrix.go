@@ -26,6 +26,8 @@ type Matrix struct {
 	now      func() time.Time
 
 	naps *NAPs // the gap analysis proposes NAP actions
+	// notify tells the other side of each review step (set by service.New).
+	notify *Notifications
 
 	mu        sync.Mutex
 	published map[int64]coverageParts // counts of published editions (immutable), by edition ID

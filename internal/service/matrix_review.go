@@ -141,6 +141,11 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 		if err := tx.AddMatrixEvent(ctx, e.ID, &model.MatrixEvent{Action: step.action, Note: note, Actor: who, ActorOrg: org}); err != nil {
 			return err
 		}
+		if n, ok := m.reviewNotice(e, step.action, note, v); ok && m.notify != nil {
+			if err := m.notify.Send(ctx, tx, n); err != nil {
+				return err
+			}
+		}
 		out = e
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "matrix.edition." + step.action, Kind: "matrix_edition", RecordID: editionRef(e),
 			Summary: fmt.Sprintf("edition %d of %s's matrix %s", e.Number, s.Code, step.action) + noteSuffix(note), Before: before, After: e})

@@ -490,6 +490,11 @@ func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, none Input[
 		if err := tx.CreateNAPSubmission(ctx, &sub, string(b)); err != nil {
 			return "", err
 		}
+		if s.notify != nil { // the Committee and its secretariat
+			if err := s.notify.Send(ctx, tx, s.napSubmitted(*n, sub, v)); err != nil {
+				return "", err
+			}
+		}
 		return fmt.Sprintf("plan %q submitted to the 1540 Committee (submission %d, %d actions)", n.Title, sub.Number, len(actions)), nil
 	})
 	return view, sub, err
