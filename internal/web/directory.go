@@ -78,7 +78,8 @@ type statePage struct {
 	CanAddContact bool
 	Plans         []service.NAPView // the State's plans the viewer may read
 	CanAddPlan    bool
-	Events        []stateEventRow // events the State was invited to (events.go)
+	Events        []stateEventRow         // events the State was invited to (events.go)
+	Assistance    service.StateAssistance // what it asked, offered and received (issue 11)
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -107,6 +108,9 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Events, err = h.stateEvents(r, s.Code); err != nil {
+		return err
+	}
+	if p.Assistance, err = h.svc.Assistance.ForState(r.Context(), v, s.Code); err != nil {
 		return err
 	}
 	p.Title, p.Section = s.Name, "states"
