@@ -300,6 +300,9 @@ func (in CommentInput) Validate() (string, Problems) {
 	if body == "" {
 		p.Add("body", "write the comment")
 	}
+	if in.Edition < 0 {
+		p.Add("edition", "must be an edition number")
+	}
 	return body, p
 }
 

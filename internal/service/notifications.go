@@ -445,21 +445,23 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[digestArgs]) err
 	})
 }
 
-// digestMailArgs is one account's digest e-mail. It is unique by account
-// while one is queued, running or waiting to retry: two digest mails of
-// one account running at once would both read what waits and send it
-// twice (a digest that waits for the relay collects what comes meanwhile;
-// one that is running leaves it to the next digest).
+// digestMailArgs is one account's digest e-mail.
 type digestMailArgs struct {
 	Account int64  `json:"account" river:"unique"`
 	Slot    string `json:"slot"`
 }
 
 func (digestMailArgs) Kind() string { return "notify.digest-mail" }
+
+// InsertOpts: at most one digest per account waiting or being sent,
+// whatever its slot. A slow relay used to let the next run enqueue a
+// second digest of the same notifications before the first marked them
+// mailed (four identical mails under load). A finished digest does not
+// block the next slot's.
 func (digestMailArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueMail, MaxAttempts: mailAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+			rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
 }
 
 type digestMailWorker struct {

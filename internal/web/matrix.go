@@ -354,7 +354,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 			return err
 		}
 		code := r.PathValue("code")
-		ed, _ := strconv.Atoi(r.PostFormValue("edition"))
+		ed := formEdition(r)
 		in := model.ReviewInput{Edition: ed, Note: r.PostFormValue("note")}
 		done := ""
 		switch step {
@@ -495,7 +495,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code, id := r.PathValue("code"), r.PathValue("fieldID")
-	ed, _ := strconv.Atoi(r.PostFormValue("edition"))
+	ed := formEdition(r)
 	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, service.Given(model.CommentInput{Body: r.PostFormValue("body"), Edition: ed}))
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)

@@ -397,6 +397,22 @@ func redirect(w http.ResponseWriter, r *http.Request, path string, status int) {
 	http.Redirect(w, r, path, status) // #nosec G710 -- path is checked above to be local to this site
 }
 
+// formEdition reads a form's hidden "edition" field (the matrix edition
+// a review step or comment acts on) by formVersion's rule: 0 when absent
+// (the open edition), -1 when it is not a whole number, which the model
+// refuses naming "edition" — a damaged form never acts on the open edition.
+func formEdition(r *http.Request) int {
+	s := strings.TrimSpace(r.PostFormValue("edition"))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return -1
+	}
+	return n
+}
+
 // formVersion reads a form's hidden "version" field (optimistic locking):
 // the number sent, 0 when the field is absent and -1 when it is not a
 // whole number. The service answers 422 naming "version" for both (the one
