@@ -202,6 +202,11 @@ type Notice struct {
 	To     Recipients
 	// Attachments go with the immediate e-mail (not with the digest).
 	Attachments []Attachment
+	// Invitation is an event (its ID) whose calendar invitation each
+	// immediate e-mail carries: an .ics with METHOD:REQUEST, the event's
+	// organiser as ORGANIZER and the recipient as ATTENDEE, built for each
+	// recipient when the mail is sent (0: none).
+	Invitation int64
 }
 
 // Validate checks a notice before it is enqueued: its title and link are

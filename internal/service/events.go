@@ -23,6 +23,9 @@ type Events struct {
 	now      func() time.Time
 	accounts *Accounts
 	naps     *NAPs // a State's follow-up links to an action of its NAP
+	// notify tells invitations, nominations, seats, materials, deadlines
+	// and follow-ups (set by service.New; nil tells no one).
+	notify *Notifications
 }
 
 // catalogCodes answers model.Codes from the reference data.
@@ -640,6 +643,17 @@ func (s *Events) SetQuotas(ctx context.Context, v model.Viewer, id int64, input 
 		if err := tx.Audit(ctx, v, store.AuditRecord{Action: "event.quotas", Kind: "event", RecordID: id,
 			Summary: fmt.Sprintf("seat quotas of %q set: %d delegations invited", e.Title, len(qs)), Before: before, After: qs}); err != nil {
 			return err
+		}
+		invited := map[string]bool{}
+		for _, q := range before {
+			invited[q.Org] = true
+		}
+		for _, q := range qs {
+			if !invited[q.Org] && s.notify != nil { // a delegation invited now: its coordinators, with the calendar invitation
+				if err := s.notify.Send(ctx, tx, s.invitation(e, q.Org, q.Seats)); err != nil {
+					return err
+				}
+			}
 		}
 		for _, q := range qs {
 			for free := q.Seats - held[q.Org]; free > 0; free-- {

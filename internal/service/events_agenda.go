@@ -139,6 +139,9 @@ func (s *Events) AddMaterial(ctx context.Context, v model.Viewer, eventID int64,
 		if err := tx.CreateMaterial(ctx, &m); err != nil {
 			return err
 		}
+		if err := s.announceMaterial(ctx, tx, e, m); err != nil {
+			return err
+		}
 		audit := m
 		audit.Content = nil
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.material.create", Kind: "event-material", RecordID: m.ID,

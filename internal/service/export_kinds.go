@@ -229,6 +229,10 @@ func exportKinds() []ExportKind {
 			// The log of mail this installation sent: whole exports only (one
 			// account's export holds its records, not the relay's log).
 			{Name: "mail_log", Key: []string{"sent_at", "message_id", "#"}, NoMerge: true},
+			// The scans' once-only notices: a restored database tells nobody
+			// twice. Whole exports only, never merged (the keys name records
+			// by this installation's IDs).
+			{Name: "notice_keys", Key: []string{"notice_key"}, NoMerge: true},
 		}},
 		{Name: "recorded history", Tables: []ExportTable{
 			{Name: "history_facts", Key: []string{"kind", "record_id", "fact"},

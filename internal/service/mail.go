@@ -144,6 +144,15 @@ func newMailer(d Deps) (*Mailer, error) {
 	return m, nil
 }
 
+// FromAddress is the bare address napx sends from (a calendar
+// invitation's ORGANIZER).
+func (m *Mailer) FromAddress() string {
+	if a, err := mail.ParseAddress(m.from); err == nil {
+		return a.Address
+	}
+	return m.from
+}
+
 // Transport is "smtp" with a relay, else "outbox".
 func (m *Mailer) Transport() string {
 	if m.relay != nil {

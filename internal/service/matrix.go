@@ -28,6 +28,8 @@ type Matrix struct {
 	naps     *NAPs    // the gap analysis proposes NAP actions
 	recorded *History // the approval's date and its sources
 	reports  *Reports // the national reports cells cite
+	// notify tells the other side of each review step (set by service.New).
+	notify *Notifications
 
 	mu        sync.Mutex
 	published map[int64]coverageParts // counts of published editions (immutable), by edition ID

@@ -159,6 +159,11 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 		if err := tx.AddMatrixEvent(ctx, e.ID, &model.MatrixEvent{Action: step.action, Note: note, Actor: who, ActorOrg: org}); err != nil {
 			return err
 		}
+		if n, ok := m.reviewNotice(e, step.action, note, v); ok && m.notify != nil {
+			if err := m.notify.Send(ctx, tx, n); err != nil {
+				return err
+			}
+		}
 		out = e
 		action, summary := "matrix.edition."+step.action, fmt.Sprintf("edition %d of %s's matrix %s", e.Number, s.Code, step.action)
 		if step.action == "approved" {

@@ -570,6 +570,11 @@ func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, input Input
 		if sub.Number == 1 {
 			n.SubmittedOn = d.On
 		}
+		if s.notify != nil { // the Committee and its secretariat
+			if err := s.notify.Send(ctx, tx, s.napSubmitted(*n, sub, v)); err != nil {
+				return stepNote{}, err
+			}
+		}
 		return stepNote{summary: fmt.Sprintf("plan %q submitted to the 1540 Committee %s (submission %d, %d actions)", n.Title, provenance(d), sub.Number, len(actions)),
 			recorded: d.Recorded, facts: []stepFact{{model.FactKindSubmission, model.FactSubmitted, sub.ID, d}}}, nil
 	})
