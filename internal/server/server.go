@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
-
 	"napx/internal/api"
 	"napx/internal/httpx"
 	"napx/internal/refdata"
@@ -42,7 +40,7 @@ type App struct {
 	Router   *httpx.Router
 	API      *api.Handler
 	Handler  http.Handler
-	Metrics  *metrics.Set
+	Metrics  *httpx.Metrics
 }
 
 // New builds the App.
@@ -58,7 +56,10 @@ func New(opts Options) (*App, error) {
 	}
 	apiH := api.New(svc, opts.Log, opts.Version)
 	rt := httpx.NewRouter()
-	set := metrics.NewSet()
+	set := httpx.NewMetrics()
+	if opts.DB != nil {
+		set.Registry.MustRegister(newPoolCollector(opts.DB))
+	}
 	registerOps(rt, opts.DB, set)
 	apiH.Register(rt)
 	pages.Register(rt)
@@ -91,7 +92,7 @@ func New(opts Options) (*App, error) {
 }
 
 // registerOps adds /healthz, /readyz and /metrics.
-func registerOps(rt *httpx.Router, db *store.DB, set *metrics.Set) {
+func registerOps(rt *httpx.Router, db *store.DB, set *httpx.Metrics) {
 	rt.HandleFunc("GET", "/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -114,15 +115,14 @@ func registerOps(rt *httpx.Router, db *store.DB, set *metrics.Set) {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	metrics := set.Handler()
 	rt.HandleFunc("GET", "/metrics", func(w http.ResponseWriter, r *http.Request) {
 		// Open on loopback only: from anywhere else the address does not exist.
 		if !httpx.IsLoopback(r) {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		set.WritePrometheus(w)
-		metrics.WriteProcessMetrics(w)
+		metrics.ServeHTTP(w, r)
 	})
 }
