@@ -11,8 +11,8 @@ import (
 // poolCollector exposes the database pools' figures, read when Prometheus
 // scrapes (database/sql keeps them; nothing is counted twice).
 type poolCollector struct {
-	db                                         *store.DB
-	maxOpen, open, inUse, idle                 *prometheus.Desc
+	db                                        *store.DB
+	maxOpen, open, inUse, idle                *prometheus.Desc
 	waits, waited, closedIdle, closedLifetime *prometheus.Desc
 }
 
