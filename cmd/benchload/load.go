@@ -176,7 +176,9 @@ func publicPlans(s *server) ([]plan, error) {
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no public plan")
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].state < out[j].state || out[i].state == out[j].state && out[i].id < out[j].id })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].state < out[j].state || out[i].state == out[j].state && out[i].id < out[j].id
+	})
 	return out, nil
 }
 

@@ -252,8 +252,8 @@ func (b *bench) serve(ctx context.Context, engine string, src source) (*server, 
 	}
 	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), dir: dir, src: src, bin: b.napx}
 	args := append([]string{"serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port)}, s.dbArgs()...)
-	s.cmd = exec.CommandContext(ctx, b.napx, args...) // #nosec G204 -- our own binary
-	logf, err := os.Create(filepath.Join(dir, "serve.log"))                                // #nosec G304 -- our temp dir
+	s.cmd = exec.CommandContext(ctx, b.napx, args...)       // #nosec G204 -- our own binary
+	logf, err := os.Create(filepath.Join(dir, "serve.log")) // #nosec G304 -- our temp dir
 	if err != nil {
 		return nil, err
 	}
