@@ -43,6 +43,9 @@ bench: ## benchmarks (compare ratios within one run; machines are shared)
 bench-load: ## load benchmark on the world dataset, SQLite then PostgreSQL, against a constant-bytes server (BENCH_SECONDS per measurement)
 	bash scripts/bench-load.sh
 
+crash: ## the crash harness: 200 API writers, napx killed with SIGKILL 20 times, on SQLite and PostgreSQL (NAPX_CRASH_KILLS, NAPX_CRASH_WRITERS)
+	bash scripts/test.sh crash
+
 demo-world: build ## the demo at world scale (every State; data in ./world-data)
 	./bin/napx demo --scale world
 
