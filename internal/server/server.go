@@ -82,7 +82,12 @@ func New(opts Options) (*App, error) {
 	// → body limits (413 before any other work) → cross-site requests
 	// refused → who is asking (token or session, and the form token) → the
 	// routes.
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
 	var h http.Handler = rt
+	h = newPublicCache(svc, now, set.Registry).handler(h)
 	h = authenticate(svc, secure, deny, h)
 	h = crossOrigin(svc, deny, h)
 	h = httpx.LimitBodies(rt, tooLarge, h)
