@@ -66,12 +66,10 @@ func newPublicCache(svc *service.Services, now func() time.Time, reg prometheus.
 	return c
 }
 
-// cacheable: an anonymous GET or HEAD of a page or a public read.
-func cacheable(r *http.Request) bool {
+// reads: a GET or HEAD of a page or the API (not the operations'
+// addresses, nor the static files).
+func reads(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return false
-	}
-	if r.Header.Get("Authorization") != "" || httpx.CSRF(r.Context()) != "" || service.ViewerFrom(r.Context()).SignedIn() {
 		return false
 	}
 	switch p := r.URL.Path; {
@@ -81,14 +79,26 @@ func cacheable(r *http.Request) bool {
 	return true
 }
 
+// cacheable: a read by an anonymous reader.
+func cacheable(r *http.Request) bool {
+	return r.Header.Get("Authorization") == "" && httpx.CSRF(r.Context()) == "" && !service.ViewerFrom(r.Context()).SignedIn()
+}
+
 func (c *publicCache) handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !cacheable(r) {
+		if !reads(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// Every read learns the data version once; the services keep what
+		// they compute under it (service.WithDataVersion).
 		v, err := c.svc.Audit.DataVersion(r.Context())
 		if err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r = r.WithContext(service.WithDataVersion(r.Context(), v))
+		if !cacheable(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

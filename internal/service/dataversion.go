@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -17,4 +18,68 @@ type DataVersion struct {
 func (a *Audit) DataVersion(ctx context.Context) (DataVersion, error) {
 	seq, at, err := a.db.DataVersion(ctx)
 	return DataVersion{Seq: seq, At: at}, err
+}
+
+type dataVersionKey struct{}
+
+// WithDataVersion returns a context carrying the data version a request
+// read when it began (the server reads it once per request). Services keep
+// what they compute from the data under it; without one they compute
+// every time.
+func WithDataVersion(ctx context.Context, v DataVersion) context.Context {
+	return context.WithValue(ctx, dataVersionKey{}, v)
+}
+
+func dataVersionIn(ctx context.Context) (DataVersion, bool) {
+	v, ok := ctx.Value(dataVersionKey{}).(DataVersion)
+	return v, ok
+}
+
+// versioned keeps values computed from the data under the data version
+// and the day they were computed for. A value is served only to a request
+// that read the same version on the same day; the first value kept under
+// a newer version empties the cache. A request may be served a value
+// computed after it read its version (newer, never older, data). Bounded:
+// when full, it starts again.
+type versioned[K comparable, V any] struct {
+	mu    sync.Mutex
+	seq   int64
+	day   string
+	items map[K]V
+	max   int
+}
+
+func newVersioned[K comparable, V any](max int) *versioned[K, V] {
+	return &versioned[K, V]{items: map[K]V{}, max: max}
+}
+
+func (c *versioned[K, V]) get(ctx context.Context, day string, k K) (V, bool) {
+	var zero V
+	dv, ok := dataVersionIn(ctx)
+	if !ok {
+		return zero, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq != dv.Seq || c.day != day {
+		return zero, false
+	}
+	v, ok := c.items[k]
+	return v, ok
+}
+
+func (c *versioned[K, V]) put(ctx context.Context, day string, k K, v V) {
+	dv, ok := dataVersionIn(ctx)
+	if !ok {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case dv.Seq < c.seq || dv.Seq == c.seq && day != c.day && day < c.day:
+		return // computed under an older version than the one kept
+	case dv.Seq != c.seq || day != c.day || len(c.items) >= c.max:
+		c.seq, c.day, c.items = dv.Seq, day, map[K]V{}
+	}
+	c.items[k] = v
 }

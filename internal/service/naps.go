@@ -30,6 +30,8 @@ type NAPs struct {
 	cat *refdata.Catalog
 	tax *refdata.Taxonomy
 	now func() time.Time
+	// stats are the plans' figures under the data version (issue 13).
+	stats *versioned[int64, store.NAPStats]
 }
 
 func newNAPs(d Deps) *NAPs {
@@ -38,7 +40,7 @@ func newNAPs(d Deps) *NAPs {
 		// The taxonomy is compiled into the binary and checked by its tests.
 		panic(err)
 	}
-	return &NAPs{db: d.DB, cat: d.Catalog, tax: tax, now: d.Now}
+	return &NAPs{db: d.DB, cat: d.Catalog, tax: tax, now: d.Now, stats: newVersioned[int64, store.NAPStats](20000)}
 }
 
 // Taxonomy is the matrix taxonomy the actions' elements refer to.
