@@ -127,6 +127,12 @@ func Refuse(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, errorBody{Error: msg})
 }
 
+// Invalid answers input refused at the boundary (httpx.CheckInput): 422
+// with the fields named.
+func Invalid(w http.ResponseWriter, _ *http.Request, p model.Problems) {
+	writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: p})
+}
+
 // TooLarge answers a body over the route's limit.
 func TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than the " + httpx.HumanBytes(limit) + " this address accepts"})

@@ -373,21 +373,17 @@ func tidyCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 // knows the organisation and group codes.
 func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	p := Problems{}
-	e := Event{Kind: EventKind(strings.TrimSpace(in.Kind)), Code: strings.TrimSpace(in.Code), Title: strings.TrimSpace(in.Title),
-		Organizer: tidyCode(in.Organizer), TimeZone: strings.TrimSpace(in.TimeZone), Background: strings.TrimSpace(in.Background),
-		Purpose: strings.TrimSpace(in.Purpose), Methodology: strings.TrimSpace(in.Methodology), Participation: strings.TrimSpace(in.Participation),
-		MaterialsNote: strings.TrimSpace(in.MaterialsNote), Target: in.Target, OpenSeats: in.OpenSeats, OpenGroup: tidyCode(in.OpenGroup),
+	e := Event{Kind: EventKind(strings.TrimSpace(in.Kind)), Code: Line(p, "code", in.Code, maxShort), Title: Line(p, "title", in.Title, maxShort),
+		Organizer: tidyCode(in.Organizer), TimeZone: strings.TrimSpace(in.TimeZone), Background: Text(p, "background", in.Background, maxLong),
+		Purpose: Text(p, "purpose", in.Purpose, maxLong), Methodology: Text(p, "methodology", in.Methodology, maxLong),
+		Participation: Text(p, "participation", in.Participation, maxLong), MaterialsNote: Text(p, "materials_note", in.MaterialsNote, maxLong),
+		Target: in.Target, OpenSeats: in.OpenSeats, OpenGroup: tidyCode(in.OpenGroup),
 		LeadsTo: in.LeadsTo, Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version}
 	if !e.Kind.Valid() {
 		p.Add("kind", "choose workshop, poc-training, peer-review, nap-consultation, country-visit or meeting")
 	}
 	if e.Title == "" {
 		p.Add("title", "enter the event's title")
-	}
-	for field, v := range map[string]string{"title": e.Title, "code": e.Code} {
-		if len(v) > maxShort {
-			p.Add(field, "is longer than %d characters", maxShort)
-		}
 	}
 	if e.Organizer == "" || !codes.IsOrg(e.Organizer) {
 		p.Add("organizer", "enter the organiser's organisation code (a State's alpha-3 code or an organisation's code)")
@@ -420,13 +416,8 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 		}
 		e.Partners = append(e.Partners, part)
 	}
-	e.Venue = Venue{Name: strings.TrimSpace(in.Venue.Name), Address: strings.TrimSpace(in.Venue.Address), Phone: strings.TrimSpace(in.Venue.Phone),
-		Fax: strings.TrimSpace(in.Venue.Fax), Web: strings.TrimSpace(in.Venue.Web)}
-	for field, v := range map[string]string{"venue.name": e.Venue.Name, "venue.address": e.Venue.Address, "venue.phone": e.Venue.Phone, "venue.fax": e.Venue.Fax, "venue.web": e.Venue.Web} {
-		if len(v) > maxShort {
-			p.Add(field, "is longer than %d characters", maxShort)
-		}
-	}
+	e.Venue = Venue{Name: Line(p, "venue.name", in.Venue.Name, maxShort), Address: Text(p, "venue.address", in.Venue.Address, maxShort),
+		Phone: Line(p, "venue.phone", in.Venue.Phone, maxShort), Fax: Line(p, "venue.fax", in.Venue.Fax, maxShort), Web: Line(p, "venue.web", in.Venue.Web, maxShort)}
 	if e.Venue.Web != "" && !WebAddress(e.Venue.Web) {
 		p.Add("venue.web", "enter a web address such as www.example.org or https://www.example.org")
 	}
@@ -464,12 +455,6 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	}
 	e.Languages = texts(p, "languages", in.Languages, 60)
 	e.Objectives = texts(p, "objectives", in.Objectives, 2000)
-	for field, v := range map[string]string{"background": e.Background, "purpose": e.Purpose, "methodology": e.Methodology,
-		"participation": e.Participation, "materials_note": e.MaterialsNote} {
-		if len(v) > maxLong {
-			p.Add(field, "is longer than %d characters", maxLong)
-		}
-	}
 	if e.Target < 0 || e.Target > 100000 {
 		p.Add("target", "enter the number of participants expected (0 when not set)")
 	}
@@ -489,7 +474,8 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	}
 	for i, ri := range in.Related {
 		f := fmt.Sprintf("related_events[%d]", i)
-		r := RelatedEvent{Relation: Relation(strings.TrimSpace(ri.Relation)), Title: strings.TrimSpace(ri.Title), EventID: ri.EventID, Note: strings.TrimSpace(ri.Note)}
+		r := RelatedEvent{Relation: Relation(strings.TrimSpace(ri.Relation)), Title: Line(p, f+".title", ri.Title, maxShort), EventID: ri.EventID,
+			Note: Text(p, f+".note", ri.Note, 2000)}
 		if r.Relation == "" {
 			r.Relation = RelRelated
 		}
@@ -499,13 +485,10 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 		if r.Title == "" && r.EventID == 0 {
 			p.Add(f+".title", "name the related event")
 		}
-		if len(r.Title) > maxShort || len(r.Note) > 2000 {
-			p.Add(f+".title", "is too long")
-		}
 		for _, o := range ri.Organizers {
 			o = tidyCode(o)
 			if !codes.IsOrg(o) {
-				p.Add(f+".organizers", "%q is not a known organisation code", o)
+				p.Add(f+".organizers", "%q is not a known organisation code", CleanLine(o, 20))
 				continue
 			}
 			if !slices.Contains(r.Organizers, o) {
@@ -519,18 +502,13 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	}
 	for i, ci := range in.Contacts {
 		f := fmt.Sprintf("contacts[%d]", i)
-		c := EventContact{Org: tidyCode(ci.Org), Name: strings.TrimSpace(ci.Name), Role: strings.TrimSpace(ci.Role), Email: strings.TrimSpace(ci.Email),
-			Phone: strings.TrimSpace(ci.Phone), Audience: Audience(strings.TrimSpace(ci.Audience))}
+		c := EventContact{Org: tidyCode(ci.Org), Name: Line(p, f+".name", ci.Name, maxShort), Role: Line(p, f+".role", ci.Role, maxShort),
+			Email: strings.TrimSpace(ci.Email), Phone: Line(p, f+".phone", ci.Phone, maxShort), Audience: Audience(strings.TrimSpace(ci.Audience))}
 		if c.Org != "" && !codes.IsOrg(c.Org) {
 			p.Add(f+".org", "enter a known organisation code")
 		}
 		if c.Name == "" {
 			p.Add(f+".name", "enter the contact's name")
-		}
-		for field, v := range map[string]string{".name": c.Name, ".role": c.Role, ".phone": c.Phone} {
-			if len(v) > maxShort {
-				p.Add(f+field, "is longer than %d characters", maxShort)
-			}
 		}
 		if c.Email != "" && !EmailAddress(c.Email) {
 			p.Add(f+".email", "enter an e-mail address such as name@example.org")
@@ -553,7 +531,7 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	for _, s := range in.SharedWith {
 		s = tidyCode(s)
 		if !codes.IsOrg(s) && !codes.IsGroup(s) {
-			p.Add("shared_with", "%q is not a known organisation or group code", s)
+			p.Add("shared_with", "%q is not a known organisation or group code", CleanLine(s, 20))
 			continue
 		}
 		if !slices.Contains(e.SharedWith, s) {
@@ -576,7 +554,7 @@ func dates(p Problems, field string, in []string) []Date {
 		}
 		d, err := ParseDate(s)
 		if err != nil {
-			p.Add(field, "%q is not a day in the form YYYY-MM-DD", s)
+			p.Add(field, "%q is not a day in the form YYYY-MM-DD", CleanLine(s, 20))
 			continue
 		}
 		if !slices.Contains(out, d) {
@@ -598,8 +576,8 @@ func texts(p Problems, field string, in []string, maxLen int) []string {
 		if s == "" {
 			continue
 		}
-		if len(s) > maxLen {
-			p.Add(field, "an entry is longer than %d characters", maxLen)
+		if msg := LineProblem(s, maxLen); msg != "" {
+			p.Add(field, "an entry %s", msg)
 			continue
 		}
 		out = append(out, s)
@@ -627,10 +605,4 @@ func WebURL(s string) string {
 		return s
 	}
 	return "https://" + s
-}
-
-// EmailAddress reports whether s looks like an e-mail address.
-func EmailAddress(s string) bool {
-	at := strings.LastIndex(s, "@")
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " <>,;\"") && len(s) <= 254
 }

@@ -83,8 +83,8 @@ type SessionInput struct {
 // the event's days. People given by account are resolved by the service.
 func (in SessionInput) Validate(e Event, codes Codes) (Session, Problems) {
 	p := Problems{}
-	s := Session{EventID: e.ID, Starts: strings.TrimSpace(in.Starts), Ends: strings.TrimSpace(in.Ends), Title: strings.TrimSpace(in.Title),
-		Description: strings.TrimSpace(in.Description), Location: strings.TrimSpace(in.Location)}
+	s := Session{EventID: e.ID, Starts: strings.TrimSpace(in.Starts), Ends: strings.TrimSpace(in.Ends), Title: Line(p, "title", in.Title, maxShort),
+		Description: Text(p, "description", in.Description, maxLong), Location: Line(p, "location", in.Location, maxShort)}
 	var err error
 	if s.Day, err = ParseDate(strings.TrimSpace(in.Day)); err != nil || s.Day.IsZero() {
 		p.Add("day", "enter the session's day as YYYY-MM-DD")
@@ -103,11 +103,6 @@ func (in SessionInput) Validate(e Event, codes Codes) (Session, Problems) {
 	}
 	if s.Title == "" {
 		p.Add("title", "enter the session's title")
-	} else if len(s.Title) > maxShort {
-		p.Add("title", "is longer than %d characters", maxShort)
-	}
-	if len(s.Description) > maxLong || len(s.Location) > maxShort {
-		p.Add("description", "is too long")
 	}
 	for role, list := range map[string][]PersonInput{"chair": in.Chairs, "speaker": in.Speakers} {
 		field := role + "s"
@@ -117,19 +112,17 @@ func (in SessionInput) Validate(e Event, codes Codes) (Session, Problems) {
 		}
 		for i, pi := range list {
 			f := fmt.Sprintf("%s[%d]", field, i)
-			sp := SessionPerson{Role: role, Name: strings.TrimSpace(pi.Name), Org: tidyCode(pi.Org)}
-			acc := strings.TrimSpace(pi.Account)
+			sp := SessionPerson{Role: role, Name: Line(p, f+".name", pi.Name, 200), Org: tidyCode(pi.Org)}
+			acc := Line(p, f+".account", pi.Account, 254)
 			switch {
 			case acc != "":
 				sp.Name = strings.ToLower(acc) // resolved to the account by the service
 			case sp.Name == "":
 				p.Add(f+".name", "give the person's name (and organisation), or the e-mail address of their account")
 				continue
-			case len(sp.Name) > 200:
-				p.Add(f+".name", "the name is longer than 200 characters")
 			}
 			if sp.Org != "" && !codes.IsOrg(sp.Org) {
-				p.Add(f+".org", "%q is not a known organisation code", sp.Org)
+				p.Add(f+".org", "%q is not a known organisation code", CleanLine(sp.Org, 20))
 			}
 			if acc != "" {
 				sp.AccountID = -1 // to resolve
@@ -225,12 +218,13 @@ type MaterialInput struct {
 // Validate checks the material for event e.
 func (in MaterialInput) Validate(e Event) (Material, Problems) {
 	p := Problems{}
-	m := Material{EventID: e.ID, SessionID: in.SessionID, Title: strings.TrimSpace(in.Title), Kind: MaterialKind(strings.TrimSpace(in.Kind)),
-		URL: strings.TrimSpace(in.URL), Filename: cleanFilename(in.Filename), Audience: Audience(strings.TrimSpace(in.Audience)), Content: in.Content}
+	m := Material{EventID: e.ID, SessionID: in.SessionID, Title: Line(p, "title", in.Title, maxShort), Kind: MaterialKind(strings.TrimSpace(in.Kind)),
+		URL: Line(p, "url", in.URL, 2000), Filename: cleanFilename(in.Filename), Audience: Audience(strings.TrimSpace(in.Audience)), Content: in.Content}
+	if msg := LineProblem(strings.TrimSpace(in.Filename), 1000); msg != "" {
+		p.Add("file", "the file's name %s", msg)
+	}
 	if m.Title == "" {
 		p.Add("title", "enter the material's title")
-	} else if len(m.Title) > maxShort {
-		p.Add("title", "is longer than %d characters", maxShort)
 	}
 	if m.Kind == "" {
 		m.Kind = MaterialOther
@@ -282,8 +276,8 @@ func cleanFilename(s string) string {
 	if s == "." || s == "/" {
 		return ""
 	}
-	if len(s) > 200 {
-		s = s[len(s)-200:]
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[len(r)-200:]) // keep the end: the extension
 	}
 	return s
 }
@@ -328,17 +322,12 @@ type LessonInput struct {
 // Validate checks the lesson.
 func (in LessonInput) Validate(codes Codes) (Lesson, Problems) {
 	p := Problems{}
-	l := Lesson{Title: strings.TrimSpace(in.Title), Body: strings.TrimSpace(in.Body), Org: tidyCode(in.Org)}
+	l := Lesson{Title: Line(p, "title", in.Title, maxShort), Body: Text(p, "body", in.Body, maxLong), Org: tidyCode(in.Org)}
 	if l.Title == "" {
 		p.Add("title", "enter the lesson in a line")
-	} else if len(l.Title) > maxShort {
-		p.Add("title", "is longer than %d characters", maxShort)
-	}
-	if len(l.Body) > maxLong {
-		p.Add("body", "is longer than %d characters", maxLong)
 	}
 	if l.Org != "" && !codes.IsOrg(l.Org) {
-		p.Add("org", "%q is not a known organisation code", l.Org)
+		p.Add("org", "%q is not a known organisation code", CleanLine(l.Org, 20))
 	}
 	return l, p
 }
@@ -441,15 +430,10 @@ type FollowUpInput struct {
 // Validate checks the input.
 func (in FollowUpInput) Validate(codes Codes) (FollowUp, Problems) {
 	p := Problems{}
-	f := FollowUp{Title: strings.TrimSpace(in.Title), Description: strings.TrimSpace(in.Description), Owner: tidyCode(in.Owner),
+	f := FollowUp{Title: Line(p, "title", in.Title, maxShort), Description: Text(p, "description", in.Description, maxLong), Owner: tidyCode(in.Owner),
 		Status: FollowUpStatus(strings.TrimSpace(in.Status)), NAPActionID: in.NAPAction, Version: in.Version}
 	if f.Title == "" {
 		p.Add("title", "say what is to be done")
-	} else if len(f.Title) > maxShort {
-		p.Add("title", "is longer than %d characters", maxShort)
-	}
-	if len(f.Description) > maxLong {
-		p.Add("description", "is longer than %d characters", maxLong)
 	}
 	if f.Owner == "" || !codes.IsOrg(f.Owner) {
 		p.Add("owner", "enter the owner's organisation code (a State's alpha-3 code or an organisation's code)")
@@ -463,9 +447,7 @@ func (in FollowUpInput) Validate(codes Codes) (FollowUp, Problems) {
 	} else if !f.Status.Valid() {
 		p.Add("status", "choose open, in-progress, done or cancelled")
 	}
-	if len(in.Note) > 2000 {
-		p.Add("note", "is longer than 2000 characters")
-	}
+	Text(p, "note", in.Note, 2000)
 	if f.NAPActionID < 0 {
 		p.Add("nap_action_id", "enter the NAP action's number")
 	}

@@ -261,18 +261,12 @@ func NameKey(name string) string {
 // Validate checks a nomination.
 func (in NominationInput) Validate() (Participant, Problems) {
 	p := Problems{}
-	out := Participant{Org: tidyCode(in.Org), Name: strings.Join(strings.Fields(in.Name), " "), Function: strings.TrimSpace(in.Function)}
-	if out.Org == "" {
+	out := Participant{Org: tidyCode(in.Org), Name: Line(p, "name", strings.Join(strings.Fields(in.Name), " "), 200), Function: Line(p, "function", in.Function, maxShort)}
+	if out.Org == "" || LineProblem(strings.TrimSpace(in.Org), 20) != "" {
 		p.Add("org", "give the delegation's code (your organisation)")
 	}
-	switch {
-	case NameKey(out.Name) == "":
+	if NameKey(out.Name) == "" {
 		p.Add("name", "enter the delegate's name")
-	case len(out.Name) > 200:
-		p.Add("name", "the name is longer than 200 characters")
-	}
-	if len(out.Function) > maxShort {
-		p.Add("function", "is longer than %d characters", maxShort)
 	}
 	return out, p
 }
@@ -292,7 +286,7 @@ type ParticipantPatch struct {
 func (in ParticipantPatch) Validate() (ParticipantStatus, string, Problems) {
 	p := Problems{}
 	st := ParticipantStatus(strings.TrimSpace(in.Status))
-	name := strings.Join(strings.Fields(in.Name), " ")
+	name := Line(p, "name", strings.Join(strings.Fields(in.Name), " "), 200)
 	switch {
 	case st == "" && name == "":
 		p.Add("status", "send a new status, or a substitute's name")
@@ -300,14 +294,8 @@ func (in ParticipantPatch) Validate() (ParticipantStatus, string, Problems) {
 		p.Add("name", "substitute a delegate, or change their status, not both at once")
 	case st != "" && !st.Valid():
 		p.Add("status", "choose confirmed, declined, withdrawn, attended or no-show")
-	case name != "" && len(name) > 200:
-		p.Add("name", "the name is longer than 200 characters")
 	}
-	if len(in.Note) > 2000 {
-		p.Add("note", "is longer than 2000 characters")
-	}
-	if len(in.Function) > maxShort {
-		p.Add("function", "is longer than %d characters", maxShort)
-	}
+	Text(p, "note", in.Note, 2000)
+	Line(p, "function", in.Function, maxShort)
 	return st, name, p
 }

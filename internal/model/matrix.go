@@ -3,7 +3,6 @@ package model
 import (
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -275,19 +274,13 @@ type MatrixCellInput struct {
 func (in MatrixCellInput) Validate(known func(id string) bool) (MatrixCell, Problems) {
 	p := Problems{}
 	c := MatrixCell{FieldID: strings.TrimSpace(in.FieldID), Status: CellStatus(strings.TrimSpace(in.Status)),
-		Reference: strings.TrimSpace(in.Reference), Remarks: strings.TrimSpace(in.Remarks), Source: strings.TrimSpace(in.Source), Version: in.Version}
+		Reference: Text(p, "reference", in.Reference, MaxCellText), Remarks: Text(p, "remarks", in.Remarks, MaxCellText),
+		Source: Text(p, "source", in.Source, MaxCellText), Version: in.Version}
 	if c.FieldID == "" || !known(c.FieldID) {
 		p.Add("field_id", "%q is not a field of the matrix taxonomy (see /api/v1/matrix/elements)", truncate(c.FieldID, 60))
 	}
 	if !c.Status.Valid() {
 		p.Add("status", "%q is not a cell status: use X, ?, NA, or leave it empty (null) for no information", truncate(string(c.Status), 20))
-	}
-	for field, v := range map[string]string{"reference": c.Reference, "remarks": c.Remarks, "source": c.Source} {
-		if len(v) > MaxCellText {
-			p.Add(field, "is longer than %d characters", MaxCellText)
-		} else if hasControl(v) {
-			p.Add(field, "contains control characters")
-		}
 	}
 	if in.Version < 0 {
 		p.Add("version", "must be 0 or more")
@@ -304,14 +297,9 @@ type CommentInput struct {
 // Validate checks the comment.
 func (in CommentInput) Validate() (string, Problems) {
 	p := Problems{}
-	body := strings.TrimSpace(in.Body)
-	switch {
-	case body == "":
+	body := Text(p, "body", in.Body, MaxCommentText)
+	if body == "" {
 		p.Add("body", "write the comment")
-	case len(body) > MaxCommentText:
-		p.Add("body", "is longer than %d characters", MaxCommentText)
-	case hasControl(body):
-		p.Add("body", "contains control characters")
 	}
 	return body, p
 }
@@ -326,29 +314,14 @@ type ReviewInput struct {
 // Validate checks the note.
 func (in ReviewInput) Validate(noteRequired bool) (string, Problems) {
 	p := Problems{}
-	note := strings.TrimSpace(in.Note)
+	note := Text(p, "note", in.Note, MaxCommentText)
 	if noteRequired && note == "" {
 		p.Add("note", "say what should change")
-	}
-	if len(note) > MaxCommentText {
-		p.Add("note", "is longer than %d characters", MaxCommentText)
-	} else if hasControl(note) {
-		p.Add("note", "contains control characters")
 	}
 	if in.Edition < 0 {
 		p.Add("edition", "must be an edition number")
 	}
 	return note, p
-}
-
-// hasControl reports control characters other than tab and line breaks.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return true
-		}
-	}
-	return false
 }
 
 // truncate shortens s for a message: at most n bytes, cut between

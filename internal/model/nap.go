@@ -191,15 +191,10 @@ func (in NAPInput) Apply(n NAP, isNew bool) (NAP, Problems) {
 		out.Type = NAPType1540
 	}
 	if in.Title != nil {
-		out.Title = strings.TrimSpace(*in.Title)
+		out.Title = Line(p, "title", *in.Title, 300)
 	}
-	if in.Title != nil || isNew {
-		switch {
-		case out.Title == "":
-			p.Add("title", "enter the plan's title")
-		case len(out.Title) > 300:
-			p.Add("title", "the title is longer than 300 characters")
-		}
+	if (in.Title != nil || isNew) && out.Title == "" {
+		p.Add("title", "enter the plan's title")
 	}
 	year := func(field string, s *string, dst *int) {
 		if s == nil {
@@ -246,9 +241,10 @@ func (in NAPInput) Apply(n NAP, isNew bool) (NAP, Problems) {
 				p.Add("sections", "%q is not a key-element section (NAP-01 to NAP-12)", code)
 				continue
 			}
-			text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-			if len(text) > 20000 {
-				p.Add("sections."+code, "is longer than 20,000 characters")
+			q := Problems{}
+			text = Text(q, "sections."+code, text, 20000)
+			if len(q) > 0 {
+				p.Add("sections."+code, "%s", q["sections."+code])
 				continue
 			}
 			secs[code] = text
@@ -443,22 +439,22 @@ func (in NAPActionInput) Apply(a NAPAction, isNew bool, known func(string) bool)
 	if isNew {
 		out.Status, out.Progress = ActionPlanned, 0
 	}
-	text := func(field string, src *string, dst *string, max int) {
-		if src == nil {
-			return
+	line := func(field string, src *string, dst *string, max int) {
+		if src != nil {
+			*dst = Line(p, field, *src, max)
 		}
-		v := strings.TrimSpace(strings.ReplaceAll(*src, "\r\n", "\n"))
-		if len(v) > max {
-			p.Add(field, "is longer than %d characters", max)
-		}
-		*dst = v
 	}
-	text("title", in.Title, &out.Title, 300)
+	text := func(field string, src *string, dst *string, max int) {
+		if src != nil {
+			*dst = Text(p, field, *src, max)
+		}
+	}
+	line("title", in.Title, &out.Title, 300)
 	if (in.Title != nil || isNew) && out.Title == "" {
 		p.Add("title", "say what the action is")
 	}
 	text("description", in.Description, &out.Description, 10000)
-	text("lead", in.Lead, &out.Lead, 300)
+	line("lead", in.Lead, &out.Lead, 300)
 	text("indicator_baseline", in.IndicatorBaseline, &out.IndicatorBaseline, 1000)
 	text("indicator_target", in.IndicatorTarget, &out.IndicatorTarget, 1000)
 	text("indicator_actual", in.IndicatorActual, &out.IndicatorActual, 1000)
@@ -517,6 +513,7 @@ func (in NAPActionInput) Apply(a NAPAction, isNew bool, known func(string) bool)
 		seen := map[string]bool{}
 		out.Elements = []string{}
 		var unknown []string
+		nUnknown := 0
 		for _, e := range *in.Elements {
 			e = strings.TrimSpace(e)
 			if e == "" || seen[e] {
@@ -524,10 +521,15 @@ func (in NAPActionInput) Apply(a NAPAction, isNew bool, known func(string) bool)
 			}
 			seen[e] = true
 			if known != nil && !known(e) {
-				unknown = append(unknown, e)
+				if nUnknown++; len(unknown) < 20 {
+					unknown = append(unknown, CleanLine(e, 40))
+				}
 				continue
 			}
 			out.Elements = append(out.Elements, e)
+		}
+		if nUnknown > len(unknown) {
+			unknown = append(unknown, fmt.Sprintf("and %d more", nUnknown-len(unknown)))
 		}
 		if len(unknown) > 0 {
 			p.Add("elements", "not matrix data fields: %s (use IDs such as OP3d-NW-09.LF)", strings.Join(unknown, ", "))
@@ -540,8 +542,8 @@ func (in NAPActionInput) Apply(a NAPAction, isNew bool, known func(string) bool)
 		out.Supporting = []string{}
 		for _, s := range *in.Supporting {
 			if s = strings.TrimSpace(s); s != "" {
-				if len(s) > 300 {
-					p.Add("supporting", "an agency name is longer than 300 characters")
+				if msg := LineProblem(s, 300); msg != "" {
+					p.Add("supporting", "an agency name %s", msg)
 				}
 				out.Supporting = append(out.Supporting, s)
 			}
@@ -559,9 +561,7 @@ func (in NAPActionInput) Apply(a NAPAction, isNew bool, known func(string) bool)
 	if out.Supporting == nil {
 		out.Supporting = []string{}
 	}
-	if len(in.Comment) > 2000 {
-		p.Add("comment", "is longer than 2,000 characters")
-	}
+	Text(p, "comment", in.Comment, 2000)
 	out.Version = in.Version
 	return out, p
 }

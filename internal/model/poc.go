@@ -46,23 +46,16 @@ type PointOfContactInput struct {
 // Validate checks the input and returns it parsed.
 func (in PointOfContactInput) Validate() (PointOfContact, Problems) {
 	p := Problems{}
-	out := PointOfContact{Kind: strings.TrimSpace(in.Kind), Name: strings.TrimSpace(in.Name), Title: strings.TrimSpace(in.Title),
-		Agency: strings.TrimSpace(in.Agency), Email: strings.TrimSpace(in.Email), Phone: strings.TrimSpace(in.Phone),
-		Address: strings.TrimSpace(in.Address), Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version}
+	out := PointOfContact{Kind: strings.TrimSpace(in.Kind), Name: Line(p, "name", in.Name, 200), Title: Line(p, "title", in.Title, 500),
+		Agency: Line(p, "agency", in.Agency, 500), Email: strings.TrimSpace(in.Email), Phone: Line(p, "phone", in.Phone, 500),
+		Address: Text(p, "address", in.Address, 500), Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version}
 	if out.Kind != "capital" && out.Kind != "mission" {
 		p.Add("kind", "choose capital or mission")
 	}
 	if out.Name == "" {
 		p.Add("name", "enter the person's name")
-	} else if len(out.Name) > 200 {
-		p.Add("name", "the name is longer than 200 characters")
 	}
-	for field, v := range map[string]string{"title": out.Title, "agency": out.Agency, "phone": out.Phone, "address": out.Address} {
-		if len(v) > 500 {
-			p.Add(field, "is longer than 500 characters")
-		}
-	}
-	if out.Email != "" && (!strings.Contains(out.Email, "@") || strings.ContainsAny(out.Email, " <>") || len(out.Email) > 254) {
+	if out.Email != "" && !EmailAddress(out.Email) {
 		p.Add("email", "enter an e-mail address such as name@example.org")
 	}
 	var err error

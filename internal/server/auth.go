@@ -14,14 +14,20 @@ import (
 // refuse writes an error in the form the request wants.
 type refuse func(w http.ResponseWriter, r *http.Request, status int, msg string)
 
+// refusedRequest is what a refusal records of the request (cut and
+// cleaned by the service).
+func refusedRequest(r *http.Request) service.RefusedRequest {
+	return service.RefusedRequest{Method: r.Method, Path: r.URL.Path, Origin: strings.TrimSpace(r.Header.Get("Origin")), Client: httpx.ClientIP(r)}
+}
+
 // crossOrigin refuses state-changing requests that a browser marks as
-// coming from another site (Sec-Fetch-Site, Origin), and logs each one in
-// the audit log.
+// coming from another site (Sec-Fetch-Site, Origin). Each refusal is
+// counted and logged, and audited at most once a minute per client
+// (service.Accounts.RefuseRequest).
 func crossOrigin(svc *service.Services, deny refuse, next http.Handler) http.Handler {
 	p := http.NewCrossOriginProtection()
 	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		svc.Accounts.AuditSecurityEvent(r.Context(), model.Anonymous, "security.cross-origin",
-			"cross-site "+r.Method+" "+r.URL.Path+" refused (Origin "+strings.TrimSpace(r.Header.Get("Origin"))+", client "+httpx.ClientIP(r)+")")
+		svc.Accounts.RefuseRequest(r.Context(), model.Anonymous, "security.cross-origin", "a cross-site request", refusedRequest(r))
 		deny(w, r, http.StatusForbidden, "This request came from another site and was refused. Nothing was changed.")
 	}))
 	return p.Handler(next)
@@ -80,8 +86,7 @@ func authenticate(svc *service.Services, secure bool, deny refuse, next http.Han
 				sent = r.PostFormValue("csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(csrf)) != 1 {
-				svc.Accounts.AuditSecurityEvent(ctx, v, "security.csrf",
-					r.Method+" "+r.URL.Path+" refused: missing or wrong form token (client "+httpx.ClientIP(r)+")")
+				svc.Accounts.RefuseRequest(ctx, v, "security.csrf", "missing or wrong form token", refusedRequest(r))
 				deny(w, r, http.StatusForbidden, "This form has expired or did not come from napx. Nothing was changed; reload the page and try again.")
 				return
 			}

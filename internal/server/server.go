@@ -16,6 +16,7 @@ import (
 
 	"napx/internal/api"
 	"napx/internal/httpx"
+	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
 	"napx/internal/store"
@@ -48,7 +49,11 @@ func New(opts Options) (*App, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth})
+	set := httpx.NewMetrics()
+	if opts.DB != nil {
+		set.Registry.MustRegister(newPoolCollector(opts.DB))
+	}
+	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth, Metrics: set.Registry})
 	secure := strings.HasPrefix(opts.BaseURL, "https://")
 	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL, SecureCookies: secure})
 	if err != nil {
@@ -56,10 +61,6 @@ func New(opts Options) (*App, error) {
 	}
 	apiH := api.New(svc, opts.Log, opts.Version)
 	rt := httpx.NewRouter()
-	set := httpx.NewMetrics()
-	if opts.DB != nil {
-		set.Registry.MustRegister(newPoolCollector(opts.DB))
-	}
 	registerOps(rt, opts.DB, set)
 	apiH.Register(rt)
 	pages.Register(rt)
@@ -71,6 +72,13 @@ func New(opts Options) (*App, error) {
 		}
 		pages.TooLarge(w, r, limit)
 	}
+	invalid := func(w http.ResponseWriter, r *http.Request, p model.Problems) {
+		if httpx.WantsJSON(r) {
+			api.Invalid(w, r, p)
+			return
+		}
+		pages.Invalid(w, r, p)
+	}
 	deny := func(w http.ResponseWriter, r *http.Request, status int, msg string) {
 		if httpx.WantsJSON(r) {
 			api.Refuse(w, status, msg)
@@ -80,8 +88,10 @@ func New(opts Options) (*App, error) {
 	}
 	// Outermost first: observe (ID, log, metrics, panics) → security headers
 	// → body limits (413 before any other work) → cross-site requests
-	// refused → who is asking (token or session, and the form token) → the
-	// routes.
+	// refused → the path, query and form read once (UTF-8 text, 413 for a
+	// form over the limit whether declared or not) → who is asking (token
+	// or session, and the form token) → the public cache (anonymous reads)
+	// → the routes.
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -89,6 +99,7 @@ func New(opts Options) (*App, error) {
 	var h http.Handler = rt
 	h = newPublicCache(svc, now, set.Registry).handler(h)
 	h = authenticate(svc, secure, deny, h)
+	h = httpx.CheckInput(tooLarge, invalid, h)
 	h = crossOrigin(svc, deny, h)
 	h = httpx.LimitBodies(rt, tooLarge, h)
 	h = httpx.SecureHeaders(h)

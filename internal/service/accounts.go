@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,18 +35,6 @@ type AuthOptions struct {
 	SessionMax time.Duration
 }
 
-// Throttling of failed sign-ins: after AccountFailures failures for one
-// e-mail address, or ClientFailures from one client address, within
-// ThrottleWindow, further attempts are refused until ThrottleLock has
-// passed, whatever the password.
-const (
-	AccountFailures = 5
-	ClientFailures  = 20
-	ThrottleWindow  = 15 * time.Minute
-	ThrottleLock    = 15 * time.Minute
-	totpStageMax    = 5 * time.Minute
-)
-
 // Accounts is sign-in, sessions, API tokens, the second factor and
 // account administration.
 type Accounts struct {
@@ -58,10 +45,13 @@ type Accounts struct {
 	opts   AuthOptions
 	params *argon2id.Params
 	dummy  string // a hash to compare against when the e-mail is unknown
+
+	metrics *serviceMetrics
+	refused refusals
 }
 
 func newAccounts(d Deps, opts AuthOptions) *Accounts {
-	a := &Accounts{db: d.DB, cat: d.Catalog, now: d.Now, log: d.Log, opts: opts, params: opts.HashParams}
+	a := &Accounts{db: d.DB, cat: d.Catalog, now: d.Now, log: d.Log, opts: opts, params: opts.HashParams, metrics: newServiceMetrics(d.Metrics)}
 	if a.params == nil {
 		a.params = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 	}
@@ -109,12 +99,10 @@ func (a *Accounts) validate(in AccountInput) (model.Account, model.Problems) {
 	p := model.Problems{}
 	acc := model.Account{Email: strings.ToLower(strings.TrimSpace(in.Email)), Name: strings.TrimSpace(in.Name),
 		Org: strings.ToUpper(strings.TrimSpace(in.Org)), Role: model.Role(strings.TrimSpace(in.Role)), Admin: in.Admin}
-	if addr, err := mail.ParseAddress(acc.Email); err != nil || addr.Address != acc.Email || len(acc.Email) > 254 {
+	if !model.EmailAddress(acc.Email) {
 		p.Add("email", "enter an e-mail address such as name@example.org")
 	}
-	if len(acc.Name) > 200 {
-		p.Add("name", "the name is longer than 200 characters")
-	}
+	acc.Name = model.Line(p, "name", acc.Name, 200)
 	if _, ok := a.cat.Org(acc.Org); !ok {
 		p.Add("org", "there is no organisation with the code %q (a State's code is its alpha-3 code, e.g. HRV)", in.Org)
 	}
@@ -198,8 +186,14 @@ func (a *Accounts) List(ctx context.Context, by model.Viewer, org string) ([]mod
 	return a.db.Accounts(ctx, store.AccountFilter{Org: strings.ToUpper(org)})
 }
 
-// byEmail finds an account that by may manage; ErrNotFound otherwise.
+// byEmail finds an account that by may manage; ErrNotFound otherwise
+// (also for anything that is not an e-mail address, which is never looked
+// up: PostgreSQL refuses some bytes a request can carry).
 func (a *Accounts) byEmail(ctx context.Context, by model.Viewer, email string) (model.Account, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !model.EmailAddress(email) {
+		return model.Account{}, model.ErrNotFound
+	}
 	acc, _, err := a.db.AccountByEmail(ctx, email)
 	if err != nil {
 		return model.Account{}, err
@@ -316,22 +310,32 @@ func (e *ErrThrottled) Error() string {
 var ErrBadCredentials = errors.New("the e-mail address or the password is not right")
 
 // SignIn checks an e-mail address and a password. It takes the same time
-// whether the address exists or not, counts failures per address and per
-// client, and logs every attempt in the audit log.
+// whether the address exists or not, throttles failures (throttle.go),
+// and records each attempt: a failure for an account in the audit log,
+// a failure for an address without an account and an attempt while
+// locked as refusals (counted; audited at most once a minute per client).
 func (a *Accounts) SignIn(ctx context.Context, email, password, clientIP, userAgent string) (SignInResult, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	shown := model.CleanLine(email, refusalTextMax) // for the records
 	now := a.now().UTC()
-	acctKey, ipKey := "account:"+email, "client:"+clientIP
-	if until, err := a.locked(ctx, now, acctKey, ipKey); err != nil {
+	keys := keysFor(email, clientIP)
+	l, err := a.locksOf(ctx, now, keys)
+	if err != nil {
 		return SignInResult{}, err
-	} else if !until.IsZero() {
-		a.auditEvent(ctx, model.Anonymous, "auth.signin.throttled", email, "sign-in refused while locked after too many failures (client "+clientIP+")")
+	}
+	if until := l.others(); !until.IsZero() {
+		a.refuse(ctx, model.Anonymous, "auth.signin.throttled", "", clientIP, "sign-in for "+shown+" refused while locked after too many failures (client "+clientIP+")")
 		return SignInResult{}, &ErrThrottled{Until: until}
 	}
-	acc, secrets, err := a.db.AccountByEmail(ctx, email)
-	known := err == nil
-	if err != nil && !errors.Is(err, model.ErrNotFound) {
-		return SignInResult{}, err
+	var acc model.Account
+	var secrets store.AccountSecrets
+	known := false
+	if model.EmailAddress(email) {
+		acc, secrets, err = a.db.AccountByEmail(ctx, email)
+		known = err == nil
+		if err != nil && !errors.Is(err, model.ErrNotFound) {
+			return SignInResult{}, err
+		}
 	}
 	hash := a.dummy
 	if known {
@@ -341,16 +345,28 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, clientIP, userAg
 	if herr != nil {
 		match = false
 	}
-	if !known || !match || acc.Disabled {
-		reason := "wrong password"
+	ok := known && match && !acc.Disabled
+	if !l.account.IsZero() && !(ok && acc.TOTPEnabled) {
+		// The account is locked by failures from anywhere; only the
+		// password and the second factor together get past that.
+		if !ok {
+			a.fail(ctx, now, keys)
+		}
+		a.refuse(ctx, model.Anonymous, "auth.signin.throttled", "", clientIP, "sign-in for "+shown+" refused while the account is locked after too many failures (client "+clientIP+")")
+		return SignInResult{}, &ErrThrottled{Until: l.account}
+	}
+	if !ok {
+		a.fail(ctx, now, keys)
 		switch {
 		case !known:
-			reason = "unknown e-mail address"
-		case acc.Disabled && match:
-			reason = "account disabled"
+			a.refuse(ctx, model.Anonymous, "auth.signin.failed", "", clientIP, "failed sign-in for "+shown+": no such account (client "+clientIP+")")
+		default:
+			reason := "wrong password"
+			if acc.Disabled && match {
+				reason = "account disabled"
+			}
+			a.auditEvent(ctx, model.Anonymous, "auth.signin.failed", email, "failed sign-in for "+email+": "+reason+" (client "+clientIP+")")
 		}
-		a.fail(ctx, now, acctKey, ipKey)
-		a.auditEvent(ctx, model.Anonymous, "auth.signin.failed", email, "failed sign-in for "+email+": "+reason+" (client "+clientIP+")")
 		return SignInResult{}, ErrBadCredentials
 	}
 	token := newSecret(32)
@@ -359,11 +375,13 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, clientIP, userAg
 		stage, expires = "totp", now.Add(totpStageMax)
 	}
 	err = a.db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.ClearThrottle(ctx, acctKey); err != nil {
-			return err
+		if stage == "full" {
+			if err := succeeded(ctx, tx, keys); err != nil {
+				return err
+			}
 		}
 		if err := tx.CreateSession(ctx, store.Session{TokenHash: HashToken(token), AccountID: acc.ID, Stage: stage,
-			CreatedAt: now, ExpiresAt: expires, ClientIP: clientIP, UserAgent: truncate(userAgent, 300)}); err != nil {
+			CreatedAt: now, ExpiresAt: expires, ClientIP: model.CleanLine(clientIP, 60), UserAgent: model.CleanLine(userAgent, 300)}); err != nil {
 			return err
 		}
 		summary := "signed in"
@@ -389,65 +407,6 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-// locked returns when the lock on any of keys ends (zero when none holds).
-func (a *Accounts) locked(ctx context.Context, now time.Time, keys ...string) (time.Time, error) {
-	var until time.Time
-	for _, k := range keys {
-		t, err := a.db.Throttle(ctx, k)
-		if err != nil {
-			return time.Time{}, err
-		}
-		if t.LockedUntil.After(now) && t.LockedUntil.After(until) {
-			until = t.LockedUntil
-		}
-	}
-	return until, nil
-}
-
-// fail counts a failure against each key, locking a key that reaches its
-// limit within the window.
-func (a *Accounts) fail(ctx context.Context, now time.Time, acctKey, ipKey string) {
-	err := a.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
-		for key, limit := range map[string]int{acctKey: AccountFailures, ipKey: ClientFailures} {
-			t, err := tx.Throttle(ctx, key)
-			if err != nil {
-				return err
-			}
-			if now.Sub(t.WindowStart) > ThrottleWindow {
-				t = store.Throttle{WindowStart: now}
-			}
-			t.Failures++
-			if t.Failures >= limit {
-				t.LockedUntil = now.Add(ThrottleLock)
-			}
-			if err := tx.SetThrottle(ctx, key, t); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		a.log.Error("count failed sign-in", "err", err)
-	}
-}
-
-// auditEvent records a security event that changes no record.
-func (a *Accounts) auditEvent(ctx context.Context, v model.Viewer, action, recordID, summary string) {
-	err := a.db.Write(ctx, func(tx *store.Tx) error {
-		return tx.Audit(ctx, v, store.AuditRecord{Action: action, Kind: "security", RecordID: recordID, Summary: summary})
-	})
-	if err != nil {
-		a.log.Error("audit security event", "action", action, "err", err)
-	}
-	a.log.Warn("security event", "action", action, "record", recordID, "summary", summary)
-}
-
-// AuditSecurityEvent records a refused request (a cross-site form post, a
-// bad form token) in the audit log.
-func (a *Accounts) AuditSecurityEvent(ctx context.Context, v model.Viewer, action, summary string) {
-	a.auditEvent(ctx, v, action, "", summary)
 }
 
 // SessionInfo describes the session behind a request.
@@ -618,7 +577,10 @@ const tokenPrefix = "napx_"
 // name, and returns it: the only time it is shown. A person makes their
 // own; napx itself (the command line) and administrators make any.
 func (a *Accounts) CreateToken(ctx context.Context, by model.Viewer, email, name string) (string, APIToken, error) {
-	acc, _, err := a.db.AccountByEmail(ctx, email)
+	if !model.EmailAddress(strings.ToLower(strings.TrimSpace(email))) {
+		return "", APIToken{}, model.ErrNotFound
+	}
+	acc, _, err := a.db.AccountByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if err != nil {
 		return "", APIToken{}, err
 	}
@@ -628,12 +590,12 @@ func (a *Accounts) CreateToken(ctx context.Context, by model.Viewer, email, name
 	if acc.Disabled {
 		return "", APIToken{}, model.Problems{"email": "the account is disabled"}
 	}
-	name = strings.TrimSpace(name)
+	p := model.Problems{}
+	if name = model.Line(p, "name", name, 100); len(p) > 0 {
+		return "", APIToken{}, p
+	}
 	if name == "" {
 		name = "API token " + a.now().UTC().Format("2006-01-02")
-	}
-	if len(name) > 100 {
-		return "", APIToken{}, model.Problems{"name": "the name is longer than 100 characters"}
 	}
 	token := tokenPrefix + newSecret(32)
 	t := store.APIToken{AccountID: acc.ID, Name: name, Prefix: token[:len(tokenPrefix)+6]}

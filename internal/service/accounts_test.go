@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -201,37 +202,127 @@ func TestSessionExpiry(t *testing.T) {
 	})
 }
 
+// TestThrottling: failures are throttled per account, per address and
+// account, and per address, with growing delays; one person failing
+// behind a shared gateway locks neither the others nor the account for
+// everyone; an account with a second factor still signs in with it.
 func TestThrottling(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 		svc := newServices(t, db, c)
-		if _, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword}); err != nil {
-			t.Fatal(err)
-		}
-		for i := range service.AccountFailures {
-			if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", "not the password", "192.0.2.9", "test"); !errors.Is(err, service.ErrBadCredentials) {
-				t.Fatalf("attempt %d: %v", i+1, err)
+		for _, e := range []string{"a@hrv.example.org", "b@hrv.example.org"} {
+			if _, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: e, Org: "HRV", Role: "editor", Password: goodPassword}); err != nil {
+				t.Fatal(err)
 			}
 		}
 		var th *service.ErrThrottled
-		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.10", "test"); !errors.As(err, &th) {
-			t.Fatalf("the right password while locked: %v, want throttled", err)
+		signIn := func(email, pw, client string) error {
+			_, err := svc.Accounts.SignIn(ctx, email, pw, client, "test")
+			return err
 		}
-		c.Add(service.ThrottleLock + time.Second)
-		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.10", "test"); err != nil {
-			t.Fatalf("after the lock: %v", err)
+		// Per address and account: PairFailures from one place lock that
+		// place for that account, for FirstDelay.
+		const gateway = "192.0.2.9"
+		for i := range service.PairFailures {
+			if err := signIn("a@hrv.example.org", "not the password", gateway); !errors.Is(err, service.ErrBadCredentials) {
+				t.Fatalf("attempt %d: %v", i+1, err)
+			}
 		}
-		// Per client address: many addresses tried from one client.
-		for i := range service.ClientFailures {
-			_, _ = svc.Accounts.SignIn(ctx, "guess"+strings.Repeat("x", i)+"@example.org", "not the password", "198.51.100.1", "test")
+		if err := signIn("a@hrv.example.org", goodPassword, gateway); !errors.As(err, &th) || !th.Until.Equal(c.Now().Add(service.FirstDelay)) {
+			t.Fatalf("the right password from the locked place: %v, want throttled for %v", err, service.FirstDelay)
 		}
-		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "198.51.100.1", "test"); !errors.As(err, &th) {
-			t.Fatalf("from a client that failed %d times: %v, want throttled", service.ClientFailures, err)
+		// ... but not the account elsewhere, nor other accounts from the same gateway.
+		if err := signIn("a@hrv.example.org", goodPassword, "192.0.2.10"); err != nil {
+			t.Fatalf("the same account from elsewhere: %v", err)
+		}
+		if err := signIn("b@hrv.example.org", goodPassword, gateway); err != nil {
+			t.Fatalf("a colleague behind the same gateway: %v", err)
+		}
+		// Growing delays: each further failure doubles the lock.
+		c.Add(service.FirstDelay + time.Second)
+		if err := signIn("a@hrv.example.org", "not the password", gateway); !errors.Is(err, service.ErrBadCredentials) {
+			t.Fatalf("after the first lock: %v", err)
+		}
+		if err := signIn("a@hrv.example.org", goodPassword, gateway); !errors.As(err, &th) || !th.Until.Equal(c.Now().Add(2*service.FirstDelay)) {
+			t.Fatalf("after one more failure: %v, want throttled for %v", err, 2*service.FirstDelay)
+		}
+		c.Add(2*service.FirstDelay + time.Second)
+		if err := signIn("a@hrv.example.org", goodPassword, gateway); err != nil {
+			t.Fatalf("after the second lock: %v", err)
+		}
+
+		// Per address: many people failing once each behind one gateway
+		// (the old limit was 20) lock nobody until ClientFailures.
+		for i := range 30 {
+			_ = signIn(fmt.Sprintf("colleague%d@hrv.example.org", i), "not the password", gateway)
+		}
+		if err := signIn("b@hrv.example.org", goodPassword, gateway); err != nil {
+			t.Fatalf("after 30 failures of 30 people behind one gateway: %v", err)
+		}
+		for i := 30; i < service.ClientFailures; i++ {
+			_ = signIn(fmt.Sprintf("colleague%d@hrv.example.org", i), "not the password", gateway)
+		}
+		if err := signIn("b@hrv.example.org", goodPassword, gateway); !errors.As(err, &th) {
+			t.Fatalf("after %d failures from one address: %v, want throttled", service.ClientFailures, err)
+		}
+		if err := signIn("b@hrv.example.org", goodPassword, "198.51.100.1"); err != nil {
+			t.Fatalf("from another address: %v", err)
+		}
+		c.Add(service.ClientLock + time.Second)
+
+		// Per account: failures from many places lock the account itself.
+		for i := range service.AccountFailures {
+			_ = signIn("b@hrv.example.org", "not the password", fmt.Sprintf("203.0.113.%d", i+1))
+		}
+		if err := signIn("b@hrv.example.org", goodPassword, "198.51.100.2"); !errors.As(err, &th) {
+			t.Fatalf("the right password of a locked account without a second factor: %v, want throttled", err)
 		}
 		throttled, _ := db.AuditEntries(ctx, model.AuditFilter{Action: "auth.signin.throttled"})
-		if len(throttled) != 2 {
-			t.Errorf("%d throttled attempts audited, want 2", len(throttled))
+		if len(throttled) == 0 {
+			t.Error("no refusal while locked was audited")
+		}
+	})
+}
+
+// TestThrottlingSparesSecondFactor: an account locked by failures made
+// elsewhere still signs in with its password and its second factor; a
+// wrong password, or no code, still gets nowhere.
+func TestThrottlingSparesSecondFactor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+		svc := newServices(t, db, c)
+		acc, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "coordinator", Password: goodPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := svc.Accounts.ViewerOf(acc)
+		e, err := svc.Accounts.BeginTOTP(ctx, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Accounts.ConfirmTOTP(ctx, v, service.TOTPCode(e.Secret, c.Now())); err != nil {
+			t.Fatal(err)
+		}
+		c.Add(time.Minute)
+		for i := range service.AccountFailures + 3 {
+			_, _ = svc.Accounts.SignIn(ctx, acc.Email, "not the password", fmt.Sprintf("203.0.113.%d", i+1), "attacker")
+		}
+		var th *service.ErrThrottled
+		// Control: the lock holds for a wrong password.
+		if _, err := svc.Accounts.SignIn(ctx, acc.Email, "not the password either", "192.0.2.7", "owner"); !errors.As(err, &th) {
+			t.Fatalf("a wrong password on the locked account: %v, want throttled", err)
+		}
+		res, err := svc.Accounts.SignIn(ctx, acc.Email, goodPassword, "192.0.2.7", "owner")
+		if err != nil || !res.NeedTOTP {
+			t.Fatalf("the owner's password on the locked account: %+v %v, want the code step", res, err)
+		}
+		if _, err := svc.Accounts.VerifyTOTP(ctx, res.Token, service.TOTPCode(e.Secret, c.Now()), "192.0.2.7"); err != nil {
+			t.Fatalf("the owner's code: %v", err)
+		}
+		if v, _, err := svc.Accounts.Authenticate(ctx, res.Token); err != nil || !v.SignedIn() {
+			t.Fatalf("after the code: %v %v", v, err)
 		}
 	})
 }
@@ -310,7 +401,8 @@ func TestTOTP(t *testing.T) {
 // timing difference tells an attacker which e-mail addresses exist).
 func BenchmarkSignInUnknownVersusWrong(b *testing.B) {
 	db := storetest.Open(b, storetest.SQLite)
-	svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(b)})
+	c := &clock{t: time.Now()}
+	svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(b), Now: c.Now})
 	ctx := context.Background()
 	if _, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword}); err != nil {
 		b.Fatal(err)
@@ -318,17 +410,10 @@ func BenchmarkSignInUnknownVersusWrong(b *testing.B) {
 	for _, bc := range []struct{ name, email string }{{"wrong-password", "a@hrv.example.org"}, {"unknown-email", "nobody@hrv.example.org"}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
-				// Start each attempt unthrottled, so both paths hash.
+				// Start each attempt unthrottled (every window and lock
+				// over), so both paths hash.
 				b.StopTimer()
-				err := db.WriteUnaudited(ctx, func(tx *store.Tx) error {
-					if err := tx.ClearThrottle(ctx, "account:"+bc.email); err != nil {
-						return err
-					}
-					return tx.ClearThrottle(ctx, "client:192.0.2.50")
-				})
-				if err != nil {
-					b.Fatal(err)
-				}
+				c.Add(service.ThrottleWindow + service.MaxDelay)
 				b.StartTimer()
 				if _, err := svc.Accounts.SignIn(ctx, bc.email, "not the password", "192.0.2.50", "bench"); !errors.Is(err, service.ErrBadCredentials) {
 					b.Fatal(err)
@@ -350,6 +435,27 @@ func TestLongUserAgentIsCutBetweenCharacters(t *testing.T) {
 		ua := strings.Repeat("a", 299) + "žžžž"
 		if _, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.7", ua); err != nil {
 			t.Fatalf("sign in with a long non-ASCII user agent: %v", err)
+		}
+	})
+}
+
+// TestUserAgentNotUTF8: a User-Agent with bytes that are not UTF-8 does
+// not break a correct sign-in on PostgreSQL; it is kept cleaned.
+func TestUserAgentNotUTF8(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := newServices(t, db, &clock{t: time.Now()})
+		acc, err := svc.Accounts.Create(ctx, system, service.AccountInput{Email: "a@hrv.example.org", Org: "HRV", Role: "editor", Password: goodPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := svc.Accounts.SignIn(ctx, "a@hrv.example.org", goodPassword, "192.0.2.7", "Mozilla/5.0 \xff\xfe\x00 (X11)")
+		if err != nil {
+			t.Fatalf("sign in with a non-UTF-8 user agent: %v", err)
+		}
+		ss, err := svc.Accounts.Sessions(ctx, svc.Accounts.ViewerOf(acc), service.HashToken(res.Token))
+		if err != nil || len(ss) != 1 || ss[0].UserAgent != "Mozilla/5.0 \ufffd\ufffd (X11)" {
+			t.Errorf("sessions: %+v %v", ss, err)
 		}
 	})
 }

@@ -19,6 +19,15 @@ func (a *Audit) Entries(ctx context.Context, v model.Viewer, f model.AuditFilter
 		}
 		return nil, model.ErrNotFound
 	}
+	p := model.Problems{}
+	for field, v := range map[string]string{"actor": f.Actor, "kind": f.Kind, "action": f.Action, "record": f.RecordID} {
+		if msg := model.LineProblem(v, 254); msg != "" {
+			p.Add(field, "%s", msg)
+		}
+	}
+	if len(p) > 0 {
+		return nil, p
+	}
 	return a.db.AuditEntries(ctx, f)
 }
 

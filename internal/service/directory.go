@@ -3,6 +3,7 @@ package service
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"napx/internal/model"
 	"napx/internal/refdata"
@@ -29,10 +30,28 @@ func (d *Directory) Validate(q StateQuery) model.Problems {
 	if q.Group != "" && d.cat.Group(q.Group) == nil {
 		p.Add("group", "there is no group with the code %q", q.Group)
 	}
-	if len(q.Q) > 200 {
-		p.Add("q", "the search text is longer than 200 characters")
-	}
+	searchText(p, q.Q)
 	return p
+}
+
+// MaxSearch is the longest search text, in characters.
+const MaxSearch = 200
+
+// searchText checks a search text: one line of at most MaxSearch
+// characters.
+func searchText(p model.Problems, q string) {
+	if utf8.RuneCountInString(q) > MaxSearch {
+		p.Add("q", "the search text is longer than %d characters", MaxSearch)
+	} else if msg := model.LineProblem(q, MaxSearch); msg != "" {
+		p.Add("q", "the search text %s", msg)
+	}
+}
+
+// matchesNothing reports whether a search text holds nothing that can
+// match a name (only punctuation such as "%" or "_", which searching
+// ignores): such a search finds nothing, rather than everything.
+func matchesNothing(q string) bool {
+	return strings.TrimSpace(q) != "" && refdata.Normalize(q) == ""
 }
 
 // StateHit is a State found by a query, with the name that matched when
@@ -47,15 +66,15 @@ func (d *Directory) States(q StateQuery) ([]StateHit, error) {
 	if p := d.Validate(q); len(p) > 0 {
 		return nil, p
 	}
-	var out []StateHit
+	out := []StateHit{}
+	if matchesNothing(q.Q) {
+		return out, nil
+	}
 	for _, s := range d.cat.SearchStates(q.Q) {
 		if q.Group != "" && !d.cat.InGroup(s.Code, q.Group) {
 			continue
 		}
 		out = append(out, StateHit{State: s, Matched: s.MatchedName(q.Q)})
-	}
-	if out == nil {
-		out = []StateHit{}
 	}
 	return out, nil
 }
@@ -109,11 +128,18 @@ type OrgQuery struct {
 
 // Organizations returns the non-State organisations matching q.
 func (d *Directory) Organizations(q OrgQuery) ([]*refdata.Organization, error) {
+	p := model.Problems{}
 	if q.Kind != "" && (!model.OrgKind(q.Kind).Valid() || q.Kind == string(model.OrgState)) {
-		return nil, model.Problems{"kind": "choose committee, secretariat, international, regional-centre or programme"}
+		p.Add("kind", "choose committee, secretariat, international, regional-centre or programme")
+	}
+	if searchText(p, q.Q); len(p) > 0 {
+		return nil, p
 	}
 	nq := refdata.Normalize(q.Q)
 	out := []*refdata.Organization{}
+	if matchesNothing(q.Q) {
+		return out, nil
+	}
 	for i := range d.cat.Organizations {
 		o := &d.cat.Organizations[i]
 		if q.Kind != "" && o.Kind != q.Kind {

@@ -114,7 +114,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	if ev.Code != "" {
 		title += " (" + ev.Code + ")"
 	}
-	if err := f.SetCellStr(sheet, "A1", SpreadsheetText(title+", "+ev.Start.Long()+" – "+ev.End.Long())); err != nil {
+	if err := f.SetCellStr(sheet, "A1", title+", "+ev.Start.Long()+" – "+ev.End.Long()); err != nil {
 		return nil, "", err
 	}
 	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
@@ -133,7 +133,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	for i, r := range s.participantRows(ev) {
 		row := make([]any, len(r))
 		for j, c := range r {
-			row[j] = SpreadsheetText(c)
+			row[j] = c // a typed string: never a formula, so no prefix
 		}
 		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+4), &row); err != nil {
 			return nil, "", err
@@ -157,7 +157,7 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 		return nil, "", err
 	}
 	for i, q := range ev.Quotas {
-		row := []any{SpreadsheetText(q.Delegation.Name), SpreadsheetText(q.Delegation.Today), q.Org, q.Seats, q.ViaGroup, q.Held, q.Waiting, q.Confirmed}
+		row := []any{q.Delegation.Name, q.Delegation.Today, q.Org, q.Seats, q.ViaGroup, q.Held, q.Waiting, q.Confirmed}
 		if err := f.SetSheetRow(qs, fmt.Sprintf("A%d", i+2), &row); err != nil {
 			return nil, "", err
 		}

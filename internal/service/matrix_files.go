@@ -550,11 +550,13 @@ type MatrixImportPreview struct {
 	Changes     []MatrixImportChange
 	Unchanged   int
 	Stale       int
+	Token       string // names the changes kept on the server (imports.go), for the apply; "" when nothing changes
 }
 
 // PreviewImport reads an uploaded workbook for state's matrix and says,
 // cell by cell, what applying it would change. Only the Committee's
-// experts may import; nothing is written.
+// experts may import; nothing of the matrix is written: the changes are
+// kept on the server for the apply (keepPreview).
 func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string, data []byte) (MatrixImportPreview, error) {
 	s, err := m.state(state)
 	if err != nil {
@@ -622,10 +624,43 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 		}
 		p.Changes = append(p.Changes, ch)
 	}
+	if len(p.Changes) > 0 && p.Stale == 0 { // a stale workbook is not offered for applying
+		changes := make([]model.MatrixCellInput, len(p.Changes))
+		for i, c := range p.Changes {
+			changes[i] = c.After
+		}
+		if p.Token, err = keepPreview(ctx, m.db, m.now().UTC(), v, "matrix", s.Code, changes); err != nil {
+			return p, err
+		}
+	}
 	return p, nil
 }
 
-// ApplyImport saves the changes of a preview, all or nothing (SetCells).
-func (m *Matrix) ApplyImport(ctx context.Context, v model.Viewer, state string, changes []model.MatrixCellInput) ([]model.MatrixCell, error) {
-	return m.SetCells(ctx, v, state, changes)
+// ApplyImport saves the changes v previewed for state's matrix under
+// token — exactly those, kept on the server — all or nothing (SetCells,
+// which refuses the whole import when a cell changed since the workbook
+// was exported). A preview is applied once.
+func (m *Matrix) ApplyImport(ctx context.Context, v model.Viewer, state, token string) ([]model.MatrixCell, error) {
+	s, err := m.state(state)
+	if err != nil {
+		return nil, err
+	}
+	// Who may not edit the matrix learns nothing about previews.
+	if err := m.CheckEdit(ctx, v, s.Code); err != nil {
+		return nil, err
+	}
+	var changes []model.MatrixCellInput
+	hash, err := loadPreview(ctx, &m.db.Conn, m.now().UTC(), v, "matrix", s.Code, token, &changes)
+	if err != nil {
+		return nil, err
+	}
+	cells, err := m.SetCells(ctx, v, s.Code, changes)
+	if err != nil {
+		return nil, err
+	}
+	// Used: a second apply finds nothing. Should the removal fail, the
+	// preview still expires, and applying it again is a conflict: every
+	// version it carries has moved on.
+	_ = m.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return tx.DeleteImportPreview(ctx, hash) })
+	return cells, nil
 }

@@ -135,29 +135,70 @@ func TestMatrixXLSXRoundTrip(t *testing.T) {
 			p.Changes[1].Field.ID != "OP2-CW-03.EN" || p.Changes[1].Where != "OP 2!J"+p.Changes[1].Where[len("OP 2!J"):] || p.Stale != 0 {
 			t.Fatalf("preview: %+v", p.Changes)
 		}
-		var ins []model.MatrixCellInput
-		for _, c := range p.Changes {
-			ins = append(ins, c.After)
-		}
 		// Only the Committee's experts import; the State gets 403.
 		if _, err := mx.PreviewImport(ctx, people(t, svc)["HRV coordinator"], "HRV", edited.Bytes()); outcome(err) != "403" {
 			t.Errorf("the State previews an import: %v", err)
 		}
-		if _, err := mx.ApplyImport(ctx, people(t, svc)["HRV coordinator"], "HRV", ins); outcome(err) != "403" {
+		if _, err := mx.ApplyImport(ctx, people(t, svc)["HRV coordinator"], "HRV", p.Token); outcome(err) != "403" {
 			t.Errorf("the State imports: %v", err)
 		}
-		if _, err := mx.ApplyImport(ctx, expert, "HRV", ins); err != nil {
+		if _, err := mx.ApplyImport(ctx, expert, "HRV", p.Token); err != nil {
 			t.Fatal(err)
 		}
 		mv, err = mx.Latest(ctx, expert, "HRV")
 		if err != nil || mv.Edition.Number != 2 || mv.Edition.Status != model.EditionDraft || mv.Cells["OP2-CW-03.LF"].Status != model.CellNA {
 			t.Fatalf("after the import: edition %d %s, %+v, %v", mv.Edition.Number, mv.Edition.Status, mv.Cells["OP2-CW-03.LF"], err)
 		}
-		// Applying the same changes again is all or nothing: one stale cell
-		// saves none.
-		ins[1].Remarks = "another change"
-		if _, err := mx.ApplyImport(ctx, expert, "HRV", ins); outcome(err) != "409" {
-			t.Fatalf("a stale import: %v", err)
+		// A preview is applied once.
+		if _, err := mx.ApplyImport(ctx, expert, "HRV", p.Token); outcome(err) != "422" {
+			t.Fatalf("the same preview again: %v", err)
+		}
+		// The same workbook again is all or nothing: its versions are stale,
+		// so none of its cells is saved.
+		f, _ = excelize.OpenReader(bytes.NewReader(edited.Bytes()))
+		rows, _ = f.GetRows("OP 2")
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == "OP2-CW-03" {
+				cell, _ := excelize.CoordinatesToCellName(12, i+1) // EN remarks
+				_ = f.SetCellStr("OP 2", cell, "another change")
+			}
+		}
+		edited.Reset()
+		_, _ = f.WriteTo(&edited)
+		_ = f.Close()
+		p, err = mx.PreviewImport(ctx, expert, "HRV", edited.Bytes())
+		if err != nil || p.Stale == 0 || p.Token != "" {
+			t.Fatalf("a stale preview is offered for applying: stale %d, token %q, %v", p.Stale, p.Token, err)
+		}
+		// A fresh workbook of the draft, previewed; a cell changes before
+		// the apply: nothing at all is saved.
+		var draft bytes.Buffer
+		if _, err := mx.ExportXLSX(ctx, expert, "HRV", 2, &draft); err != nil {
+			t.Fatal(err)
+		}
+		f, _ = excelize.OpenReader(bytes.NewReader(draft.Bytes()))
+		rows, _ = f.GetRows("OP 2")
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == "OP2-CW-03" {
+				cell, _ := excelize.CoordinatesToCellName(12, i+1) // EN remarks
+				_ = f.SetCellStr("OP 2", cell, "another change")
+				cell, _ = excelize.CoordinatesToCellName(7, i+1) // LF remarks
+				_ = f.SetCellStr("OP 2", cell, "and one more")
+			}
+		}
+		edited.Reset()
+		_, _ = f.WriteTo(&edited)
+		_ = f.Close()
+		p, err = mx.PreviewImport(ctx, expert, "HRV", edited.Bytes())
+		if err != nil || p.Stale != 0 || p.Token == "" || len(p.Changes) != 2 {
+			t.Fatalf("a fresh preview: %d changes, stale %d, token %q, %v", len(p.Changes), p.Stale, p.Token, err)
+		}
+		cur := mv.Cells["OP2-CW-03.LF"]
+		if _, err := mx.SetCell(ctx, expert, "HRV", model.MatrixCellInput{FieldID: "OP2-CW-03.LF", Status: "X", Version: cur.Version}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := mx.ApplyImport(ctx, expert, "HRV", p.Token); outcome(err) != "409" {
+			t.Fatalf("an import whose cell changed since the preview: %v", err)
 		}
 		mv, _ = mx.Latest(ctx, expert, "HRV")
 		if mv.Cells["OP2-CW-03.EN"].Remarks != "changed in a spreadsheet" {

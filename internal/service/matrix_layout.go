@@ -208,9 +208,7 @@ func (f GridFilter) Problems(sections []*MatrixSection) model.Problems {
 	if f.Wording != "" && f.Wording != "verified" && f.Wording != "reconstructed" {
 		p.Add("wording", "choose verified or reconstructed")
 	}
-	if len(f.Q) > 200 {
-		p.Add("q", "is longer than 200 characters")
-	}
+	searchText(p, f.Q)
 	return p
 }
 

@@ -3,7 +3,6 @@ package service
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -399,9 +398,9 @@ type ImportPlan struct {
 
 // ImportPreview is what an import would change.
 type ImportPreview struct {
-	Plan    ImportPlan
-	Diff    model.NAPDiff
-	Payload string // the checked import, to send back with the apply
+	Plan  ImportPlan
+	Diff  model.NAPDiff
+	Token string // names the checked import kept on the server (imports.go), for the apply
 }
 
 // workbookInput turns a row into an action input.
@@ -597,7 +596,8 @@ func (ip *ImportPlan) after() model.NAPSnapshot {
 }
 
 // PreviewImport checks a parsed workbook against plan id for v and says
-// what applying it would change. Nothing is written.
+// what applying it would change. Nothing of the plan is written; the
+// checked import is kept on the server for its apply (keepPreview).
 func (s *NAPs) PreviewImport(ctx context.Context, v model.Viewer, id int64, wb Workbook, removeMissing bool) (ImportPreview, error) {
 	cur, err := s.Get(ctx, v, id)
 	if err != nil {
@@ -607,28 +607,38 @@ func (s *NAPs) PreviewImport(ctx context.Context, v model.Viewer, id int64, wb W
 	if err := s.check(ctx, &s.db.Conn, v, &ip); err != nil {
 		return ImportPreview{}, err
 	}
-	b, err := json.Marshal(ip)
+	token, err := keepPreview(ctx, s.db, s.now().UTC(), v, "nap", strconv.FormatInt(id, 10), ip)
 	if err != nil {
 		return ImportPreview{}, err
 	}
 	d := model.DiffSnapshots("the plan as it is now", model.Snapshot(cur.NAP, ip.before), "the plan after the import", ip.after())
-	return ImportPreview{Plan: ip, Diff: d, Payload: string(b)}, nil
+	return ImportPreview{Plan: ip, Diff: d, Token: token}, nil
 }
 
-// ApplyImport applies a previewed import all or nothing: everything is
-// checked again inside one transaction, and a change to the plan or to any
-// of its actions since the preview makes it a conflict.
-func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, payload string) (model.NAPDiff, error) {
-	var ip ImportPlan
-	if len(payload) > 16<<20 {
-		return model.NAPDiff{}, model.Problems{"file": "the import is too large"}
-	}
-	if err := json.Unmarshal([]byte(payload), &ip); err != nil || ip.NAPID != id {
-		return model.NAPDiff{}, model.Problems{"file": "the import could not be read; upload the file again"}
-	}
+// ApplyImport applies the import v previewed for plan id under token, all
+// or nothing: exactly what the preview kept on the server, checked again
+// inside one transaction; a change to the plan or to any of its actions
+// since the preview makes it a conflict. A preview is applied once.
+func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, token string) (model.NAPDiff, error) {
 	var diff model.NAPDiff
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		if _, err := tx.NAPForUpdate(ctx, id); err != nil {
+		n, err := tx.NAPForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		// Who may not write to the plan learns nothing about previews.
+		if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+			return err
+		}
+		var ip ImportPlan
+		hash, err := loadPreview(ctx, &tx.Conn, s.now().UTC(), v, "nap", strconv.FormatInt(id, 10), token, &ip)
+		if err != nil {
+			return err
+		}
+		if ip.NAPID != id {
+			return previewGone()
+		}
+		if err := tx.DeleteImportPreview(ctx, hash); err != nil {
 			return err
 		}
 		if err := s.check(ctx, &tx.Conn, v, &ip); err != nil {

@@ -149,7 +149,7 @@ func (s *NAPs) checkShares(codes []string, p model.Problems) []string {
 			continue
 		}
 		if _, ok := s.cat.Org(c); !ok && s.cat.Group(c) == nil {
-			bad = append(bad, c)
+			bad = append(bad, strconv.Quote(model.CleanLine(c, 20)))
 			continue
 		}
 		out = append(out, c)
@@ -298,12 +298,9 @@ func (s *NAPs) Adopt(ctx context.Context, v model.Viewer, id int64, authority, d
 		if msg := n.Status.MoveProblem(model.NAPAdopted); msg != "" {
 			p.Add("status", "%s", msg)
 		}
-		authority = strings.TrimSpace(authority)
-		switch {
-		case authority == "":
+		authority = model.Line(p, "authority", authority, 300)
+		if authority == "" {
 			p.Add("authority", "name the authority that adopted the plan, e.g. the Government")
-		case len(authority) > 300:
-			p.Add("authority", "is longer than 300 characters")
 		}
 		d, err := model.ParseDate(strings.TrimSpace(date))
 		switch {
@@ -407,11 +404,8 @@ func (s *NAPs) Revise(ctx context.Context, v model.Viewer, id int64) (NAPView, e
 		return NAPView{}, err
 	}
 	span := prev.PeriodEnd - prev.PeriodStart
-	n := model.NAP{State: prev.State, Type: prev.Type, Title: "Revision of: " + prev.Title, PeriodStart: prev.PeriodEnd + 1,
+	n := model.NAP{State: prev.State, Type: prev.Type, Title: model.Cut("Revision of: "+prev.Title, 300), PeriodStart: prev.PeriodEnd + 1,
 		PeriodEnd: prev.PeriodEnd + 1 + span, Status: model.NAPDraft, Replaces: prev.ID, Sections: map[string]string{}}
-	if len(n.Title) > 300 {
-		n.Title = n.Title[:300]
-	}
 	for k, t := range prev.Sections {
 		if k != "NAP-01" && k != "NAP-12" {
 			n.Sections[k] = t

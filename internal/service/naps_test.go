@@ -297,11 +297,15 @@ func TestXLSXRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		pv2, err := s.PreviewImport(ctx, v, n.ID, wb, true) // a second preview of the same file
+		if err != nil {
+			t.Fatal(err)
+		}
 		added, removed, changed := pv.Diff.Count()
 		if added != 1 || removed != 1 || changed != 1 || len(pv.Diff.Sections) != 1 {
 			t.Fatalf("preview +%d -%d ~%d sections %d (rows %d)", added, removed, changed, len(pv.Diff.Sections), len(rows))
 		}
-		if _, err := s.ApplyImport(ctx, v, n.ID, pv.Payload); err != nil {
+		if _, err := s.ApplyImport(ctx, v, n.ID, pv.Token); err != nil {
 			t.Fatal(err)
 		}
 		actions, _ := s.Actions(ctx, v, n.ID)
@@ -318,8 +322,12 @@ func TestXLSXRoundTrip(t *testing.T) {
 		if strings.Contains(strings.Join(titles, "|"), "=SUM") || !strings.Contains(strings.Join(titles, "|"), "A new action") {
 			t.Errorf("titles after import %v", titles)
 		}
-		// The same payload again: the plan changed since the preview.
-		if _, err := s.ApplyImport(ctx, v, n.ID, pv.Payload); !errors.Is(err, model.ErrConflict) {
+		// The same preview again: applied once only.
+		if _, err := s.ApplyImport(ctx, v, n.ID, pv.Token); err == nil || !strings.Contains(err.Error(), "no longer available") {
+			t.Errorf("the same preview again: %v", err)
+		}
+		// The second preview: the plan changed since.
+		if _, err := s.ApplyImport(ctx, v, n.ID, pv2.Token); !errors.Is(err, model.ErrConflict) {
 			t.Errorf("stale apply: %v", err)
 		}
 		// A row with a bad value: nothing at all is applied.

@@ -34,7 +34,7 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 const MinPasswordLength = 12
 
 // CheckPassword says what is wrong with a new password, or "" when it is
-// acceptable: at least 12 characters, not a common password (nor a common
+// acceptable: at least 12 characters of one-line text, not a common password (nor a common
 // one padded with digits or symbols, nor a repeated one), and not the
 // e-mail address.
 func CheckPassword(password, email string) string {
@@ -44,6 +44,9 @@ func CheckPassword(password, email string) string {
 		return "use at least 12 characters"
 	case n > 1024:
 		return "use at most 1024 characters"
+	case model.LineProblem(password, 1024) != "":
+		// Control and direction characters cannot be typed reliably.
+		return "use letters, digits, spaces and punctuation only (no control or text-direction characters)"
 	}
 	lower := strings.ToLower(password)
 	common := commonPasswords()

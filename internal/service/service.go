@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"napx/internal/refdata"
 	"napx/internal/store"
 )
@@ -15,6 +17,7 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
+	Metrics prometheus.Registerer // where services count what is not a request (refusals, failed audit writes); nil: nowhere
 }
 
 // Services is the set of use cases the front ends call.

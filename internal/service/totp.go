@@ -129,11 +129,13 @@ func (a *Accounts) VerifyTOTP(ctx context.Context, token, code, clientIP string)
 		return model.Account{}, err
 	}
 	now := a.now().UTC()
-	acctKey, ipKey := "account:"+acc.Email, "client:"+clientIP
-	if until, err := a.locked(ctx, now, acctKey, ipKey); err != nil {
+	keys := keysFor(acc.Email, clientIP)
+	// The account's own lock does not apply here: failures made elsewhere
+	// never lock out an account that signs in with its second factor.
+	if l, err := a.locksOf(ctx, now, keys); err != nil {
 		return model.Account{}, err
-	} else if !until.IsZero() {
-		a.auditEvent(ctx, model.Anonymous, "auth.signin.throttled", acc.Email, "second factor refused while locked (client "+clientIP+")")
+	} else if until := l.others(); !until.IsZero() {
+		a.refuse(ctx, model.Anonymous, "auth.signin.throttled", "", clientIP, "second factor for "+acc.Email+" refused while locked (client "+clientIP+")")
 		return model.Account{}, &ErrThrottled{Until: until}
 	}
 	s, err := a.db.AccountSecrets(ctx, acc.ID)
@@ -165,11 +167,14 @@ func (a *Accounts) VerifyTOTP(ctx context.Context, token, code, clientIP string)
 		if err := tx.PromoteSession(ctx, HashToken(token)); err != nil {
 			return err
 		}
+		if err := succeeded(ctx, tx, keys); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "auth.totp", Kind: "account", RecordID: acc.ID,
 			Summary: "second factor accepted (" + how + "); signed in (client " + clientIP + ")"})
 	})
 	if errors.Is(err, errWrongCode) || errors.Is(err, errReplayed) {
-		a.fail(ctx, now, acctKey, ipKey)
+		a.fail(ctx, now, keys)
 		reason := "wrong code"
 		if errors.Is(err, errReplayed) {
 			reason = "code already used"

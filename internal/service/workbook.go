@@ -2,6 +2,7 @@ package service
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
@@ -11,22 +12,49 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"napx/internal/model"
 )
 
 // Files people upload and download: the one place for the rules that
 // every spreadsheet import and export shares.
 
-// SpreadsheetText keeps a spreadsheet from running a value as a formula
-// (a name typed as "=HYPERLINK(...)" must stay text): a value that starts
-// with = + - @ or a tab or carriage return, and is not a plain number, is
-// prefixed with an apostrophe.
+// The one export rule for spreadsheets. In an XLSX file every text is
+// written as a typed string cell (excelize's SetCellStr, SetCellValue or
+// SetSheetRow with a string): a spreadsheet never runs it, so it is
+// written as it is, without any prefix. A CSV file has no types: the
+// program that opens it decides, so a value it would read as a formula
+// is prefixed with an apostrophe (SpreadsheetText) — and nothing else is.
+
+// SpreadsheetText is a CSV cell: value, or value with an apostrophe in
+// front when a spreadsheet would read it as a formula — it starts (after
+// any spaces, tabs or line breaks, which some programs drop) with =, +,
+// - or @, is more than that one character, and is not a plain number.
+// "-" and "+" alone, "-12.5" and "2024-05-01" are left as they are;
+// "=HYPERLINK(...)", "+385 1 234 567" and "@SUM(A1)" are prefixed.
 func SpreadsheetText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		if _, err := strconv.ParseFloat(s, 64); err != nil {
-			return "'" + s
-		}
+	if formulaLike(s) {
+		return "'" + s
 	}
 	return s
+}
+
+func formulaLike(s string) bool {
+	t := strings.TrimLeft(s, " \t\r\n")
+	if len(t) < 2 || !strings.ContainsRune("=+-@", rune(t[0])) {
+		return false
+	}
+	return !plainNumber(t)
+}
+
+// plainNumber reports whether s is a decimal number as a spreadsheet
+// reads one (digits, a sign, a point, an exponent: not "Inf" or hex).
+func plainNumber(s string) bool {
+	if strings.Trim(s, "+-.0123456789eE") != "" || !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
 }
 
 // CSV encodes rows, every cell through SpreadsheetText.
@@ -78,9 +106,17 @@ func workbookRefusal(err error) (string, bool) {
 // checkWorkbookArchive looks inside the XLSX (a ZIP archive) before
 // excelize does, with memory bounded whatever the file claims: a bounded
 // number of parts, bounded unpacked sizes (declared, and as actually read:
-// Go's zip reader refuses an entry that inflates beyond its declared
-// size), no part expanding like a zip bomb, and no formula in any
-// worksheet (napx imports values only).
+// a part that inflates beyond its declared size is refused), no part
+// expanding like a zip bomb, and no formula anywhere (napx imports values
+// only).
+//
+// Every part is read, whatever its name: which parts are sheets is for
+// the workbook's relationships to say, not the names (a sheet named
+// "SHEET1.XML", or kept outside xl/worksheets/, is still read by a
+// spreadsheet program), and names are compared as programs read them —
+// case ignored, backslashes as slashes. A cell formula is an f element in
+// a c element in any part; the parts the relationships name as sheets
+// must be XML. Each refusal names the part (or the sheet and the cell).
 func checkWorkbookArchive(data []byte, l workbookLimits) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -96,27 +132,26 @@ func checkWorkbookArchive(data []byte, l workbookLimits) error {
 			return refused("it unpacks to more than %s; %s is far smaller", humanBytes(int64(l.Unzipped)), l.Noun) // #nosec G115 -- a small constant
 		}
 		if zf.CompressedSize64 > 0 && zf.UncompressedSize64 > 1<<20 && zf.UncompressedSize64/zf.CompressedSize64 > l.Ratio {
-			return refused("its part %s expands %d times, as zip bombs do, so it is refused", zf.Name, zf.UncompressedSize64/zf.CompressedSize64)
+			return refused("its part %s expands %d times, as zip bombs do, so it is refused", partLabel(zf.Name), zf.UncompressedSize64/zf.CompressedSize64)
 		}
 	}
-	var names map[string]string
+	sheets := sheetParts(zr)
 	for _, zf := range zr.File {
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || path.Ext(zf.Name) != ".xml" {
-			continue
+		if strings.HasSuffix(zf.Name, "/") {
+			continue // a directory entry
 		}
-		cell, err := findFormula(zf, min(zf.UncompressedSize64, l.Part))
+		sheet, isSheet := sheets[partKey(zf.Name)]
+		cell, isXML, err := scanPart(zf, min(zf.UncompressedSize64, l.Part))
 		switch {
 		case errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) || errors.Is(err, errLongerThanDeclared):
-			return refused("its worksheet %s is damaged or inflates beyond the size its header declares", path.Base(zf.Name))
-		case err != nil:
-			return refused("its worksheet %s is not well-formed XML", path.Base(zf.Name))
+			return refused("its part %s is damaged or inflates beyond the size its header declares", partLabel(zf.Name))
+		case !isXML && !isSheet:
+			// a picture or another part that is not XML: no cells in it
+		case !isXML || err != nil:
+			return refused("its part %s is not well-formed XML", partLabel(zf.Name))
 		case cell != "":
-			if names == nil {
-				names = sheetParts(zr)
-			}
-			sheet := names[zf.Name]
 			if sheet == "" {
-				sheet = path.Base(zf.Name)
+				sheet = partLabel(zf.Name)
 			}
 			return refused("cell %s!%s holds a formula; napx imports values only (copy the cells and paste them as values)", sheet, cell)
 		}
@@ -124,66 +159,128 @@ func checkWorkbookArchive(data []byte, l workbookLimits) error {
 	return nil
 }
 
+// partKey is a part's name as spreadsheet programs match it.
+func partKey(name string) string { return strings.ToLower(strings.ReplaceAll(name, "\\", "/")) }
+
+// partLabel is a part's name for a message (cut and cleaned: it comes
+// from the file).
+func partLabel(name string) string { return model.CleanLine(name, 80) }
+
 var errLongerThanDeclared = errors.New("a part is longer than its header declares")
 
-// findFormula streams one worksheet, reading at most limit bytes (plus
-// one, to notice a part longer than declared), and returns the reference
-// of the first cell with a formula ("" for none).
-func findFormula(zf *zip.File, limit uint64) (string, error) {
+// scanPart streams one part, reading at most limit bytes (plus one, to
+// notice a part longer than declared). A part whose first character
+// (after a byte-order mark and spaces) is not "<" is not XML: it is read
+// to its end, and isXML is false. An XML part is tokenised; cell is the
+// reference of the first cell with a formula ("" for none).
+func scanPart(zf *zip.File, limit uint64) (cell string, isXML bool, err error) {
 	rc, err := zf.Open()
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer func() { _ = rc.Close() }()
 	lr := &io.LimitedReader{R: rc, N: int64(limit) + 1} // #nosec G115 -- limit is at most the part limit
-	dec := xml.NewDecoder(lr)
-	cell := ""
+	br := bufio.NewReader(lr)
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return "", false, lengthErr(lr, err)
+		}
+		switch {
+		case b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n':
+			_, _ = br.Discard(1)
+			continue
+		case b[0] == 0xEF:
+			if bom, _ := br.Peek(3); string(bom) == "\uFEFF" {
+				_, _ = br.Discard(3)
+				continue
+			}
+		}
+		isXML = b[0] == '<'
+		break
+	}
+	if !isXML {
+		_, err := io.Copy(io.Discard, br)
+		return "", false, lengthErr(lr, err)
+	}
+	dec := xml.NewDecoder(br)
+	var stack []string // local names of the open elements
+	cellRef := ""
 	for {
 		tok, err := dec.RawToken()
-		if err == io.EOF {
-			if lr.N <= 0 {
-				return "", errLongerThanDeclared
-			}
-			return "", nil
-		}
 		if err != nil {
-			if lr.N <= 0 {
-				return "", errLongerThanDeclared
-			}
-			return "", err
+			return "", true, lengthErr(lr, err)
 		}
-		if se, ok := tok.(xml.StartElement); ok {
-			switch se.Name.Local {
-			case "c":
-				cell = ""
-				for _, a := range se.Attr {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case t.Name.Local == "c":
+				cellRef = "?"
+				for _, a := range t.Attr {
 					if a.Name.Local == "r" {
-						cell = a.Value
+						cellRef = a.Value
 					}
 				}
-			case "f":
-				if cell == "" {
-					cell = "?"
-				}
-				return truncateText(cell, 12), nil
+			case t.Name.Local == "f" && len(stack) > 0 && stack[len(stack)-1] == "c":
+				return model.CleanLine(cellRef, 12), true, nil
+			}
+			stack = append(stack, t.Name.Local)
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
 			}
 		}
 	}
 }
 
-// sheetParts maps worksheet part names to sheet names (from the workbook
-// and its relationships), for messages.
+// lengthErr turns the end of a part into its outcome: nil at a proper
+// end, errLongerThanDeclared when the part went past its declared size.
+func lengthErr(lr *io.LimitedReader, err error) error {
+	if lr.N <= 0 {
+		return errLongerThanDeclared
+	}
+	if err == io.EOF {
+		return nil
+	}
+	return err
+}
+
+// sheetParts maps the parts the workbook's relationships name as sheets
+// (by partKey) to their sheet names, resolved as excelize resolves them:
+// the package relationships name the workbook, the workbook's own
+// relationships name its sheets. Parts are looked up case-insensitively.
 func sheetParts(zr *zip.Reader) map[string]string {
+	byKey := map[string]*zip.File{}
+	for _, zf := range zr.File {
+		if _, dup := byKey[partKey(zf.Name)]; !dup {
+			byKey[partKey(zf.Name)] = zf
+		}
+	}
 	read := func(name string, v any) {
-		for _, zf := range zr.File {
-			if zf.Name == name && zf.UncompressedSize64 < 1<<20 {
-				rc, err := zf.Open()
-				if err != nil {
-					return
-				}
-				_ = xml.NewDecoder(io.LimitReader(rc, 1<<20)).Decode(v)
-				_ = rc.Close()
-			}
+		zf := byKey[partKey(name)]
+		if zf == nil || zf.UncompressedSize64 > 1<<20 {
+			return
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return
+		}
+		defer func() { _ = rc.Close() }()
+		_ = xml.NewDecoder(io.LimitReader(rc, 1<<20)).Decode(v)
+	}
+	type rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	var root rels
+	read("_rels/.rels", &root)
+	wbPath := "xl/workbook.xml"
+	for _, r := range root.Rels {
+		if strings.HasSuffix(r.Type, "/officeDocument") {
+			wbPath = strings.TrimPrefix(r.Target, "/")
 		}
 	}
 	var wb struct {
@@ -192,27 +289,30 @@ func sheetParts(zr *zip.Reader) map[string]string {
 			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	read("xl/workbook.xml", &wb)
-	read("xl/_rels/workbook.xml.rels", &rels)
-	target := map[string]string{}
-	for _, r := range rels.Rels {
-		t := strings.TrimPrefix(r.Target, "/")
-		if !strings.HasPrefix(t, "xl/") {
-			t = path.Join("xl", t)
-		}
-		target[r.ID] = t
-	}
+	read(wbPath, &wb)
+	var wbRels rels
+	dir := path.Dir(wbPath)
+	read(path.Join(dir, "_rels", path.Base(wbPath)+".rels"), &wbRels)
 	out := map[string]string{}
-	for _, s := range wb.Sheets {
-		if t := target[s.ID]; t != "" {
-			out[t] = s.Name
+	for _, r := range wbRels.Rels {
+		target := strings.ReplaceAll(r.Target, "\\", "/")
+		p := path.Join(dir, target)
+		if strings.HasPrefix(target, "/") {
+			p = path.Clean(target)
 		}
+		name := ""
+		for _, s := range wb.Sheets {
+			if s.ID == r.ID {
+				name = s.Name
+			}
+		}
+		if name == "" && !strings.HasSuffix(strings.ToLower(r.Type), "sheet") {
+			continue // styles, shared strings, themes: not sheets
+		}
+		if name == "" {
+			name = path.Base(p)
+		}
+		out[partKey(strings.TrimPrefix(p, "/"))] = model.CleanLine(name, 40)
 	}
 	return out
 }

@@ -24,9 +24,24 @@ type AuditRecord struct {
 	After    any    // the record after (nil for a deletion)
 }
 
+// Limits on what one audit entry records, in characters. A summary is
+// one line in words; what a request carried (an Origin, a path, an
+// e-mail address) is cut long before this by whoever writes it.
+const (
+	MaxAuditSummary = 1000
+	maxAuditLabel   = 254 // actor, record ID
+	maxAuditName    = 80  // action, kind, organisation
+)
+
 // Audit appends an entry to the audit log inside the transaction: the
 // change and its record commit together or not at all. Entries are
 // numbered without gaps and each carries the hash of the previous one.
+//
+// Whatever it is given, the entry can be written on both engines: every
+// text is made UTF-8 without control characters (model.CleanLine; the
+// before and after records keep their line breaks) and capped, so a
+// hostile request can never make its own refusal go unrecorded, nor fill
+// the log with what it sent.
 func (tx *Tx) Audit(ctx context.Context, v model.Viewer, r AuditRecord) error {
 	before, err := auditJSON(r.Before)
 	if err != nil {
@@ -43,9 +58,9 @@ func (tx *Tx) Audit(ctx context.Context, v model.Viewer, r AuditRecord) error {
 		return fmt.Errorf("store: audit head: %w", translate(err))
 	}
 	e := model.AuditEntry{
-		Seq: lastSeq + 1, At: tx.Now(), ActorID: v.ID(), Actor: v.Label(), ActorOrg: v.Org(),
-		Action: r.Action, Kind: r.Kind, RecordID: recordID(r.RecordID), Summary: r.Summary,
-		Before: before, After: after, PrevHash: lastHash,
+		Seq: lastSeq + 1, At: tx.Now(), ActorID: v.ID(), Actor: model.CleanLine(v.Label(), maxAuditLabel), ActorOrg: model.CleanLine(v.Org(), maxAuditName),
+		Action: model.CleanLine(r.Action, maxAuditName), Kind: model.CleanLine(r.Kind, maxAuditName), RecordID: model.CleanLine(recordID(r.RecordID), maxAuditLabel),
+		Summary: model.CleanLine(r.Summary, MaxAuditSummary), Before: before, After: after, PrevHash: lastHash,
 	}
 	e.Hash = AuditHash(e)
 	var actorID any
@@ -83,7 +98,7 @@ func auditJSON(v any) (string, error) {
 		return "", nil
 	}
 	if s, ok := v.(string); ok {
-		return s, nil
+		return model.CleanText(s, len(s)), nil // JSON from json.Marshal is unchanged
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -133,7 +148,7 @@ func (c *Conn) AuditEntries(ctx context.Context, f model.AuditFilter) ([]model.A
 		add("kind = $%d", f.Kind)
 	}
 	if f.Action != "" {
-		add("action LIKE $%d", strings.NewReplacer(`%`, ``, `_`, ``).Replace(f.Action)+"%")
+		add(`action LIKE $%d ESCAPE '\'`, LikePrefix(f.Action))
 	}
 	if f.RecordID != "" {
 		add("record_id = $%d", f.RecordID)
@@ -170,6 +185,14 @@ func (c *Conn) AuditEntries(ctx context.Context, f model.AuditFilter) ([]model.A
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// LikePrefix is a LIKE pattern matching the values that start with s:
+// the wildcards % and _ (and the escape character) in s are escaped, so
+// "%" finds values starting with "%", not every value. Use it with
+// ESCAPE '\' (the same on both engines).
+func LikePrefix(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
 
 // AuditProblem is the first entry of the log that does not check out.

@@ -36,9 +36,11 @@ func (h *Handler) registerAuth(rt *httpx.Router) {
 	rt.Handle("GET", "/admin/audit", h.wrap(h.showAudit))
 }
 
-// localNext keeps a "next" address only when it is a path on this site.
+// localNext keeps a "next" address only when it is a path on this site
+// (httpx.LocalPath) other than the sign-in pages themselves.
 func localNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/signin") {
+	next = httpx.LocalPath(next)
+	if next == "/signin" || strings.HasPrefix(next, "/signin/") || strings.HasPrefix(next, "/signin?") {
 		return "/"
 	}
 	return next

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -697,7 +696,6 @@ type matrixImportPage struct {
 	Base
 	State   *refdata.State
 	Preview *service.MatrixImportPreview
-	Payload string // the changes to apply, as JSON
 }
 
 func (h *Handler) matrixImportForm(w http.ResponseWriter, r *http.Request) error {
@@ -738,16 +736,6 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 		pv, err = h.svc.Matrix.PreviewImport(r.Context(), v, s.Code, data)
 		if err == nil {
 			p.Preview = &pv
-			changes := make([]applyCell, 0, len(pv.Changes))
-			for _, c := range pv.Changes {
-				changes = append(changes, applyCell{FieldID: c.After.FieldID, Status: c.After.Status, Reference: c.After.Reference,
-					Remarks: c.After.Remarks, Source: c.After.Source, Version: c.After.Version})
-			}
-			b, jerr := json.Marshal(changes)
-			if jerr != nil {
-				return jerr
-			}
-			p.Payload = string(b)
 			return h.render(w, r, http.StatusOK, "matrix_import", p)
 		}
 	}
@@ -761,16 +749,6 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)
 	}
 	return err
-}
-
-// applyCell is one change carried from the preview to the apply form.
-type applyCell struct {
-	FieldID   string `json:"field_id"`
-	Status    string `json:"status"`
-	Reference string `json:"reference"`
-	Remarks   string `json:"remarks"`
-	Source    string `json:"source"`
-	Version   int64  `json:"version"`
 }
 
 // readUpload reads the file field of a multipart form (within the
@@ -807,18 +785,7 @@ func (h *Handler) matrixImportApply(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var changes []applyCell
-	if err := json.Unmarshal([]byte(r.PostFormValue("changes")), &changes); err != nil {
-		if err := h.svc.Matrix.CheckEdit(r.Context(), v, s.Code); err != nil {
-			return err
-		}
-		return model.Problems{"changes": "the form lost the changes to apply; upload the workbook again"}
-	}
-	ins := make([]model.MatrixCellInput, len(changes))
-	for i, c := range changes {
-		ins[i] = model.MatrixCellInput{FieldID: c.FieldID, Status: c.Status, Reference: c.Reference, Remarks: c.Remarks, Source: c.Source, Version: c.Version}
-	}
-	_, err = h.svc.Matrix.ApplyImport(r.Context(), v, s.Code, ins)
+	_, err = h.svc.Matrix.ApplyImport(r.Context(), v, s.Code, r.PostFormValue("preview"))
 	if err == nil {
 		redirect(w, r, "/states/"+s.Code+"/matrix?done=matrix-imported", http.StatusSeeOther)
 		return nil
@@ -829,6 +796,12 @@ func (h *Handler) matrixImportApply(w http.ResponseWriter, r *http.Request) erro
 		p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
 		p.Problems = model.Problems{"file": ce.Message + ". Nothing was saved: export the matrix again, make your changes in the new workbook and import it."}
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)
+	}
+	if probs, ok := model.AsProblems(err); ok {
+		p := &matrixImportPage{State: s}
+		p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
+		p.Problems = probs
+		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_import", p)
 	}
 	return err
 }

@@ -136,7 +136,7 @@ func TestMatrixHidden(t *testing.T) {
 			{Path: "/states/{owner}/matrix/agree", Values: url.Values{}},
 			{Path: "/states/{owner}/matrix/request-changes", Values: url.Values{"note": {"x"}}},
 			{Path: "/states/{owner}/matrix/approve", Values: url.Values{}},
-			{Path: "/states/{owner}/matrix/import/apply", Values: url.Values{"changes": {`[{"field_id":"OP1-07","status":"?","version":1}]`}}},
+			{Path: "/states/{owner}/matrix/import/apply", Values: url.Values{"preview": {"a-token-that-names-no-preview"}}},
 			{Path: "/states/{owner}/matrix/gaps/OP1-01/propose", Values: url.Values{}},
 		},
 	})
@@ -255,14 +255,36 @@ func TestMatrixForms(t *testing.T) {
 	if res.code != 200 || !strings.Contains(res.body, "1 field would change") || !strings.Contains(res.body, "OP 1!E8") {
 		t.Fatalf("changed upload: %d %.500s", res.code, res.body)
 	}
-	payload := between(res.body, `name="changes" value="`, `"`)
-	changes := html.UnescapeString(payload)
-	if rec := expert.Post("/states/HRV/matrix/import/apply", url.Values{"changes": {changes}}); rec.Code != 303 {
+	token := html.UnescapeString(between(res.body, `name="preview" value="`, `"`))
+	if token == "" || strings.Contains(res.body, `"field_id"`) {
+		t.Fatalf("the preview form carries the changes, not a token: %.500s", res.body)
+	}
+	if rec := expert.Post("/states/HRV/matrix/import/apply", url.Values{"preview": {token}}); rec.Code != 303 {
 		t.Fatalf("apply: %d %.300s", rec.Code, rec.Body.String())
 	}
 	webtest.Expect(t, expert.Get("/states/HRV/matrix?done=matrix-imported"), 200, "saved in the draft", "edition 2")
-	// The same payload again: stale, nothing saved.
-	webtest.Expect(t, expert.Post("/states/HRV/matrix/import/apply", url.Values{"changes": {strings.Replace(changes, `"NA"`, `"?"`, 1)}}), 409, "Nothing was saved")
+	// The same preview again: applied once only.
+	webtest.Expect(t, expert.Post("/states/HRV/matrix/import/apply", url.Values{"preview": {token}}), 422, "no longer available")
+	// The same workbook again: stale, nothing can be applied.
+	res = upload(expert, setXLSXCell(t, changed, "OP 1", "E8", "?"))
+	if res.code != 200 || !strings.Contains(res.body, "Nothing can be applied") || strings.Contains(res.body, `name="preview"`) {
+		t.Errorf("a stale workbook: %d %.300s", res.code, res.body)
+	}
+	// A preview whose cell changes before the apply: nothing saved.
+	draft := expert.Get("/states/HRV/matrix.xlsx?edition=2").Body.Bytes()
+	res = upload(expert, setXLSXCell(t, draft, "OP 1", "E8", "X"))
+	token = html.UnescapeString(between(res.body, `name="preview" value="`, `"`))
+	if token == "" {
+		t.Fatalf("preview of the draft: %d %.500s", res.code, res.body)
+	}
+	mv, err := app.Services.Matrix.Latest(context.Background(), expert.Viewer, "HRV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := expert.Post("/states/HRV/matrix/cells/OP1-02", url.Values{"status": {"?"}, "version": {fmt.Sprint(mv.Cells["OP1-02"].Version)}}); rec.Code != 303 {
+		t.Fatalf("a change meanwhile: %d %.300s", rec.Code, rec.Body.String())
+	}
+	webtest.Expect(t, expert.Post("/states/HRV/matrix/import/apply", url.Values{"preview": {token}}), 409, "Nothing was saved")
 	// An upload over the route's limit is refused before anything else.
 	big := webtest.Request{Method: "POST", Path: "/states/HRV/matrix/import", Body: strings.NewReader("x"),
 		Header: http.Header{"Content-Length": {"99999999"}, "Content-Type": {"multipart/form-data; boundary=x"}}}

@@ -105,7 +105,7 @@ func (h *Handler) applyImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.svc.NAPs.ApplyImport(r.Context(), service.ViewerFrom(r.Context()), n.ID, r.PostFormValue("payload"))
+	_, err = h.svc.NAPs.ApplyImport(r.Context(), service.ViewerFrom(r.Context()), n.ID, r.PostFormValue("preview"))
 	var ce *model.ConflictError
 	probs, isProbs := model.AsProblems(err)
 	switch {

@@ -92,7 +92,7 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 		{ap, url.Values{"title": {"x"}, "due": {"2021-01-01"}, "version": {"1"}}},
 		{ap + "/delete", nil},
 		{p + "/import", url.Values{"remove_missing": {"yes"}}},
-		{p + "/import/apply", url.Values{"payload": {"{}"}}},
+		{p + "/import/apply", url.Values{"preview": {"a-token-that-names-no-preview"}}},
 	} {
 		forms = append(forms, webtest.Form{Path: f.path, Values: f.vals})
 	}
@@ -287,15 +287,16 @@ func TestNAPImportPage(t *testing.T) {
 	}
 	rec = upload(t, editor, path+"/import", buf.Bytes())
 	webtest.Expect(t, rec, 200, "What the import would change", "1 action added, 1 changed, 0 removed", "Train customs officers", "40%", "Apply the import")
-	payload := between(rec.Body.String(), `name="payload" value="`, `"`)
-	if payload == "" {
-		t.Fatal("no payload in the preview")
+	token := between(rec.Body.String(), `name="preview" value="`, `"`)
+	if token == "" || strings.Contains(rec.Body.String(), `name="payload"`) {
+		t.Fatal("no preview token in the preview")
 	}
+	second := between(upload(t, editor, path+"/import", buf.Bytes()).Body.String(), `name="preview" value="`, `"`)
 	// Nothing saved yet.
 	if as, _ := app.Services.NAPs.Actions(context.Background(), model.SystemViewer("t"), n.ID); len(as) != 1 {
 		t.Fatalf("the preview saved actions: %d", len(as))
 	}
-	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"payload": {htmlUnescape(payload)}}), 303)
+	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(token)}}), 303)
 	as, _ := app.Services.NAPs.Actions(context.Background(), model.SystemViewer("t"), n.ID)
 	if len(as) != 2 {
 		t.Fatalf("after the import: %d actions", len(as))
@@ -305,8 +306,10 @@ func TestNAPImportPage(t *testing.T) {
 			t.Errorf("imported action: %+v", x)
 		}
 	}
-	// Applying the same preview again is a conflict: the plan changed.
-	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"payload": {htmlUnescape(payload)}}), 409, "changed")
+	// The same preview again: applied once only.
+	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(token)}}), 422, "no longer available")
+	// A second preview of the same file: the plan changed since.
+	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(second)}}), 409, "changed")
 	// Hostile or wrong files.
 	webtest.Expect(t, upload(t, editor, path+"/import", []byte("not a zip at all")), 422, "not an XLSX workbook")
 	g := excelize.NewFile()

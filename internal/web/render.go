@@ -133,6 +133,9 @@ var baseFuncs = template.FuncMap{
 		return "?"
 	},
 	"problem": func(p model.Problems, field string) string { return p[field] },
+	// mailto is the escaped mailto: link of an e-mail address ("" when it
+	// is not one: the address is then shown without a link).
+	"mailto": model.MailtoURL,
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, errors.New("dict needs key-value pairs")
@@ -372,6 +375,12 @@ func (h *Handler) Refuse(w http.ResponseWriter, r *http.Request, status int, msg
 	}
 }
 
+// Invalid answers input refused at the boundary (httpx.CheckInput): the
+// error page with the problems, 422.
+func (h *Handler) Invalid(w http.ResponseWriter, r *http.Request, p model.Problems) {
+	h.renderError(w, r, p)
+}
+
 // TooLarge answers a body over the route's limit.
 func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	p := &errorPage{Status: http.StatusRequestEntityTooLarge, Heading: "Too large",
@@ -382,12 +391,10 @@ func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) 
 
 // redirect sends the browser to a path on this site: htmx requests get
 // HX-Redirect, others the status given (303 after a form, 301 to a
-// canonical address). Only local paths are accepted, so no redirect can
-// lead off-site.
+// canonical address). Only local paths are accepted (httpx.LocalPath), so
+// no redirect can lead off-site.
 func redirect(w http.ResponseWriter, r *http.Request, path string, status int) {
-	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
-		path = "/"
-	}
+	path = httpx.LocalPath(path)
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("HX-Redirect", path)
 		w.WriteHeader(http.StatusNoContent)

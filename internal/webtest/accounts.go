@@ -164,3 +164,11 @@ func (c *Client) For(t testing.TB) *Client {
 	d.app = c.app.For(t)
 	return &d
 }
+
+// Session returns the client's session token (signing in once); "" for an
+// anonymous client.
+func (c *Client) Session() string {
+	c.app.t.Helper()
+	c.signIn()
+	return c.session
+}
