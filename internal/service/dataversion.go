@@ -2,8 +2,12 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
+
+	"napx/internal/model"
+	"napx/internal/policy"
 )
 
 // DataVersion says which state of the data a read saw: the number of the
@@ -40,7 +44,7 @@ func dataVersionIn(ctx context.Context) (DataVersion, bool) {
 // that read the same version on the same day; the first value kept under
 // a newer version empties the cache. A request may be served a value
 // computed after it read its version (newer, never older, data). Bounded:
-// when full, it starts again.
+// when full, it starts again. The zero value is ready (1 000 values).
 type versioned[K comparable, V any] struct {
 	mu    sync.Mutex
 	seq   int64
@@ -78,8 +82,16 @@ func (c *versioned[K, V]) put(ctx context.Context, day string, k K, v V) {
 	switch {
 	case dv.Seq < c.seq || dv.Seq == c.seq && day != c.day && day < c.day:
 		return // computed under an older version than the one kept
-	case dv.Seq != c.seq || day != c.day || len(c.items) >= c.max:
+	case dv.Seq != c.seq || day != c.day || c.items == nil || len(c.items) >= max(c.max, 1000):
 		c.seq, c.day, c.items = dv.Seq, day, map[K]V{}
 	}
 	c.items[k] = v
+}
+
+// readerKey names what v may read: two viewers with the same key are let
+// read the same records by the one policy (policy.ReadFilter decides by
+// the same things), so a list read for one serves the other.
+func readerKey(v model.Viewer) string {
+	f := policy.ReadFilter(v, "r", "k", 1)
+	return f.SQL + fmt.Sprintf("%q", f.Args)
 }

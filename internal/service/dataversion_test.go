@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,6 +84,53 @@ func TestFiguresUnderDataVersion(t *testing.T) {
 		}
 		if p := percent(version()); p != 100 {
 			t.Errorf("after an audited change: %d%%, want 100%%", p)
+		}
+	})
+}
+
+// TestEventListsByReader: the events a State was invited to are kept per
+// kind of reader: under one data version, the Committee reads a
+// committee-level event in the list and another State's official, asking
+// right after under the same version, does not (nor an anonymous reader).
+func TestEventListsByReader(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t)})
+		sys := model.SystemViewer("test")
+		ev, err := svc.Events.CreateIllustrative(ctx, sys, model.EventInput{Kind: "meeting", Title: "Marker committee meeting (illustrative)",
+			Organizer: "UNODA", Start: "2026-03-02", End: "2026-03-02", Visibility: string(model.VisCommittee)}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seats := 1
+		if _, err := svc.Events.SetQuotas(ctx, sys, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &seats}}); err != nil {
+			t.Fatal(err)
+		}
+		viewer := func(org string, role model.Role) model.Viewer {
+			acc, err := svc.Accounts.Create(ctx, sys, service.AccountInput{Email: strings.ToLower(org) + "@example.org", Name: org, Org: org,
+				Role: string(role), Password: "a long enough test password 1540"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return svc.Accounts.ViewerOf(acc)
+		}
+		committee, other := viewer("UNSC1540", model.RoleEditor), viewer("SRB", model.RoleViewer)
+		v, err := svc.Audit.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vctx := service.WithDataVersion(ctx, v)
+		for _, c := range []struct {
+			who  model.Viewer
+			sees bool
+		}{{committee, true}, {other, false}, {model.Anonymous, false}, {committee, true}} {
+			evs, err := svc.Events.ForState(vctx, c.who, "HRV")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(evs) == 1; got != c.sees {
+				t.Errorf("%s: sees the committee meeting %v, want %v", c.who.Label(), got, c.sees)
+			}
 		}
 	})
 }

@@ -23,6 +23,9 @@ type Events struct {
 	now      func() time.Time
 	accounts *Accounts
 	naps     *NAPs // a State's follow-up links to an action of its NAP
+	// forState are the events each State was invited to, by reader, under
+	// the data version (issue 13).
+	forState versioned[string, []model.Event]
 }
 
 // catalogCodes answers model.Codes from the reference data.
@@ -242,13 +245,24 @@ func (s *Events) filter(q EventQuery) (store.EventFilter, model.Problems) {
 	return f, p
 }
 
-// ForState lists the events that invited a State, as v may read them.
+// ForState lists the events that invited a State, as v may read them
+// (kept under the data version for each kind of reader: the callers must
+// not change the list).
 func (s *Events) ForState(ctx context.Context, v model.Viewer, state string) ([]model.Event, error) {
 	st := s.cat.State(state)
 	if st == nil {
 		return nil, model.ErrNotFound
 	}
-	return s.db.Events(ctx, v, store.EventFilter{Invited: st.Code})
+	key := readerKey(v) + "\x00" + st.Code
+	day := s.now().UTC().Format(time.DateOnly)
+	if evs, ok := s.forState.get(ctx, day, key); ok {
+		return evs, nil
+	}
+	evs, err := s.db.Events(ctx, v, store.EventFilter{Invited: st.Code})
+	if err == nil {
+		s.forState.put(ctx, day, key, evs)
+	}
+	return evs, err
 }
 
 // Get returns an event as v may see it, with everything that goes with it.
