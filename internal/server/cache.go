@@ -26,7 +26,8 @@ import (
 // conditional request that still matches gets 304 without a body.
 //
 // Only 200 answers without Set-Cookie whose Cache-Control does not say
-// no-store or private are kept; the cache is bounded in entries and bytes.
+// private (nor no-store, but for the API: see keepable) are kept; the
+// cache is bounded in entries and bytes.
 type publicCache struct {
 	svc    *service.Services
 	now    func() time.Time
@@ -116,7 +117,7 @@ func (c *publicCache) handler(next http.Handler) http.Handler {
 		rec := &recorder{header: http.Header{}, buf: bufferPool.Get().(*bytes.Buffer)}
 		defer func() { rec.buf.Reset(); bufferPool.Put(rec.buf) }()
 		next.ServeHTTP(rec, r)
-		if !rec.keepable() {
+		if !rec.keepable(strings.HasPrefix(r.URL.Path, "/api/")) {
 			c.result.WithLabelValues("pass").Inc()
 			rec.writeTo(w)
 			return
@@ -210,10 +211,15 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.buf.Write(b)
 }
 
-func (r *recorder) keepable() bool {
+// keepable: a 200 without a cookie, not too large, that its handler did
+// not mark private or no-store. The API marks every answer no-store (a
+// client should not keep what a token read); an anonymous API answer is
+// public and the same for every anonymous reader, so the server keeps it
+// all the same (it never leaves the process but as the answer itself).
+func (r *recorder) keepable(api bool) bool {
 	cc := strings.ToLower(r.header.Get("Cache-Control"))
 	return r.status == http.StatusOK && len(r.header.Values("Set-Cookie")) == 0 && r.buf.Len() <= cacheMaxEntry &&
-		!strings.Contains(cc, "no-store") && !strings.Contains(cc, "private")
+		!strings.Contains(cc, "private") && (api || !strings.Contains(cc, "no-store"))
 }
 
 func (r *recorder) writeTo(w http.ResponseWriter) {

@@ -108,3 +108,31 @@ func cacheCount(t *testing.T, app *webtest.App, result string) float64 {
 	}
 	return 0
 }
+
+// TestPublicCacheAPI: anonymous API reads are kept too (the API's blanket
+// no-store is for clients), and a token's reads never are.
+func TestPublicCacheAPI(t *testing.T) {
+	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
+	app.Get("/healthz")
+	misses := cacheCount(t, app, "miss")
+	for range 3 {
+		webtest.Expect(t, app.Get("/api/v1/states", "Accept", "application/json"), 200, `"HRV"`)
+	}
+	if got := cacheCount(t, app, "miss") - misses; got != 1 {
+		t.Errorf("three anonymous reads of /api/v1/states: %v computed, want 1", got)
+	}
+	if hits := cacheCount(t, app, "hit"); hits < 2 {
+		t.Errorf("%v hits, want 2", hits)
+	}
+	c := app.Account("HRV", model.RoleViewer)
+	before := cacheCount(t, app, "hit")
+	var out map[string]any
+	for range 2 {
+		if code := c.JSON("GET", "/api/v1/states", nil, &out); code != 200 {
+			t.Fatalf("a token's read: %d", code)
+		}
+	}
+	if cacheCount(t, app, "hit") != before {
+		t.Error("a signed-in reader was given a kept answer")
+	}
+}
