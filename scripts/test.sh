@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (`make test`): installs what a fresh Debian machine lacks
 # (PostgreSQL, Chromium, the Go tools, an offline vulnerability database),
-# then runs gofmt, go vet, staticcheck, gosec, govulncheck, and the whole
+# then runs gofmt, go mod tidy -diff, go vet, staticcheck, gosec, govulncheck, and the whole
 # Go test suite with the race detector on SQLite and on a private,
 # throw-away PostgreSQL cluster, browser tests included. It says what it
 # does, and always stops the cluster it started.
@@ -74,6 +74,7 @@ if [ "$mode" != crash ]; then
 step "gofmt"
 unformatted=$(gofmt -l cmd internal)
 if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
+step "go mod tidy -diff"; go mod tidy -diff
 step "go vet";      go vet ./...
 step "staticcheck"; staticcheck ./...
 step "gosec";       gosec -quiet -exclude-generated -exclude-dir=internal/storetest -exclude-dir=internal/webtest -exclude-dir=internal/browsertest ./...
@@ -127,8 +128,19 @@ status=$?
 set -e
 # The package summary, and every failure with its messages.
 grep -E '^(ok|FAIL|---|panic:|\?)|--- FAIL|^\s+\S+_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
-echo "== test cases that passed per engine (tests and subtests under a sqlite / postgres subtest):"
-grep -E -- '--- PASS: \S*/(sqlite|postgres)(/| )' "$log" | grep -oE '/(sqlite|postgres)(/| )' | tr -d '/ ' | sort | uniq -c || true
+echo "== test cases that passed per engine (tests and subtests under a sqlite / postgres subtest), by package:"
+per_engine() { grep -E -- "--- PASS: \S*/$1(/| )" "$log" | wc -l; }
+for pkg in $(grep -oE '^(ok|FAIL)\s+napx/\S+' "$log" | awk '{print $2}'); do
+  # go test -v prints a package's lines before its ok/FAIL line.
+  n=$(awk -v p="$pkg" '$0 ~ "^(ok|FAIL)[ \t]+"p"([ \t]|$)" {exit} {print}' "$log" | tac | awk '/^(ok|FAIL)[ \t]+napx\//{exit} {print}' | grep -cE -- '--- PASS: \S*/sqlite(/| )' || true)
+  m=$(awk -v p="$pkg" '$0 ~ "^(ok|FAIL)[ \t]+"p"([ \t]|$)" {exit} {print}' "$log" | tac | awk '/^(ok|FAIL)[ \t]+napx\//{exit} {print}' | grep -cE -- '--- PASS: \S*/postgres(/| )' || true)
+  if [ "$n$m" != "00" ]; then printf '   %-32s sqlite %5d   postgres %5d\n' "$pkg" "$n" "$m"; fi
+done
+sqlite=$(per_engine sqlite); postgres=$(per_engine postgres)
+echo "== per engine: sqlite $sqlite, postgres $postgres"
+if [ "$status" = 0 ] && [ "$sqlite" != "$postgres" ]; then
+  echo "the engines ran different numbers of test cases: every test that touches a database runs on both"; status=1
+fi
 echo "== tests passed: $(grep -c -- '--- PASS' "$log" || true), skipped: $(grep -c -- '--- SKIP' "$log" || true), failed: $(grep -c -- '--- FAIL' "$log" || true); full log: $log"
 step "crash harness, short form: 3 kills, 50 writers (SQLite and PostgreSQL)"
 if ! NAPX_CRASH_KILLS=3 NAPX_CRASH_WRITERS=50 crash >"$log.crash" 2>&1; then

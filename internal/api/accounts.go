@@ -17,8 +17,8 @@ type meJSON struct {
 	Name        string   `json:"name"`
 	Org         string   `json:"org"`
 	OrgName     string   `json:"org_name"`
-	OrgKind     string   `json:"org_kind"`
-	Role        string   `json:"role"`
+	OrgKind     string   `json:"org_kind" enum:"OrgKinds"`
+	Role        string   `json:"role" enum:"Roles"`
 	Admin       bool     `json:"admin"`
 	TOTPEnabled bool     `json:"totp_enabled"`
 	Groups      []string `json:"groups"`
@@ -37,7 +37,7 @@ type contactJSON struct {
 	DetailsHidden bool   `json:"details_hidden"`
 	ValidFrom     string `json:"valid_from"`
 	ValidTo       string `json:"valid_to,omitempty"`
-	Visibility    string `json:"visibility"`
+	Visibility    string `json:"visibility" enum:"Visibilities"`
 	Illustrative  bool   `json:"illustrative"`
 	Version       int64  `json:"version"`
 }
@@ -63,7 +63,7 @@ type contactIn struct {
 	Address    string `json:"address"`
 	ValidFrom  string `json:"valid_from"`
 	ValidTo    string `json:"valid_to"`
-	Visibility string `json:"visibility"`
+	Visibility string `json:"visibility" enum:"Visibilities"`
 	Version    int64  `json:"version"`
 }
 
@@ -84,6 +84,9 @@ type auditJSON struct {
 	Before   string    `json:"before,omitempty"`
 	After    string    `json:"after,omitempty"`
 	Hash     string    `json:"hash"`
+	// Withheld says why the summary and before/after are left out: the
+	// record is one the administrator may not read (policy.AuditDetails).
+	Withheld string `json:"withheld,omitempty"`
 }
 
 func (h *Handler) registerAccounts(rt *httpx.Router) {
@@ -128,34 +131,6 @@ func (h *Handler) registerAccounts(rt *httpx.Router) {
 	}))
 }
 
-func accountSchemas() map[string]httpx.Schema {
-	return map[string]httpx.Schema{
-		"Me": object([]string{"id", "email", "org", "role", "admin"}, httpx.Schema{
-			"id": integer(""), "email": str(""), "name": str(""), "org": str("organisation code"), "org_name": str(""),
-			"org_kind": strEnum("state", "committee", "secretariat", "international", "regional-centre", "programme"),
-			"role":     strEnum("viewer", "editor", "coordinator"), "admin": boolean(""), "totp_enabled": boolean(""),
-			"groups": arrayOf(str("groups the organisation belongs to")),
-		}),
-		"PointOfContact": object([]string{"id", "state", "kind", "name", "valid_from", "version"}, httpx.Schema{
-			"id": integer(""), "state": str(""), "kind": strEnum("capital", "mission"), "name": str(""), "title": str(""), "agency": str(""),
-			"email": str("signed-in accounts only"), "phone": str("signed-in accounts only"), "address": str("signed-in accounts only"),
-			"details_hidden": boolean("true when the contact details were withheld from you"),
-			"valid_from":     date(""), "valid_to": date("empty while designated"),
-			"visibility": strEnum("private", "committee", "shared", "participants", "public"), "illustrative": boolean("demo data"),
-			"version": integer("optimistic-lock counter: send it back with a change"),
-		}),
-		"PointOfContactInput": object([]string{"kind", "name", "valid_from"}, httpx.Schema{
-			"kind": strEnum("capital", "mission"), "name": str(""), "title": str(""), "agency": str(""), "email": str(""), "phone": str(""),
-			"address": str(""), "valid_from": date(""), "valid_to": date(""), "visibility": strEnum("private", "committee", "shared", "participants", "public"),
-			"version": integer("for PATCH: the version you read"),
-		}),
-		"AuditEntry": object([]string{"seq", "at", "actor", "action", "kind", "summary", "hash"}, httpx.Schema{
-			"seq": integer(""), "at": str("RFC 3339"), "actor": str(""), "actor_org": str(""), "action": str(""), "kind": str(""),
-			"record_id": str(""), "summary": str(""), "before": str("JSON"), "after": str("JSON"), "hash": str("SHA-256, chained"),
-		}),
-	}
-}
-
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 	v := service.ViewerFrom(r.Context())
 	if !v.SignedIn() {
@@ -171,13 +146,8 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+// pathID reads a record ID from the path (httpx.PathID).
+func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
 func (h *Handler) listContacts(w http.ResponseWriter, r *http.Request) error {
 	cs, err := h.svc.Contacts.ForState(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"))
@@ -188,8 +158,7 @@ func (h *Handler) listContacts(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range cs {
 		items[i] = contactJSONOf(c)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(c contactJSON) string { return byID(c.ID) })
 }
 
 func (h *Handler) showContact(w http.ResponseWriter, r *http.Request) error {
@@ -219,24 +188,15 @@ func (h *Handler) createContact(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	// A record the caller may not read answers 404 whatever the body.
-	if _, err := h.svc.Contacts.Get(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in contactIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	c, err := h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
+	in, err := bodyAs(r, false, plain(contactIn.input))
 	if err != nil {
-		return withCurrent(err, contactOut)
+		return err
 	}
-	writeJSON(w, http.StatusOK, contactOut(c))
-	return nil
+	return answer(w, http.StatusOK, contactOut)(h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) deleteContact(w http.ResponseWriter, r *http.Request) error {
@@ -268,7 +228,7 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 	items := make([]auditJSON, len(es))
 	for i, e := range es {
 		items[i] = auditJSON{Seq: e.Seq, At: e.At, Actor: e.Actor, ActorOrg: e.ActorOrg, Action: e.Action, Kind: e.Kind,
-			RecordID: e.RecordID, Summary: e.Summary, Before: e.Before, After: e.After, Hash: e.Hash}
+			RecordID: e.RecordID, Summary: e.Summary, Before: e.Before, After: e.After, Hash: e.Hash, Withheld: e.Withheld}
 	}
 	out := newList(items)
 	if len(es) == f.Limit {

@@ -107,44 +107,19 @@ func TestPointsOfContactAPI(t *testing.T) {
 	})
 }
 
-// TestPrivateContactHidden: a State's private point of contact does not
-// exist for anyone outside the State.
-func TestPrivateContactHidden(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		app := webtest.New(t, db)
-		editor := app.Account("HRV", model.RoleEditor)
-		var made contactOut
-		if code := editor.JSON("POST", "/api/v1/states/HRV/points-of-contact", map[string]any{"kind": "mission", "name": "Secret Contact Zeta",
-			"valid_from": "2020-01-01", "visibility": "private"}, &made); code != 201 {
-			t.Fatalf("create: %d", code)
-		}
-		id := "/api/v1/points-of-contact/" + itoa(made.ID)
-		app.CheckHidden(t, webtest.Hidden{
-			Owner: "HRV", Level: model.VisPrivate, Marker: "Secret Contact Zeta",
-			Reads: []string{id},
-			Writes: []webtest.Request{
-				{Method: "PATCH", Path: id, Body: jsonBody(`{"kind":"capital","name":"x","valid_from":"2020-01-01","version":1}`), Header: jsonHeader()},
-				{Method: "DELETE", Path: id},
-			},
-			Lists: []string{"/api/v1/states/{owner}/points-of-contact", "/states/{owner}"},
-			Forms: []webtest.Form{{Path: "/contacts/" + itoa(made.ID), Values: map[string][]string{"kind": {"capital"}, "name": {"x"}, "valid_from": {"2020-01-01"}, "version": {"1"}}},
-				{Path: "/contacts/" + itoa(made.ID) + "/delete"}},
-		})
-	})
-}
-
 // TestCheckHiddenTwice: the helper can be called more than once per app
 // (each call makes its own accounts).
 func TestCheckHiddenTwice(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
-	editor := app.Account("HRV", model.RoleEditor)
-	for _, name := range []string{"First Hidden Contact", "Second Hidden Contact"} {
-		var made contactOut
-		if code := editor.JSON("POST", "/api/v1/states/HRV/points-of-contact", map[string]any{"kind": "mission", "name": name,
-			"valid_from": "2020-01-01", "visibility": "private"}, &made); code != 201 {
-			t.Fatalf("create: %d", code)
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		editor := app.Account("HRV", model.RoleEditor)
+		for _, name := range []string{"First Hidden Contact", "Second Hidden Contact"} {
+			var made contactOut
+			if code := editor.JSON("POST", "/api/v1/states/HRV/points-of-contact", map[string]any{"kind": "mission", "name": name,
+				"valid_from": "2020-01-01", "visibility": "private"}, &made); code != 201 {
+				t.Fatalf("create: %d", code)
+			}
+			app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: name,
+				Reads: []string{"/api/v1/points-of-contact/" + itoa(made.ID)}, Lists: []string{"/api/v1/states/{owner}/points-of-contact"}})
 		}
-		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: name,
-			Reads: []string{"/api/v1/points-of-contact/" + itoa(made.ID)}, Lists: []string{"/api/v1/states/{owner}/points-of-contact"}})
-	}
+	})
 }

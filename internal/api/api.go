@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sort"
 	"strings"
 
 	"napx/internal/httpx"
@@ -95,22 +96,27 @@ func (h *Handler) wrap(fn handlerFunc) http.Handler {
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		mbe      *http.MaxBytesError
+		media    *unsupportedMedia
 		conflict *model.ConflictError
 	)
 	switch {
 	case errors.As(err, &mbe):
 		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than " + httpx.HumanBytes(mbe.Limit)})
+	case errors.As(err, &media):
+		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: media.msg})
 	case errors.As(err, new(model.Problems)):
 		p, _ := model.AsProblems(err)
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: p})
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: capProblems(p)})
 	case errors.Is(err, model.ErrNotFound):
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "not found"})
 	case errors.Is(err, model.ErrForbidden):
 		writeJSON(w, http.StatusForbidden, errorBody{Error: "your account may not do this"})
 	case errors.As(err, &conflict):
-		writeJSON(w, http.StatusConflict, errorBody{Error: conflict.Message, Current: conflict.Current})
+		writeJSON(w, http.StatusConflict, errorBody{Error: conflict.Message, Current: h.wireCurrent(conflict.Current)})
 	case errors.Is(err, model.ErrConflict):
-		writeJSON(w, http.StatusConflict, errorBody{Error: "conflict: " + strings.TrimPrefix(err.Error(), "conflict: ")})
+		// A conflict without the service's own message: a fixed sentence,
+		// never err.Error() (it may carry a driver's text).
+		writeJSON(w, http.StatusConflict, errorBody{Error: "conflict: the record was changed by someone else at the same moment; read it again"})
 	case errors.Is(err, model.ErrUnauthenticated):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="napx"`)
 		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "sign in or send a valid API token (Authorization: Bearer ...)"})
@@ -138,18 +144,6 @@ func TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than the " + httpx.HumanBytes(limit) + " this address accepts"})
 }
 
-// withCurrent turns the current record a conflict carries into its wire
-// form, so a 409 shows the record as the API shows it.
-func withCurrent[T any](err error, wire func(T) any) error {
-	var c *model.ConflictError
-	if errors.As(err, &c) {
-		if cur, ok := c.Current.(T); ok {
-			return &model.ConflictError{Message: c.Message, Current: wire(cur)}
-		}
-	}
-	return err
-}
-
 // writeJSON encodes v with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -160,42 +154,36 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decode reads a JSON body into dst, refusing unknown fields, trailing
-// data and anything that is not JSON, with a message that names the field.
+// decode reads a JSON body into dst (the one rule of requestBody: media
+// type, then JSON), for writes that address no existing record.
 func decode(r *http.Request, dst any) error {
-	ct := r.Header.Get("Content-Type")
-	if ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return model.Problems{"body": "send JSON with Content-Type: application/json"}
+	b, err := readBody(r, false)
+	if err != nil {
+		return err
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		var mbe *http.MaxBytesError
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &mbe):
-			return err
-		case errors.Is(err, io.EOF):
-			return model.Problems{"body": "the request body is empty; send a JSON object"}
-		case errors.As(err, &syn):
-			return model.Problems{"body": fmt.Sprintf("the body is not valid JSON (at byte %d)", syn.Offset)}
-		case errors.As(err, &typ):
-			field := typ.Field
-			if field == "" {
-				field = "body"
-			}
-			return model.Problems{field: fmt.Sprintf("must be %s, not %s", typeName(typ.Type.Kind().String()), typ.Value)}
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return model.Problems{name: "is not a field of this record"}
+	return b.decodeInto(dst)
+}
+
+// jsonProblem turns a JSON decoding error into a problem naming the field.
+func jsonProblem(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return model.Problems{"body": "the body is not complete JSON"}
+	case errors.As(err, &syn):
+		return model.Problems{"body": fmt.Sprintf("the body is not valid JSON (at byte %d)", syn.Offset)}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "body"
 		}
-		return model.Problems{"body": "the body could not be read: " + err.Error()}
+		return model.Problems{field: fmt.Sprintf("must be %s, not %s", typeName(typ.Type.Kind().String()), typ.Value)}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return model.Problems{name: "is not a field of this record"}
 	}
-	if dec.More() {
-		return model.Problems{"body": "the body has data after the JSON value"}
-	}
-	return nil
+	return model.Problems{"body": "the body could not be read as JSON"}
 }
 
 func typeName(kind string) string {
@@ -212,4 +200,29 @@ func typeName(kind string) string {
 		return "an object"
 	}
 	return kind
+}
+
+// Error details are capped (issue 15.7): at most MaxProblemFields fields,
+// each message at most MaxProblemText characters, so a request with
+// 100 000 bad values gets an answer of a few kilobytes.
+const (
+	MaxProblemFields = 50
+	MaxProblemText   = 300
+)
+
+func capProblems(p model.Problems) model.Problems {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := model.Problems{}
+	for i, k := range keys {
+		if i == MaxProblemFields {
+			out["_more"] = fmt.Sprintf("and %d more fields with problems", len(keys)-MaxProblemFields)
+			break
+		}
+		out[model.Truncate(k, 80)] = model.Truncate(p[k], MaxProblemText)
+	}
+	return out
 }

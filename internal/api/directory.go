@@ -15,7 +15,7 @@ type stateJSON struct {
 	Alpha2      string           `json:"alpha2"`
 	Name        string           `json:"name"`
 	FormalName  string           `json:"formal_name"`
-	Status      string           `json:"status"`
+	Status      string           `json:"status" enum:"StateStatuses"`
 	MemberSince string           `json:"un_member_since,omitempty"`
 	CommonNames []string         `json:"common_names"`
 	FormerNames []formerNameJSON `json:"former_names"`
@@ -25,7 +25,7 @@ type stateJSON struct {
 
 type formerNameJSON struct {
 	Name     string `json:"name"`
-	Kind     string `json:"kind"`
+	Kind     string `json:"kind" enum:"NameKinds"`
 	From     string `json:"from,omitempty"`
 	Until    string `json:"until"`
 	Note     string `json:"note,omitempty"`
@@ -60,7 +60,7 @@ type groupJSON struct {
 
 type memberJSON struct {
 	Code  string `json:"code"`
-	Role  string `json:"role"`
+	Role  string `json:"role" enum:"MemberRoles"`
 	Since string `json:"since,omitempty"`
 	Note  string `json:"note,omitempty"`
 }
@@ -69,7 +69,7 @@ type orgJSON struct {
 	Code    string   `json:"code"`
 	Name    string   `json:"name"`
 	Short   string   `json:"short,omitempty"`
-	Kind    string   `json:"kind"`
+	Kind    string   `json:"kind" enum:"OrgKinds"`
 	Parent  string   `json:"parent,omitempty"`
 	Website string   `json:"website,omitempty"`
 	Aliases []string `json:"aliases"`

@@ -13,7 +13,7 @@ import (
 // eventSummaryJSON is an event in a list.
 type eventSummaryJSON struct {
 	ID            int64  `json:"id"`
-	Kind          string `json:"kind"`
+	Kind          string `json:"kind" enum:"EventKinds"`
 	Code          string `json:"code"`
 	Title         string `json:"title"`
 	Organizer     string `json:"organizer"`
@@ -21,7 +21,7 @@ type eventSummaryJSON struct {
 	Start         string `json:"start"`
 	End           string `json:"end"`
 	Venue         string `json:"venue"`
-	Visibility    string `json:"visibility"`
+	Visibility    string `json:"visibility" enum:"Visibilities"`
 	Illustrative  bool   `json:"illustrative"`
 	URL           string `json:"url"`
 }
@@ -29,7 +29,7 @@ type eventSummaryJSON struct {
 type partnerJSON struct {
 	Org   string   `json:"org"`
 	Name  string   `json:"name"`
-	Roles []string `json:"roles"`
+	Roles []string `json:"roles" enum:"PartnerRoles"`
 }
 
 type eventContactJSON struct {
@@ -38,7 +38,7 @@ type eventContactJSON struct {
 	Role          string `json:"role"`
 	Email         string `json:"email,omitempty"`
 	Phone         string `json:"phone,omitempty"`
-	Audience      string `json:"audience"`
+	Audience      string `json:"audience" enum:"Audiences"`
 	DetailsHidden bool   `json:"details_hidden"`
 }
 
@@ -46,12 +46,12 @@ type materialJSON struct {
 	ID           int64      `json:"id"`
 	SessionID    int64      `json:"session_id,omitempty"`
 	Title        string     `json:"title"`
-	Kind         string     `json:"kind"`
+	Kind         string     `json:"kind" enum:"MaterialKinds"`
 	URL          string     `json:"url"`
 	Filename     string     `json:"filename,omitempty"`
 	ContentType  string     `json:"content_type,omitempty"`
 	Size         int64      `json:"size,omitempty"`
-	Audience     string     `json:"audience"`
+	Audience     string     `json:"audience" enum:"Audiences"`
 	ReleaseAt    *time.Time `json:"release_at,omitempty"`
 	Released     bool       `json:"released"`
 	Illustrative bool       `json:"illustrative"`
@@ -114,7 +114,7 @@ type participantJSON struct {
 	DelegationName string                    `json:"delegation_name"`
 	Name           string                    `json:"name"`
 	Function       string                    `json:"function,omitempty"`
-	Status         string                    `json:"status"`
+	Status         string                    `json:"status" enum:"ParticipantStatuses"`
 	Seat           string                    `json:"seat,omitempty"`
 	Place          int                       `json:"waitlist_position,omitempty"`
 	NominatedBy    string                    `json:"nominated_by,omitempty"`
@@ -227,7 +227,7 @@ func (h *Handler) registerEvents(rt *httpx.Router) {
 	rt.Handle("GET", Prefix+"/events", h.wrap(h.listEvents), httpx.Doc(httpx.Op{
 		ID: "listEvents", Tag: "events", Public: true, Summary: "Every event you may read, past and future, by start day",
 		Params: []httpx.Param{
-			{Name: "kind", In: "query", Schema: strEnum("workshop", "poc-training", "peer-review", "nap-consultation", "country-visit", "meeting")},
+			{Name: "kind", In: "query", Schema: strEnum(strs(model.EventKinds)...)},
 			{Name: "region", In: "query", Description: "a group code (e.g. SEE): events organised by or inviting one of its members"},
 			{Name: "from", In: "query", Description: "events ending on or after this day", Schema: date("")},
 			{Name: "to", In: "query", Description: "events starting on or before this day", Schema: date("")},
@@ -313,8 +313,7 @@ func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range evs {
 		items[i] = h.summaryOut(e)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(e eventSummaryJSON) string { return byID(e.ID) })
 }
 
 func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request) error {
@@ -356,30 +355,17 @@ func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	v := service.ViewerFrom(r.Context())
-	in, err := h.svc.Events.InputOf(r.Context(), v, id)
+	// A merge-patch: the body is decoded onto the event as it is (the
+	// version aside), once the service has found it.
+	in, err := body[model.EventInput](r)
 	if err != nil {
 		return err
 	}
-	in.Version = 0
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	ev, err := h.svc.Events.Update(r.Context(), v, id, in)
-	if err != nil {
-		if c, ok := err.(*model.ConflictError); ok {
-			if cur, ok := c.Current.(service.EventView); ok {
-				c.Current = h.eventOut(cur)
-			}
-		}
-		return err
-	}
-	writeJSON(w, http.StatusOK, h.eventOut(ev))
-	return nil
+	return answer(w, http.StatusOK, h.eventOut)(h.svc.Events.Update(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) quotasOut(w http.ResponseWriter, ev service.EventView) {
@@ -404,25 +390,24 @@ func (h *Handler) listQuotas(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, false, func(in []model.QuotaInput) ([]model.QuotaInput, error) {
+		if in == nil {
+			return nil, model.Problems{"body": `send a JSON array of {"org": CODE, "seats": N} or {"group": CODE, "seats": N} ([] un-invites everyone)`}
+		}
+		return in, nil
+	})
 	if err != nil {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
-	if _, err := h.svc.Events.InputOf(r.Context(), v, id); err != nil {
-		return err // not found, or not the organiser: before reading the body
-	}
-	var in []model.QuotaInput
-	if err := decode(r, &in); err != nil {
+	if _, err := h.svc.Events.SetQuotas(r.Context(), v, id[0], in); err != nil {
 		return err
 	}
-	if in == nil {
-		return model.Problems{"body": `send a JSON array of {"org": CODE, "seats": N} or {"group": CODE, "seats": N} ([] un-invites everyone)`}
-	}
-	if _, err := h.svc.Events.SetQuotas(r.Context(), v, id, in); err != nil {
-		return err
-	}
-	ev, err := h.svc.Events.Get(r.Context(), v, id)
+	ev, err := h.svc.Events.Get(r.Context(), v, id[0])
 	if err != nil {
 		return err
 	}
@@ -443,57 +428,31 @@ func (h *Handler) listParticipants(w http.ResponseWriter, r *http.Request) error
 	for i, p := range ps {
 		items[i] = participantOut(p)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(p participantJSON) string { return byID(p.ID) })
 }
 
 func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in model.NominationInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := h.svc.Events.Nominate(r.Context(), service.ViewerFrom(r.Context()), id, in)
+	in, err := body[model.NominationInput](r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, participantOut(p))
-	return nil
+	return answer(w, http.StatusCreated, participantOut)(h.svc.Events.Nominate(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "pid")
 	if err != nil {
 		return err
 	}
-	pid, err := pathID(r, "pid")
+	in, err := body[model.ParticipantPatch](r)
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in model.ParticipantPatch
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, in)
-	if err != nil {
-		if c, ok := err.(*model.ConflictError); ok {
-			if cur, ok := c.Current.(service.ParticipantView); ok {
-				c.Current = participantOut(cur)
-			}
-		}
-		return err
-	}
-	writeJSON(w, http.StatusOK, participantOut(p))
-	return nil
+	return answer(w, http.StatusOK, participantOut)(h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }
 
 func (h *Handler) listFollowUps(w http.ResponseWriter, r *http.Request) error {
@@ -509,158 +468,31 @@ func (h *Handler) listFollowUps(w http.ResponseWriter, r *http.Request) error {
 	for i, f := range fs {
 		items[i] = followUpOut(f)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(f model.FollowUp) string { return byID(f.ID) })
 }
 
 func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Events.Exists(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
-		return err
-	}
-	var in model.FollowUpInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	f, err := h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id, in)
+	in, err := body[model.FollowUpInput](r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, followUpOut(f))
-	return nil
+	return answer(w, http.StatusCreated, followUpOut)(h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "fid")
 	if err != nil {
 		return err
 	}
-	fid, err := pathID(r, "fid")
+	// Fields left out keep their value: the body is decoded onto the
+	// follow-up as the service reads it.
+	in, err := body[model.FollowUpInput](r)
 	if err != nil {
 		return err
 	}
-	v := service.ViewerFrom(r.Context())
-	// Fields left out keep their value: start from the follow-up as it is.
-	in, err := h.svc.Events.FollowUpAsInput(r.Context(), v, id, fid)
-	if err != nil {
-		return err
-	}
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	f, err := h.svc.Events.UpdateFollowUp(r.Context(), v, id, fid, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, followUpOut(f))
-	return nil
-}
-
-func eventSchemas() map[string]httpx.Schema {
-	vis := strEnum("private", "committee", "shared", "participants", "public")
-	kinds := strEnum("workshop", "poc-training", "peer-review", "nap-consultation", "country-visit", "meeting")
-	venue := object(nil, httpx.Schema{"name": str(""), "address": str("postal address"), "phone": str(""), "fax": str(""), "web": str("")})
-	related := object([]string{"relation", "title"}, httpx.Schema{
-		"relation": strEnum("right-after", "right-before", "follows-up", "related"), "title": str("the related meeting"),
-		"organizers": arrayOf(str("organisation code")), "event_id": integer("when it is an event in napx"), "note": str(""),
-	})
-	audience := strEnum("confirmed", "signed-in", "public")
-	person := object([]string{"role", "name"}, httpx.Schema{"role": strEnum("chair", "speaker"), "account_id": integer("an account of napx"),
-		"name": str(""), "org": str("organisation code")})
-	history := arrayOf(object([]string{"at", "by", "to"}, httpx.Schema{"at": str("RFC 3339"), "by": str(""), "from": str(""), "to": str(""), "note": str("")}))
-	summary := httpx.Schema{
-		"id": integer(""), "kind": kinds, "code": str("the organiser's activity code"), "title": str(""),
-		"organizer": str("organisation code; the owner"), "organizer_name": str(""), "start": date("first day"), "end": date("last day"),
-		"venue": str("venue name"), "visibility": vis, "illustrative": boolean("demo data"), "url": str("the event's page"),
-	}
-	full := httpx.Schema{}
-	for k, v := range summary {
-		full[k] = v
-	}
-	extra := httpx.Schema{
-		"partners":      arrayOf(object([]string{"org", "roles"}, httpx.Schema{"org": str(""), "name": str(""), "roles": arrayOf(strEnum("support", "expertise", "key-speakers"))})),
-		"venue_details": venue, "arrival_days": arrayOf(date("")), "departure_days": arrayOf(date("")),
-		"working_days": integer("Monday to Friday among the event's days"), "time_zone": str("IANA time zone of the agenda's times"),
-		"languages": arrayOf(str("")), "background": str(""), "purpose": str(""), "objectives": arrayOf(str("")), "methodology": str(""),
-		"participation": str(""), "materials_note": str(""), "target": integer("participants expected in all"),
-		"open_seats": integer("seats for associate members and observers of open_group"), "open_group": str("group code"),
-		"nomination_deadline": date("the last day delegations nominate, substitute or withdraw"), "nominations_open": boolean(""),
-		"related_events": arrayOf(related),
-		"contacts": arrayOf(object([]string{"name", "role", "audience"}, httpx.Schema{"org": str(""), "name": str(""), "role": str(""),
-			"email": str("signed-in accounts only"), "phone": str("signed-in accounts only"), "audience": audience,
-			"details_hidden": boolean("true when the e-mail and phone were withheld from you")})),
-		"leads_to": nullOr(integer("the follow-up event this one leads to")), "shared_with": arrayOf(str("")),
-		"sessions": arrayOf(object([]string{"id", "day", "starts", "ends", "title", "people"}, httpx.Schema{
-			"id": integer(""), "event_id": integer(""), "day": date(""), "starts": str("HH:MM in the event's time zone"), "ends": str("HH:MM"),
-			"title": str(""), "description": str(""), "location": str(""), "people": arrayOf(person), "illustrative": boolean("")})),
-		"materials": arrayOf(object([]string{"id", "title", "kind", "url", "audience", "released"}, httpx.Schema{
-			"id": integer(""), "session_id": integer(""), "title": str(""),
-			"kind": strEnum("concept-note", "agenda", "presentation", "background", "outcome", "other"),
-			"url":  str("the link, or the address to fetch the file"), "filename": str(""), "content_type": str(""), "size": integer("bytes"),
-			"audience": audience, "release_at": str("RFC 3339; from then on for the audience"), "released": boolean(""), "illustrative": boolean("")})),
-		"lessons": arrayOf(object([]string{"id", "title"}, httpx.Schema{"id": integer(""), "event_id": integer(""), "title": str(""), "body": str(""),
-			"org": str(""), "illustrative": boolean(""), "created_at": str("")})),
-		"calendar_url": str("the event as iCalendar"), "version": integer("optimistic-lock counter: send it back with a change"),
-	}
-	for k, v := range extra {
-		full[k] = v
-	}
-	return map[string]httpx.Schema{
-		"EventSummary": object([]string{"id", "kind", "title", "organizer", "start", "end", "visibility"}, summary),
-		"Event":        object([]string{"id", "kind", "title", "organizer", "start", "end", "visibility", "version"}, full),
-		"EventInput": object([]string{"kind", "title", "start", "end"}, httpx.Schema{
-			"kind": kinds, "code": str(""), "title": str(""), "organizer": str("organisation code; yours when left out; never changes"),
-			"partners": arrayOf(object([]string{"org", "roles"}, httpx.Schema{"org": str(""), "roles": arrayOf(strEnum("support", "expertise", "key-speakers"))})),
-			"venue":    venue, "start": date(""), "end": date("not before start"), "arrival_days": arrayOf(date("")), "departure_days": arrayOf(date("")),
-			"time_zone": str("IANA, e.g. Europe/Zagreb; default UTC"), "languages": arrayOf(str("")), "background": str(""), "purpose": str(""),
-			"objectives": arrayOf(str("")), "methodology": str(""), "participation": str(""), "materials_note": str(""),
-			"target": integer(""), "open_seats": integer(""), "open_group": str(""),
-			"nomination_deadline": date("default: the day before start"), "related_events": arrayOf(related),
-			"contacts": arrayOf(object([]string{"name"}, httpx.Schema{"org": str(""), "name": str(""), "role": str(""), "email": str(""), "phone": str(""),
-				"audience": audience})),
-			"leads_to": integer("the follow-up event's number"), "visibility": vis, "shared_with": arrayOf(str("organisation or group code")),
-			"version": integer("for PATCH: the version you read"),
-		}),
-		"QuotaInput": object([]string{"seats"}, httpx.Schema{"org": str("a State's or an organisation's code"), "group": str("a group code: seats for each member"),
-			"seats": integer("0 invites without a seat")}),
-		"Quotas": object([]string{"items", "target", "open_seats"}, httpx.Schema{
-			"items": arrayOf(object([]string{"org", "seats"}, httpx.Schema{"org": str(""), "seats": integer(""), "via_group": str(""),
-				"name": str("the delegation's name on the event's first day"), "name_today": str("today's name, when it changed"),
-				"held": integer("delegates holding its seats"), "waiting": integer("its delegates on the waiting list"), "confirmed": integer("")})),
-			"target": integer(""), "open_seats": integer(""), "open_group": str(""), "total_seats": integer("the sum of the quotas"),
-		}),
-		"NominationInput": object([]string{"name"}, httpx.Schema{"org": str("your organisation (the default); any other is refused"),
-			"name": str("the delegate's name"), "function": str("job title, agency")}),
-		"Participant": object([]string{"id", "org", "name", "status"}, httpx.Schema{
-			"id": integer(""), "org": str("the delegation"), "delegation_name": str("the delegation's name on the event's first day"),
-			"name": str(""), "function": str(""),
-			"status":            strEnum("nominated", "waitlisted", "confirmed", "declined", "withdrawn", "attended", "no-show"),
-			"seat":              str("whose seat the delegate holds: a delegation's code, @open or @organiser"),
-			"waitlist_position": integer("place on the waiting list (waitlisted only)"), "nominated_by": str(""),
-			"nominated_at": str("RFC 3339"), "updated_at": str("RFC 3339"), "illustrative": boolean(""), "version": integer(""), "history": history,
-		}),
-		"ParticipantPatch": object(nil, httpx.Schema{
-			"status": strEnum("confirmed", "declined", "withdrawn", "attended", "no-show"), "name": str("a substitute's name"),
-			"function": str("the substitute's function"), "note": str("said in the history"), "version": integer("when sent, the version you read"),
-		}),
-		"FollowUp": object([]string{"id", "title", "owner", "status", "history", "version"}, httpx.Schema{
-			"id": integer(""), "event_id": integer(""), "title": str(""), "description": str(""), "owner": str("organisation code"),
-			"due": nullOr(date("")), "status": strEnum("open", "in-progress", "done", "cancelled"),
-			"nap_action_id": integer("the NAP action it is linked to"), "illustrative": boolean(""),
-			"created_at": str(""), "updated_at": str(""), "version": integer(""), "history": history,
-		}),
-		"FollowUpInput": object([]string{"title", "owner"}, httpx.Schema{
-			"title": str(""), "description": str(""), "owner": str("organisation code"), "due": date(""),
-			"status": strEnum("open", "in-progress", "done", "cancelled"), "nap_action_id": integer(""),
-			"note": str("said in the history"), "version": integer("for PATCH: the version you read"),
-		}),
-	}
-}
-
-// nullOr is s or null.
-func nullOr(s httpx.Schema) httpx.Schema {
-	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
+	return answer(w, http.StatusOK, followUpOut)(h.svc.Events.UpdateFollowUp(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }

@@ -227,7 +227,12 @@ func TestEventsAPI(t *testing.T) {
 		if code := srb.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[1].ID), map[string]any{"status": "withdrawn"}, nil); code != 404 {
 			t.Errorf("another delegation withdraws Croatia's delegate: %d, want 404 (it does not see it)", code)
 		}
-		if code := hrv.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[1].ID), map[string]any{"status": "withdrawn"}, &p); code != 200 || p.Status != "withdrawn" {
+		// One optimistic-locking rule: a change without the version read is 422 naming it.
+		bad = eventErr{}
+		if code := hrv.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[1].ID), map[string]any{"status": "withdrawn"}, &bad); code != 422 || bad.Fields["version"] == "" {
+			t.Errorf("withdraw without a version: %d %+v, want 422 naming version", code, bad)
+		}
+		if code := hrv.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[1].ID), map[string]any{"status": "withdrawn", "version": ps[1].Version}, &p); code != 200 || p.Status != "withdrawn" {
 			t.Errorf("withdraw: %d %+v", code, p)
 		}
 		hrv.JSON("GET", ev+"/participants", nil, &seen)
@@ -236,7 +241,7 @@ func TestEventsAPI(t *testing.T) {
 				t.Errorf("the released seat did not go to the waiting delegate: %+v", x)
 			}
 		}
-		if code := hrv.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[2].ID), map[string]any{"name": "Petra Perić"}, &p); code != 200 || p.Name != "Petra Perić" || p.Status != "nominated" {
+		if code := hrv.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[2].ID), map[string]any{"name": "Petra Perić", "version": ps[2].Version}, &p); code != 200 || p.Name != "Petra Perić" || p.Status != "nominated" {
 			t.Errorf("substitute: %d %+v", code, p)
 		}
 		bad = eventErr{}
@@ -294,7 +299,7 @@ func TestEventsAPI(t *testing.T) {
 			t.Errorf("a nomination after the deadline: %d %+v", code, bad)
 		}
 		// The organiser records attendance from the first day.
-		if code := org.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[0].ID), map[string]any{"status": "attended"}, &p); code != 200 || p.Status != "attended" {
+		if code := org.JSON("PATCH", fmt.Sprintf("%s/participants/%d", ev, ps[0].ID), map[string]any{"status": "attended", "version": ps[0].Version + 1}, &p); code != 200 || p.Status != "attended" {
 			t.Errorf("attended: %d %+v", code, p)
 		}
 		if code := app.JSON("GET", "/api/v1/events/999999", nil, nil); code != 404 {

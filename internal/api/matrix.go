@@ -1,7 +1,8 @@
 package api
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -40,7 +40,7 @@ type cellJSON struct {
 	State        string     `json:"state,omitempty"`
 	Edition      int        `json:"edition,omitempty"`
 	FieldID      string     `json:"field_id"`
-	Status       *string    `json:"status"`
+	Status       *string    `json:"status" enum:"CellValues" doc:"X, ?, NA, or null for no information"`
 	Reference    string     `json:"reference"`
 	Remarks      string     `json:"remarks"`
 	Source       string     `json:"source"`
@@ -67,7 +67,7 @@ func cellOut(c model.MatrixCell) cellJSON {
 type editionJSON struct {
 	State        string     `json:"state"`
 	Edition      int        `json:"edition"`
-	Status       string     `json:"status"`
+	Status       string     `json:"status" enum:"EditionStatuses"`
 	Agreed       bool       `json:"agreed"`
 	Illustrative bool       `json:"illustrative"`
 	Taxonomy     string     `json:"taxonomy"`
@@ -104,7 +104,7 @@ type matrixJSON struct {
 // no status) means no information; Version may be left out for a
 // never-edited cell.
 type cellIn struct {
-	Status    *string `json:"status"`
+	Status    *string `json:"status" enum:"CellValues"`
 	Reference string  `json:"reference"`
 	Remarks   string  `json:"remarks"`
 	Source    string  `json:"source"`
@@ -137,7 +137,7 @@ func commentOut(c model.MatrixComment) commentJSON {
 
 type matrixChangeJSON struct {
 	cellJSON
-	EditionStatus string `json:"edition_status"`
+	EditionStatus string `json:"edition_status" enum:"EditionStatuses"`
 	How           string `json:"how"`
 }
 
@@ -166,7 +166,7 @@ type coverageJSON struct {
 	State        string                         `json:"state"`
 	Name         string                         `json:"name"`
 	Edition      *int                           `json:"edition"`
-	Status       *string                        `json:"status"`
+	Status       *string                        `json:"status" enum:"EditionStatuses"`
 	Illustrative bool                           `json:"illustrative"`
 	Sections     map[string]sectionCoverageJSON `json:"sections"`
 	Total        *countsJSON                    `json:"total,omitempty"`
@@ -200,7 +200,7 @@ type gapJSON struct {
 	Weapon   string  `json:"weapon"`
 	Label    string  `json:"label"`
 	Verified bool    `json:"verified"`
-	Status   *string `json:"status"`
+	Status   *string `json:"status" enum:"CellValues"`
 }
 
 type diffJSON struct {
@@ -287,74 +287,6 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	}))
 }
 
-func matrixSchemas() map[string]httpx.Schema {
-	counts := object([]string{"x", "q", "na", "none", "total", "shares"}, httpx.Schema{
-		"x": integer("fields with X"), "q": integer("fields with ?"), "na": integer("fields with NA"), "none": integer("fields without information"),
-		"total": integer("fields"), "shares": httpx.Schema{"type": "object", "description": "x, q, na, none in percent of total (one decimal)",
-			"additionalProperties": httpx.Schema{"type": "number"}},
-	})
-	cell := object([]string{"field_id", "status", "reference", "remarks", "source", "version"}, httpx.Schema{
-		"state": str("on a write: the State"), "edition": integer("on a write: the edition written"),
-		"field_id": str("the taxonomy's field ID"), "status": orNull(strEnum("X", "?", "NA")),
-		"reference": str("legal reference (OP 1: the relevant information)"), "remarks": str(""), "source": str("a national report and page, or an address"),
-		"updated_at": str("RFC 3339; absent for a never-edited cell"), "updated_by": str("who (the State and the Committee level only)"),
-		"updated_by_org": str("their organisation"), "version": integer("optimistic-lock counter; 0 for a never-edited cell"),
-	})
-	edition := object([]string{"state", "edition", "status", "agreed", "illustrative", "taxonomy", "created_at", "version"}, httpx.Schema{
-		"state": str(""), "edition": integer("1, 2, ... per State"), "status": strEnum("draft", "with-state", "approved", "superseded"),
-		"agreed": boolean("the State agreed (while with the State)"), "illustrative": boolean("demo data"), "taxonomy": str("taxonomy version"),
-		"based_on": integer("the approved edition it was copied from"), "created_at": str(""), "sent_at": str(""), "agreed_at": str(""),
-		"approved_at": str(""), "superseded_at": str(""), "version": integer("optimistic-lock counter of the edition"),
-	})
-	matrix := object([]string{"state", "edition", "status", "cells"}, httpx.Schema{})
-	for k, v := range edition["properties"].(httpx.Schema) {
-		matrix["properties"].(httpx.Schema)[k] = v
-	}
-	matrix["properties"].(httpx.Schema)["state_name"] = str("")
-	matrix["properties"].(httpx.Schema)["cells"] = httpx.Schema{"type": "object", "description": "every field of the taxonomy, by field ID", "additionalProperties": ref("MatrixCell")}
-	return map[string]httpx.Schema{
-		"MatrixElements": object([]string{"items", "taxonomy"}, httpx.Schema{
-			"items": arrayOf(ref("MatrixElement")), "taxonomy": str("the taxonomy's version"),
-		}),
-		"MatrixElement": object([]string{"id", "section", "area", "element", "row", "label", "weapon", "column", "verified", "wording", "source"}, httpx.Schema{
-			"id": str("stable field ID, e.g. OP3d-NW-09.LF"), "section": str("the matrix's section heading"), "area": strEnum(refdata.Areas...),
-			"element": str("the ID without the column"), "row": integer("row within the area"), "label": str("the row's wording"),
-			"weapon": strEnum("-", "NW", "CW", "BW"), "column": strEnum("YES", "LF", "EN"),
-			"verified": boolean("true only when the label was read in a public copy of the matrix"),
-			"wording":  strEnum("verified wording", service.WordingNote), "source": str("where the field comes from, or the basis of the inference"),
-		}),
-		"MatrixCell":    cell,
-		"MatrixEdition": edition,
-		"Matrix":        matrix,
-		"MatrixCellInput": object(nil, httpx.Schema{
-			"status": orNull(strEnum("X", "?", "NA")), "reference": str(""), "remarks": str(""), "source": str(""),
-			"version": integer("the version you read; 0 or absent for a never-edited cell"),
-		}),
-		"MatrixReviewInput":  object(nil, httpx.Schema{"edition": integer("the edition you act on"), "note": str("required when asking for changes")}),
-		"MatrixCommentInput": object([]string{"body"}, httpx.Schema{"body": str("the comment"), "edition": integer("the edition you comment on")}),
-		"MatrixComment": object([]string{"id", "edition", "field_id", "body", "author", "author_org", "at"}, httpx.Schema{
-			"id": integer(""), "edition": integer(""), "field_id": str(""), "body": str(""), "author": str(""), "author_org": str(""), "at": str("RFC 3339"),
-		}),
-		"MatrixCellChange": httpx.Schema{"allOf": []httpx.Schema{ref("MatrixCell"), object([]string{"edition_status", "how"}, httpx.Schema{
-			"edition_status": strEnum("draft", "with-state", "approved", "superseded"),
-			"how":            strEnum("edit", "import", "demo", "edition"),
-		})}},
-		"MatrixCounts": counts,
-		"MatrixCoverage": object([]string{"state", "name", "edition", "status", "sections"}, httpx.Schema{
-			"state": str(""), "name": str(""), "edition": orNull(integer("")), "status": orNull(strEnum("draft", "with-state", "approved", "superseded")),
-			"illustrative": boolean(""), "total": ref("MatrixCounts"),
-			"sections": httpx.Schema{"type": "object", "description": "by section key (OP1, OP2, OP3ab, OP3cd)", "additionalProperties": httpx.Schema{
-				"allOf": []httpx.Schema{ref("MatrixCounts"), object(nil, httpx.Schema{"title": str(""),
-					"weapons": httpx.Schema{"type": "object", "additionalProperties": ref("MatrixCounts")}})}}},
-		}),
-		"MatrixGap": object([]string{"field_id", "section", "weapon", "label", "verified", "status"}, httpx.Schema{
-			"field_id": str(""), "section": str(""), "weapon": str(""), "label": str(""), "verified": boolean(""), "status": orNull(strEnum("?")),
-		}),
-		"MatrixProposeInput": object(nil, httpx.Schema{"title": str("the action's title (default: the field's ID and label)")}),
-		"MatrixDiff":         object([]string{"field_id", "before", "after"}, httpx.Schema{"field_id": str(""), "before": ref("MatrixCell"), "after": ref("MatrixCell")}),
-	}
-}
-
 func matrixElementOut(f refdata.Field) matrixElementJSON {
 	return matrixElementJSON{ID: f.ID, Section: f.Section, Area: f.Area, Element: f.Element, Row: f.Row, Label: f.Label, Weapon: f.Weapon, Column: f.Column,
 		Verified: f.Verified, Wording: service.WordingLabel(f), Source: f.Source}
@@ -409,53 +341,33 @@ func (h *Handler) matrixEditions(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range eds {
 		items[i] = editionOut(e)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
-}
-
-// matrixConflict rewrites the current record of a conflict into its JSON
-// form.
-func matrixConflict(err error) error {
-	var ce *model.ConflictError
-	if !errors.As(err, &ce) {
-		return err
-	}
-	out := *ce
-	switch cur := ce.Current.(type) {
-	case service.CellConflict:
-		c := cellOut(cur.Cell)
-		c.State = cur.State
-		out.Current = c
-	case model.MatrixEdition:
-		out.Current = editionOut(cur)
-	}
-	return &out
+	return writePage(w, r, items, func(e editionJSON) string { return strconv.Itoa(e.Edition) })
 }
 
 func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
-		return err
-	}
-	var in cellIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	ci := model.MatrixCellInput{FieldID: r.PathValue("fieldID"), Reference: in.Reference, Remarks: in.Remarks, Source: in.Source}
-	if in.Status != nil {
-		ci.Status = *in.Status
-		if ci.Status == "" {
-			return model.Problems{"status": `"" is not a cell status: use X, ?, NA, or null for no information`}
+	code, fieldID := r.PathValue("code"), r.PathValue("fieldID")
+	in, err := bodyAs(r, false, func(in cellIn) (model.MatrixCellInput, error) {
+		ci := model.MatrixCellInput{FieldID: fieldID, Reference: in.Reference, Remarks: in.Remarks, Source: in.Source}
+		if in.Status != nil {
+			ci.Status = *in.Status
+			if ci.Status == "" {
+				return ci, model.Problems{"status": `"" is not a cell status: use X, ?, NA, or null for no information`}
+			}
 		}
-	}
-	if in.Version != nil {
-		ci.Version = *in.Version
-	}
-	code := r.PathValue("code")
-	c, err := h.svc.Matrix.SetCell(r.Context(), service.ViewerFrom(r.Context()), code, ci)
+		if in.Version != nil { // left out: 0, a cell never edited (a stale guess is a conflict)
+			ci.Version = *in.Version
+		}
+		return ci, nil
+	})
 	if err != nil {
-		return matrixConflict(err)
+		return err
 	}
-	mv, err := h.svc.Matrix.Latest(r.Context(), service.ViewerFrom(r.Context()), code)
+	v := service.ViewerFrom(r.Context())
+	c, err := h.svc.Matrix.SetCell(r.Context(), v, code, in)
+	if err != nil {
+		return err
+	}
+	mv, err := h.svc.Matrix.Latest(r.Context(), v, code)
 	if err != nil {
 		return err
 	}
@@ -467,32 +379,15 @@ func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) matrixReview(step string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
-			return err
-		}
-		var in reviewIn
-		if err := decodeOptional(r, &in); err != nil {
-			return err
-		}
-		v, code := service.ViewerFrom(r.Context()), r.PathValue("code")
-		ri := model.ReviewInput{Edition: in.Edition, Note: in.Note}
-		var e model.MatrixEdition
-		var err error
-		switch step {
-		case "send":
-			e, err = h.svc.Matrix.Send(r.Context(), v, code, ri)
-		case "agree":
-			e, err = h.svc.Matrix.Agree(r.Context(), v, code, ri)
-		case "request-changes":
-			e, err = h.svc.Matrix.RequestChanges(r.Context(), v, code, ri)
-		case "approve":
-			e, err = h.svc.Matrix.Approve(r.Context(), v, code, ri)
-		}
+		in, err := bodyAs(r, true, plain(func(in reviewIn) model.ReviewInput { return model.ReviewInput{Edition: in.Edition, Note: in.Note} }))
 		if err != nil {
-			return matrixConflict(err)
+			return err
 		}
-		writeJSON(w, http.StatusOK, editionOut(e))
-		return nil
+		v, code, m := service.ViewerFrom(r.Context()), r.PathValue("code"), h.svc.Matrix
+		do := map[string]func(context.Context, model.Viewer, string, service.Input[model.ReviewInput]) (model.MatrixEdition, error){
+			"send": m.Send, "agree": m.Agree, "request-changes": m.RequestChanges, "approve": m.Approve,
+		}[step]
+		return answer(w, http.StatusOK, editionOut)(do(r.Context(), v, code, in))
 	}
 }
 
@@ -506,8 +401,7 @@ func (h *Handler) matrixHistory(w http.ResponseWriter, r *http.Request) error {
 		items[i] = matrixChangeJSON{cellJSON: cellOut(c.MatrixCell), EditionStatus: string(c.EditionStatus), How: c.How}
 		items[i].Edition = c.Edition
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(c matrixChangeJSON) string { return fmt.Sprintf("%d/%d", c.Edition, c.Version) })
 }
 
 func (h *Handler) matrixComments(w http.ResponseWriter, r *http.Request) error {
@@ -523,25 +417,15 @@ func (h *Handler) matrixComments(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range cv.Comments {
 		items[i] = commentOut(c)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(c commentJSON) string { return byID(c.ID) })
 }
 
 func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Matrix.CheckRead(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code")); err != nil {
-		return err
-	}
-	var in commentIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	c, err := h.svc.Matrix.Comment(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), r.PathValue("fieldID"),
-		model.CommentInput{Body: in.Body, Edition: in.Edition})
+	in, err := bodyAs(r, false, plain(func(in commentIn) model.CommentInput { return model.CommentInput{Body: in.Body, Edition: in.Edition} }))
 	if err != nil {
-		return matrixConflict(err)
+		return err
 	}
-	writeJSON(w, http.StatusCreated, commentOut(c))
-	return nil
+	return answer(w, http.StatusCreated, commentOut)(h.svc.Matrix.Comment(r.Context(), service.ViewerFrom(r.Context()), r.PathValue("code"), r.PathValue("fieldID"), in))
 }
 
 func (h *Handler) matrixCoverage(w http.ResponseWriter, r *http.Request) error {
@@ -619,30 +503,10 @@ type proposeIn struct {
 // matrixProposeAction turns a gap into a draft action of the State's plan
 // (through the NAPs' ProposeAction).
 func (h *Handler) matrixProposeAction(w http.ResponseWriter, r *http.Request) error {
-	v := service.ViewerFrom(r.Context())
-	mv, f, err := h.svc.Matrix.CheckGap(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"))
-	if err != nil && !isProblem(err) {
-		return err
-	}
-	if perr := policy.Create(v, mv.State.Code); perr != nil {
-		return perr
-	}
+	in, err := bodyAs(r, true, plain(func(in proposeIn) string { return in.Title }))
 	if err != nil {
 		return err
 	}
-	var in proposeIn
-	if err := decodeOptional(r, &in); err != nil {
-		return err
-	}
-	a, err := h.svc.NAPs.ProposeAction(r.Context(), v, mv.State.Code, f.ID, in.Title)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, h.actionOut(a))
-	return nil
-}
-
-func isProblem(err error) bool {
-	_, ok := model.AsProblems(err)
-	return ok
+	return answer(w, http.StatusCreated, h.actionOut)(h.svc.Matrix.ProposeNAPAction(r.Context(), service.ViewerFrom(r.Context()),
+		r.PathValue("code"), r.PathValue("fieldID"), in))
 }

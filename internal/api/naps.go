@@ -3,9 +3,9 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,32 +52,32 @@ func (l *looseString) ptr() *string {
 
 type planJSON struct {
 	ID           int64               `json:"id"`
-	State        string              `json:"state"`
+	State        string              `json:"state" doc:"the State's alpha-3 code"`
 	StateName    string              `json:"state_name"`
-	Type         string              `json:"type"`
+	Type         string              `json:"type" enum:"NAPTypes"`
 	Title        string              `json:"title"`
-	PeriodStart  int                 `json:"period_start"`
-	PeriodEnd    int                 `json:"period_end"`
-	Status       string              `json:"status"`
-	Visibility   string              `json:"visibility"`
-	SharedWith   []string            `json:"shared_with"`
-	Authority    string              `json:"authority"`
+	PeriodStart  int                 `json:"period_start" doc:"first year"`
+	PeriodEnd    int                 `json:"period_end" doc:"last year"`
+	Status       string              `json:"status" enum:"NAPStatuses"`
+	Visibility   string              `json:"visibility" enum:"Visibilities"`
+	SharedWith   []string            `json:"shared_with" doc:"organisation or group codes the coordinator shared the plan with ahead of its status"`
+	Authority    string              `json:"authority" doc:"the adopting authority"`
 	AdoptedOn    *string             `json:"adopted_on"`
-	Replaces     *int64              `json:"replaces"`
-	Sections     map[string]string   `json:"sections,omitempty"`
-	Illustrative bool                `json:"illustrative"`
+	Replaces     *int64              `json:"replaces" doc:"the plan this one revises"`
+	Sections     map[string]string   `json:"sections,omitempty" doc:"key-element section texts by code (NAP-01 … NAP-12); single plan only"`
+	Illustrative bool                `json:"illustrative" doc:"demo data"`
 	CreatedAt    time.Time           `json:"created_at"`
 	UpdatedAt    time.Time           `json:"updated_at"`
-	Version      int64               `json:"version"`
+	Version      int64               `json:"version" doc:"optimistic-lock counter: send it back with a change"`
 	Rollup       *service.PlanRollup `json:"rollup,omitempty"`
 	Completeness []elementJSON       `json:"completeness,omitempty"`
-	Submissions  *int                `json:"submissions,omitempty"`
+	Submissions  *int                `json:"submissions,omitempty" doc:"how many numbered submissions the plan has"`
 }
 
 type elementJSON struct {
 	Code   string `json:"code"`
 	Title  string `json:"title"`
-	Level  string `json:"level"`
+	Level  string `json:"level" enum:"ElementLevels"`
 	Reason string `json:"reason"`
 }
 
@@ -106,16 +106,16 @@ func (h *Handler) planView(n service.NAPView) planJSON {
 }
 
 type planIn struct {
-	Type        *string           `json:"type"`
+	Type        *string           `json:"type" enum:"NAPTypes"`
 	Title       *string           `json:"title"`
-	PeriodStart *looseString      `json:"period_start"`
-	PeriodEnd   *looseString      `json:"period_end"`
-	Replaces    *looseString      `json:"replaces"`
+	PeriodStart *looseString      `json:"period_start" doc:"a year"`
+	PeriodEnd   *looseString      `json:"period_end" doc:"a year"`
+	Replaces    *looseString      `json:"replaces" doc:"the plan this one revises"`
 	Sections    map[string]string `json:"sections"`
-	SharedWith  *[]string         `json:"shared_with"`
-	Status      *string           `json:"status"`
-	Version     int64             `json:"version"`
-	State       string            `json:"state"` // POST only
+	SharedWith  *[]string         `json:"shared_with" doc:"PATCH, coordinator: organisation or group codes"`
+	Status      *string           `json:"status" doc:"PATCH, coordinator: only withdrawn"`
+	Version     int64             `json:"version" doc:"PATCH: the version you read"`
+	State       string            `json:"state" doc:"POST: the State (default: your organisation)"` // POST only
 }
 
 func (p planIn) input() model.NAPInput {
@@ -134,30 +134,30 @@ type actionJSON struct {
 	NAPID            int64         `json:"nap_id"`
 	Title            string        `json:"title"`
 	Description      string        `json:"description"`
-	Section          string        `json:"section"`
-	Priority         string        `json:"priority"`
-	Status           string        `json:"status"`
-	Progress         int           `json:"progress"`
+	Section          string        `json:"section" doc:"NAP-01 … NAP-12, or empty"`
+	Priority         string        `json:"priority" enum:"ActionPriorities"`
+	Status           string        `json:"status" enum:"ActionStatuses"`
+	Progress         int           `json:"progress" doc:"0–100"`
 	Start            *string       `json:"start"`
 	Due              string        `json:"due"`
-	Overdue          bool          `json:"overdue"`
-	Elements         []string      `json:"elements"`
-	Lead             string        `json:"lead"`
-	Supporting       []string      `json:"supporting"`
+	Overdue          bool          `json:"overdue" doc:"open and due before today"`
+	Elements         []string      `json:"elements" doc:"matrix data field IDs, e.g. OP3d-NW-09.LF"`
+	Lead             string        `json:"lead" doc:"lead agency"`
+	Supporting       []string      `json:"supporting" doc:"supporting agencies"`
 	Indicator        indicatorJSON `json:"indicator"`
 	AssistanceNeeded bool          `json:"assistance_needed"`
 	AssistanceWhat   string        `json:"assistance_what"`
-	OriginID         *int64        `json:"origin_id"`
+	OriginID         *int64        `json:"origin_id" doc:"the action of the replaced plan this one continues"`
 	CreatedAt        time.Time     `json:"created_at"`
 	UpdatedAt        time.Time     `json:"updated_at"`
-	Version          int64         `json:"version"`
+	Version          int64         `json:"version" doc:"optimistic-lock counter: send it back with a change"`
 	History          []changeJSON  `json:"history,omitempty"`
 }
 
 type changeJSON struct {
 	At           time.Time `json:"at"`
 	Actor        string    `json:"actor"`
-	Status       string    `json:"status"`
+	Status       string    `json:"status" enum:"ActionStatuses"`
 	Progress     int       `json:"progress"`
 	PrevStatus   string    `json:"previous_status,omitempty"`
 	PrevProgress int       `json:"previous_progress"`
@@ -194,22 +194,22 @@ type indicatorIn struct {
 }
 
 type actionIn struct {
-	Title            *string      `json:"title"`
+	Title            *string      `json:"title" doc:"required for POST"`
 	Description      *string      `json:"description"`
 	Section          *string      `json:"section"`
-	Priority         *string      `json:"priority"`
-	Status           *string      `json:"status"`
-	Progress         *looseString `json:"progress"`
+	Priority         *string      `json:"priority" enum:"ActionPriorities"`
+	Status           *string      `json:"status" enum:"ActionStatuses"`
+	Progress         *looseString `json:"progress" doc:"0–100"`
 	Start            *string      `json:"start"`
-	Due              *string      `json:"due"`
-	Elements         *[]string    `json:"elements"`
+	Due              *string      `json:"due" doc:"required for POST (YYYY-MM-DD)"`
+	Elements         *[]string    `json:"elements" doc:"matrix data field IDs"`
 	Lead             *string      `json:"lead"`
 	Supporting       *[]string    `json:"supporting"`
 	Indicator        *indicatorIn `json:"indicator"`
 	AssistanceNeeded *bool        `json:"assistance_needed"`
 	AssistanceWhat   *string      `json:"assistance_what"`
-	Comment          string       `json:"comment"`
-	Version          int64        `json:"version"`
+	Comment          string       `json:"comment" doc:"kept in the history with a change of status or progress"`
+	Version          int64        `json:"version" doc:"PATCH: the version you read"`
 }
 
 func (a actionIn) input() model.NAPActionInput {
@@ -222,25 +222,20 @@ func (a actionIn) input() model.NAPActionInput {
 	return in
 }
 
-type adoptIn struct {
-	Authority string `json:"authority"`
-	Date      string `json:"date"`
-}
-
 type submissionJSON struct {
-	Number      int       `json:"number"`
+	Number      int       `json:"number" doc:"1, 2, … per plan"`
 	SubmittedAt time.Time `json:"submitted_at"`
 	SubmittedBy string    `json:"submitted_by"`
-	PlanVersion int64     `json:"plan_version"`
+	PlanVersion int64     `json:"plan_version" doc:"the plan's version frozen"`
 }
 
 type playPlanJSON struct {
 	ID          int64     `json:"id"`
 	Title       string    `json:"title"`
-	Status      string    `json:"status"`
+	Status      string    `json:"status" enum:"NAPStatuses"`
 	PeriodStart int       `json:"period_start"`
 	PeriodEnd   int       `json:"period_end"`
-	Progress    int       `json:"progress"`
+	Progress    int       `json:"progress" doc:"percent completed, weighted by progress"`
 	Overdue     int       `json:"overdue"`
 	Actions     int       `json:"actions"`
 	Assistance  int       `json:"needing_assistance"`
@@ -248,7 +243,7 @@ type playPlanJSON struct {
 }
 
 type playRowJSON struct {
-	State     string        `json:"state"`
+	State     string        `json:"state" doc:"alpha-3"`
 	StateName string        `json:"state_name"`
 	Plan      *playPlanJSON `json:"plan"`
 }
@@ -266,7 +261,7 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		ID: "listNAPs", Tag: "naps", Public: true, Summary: "National Implementation Action Plans you may read",
 		Description: "Drafts, adopted and withdrawn plans are the State's own; submitted plans are read at the Committee level; published plans are public (unless the State's coordinator shared a plan earlier).",
 		Params: []httpx.Param{{Name: "state", In: "query", Description: "a State's alpha-3 code"},
-			{Name: "status", In: "query", Schema: strEnum("draft", "adopted", "submitted", "published", "withdrawn")}},
+			{Name: "status", In: "query", Schema: strEnum(strs(model.NAPStatuses)...)}},
 		Responses: map[int]httpx.Answer{200: {Description: "the plans", Schema: listOf("NAP")}},
 	}))
 	rt.Handle("POST", Prefix+"/naps", h.wrap(h.createNAP), httpx.Doc(httpx.Op{
@@ -334,23 +329,9 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		ID: "stateOfPlay", Tag: "naps", Public: true, Summary: "The state of play of the plans of a group of States",
 		Description: "One row per State: the latest plan you may read (withdrawn plans aside), or null. A plan you may not read is shown as no plan.",
 		Params: []httpx.Param{{Name: "group", In: "query", Description: "a group code (default SEE; ALL for every UN member State)"},
-			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum("asc", "desc")}},
+			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum(service.SortDirections...)}},
 		Responses: map[int]httpx.Answer{200: {Description: "one row per State", Schema: ref("StateOfPlay")}},
 	}))
-}
-
-// asConflict rewrites the current record of a conflict into its API form.
-func (h *Handler) asConflict(err error) error {
-	var ce *model.ConflictError
-	if errors.As(err, &ce) {
-		switch cur := ce.Current.(type) {
-		case service.NAPView:
-			return &model.ConflictError{Message: ce.Message, Current: h.planView(cur)}
-		case model.NAPAction:
-			return &model.ConflictError{Message: ce.Message, Current: h.actionOut(cur)}
-		}
-	}
-	return err
 }
 
 func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
@@ -376,47 +357,36 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	for i, n := range ns {
 		items[i] = h.planView(n)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(p planJSON) string { return byID(p.ID) })
 }
 
-func (h *Handler) fullPlan(r *http.Request, n service.NAPView) (planJSON, error) {
-	ctx, v := r.Context(), service.ViewerFrom(r.Context())
-	p := h.planView(n)
-	p.Sections = n.Sections
-	actions, err := h.svc.NAPs.Actions(ctx, v, n.ID)
-	if err != nil {
-		return p, err
+// plan is the wire form of a plan read (or just written) for the request's
+// viewer, with its sections, roll-up, completeness and submissions: what
+// goes with it is read once, without reading the plan again.
+func (h *Handler) plan(r *http.Request) func(service.NAPView) (planJSON, error) {
+	return func(n service.NAPView) (planJSON, error) {
+		p := h.planView(n)
+		p.Sections = n.Sections
+		d, err := h.svc.NAPs.Details(r.Context(), service.ViewerFrom(r.Context()), n)
+		if err != nil {
+			return p, err
+		}
+		p.Rollup = &d.Rollup
+		k := len(d.Submissions)
+		p.Submissions = &k
+		for _, c := range d.Completeness {
+			p.Completeness = append(p.Completeness, elementJSON{Code: c.Section.Code, Title: c.Section.Title, Level: c.Level, Reason: c.Reason})
+		}
+		return p, nil
 	}
-	ru := h.svc.NAPs.RollupOf(n.NAP, actions)
-	p.Rollup = &ru
-	subs, err := h.svc.NAPs.Submissions(ctx, v, n.ID)
-	if err != nil {
-		return p, err
-	}
-	k := len(subs)
-	p.Submissions = &k
-	for _, c := range h.svc.NAPs.Completeness(n.NAP, actions, len(subs)) {
-		p.Completeness = append(p.Completeness, elementJSON{Code: c.Section.Code, Title: c.Section.Title, Level: c.Level, Reason: c.Reason})
-	}
-	return p, nil
 }
 
 func (h *Handler) showNAP(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	n, err := h.svc.NAPs.Get(r.Context(), service.ViewerFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	p, err := h.fullPlan(r, n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Get(r.Context(), service.ViewerFrom(r.Context()), id[0]))
 }
 
 func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
@@ -429,139 +399,73 @@ func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
 	if state == "" {
 		state = v.Org()
 	}
-	n, err := h.svc.NAPs.Create(r.Context(), v, state, in.input())
-	if err != nil {
-		return err
-	}
-	p, err := h.fullPlan(r, n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, p)
-	return nil
-}
-
-// visible answers 404 before a body is read when the viewer may not read
-// plan id (and, with actionID, its action): a hidden record does not exist,
-// whatever the body says.
-func (h *Handler) visible(r *http.Request, id, actionID int64) error {
-	v := service.ViewerFrom(r.Context())
-	if actionID != 0 {
-		_, _, err := h.svc.NAPs.ActionOf(r.Context(), v, id, actionID)
-		return err
-	}
-	_, err := h.svc.NAPs.Get(r.Context(), v, id)
-	return err
+	return answerWith(w, http.StatusCreated, h.plan(r))(h.svc.NAPs.Create(r.Context(), v, state, in.input()))
 }
 
 func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in planIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	if in.State != "" {
-		return model.Problems{"state": "a plan's State cannot change"}
-	}
-	n, err := h.svc.NAPs.Update(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
-	if err != nil {
-		return h.asConflict(err)
-	}
-	p, err := h.fullPlan(r, n)
+	in, err := bodyAs(r, false, func(p planIn) (model.NAPInput, error) {
+		if p.State != "" {
+			return model.NAPInput{}, model.Problems{"state": "a plan's State cannot change"}
+		}
+		return p.input(), nil
+	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
-}
-
-// decodeOptional reads a JSON body that may be absent.
-func decodeOptional(r *http.Request, dst any) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
-	err := decode(r, dst)
-	if p, ok := model.AsProblems(err); ok && strings.HasPrefix(p["body"], "the request body is empty") {
-		return nil
-	}
-	return err
-}
-
-func (h *Handler) planStep(w http.ResponseWriter, r *http.Request, step func(v model.Viewer, id int64) (service.NAPView, error)) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := step(service.ViewerFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	p, err := h.fullPlan(r, n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Update(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
-	if id, err := pathID(r, "id"); err != nil {
-		return err
-	} else if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in adoptIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
-		return h.svc.NAPs.Adopt(r.Context(), v, id, in.Authority, in.Date)
-	})
-}
-
-func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
-	if id, err := pathID(r, "id"); err != nil {
-		return err
-	} else if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in struct{}
-	if err := decodeOptional(r, &in); err != nil {
-		return err
-	}
-	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
-		n, _, err := h.svc.NAPs.Submit(r.Context(), v, id)
-		return n, err
-	})
-}
-
-func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
-	if id, err := pathID(r, "id"); err != nil {
-		return err
-	} else if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in struct{}
-	if err := decodeOptional(r, &in); err != nil {
-		return err
-	}
-	return h.planStep(w, r, func(v model.Viewer, id int64) (service.NAPView, error) {
-		return h.svc.NAPs.Publish(r.Context(), v, id)
-	})
-}
-
-func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	as, err := h.svc.NAPs.Actions(r.Context(), service.ViewerFrom(r.Context()), id)
+	in, err := body[model.NAPAdoption](r)
+	if err != nil {
+		return err
+	}
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Adopt(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+// noBody is the input of a step that takes none: an empty body, or an
+// empty JSON object.
+type noBody struct{}
+
+func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, true, plain(func(noBody) struct{} { return struct{}{} }))
+	if err != nil {
+		return err
+	}
+	n, _, err := h.svc.NAPs.Submit(r.Context(), service.ViewerFrom(r.Context()), id[0], in)
+	return answerWith(w, http.StatusOK, h.plan(r))(n, err)
+}
+
+func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, true, plain(func(noBody) struct{} { return struct{}{} }))
+	if err != nil {
+		return err
+	}
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Publish(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	as, err := h.svc.NAPs.Actions(r.Context(), service.ViewerFrom(r.Context()), id[0])
 	if err != nil {
 		return err
 	}
@@ -569,25 +473,16 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
 	for i, a := range as {
 		items[i] = h.actionOut(a)
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(a actionJSON) string { return byID(a.ID) })
 }
 
 func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := pathID(r, "actionID")
+	id, err := ids(r, "id", "actionID")
 	if err != nil {
 		return err
 	}
 	ctx, v := r.Context(), service.ViewerFrom(r.Context())
-	a, _, err := h.svc.NAPs.ActionOf(ctx, v, id, aid)
-	if err != nil {
-		return err
-	}
-	hist, err := h.svc.NAPs.History(ctx, v, id, aid)
+	a, hist, err := h.svc.NAPs.ActionWithHistory(ctx, v, id[0], id[1])
 	if err != nil {
 		return err
 	}
@@ -602,59 +497,35 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.visible(r, id, 0); err != nil {
-		return err
-	}
-	var in actionIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	a, err := h.svc.NAPs.CreateAction(r.Context(), service.ViewerFrom(r.Context()), id, in.input())
+	in, err := bodyAs(r, false, plain(actionIn.input))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, h.actionOut(a))
-	return nil
+	return answer(w, http.StatusCreated, h.actionOut)(h.svc.NAPs.CreateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "actionID")
 	if err != nil {
 		return err
 	}
-	aid, err := pathID(r, "actionID")
+	in, err := bodyAs(r, false, plain(actionIn.input))
 	if err != nil {
 		return err
 	}
-	if err := h.visible(r, id, aid); err != nil {
-		return err
-	}
-	var in actionIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	a, err := h.svc.NAPs.UpdateAction(r.Context(), service.ViewerFrom(r.Context()), id, aid, in.input())
-	if err != nil {
-		return h.asConflict(err)
-	}
-	writeJSON(w, http.StatusOK, h.actionOut(a))
-	return nil
+	return answer(w, http.StatusOK, h.actionOut)(h.svc.NAPs.UpdateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }
 
 func (h *Handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id", "actionID")
 	if err != nil {
 		return err
 	}
-	aid, err := pathID(r, "actionID")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.NAPs.DeleteAction(r.Context(), service.ViewerFrom(r.Context()), id, aid); err != nil {
+	if err := h.svc.NAPs.DeleteAction(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1]); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -662,11 +533,11 @@ func (h *Handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listSubmissions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
-	subs, err := h.svc.NAPs.Submissions(r.Context(), service.ViewerFrom(r.Context()), id)
+	subs, err := h.svc.NAPs.Submissions(r.Context(), service.ViewerFrom(r.Context()), id[0])
 	if err != nil {
 		return err
 	}
@@ -674,17 +545,16 @@ func (h *Handler) listSubmissions(w http.ResponseWriter, r *http.Request) error 
 	for i, s := range subs {
 		items[i] = submissionJSON{Number: s.Number, SubmittedAt: s.SubmittedAt, SubmittedBy: s.SubmittedBy, PlanVersion: s.PlanVersion}
 	}
-	writeJSON(w, http.StatusOK, newList(items))
-	return nil
+	return writePage(w, r, items, func(s submissionJSON) string { return strconv.Itoa(s.Number) })
 }
 
 func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	d, err := h.svc.NAPs.Diff(r.Context(), service.ViewerFrom(r.Context()), id, q.Get("from"), q.Get("to"))
+	d, err := h.svc.NAPs.Diff(r.Context(), service.ViewerFrom(r.Context()), id[0], q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
@@ -695,7 +565,7 @@ func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	dir := q.Get("dir")
-	if dir != "" && dir != "asc" && dir != "desc" {
+	if dir != "" && !slices.Contains(service.SortDirections, dir) {
 		return model.Problems{"dir": "choose asc or desc"}
 	}
 	sp, err := h.svc.NAPs.StateOfPlay(r.Context(), service.ViewerFrom(r.Context()), q.Get("group"), q.Get("sort"), dir == "desc")
@@ -712,90 +582,4 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
-}
-
-func napSchemas() map[string]httpx.Schema {
-	statuses := strEnum("draft", "adopted", "submitted", "published", "withdrawn")
-	actionStatuses := strEnum("planned", "in-progress", "completed", "delayed", "cancelled")
-	count := object([]string{"key", "label", "actions"}, httpx.Schema{"key": str(""), "label": str(""), "actions": integer(""),
-		"completed": integer(""), "overdue": integer(""), "percent_completed": integer("completed, weighted by progress")})
-	rollup := object([]string{"actions", "percent_completed", "overdue"}, httpx.Schema{
-		"actions": integer("all actions"), "counted": integer("actions not cancelled"),
-		"percent_completed": integer("completed actions count fully, the others by their progress, over the actions not cancelled"),
-		"overdue":           integer("open actions due before today"), "needing_assistance": integer("open actions that need assistance"),
-		"by_status": arrayOf(count), "by_area": arrayOf(count), "by_weapon": arrayOf(count),
-	})
-	change := object([]string{"field", "before", "after"}, httpx.Schema{"field": str(""), "before": str(""), "after": str(""),
-		"lines": arrayOf(object(nil, httpx.Schema{"op": strEnum(" ", "-", "+"), "text": str("")}))})
-	return map[string]httpx.Schema{
-		"NAP": object([]string{"id", "state", "title", "period_start", "period_end", "status", "version", "visibility"}, httpx.Schema{
-			"id": integer(""), "state": str("the State's alpha-3 code"), "state_name": str(""),
-			"type":  strEnum("1540-nap", "cbrn-nap", "salw-action-plan", "other"),
-			"title": str(""), "period_start": integer("first year"), "period_end": integer("last year"), "status": statuses,
-			"visibility":  strEnum("private", "committee", "shared", "participants", "public"),
-			"shared_with": arrayOf(str("organisation or group code")), "authority": str("the adopting authority"),
-			"adopted_on": orNull(date("")), "replaces": orNull(integer("the plan this one revises")),
-			"sections":     httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "key-element section texts by code (NAP-01 … NAP-12); single plan only"},
-			"illustrative": boolean("demo data"), "created_at": str("RFC 3339"), "updated_at": str("RFC 3339"),
-			"version": integer("optimistic-lock counter: send it back with a change"),
-			"rollup": object(nil, httpx.Schema{"total": rollup, "sections": arrayOf(object(nil, httpx.Schema{"code": str(""), "title": str(""),
-				"actions": integer(""), "percent_completed": integer(""), "overdue": integer("")}))}),
-			"completeness": arrayOf(object([]string{"code", "level", "reason"}, httpx.Schema{"code": str(""), "title": str(""),
-				"level": strEnum("present", "thin", "missing"), "reason": str("")})),
-			"submissions": integer("how many numbered submissions the plan has"),
-		}),
-		"NAPInput": object(nil, httpx.Schema{
-			"state": str("POST: the State (default: your organisation)"),
-			"type":  strEnum("1540-nap", "cbrn-nap", "salw-action-plan", "other"),
-			"title": str(""), "period_start": httpx.Schema{"type": []string{"integer", "string"}, "description": "a year"},
-			"period_end":  httpx.Schema{"type": []string{"integer", "string"}, "description": "a year"},
-			"replaces":    httpx.Schema{"type": []string{"integer", "string", "null"}, "description": "the plan this one revises"},
-			"sections":    httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "section texts to set, by code"},
-			"shared_with": arrayOf(str("PATCH, coordinator: organisation or group codes")),
-			"status":      str("PATCH, coordinator: only `withdrawn`"),
-			"version":     integer("PATCH: the version you read"),
-		}),
-		"NAPAction": object([]string{"id", "title", "status", "progress", "due", "elements", "version"}, httpx.Schema{
-			"id": integer(""), "nap_id": integer(""), "title": str(""), "description": str(""),
-			"section": str("NAP-01 … NAP-12, or empty"), "priority": strEnum("", "high", "medium", "low"), "status": actionStatuses,
-			"progress": integer("0–100"), "start": orNull(date("")), "due": date(""), "overdue": boolean("open and due before today"),
-			"elements": arrayOf(str("matrix data field ID, e.g. OP3d-NW-09.LF")), "lead": str("lead agency"),
-			"supporting":        arrayOf(str("supporting agency")),
-			"indicator":         object(nil, httpx.Schema{"baseline": str(""), "target": str(""), "actual": str("")}),
-			"assistance_needed": boolean(""), "assistance_what": str(""), "origin_id": orNull(integer("the action of the replaced plan this one continues")),
-			"created_at": str(""), "updated_at": str(""), "version": integer("optimistic-lock counter"),
-			"history": arrayOf(object([]string{"at", "actor", "status", "progress"}, httpx.Schema{"at": str(""), "actor": str(""),
-				"status": actionStatuses, "progress": integer(""), "previous_status": str(""), "previous_progress": integer(""), "comment": str("")})),
-		}),
-		"NAPActionInput": object(nil, httpx.Schema{
-			"title": str("required for POST"), "description": str(""), "section": str(""), "priority": strEnum("", "high", "medium", "low"),
-			"status": actionStatuses, "progress": httpx.Schema{"type": []string{"integer", "string"}, "description": "0–100"},
-			"start": date(""), "due": date("required for POST"), "elements": arrayOf(str("matrix data field ID")), "lead": str(""),
-			"supporting": arrayOf(str("")), "indicator": object(nil, httpx.Schema{"baseline": str(""), "target": str(""), "actual": str("")}),
-			"assistance_needed": boolean(""), "assistance_what": str(""), "comment": str("kept in the history with a change of status or progress"),
-			"version": integer("PATCH: the version you read"),
-		}),
-		"NAPAdoption": object([]string{"authority", "date"}, httpx.Schema{"authority": str("who adopted the plan"), "date": date("the adoption date")}),
-		"NAPSubmission": object([]string{"number", "submitted_at"}, httpx.Schema{"number": integer("1, 2, … per plan"),
-			"submitted_at": str("RFC 3339"), "submitted_by": str(""), "plan_version": integer("the plan's version frozen")}),
-		"NAPDiff": object([]string{"from", "to", "plan", "sections", "actions"}, httpx.Schema{
-			"from": str("what the diff starts from, in words"), "to": str(""), "plan": arrayOf(change),
-			"sections": arrayOf(object(nil, httpx.Schema{"code": str(""), "title": str(""), "kind": strEnum("added", "removed", "changed"), "change": change})),
-			"actions": arrayOf(object(nil, httpx.Schema{"kind": strEnum("added", "removed", "changed"), "from_id": integer(""), "to_id": integer(""),
-				"title": str(""), "fields": arrayOf(change), "matched": strEnum("id", "revision", "title")})),
-			"unchanged_actions": integer(""),
-		}),
-		"StateOfPlay": object([]string{"items"}, httpx.Schema{"group": str(""), "group_name": str(""),
-			"items": arrayOf(object([]string{"state", "plan"}, httpx.Schema{"state": str("alpha-3"), "state_name": str(""),
-				"plan": orNull(object([]string{"id", "status", "period_start", "period_end", "progress", "overdue"}, httpx.Schema{
-					"id": integer(""), "title": str(""), "status": statuses, "period_start": integer(""), "period_end": integer(""),
-					"progress": integer("percent completed, weighted by progress"), "overdue": integer(""), "actions": integer(""),
-					"needing_assistance": integer(""), "last_update": str("RFC 3339"),
-				}))}))}),
-	}
-}
-
-// orNull is a schema that also allows null.
-func orNull(s httpx.Schema) httpx.Schema {
-	return httpx.Schema{"oneOf": []httpx.Schema{s, {"type": "null"}}}
 }

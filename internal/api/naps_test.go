@@ -185,47 +185,48 @@ func TestNAPWorkflowAPI(t *testing.T) {
 
 // TestNAPBadInput: each bad input is 422 naming its field, and nothing changes.
 func TestNAPBadInput(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
-	_, editor, plan, action := napFixture(t, app, "HRV", "Plan")
-	apath := fmt.Sprintf("/api/v1/naps/%d/actions/%d", plan.ID, action.ID)
-	tests := []struct {
-		name, method, path string
-		body               any
-		field              string
-	}{
-		{"unknown matrix field", "PATCH", apath, map[string]any{"elements": []string{"OP3d-NW-01.LF", "OP9-XX-99.ZZ"}, "version": action.Version}, "elements"},
-		{"due before start", "PATCH", apath, map[string]any{"start": "2018-01-01", "due": "2017-01-01", "version": action.Version}, "due"},
-		{"progress over 100", "PATCH", apath, map[string]any{"progress": 101, "version": action.Version}, "progress"},
-		{"progress negative", "PATCH", apath, map[string]any{"progress": "-5", "version": action.Version}, "progress"},
-		{"unknown status", "PATCH", apath, map[string]any{"status": "done", "version": action.Version}, "status"},
-		{"bad due", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"title": "x", "due": "30.6.2017"}, "due"},
-		{"no due", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"title": "x"}, "due"},
-		{"no title", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"due": "2017-01-01"}, "title"},
-		{"elements not an array", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"title": "x", "due": "2017-01-01", "elements": "OP1-01"}, "elements"},
-		{"period reversed", "PATCH", fmt.Sprintf("/api/v1/naps/%d", plan.ID), map[string]any{"period_start": 2019, "period_end": 2015, "version": plan.Version}, "period_end"},
-		{"bad year", "POST", "/api/v1/naps", map[string]any{"title": "x", "period_start": "twenty", "period_end": 2019}, "period_start"},
-		{"unknown section", "PATCH", fmt.Sprintf("/api/v1/naps/%d", plan.ID), map[string]any{"sections": map[string]string{"NAP-13": "x"}, "version": plan.Version}, "sections"},
-		{"replaces itself", "PATCH", fmt.Sprintf("/api/v1/naps/%d", plan.ID), map[string]any{"replaces": plan.ID, "version": plan.Version}, "replaces"},
-		{"unknown field", "PATCH", apath, map[string]any{"colour": "red", "version": action.Version}, "colour"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var e errOut
-			if code := editor.JSON(tt.method, tt.path, tt.body, &e); code != http.StatusUnprocessableEntity || e.Fields[tt.field] == "" {
-				t.Errorf("%d %+v, want 422 naming %s", code, e, tt.field)
-			}
-		})
-	}
-	var a actionOut
-	editor.JSON("GET", apath, nil, &a)
-	if a.Version != action.Version || len(a.Elements) != 2 || a.Progress != 0 {
-		t.Errorf("the action changed after refused input: %+v", a)
-	}
-	var p planOut
-	editor.JSON("GET", fmt.Sprintf("/api/v1/naps/%d", plan.ID), nil, &p)
-	if p.Version != plan.Version {
-		t.Errorf("the plan changed after refused input: %+v", p)
-	}
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		_, editor, plan, action := napFixture(t, app, "HRV", "Plan")
+		apath := fmt.Sprintf("/api/v1/naps/%d/actions/%d", plan.ID, action.ID)
+		tests := []struct {
+			name, method, path string
+			body               any
+			field              string
+		}{
+			{"unknown matrix field", "PATCH", apath, map[string]any{"elements": []string{"OP3d-NW-01.LF", "OP9-XX-99.ZZ"}, "version": action.Version}, "elements"},
+			{"due before start", "PATCH", apath, map[string]any{"start": "2018-01-01", "due": "2017-01-01", "version": action.Version}, "due"},
+			{"progress over 100", "PATCH", apath, map[string]any{"progress": 101, "version": action.Version}, "progress"},
+			{"progress negative", "PATCH", apath, map[string]any{"progress": "-5", "version": action.Version}, "progress"},
+			{"unknown status", "PATCH", apath, map[string]any{"status": "done", "version": action.Version}, "status"},
+			{"bad due", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"title": "x", "due": "30.6.2017"}, "due"},
+			{"no due", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"title": "x"}, "due"},
+			{"no title", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"due": "2017-01-01"}, "title"},
+			{"elements not an array", "POST", fmt.Sprintf("/api/v1/naps/%d/actions", plan.ID), map[string]any{"title": "x", "due": "2017-01-01", "elements": "OP1-01"}, "elements"},
+			{"period reversed", "PATCH", fmt.Sprintf("/api/v1/naps/%d", plan.ID), map[string]any{"period_start": 2019, "period_end": 2015, "version": plan.Version}, "period_end"},
+			{"bad year", "POST", "/api/v1/naps", map[string]any{"title": "x", "period_start": "twenty", "period_end": 2019}, "period_start"},
+			{"unknown section", "PATCH", fmt.Sprintf("/api/v1/naps/%d", plan.ID), map[string]any{"sections": map[string]string{"NAP-13": "x"}, "version": plan.Version}, "sections"},
+			{"replaces itself", "PATCH", fmt.Sprintf("/api/v1/naps/%d", plan.ID), map[string]any{"replaces": plan.ID, "version": plan.Version}, "replaces"},
+			{"unknown field", "PATCH", apath, map[string]any{"colour": "red", "version": action.Version}, "colour"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var e errOut
+				if code := editor.JSON(tt.method, tt.path, tt.body, &e); code != http.StatusUnprocessableEntity || e.Fields[tt.field] == "" {
+					t.Errorf("%d %+v, want 422 naming %s", code, e, tt.field)
+				}
+			})
+		}
+		var a actionOut
+		editor.JSON("GET", apath, nil, &a)
+		if a.Version != action.Version || len(a.Elements) != 2 || a.Progress != 0 {
+			t.Errorf("the action changed after refused input: %+v", a)
+		}
+		var p planOut
+		editor.JSON("GET", fmt.Sprintf("/api/v1/naps/%d", plan.ID), nil, &p)
+		if p.Version != plan.Version {
+			t.Errorf("the plan changed after refused input: %+v", p)
+		}
+	})
 }
 
 // TestNAPActionConcurrentPatches: 50 PATCHes of one action with the same

@@ -12,82 +12,24 @@ import (
 // ref points at a schema in components.
 func ref(name string) httpx.Schema { return httpx.Schema{"$ref": "#/components/schemas/" + name} }
 
-// listOf is {"items": [name...]}.
+// listOf is {"items": [name...], "next": address}: a list, paged when the
+// route documents the limit and cursor parameters.
 func listOf(name string) httpx.Schema {
-	return httpx.Schema{"type": "object", "required": []string{"items"},
-		"properties": httpx.Schema{"items": httpx.Schema{"type": "array", "items": ref(name)}}}
+	return httpx.Schema{"type": "object", "required": []string{"items"}, "additionalProperties": false,
+		"properties": httpx.Schema{"items": httpx.Schema{"type": "array", "items": ref(name)},
+			"next": httpx.Schema{"type": "string", "description": "the address of the next page; absent on the last page"}}}
 }
 
-// str, integer, boolean, date and arrays: shorthand for schemas.
-func str(desc string) httpx.Schema { return httpx.Schema{"type": "string", "description": desc} }
+// strEnum, date and arrayOf: shorthand for parameter and request schemas.
 func strEnum(values ...string) httpx.Schema {
 	return httpx.Schema{"type": "string", "enum": values}
 }
-func integer(desc string) httpx.Schema { return httpx.Schema{"type": "integer", "description": desc} }
-func boolean(desc string) httpx.Schema { return httpx.Schema{"type": "boolean", "description": desc} }
+
 func date(desc string) httpx.Schema {
 	return httpx.Schema{"type": "string", "format": "date", "description": desc}
 }
+
 func arrayOf(s httpx.Schema) httpx.Schema { return httpx.Schema{"type": "array", "items": s} }
-func object(required []string, props httpx.Schema) httpx.Schema {
-	s := httpx.Schema{"type": "object", "properties": props}
-	if len(required) > 0 {
-		s["required"] = required
-	}
-	return s
-}
-
-// schemaSets are the component schemas, one function per feature file.
-var schemaSets = []func() map[string]httpx.Schema{
-	directorySchemas,
-	accountSchemas,
-	napSchemas,
-	matrixSchemas,
-	eventSchemas,
-}
-
-func directorySchemas() map[string]httpx.Schema {
-	return map[string]httpx.Schema{
-		"Error": object([]string{"error"}, httpx.Schema{
-			"error":   str("what went wrong, in words"),
-			"fields":  httpx.Schema{"type": "object", "additionalProperties": httpx.Schema{"type": "string"}, "description": "per field: what is wrong with it"},
-			"current": httpx.Schema{"description": "on a 409 for a stale version: the record as it is now"},
-		}),
-		"State": object([]string{"code", "name", "formal_name", "status", "former_names", "common_names", "groups"}, httpx.Schema{
-			"code":            str("ISO 3166-1 alpha-3; also the State's organisation code"),
-			"alpha2":          str("ISO 3166-1 alpha-2"),
-			"name":            str("UN short name today"),
-			"formal_name":     str("UN formal name today"),
-			"status":          strEnum("member", "observer"),
-			"un_member_since": date("admission to the UN"),
-			"common_names":    arrayOf(str("")),
-			"former_names": arrayOf(object([]string{"name", "kind", "until", "source", "verified"}, httpx.Schema{
-				"name":     str("the name then"),
-				"kind":     strEnum("short", "formal"),
-				"from":     str("first day in use (YYYY-MM-DD, YYYY-MM or YYYY), when known"),
-				"until":    str("the day the next name took effect (YYYY-MM-DD, YYYY-MM or YYYY)"),
-				"note":     str(""),
-				"source":   str("where the fact comes from"),
-				"verified": boolean("true only when the date was read in the source"),
-			})),
-			"groups":  arrayOf(str("group code")),
-			"matched": str("with ?q=: the name that matched, when it is not the current one"),
-		}),
-		"Group": object([]string{"code", "name", "kind", "members", "source"}, httpx.Schema{
-			"code": str(""), "name": str(""), "kind": str(""), "description": str(""), "source": str(""),
-			"members": arrayOf(object([]string{"code", "role"}, httpx.Schema{
-				"code": str("State or organisation code"), "role": strEnum("member", "participating", "associate", "observer"),
-				"since": str(""), "note": str(""),
-			})),
-		}),
-		"Organization": object([]string{"code", "name", "kind", "aliases", "source"}, httpx.Schema{
-			"code": str(""), "name": str(""), "short": str(""),
-			"kind":   strEnum("committee", "secretariat", "international", "regional-centre", "programme"),
-			"parent": str("the State or organisation it belongs to"), "website": str(""), "aliases": arrayOf(str("")),
-			"address": str(""), "source": str(""),
-		}),
-	}
-}
 
 var pathParam = regexp.MustCompile(`\{([a-zA-Z_][a-zA-Z0-9_]*)(\.\.\.)?\}`)
 
@@ -105,12 +47,7 @@ func (h *Handler) Document() map[string]any {
 		}
 		paths[p][strings.ToLower(rt.Method)] = operation(rt)
 	}
-	schemas := map[string]httpx.Schema{}
-	for _, set := range schemaSets {
-		for k, v := range set() {
-			schemas[k] = v
-		}
-	}
+	schemas := schemas()
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{
@@ -140,7 +77,11 @@ func operation(rt httpx.Route) map[string]any {
 		op["tags"] = []string{d.Tag}
 	}
 	var params []map[string]any
-	for _, p := range d.Params {
+	ps := d.Params
+	if pagedOps[d.ID] {
+		ps = append(append([]httpx.Param{}, ps...), pageParams()...)
+	}
+	for _, p := range ps {
 		pm := map[string]any{"name": p.Name, "in": p.In, "required": p.Required || p.In == "path"}
 		if p.Description != "" {
 			pm["description"] = p.Description
@@ -192,10 +133,13 @@ func operation(rt httpx.Route) map[string]any {
 		op["security"] = []map[string]any{{}}
 	}
 	if rt.Method != "GET" {
-		errResp(http.StatusForbidden, "you may read this but not change it")
+		errResp(http.StatusForbidden, "you may read this but not change it, or your role needs a second factor you have not set up")
+	} else if rt.Path != Prefix+"/me" {
+		errResp(http.StatusForbidden, "your role needs a second factor: set it up on your account page first")
 	}
-	if rt.Method == "PATCH" || rt.Method == "PUT" {
-		errResp(http.StatusConflict, "the version you sent is stale; `current` holds the record as it is now")
+	if rt.Method != "GET" {
+		errResp(http.StatusConflict, "the record changed meanwhile (a stale version: `current` holds the record as it is now), or the step does not fit its state now")
+		errResp(http.StatusUnsupportedMediaType, "a body that is not JSON (application/json, charset absent or UTF-8)")
 	}
 	op["responses"] = responses
 	return op

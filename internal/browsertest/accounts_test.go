@@ -21,7 +21,7 @@ import (
 func TestSignInFlow(t *testing.T) {
 	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, app.Services, app.Services.Log); err != nil {
+	if _, err := demo.Seed(ctx, app.Services, app.Services.Log()); err != nil {
 		t.Fatal(err)
 	}
 	coordinator := demo.Accounts[0].Email

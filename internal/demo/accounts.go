@@ -56,7 +56,8 @@ func seedAccounts(ctx context.Context, svc *service.Services, note *Note) error 
 			Agency: "Ministry of Foreign Affairs (illustrative)", Email: "poc.1540@mne.demo.napx", ValidFrom: "2014-06-01"}},
 	}
 	for _, c := range contacts {
-		if err := svc.Contacts.CreateIllustrative(ctx, system, c.state, c.in); err != nil {
+		c.in.Illustrative = true
+		if _, err := svc.Contacts.Create(ctx, system, c.state, c.in); err != nil {
 			return fmt.Errorf("point of contact for %s: %w", c.state, err)
 		}
 	}

@@ -100,7 +100,7 @@ var seedAnnouncement []byte
 func seedEvents(ctx context.Context, svc *service.Services, note *Note) error {
 	ev := svc.Events
 	// The follow-up meeting the workshop leads to (illustrative).
-	follow, err := ev.CreateIllustrative(ctx, system, model.EventInput{
+	follow, err := ev.Create(ctx, system, model.EventInput{
 		Kind: string(model.KindMeeting), Code: "", Title: "Regional follow-up meeting on 1540 NAPs (illustrative)", Organizer: "RACVIAC",
 		Partners: []model.PartnerInput{{Org: "UNODA", Roles: []string{"support"}}},
 		Venue:    model.Venue{Name: "RACVIAC - Centre for Security Cooperation", Address: "Rakitje, Stari hrast 53, HR-10437 Bestovje, CROATIA", Web: "www.racviac.org"},
@@ -108,17 +108,17 @@ func seedEvents(ctx context.Context, svc *service.Services, note *Note) error {
 		Purpose:    "Illustrative demo event: the follow-up meeting the 2017 workshop's way ahead called for, to review progress on the NAPs of the region.",
 		Target:     20,
 		Related:    []model.RelatedInput{{Relation: string(model.RelFollowsUp), Title: SeedWorkshopTitle, Organizers: []string{"RACVIAC"}}},
-		Visibility: string(model.VisPublic),
-	}, true)
+		Visibility: string(model.VisPublic), Illustrative: true,
+	})
 	if err != nil {
 		return fmt.Errorf("follow-up meeting: %w", err)
 	}
-	if _, err := ev.SetQuotas(ctx, system, follow.ID, []model.QuotaInput{{Group: "SEE", Seats: seats(2)}}); err != nil {
+	if _, err := ev.SetQuotas(ctx, system, follow.ID, service.Given([]model.QuotaInput{{Group: "SEE", Seats: seats(2)}})); err != nil {
 		return err
 	}
 	in := SeedWorkshop()
 	in.LeadsTo = follow.ID
-	w, err := ev.CreateIllustrative(ctx, system, in, false)
+	w, err := ev.Create(ctx, system, in)
 	if err != nil {
 		return fmt.Errorf("the seed's workshop: %w", err)
 	}
@@ -128,10 +128,10 @@ func seedEvents(ctx context.Context, svc *service.Services, note *Note) error {
 		return err
 	}
 	fin.Related[0].EventID = w.ID
-	if _, err := ev.Update(ctx, system, follow.ID, fin); err != nil {
+	if _, err := ev.Update(ctx, system, follow.ID, service.Given(fin)); err != nil {
 		return err
 	}
-	if _, err := ev.SetQuotas(ctx, system, w.ID, SeedQuotas()); err != nil {
+	if _, err := ev.SetQuotas(ctx, system, w.ID, service.Given(SeedQuotas())); err != nil {
 		return fmt.Errorf("quotas: %w", err)
 	}
 	if err := seedWorkshopExtras(ctx, svc, w.ID); err != nil {
@@ -169,12 +169,12 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 		{"IAEA", "IAEA officer (illustrative)", "Division of Nuclear Security", "confirmed"},
 	}
 	for _, n := range nominations {
-		p, err := ev.NominateIllustrative(ctx, system, id, model.NominationInput{Org: n.org, Name: n.name, Function: n.function})
+		p, err := ev.Nominate(ctx, system, id, service.Given(model.NominationInput{Org: n.org, Name: n.name, Function: n.function, Illustrative: true}))
 		if err != nil {
 			return fmt.Errorf("nomination %s: %w", n.name, err)
 		}
 		if n.status != string(p.Status) && n.status != "waitlisted" {
-			if _, err := ev.ChangeParticipant(ctx, system, id, p.ID, model.ParticipantPatch{Status: n.status, Note: "illustrative demo data"}); err != nil {
+			if _, err := ev.ChangeParticipant(ctx, system, id, p.ID, service.Given(model.ParticipantPatch{Status: n.status, Note: "illustrative demo data", Version: p.Version})); err != nil {
 				return fmt.Errorf("nomination %s: %w", n.name, err)
 			}
 		}
@@ -197,7 +197,8 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 	}
 	var firstSession int64
 	for _, s := range sessions {
-		se, err := ev.AddSessionIllustrative(ctx, system, id, s)
+		s.Illustrative = true
+		se, err := ev.AddSession(ctx, system, id, s)
 		if err != nil {
 			return fmt.Errorf("session %s: %w", s.Title, err)
 		}
@@ -223,7 +224,8 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 			Content: []byte("Illustrative demo material: the chair's summary of the workshop, with the way ahead agreed.\n")}, true},
 	}
 	for _, m := range materials {
-		if _, err := ev.AddMaterialIllustrative(ctx, system, id, m.in, m.illustrative); err != nil {
+		m.in.Illustrative = m.illustrative
+		if _, err := ev.AddMaterial(ctx, system, id, m.in); err != nil {
 			return fmt.Errorf("material %s: %w", m.in.Title, err)
 		}
 	}
@@ -233,7 +235,8 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 		{Title: "Ask for assistance early, in the Committee's template (illustrative)", Org: "MNE",
 			Body: "Illustrative demo lesson: needs written down while drafting the plan were matched faster."},
 	} {
-		if _, err := ev.AddLessonIllustrative(ctx, system, id, l); err != nil {
+		l.Illustrative = true
+		if _, err := ev.AddLesson(ctx, system, id, l); err != nil {
 			return err
 		}
 	}
@@ -259,14 +262,15 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 	}
 	for _, f := range followUps {
 		f.in.Note = "illustrative demo data"
-		fu, err := ev.AddFollowUpIllustrative(ctx, system, id, f.in)
+		f.in.Illustrative = true
+		fu, err := ev.AddFollowUp(ctx, system, id, service.Given(f.in))
 		if err != nil {
 			return fmt.Errorf("follow-up %s: %w", f.in.Title, err)
 		}
 		for _, st := range f.steps {
 			in := f.in
 			in.Status, in.Version, in.Note = st, fu.Version, "illustrative demo data"
-			if fu, err = ev.UpdateFollowUp(ctx, system, id, fu.ID, in); err != nil {
+			if fu, err = ev.UpdateFollowUp(ctx, system, id, fu.ID, service.Given(in)); err != nil {
 				return err
 			}
 		}
@@ -302,17 +306,17 @@ func napActionByTitle(ctx context.Context, svc *service.Services, state, title s
 // nominations, so that the demo's coordinators can nominate.
 func seedUpcoming(ctx context.Context, svc *service.Services) error {
 	start := model.DateOf(svc.Now().UTC().Add(60 * 24 * time.Hour))
-	e, err := svc.Events.CreateIllustrative(ctx, system, model.EventInput{
+	e, err := svc.Events.Create(ctx, system, model.EventInput{
 		Kind: string(model.KindPoCTraining), Title: "Training for 1540 points of contact of South-East Europe (illustrative)", Organizer: "UNODA",
 		Partners: []model.PartnerInput{{Org: "OSCE", Roles: []string{"support"}}, {Org: "UNSC1540", Roles: []string{"expertise"}}},
 		Venue:    model.Venue{Name: "Illustrative venue, Vienna"}, Start: start.String(), End: start.AddDays(1).String(),
 		TimeZone: "Europe/Vienna", Languages: []string{"English"}, Target: 15,
 		Purpose:    "Illustrative demo event, open for nominations: the invited delegations' points of contact nominate their delegates here.",
-		Visibility: string(model.VisParticipants),
-	}, true)
+		Visibility: string(model.VisParticipants), Illustrative: true,
+	})
 	if err != nil {
 		return fmt.Errorf("upcoming training: %w", err)
 	}
-	_, err = svc.Events.SetQuotas(ctx, system, e.ID, []model.QuotaInput{{Group: "SEE", Seats: seats(2)}, {Org: "MDA", Seats: seats(1)}})
+	_, err = svc.Events.SetQuotas(ctx, system, e.ID, service.Given([]model.QuotaInput{{Group: "SEE", Seats: seats(2)}, {Org: "MDA", Seats: seats(1)}}))
 	return err
 }

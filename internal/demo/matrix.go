@@ -141,7 +141,7 @@ func seedMatrix(ctx context.Context, svc *service.Services, note *Note) error {
 			}
 			eds = append(eds, spec)
 		}
-		if err := svc.Matrix.CreateIllustrative(ctx, system, p.state, eds); err != nil {
+		if err := svc.Demo.MatrixEditions(ctx, system, p.state, eds); err != nil {
 			return fmt.Errorf("matrix of %s: %w", p.state, err)
 		}
 	}

@@ -186,8 +186,7 @@ func smallPlan(state, title string, from, to int, status model.NAPStatus, adopte
 }
 
 func seedNAPs(ctx context.Context, svc *service.Services, note *Note) error {
-	s := svc.NAPs
-	hrv, hrvActions, err := s.CreateIllustrative(ctx, system, croatianPlan())
+	hrv, hrvActions, err := svc.Demo.Plan(ctx, system, croatianPlan())
 	if err != nil {
 		return fmt.Errorf("the Croatian plan: %w", err)
 	}
@@ -216,7 +215,7 @@ func seedNAPs(ctx context.Context, svc *service.Services, note *Note) error {
 			Lead: "Ministry of Foreign and European Affairs (illustrative)"},
 			History: []model.ActionChange{{At: at(2020, 2, 1), Actor: "editor@hrv.demo.napx", Status: model.ActionPlanned, Comment: "new in the revision"}}})
 	}
-	if _, _, err := s.CreateIllustrative(ctx, system, rev); err != nil {
+	if _, _, err := svc.Demo.Plan(ctx, system, rev); err != nil {
 		return fmt.Errorf("the Croatian revision: %w", err)
 	}
 	plans := []service.IllustrativePlan{
@@ -237,7 +236,7 @@ func seedNAPs(ctx context.Context, svc *service.Services, note *Note) error {
 			nil, []string{"Legislative review", "Licensing system", "Border police training"}, nil),
 	}
 	for _, p := range plans {
-		if _, _, err := s.CreateIllustrative(ctx, system, p); err != nil {
+		if _, _, err := svc.Demo.Plan(ctx, system, p); err != nil {
 			return fmt.Errorf("plan of %s: %w", p.NAP.State, err)
 		}
 	}

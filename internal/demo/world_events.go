@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"napx/internal/model"
+	"napx/internal/service"
 )
 
 // worldEvents adds Events events from 2012 to 2027 organised by the
@@ -41,11 +42,11 @@ func worldEvents(ctx context.Context, w *world) error {
 		in := model.EventInput{Kind: string(kind), Title: fmt.Sprintf("%s on %s, %d (illustrative)", kindTitle(kind), topic, start.Year()),
 			Organizer: org, Venue: model.Venue{Name: place.venue}, Start: start.Format(time.DateOnly), End: end.Format(time.DateOnly),
 			TimeZone: place.zone, Languages: []string{"English"}, Purpose: "Illustrative world event: " + topic + ".",
-			Target: per + 5, Visibility: string(vis)}
+			Target: per + 5, Visibility: string(vis), Illustrative: true}
 		if org != "UNODA" {
 			in.Partners = []model.PartnerInput{{Org: "UNODA", Roles: []string{"support"}}}
 		}
-		ev, err := w.svc.Events.CreateIllustrative(ctx, system, in, true)
+		ev, err := w.svc.Events.Create(ctx, system, in)
 		if err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
@@ -68,7 +69,7 @@ func worldEvents(ctx context.Context, w *world) error {
 				}
 			}
 		}
-		if _, err := w.svc.Events.SetQuotas(ctx, system, ev.ID, quotas); err != nil {
+		if _, err := w.svc.Events.SetQuotas(ctx, system, ev.ID, service.Given(quotas)); err != nil {
 			return fmt.Errorf("quotas of event %d: %w", i, err)
 		}
 		k := per
@@ -78,7 +79,7 @@ func worldEvents(ctx context.Context, w *world) error {
 		for j := range k {
 			org := invited[(j*7+i)%len(invited)]
 			name := fmt.Sprintf("%s %s %d-%d (illustrative)", pick(w.rng, worldFirstNames), cat.OrgName(org), i+1, j+1)
-			pv, err := w.svc.Events.NominateIllustrative(ctx, system, ev.ID, model.NominationInput{Org: org, Name: name, Function: "1540 national expert (illustrative)"})
+			pv, err := w.svc.Events.Nominate(ctx, system, ev.ID, service.Given(model.NominationInput{Org: org, Name: name, Function: "1540 national expert (illustrative)", Illustrative: true}))
 			if err != nil {
 				return fmt.Errorf("nomination %s: %w", name, err)
 			}
@@ -90,7 +91,7 @@ func worldEvents(ctx context.Context, w *world) error {
 					steps = append(steps, model.StatusAttended)
 				}
 				for _, to := range steps {
-					if pv, err = w.svc.Events.ChangeParticipant(ctx, system, ev.ID, pv.ID, model.ParticipantPatch{Status: string(to), Note: "illustrative world data", Version: pv.Version}); err != nil {
+					if pv, err = w.svc.Events.ChangeParticipant(ctx, system, ev.ID, pv.ID, service.Given(model.ParticipantPatch{Status: string(to), Note: "illustrative world data", Version: pv.Version})); err != nil {
 						return fmt.Errorf("%s %s: %w", to, name, err)
 					}
 				}

@@ -54,7 +54,7 @@ func worldMatrix(ctx context.Context, w *world) error {
 			x, q = min(x+5+w.rng.IntN(15), 95), max(q-w.rng.IntN(4), 2)
 			created = created.AddDate(2+w.rng.IntN(3), w.rng.IntN(12), 0)
 		}
-		if err := w.svc.Matrix.CreateIllustrative(ctx, system, s.Code, specs); err != nil {
+		if err := w.svc.Demo.MatrixEditions(ctx, system, s.Code, specs); err != nil {
 			return err
 		}
 		w.bar.add("matrix", 200)

@@ -44,7 +44,7 @@ func worldNAPs(ctx context.Context, w *world) error {
 			status = model.NAPDraft
 		}
 		p := worldPlan(w.rng, w.svc.Directory.Catalog().OrgName(code), code, status, counts[i])
-		if _, _, err := w.svc.NAPs.CreateIllustrative(ctx, system, p); err != nil {
+		if _, _, err := w.svc.Demo.Plan(ctx, system, p); err != nil {
 			return fmt.Errorf("plan of %s: %w", code, err)
 		}
 		total += counts[i]

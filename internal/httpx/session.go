@@ -14,9 +14,11 @@ const SessionCookie = "napx_session"
 
 // SetSessionCookie stores a session token in the browser: HttpOnly,
 // SameSite=Lax, Secure when the site is served over TLS.
-func SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time, secure bool) {
+func SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, lifetime time.Duration, secure bool) {
 	http.SetCookie(w, &http.Cookie{ // #nosec G124 -- Secure whenever the site is served over TLS; a local http demo needs it off
-		Name: SessionCookie, Value: token, Path: "/", Expires: expires,
+		// Max-Age, not Expires: the browser counts the lifetime on its own
+		// clock, whatever clock the server runs on.
+		Name: SessionCookie, Value: token, Path: "/", MaxAge: max(1, int(lifetime/time.Second)),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure || r.TLS != nil,
 	})
 }

@@ -77,3 +77,19 @@ func (e *ConflictError) Error() string { return "conflict: " + e.Message }
 
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// CheckVersion is the one optimistic-locking rule for every update, on
+// pages and in the API alike: the version read must be sent — a missing,
+// zero or malformed one (a page form passes -1) is a problem with the
+// field "version" (422) — and it must be the current one, or the answer
+// is ErrConflict, which the service turns into a *ConflictError with the
+// record as it is now (409).
+func CheckVersion(sent, current int64) error {
+	if sent <= 0 {
+		return Problems{"version": "send the version you read (the record's version, a whole number from 1)"}
+	}
+	if sent != current {
+		return ErrConflict
+	}
+	return nil
+}

@@ -296,6 +296,9 @@ type EventInput struct {
 	Visibility         string         `json:"visibility"`
 	SharedWith         []string       `json:"shared_with"`
 	Version            int64          `json:"version"`
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // PartnerInput is a partner as sent.

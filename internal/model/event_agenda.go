@@ -77,6 +77,9 @@ type SessionInput struct {
 	Location    string        `json:"location"`
 	Chairs      []PersonInput `json:"chairs"`
 	Speakers    []PersonInput `json:"speakers"`
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // Validate checks the session against its event: the day must be one of
@@ -213,6 +216,9 @@ type MaterialInput struct {
 	Content     []byte
 	Audience    string
 	ReleaseAt   string
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // Validate checks the material for event e.
@@ -317,6 +323,9 @@ type LessonInput struct {
 	Title string `json:"title"`
 	Body  string `json:"body"`
 	Org   string `json:"org"`
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // Validate checks the lesson.
@@ -425,6 +434,9 @@ type FollowUpInput struct {
 	NAPAction   int64  `json:"nap_action_id"`
 	Note        string `json:"note"`    // said in the history
 	Version     int64  `json:"version"` // for a change: the version read
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // Validate checks the input.

@@ -237,6 +237,9 @@ type NominationInput struct {
 	Org      string `json:"org"`
 	Name     string `json:"name"`
 	Function string `json:"function"`
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // NameKey folds a person's name for comparison: case, spaces and
@@ -279,7 +282,7 @@ type ParticipantPatch struct {
 	Name     string `json:"name,omitempty"`     // a substitute
 	Function string `json:"function,omitempty"` // the substitute's function
 	Note     string `json:"note,omitempty"`
-	Version  int64  `json:"version,omitempty"` // when sent, must be the version read
+	Version  int64  `json:"version"` // the version read (required)
 }
 
 // Validate checks the patch's form; the workflow is checked by the service.

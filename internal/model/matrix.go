@@ -3,7 +3,6 @@ package model
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // EditionStatus is where an edition of a State's matrix stands in the
@@ -277,10 +276,10 @@ func (in MatrixCellInput) Validate(known func(id string) bool) (MatrixCell, Prob
 		Reference: Text(p, "reference", in.Reference, MaxCellText), Remarks: Text(p, "remarks", in.Remarks, MaxCellText),
 		Source: Text(p, "source", in.Source, MaxCellText), Version: in.Version}
 	if c.FieldID == "" || !known(c.FieldID) {
-		p.Add("field_id", "%q is not a field of the matrix taxonomy (see /api/v1/matrix/elements)", truncate(c.FieldID, 60))
+		p.Add("field_id", "%q is not a field of the matrix taxonomy (see /api/v1/matrix/elements)", Truncate(c.FieldID, 60))
 	}
 	if !c.Status.Valid() {
-		p.Add("status", "%q is not a cell status: use X, ?, NA, or leave it empty (null) for no information", truncate(string(c.Status), 20))
+		p.Add("status", "%q is not a cell status: use X, ?, NA, or leave it empty (null) for no information", Truncate(string(c.Status), 20))
 	}
 	if in.Version < 0 {
 		p.Add("version", "must be 0 or more")
@@ -322,16 +321,4 @@ func (in ReviewInput) Validate(noteRequired bool) (string, Problems) {
 		p.Add("edition", "must be an edition number")
 	}
 	return note, p
-}
-
-// truncate shortens s for a message: at most n bytes, cut between
-// characters, and an ellipsis.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

@@ -677,4 +677,85 @@ type NAPFilter struct {
 	Status           NAPStatus
 	ExcludeWithdrawn bool
 	IDs              []int64
+	// Only1540: only the plans that count as a State's 1540 plan
+	// (NAP.Counts1540), for the state of play and every NAP count.
+	Only1540 bool
+}
+
+// NAPAdoption records a plan's adoption: by whom and on which day
+// (YYYY-MM-DD).
+type NAPAdoption struct {
+	Authority string `json:"authority"`
+	Date      string `json:"date"`
+}
+
+// NAPGoesToCommittee reports whether a plan of type t is submitted to the
+// 1540 Committee before it is published (issue 9, item 8): the 1540 NAP,
+// and a CBRN action plan (e.g. under the EU CBRN Centres of Excellence),
+// which then counts as the State's plan. A SALW action plan or another
+// plan is the State's own document: published without the Committee's
+// step, shown beside the NAP as a related plan, never counted as a 1540
+// NAP.
+func NAPGoesToCommittee(t string) bool { return t == NAPType1540 || t == NAPTypeCBRN }
+
+// Counts1540 reports whether n counts as the State's plan in the 1540
+// state of play and every NAP count: a 1540 NAP; a CBRN action plan once
+// it was submitted to the Committee (submitted or published). Withdrawn
+// plans count nowhere.
+func (n NAP) Counts1540() bool {
+	switch {
+	case n.Status == NAPWithdrawn:
+		return false
+	case n.Type == NAPType1540:
+		return true
+	case n.Type == NAPTypeCBRN:
+		return n.Status == NAPSubmitted || n.Status == NAPPublished
+	}
+	return false
+}
+
+// Related reports whether n is a related plan (neither a 1540 NAP nor a
+// CBRN action plan): shown beside the State's NAP.
+func (n NAP) Related() bool { return !NAPGoesToCommittee(n.Type) }
+
+// ownMoves is the workflow of a State's own document: adopted, then
+// published, without the Committee's step.
+var ownMoves = map[NAPStatus][]NAPStatus{
+	NAPDraft:     {NAPAdopted, NAPWithdrawn},
+	NAPAdopted:   {NAPPublished, NAPWithdrawn},
+	NAPPublished: {NAPWithdrawn},
+	NAPWithdrawn: {},
+}
+
+// CanMoveTo reports whether the workflow of n's type lets it move to to.
+func (n NAP) CanMoveTo(to NAPStatus) bool {
+	if NAPGoesToCommittee(n.Type) {
+		return n.Status.CanMoveTo(to)
+	}
+	return slices.Contains(ownMoves[n.Status], to)
+}
+
+// MoveProblem explains why n cannot move to to ("" when it can).
+func (n NAP) MoveProblem(to NAPStatus) string {
+	if n.CanMoveTo(to) {
+		return ""
+	}
+	if !NAPGoesToCommittee(n.Type) {
+		switch {
+		case to == NAPSubmitted:
+			return "a " + strings.ToLower(NAPTypeLabel(n.Type)) + " is the State's own document: it is published without the 1540 Committee's step, not submitted"
+		case to == NAPPublished && n.Status == NAPDraft:
+			return "a draft must be adopted before it is published"
+		}
+	}
+	return n.Status.MoveProblem(to)
+}
+
+// SubmitTo is the status n has after it is submitted to the Committee, and
+// whether it may be submitted at all (only plans that go to the Committee).
+func (n NAP) SubmitTo() (NAPStatus, bool) {
+	if !NAPGoesToCommittee(n.Type) {
+		return n.Status, false
+	}
+	return n.Status.SubmitTo()
 }

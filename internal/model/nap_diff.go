@@ -13,6 +13,13 @@ const (
 	Changed = "changed"
 )
 
+// The enumerations of a diff, for the API's schemas.
+var (
+	DiffKinds   = []string{Added, Removed, Changed}
+	DiffMatches = []string{"id", "revision", "title"} // how a changed action was paired
+	DiffOps     = []string{" ", "-", "+"}             // a line kept, removed, added
+)
+
 // FieldChange is one field that differs: its value before and after.
 type FieldChange struct {
 	Field  string     `json:"field"`
@@ -23,7 +30,7 @@ type FieldChange struct {
 
 // DiffLine is one line of a text diff: Op is " " (kept), "-" or "+".
 type DiffLine struct {
-	Op   string `json:"op"`
+	Op   string `json:"op" enum:"DiffOps"`
 	Text string `json:"text"`
 }
 
@@ -31,18 +38,18 @@ type DiffLine struct {
 type SectionChange struct {
 	Code   string      `json:"code"`
 	Title  string      `json:"title"`
-	Kind   string      `json:"kind"`
+	Kind   string      `json:"kind" enum:"DiffKinds"`
 	Change FieldChange `json:"change"`
 }
 
 // ActionDiff is an action added, removed or changed (field by field).
 type ActionDiff struct {
-	Kind    string        `json:"kind"`
+	Kind    string        `json:"kind" enum:"DiffKinds"`
 	FromID  int64         `json:"from_id,omitempty"`
 	ToID    int64         `json:"to_id,omitempty"`
 	Title   string        `json:"title"`
 	Fields  []FieldChange `json:"fields,omitempty"`
-	Matched string        `json:"matched,omitempty"` // how a changed action was paired: "id", "revision" or "title"
+	Matched string        `json:"matched,omitempty" enum:"DiffMatches"` // how a changed action was paired: "id", "revision" or "title"
 }
 
 // NAPDiff is what changed between two snapshots of plans.

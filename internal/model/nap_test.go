@@ -183,3 +183,52 @@ func TestDiffSnapshots(t *testing.T) {
 		t.Errorf("revision pairing %+v", d.Actions)
 	}
 }
+
+// TestWorkflowByType: a plan that goes to the Committee is submitted
+// before it is published; a State's own document is published after its
+// adoption and never submitted.
+func TestWorkflowByType(t *testing.T) {
+	for _, tt := range []struct {
+		typ                string
+		status             NAPStatus
+		to                 NAPStatus
+		want, submit, gone bool
+	}{
+		{NAPType1540, NAPAdopted, NAPPublished, false, true, true},
+		{NAPTypeCBRN, NAPAdopted, NAPPublished, false, true, true},
+		{NAPTypeCBRN, NAPSubmitted, NAPPublished, true, true, true},
+		{NAPTypeSALW, NAPAdopted, NAPPublished, true, false, false},
+		{NAPTypeOther, NAPDraft, NAPPublished, false, false, false},
+		{NAPTypeOther, NAPAdopted, NAPSubmitted, false, false, false},
+	} {
+		n := NAP{Type: tt.typ, Status: tt.status}
+		if got := n.CanMoveTo(tt.to); got != tt.want {
+			t.Errorf("%s %s → %s: %v, want %v", tt.typ, tt.status, tt.to, got, tt.want)
+		}
+		if got := n.MoveProblem(tt.to) == ""; got != tt.want {
+			t.Errorf("%s %s → %s: problem %q", tt.typ, tt.status, tt.to, n.MoveProblem(tt.to))
+		}
+		if _, ok := n.SubmitTo(); ok != tt.submit {
+			t.Errorf("%s %s may be submitted: %v, want %v", tt.typ, tt.status, ok, tt.submit)
+		}
+		if got := NAPGoesToCommittee(tt.typ); got != tt.gone {
+			t.Errorf("%s goes to the Committee: %v", tt.typ, got)
+		}
+	}
+	for _, tt := range []struct {
+		n    NAP
+		want bool
+	}{
+		{NAP{Type: NAPType1540, Status: NAPDraft}, true},
+		{NAP{Type: NAPType1540, Status: NAPWithdrawn}, false},
+		{NAP{Type: NAPTypeCBRN, Status: NAPAdopted}, false},
+		{NAP{Type: NAPTypeCBRN, Status: NAPSubmitted}, true},
+		{NAP{Type: NAPTypeCBRN, Status: NAPPublished}, true},
+		{NAP{Type: NAPTypeSALW, Status: NAPPublished}, false},
+		{NAP{Type: NAPTypeOther, Status: NAPPublished}, false},
+	} {
+		if got := tt.n.Counts1540(); got != tt.want {
+			t.Errorf("%s %s counts as a 1540 plan: %v, want %v", tt.n.Type, tt.n.Status, got, tt.want)
+		}
+	}
+}

@@ -1,5 +1,8 @@
 package model
 
+// OrgKinds lists the kinds of organisation.
+var OrgKinds = []OrgKind{OrgState, OrgCommittee, OrgSecretariat, OrgInternational, OrgRegionalCentre, OrgProgramme}
+
 // OrgKind is the kind of an organisation (DESIGN.md §2).
 type OrgKind string
 

@@ -41,6 +41,9 @@ type PointOfContactInput struct {
 	ValidFrom, ValidTo                               string // YYYY-MM-DD
 	Visibility                                       string // default public
 	Version                                          int64  // for changes: the version read
+	// Illustrative marks demo content; only napx itself sets it (the demo
+	// seeder), never a client.
+	Illustrative bool `json:"-"`
 }
 
 // Validate checks the input and returns it parsed.

@@ -173,3 +173,30 @@ func ExampleReadFilter() {
 	fmt.Println(f.SQL)
 	// Output: n.visibility = 'public'
 }
+
+// TestAuditDetails: an administrator sees the details of an entry about a
+// record only when the ordinary policy lets them read it.
+func TestAuditDetails(t *testing.T) {
+	admin := func(org string) model.Viewer {
+		return model.Viewer{Account: &model.Account{ID: 9, Org: org, Role: model.RoleViewer, Admin: true}, OrgKind: model.OrgState}
+	}
+	private := &policy.Record{Owner: "HRV", Visibility: model.VisPrivate}
+	public := &policy.Record{Owner: "HRV", Visibility: model.VisPublic}
+	for _, tt := range []struct {
+		name string
+		v    model.Viewer
+		rec  *policy.Record
+		want bool
+	}{
+		{"admin of the owner, private record", admin("HRV"), private, true},
+		{"admin of another State, private record", admin("SRB"), private, false},
+		{"admin of another State, public record", admin("SRB"), public, true},
+		{"admin, unprotected record", admin("SRB"), nil, true},
+		{"napx itself", model.SystemViewer("test"), private, true},
+		{"not an admin", model.Viewer{Account: &model.Account{ID: 3, Org: "HRV", Role: model.RoleCoordinator}, OrgKind: model.OrgState}, public, false},
+	} {
+		if got := policy.AuditDetails(tt.v, tt.rec); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -97,3 +97,10 @@ type Organization struct {
 	Note    string   `json:"note,omitempty"`
 	Source  string   `json:"source"` // a Source.ID or URL
 }
+
+// The enumerations of the reference data, for the API's schemas.
+var (
+	StateStatuses = []string{"member", "observer"}                                                    // State.Status
+	NameKinds     = []string{"short", "formal"}                                                       // FormerName.Kind
+	MemberRoles   = []string{"member", "participating", "associate", "observer", "mentor", "partner"} // Member.Role
+)

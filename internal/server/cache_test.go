@@ -26,7 +26,7 @@ func TestPublicCache(t *testing.T) {
 		sys := model.SystemViewer("test")
 		plan := func(title string, st model.NAPStatus) {
 			t.Helper()
-			_, _, err := app.Services.NAPs.CreateIllustrative(ctx, sys, service.IllustrativePlan{CreatedAt: now,
+			_, _, err := app.Services.Demo.Plan(ctx, sys, service.IllustrativePlan{CreatedAt: now,
 				NAP: model.NAP{State: "HRV", Type: model.NAPType1540, Title: title, PeriodStart: 2020, PeriodEnd: 2024, Status: st}})
 			if err != nil {
 				t.Fatal(err)

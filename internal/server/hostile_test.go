@@ -287,10 +287,10 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 			t.Fatal(err)
 		}
 	}
-	p, err := app.Services.Events.Nominate(ctx, w.hrvCoord.Viewer, w.event, model.NominationInput{Name: "Ana Horvat"})
+	p, err := app.Services.Events.Nominate(ctx, w.hrvCoord.Viewer, w.event, service.Given(model.NominationInput{Name: "Ana Horvat"}))
 	must(err)
 	w.participant = p.ID
-	f, err := app.Services.Events.AddFollowUp(ctx, w.racviac.Viewer, w.event, model.FollowUpInput{Title: "Follow up", Owner: "HRV"})
+	f, err := app.Services.Events.AddFollowUp(ctx, w.racviac.Viewer, w.event, service.Given(model.FollowUpInput{Title: "Follow up", Owner: "HRV"}))
 	must(err)
 	w.followUp = f.ID
 	s, err := app.Services.Events.AddSession(ctx, w.racviac.Viewer, w.event, model.SessionInput{Day: "2017-09-14", Starts: "16:00", Ends: "17:00", Title: "Extra"})
@@ -303,7 +303,7 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	n, err := app.Services.NAPs.Create(ctx, w.hrvCoord.Viewer, "HRV", model.NAPInput{Title: &title, PeriodStart: model.Ptr("2018"), PeriodEnd: model.Ptr("2021")})
 	must(err)
 	w.plan = n.ID
-	a, err := app.Services.NAPs.CreateAction(ctx, w.hrvCoord.Viewer, n.ID, model.NAPActionInput{Title: model.Ptr("An action"), Due: model.Ptr("2019-01-01")})
+	a, err := app.Services.NAPs.CreateAction(ctx, w.hrvCoord.Viewer, n.ID, service.Given(model.NAPActionInput{Title: model.Ptr("An action"), Due: model.Ptr("2019-01-01")}))
 	must(err)
 	w.action = a.ID
 	w.draft = n.ID
@@ -324,7 +324,7 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	if mv, err := app.Services.Matrix.Latest(ctx, w.expert.Viewer, "MNE"); err == nil {
 		version = mv.Cells["OP1-01"].Version
 	}
-	if _, err := app.Services.Matrix.SetCell(ctx, w.expert.Viewer, "MNE", model.MatrixCellInput{FieldID: "OP1-01", Status: "?", Version: version}); err != nil {
+	if _, err := app.Services.Matrix.SetCell(ctx, w.expert.Viewer, "MNE", service.Given(model.MatrixCellInput{FieldID: "OP1-01", Status: "?", Version: version})); err != nil {
 		t.Fatal(err)
 	}
 	w.cellVersion = map[string]int64{}
@@ -334,10 +334,10 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 		}
 	}
 	// Kazakhstan's draft is with the State: comments go there.
-	if _, err := app.Services.Matrix.SetCell(ctx, w.expert.Viewer, "KAZ", model.MatrixCellInput{FieldID: "OP1-01", Status: "X"}); err != nil {
+	if _, err := app.Services.Matrix.SetCell(ctx, w.expert.Viewer, "KAZ", service.Given(model.MatrixCellInput{FieldID: "OP1-01", Status: "X"})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Services.Matrix.Send(ctx, w.expert.Viewer, "KAZ", model.ReviewInput{}); err != nil {
+	if _, err := app.Services.Matrix.Send(ctx, w.expert.Viewer, "KAZ", service.Given(model.ReviewInput{})); err != nil {
 		t.Fatal(err)
 	}
 	var mx bytes.Buffer

@@ -82,6 +82,27 @@ func TestMetricsFormat(t *testing.T) {
 		if n, _ := requests(fams, "GET /states", "404"); n != 0 {
 			t.Errorf("a status never answered is counted: %d", n) // the control
 		}
+		if q := fams["napx_http_request_queries"]; q == nil {
+			t.Error("/metrics lacks napx_http_request_queries")
+		} else {
+			for _, m := range q.GetMetric() {
+				route := ""
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "route" {
+						route = l.GetValue()
+					}
+				}
+				h := m.GetHistogram()
+				// /states reads the reference data in memory, /states/{code} its
+				// contacts, plans and events from the database; /healthz none.
+				switch {
+				case route == "GET /healthz" && h.GetSampleSum() != 0:
+					t.Errorf("%s ran %v statements, want none", route, h.GetSampleSum())
+				case route == "GET /states/{code}" && h.GetSampleSum() == 0:
+					t.Errorf("%s ran no statement (the counter counts nothing)", route)
+				}
+			}
+		}
 		for _, name := range []string{"napx_db_open_connections", "napx_db_in_use_connections", "napx_db_wait_total",
 			"napx_http_requests_in_flight", "process_resident_memory_bytes", "go_goroutines"} {
 			if fams[name] == nil {

@@ -53,6 +53,11 @@ func New(opts Options) (*App, error) {
 	if opts.DB != nil {
 		set.Registry.MustRegister(newPoolCollector(opts.DB))
 	}
+	// Each request's SQL statements are counted (napx_http_request_queries).
+	set.CountQueries = func(ctx context.Context) (context.Context, func() int64) {
+		ctx, c := store.WithQueryCounter(ctx)
+		return ctx, c.Count
+	}
 	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth, Metrics: set.Registry})
 	secure := strings.HasPrefix(opts.BaseURL, "https://")
 	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL, SecureCookies: secure})

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -77,12 +78,16 @@ func (c *Contacts) Create(ctx context.Context, v model.Viewer, state string, in 
 	if err := policy.Create(v, s.Code); err != nil {
 		return ContactView{}, err
 	}
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return ContactView{}, err
+	}
 	p, probs := in.Validate()
 	if len(probs) > 0 {
 		return ContactView{}, probs
 	}
-	p.State = s.Code
-	err := c.db.Write(ctx, func(tx *store.Tx) error {
+	p.State, p.Illustrative = s.Code, ill
+	err = c.db.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePointOfContact(ctx, &p); err != nil {
 			return err
 		}
@@ -95,49 +100,49 @@ func (c *Contacts) Create(ctx context.Context, v model.Viewer, state string, in 
 	return c.view(v, p), nil
 }
 
-// CreateIllustrative is Create for demo content, marked illustrative.
-func (c *Contacts) CreateIllustrative(ctx context.Context, v model.Viewer, state string, in model.PointOfContactInput) error {
-	p, probs := in.Validate()
-	if len(probs) > 0 {
-		return probs
-	}
-	p.State, p.Illustrative = state, true
-	return c.db.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.CreatePointOfContact(ctx, &p); err != nil {
+// Update changes a point of contact; the version read must be sent. The
+// contact is read once, inside the write, and its input only after v is
+// known to see it.
+func (c *Contacts) Update(ctx context.Context, v model.Viewer, id int64, input Input[model.PointOfContactInput]) (ContactView, error) {
+	var p model.PointOfContact
+	err := c.db.Write(ctx, func(tx *store.Tx) error {
+		cur, err := tx.PointOfContact(ctx, id)
+		if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, v, store.AuditRecord{Action: "poc.create", Kind: "poc", RecordID: p.ID,
-			Summary: "illustrative point of contact for " + state, After: p})
-	})
-}
-
-// Update changes a point of contact; in.Version must be the version read.
-func (c *Contacts) Update(ctx context.Context, v model.Viewer, id int64, in model.PointOfContactInput) (ContactView, error) {
-	cur, err := c.db.PointOfContact(ctx, id)
-	if err != nil {
-		return ContactView{}, err
-	}
-	if err := policy.Write(v, pocRecord(cur)); err != nil {
-		return ContactView{}, err
-	}
-	p, probs := in.Validate()
-	if len(probs) > 0 {
-		return ContactView{}, probs
-	}
-	p.ID, p.State, p.Illustrative, p.CreatedAt = cur.ID, cur.State, cur.Illustrative, cur.CreatedAt
-	err = c.db.Write(ctx, func(tx *store.Tx) error {
+		if err := policy.Write(v, pocRecord(cur)); err != nil {
+			return err
+		}
+		in, err := input.read(model.PointOfContactInput{})
+		if err != nil {
+			return err
+		}
+		stale := func() error {
+			return &model.ConflictError{Message: fmt.Sprintf("this point of contact was changed by someone else since you read it (version %d, now %d)", in.Version, cur.Version),
+				Current: c.view(v, cur)}
+		}
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
+			if errors.Is(err, model.ErrConflict) {
+				return stale()
+			}
+			return err
+		}
+		var probs model.Problems
+		p, probs = in.Validate()
+		if len(probs) > 0 {
+			return probs
+		}
+		p.ID, p.State, p.Illustrative, p.CreatedAt = cur.ID, cur.State, cur.Illustrative, cur.CreatedAt
 		if err := tx.UpdatePointOfContact(ctx, &p); err != nil {
+			if errors.Is(err, model.ErrConflict) {
+				return stale()
+			}
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "poc.update", Kind: "poc", RecordID: p.ID,
 			Summary: "point of contact " + p.Name + " changed", Before: cur, After: p})
 	})
 	if err != nil {
-		if err == model.ErrConflict {
-			now, _ := c.db.PointOfContact(ctx, id)
-			return ContactView{}, &model.ConflictError{Message: "this point of contact was changed by someone else since you read it (version " +
-				fmt.Sprint(in.Version) + ", now " + fmt.Sprint(now.Version) + ")", Current: c.view(v, now)}
-		}
 		return ContactView{}, err
 	}
 	return c.view(v, p), nil
@@ -161,3 +166,7 @@ func (c *Contacts) Delete(ctx context.Context, v model.Viewer, id int64) error {
 			Summary: "point of contact " + cur.Name + " removed", Before: cur})
 	})
 }
+
+// CanAdd reports whether v may add a point of contact for state (its
+// editors and coordinators).
+func (c *Contacts) CanAdd(v model.Viewer, state string) bool { return policy.CanCreate(v, state) }

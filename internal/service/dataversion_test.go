@@ -23,7 +23,7 @@ func TestFiguresUnderDataVersion(t *testing.T) {
 		now := func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
 		svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: now})
 		sys := model.SystemViewer("test")
-		_, acts, err := svc.NAPs.CreateIllustrative(ctx, sys, service.IllustrativePlan{CreatedAt: now(),
+		_, acts, err := svc.Demo.Plan(ctx, sys, service.IllustrativePlan{CreatedAt: now(),
 			NAP: model.NAP{State: "HRV", Type: model.NAPType1540, Title: "Plan (illustrative)", PeriodStart: 2025, PeriodEnd: 2028, Status: model.NAPPublished},
 			Actions: []service.IllustrativeAction{
 				{Action: model.NAPAction{Title: "One", Status: model.ActionPlanned, Due: model.NewDate(2027, 1, 1)}},
@@ -79,7 +79,7 @@ func TestFiguresUnderDataVersion(t *testing.T) {
 		}
 		st := "completed"
 		pr := "100"
-		if _, err := svc.NAPs.UpdateAction(ctx, sys, a.NAPID, a.ID, model.NAPActionInput{Status: &st, Progress: &pr, Version: a.Version}); err != nil {
+		if _, err := svc.NAPs.UpdateAction(ctx, sys, a.NAPID, a.ID, service.Given(model.NAPActionInput{Status: &st, Progress: &pr, Version: a.Version})); err != nil {
 			t.Fatal(err)
 		}
 		if p := percent(version()); p != 100 {
@@ -97,13 +97,13 @@ func TestEventListsByReader(t *testing.T) {
 		ctx := context.Background()
 		svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t)})
 		sys := model.SystemViewer("test")
-		ev, err := svc.Events.CreateIllustrative(ctx, sys, model.EventInput{Kind: "meeting", Title: "Marker committee meeting (illustrative)",
-			Organizer: "UNODA", Start: "2026-03-02", End: "2026-03-02", Visibility: string(model.VisCommittee)}, true)
+		ev, err := svc.Events.Create(ctx, sys, model.EventInput{Kind: "meeting", Title: "Marker committee meeting (illustrative)",
+			Organizer: "UNODA", Start: "2026-03-02", End: "2026-03-02", Visibility: string(model.VisCommittee), Illustrative: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		seats := 1
-		if _, err := svc.Events.SetQuotas(ctx, sys, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &seats}}); err != nil {
+		if _, err := svc.Events.SetQuotas(ctx, sys, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &seats}})); err != nil {
 			t.Fatal(err)
 		}
 		viewer := func(org string, role model.Role) model.Viewer {

@@ -14,8 +14,16 @@ const DemoMarker = "demo"
 // ErrNotDemo is returned when napx demo is pointed at a real database.
 var ErrNotDemo = errors.New("this database holds data that is not demo data; napx demo only runs on a new or demo data directory")
 
-// Demo keeps track of demo databases and the parts of demo content added.
-type Demo struct{ db *store.DB }
+// Demo keeps track of demo databases and the parts of demo content added,
+// and holds the demo's own writers (demo_*.go): content with backdated
+// history that no other service writes. Everything else the demo adds goes
+// through the ordinary service methods with the Illustrative option of
+// their inputs, which only napx itself may set.
+type Demo struct {
+	db     *store.DB
+	naps   *NAPs
+	matrix *Matrix
+}
 
 // Prepare marks a new database as a demo database, and refuses one that
 // already holds anything else (accounts or records) without the marker.

@@ -120,23 +120,25 @@ type EventView struct {
 	NominationsOpen bool
 	// NominateFor is the delegation the viewer may nominate for (its
 	// own, when invited and the viewer is its coordinator); empty if none.
-	NominateFor    string
-	Quotas         []QuotaView
-	TotalSeats     int
-	OpenHeld       int
-	Sessions       []model.Session
-	Materials      []MaterialView
-	Contacts       []EventContactView
-	Lessons        []model.Lesson
-	FollowUps      []model.FollowUp
-	Participants   []ParticipantView // those the viewer may see
-	HiddenCount    int               // delegates the viewer may not see by name
-	WaitingList    []ParticipantView // visible waitlisted, in order
-	LeadsToEvent   *EventRef
-	FollowsEvents  []EventRef
-	RelatedEvents  map[int64]EventRef
-	OpenEligible   bool // the viewer's organisation is an associate member or observer welcome in the open seats
-	DeadlinePassed bool
+	NominateFor string
+	Quotas      []QuotaView
+	TotalSeats  int
+	OpenHeld    int
+	Sessions    []model.Session
+	Materials   []MaterialView
+	Contacts    []EventContactView
+	Lessons     []model.Lesson
+	FollowUps   []model.FollowUp
+	// CanUpdateFollowUp: the follow-ups (by ID) the viewer may change.
+	CanUpdateFollowUp map[int64]bool
+	Participants      []ParticipantView // those the viewer may see
+	HiddenCount       int               // delegates the viewer may not see by name
+	WaitingList       []ParticipantView // visible waitlisted, in order
+	LeadsToEvent      *EventRef
+	FollowsEvents     []EventRef
+	RelatedEvents     map[int64]EventRef
+	OpenEligible      bool // the viewer's organisation is an associate member or observer welcome in the open seats
+	DeadlinePassed    bool
 }
 
 // OrganizerName is the organiser's name.
@@ -376,10 +378,12 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 	if ev.FollowUps, err = c.FollowUps(ctx, e.ID); err != nil {
 		return ev, err
 	}
-	for i := range ev.FollowUps {
+	ev.CanUpdateFollowUp = map[int64]bool{}
+	for i, f := range ev.FollowUps {
 		if err := s.napLink(ctx, v, &ev.FollowUps[i]); err != nil {
 			return ev, err
 		}
+		ev.CanUpdateFollowUp[f.ID] = policy.UpdateFollowUp(v, rec, f.Owner) == nil
 	}
 	if err := s.links(ctx, c, v, &ev); err != nil {
 		return ev, err
@@ -456,12 +460,11 @@ func (s *Events) Create(ctx context.Context, v model.Viewer, in model.EventInput
 	if err := policy.Create(v, strings.ToUpper(strings.TrimSpace(in.Organizer))); err != nil {
 		return EventView{}, err
 	}
-	return s.create(ctx, v, in, false)
-}
-
-// CreateIllustrative is Create for demo content, marked illustrative.
-func (s *Events) CreateIllustrative(ctx context.Context, v model.Viewer, in model.EventInput, illustrative bool) (EventView, error) {
-	return s.create(ctx, v, in, illustrative)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return EventView{}, err
+	}
+	return s.create(ctx, v, in, ill)
 }
 
 func (s *Events) create(ctx context.Context, v model.Viewer, in model.EventInput, illustrative bool) (EventView, error) {
@@ -508,8 +511,9 @@ func (s *Events) checkLink(ctx context.Context, tx *store.Tx, v model.Viewer, e 
 
 // Update changes an event's facts (the organiser); in.Version must be the
 // version read.
-func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, in model.EventInput) (EventView, error) {
+func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, input Input[model.EventInput]) (EventView, error) {
 	var after model.Event
+	var in model.EventInput
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		cur, rec, err := s.locked(ctx, tx, v, id)
 		if err != nil {
@@ -518,8 +522,14 @@ func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, in model.
 		if err := policy.Organise(v, rec); err != nil {
 			return err
 		}
-		if in.Version == 0 {
-			return model.Problems{"version": "send the version you read"}
+		// Fields left out keep their value; the version must be sent.
+		base := cur.Input()
+		base.Version = 0
+		if in, err = input.read(base); err != nil {
+			return err
+		}
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
+			return err // a stale version is found by the update itself, with the current record
 		}
 		if strings.TrimSpace(in.Organizer) == "" {
 			in.Organizer = cur.Organizer
@@ -583,13 +593,17 @@ func (s *Events) Quotas(ctx context.Context, v model.Viewer, id int64) ([]QuotaV
 // keeps its own number. A quota cannot go below the seats its delegates
 // hold, nor can a delegation with standing nominations be dropped; a
 // raised quota gives the new seats to the delegation's waiting delegates.
-func (s *Events) SetQuotas(ctx context.Context, v model.Viewer, id int64, in []model.QuotaInput) ([]QuotaView, error) {
+func (s *Events) SetQuotas(ctx context.Context, v model.Viewer, id int64, input Input[[]model.QuotaInput]) ([]QuotaView, error) {
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, id)
 		if err != nil {
 			return err
 		}
 		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		in, err := input.read(nil)
+		if err != nil {
 			return err
 		}
 		qs, probs := model.ExpandQuotas(in, s.codes(), s.cat.Members)
@@ -671,11 +685,4 @@ func (s *Events) InputOf(ctx context.Context, v model.Viewer, id int64) (model.E
 		return model.EventInput{}, err
 	}
 	return e.Input(), nil
-}
-
-// Exists answers ErrNotFound when v may not read event id, so that a
-// request about it is refused as not found before its body is read.
-func (s *Events) Exists(ctx context.Context, v model.Viewer, id int64) error {
-	_, _, err := s.readable(ctx, &s.db.Conn, v, id)
-	return err
 }

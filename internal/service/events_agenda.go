@@ -14,12 +14,11 @@ import (
 // AddSession puts a session on an event's agenda (the organiser). Chairs
 // and speakers given by account are looked up by e-mail address.
 func (s *Events) AddSession(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput) (model.Session, error) {
-	return s.addSession(ctx, v, eventID, in, false)
-}
-
-// AddSessionIllustrative is AddSession for demo content.
-func (s *Events) AddSessionIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput) (model.Session, error) {
-	return s.addSession(ctx, v, eventID, in, true)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return model.Session{}, err
+	}
+	return s.addSession(ctx, v, eventID, in, ill)
 }
 
 func (s *Events) addSession(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput, illustrative bool) (model.Session, error) {
@@ -90,12 +89,11 @@ func (s *Events) DeleteSession(ctx context.Context, v model.Viewer, eventID, ses
 // AddMaterial keeps a material of an event or one of its sessions (the
 // organiser): a file, stored in the database, or a link.
 func (s *Events) AddMaterial(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput) (model.Material, error) {
-	return s.addMaterial(ctx, v, eventID, in, false)
-}
-
-// AddMaterialIllustrative is AddMaterial for demo content.
-func (s *Events) AddMaterialIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput, illustrative bool) (model.Material, error) {
-	return s.addMaterial(ctx, v, eventID, in, illustrative)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return model.Material{}, err
+	}
+	return s.addMaterial(ctx, v, eventID, in, ill)
 }
 
 func (s *Events) addMaterial(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput, illustrative bool) (model.Material, error) {
@@ -200,12 +198,11 @@ func (s *Events) DeleteMaterial(ctx context.Context, v model.Viewer, eventID, ma
 // AddLesson notes a lesson learned at an event for the practices library
 // (the organiser).
 func (s *Events) AddLesson(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput) (model.Lesson, error) {
-	return s.addLesson(ctx, v, eventID, in, false)
-}
-
-// AddLessonIllustrative is AddLesson for demo content.
-func (s *Events) AddLessonIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput) (model.Lesson, error) {
-	return s.addLesson(ctx, v, eventID, in, true)
+	ill, err := illustrative(v, in.Illustrative)
+	if err != nil {
+		return model.Lesson{}, err
+	}
+	return s.addLesson(ctx, v, eventID, in, ill)
 }
 
 func (s *Events) addLesson(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput, illustrative bool) (model.Lesson, error) {
@@ -242,16 +239,7 @@ func (s *Events) FollowUps(ctx context.Context, v model.Viewer, eventID int64) (
 }
 
 // AddFollowUp records an action agreed at an event (the organiser).
-func (s *Events) AddFollowUp(ctx context.Context, v model.Viewer, eventID int64, in model.FollowUpInput) (model.FollowUp, error) {
-	return s.addFollowUp(ctx, v, eventID, in, false)
-}
-
-// AddFollowUpIllustrative is AddFollowUp for demo content.
-func (s *Events) AddFollowUpIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.FollowUpInput) (model.FollowUp, error) {
-	return s.addFollowUp(ctx, v, eventID, in, true)
-}
-
-func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64, in model.FollowUpInput, illustrative bool) (model.FollowUp, error) {
+func (s *Events) AddFollowUp(ctx context.Context, v model.Viewer, eventID int64, input Input[model.FollowUpInput]) (model.FollowUp, error) {
 	var f model.FollowUp
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
@@ -259,6 +247,14 @@ func (s *Events) addFollowUp(ctx context.Context, v model.Viewer, eventID int64,
 			return err
 		}
 		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		in, err := input.read(model.FollowUpInput{})
+		if err != nil {
+			return err
+		}
+		illustrative, err := illustrative(v, in.Illustrative)
+		if err != nil {
 			return err
 		}
 		var probs model.Problems
@@ -342,8 +338,9 @@ func (s *Events) napLink(ctx context.Context, v model.Viewer, f *model.FollowUp)
 // UpdateFollowUp changes a follow-up action: the organiser, or the owner
 // organisation's editors and coordinators reporting progress. Every
 // change of status lands in its history.
-func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, followUpID int64, in model.FollowUpInput) (model.FollowUp, error) {
+func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, followUpID int64, input Input[model.FollowUpInput]) (model.FollowUp, error) {
 	var f model.FollowUp
+	var in model.FollowUpInput
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
 		if err != nil {
@@ -359,8 +356,17 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 		if err := policy.UpdateFollowUp(v, rec, cur.Owner); err != nil {
 			return err
 		}
-		if in.Version == 0 {
-			return model.Problems{"version": "send the version you read"}
+		// Fields left out keep their value (a link the viewer cannot see
+		// reads as none); the version must be sent.
+		seen := cur
+		if err := s.napLink(ctx, v, &seen); err != nil {
+			return err
+		}
+		if in, err = input.read(followUpInput(seen)); err != nil {
+			return err
+		}
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil && !errors.Is(err, model.ErrConflict) {
+			return err // a stale version is found by the update itself, with the current record
 		}
 		var probs model.Problems
 		f, probs = in.Validate(s.codes())
@@ -421,19 +427,9 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 	return f, nil
 }
 
-// FollowUpAsInput returns a follow-up of an event as the input that would
-// save it unchanged: a change starts from it, so that fields a form or an
-// API call leaves out keep their value. ErrNotFound when v may not read it.
-func (s *Events) FollowUpAsInput(ctx context.Context, v model.Viewer, eventID, id int64) (model.FollowUpInput, error) {
-	fs, err := s.FollowUps(ctx, v, eventID)
-	if err != nil {
-		return model.FollowUpInput{}, err
-	}
-	for _, f := range fs {
-		if f.ID == id {
-			return model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(),
-				Status: string(f.Status), NAPAction: f.NAPActionID}, nil
-		}
-	}
-	return model.FollowUpInput{}, model.ErrNotFound
+// followUpInput is a follow-up as an input: what a change leaves as it is
+// (the version aside, which the change must send).
+func followUpInput(f model.FollowUp) model.FollowUpInput {
+	return model.FollowUpInput{Title: f.Title, Description: f.Description, Owner: f.Owner, Due: f.Due.String(),
+		Status: string(f.Status), NAPAction: f.NAPActionID}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"napx/internal/model"
+	"napx/internal/service"
 	"napx/internal/storetest"
 )
 
@@ -41,7 +42,7 @@ func BenchmarkEvents(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					if _, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: fmt.Sprintf("Delegate %d", i)}); err != nil {
+					if _, err := f.svc.Events.Nominate(ctx, hrv, id, service.Given(model.NominationInput{Org: "HRV", Name: fmt.Sprintf("Delegate %d", i)})); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -53,7 +54,7 @@ func BenchmarkEvents(b *testing.B) {
 			}
 			for i, org := range []string{"ALB", "BIH", "HRV", "MKD", "MNE", "SRB"} {
 				for j := range 5 {
-					if _, err := f.svc.Events.Nominate(ctx, f.as(org, model.RoleCoordinator), id, model.NominationInput{Org: org, Name: fmt.Sprintf("R %d %d", i, j)}); err != nil {
+					if _, err := f.svc.Events.Nominate(ctx, f.as(org, model.RoleCoordinator), id, service.Given(model.NominationInput{Org: org, Name: fmt.Sprintf("R %d %d", i, j)})); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -57,22 +57,9 @@ func seatLabel(seat string) string {
 // nomination for another delegation, or by an uninvited one, is
 // forbidden. The event's row is locked for the count, so concurrent
 // nominations never share a seat.
-func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, in model.NominationInput) (ParticipantView, error) {
-	return s.nominate(ctx, v, eventID, in, false)
-}
-
-// NominateIllustrative is Nominate for demo content (napx itself, any
-// delegation, whatever the date), marked illustrative.
-func (s *Events) NominateIllustrative(ctx context.Context, v model.Viewer, eventID int64, in model.NominationInput) (ParticipantView, error) {
-	return s.nominate(ctx, v, eventID, in, true)
-}
-
-func (s *Events) nominate(ctx context.Context, v model.Viewer, eventID int64, in model.NominationInput, illustrative bool) (ParticipantView, error) {
-	if strings.TrimSpace(in.Org) == "" {
-		in.Org = v.Org()
-	}
-	p, probs := in.Validate()
+func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, input Input[model.NominationInput]) (ParticipantView, error) {
 	var e model.Event
+	var p model.Participant
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		var rec policy.Record
 		var err error
@@ -80,6 +67,19 @@ func (s *Events) nominate(ctx context.Context, v model.Viewer, eventID int64, in
 		if err != nil {
 			return err
 		}
+		in, err := input.read(model.NominationInput{})
+		if err != nil {
+			return err
+		}
+		illustrative, err := illustrative(v, in.Illustrative)
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(in.Org) == "" {
+			in.Org = v.Org()
+		}
+		var probs model.Problems
+		p, probs = in.Validate()
 		st, err := s.standing(ctx, &tx.Conn, e, p.Org, v.ID())
 		if err != nil {
 			return err
@@ -211,8 +211,7 @@ func (s *Events) Participants(ctx context.Context, v model.Viewer, id int64) ([]
 // delegate, or records attendance. A seat released by a withdrawal or a
 // refusal goes to the first waiting delegate of the seat's delegation,
 // then to the first of the event.
-func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID, pid int64, in model.ParticipantPatch) (ParticipantView, error) {
-	to, name, probs := in.Validate()
+func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID, pid int64, input Input[model.ParticipantPatch]) (ParticipantView, error) {
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
 		if err != nil {
@@ -229,6 +228,11 @@ func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID,
 		if p.EventID != e.ID || !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
 			return model.ErrNotFound
 		}
+		in, err := input.read(model.ParticipantPatch{})
+		if err != nil {
+			return err
+		}
+		to, name, probs := in.Validate()
 		if len(probs) > 0 {
 			return probs
 		}
@@ -248,7 +252,10 @@ func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID,
 			}
 			return err
 		}
-		if in.Version != 0 && in.Version != p.Version {
+		if err := model.CheckVersion(in.Version, p.Version); err != nil {
+			if !errors.Is(err, model.ErrConflict) {
+				return err
+			}
 			cur := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start)}
 			return &model.ConflictError{Message: fmt.Sprintf("this delegate was changed by someone else since you read it (version %d, now %d)", in.Version, p.Version), Current: cur}
 		}

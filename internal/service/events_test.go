@@ -83,7 +83,7 @@ func (f *fixture) event(edit ...func(*model.EventInput)) int64 {
 }
 
 func (f *fixture) quotas(id int64, qs ...model.QuotaInput) error {
-	_, err := f.svc.Events.SetQuotas(context.Background(), f.as("RACVIAC", model.RoleCoordinator), id, qs)
+	_, err := f.svc.Events.SetQuotas(context.Background(), f.as("RACVIAC", model.RoleCoordinator), id, service.Given(qs))
 	return err
 }
 
@@ -113,14 +113,26 @@ func (f *fixture) state(id int64) map[string]string {
 
 func (f *fixture) pid(id int64, name string) int64 {
 	f.t.Helper()
+	return f.participant(id, name).ID
+}
+
+func (f *fixture) participant(id int64, name string) model.Participant {
+	f.t.Helper()
 	ps, _ := f.db.Participants(context.Background(), id)
 	for _, p := range ps {
 		if p.Name == name {
-			return p.ID
+			return p
 		}
 	}
 	f.t.Fatalf("no participant %s", name)
-	return 0
+	return model.Participant{}
+}
+
+// current returns patch with the version of the delegate as it is now.
+func (f *fixture) current(id int64, name string, patch model.ParticipantPatch) model.ParticipantPatch {
+	f.t.Helper()
+	patch.Version = f.participant(id, name).Version
+	return patch
 }
 
 // TestSeatAllocationTable: the quota and waiting-list rules, scenario by
@@ -129,13 +141,13 @@ func TestSeatAllocationTable(t *testing.T) {
 	type step func(f *fixture, id int64) error
 	nominate := func(org, name string) step {
 		return func(f *fixture, id int64) error {
-			_, err := f.svc.Events.Nominate(context.Background(), f.as(org, model.RoleCoordinator), id, model.NominationInput{Org: org, Name: name})
+			_, err := f.svc.Events.Nominate(context.Background(), f.as(org, model.RoleCoordinator), id, service.Given(model.NominationInput{Org: org, Name: name}))
 			return err
 		}
 	}
 	change := func(who, whoRole, name string, patch model.ParticipantPatch) step {
 		return func(f *fixture, id int64) error {
-			_, err := f.svc.Events.ChangeParticipant(context.Background(), f.as(who, model.Role(whoRole)), id, f.pid(id, name), patch)
+			_, err := f.svc.Events.ChangeParticipant(context.Background(), f.as(who, model.Role(whoRole)), id, f.pid(id, name), service.Given(f.current(id, name, patch)))
 			return err
 		}
 	}
@@ -253,7 +265,7 @@ func TestNominationRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		hrv := f.as("HRV", model.RoleCoordinator)
-		if _, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: "Ana Horvat"}); err != nil {
+		if _, err := f.svc.Events.Nominate(ctx, hrv, id, service.Given(model.NominationInput{Org: "HRV", Name: "Ana Horvat"})); err != nil {
 			t.Fatal(err)
 		}
 		private := f.event(func(in *model.EventInput) { in.Visibility = "private"; in.Code = "T-2" })
@@ -286,7 +298,7 @@ func TestNominationRefusals(t *testing.T) {
 		}
 		before, audits := fmt.Sprint(f.state(id)), countAudit()
 		for _, tt := range tests {
-			_, err := f.svc.Events.Nominate(ctx, tt.who, tt.event, tt.in)
+			_, err := f.svc.Events.Nominate(ctx, tt.who, tt.event, service.Given(tt.in))
 			p, _ := model.AsProblems(err)
 			ok := false
 			switch tt.want {
@@ -306,16 +318,16 @@ func TestNominationRefusals(t *testing.T) {
 		}
 		// After the deadline (the day before the start, at the event's place).
 		f.eventClock.set("2017-09-13T21:59:00Z") // 23:59 in Zagreb on the 13th: still open
-		if _, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: "Last Minute"}); err != nil {
+		if _, err := f.svc.Events.Nominate(ctx, hrv, id, service.Given(model.NominationInput{Org: "HRV", Name: "Last Minute"})); err != nil {
 			t.Errorf("on the deadline day: %v", err)
 		}
 		before, audits = fmt.Sprint(f.state(id)), countAudit()
 		f.eventClock.set("2017-09-13T22:00:00Z") // midnight in Zagreb: the 14th
-		_, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: "Too Late"})
+		_, err := f.svc.Events.Nominate(ctx, hrv, id, service.Given(model.NominationInput{Org: "HRV", Name: "Too Late"}))
 		if p, _ := model.AsProblems(err); p["nomination_deadline"] == "" {
 			t.Errorf("after the deadline: %v", err)
 		}
-		_, err = f.svc.Events.ChangeParticipant(ctx, hrv, id, f.pid(id, "Ana Horvat"), model.ParticipantPatch{Status: "withdrawn"})
+		_, err = f.svc.Events.ChangeParticipant(ctx, hrv, id, f.pid(id, "Ana Horvat"), service.Given(f.current(id, "Ana Horvat", model.ParticipantPatch{Status: "withdrawn"})))
 		if p, _ := model.AsProblems(err); p["nomination_deadline"] == "" {
 			t.Errorf("a withdrawal after the deadline: %v", err)
 		}
@@ -323,7 +335,7 @@ func TestNominationRefusals(t *testing.T) {
 			t.Errorf("a refused request changed something:\n%s\n%s", before, got)
 		}
 		// The organiser still acts after the deadline.
-		if _, err := f.svc.Events.ChangeParticipant(ctx, f.as("RACVIAC", model.RoleEditor), id, f.pid(id, "Ana Horvat"), model.ParticipantPatch{Status: "confirmed"}); err != nil {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, f.as("RACVIAC", model.RoleEditor), id, f.pid(id, "Ana Horvat"), service.Given(f.current(id, "Ana Horvat", model.ParticipantPatch{Status: "confirmed"}))); err != nil {
 			t.Errorf("the organiser confirms after the deadline: %v", err)
 		}
 	})
@@ -340,18 +352,18 @@ func TestNominationWorkflow(t *testing.T) {
 			t.Fatal(err)
 		}
 		hrv, org := f.as("HRV", model.RoleCoordinator), f.as("RACVIAC", model.RoleCoordinator)
-		p, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Name: "Ana Horvat", Function: "Ministry of Foreign Affairs"})
+		p, err := f.svc.Events.Nominate(ctx, hrv, id, service.Given(model.NominationInput{Name: "Ana Horvat", Function: "Ministry of Foreign Affairs"}))
 		if err != nil || p.Org != "HRV" || p.Status != model.StatusNominated {
 			t.Fatalf("nominate with the org left out (the coordinator's own): %+v %v", p, err)
 		}
-		p, err = f.svc.Events.ChangeParticipant(ctx, hrv, id, p.ID, model.ParticipantPatch{Name: "Ivan Kovač", Function: "Customs", Version: p.Version})
+		p, err = f.svc.Events.ChangeParticipant(ctx, hrv, id, p.ID, service.Given(model.ParticipantPatch{Name: "Ivan Kovač", Function: "Customs", Version: p.Version}))
 		if err != nil || p.Name != "Ivan Kovač" || p.Status != model.StatusNominated {
 			t.Fatalf("substitute: %+v %v", p, err)
 		}
-		if _, err := f.svc.Events.ChangeParticipant(ctx, hrv, id, p.ID, model.ParticipantPatch{Status: "confirmed"}); !errors.Is(err, model.ErrForbidden) {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, hrv, id, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); !errors.Is(err, model.ErrForbidden) {
 			t.Errorf("a coordinator confirms its own delegate: %v", err)
 		}
-		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "confirmed", Version: 1}); err == nil {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: 1})); err == nil {
 			t.Errorf("a stale version was accepted")
 		} else {
 			var ce *model.ConflictError
@@ -359,19 +371,22 @@ func TestNominationWorkflow(t *testing.T) {
 				t.Errorf("a stale version: %v, want a conflict", err)
 			}
 		}
-		p, err = f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "confirmed", Version: p.Version})
+		p, err = f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version}))
 		if err != nil || p.Status != model.StatusConfirmed {
 			t.Fatalf("confirm: %+v %v", p, err)
 		}
-		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended"}); err == nil {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, service.Given(model.ParticipantPatch{Status: "attended", Version: p.Version})); err == nil {
 			t.Error("attendance recorded before the event")
 		}
 		f.eventClock.set("2017-09-14T08:00:00Z")
-		p, err = f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "attended"})
+		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, service.Given(model.ParticipantPatch{Status: "attended"})); !isProblem(err, "version") {
+			t.Errorf("attendance without the version read: %v, want a problem with version", err)
+		}
+		p, err = f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, service.Given(model.ParticipantPatch{Status: "attended", Version: p.Version}))
 		if err != nil || p.Status != model.StatusAttended {
 			t.Fatalf("attended: %+v %v", p, err)
 		}
-		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, model.ParticipantPatch{Status: "waitlisted"}); err == nil {
+		if _, err := f.svc.Events.ChangeParticipant(ctx, org, id, p.ID, service.Given(model.ParticipantPatch{Status: "waitlisted"})); err == nil {
 			t.Error("a delegate was put on the waiting list by hand")
 		}
 		var steps []string
@@ -428,7 +443,7 @@ func TestConcurrentNominations(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, err := f.svc.Events.Nominate(ctx, hrv, id, model.NominationInput{Org: "HRV", Name: fmt.Sprintf("Delegate %03d", i)})
+				_, err := f.svc.Events.Nominate(ctx, hrv, id, service.Given(model.NominationInput{Org: "HRV", Name: fmt.Sprintf("Delegate %03d", i)}))
 				errs <- err
 			}()
 		}
@@ -526,13 +541,13 @@ func TestFollowUpLinksToNAPAction(t *testing.T) {
 		srbAction := mkAction(t, f.svc.NAPs, f.as("SRB", model.RoleCoordinator), srbPlan.ID, "Serbia's action", "2019-12-31")
 		id := f.event()
 		org := f.as("RACVIAC", model.RoleCoordinator)
-		fu, err := f.svc.Events.AddFollowUp(ctx, org, id, model.FollowUpInput{Title: "Update the NAP", Owner: "HRV"})
+		fu, err := f.svc.Events.AddFollowUp(ctx, org, id, service.Given(model.FollowUpInput{Title: "Update the NAP", Owner: "HRV"}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		refused := func(err error) bool { p, _ := model.AsProblems(err); return p["nap_action_id"] != "" }
 		// The organiser cannot see Croatia's private plan: it cannot link to it.
-		if _, err := f.svc.Events.AddFollowUp(ctx, org, id, model.FollowUpInput{Title: "x", Owner: "HRV", NAPAction: action.ID}); !refused(err) {
+		if _, err := f.svc.Events.AddFollowUp(ctx, org, id, service.Given(model.FollowUpInput{Title: "x", Owner: "HRV", NAPAction: action.ID})); !refused(err) {
 			t.Errorf("a link to an action the organiser cannot read: %v", err)
 		}
 		// Only a State's follow-up links, and only to that State's plan (napx itself can read every plan).
@@ -540,13 +555,13 @@ func TestFollowUpLinksToNAPAction(t *testing.T) {
 			owner  string
 			action int64
 		}{{"RACVIAC", action.ID}, {"SRB", action.ID}, {"HRV", srbAction.ID}, {"HRV", 999999}} {
-			if _, err := f.svc.Events.AddFollowUp(ctx, model.SystemViewer("test"), id, model.FollowUpInput{Title: "x", Owner: c.owner, NAPAction: c.action}); !refused(err) {
+			if _, err := f.svc.Events.AddFollowUp(ctx, model.SystemViewer("test"), id, service.Given(model.FollowUpInput{Title: "x", Owner: c.owner, NAPAction: c.action})); !refused(err) {
 				t.Errorf("a follow-up of %s linked to action %d: %v", c.owner, c.action, err)
 			}
 		}
 		// The owner links its follow-up to its own action.
-		linked, err := f.svc.Events.UpdateFollowUp(ctx, hrvEditor, id, fu.ID, model.FollowUpInput{Title: fu.Title, Owner: "HRV", Status: "in-progress",
-			NAPAction: action.ID, Version: fu.Version})
+		linked, err := f.svc.Events.UpdateFollowUp(ctx, hrvEditor, id, fu.ID, service.Given(model.FollowUpInput{Title: fu.Title, Owner: "HRV", Status: "in-progress",
+			NAPAction: action.ID, Version: fu.Version}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -568,10 +583,10 @@ func TestFollowUpLinksToNAPAction(t *testing.T) {
 			}
 		}
 		// Once the plan is submitted, the Committee reads it, and the link.
-		if _, err := f.svc.NAPs.Adopt(ctx, hrvCoord, plan.ID, "Government", "2015-03-12"); err != nil {
+		if _, err := f.svc.NAPs.Adopt(ctx, hrvCoord, plan.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2015-03-12"})); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := f.svc.NAPs.Submit(ctx, hrvCoord, plan.ID); err != nil {
+		if _, _, err := f.svc.NAPs.Submit(ctx, hrvCoord, plan.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		fs, _ := f.svc.Events.FollowUps(ctx, f.as("UNSC1540", model.RoleEditor), id)
@@ -580,12 +595,40 @@ func TestFollowUpLinksToNAPAction(t *testing.T) {
 		}
 		// The organiser (who cannot see the link) changes the status: the link stays.
 		cur, _ := f.svc.Events.FollowUps(ctx, org, id)
-		if _, err := f.svc.Events.UpdateFollowUp(ctx, org, id, fu.ID, model.FollowUpInput{Title: fu.Title, Owner: "HRV", Status: "done", Version: cur[0].Version}); err != nil {
+		if _, err := f.svc.Events.UpdateFollowUp(ctx, org, id, fu.ID, service.Given(model.FollowUpInput{Title: fu.Title, Owner: "HRV", Status: "done", Version: cur[0].Version})); err != nil {
 			t.Fatal(err)
 		}
 		stored, err := db.FollowUp(ctx, fu.ID)
 		if err != nil || stored.NAPActionID != action.ID || stored.Status != model.FollowUpDone {
 			t.Errorf("after the organiser's change: %+v %v", stored, err)
+		}
+	})
+}
+
+// isProblem reports whether err is a model.Problems naming field.
+func isProblem(err error, field string) bool {
+	p, ok := model.AsProblems(err)
+	return ok && p[field] != ""
+}
+
+// TestIllustrativeOnlyFromNapx: the demo-only option of the inputs (issue
+// 9.12) is refused from anyone but napx itself.
+func TestIllustrativeOnlyFromNapx(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		hrv := f.as("HRV", model.RoleCoordinator)
+		in := model.PointOfContactInput{Kind: "capital", Name: "Ana Demo", ValidFrom: "2020-01-01", Illustrative: true}
+		if _, err := f.svc.Contacts.Create(ctx, hrv, "HRV", in); !errors.Is(err, model.ErrForbidden) {
+			t.Errorf("a coordinator marks a contact illustrative: %v, want forbidden", err)
+		}
+		c, err := f.svc.Contacts.Create(ctx, model.SystemViewer("demo"), "HRV", in)
+		if err != nil || !c.Illustrative {
+			t.Errorf("napx marks a contact illustrative: %+v %v", c, err)
+		}
+		in.Illustrative = false
+		if c, err := f.svc.Contacts.Create(ctx, hrv, "HRV", in); err != nil || c.Illustrative {
+			t.Errorf("control: an ordinary contact: %+v %v", c, err)
 		}
 	})
 }

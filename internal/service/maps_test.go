@@ -21,18 +21,18 @@ func TestMapPlansAgreeWithStateOfPlay(t *testing.T) {
 		svc := napServices(t, db)
 		sys := model.SystemViewer("test")
 		pub := mkPlan(t, svc.NAPs, sys, "HRV", "Croatia published")
-		if _, err := svc.NAPs.Adopt(ctx, sys, pub.ID, "Government", "2015-02-01"); err != nil {
+		if _, err := svc.NAPs.Adopt(ctx, sys, pub.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2015-02-01"})); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := svc.NAPs.Submit(ctx, sys, pub.ID); err != nil {
+		if _, _, err := svc.NAPs.Submit(ctx, sys, pub.ID, service.Given(struct{}{})); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.NAPs.Publish(ctx, sys, pub.ID); err != nil {
+		if _, err := svc.NAPs.Publish(ctx, sys, pub.ID, service.Given(struct{}{})); err != nil {
 			t.Fatal(err)
 		}
 		mkPlan(t, svc.NAPs, sys, "SRB", "Serbia draft") // private
 		old := mkPlan(t, svc.NAPs, sys, "ALB", "Albania older")
-		if _, err := svc.NAPs.Adopt(ctx, sys, old.ID, "Government", "2015-02-01"); err != nil {
+		if _, err := svc.NAPs.Adopt(ctx, sys, old.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2015-02-01"})); err != nil {
 			t.Fatal(err)
 		}
 		title, start, end := "Albania newer", "2020", "2024"
@@ -119,14 +119,14 @@ func TestParticipationFollowsThePolicy(t *testing.T) {
 				t.Fatal(err)
 			}
 			seats := 2
-			if _, err := svc.Events.SetQuotas(ctx, hrv, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &seats}}); err != nil {
+			if _, err := svc.Events.SetQuotas(ctx, hrv, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &seats}})); err != nil {
 				t.Fatal(err)
 			}
-			p, err := svc.Events.Nominate(ctx, hrv, ev.ID, model.NominationInput{Org: "HRV", Name: "Delegate at the " + vis + " one"})
+			p, err := svc.Events.Nominate(ctx, hrv, ev.ID, service.Given(model.NominationInput{Org: "HRV", Name: "Delegate at the " + vis + " one"}))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.Events.ChangeParticipant(ctx, hrv, ev.ID, p.ID, model.ParticipantPatch{Status: "confirmed"}); err != nil {
+			if _, err := svc.Events.ChangeParticipant(ctx, hrv, ev.ID, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -25,6 +25,8 @@ type Matrix struct {
 	totals   map[[2]string]int // (area, weapon) -> number of fields
 	now      func() time.Time
 
+	naps *NAPs // the gap analysis proposes NAP actions
+
 	mu        sync.Mutex
 	published map[int64]coverageParts          // counts of published editions (immutable), by edition ID
 	drafts    *versioned[int64, coverageParts] // counts of open editions, under the data version
@@ -73,6 +75,9 @@ type MatrixView struct {
 	Details  bool                        // the viewer sees who changed what, the comments and the review steps
 	// What the viewer may do now.
 	CanEdit, CanSend, CanAnswer, CanComment, CanApprove bool
+	// CanPropose: the viewer may turn a gap of this (newest) edition into an
+	// action of the State's draft plan.
+	CanPropose bool
 	// AwaitingAgreement: the edition is with the State, which has not agreed yet.
 	AwaitingAgreement bool
 }
@@ -178,6 +183,7 @@ func (m *Matrix) view(ctx context.Context, v model.Viewer, s *refdata.State, e m
 	for _, x := range eds {
 		hasOpen = hasOpen || x.Status.Open()
 	}
+	mv.CanPropose = mv.Latest && policy.CanCreate(v, s.Code)
 	switch e.Status {
 	case model.EditionDraft:
 		mv.CanEdit = policy.CanEditMatrix(v, s.Code)
@@ -222,22 +228,6 @@ func actor(v model.Viewer) (name, org string) {
 		return v.Account.Label(), v.Account.Org
 	}
 	return v.Label(), ""
-}
-
-// CheckRead returns ErrNotFound when v may not read the edition a write
-// to state's matrix would act on (the open one, else the approved one,
-// else a draft-to-be): whoever may not read it gets that answer before
-// anything they sent is even read.
-func (m *Matrix) CheckRead(ctx context.Context, v model.Viewer, state string) error {
-	s, err := m.state(state)
-	if err != nil {
-		return err
-	}
-	t, err := findTarget(ctx, &m.db.Conn, s.Code)
-	if err != nil {
-		return err
-	}
-	return policy.Read(v, t.record(s.Code))
 }
 
 // CellView is one cell with everything around it that a viewer may see.
@@ -310,11 +300,6 @@ func containsFold(s, q string) bool {
 	return strings.Contains(refdata.Normalize(s), refdata.Normalize(q))
 }
 
-// truncateText shortens s for a message: at most n bytes, cut between
-// characters, and an ellipsis.
-func truncateText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return truncate(s, n) + "…"
-}
+// truncateText shortens s for a message (model.Truncate: at most n
+// characters, an ellipsis when cut).
+func truncateText(s string, n int) string { return model.Truncate(s, n) }

@@ -114,8 +114,12 @@ func (m *Matrix) Blank(ctx context.Context, v model.Viewer, state string) (Matri
 // last approved edition. in.Version must be the cell's version as read
 // (0 for a never-edited cell); a stale one is a *model.ConflictError
 // carrying the current cell. An edition with the State cannot be edited.
-func (m *Matrix) SetCell(ctx context.Context, v model.Viewer, state string, in model.MatrixCellInput) (model.MatrixCell, error) {
-	out, err := m.setCells(ctx, v, state, []model.MatrixCellInput{in}, "edit")
+func (m *Matrix) SetCell(ctx context.Context, v model.Viewer, state string, in Input[model.MatrixCellInput]) (model.MatrixCell, error) {
+	one := func(base []model.MatrixCellInput) ([]model.MatrixCellInput, error) {
+		c, err := in.read(model.MatrixCellInput{})
+		return []model.MatrixCellInput{c}, err
+	}
+	out, err := m.setCells(ctx, v, state, one, "edit")
 	if err != nil {
 		return model.MatrixCell{}, err
 	}
@@ -125,7 +129,7 @@ func (m *Matrix) SetCell(ctx context.Context, v model.Viewer, state string, in m
 // SetCells changes many cells at once, all or nothing (an import): every
 // input is checked, and one bad or stale cell saves none.
 func (m *Matrix) SetCells(ctx context.Context, v model.Viewer, state string, ins []model.MatrixCellInput) ([]model.MatrixCell, error) {
-	return m.setCells(ctx, v, state, ins, "import")
+	return m.setCells(ctx, v, state, Given(ins), "import")
 }
 
 // CellConflict is the Current of the conflict a stale cell version gets:
@@ -135,16 +139,14 @@ type CellConflict struct {
 	Cell  model.MatrixCell
 }
 
-func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, ins []model.MatrixCellInput, how string) ([]model.MatrixCell, error) {
+func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, input Input[[]model.MatrixCellInput], how string) ([]model.MatrixCell, error) {
 	s, err := m.state(state)
 	if err != nil {
 		return nil, err
 	}
-	if len(ins) == 0 {
-		return nil, model.Problems{"cells": "no cell to change"}
-	}
-	out := make([]model.MatrixCell, len(ins))
+	var out []model.MatrixCell
 	var stale *model.ConflictError
+	var ins []model.MatrixCellInput
 	err = m.db.Write(ctx, func(tx *store.Tx) error {
 		t, err := findTarget(ctx, &tx.Conn, s.Code)
 		if err != nil {
@@ -153,6 +155,13 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, ins
 		if err := policy.EditMatrix(v, t.record(s.Code)); err != nil {
 			return err
 		}
+		if ins, err = input.read(nil); err != nil {
+			return err
+		}
+		if len(ins) == 0 {
+			return model.Problems{"cells": "no cell to change"}
+		}
+		out = make([]model.MatrixCell, len(ins))
 		cells := make([]model.MatrixCell, len(ins))
 		probs := model.Problems{}
 		seen := map[string]bool{}

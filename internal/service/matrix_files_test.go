@@ -43,7 +43,7 @@ func seedRoundTrip(t testing.TB, svc *service.Services) []byte {
 			cells = append(cells, c)
 		}
 	}
-	if err := svc.Matrix.CreateIllustrative(ctx, model.SystemViewer("test"), "HRV", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
+	if err := svc.Demo.MatrixEditions(ctx, model.SystemViewer("test"), "HRV", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -194,7 +194,7 @@ func TestMatrixXLSXRoundTrip(t *testing.T) {
 			t.Fatalf("a fresh preview: %d changes, stale %d, token %q, %v", len(p.Changes), p.Stale, p.Token, err)
 		}
 		cur := mv.Cells["OP2-CW-03.LF"]
-		if _, err := mx.SetCell(ctx, expert, "HRV", model.MatrixCellInput{FieldID: "OP2-CW-03.LF", Status: "X", Version: cur.Version}); err != nil {
+		if _, err := mx.SetCell(ctx, expert, "HRV", service.Given(model.MatrixCellInput{FieldID: "OP2-CW-03.LF", Status: "X", Version: cur.Version})); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := mx.ApplyImport(ctx, expert, "HRV", p.Token); outcome(err) != "409" {
@@ -214,28 +214,29 @@ func TestMatrixXLSXRoundTrip(t *testing.T) {
 // TestMatrixCSV: one line per field, with the label's wording flag, and
 // text that a spreadsheet would run as a formula defused.
 func TestMatrixCSV(t *testing.T) {
-	db := storetest.Open(t, storetest.SQLite)
-	svc := matrixServices(t, db)
-	seedRoundTrip(t, svc)
-	var buf bytes.Buffer
-	if _, err := svc.Matrix.ExportCSV(context.Background(), model.Anonymous, "HRV", 0, &buf); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) != 324 || recs[0][0] != "field_id" || recs[1][0] != "OP1-01" || recs[1][7] != "verified wording" {
-		t.Fatalf("%d lines; first %v", len(recs), recs[:2])
-	}
-	for _, r := range recs[1:] {
-		if strings.HasPrefix(r[10], "=") {
-			t.Errorf("%s: remarks start with = (a formula in a spreadsheet)", r[0])
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := matrixServices(t, db)
+		seedRoundTrip(t, svc)
+		var buf bytes.Buffer
+		if _, err := svc.Matrix.ExportCSV(context.Background(), model.Anonymous, "HRV", 0, &buf); err != nil {
+			t.Fatal(err)
 		}
-		if r[15] != "" {
-			t.Errorf("%s: the public CSV names the person who edited", r[0])
+		recs, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		if len(recs) != 324 || recs[0][0] != "field_id" || recs[1][0] != "OP1-01" || recs[1][7] != "verified wording" {
+			t.Fatalf("%d lines; first %v", len(recs), recs[:2])
+		}
+		for _, r := range recs[1:] {
+			if strings.HasPrefix(r[10], "=") {
+				t.Errorf("%s: remarks start with = (a formula in a spreadsheet)", r[0])
+			}
+			if r[15] != "" {
+				t.Errorf("%s: the public CSV names the person who edited", r[0])
+			}
+		}
+	})
 }
 
 // hostile builds workbooks that must be refused.
@@ -339,44 +340,45 @@ func TestZipBombIsReal(t *testing.T) {
 // files and zip bombs are refused with a message naming the problem, and
 // reading a bomb stays within bounded memory.
 func TestMatrixImportRefusesHostileWorkbooks(t *testing.T) {
-	db := storetest.Open(t, storetest.SQLite)
-	svc := matrixServices(t, db)
-	good := seedRoundTrip(t, svc)
-	expert := people(t, svc)["expert"]
-	wants := map[string]string{
-		"empty": "not an XLSX", "not a zip": "not an XLSX", "truncated": "not an XLSX", "renamed": "its sheets are",
-		"extra sheet": "its sheets are", "formula": "OP 1!E7 holds a formula", "bad status": `OP 1!E7 (OP1-01 status)`, "unknown id": `"OP1-99" is not a field`,
-		"other state": "not of Croatia", "beyond the last column": "OP 1!Z9", "bad version": "OP 1!I7", "missing rows": "missing",
-		"headings changed": `"LF status"`, "too many rows": "more than 1000 rows", "huge": "larger than 4 MiB",
-		"declared bomb": "unpacks to more than", "lying bomb": "inflates beyond the size its header declares",
-	}
-	cases := hostile(t, good)
-	cases["declared bomb"] = zipBomb(t, false)
-	cases["lying bomb"] = zipBomb(t, true)
-	for name, data := range cases {
-		t.Run(name, func(t *testing.T) {
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			_, err := svc.Matrix.PreviewImport(context.Background(), expert, "HRV", data)
-			runtime.ReadMemStats(&after)
-			p, ok := model.AsProblems(err)
-			if !ok || p["file"] == "" {
-				t.Fatalf("accepted or not a problem of the file field: %v", err)
-			}
-			if !strings.Contains(p["file"], wants[name]) {
-				t.Errorf("message %q lacks %q", p["file"], wants[name])
-			}
-			if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
-				t.Errorf("refusing it allocated %d MiB", grew>>20)
-			}
-		})
-	}
-	// Nothing was written by any of it.
-	eds, _ := svc.Matrix.Editions(context.Background(), expert, "HRV")
-	if len(eds) != 1 {
-		t.Errorf("%d editions after refused imports", len(eds))
-	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := matrixServices(t, db)
+		good := seedRoundTrip(t, svc)
+		expert := people(t, svc)["expert"]
+		wants := map[string]string{
+			"empty": "not an XLSX", "not a zip": "not an XLSX", "truncated": "not an XLSX", "renamed": "its sheets are",
+			"extra sheet": "its sheets are", "formula": "OP 1!E7 holds a formula", "bad status": `OP 1!E7 (OP1-01 status)`, "unknown id": `"OP1-99" is not a field`,
+			"other state": "not of Croatia", "beyond the last column": "OP 1!Z9", "bad version": "OP 1!I7", "missing rows": "missing",
+			"headings changed": `"LF status"`, "too many rows": "more than 1000 rows", "huge": "larger than 4 MiB",
+			"declared bomb": "unpacks to more than", "lying bomb": "inflates beyond the size its header declares",
+		}
+		cases := hostile(t, good)
+		cases["declared bomb"] = zipBomb(t, false)
+		cases["lying bomb"] = zipBomb(t, true)
+		for name, data := range cases {
+			t.Run(name, func(t *testing.T) {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				_, err := svc.Matrix.PreviewImport(context.Background(), expert, "HRV", data)
+				runtime.ReadMemStats(&after)
+				p, ok := model.AsProblems(err)
+				if !ok || p["file"] == "" {
+					t.Fatalf("accepted or not a problem of the file field: %v", err)
+				}
+				if !strings.Contains(p["file"], wants[name]) {
+					t.Errorf("message %q lacks %q", p["file"], wants[name])
+				}
+				if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+					t.Errorf("refusing it allocated %d MiB", grew>>20)
+				}
+			})
+		}
+		// Nothing was written by any of it.
+		eds, _ := svc.Matrix.Editions(context.Background(), expert, "HRV")
+		if len(eds) != 1 {
+			t.Errorf("%d editions after refused imports", len(eds))
+		}
+	})
 }
 
 // FuzzMatrixImport: whatever bytes arrive, the importer returns a file or

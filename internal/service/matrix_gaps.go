@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"napx/internal/model"
+	"napx/internal/policy"
 	"napx/internal/refdata"
 )
 
@@ -96,4 +97,34 @@ func (m *Matrix) CheckGap(ctx context.Context, v model.Viewer, state, fieldID st
 		return mv, f, model.Problems{"field_id": fmt.Sprintf("%s holds %s in edition %d: it is not a gap", f.ID, statusWords(c.Status), mv.Edition.Number)}
 	}
 	return mv, f, nil
+}
+
+// ProposeNAPAction turns a gap of state's matrix into a draft action of
+// the State's current draft plan: the one step across the two features,
+// for the page and the API alike. The field must be a gap in the newest
+// edition v may read (ErrNotFound when v reads none, a problem when the
+// field holds a measure) and v must write for the State (policy.Create);
+// then the title is read (empty: the field's label) and NAPs.ProposeAction
+// adds the action under the plan's lock, in one transaction, audited.
+func (m *Matrix) ProposeNAPAction(ctx context.Context, v model.Viewer, state, fieldID string, title Input[string]) (model.NAPAction, error) {
+	mv, f, err := m.CheckGap(ctx, v, state, fieldID)
+	if err != nil && !isProblems(err) {
+		return model.NAPAction{}, err
+	}
+	if perr := policy.Create(v, mv.State.Code); perr != nil {
+		return model.NAPAction{}, perr
+	}
+	if err != nil {
+		return model.NAPAction{}, err
+	}
+	t, err := title.read("")
+	if err != nil {
+		return model.NAPAction{}, err
+	}
+	return m.naps.ProposeAction(ctx, v, mv.State.Code, f.ID, t)
+}
+
+func isProblems(err error) bool {
+	_, ok := model.AsProblems(err)
+	return ok
 }

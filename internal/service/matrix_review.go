@@ -53,30 +53,30 @@ var (
 
 // Send sends state's draft to the State for comments (a Committee editor
 // or coordinator).
-func (m *Matrix) Send(ctx context.Context, v model.Viewer, state string, in model.ReviewInput) (model.MatrixEdition, error) {
+func (m *Matrix) Send(ctx context.Context, v model.Viewer, state string, in Input[model.ReviewInput]) (model.MatrixEdition, error) {
 	return m.review(ctx, v, state, in, stepSend)
 }
 
 // Agree records the State's agreement to the edition with it (the State's
 // coordinator).
-func (m *Matrix) Agree(ctx context.Context, v model.Viewer, state string, in model.ReviewInput) (model.MatrixEdition, error) {
+func (m *Matrix) Agree(ctx context.Context, v model.Viewer, state string, in Input[model.ReviewInput]) (model.MatrixEdition, error) {
 	return m.review(ctx, v, state, in, stepAgree)
 }
 
 // RequestChanges returns the edition with the State to draft, with the
 // State's note of what should change (the State's coordinator).
-func (m *Matrix) RequestChanges(ctx context.Context, v model.Viewer, state string, in model.ReviewInput) (model.MatrixEdition, error) {
+func (m *Matrix) RequestChanges(ctx context.Context, v model.Viewer, state string, in Input[model.ReviewInput]) (model.MatrixEdition, error) {
 	return m.review(ctx, v, state, in, stepChanges)
 }
 
 // Approve approves the edition the State agreed to (a Committee
 // coordinator); it becomes public and supersedes the previous approved
 // edition.
-func (m *Matrix) Approve(ctx context.Context, v model.Viewer, state string, in model.ReviewInput) (model.MatrixEdition, error) {
+func (m *Matrix) Approve(ctx context.Context, v model.Viewer, state string, in Input[model.ReviewInput]) (model.MatrixEdition, error) {
 	return m.review(ctx, v, state, in, stepApprove)
 }
 
-func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, in model.ReviewInput, step reviewStep) (model.MatrixEdition, error) {
+func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input Input[model.ReviewInput], step reviewStep) (model.MatrixEdition, error) {
 	s, err := m.state(state)
 	if err != nil {
 		return model.MatrixEdition{}, err
@@ -88,6 +88,10 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, in mo
 			return err
 		}
 		if err := step.decide(v, t.record(s.Code)); err != nil {
+			return err
+		}
+		in, err := input.read(model.ReviewInput{})
+		if err != nil {
 			return err
 		}
 		note, probs := in.Validate(step.noteFirst)
@@ -167,7 +171,7 @@ func noteSuffix(note string) string {
 
 // Comment adds a comment on a cell of the edition with the State (the
 // State's coordinator, or the Committee's experts answering).
-func (m *Matrix) Comment(ctx context.Context, v model.Viewer, state, fieldID string, in model.CommentInput) (model.MatrixComment, error) {
+func (m *Matrix) Comment(ctx context.Context, v model.Viewer, state, fieldID string, input Input[model.CommentInput]) (model.MatrixComment, error) {
 	s, err := m.state(state)
 	if err != nil {
 		return model.MatrixComment{}, err
@@ -179,6 +183,10 @@ func (m *Matrix) Comment(ctx context.Context, v model.Viewer, state, fieldID str
 			return err
 		}
 		if err := policy.CommentMatrix(v, t.record(s.Code)); err != nil {
+			return err
+		}
+		in, err := input.read(model.CommentInput{})
+		if err != nil {
 			return err
 		}
 		body, probs := in.Validate()

@@ -69,21 +69,30 @@ func TestMatrixReviewWorkflow(t *testing.T) {
 		who := people(t, svc)
 		cell := func(id, status string, version int64) func(v model.Viewer) error {
 			return func(v model.Viewer) error {
-				_, err := mx.SetCell(ctx, v, "HRV", model.MatrixCellInput{FieldID: id, Status: status, Reference: "Law " + id, Version: version})
+				_, err := mx.SetCell(ctx, v, "HRV", service.Given(model.MatrixCellInput{FieldID: id, Status: status, Reference: "Law " + id, Version: version}))
 				return err
 			}
 		}
-		send := func(v model.Viewer) error { _, err := mx.Send(ctx, v, "HRV", model.ReviewInput{}); return err }
-		agree := func(v model.Viewer) error { _, err := mx.Agree(ctx, v, "HRV", model.ReviewInput{}); return err }
+		send := func(v model.Viewer) error {
+			_, err := mx.Send(ctx, v, "HRV", service.Given(model.ReviewInput{}))
+			return err
+		}
+		agree := func(v model.Viewer) error {
+			_, err := mx.Agree(ctx, v, "HRV", service.Given(model.ReviewInput{}))
+			return err
+		}
 		changes := func(note string) func(v model.Viewer) error {
 			return func(v model.Viewer) error {
-				_, err := mx.RequestChanges(ctx, v, "HRV", model.ReviewInput{Note: note})
+				_, err := mx.RequestChanges(ctx, v, "HRV", service.Given(model.ReviewInput{Note: note}))
 				return err
 			}
 		}
-		approve := func(v model.Viewer) error { _, err := mx.Approve(ctx, v, "HRV", model.ReviewInput{}); return err }
+		approve := func(v model.Viewer) error {
+			_, err := mx.Approve(ctx, v, "HRV", service.Given(model.ReviewInput{}))
+			return err
+		}
 		comment := func(v model.Viewer) error {
-			_, err := mx.Comment(ctx, v, "HRV", "OP1-07", model.CommentInput{Body: "Please cite the 2016 amendment."})
+			_, err := mx.Comment(ctx, v, "HRV", "OP1-07", service.Given(model.CommentInput{Body: "Please cite the 2016 amendment."}))
 			return err
 		}
 		steps := []struct {
@@ -223,8 +232,8 @@ func TestMatrixConcurrentCellEdits(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					<-start
-					_, errs[i] = svc.Matrix.SetCell(ctx, expert, state, model.MatrixCellInput{FieldID: "OP3d-NW-09.LF", Status: "X",
-						Reference: fmt.Sprintf("writer %d of race %d", i, version), Version: version})
+					_, errs[i] = svc.Matrix.SetCell(ctx, expert, state, service.Given(model.MatrixCellInput{FieldID: "OP3d-NW-09.LF", Status: "X",
+						Reference: fmt.Sprintf("writer %d of race %d", i, version), Version: version}))
 				}()
 			}
 			close(start)
@@ -278,10 +287,10 @@ func TestMatrixCoverageAndGaps(t *testing.T) {
 				}
 			}
 		}
-		if err := mx.CreateIllustrative(ctx, sys, "SRB", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
+		if err := svc.Demo.MatrixEditions(ctx, sys, "SRB", []service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := mx.CreateIllustrative(ctx, sys, "MNE", []service.IllustrativeEdition{{Status: model.EditionDraft, Cells: cells[:50]}}); err != nil {
+		if err := svc.Demo.MatrixEditions(ctx, sys, "MNE", []service.IllustrativeEdition{{Status: model.EditionDraft, Cells: cells[:50]}}); err != nil {
 			t.Fatal(err)
 		}
 		for name, v := range map[string]model.Viewer{"anonymous": model.Anonymous, "SRB coordinator": who["SRB coordinator"], "expert": who["expert"]} {
@@ -357,7 +366,7 @@ func TestMatrixDiff(t *testing.T) {
 		ctx := context.Background()
 		svc := matrixServices(t, db)
 		mx := svc.Matrix
-		err := mx.CreateIllustrative(ctx, model.SystemViewer("test"), "ALB", []service.IllustrativeEdition{
+		err := svc.Demo.MatrixEditions(ctx, model.SystemViewer("test"), "ALB", []service.IllustrativeEdition{
 			{Status: model.EditionApproved, Cells: []model.MatrixCell{{FieldID: "OP1-01", Status: model.CellX}, {FieldID: "OP1-02", Status: model.CellQ}}},
 			{Status: model.EditionApproved, Cells: []model.MatrixCell{{FieldID: "OP1-02", Status: model.CellX}, {FieldID: "OP2-CW-03.EN", Remarks: "new remark"}}},
 			{Status: model.EditionDraft, Cells: []model.MatrixCell{{FieldID: "OP1-03", Status: model.CellX}}},

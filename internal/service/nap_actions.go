@@ -50,6 +50,17 @@ func (s *NAPs) ActionOf(ctx context.Context, v model.Viewer, napID, actionID int
 	return a, n, nil
 }
 
+// ActionWithHistory is an action addressed under its plan with its status
+// and progress history, oldest first: the action and its plan read once.
+func (s *NAPs) ActionWithHistory(ctx context.Context, v model.Viewer, napID, actionID int64) (model.NAPAction, []model.ActionChange, error) {
+	a, _, err := s.ActionOf(ctx, v, napID, actionID)
+	if err != nil {
+		return model.NAPAction{}, nil, err
+	}
+	hist, err := s.db.ActionHistory(ctx, actionID)
+	return a, hist, err
+}
+
 // History is the status and progress history of an action, oldest first.
 func (s *NAPs) History(ctx context.Context, v model.Viewer, napID, actionID int64) ([]model.ActionChange, error) {
 	if _, _, err := s.ActionOf(ctx, v, napID, actionID); err != nil {
@@ -60,10 +71,10 @@ func (s *NAPs) History(ctx context.Context, v model.Viewer, napID, actionID int6
 
 // CreateAction adds an action to a plan (the State's editors and
 // coordinators, while the plan is not withdrawn).
-func (s *NAPs) CreateAction(ctx context.Context, v model.Viewer, napID int64, in model.NAPActionInput) (model.NAPAction, error) {
+func (s *NAPs) CreateAction(ctx context.Context, v model.Viewer, napID int64, in Input[model.NAPActionInput]) (model.NAPAction, error) {
 	var out model.NAPAction
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		n, err := tx.NAP(ctx, napID)
+		n, err := s.lockedPlan(ctx, tx, v, napID)
 		if err != nil {
 			return err
 		}
@@ -74,12 +85,14 @@ func (s *NAPs) CreateAction(ctx context.Context, v model.Viewer, napID int64, in
 	return out, err
 }
 
-func (s *NAPs) createAction(ctx context.Context, tx *store.Tx, v model.Viewer, n model.NAP, in model.NAPActionInput, why string) (model.NAPAction, error) {
-	if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+// createAction adds an action to plan n, read locked by the caller.
+func (s *NAPs) createAction(ctx context.Context, tx *store.Tx, v model.Viewer, n model.NAP, input Input[model.NAPActionInput], why string) (model.NAPAction, error) {
+	if err := planWritable(v, n); err != nil {
 		return model.NAPAction{}, err
 	}
-	if !n.Status.Editable() {
-		return model.NAPAction{}, model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
+	in, err := input.read(model.NAPActionInput{})
+	if err != nil {
+		return model.NAPAction{}, err
 	}
 	a, probs := in.Apply(model.NAPAction{NAPID: n.ID}, true, s.tax.Has)
 	if len(probs) > 0 {
@@ -106,30 +119,29 @@ func (s *NAPs) createAction(ctx context.Context, tx *store.Tx, v model.Viewer, n
 // UpdateAction changes an action; in.Version must be the version read. A
 // change of status or progress is kept in the action's history with
 // in.Comment.
-func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID int64, in model.NAPActionInput) (model.NAPAction, error) {
+func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID int64, input Input[model.NAPActionInput]) (model.NAPAction, error) {
 	var out model.NAPAction
-	stale := false
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.NAPActionForUpdate(ctx, actionID)
+		n, cur, err := s.lockedAction(ctx, tx, v, napID, actionID)
 		if err != nil {
 			return err
 		}
-		n, err := tx.NAP(ctx, cur.NAPID)
+		if err := planWritable(v, n); err != nil {
+			return err
+		}
+		in, err := input.read(model.NAPActionInput{})
 		if err != nil {
 			return err
 		}
-		if cur.NAPID != napID {
-			return model.ErrNotFound
+		stale := func() error {
+			return &model.ConflictError{Message: fmt.Sprintf("this action was changed by someone else since you read it (you sent version %d, it is now version %d)",
+				in.Version, cur.Version), Current: cur}
 		}
-		if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
+			if errors.Is(err, model.ErrConflict) {
+				return stale()
+			}
 			return err
-		}
-		if !n.Status.Editable() {
-			return model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
-		}
-		if in.Version != cur.Version {
-			stale = true
-			return model.ErrConflict
 		}
 		a, probs := in.Apply(cur, false, s.tax.Has)
 		if len(probs) > 0 {
@@ -137,7 +149,7 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 		}
 		if err := tx.UpdateNAPAction(ctx, &a); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				stale = true
+				return stale()
 			}
 			return err
 		}
@@ -151,14 +163,6 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "nap.action.update", Kind: "nap-action", RecordID: a.ID,
 			Summary: fmt.Sprintf("action %q of plan %d changed (%s, %d%%)", a.Title, napID, a.Status, a.Progress), Before: cur, After: a})
 	})
-	if stale {
-		cur, _, gerr := s.ActionOf(ctx, v, napID, actionID)
-		if gerr != nil {
-			return model.NAPAction{}, gerr
-		}
-		return model.NAPAction{}, &model.ConflictError{Message: fmt.Sprintf("this action was changed by someone else since you read it (you sent version %d, it is now version %d)",
-			in.Version, cur.Version), Current: cur}
-	}
 	return out, err
 }
 
@@ -166,22 +170,12 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 // it; the audit log keeps both).
 func (s *NAPs) DeleteAction(ctx context.Context, v model.Viewer, napID, actionID int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.NAPActionForUpdate(ctx, actionID)
+		n, cur, err := s.lockedAction(ctx, tx, v, napID, actionID)
 		if err != nil {
 			return err
 		}
-		n, err := tx.NAP(ctx, cur.NAPID)
-		if err != nil {
+		if err := planWritable(v, n); err != nil {
 			return err
-		}
-		if cur.NAPID != napID {
-			return model.ErrNotFound
-		}
-		if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
-			return err
-		}
-		if !n.Status.Editable() {
-			return model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
 		}
 		if err := tx.DeleteNAPAction(ctx, actionID); err != nil {
 			return err
@@ -235,9 +229,21 @@ func (s *NAPs) ProposeAction(ctx context.Context, v model.Viewer, state, fieldID
 		if n.Status != model.NAPDraft {
 			return model.Problems{"plan": "the draft plan changed status meanwhile; try again"}
 		}
-		a, err := s.createAction(ctx, tx, v, n, in, "proposed for matrix field "+f.ID)
+		a, err := s.createAction(ctx, tx, v, n, Given(in), "proposed for matrix field "+f.ID)
 		out = a
 		return err
 	})
 	return out, err
+}
+
+// planWritable decides whether v may change plan n's actions: the State's
+// editors and coordinators, while the plan is not withdrawn.
+func planWritable(v model.Viewer, n model.NAP) error {
+	if err := policy.Write(v, policy.NAPRecord(n)); err != nil {
+		return err
+	}
+	if !n.Status.Editable() {
+		return model.Problems{"plan": "the plan was withdrawn and can no longer be changed"}
+	}
+	return nil
 }

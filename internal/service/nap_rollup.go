@@ -220,11 +220,12 @@ func (s *NAPs) RollupOf(n model.NAP, actions []model.NAPAction) PlanRollup {
 	return s.planRollup(n, actions, s.Today())
 }
 
-// Rollups are the roll-ups of every plan matching f that v may read, and
-// the roll-up of all their actions together. Plans and actions are
-// filtered by the policy in the database: what v may not read is neither
-// loaded nor counted.
+// Rollups are the roll-ups of every 1540 plan matching f that v may read
+// (NAP.Counts1540: related plans are no NAP count), and the roll-up of all
+// their actions together. Plans and actions are filtered by the policy in
+// the database: what v may not read is neither loaded nor counted.
 func (s *NAPs) Rollups(ctx context.Context, v model.Viewer, f model.NAPFilter) ([]PlanRollup, Rollup, error) {
+	f.Only1540 = true
 	plans, err := s.db.NAPs(ctx, v, f)
 	if err != nil {
 		return nil, Rollup{}, err
@@ -259,6 +260,9 @@ const (
 	ElementThin    = "thin"
 	ElementMissing = "missing"
 )
+
+// ElementLevels lists the levels of the key-element check.
+var ElementLevels = []string{ElementPresent, ElementThin, ElementMissing}
 
 // ElementCheck is what the completeness check says of one key element.
 type ElementCheck struct {
@@ -436,6 +440,9 @@ type StateOfPlay struct {
 	WithPlan  int
 }
 
+// SortDirections are the orders a sorted list may take.
+var SortDirections = []string{"asc", "desc"}
+
 // PlaySorts are the columns the state of play sorts by.
 var PlaySorts = []string{"state", "status", "period", "progress", "overdue", "updated", "assistance"}
 
@@ -475,7 +482,7 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 	if !contains(PlaySorts, sortBy) {
 		return sp, model.Problems{"sort": "sort by one of " + strings.Join(PlaySorts, ", ")}
 	}
-	f := model.NAPFilter{ExcludeWithdrawn: true}
+	f := model.NAPFilter{ExcludeWithdrawn: true, Only1540: true}
 	if group != GroupAll {
 		f.States = states
 	}

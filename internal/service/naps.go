@@ -55,13 +55,114 @@ type NAPView struct {
 	StateName     string
 	CanEdit       bool // editors and coordinators of the State, while the plan is not withdrawn
 	CanCoordinate bool // the State's coordinator: adopt, submit, publish, withdraw, share
+	CanRevise     bool // editors and coordinators of the State, once the plan is no longer a draft
+	// The coordinator's next steps, by the workflow of the plan's type.
+	CanAdopt, CanSubmit, CanPublish bool
+	// readBy is the viewer the service read the plan for: a NAPView made
+	// anywhere else carries none, so Details refuses it.
+	readBy *model.Account
 }
 
 func (s *NAPs) view(v model.Viewer, n model.NAP) NAPView {
 	rec := policy.NAPRecord(n)
-	return NAPView{NAP: n, StateName: s.cat.OrgName(n.State),
+	view := NAPView{NAP: n, StateName: s.cat.OrgName(n.State),
 		CanEdit:       policy.CanWrite(v, rec) && n.Status.Editable(),
-		CanCoordinate: policy.CanCoordinate(v, rec) && n.Status.Editable()}
+		CanCoordinate: policy.CanCoordinate(v, rec) && n.Status.Editable(),
+		CanRevise:     policy.CanCreate(v, n.State) && n.Status != model.NAPDraft,
+		readBy:        readerOf(v)}
+	if view.CanCoordinate {
+		_, submit := n.SubmitTo()
+		view.CanAdopt, view.CanSubmit, view.CanPublish = n.CanMoveTo(model.NAPAdopted), submit, n.CanMoveTo(model.NAPPublished)
+	}
+	return view
+}
+
+// readerOf is who a view was read for (a non-nil marker for anonymous
+// visitors too).
+func readerOf(v model.Viewer) *model.Account {
+	if v.Account != nil {
+		return v.Account
+	}
+	return anonymous
+}
+
+var anonymous = &model.Account{}
+
+// PlanDetails is what goes with a plan on its own: its actions, their
+// roll-up, the key-element check and its submissions.
+type PlanDetails struct {
+	Actions      []model.NAPAction
+	Rollup       PlanRollup
+	Completeness []ElementCheck
+	Submissions  []model.NAPSubmission
+}
+
+// Details returns what goes with a plan the service has just read for v
+// (Get, or the answer of a write): the plan is not read again. A view the
+// service did not make for v is ErrNotFound.
+func (s *NAPs) Details(ctx context.Context, v model.Viewer, n NAPView) (PlanDetails, error) {
+	if n.readBy == nil || n.readBy != readerOf(v) {
+		return PlanDetails{}, model.ErrNotFound
+	}
+	actions, err := s.db.NAPActions(ctx, n.ID)
+	if err != nil {
+		return PlanDetails{}, err
+	}
+	rows, err := s.db.NAPSubmissions(ctx, n.ID, false)
+	if err != nil {
+		return PlanDetails{}, err
+	}
+	subs := make([]model.NAPSubmission, len(rows))
+	for i, r := range rows {
+		subs[i] = r.NAPSubmission
+	}
+	return PlanDetails{Actions: actions, Rollup: s.RollupOf(n.NAP, actions), Completeness: s.Completeness(n.NAP, actions, len(subs)), Submissions: subs}, nil
+}
+
+// CanStart reports whether v may start a plan for state (its editors and
+// coordinators).
+func (s *NAPs) CanStart(v model.Viewer, state string) bool {
+	o, ok := s.cat.Org(state)
+	return ok && o.Kind == model.OrgState && policy.CanCreate(v, state)
+}
+
+// CheckStart is CanStart as the error a refused start gets.
+func (s *NAPs) CheckStart(v model.Viewer, state string) error {
+	if o, ok := s.cat.Org(state); !ok || o.Kind != model.OrgState {
+		return model.ErrForbidden
+	}
+	return policy.Create(v, state)
+}
+
+// GetForEdit is Get for a change: the plan as v may read it, and
+// ErrForbidden (or ErrNotFound) when v may not change it.
+func (s *NAPs) GetForEdit(ctx context.Context, v model.Viewer, id int64) (NAPView, error) {
+	n, err := s.Get(ctx, v, id)
+	if err != nil {
+		return n, err
+	}
+	if err := policy.Write(v, policy.NAPRecord(n.NAP)); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+// Related returns the plans of n's State that v may read, withdrawn ones
+// aside, of the other kind (issue 9, item 8): beside a 1540 or CBRN plan,
+// the State's own plans of other types; beside such a plan, the State's
+// other plans.
+func (s *NAPs) Related(ctx context.Context, v model.Viewer, n NAPView) ([]NAPView, error) {
+	plans, err := s.db.NAPs(ctx, v, model.NAPFilter{States: []string{n.State}, ExcludeWithdrawn: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []NAPView
+	for _, x := range plans {
+		if x.ID != n.ID && (n.Related() || x.Related()) {
+			out = append(out, s.view(v, x))
+		}
+	}
+	return out, nil
 }
 
 // List returns the plans v may read that match f.
@@ -192,29 +293,63 @@ func (s *NAPs) Create(ctx context.Context, v model.Viewer, state string, in mode
 	return s.view(v, n), nil
 }
 
-// conflict is the error for a stale version of a plan.
-func (s *NAPs) conflict(ctx context.Context, v model.Viewer, id, sent int64) error {
-	cur, err := s.Get(ctx, v, id)
+// lockedPlan reads plan id for a write: locked (FOR UPDATE) inside tx and
+// read once, ErrNotFound when v may not read it — whatever the write's
+// input, which is read only after this.
+func (s *NAPs) lockedPlan(ctx context.Context, tx *store.Tx, v model.Viewer, id int64) (model.NAP, error) {
+	n, err := tx.NAPForUpdate(ctx, id)
 	if err != nil {
-		return err
+		return model.NAP{}, err
 	}
+	if err := policy.Read(v, policy.NAPRecord(n)); err != nil {
+		return model.NAP{}, err
+	}
+	return n, nil
+}
+
+// lockedAction reads an action addressed under its plan for a write: the
+// plan first, then the action, both locked — the order every plan step
+// takes, so an action write and a withdrawal of its plan never overlap
+// (the later one waits, then sees the other's result). An action of
+// another plan does not exist at that address.
+func (s *NAPs) lockedAction(ctx context.Context, tx *store.Tx, v model.Viewer, napID, actionID int64) (model.NAP, model.NAPAction, error) {
+	n, err := s.lockedPlan(ctx, tx, v, napID)
+	if err != nil {
+		return model.NAP{}, model.NAPAction{}, err
+	}
+	a, err := tx.NAPActionForUpdate(ctx, actionID)
+	if err != nil {
+		return model.NAP{}, model.NAPAction{}, err
+	}
+	if a.NAPID != napID {
+		return model.NAP{}, model.NAPAction{}, model.ErrNotFound
+	}
+	return n, a, nil
+}
+
+// planConflict is the error for a stale version of a plan, with the plan
+// as it is now (read under the write's lock).
+func (s *NAPs) planConflict(v model.Viewer, cur model.NAP, sent int64) error {
 	return &model.ConflictError{Message: fmt.Sprintf("this plan was changed by someone else since you read it (you sent version %d, it is now version %d)", sent, cur.Version),
-		Current: cur}
+		Current: s.view(v, cur)}
 }
 
 // Update changes a plan: its fields and sections (editors), and its
 // sharing or a withdrawal (the coordinator). in.Version must be the
 // version read.
-func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, in model.NAPInput) (NAPView, error) {
+func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, input Input[model.NAPInput]) (NAPView, error) {
 	var out model.NAP
-	stale := false
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.NAPForUpdate(ctx, id)
+		cur, err := s.lockedPlan(ctx, tx, v, id)
 		if err != nil {
 			return err
 		}
 		rec := policy.NAPRecord(cur)
 		if err := policy.Write(v, rec); err != nil {
+			return err
+		}
+		in, err := input.read(model.NAPInput{})
+		if err != nil {
 			return err
 		}
 		if in.SharedWith != nil || in.Status != nil {
@@ -225,9 +360,11 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, in model.NA
 		if !cur.Status.Editable() {
 			return model.Problems{"status": "the plan was withdrawn and can no longer be changed"}
 		}
-		if in.Version != cur.Version {
-			stale = true
-			return model.ErrConflict
+		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
+			if errors.Is(err, model.ErrConflict) {
+				return s.planConflict(v, cur, in.Version)
+			}
+			return err
 		}
 		n, probs := in.Apply(cur, false)
 		if in.SharedWith != nil {
@@ -240,7 +377,7 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, in model.NA
 		n.Visibility = policy.NAPVisibility(n.Status, len(n.SharedWith) > 0)
 		if err := tx.UpdateNAP(ctx, &n); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				stale = true
+				return s.planConflict(v, cur, in.Version)
 			}
 			return err
 		}
@@ -251,9 +388,6 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, in model.NA
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: action, Kind: "nap", RecordID: n.ID, Summary: summary, Before: cur, After: n})
 	})
-	if stale {
-		return NAPView{}, s.conflict(ctx, v, id, in.Version)
-	}
 	if err != nil {
 		return NAPView{}, err
 	}
@@ -263,13 +397,22 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, in model.NA
 // step runs a workflow step on a plan under its row lock: the coordinator
 // only; change returns the problems that stop the step.
 func (s *NAPs) step(ctx context.Context, v model.Viewer, id int64, action string, change func(tx *store.Tx, n *model.NAP) (string, error)) (NAPView, error) {
+	return s.stepWith(ctx, v, id, action, nil, change)
+}
+
+// stepWith is step for a step whose request may carry a body that must
+// be empty (the API's submit and publish): read once the plan is found.
+func (s *NAPs) stepWith(ctx context.Context, v model.Viewer, id int64, action string, none Input[struct{}], change func(tx *store.Tx, n *model.NAP) (string, error)) (NAPView, error) {
 	var out model.NAP
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.NAPForUpdate(ctx, id)
+		cur, err := s.lockedPlan(ctx, tx, v, id)
 		if err != nil {
 			return err
 		}
 		if err := policy.MoveNAP(v, cur); err != nil {
+			return err
+		}
+		if _, err := none.read(struct{}{}); err != nil {
 			return err
 		}
 		n := cur
@@ -292,10 +435,15 @@ func (s *NAPs) step(ctx context.Context, v model.Viewer, id int64, action string
 }
 
 // Adopt records the plan's adoption by authority on date (YYYY-MM-DD).
-func (s *NAPs) Adopt(ctx context.Context, v model.Viewer, id int64, authority, date string) (NAPView, error) {
+func (s *NAPs) Adopt(ctx context.Context, v model.Viewer, id int64, input Input[model.NAPAdoption]) (NAPView, error) {
 	return s.step(ctx, v, id, "nap.adopt", func(tx *store.Tx, n *model.NAP) (string, error) {
+		in, err := input.read(model.NAPAdoption{})
+		if err != nil {
+			return "", err
+		}
+		authority, date := in.Authority, in.Date
 		p := model.Problems{}
-		if msg := n.Status.MoveProblem(model.NAPAdopted); msg != "" {
+		if msg := n.MoveProblem(model.NAPAdopted); msg != "" {
 			p.Add("status", "%s", msg)
 		}
 		authority = model.Line(p, "authority", authority, 300)
@@ -319,12 +467,12 @@ func (s *NAPs) Adopt(ctx context.Context, v model.Viewer, id int64, authority, d
 
 // Submit sends the plan to the Committee and freezes a numbered
 // submission of it.
-func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64) (NAPView, model.NAPSubmission, error) {
+func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, model.NAPSubmission, error) {
 	var sub model.NAPSubmission
-	view, err := s.step(ctx, v, id, "nap.submit", func(tx *store.Tx, n *model.NAP) (string, error) {
-		to, ok := n.Status.SubmitTo()
+	view, err := s.stepWith(ctx, v, id, "nap.submit", none, func(tx *store.Tx, n *model.NAP) (string, error) {
+		to, ok := n.SubmitTo()
 		if !ok {
-			return "", model.Problems{"status": n.Status.MoveProblem(model.NAPSubmitted)}
+			return "", model.Problems{"status": n.MoveProblem(model.NAPSubmitted)}
 		}
 		actions, err := tx.NAPActions(ctx, n.ID)
 		if err != nil {
@@ -348,9 +496,9 @@ func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64) (NAPView, m
 }
 
 // Publish makes a submitted plan public.
-func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64) (NAPView, error) {
-	return s.step(ctx, v, id, "nap.publish", func(tx *store.Tx, n *model.NAP) (string, error) {
-		if msg := n.Status.MoveProblem(model.NAPPublished); msg != "" {
+func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, error) {
+	return s.stepWith(ctx, v, id, "nap.publish", none, func(tx *store.Tx, n *model.NAP) (string, error) {
+		if msg := n.MoveProblem(model.NAPPublished); msg != "" {
 			return "", model.Problems{"status": msg}
 		}
 		n.Status = model.NAPPublished
@@ -361,7 +509,7 @@ func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64) (NAPView, 
 // Withdraw withdraws a plan: it is the State's alone again and closed.
 func (s *NAPs) Withdraw(ctx context.Context, v model.Viewer, id int64) (NAPView, error) {
 	return s.step(ctx, v, id, "nap.withdraw", func(tx *store.Tx, n *model.NAP) (string, error) {
-		if msg := n.Status.MoveProblem(model.NAPWithdrawn); msg != "" {
+		if msg := n.MoveProblem(model.NAPWithdrawn); msg != "" {
 			return "", model.Problems{"status": msg}
 		}
 		n.Status = model.NAPWithdrawn

@@ -50,7 +50,7 @@ func mkPlan(t *testing.T, s *service.NAPs, v model.Viewer, state, title string) 
 
 func mkAction(t *testing.T, s *service.NAPs, v model.Viewer, napID int64, title, due string, elements ...string) model.NAPAction {
 	t.Helper()
-	a, err := s.CreateAction(context.Background(), v, napID, model.NAPActionInput{Title: &title, Due: &due, Elements: &elements})
+	a, err := s.CreateAction(context.Background(), v, napID, service.Given(model.NAPActionInput{Title: &title, Due: &due, Elements: &elements}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestRollupsCountOnlyWhatViewerReads(t *testing.T) {
 			status   string
 			progress string
 		}{{a1, "completed", "100"}, {a2, "in-progress", "50"}, {a3, "cancelled", "0"}} {
-			if _, err := s.UpdateAction(ctx, srb, sp.ID, u.a.ID, model.NAPActionInput{Status: &u.status, Progress: &u.progress, Version: u.a.Version}); err != nil {
+			if _, err := s.UpdateAction(ctx, srb, sp.ID, u.a.ID, service.Given(model.NAPActionInput{Status: &u.status, Progress: &u.progress, Version: u.a.Version})); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -199,54 +199,56 @@ func TestRollupsCountOnlyWhatViewerReads(t *testing.T) {
 }
 
 func TestCompleteness(t *testing.T) {
-	s := napServices(t, storetest.Open(t, storetest.SQLite)).NAPs
-	n := model.NAP{Title: "P", PeriodStart: 2015, PeriodEnd: 2019, Sections: map[string]string{
-		"NAP-02": strings.Repeat("A working group of nine ministries meets monthly. ", 5), "NAP-08": "Industry days."}}
-	checks := s.Completeness(n, nil, 0)
-	level := map[string]string{}
-	for _, c := range checks {
-		level[c.Section.Code] = c.Level
-		if c.Reason == "" {
-			t.Errorf("%s has no reason", c.Section.Code)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := napServices(t, db).NAPs
+		n := model.NAP{Title: "P", PeriodStart: 2015, PeriodEnd: 2019, Sections: map[string]string{
+			"NAP-02": strings.Repeat("A working group of nine ministries meets monthly. ", 5), "NAP-08": "Industry days."}}
+		checks := s.Completeness(n, nil, 0)
+		level := map[string]string{}
+		for _, c := range checks {
+			level[c.Section.Code] = c.Level
+			if c.Reason == "" {
+				t.Errorf("%s has no reason", c.Section.Code)
+			}
 		}
-	}
-	want := map[string]string{"NAP-01": service.ElementThin, "NAP-02": service.ElementPresent, "NAP-05": service.ElementMissing,
-		"NAP-08": service.ElementThin, "NAP-09": service.ElementMissing, "NAP-12": service.ElementMissing}
-	for k, v := range want {
-		if level[k] != v {
-			t.Errorf("%s: %s, want %s", k, level[k], v)
+		want := map[string]string{"NAP-01": service.ElementThin, "NAP-02": service.ElementPresent, "NAP-05": service.ElementMissing,
+			"NAP-08": service.ElementThin, "NAP-09": service.ElementMissing, "NAP-12": service.ElementMissing}
+		for k, v := range want {
+			if level[k] != v {
+				t.Errorf("%s: %s, want %s", k, level[k], v)
+			}
 		}
-	}
-	n.Authority, n.AdoptedOn = "Government", model.MustDate("2015-03-01")
-	actions := []model.NAPAction{
-		{Title: "a", Lead: "MFA", IndicatorTarget: "law", Elements: []string{"OP1-01"}, AssistanceNeeded: true, Status: model.ActionInProgress, Progress: 20},
-		{Title: "b", Lead: "MoI", IndicatorTarget: "x", Status: model.ActionPlanned},
-		{Title: "c", Lead: "Customs", IndicatorTarget: "y", Status: model.ActionPlanned},
-	}
-	for _, c := range s.Completeness(n, actions, 2) {
-		level[c.Section.Code] = c.Level
-	}
-	want = map[string]string{"NAP-01": service.ElementPresent, "NAP-03": service.ElementThin, "NAP-05": service.ElementPresent,
-		"NAP-07": service.ElementThin, "NAP-12": service.ElementPresent}
-	for k, v := range want {
-		if level[k] != v {
-			t.Errorf("with actions, %s: %s, want %s", k, level[k], v)
+		n.Authority, n.AdoptedOn = "Government", model.MustDate("2015-03-01")
+		actions := []model.NAPAction{
+			{Title: "a", Lead: "MFA", IndicatorTarget: "law", Elements: []string{"OP1-01"}, AssistanceNeeded: true, Status: model.ActionInProgress, Progress: 20},
+			{Title: "b", Lead: "MoI", IndicatorTarget: "x", Status: model.ActionPlanned},
+			{Title: "c", Lead: "Customs", IndicatorTarget: "y", Status: model.ActionPlanned},
 		}
-	}
+		for _, c := range s.Completeness(n, actions, 2) {
+			level[c.Section.Code] = c.Level
+		}
+		want = map[string]string{"NAP-01": service.ElementPresent, "NAP-03": service.ElementThin, "NAP-05": service.ElementPresent,
+			"NAP-07": service.ElementThin, "NAP-12": service.ElementPresent}
+		for k, v := range want {
+			if level[k] != v {
+				t.Errorf("with actions, %s: %s, want %s", k, level[k], v)
+			}
+		}
+	})
 }
 
 // exportedPlan is a plan with actions, exported.
 func exportedPlan(t *testing.T, s *service.NAPs, v model.Viewer) (service.NAPView, []byte) {
 	t.Helper()
 	n := mkPlan(t, s, v, "HRV", "Round trip")
-	if _, err := s.Update(context.Background(), v, n.ID, model.NAPInput{Sections: map[string]string{"NAP-02": "Line one\n\nLine two, with ünïcode and \"quotes\"", "NAP-11": "=not a formula"}, Version: n.Version}); err != nil {
+	if _, err := s.Update(context.Background(), v, n.ID, service.Given(model.NAPInput{Sections: map[string]string{"NAP-02": "Line one\n\nLine two, with ünïcode and \"quotes\"", "NAP-11": "=not a formula"}, Version: n.Version})); err != nil {
 		t.Fatal(err)
 	}
 	for i, title := range []string{"Amend the law", "Train customs officers", "=SUM(A1) is a title, not a formula"} {
 		due := []string{"2016-03-31", "2017-12-31", "2019-06-30"}[i]
 		a := mkAction(t, s, v, n.ID, title, due, "OP3d-NW-01.LF", "OP1-01")
-		if _, err := s.UpdateAction(context.Background(), v, n.ID, a.ID, model.NAPActionInput{Supporting: &[]string{"Customs", "Police; border"},
-			IndicatorTarget: model.Ptr("target " + title), Start: model.Ptr("2015-01-01"), AssistanceNeeded: model.Ptr(i == 1), Version: a.Version}); err != nil {
+		if _, err := s.UpdateAction(context.Background(), v, n.ID, a.ID, service.Given(model.NAPActionInput{Supporting: &[]string{"Customs", "Police; border"},
+			IndicatorTarget: model.Ptr("target " + title), Start: model.Ptr("2015-01-01"), AssistanceNeeded: model.Ptr(i == 1), Version: a.Version})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -373,53 +375,55 @@ func zipOf(t testing.TB, parts map[string][]byte) []byte {
 
 // TestHostileWorkbooks: each is refused with a message saying why.
 func TestHostileWorkbooks(t *testing.T) {
-	s := napServices(t, storetest.Open(t, storetest.SQLite)).NAPs
-	_, good := exportedPlan(t, s, viewer(t, "HRV", model.RoleEditor))
-	formula := func() []byte {
-		f, _ := excelize.OpenReader(bytes.NewReader(good))
-		_ = f.SetCellFormula("actions", "D2", "=1+1")
-		var b bytes.Buffer
-		_ = f.Write(&b)
-		return b.Bytes()
-	}()
-	extra := func() []byte {
-		f, _ := excelize.OpenReader(bytes.NewReader(good))
-		_, _ = f.NewSheet("macros")
-		var b bytes.Buffer
-		_ = f.Write(&b)
-		return b.Bytes()
-	}()
-	unknownCol := func() []byte {
-		f, _ := excelize.OpenReader(bytes.NewReader(good))
-		_ = f.SetCellValue("actions", "T1", "budget")
-		var b bytes.Buffer
-		_ = f.Write(&b)
-		return b.Bytes()
-	}()
-	tests := []struct {
-		name string
-		data []byte
-		want string
-	}{
-		{"not a zip", []byte("PK\x03\x04 but not really"), "not an XLSX"},
-		{"empty", nil, "not an XLSX"},
-		{"too large", bytes.Repeat([]byte("x"), service.ImportMaxBytes+1), "larger than"},
-		{"zip bomb (size)", zipOf(t, map[string][]byte{"xl/worksheets/sheet1.xml": make([]byte, 40<<20)}), "unpacks to more than"},
-		{"zip bomb (ratio)", zipOf(t, map[string][]byte{"xl/worksheets/sheet1.xml": make([]byte, 8<<20)}), "zip bomb"},
-		{"a zip, not a workbook", zipOf(t, map[string][]byte{"hello.txt": []byte("hi")}), "not a readable XLSX"},
-		{"formulas", formula, "holds a formula"},
-		{"extra sheet", extra, "macros"},
-		{"unknown column", unknownCol, "budget"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := service.ParseWorkbook(tt.data)
-			var bad *service.ErrBadWorkbook
-			if !errors.As(err, &bad) || !strings.Contains(bad.Reason, tt.want) {
-				t.Errorf("got %v, want a refusal mentioning %q", err, tt.want)
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := napServices(t, db).NAPs
+		_, good := exportedPlan(t, s, viewer(t, "HRV", model.RoleEditor))
+		formula := func() []byte {
+			f, _ := excelize.OpenReader(bytes.NewReader(good))
+			_ = f.SetCellFormula("actions", "D2", "=1+1")
+			var b bytes.Buffer
+			_ = f.Write(&b)
+			return b.Bytes()
+		}()
+		extra := func() []byte {
+			f, _ := excelize.OpenReader(bytes.NewReader(good))
+			_, _ = f.NewSheet("macros")
+			var b bytes.Buffer
+			_ = f.Write(&b)
+			return b.Bytes()
+		}()
+		unknownCol := func() []byte {
+			f, _ := excelize.OpenReader(bytes.NewReader(good))
+			_ = f.SetCellValue("actions", "T1", "budget")
+			var b bytes.Buffer
+			_ = f.Write(&b)
+			return b.Bytes()
+		}()
+		tests := []struct {
+			name string
+			data []byte
+			want string
+		}{
+			{"not a zip", []byte("PK\x03\x04 but not really"), "not an XLSX"},
+			{"empty", nil, "not an XLSX"},
+			{"too large", bytes.Repeat([]byte("x"), service.ImportMaxBytes+1), "larger than"},
+			{"zip bomb (size)", zipOf(t, map[string][]byte{"xl/worksheets/sheet1.xml": make([]byte, 40<<20)}), "unpacks to more than"},
+			{"zip bomb (ratio)", zipOf(t, map[string][]byte{"xl/worksheets/sheet1.xml": make([]byte, 8<<20)}), "zip bomb"},
+			{"a zip, not a workbook", zipOf(t, map[string][]byte{"hello.txt": []byte("hi")}), "not a readable XLSX"},
+			{"formulas", formula, "holds a formula"},
+			{"extra sheet", extra, "macros"},
+			{"unknown column", unknownCol, "budget"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := service.ParseWorkbook(tt.data)
+				var bad *service.ErrBadWorkbook
+				if !errors.As(err, &bad) || !strings.Contains(bad.Reason, tt.want) {
+					t.Errorf("got %v, want a refusal mentioning %q", err, tt.want)
+				}
+			})
+		}
+	})
 }
 
 // FuzzParseWorkbook: no input makes the importer panic, hang or grow
@@ -433,7 +437,7 @@ func FuzzParseWorkbook(f *testing.F) {
 		f.Fatal(err)
 	}
 	due := "2016-01-01"
-	if _, err := s.CreateAction(context.Background(), v, n.ID, model.NAPActionInput{Title: &title, Due: &due}); err != nil {
+	if _, err := s.CreateAction(context.Background(), v, n.ID, service.Given(model.NAPActionInput{Title: &title, Due: &due})); err != nil {
 		f.Fatal(err)
 	}
 	good, _, err := s.ExportXLSX(context.Background(), v, n.ID)

@@ -20,9 +20,11 @@ type Deps struct {
 	Metrics prometheus.Registerer // where services count what is not a request (refusals, failed audit writes); nil: nowhere
 }
 
-// Services is the set of use cases the front ends call.
+// Services is the set of use cases the front ends call. Its dependencies
+// stay inside: the front ends reach the database and the policy only
+// through the services' methods.
 type Services struct {
-	Deps
+	deps      Deps
 	Directory *Directory
 	Demo      *Demo
 	Accounts  *Accounts
@@ -42,15 +44,30 @@ func New(d Deps) *Services {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Services{Deps: d}
+	// One clock: the store stamps rows with the same time the services
+	// decide with (server.Options.Now).
+	if d.DB != nil {
+		d.DB = d.DB.WithClock(d.Now)
+	}
+	s := &Services{deps: d}
 	s.Directory = &Directory{cat: d.Catalog}
 	s.Demo = &Demo{db: d.DB}
 	s.Accounts = newAccounts(d, d.Auth)
-	s.Audit = &Audit{db: d.DB}
+	s.Audit = &Audit{db: d.DB, cat: d.Catalog}
 	s.Contacts = &Contacts{db: d.DB, cat: d.Catalog, now: d.Now}
 	s.NAPs = newNAPs(d)
 	s.Matrix = newMatrix(d)
+	s.Matrix.naps = s.NAPs
+	s.Demo.naps, s.Demo.matrix = s.NAPs, s.Matrix
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
+	s.Audit.events = s.Events
 	return s
 }
+
+// Now is the services' clock (the real time, or the one a test fixed):
+// the pages and the API use it too, so one request sees one time.
+func (s *Services) Now() time.Time { return s.deps.Now() }
+
+// Log is the services' logger.
+func (s *Services) Log() *slog.Logger { return s.deps.Log }

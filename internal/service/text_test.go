@@ -59,10 +59,10 @@ func TestServiceTextsFollowTheRules(t *testing.T) {
 		}
 		v := viewer(t, "HRV", model.RoleCoordinator)
 		n := mkPlan(t, svc.NAPs, v, "HRV", "Plan")
-		if _, err := svc.NAPs.Adopt(t.Context(), v, n.ID, "Government\x00", "2018-01-01"); err == nil {
+		if _, err := svc.NAPs.Adopt(t.Context(), v, n.ID, service.Given(model.NAPAdoption{Authority: "Government\x00", Date: "2018-01-01"})); err == nil {
 			t.Error("an authority with a NUL is accepted")
 		}
-		if _, err := svc.NAPs.Adopt(t.Context(), v, n.ID, "Government", "2018-01-01"); err != nil {
+		if _, err := svc.NAPs.Adopt(t.Context(), v, n.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2018-01-01"})); err != nil {
 			t.Errorf("control: adopt: %v", err)
 		}
 	})

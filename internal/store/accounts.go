@@ -35,7 +35,8 @@ func scanAccount(row interface{ Scan(...any) error }) (model.Account, error) {
 	return a, nil
 }
 
-// CreateAccount inserts a and sets its ID. A taken e-mail is ErrConflict.
+// CreateAccount inserts a and sets its ID. A taken e-mail is a unique
+// violation (IsUniqueViolation).
 func (tx *Tx) CreateAccount(ctx context.Context, a *model.Account, passwordHash string) error {
 	now := tx.Now()
 	id, err := tx.insertID(ctx, `INSERT INTO accounts (email, name, org_code, role, is_admin, password_hash, created_at, updated_at, version)
@@ -105,20 +106,11 @@ func (c *Conn) Accounts(ctx context.Context, f AccountFilter) ([]model.Account, 
 		q += ` WHERE a.org_code = $1`
 		args = append(args, f.Org)
 	}
-	rows, err := c.query(ctx, q+` ORDER BY a.org_code, a.email`, args...)
+	out, err := queryAll(ctx, c, scanAccount, q+` ORDER BY a.org_code, a.email`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.Account{}
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AccountCount counts the accounts.
@@ -164,8 +156,8 @@ func (tx *Tx) UseTOTPStep(ctx context.Context, id, step int64) error {
 	if err != nil {
 		return fmt.Errorf("store: totp step: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	return nil
 }
@@ -176,8 +168,8 @@ func (tx *Tx) updateAccount(ctx context.Context, id int64, set string, args ...a
 	if err != nil {
 		return fmt.Errorf("store: update account %d: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
+	if err := oneRow(res, model.ErrNotFound); err != nil {
+		return err
 	}
 	return nil
 }
@@ -203,8 +195,8 @@ func (tx *Tx) UseRecoveryCode(ctx context.Context, accountID int64, hash string)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
+	if err := oneRow(res, model.ErrNotFound); err != nil {
+		return err
 	}
 	return nil
 }
@@ -292,8 +284,8 @@ func (tx *Tx) PromoteSession(ctx context.Context, tokenHash string) error {
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
+	if err := oneRow(res, model.ErrNotFound); err != nil {
+		return err
 	}
 	return nil
 }
@@ -306,8 +298,8 @@ func (tx *Tx) RevokeSession(ctx context.Context, accountID int64, tokenHash stri
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
+	if err := oneRow(res, model.ErrNotFound); err != nil {
+		return err
 	}
 	return nil
 }
@@ -407,8 +399,8 @@ func (tx *Tx) RevokeAPIToken(ctx context.Context, accountID, id int64) error {
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
+	if err := oneRow(res, model.ErrNotFound); err != nil {
+		return err
 	}
 	return nil
 }

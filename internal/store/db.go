@@ -49,6 +49,26 @@ type DB struct {
 	read  *sql.DB // every pool reads through this one
 	write *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; PostgreSQL: the same pool as read
 	path  string  // SQLite file, for backups
+	now   func() time.Time
+}
+
+// WithClock returns the database with rows stamped by now (the injected
+// clock of server.Options.Now) instead of the real time. It shares the
+// pools; close the original.
+func (db *DB) WithClock(now func() time.Time) *DB {
+	c := *db
+	if now != nil {
+		c.now = now
+	}
+	return &c
+}
+
+// Clock returns the time the store stamps rows with.
+func (db *DB) Clock() time.Time {
+	if db.now == nil {
+		return time.Now()
+	}
+	return db.now()
 }
 
 // Tx is a write transaction, obtained from DB.Write.
@@ -190,7 +210,7 @@ func (db *DB) runTx(ctx context.Context, audited bool, fn func(tx *Tx) error) er
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", translate(err))
 	}
-	tx := &Tx{Conn: Conn{x: sqlTx, dialect: db.dialect, tx: &txState{now: time.Now()}}}
+	tx := &Tx{Conn: Conn{x: sqlTx, dialect: db.dialect, tx: &txState{now: db.Clock()}}}
 	committed := false
 	defer func() {
 		if !committed {
@@ -212,6 +232,7 @@ func (db *DB) runTx(ctx context.Context, audited bool, fn func(tx *Tx) error) er
 
 // exec runs a statement that changes data, rebinding placeholders.
 func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	countQuery(ctx)
 	res, err := c.x.ExecContext(ctx, c.rebind(query), args...)
 	if err != nil {
 		return nil, translate(err)
@@ -224,6 +245,7 @@ func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result,
 
 // query runs a query, rebinding placeholders.
 func (c *Conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	countQuery(ctx)
 	rows, err := c.x.QueryContext(ctx, c.rebind(query), args...)
 	if err != nil {
 		return nil, translate(err)
@@ -233,11 +255,13 @@ func (c *Conn) query(ctx context.Context, query string, args ...any) (*sql.Rows,
 
 // queryRow runs a query that returns at most one row.
 func (c *Conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	countQuery(ctx)
 	return c.x.QueryRowContext(ctx, c.rebind(query), args...)
 }
 
 // insertID runs an INSERT ... RETURNING id and returns the id.
 func (c *Conn) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+	countQuery(ctx)
 	var id int64
 	if err := c.x.QueryRowContext(ctx, c.rebind(query), args...).Scan(&id); err != nil {
 		return 0, translate(err)
@@ -329,4 +353,26 @@ func translate(err error) error {
 		}
 	}
 	return err
+}
+
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner = interface{ Scan(...any) error }
+
+// queryAll runs a query and scans every row with scan: the one scan loop
+// (rows closed, rows.Err checked, never nil).
+func queryAll[T any](ctx context.Context, c *Conn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = rows.Close() }()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

@@ -15,9 +15,12 @@ const (
 	kindCheck
 )
 
-// constraintError is a violated database constraint. A unique violation
-// is an ErrConflict; the others are bugs above the store (input should
-// have been validated) and stay plain errors.
+// constraintError is a violated database constraint. None of them is an
+// ErrConflict: a unique value the service knows about (an e-mail taken, a
+// delegate named twice) is translated by the service into a problem with
+// its field (IsUniqueViolation); any other violation is a bug above the
+// store, answered 500 and logged, so the driver's text (constraint names,
+// SQL) never reaches a client. Only a stale version is a conflict.
 type constraintError struct {
 	kind constraintKind
 	err  error
@@ -25,11 +28,6 @@ type constraintError struct {
 
 func (e *constraintError) Error() string { return fmt.Sprintf("store: %v", e.err) }
 func (e *constraintError) Unwrap() error { return e.err }
-
-// Is makes errors.Is(err, model.ErrConflict) true for unique violations.
-func (e *constraintError) Is(target error) bool {
-	return e.kind == kindUnique && target == model.ErrConflict
-}
 
 // IsUniqueViolation reports whether err is a violated unique constraint.
 func IsUniqueViolation(err error) bool {
@@ -44,3 +42,19 @@ func (e *notFoundError) Unwrap() error        { return e.err }
 func (e *notFoundError) Is(target error) bool { return target == model.ErrNotFound }
 
 func errNotFound(err error) error { return &notFoundError{err: err} }
+
+// oneRow checks that a statement changed exactly one row: none is
+// notFound (a stale version, a missing row: the caller says which), more
+// than one is a bug.
+func oneRow(res interface{ RowsAffected() (int64, error) }, none error) error {
+	n, err := res.RowsAffected()
+	switch {
+	case err != nil:
+		return err
+	case n == 0:
+		return none
+	case n > 1:
+		return fmt.Errorf("store: %d rows changed where one was meant", n)
+	}
+	return nil
+}

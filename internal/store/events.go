@@ -231,8 +231,8 @@ func (tx *Tx) UpdateEvent(ctx context.Context, e *model.Event) error {
 	if err != nil {
 		return fmt.Errorf("store: update event: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	e.UpdatedAt = now
 	e.Version++
@@ -312,20 +312,11 @@ func scanParticipant(row interface{ Scan(...any) error }) (model.Participant, er
 }
 
 func (c *Conn) participants(ctx context.Context, where string, args ...any) ([]model.Participant, error) {
-	rows, err := c.query(ctx, `SELECT `+participantColumns+` FROM event_participants x WHERE `+where, args...)
+	out, err := queryAll(ctx, c, scanParticipant, `SELECT `+participantColumns+` FROM event_participants x WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: participants: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.Participant{}
-	for rows.Next() {
-		p, err := scanParticipant(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Participants returns every delegate of an event, by delegation, then
@@ -445,8 +436,8 @@ func (tx *Tx) UpdateParticipant(ctx context.Context, p *model.Participant) error
 	if err != nil {
 		return fmt.Errorf("store: update participant: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	p.UpdatedAt = now
 	p.Version++
@@ -594,20 +585,11 @@ func scanMaterial(row interface{ Scan(...any) error }, extra ...any) (model.Mate
 
 // Materials lists an event's materials, without their content.
 func (c *Conn) Materials(ctx context.Context, eventID int64) ([]model.Material, error) {
-	rows, err := c.query(ctx, `SELECT `+materialColumns+` FROM event_materials m WHERE m.event_id = $1 ORDER BY m.session_id IS NOT NULL, m.session_id, m.id`, eventID)
+	out, err := queryAll(ctx, c, func(r scanner) (model.Material, error) { return scanMaterial(r) }, `SELECT `+materialColumns+` FROM event_materials m WHERE m.event_id = $1 ORDER BY m.session_id IS NOT NULL, m.session_id, m.id`, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("store: materials: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.Material{}
-	for rows.Next() {
-		m, err := scanMaterial(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Material returns one material with its content.
@@ -762,8 +744,8 @@ func (tx *Tx) UpdateFollowUp(ctx context.Context, f *model.FollowUp) error {
 	if err != nil {
 		return fmt.Errorf("store: update follow-up: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	f.UpdatedAt = now
 	f.Version++

@@ -49,21 +49,12 @@ func timeOrNull(t time.Time) any {
 // newest first.
 func (c *Conn) MatrixEditions(ctx context.Context, v model.Viewer, state string) ([]model.MatrixEdition, error) {
 	f := policy.ReadFilter(v, "e", matrixKind, 2)
-	rows, err := c.query(ctx, `SELECT `+editionColumns+` FROM matrix_editions e WHERE e.owner_org = $1 AND `+f.SQL+` ORDER BY e.number DESC`,
+	out, err := queryAll(ctx, c, scanEdition, `SELECT `+editionColumns+` FROM matrix_editions e WHERE e.owner_org = $1 AND `+f.SQL+` ORDER BY e.number DESC`,
 		append([]any{state}, f.Args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: matrix editions: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.MatrixEdition{}
-	for rows.Next() {
-		e, err := scanEdition(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LatestReadableEdition returns the newest edition of state's matrix that
@@ -381,8 +372,8 @@ func (tx *Tx) UpdateMatrixEdition(ctx context.Context, e *model.MatrixEdition) e
 		}
 		return fmt.Errorf("store: update matrix edition: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	e.UpdatedAt = now
 	e.Version++
@@ -428,8 +419,8 @@ func (tx *Tx) SaveMatrixCell(ctx context.Context, editionID int64, area, weapon 
 		if err != nil {
 			return fmt.Errorf("store: save matrix cell: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return model.ErrConflict
+		if err := oneRow(res, model.ErrConflict); err != nil {
+			return err
 		}
 		m.Version = read + 1
 	}

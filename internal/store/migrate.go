@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 //go:embed migrations/*.sql
@@ -282,7 +281,7 @@ func (db *DB) MigrateTo(ctx context.Context, target int, logf func(format string
 				return err
 			}
 			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.Version, m.Name, time.Now().UTC())
+				m.Version, m.Name, db.Clock().UTC())
 			return err
 		})
 		if err != nil {

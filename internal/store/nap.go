@@ -125,6 +125,10 @@ func napWhere(v model.Viewer, f model.NAPFilter) (string, []any) {
 	if f.ExcludeWithdrawn {
 		conds = append(conds, "n.status <> 'withdrawn'")
 	}
+	if f.Only1540 { // model.NAP.Counts1540, as SQL
+		conds = append(conds, "n.status <> 'withdrawn' AND (n.plan_type = '"+model.NAPType1540+"' OR (n.plan_type = '"+model.NAPTypeCBRN+
+			"' AND n.status IN ('"+string(model.NAPSubmitted)+"', '"+string(model.NAPPublished)+"')))")
+	}
 	if f.IDs != nil {
 		if len(f.IDs) == 0 {
 			conds = append(conds, "1 = 0")
@@ -189,8 +193,8 @@ func (tx *Tx) UpdateNAP(ctx context.Context, n *model.NAP) error {
 	if err != nil {
 		return fmt.Errorf("store: update plan: %w", err)
 	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	n.UpdatedAt = now
 	n.Version++
@@ -224,20 +228,11 @@ func (tx *Tx) setNAPSections(ctx context.Context, id int64, secs map[string]stri
 // v may read.
 func (c *Conn) NAPReplacedBy(ctx context.Context, v model.Viewer, id int64) ([]model.NAP, error) {
 	pf := policy.ReadFilter(v, "n", "nap", 2)
-	rows, err := c.query(ctx, `SELECT `+napColumns+` FROM naps n WHERE n.replaces = $1 AND `+pf.SQL+` ORDER BY n.id`, append([]any{id}, pf.Args...)...)
+	out, err := queryAll(ctx, c, scanNAP, `SELECT `+napColumns+` FROM naps n WHERE n.replaces = $1 AND `+pf.SQL+` ORDER BY n.id`, append([]any{id}, pf.Args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.NAP{}
-	for rows.Next() {
-		n, err := scanNAP(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // --- actions ---
@@ -275,20 +270,11 @@ func (c *Conn) NAPActions(ctx context.Context, napID int64) ([]model.NAPAction, 
 }
 
 func (c *Conn) actions(ctx context.Context, q string, args ...any) ([]model.NAPAction, error) {
-	rows, err := c.query(ctx, q, args...)
+	out, err := queryAll(ctx, c, scanAction, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: actions: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.NAPAction{}
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ReadableNAPActions returns the actions of every plan matching f that v
@@ -377,8 +363,8 @@ func (tx *Tx) UpdateNAPAction(ctx context.Context, a *model.NAPAction) error {
 	if err != nil {
 		return fmt.Errorf("store: update action: %w", err)
 	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	a.UpdatedAt = now
 	a.Version++

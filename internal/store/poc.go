@@ -25,21 +25,12 @@ func scanPoC(row interface{ Scan(...any) error }) (model.PointOfContact, error) 
 // current first.
 func (c *Conn) PointsOfContact(ctx context.Context, v model.Viewer, state string) ([]model.PointOfContact, error) {
 	f := policy.ReadFilter(v, "p", "poc", 2)
-	rows, err := c.query(ctx, `SELECT `+pocColumns+` FROM points_of_contact p WHERE p.owner_org = $1 AND `+f.SQL+
+	out, err := queryAll(ctx, c, scanPoC, `SELECT `+pocColumns+` FROM points_of_contact p WHERE p.owner_org = $1 AND `+f.SQL+
 		` ORDER BY CASE WHEN p.valid_to IS NULL THEN 0 ELSE 1 END, p.valid_to DESC, p.kind, p.name`, append([]any{state}, f.Args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: points of contact: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	out := []model.PointOfContact{}
-	for rows.Next() {
-		p, err := scanPoC(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PointOfContact returns one point of contact regardless of who asks; the
@@ -75,8 +66,8 @@ func (tx *Tx) UpdatePointOfContact(ctx context.Context, p *model.PointOfContact)
 	if err != nil {
 		return fmt.Errorf("store: update point of contact: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
 	}
 	p.UpdatedAt = now
 	p.Version++

@@ -101,7 +101,8 @@ func Open(t testing.TB, e Engine) *store.DB {
 	if err != nil {
 		t.Fatalf("open %s: %v", e, err)
 	}
-	t.Cleanup(func() { _ = db.Close() })
+	urls.Store(db, dbURL)
+	t.Cleanup(func() { _ = db.Close(); urls.Delete(db) })
 	if err := db.CheckSchema(ctx); err != nil {
 		t.Fatalf("%s: %v", e, err)
 	}
@@ -270,12 +271,12 @@ func (e Engine) Name() string { return strings.ToUpper(string(e[:1])) + string(e
 
 var urls sync.Map // *store.DB -> URL, for tests that hand a database to a subprocess
 
-// URL returns the address of a database opened by OpenEmpty.
+// URL returns the address of a database opened by Open or OpenEmpty.
 func URL(t testing.TB, db *store.DB) string {
 	t.Helper()
 	v, ok := urls.Load(db)
 	if !ok {
-		t.Fatal("storetest.URL: database not opened by OpenEmpty")
+		t.Fatal("storetest.URL: database not opened by Open or OpenEmpty")
 	}
 	return v.(string)
 }

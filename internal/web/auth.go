@@ -78,8 +78,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	expires := time.Now().Add(h.svc.Accounts.Options().SessionMax)
-	httpx.SetSessionCookie(w, r, res.Token, expires, h.opts.SecureCookies)
+	httpx.SetSessionCookie(w, r, res.Token, h.svc.Accounts.Options().SessionMax, h.opts.SecureCookies)
 	if res.NeedTOTP {
 		redirect(w, r, "/signin/code?next="+url.QueryEscape(p.Next), http.StatusSeeOther)
 		return nil
@@ -375,9 +374,9 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return model.ErrNotFound
+		return err
 	}
 	if err := h.svc.Accounts.RevokeToken(r.Context(), v, id); err != nil {
 		return err
@@ -468,7 +467,7 @@ type auditPage struct {
 	Filter  model.AuditFilter
 	From    string
 	To      string
-	Entries []model.AuditEntry
+	Entries []service.AuditView
 	More    int64
 }
 

@@ -141,15 +141,16 @@ func TestAuditPage(t *testing.T) {
 }
 
 func TestRequireTOTP(t *testing.T) {
-	db := storetest.Open(t, storetest.SQLite)
-	app := webtest.New(t, db, func(o *server.Options) { o.Auth.RequireTOTP = true })
-	coord := app.Account("HRV", model.RoleCoordinator)
-	viewer := app.Account("HRV", model.RoleViewer)
-	rec := coord.Get("/states")
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/account/totp" {
-		t.Errorf("coordinator without a second factor: %d → %q", rec.Code, rec.Header().Get("Location"))
-	}
-	webtest.Expect(t, coord.Get("/account/totp"), 200, "Set up a second factor")
-	webtest.Expect(t, coord.Do(webtest.Request{Path: "/api/v1/states"}), 403, "second factor")
-	webtest.Expect(t, viewer.Get("/states"), 200)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		app := webtest.New(t, db, func(o *server.Options) { o.Auth.RequireTOTP = true })
+		coord := app.Account("HRV", model.RoleCoordinator)
+		viewer := app.Account("HRV", model.RoleViewer)
+		rec := coord.Get("/states")
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/account/totp" {
+			t.Errorf("coordinator without a second factor: %d → %q", rec.Code, rec.Header().Get("Location"))
+		}
+		webtest.Expect(t, coord.Get("/account/totp"), 200, "Set up a second factor")
+		webtest.Expect(t, coord.Do(webtest.Request{Path: "/api/v1/states"}), 403, "second factor")
+		webtest.Expect(t, viewer.Get("/states"), 200)
+	})
 }

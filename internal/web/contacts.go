@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"napx/internal/httpx"
 	"napx/internal/model"
@@ -40,7 +39,7 @@ func (h *Handler) contactForm(w http.ResponseWriter, r *http.Request, status int
 }
 
 func contactInput(r *http.Request) model.PointOfContactInput {
-	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	v := formVersion(r)
 	return model.PointOfContactInput{Kind: r.PostFormValue("kind"), Name: r.PostFormValue("name"), Title: r.PostFormValue("title"),
 		Agency: r.PostFormValue("agency"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
 		Address: r.PostFormValue("address"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"),
@@ -78,9 +77,9 @@ func (h *Handler) createContact(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) contactByPath(r *http.Request) (service.ContactView, *refdata.State, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return service.ContactView{}, nil, model.ErrNotFound
+		return service.ContactView{}, nil, err
 	}
 	c, err := h.svc.Contacts.Get(r.Context(), service.ViewerFrom(r.Context()), id)
 	if err != nil {
@@ -108,7 +107,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := contactInput(r)
-	_, err = h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), c.ID, in)
+	_, err = h.svc.Contacts.Update(r.Context(), service.ViewerFrom(r.Context()), c.ID, service.Given(in))
 	var conflict *model.ConflictError
 	switch {
 	case errors.As(err, &conflict):

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -103,7 +102,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	if p.Contacts, err = h.svc.Contacts.ForState(r.Context(), v, s.Code); err != nil {
 		return err
 	}
-	p.CanAddContact = policy.CanCreate(v, s.Code)
+	p.CanAddContact = h.svc.Contacts.CanAdd(v, s.Code)
 	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
 		return err
 	}

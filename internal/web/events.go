@@ -13,7 +13,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -52,13 +51,7 @@ func (h *Handler) registerEvents(rt *httpx.Router) {
 	rt.Handle("POST", "/calendar/feed/revoke", h.wrap(h.revokeFeed))
 }
 
-func eventID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+func eventID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
 // eventRow is an event in a list.
 type eventRow struct {
@@ -369,7 +362,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	}
 	for _, f := range ev.FollowUps {
 		p.FollowUps = append(p.FollowUps, followUpRow{FollowUp: f, OwnerName: cat.OrgName(f.Owner),
-			CanUpdate: policy.UpdateFollowUp(v, ev.Record, f.Owner) == nil})
+			CanUpdate: ev.CanUpdateFollowUp[f.ID]})
 	}
 	for _, re := range ev.Related {
 		var names []string

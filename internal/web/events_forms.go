@@ -289,7 +289,7 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
 	f.Organizer = cur.Organizer
 	in, probs := f.input()
 	if len(probs) == 0 {
-		_, err = h.svc.Events.Update(r.Context(), v, id, in)
+		_, err = h.svc.Events.Update(r.Context(), v, id, service.Given(in))
 	} else {
 		err = probs
 	}
@@ -476,7 +476,7 @@ func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
 	text := r.PostFormValue("quotas")
 	qs, probs := parseQuotaLines(text)
 	if len(probs) == 0 {
-		_, err = h.svc.Events.SetQuotas(r.Context(), service.ViewerFrom(r.Context()), id, qs)
+		_, err = h.svc.Events.SetQuotas(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(qs))
 	} else {
 		if _, gerr := h.svc.Events.InputOf(r.Context(), service.ViewerFrom(r.Context()), id); gerr != nil {
 			return gerr
@@ -510,7 +510,7 @@ func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := service.ViewerFrom(r.Context())
 	in := model.NominationInput{Org: v.Org(), Name: r.PostFormValue("name"), Function: r.PostFormValue("function")}
-	pv, err := h.svc.Events.Nominate(r.Context(), v, id, in)
+	pv, err := h.svc.Events.Nominate(r.Context(), v, id, service.Given(in))
 	if p, ok := model.AsProblems(err); ok {
 		page, perr := h.eventPage(r, id)
 		if perr != nil {
@@ -543,10 +543,8 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 	}
 	in := model.ParticipantPatch{Status: r.PostFormValue("status"), Name: r.PostFormValue("name"), Function: r.PostFormValue("function"),
 		Note: r.PostFormValue("note")}
-	if n, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64); err == nil {
-		in.Version = n
-	}
-	_, err = h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, in)
+	in.Version = formVersion(r)
+	_, err = h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, service.Given(in))
 	if err != nil {
 		var conflict *model.ConflictError
 		_, isProblem := model.AsProblems(err)
@@ -709,7 +707,7 @@ func (h *Handler) addFollowUp(w http.ResponseWriter, r *http.Request) error {
 		return h.manageFailed(w, r, id, "followup", err, func(p *managePage) { p.FollowUp = in })
 	}
 	in.NAPAction = napAction
-	if _, err := h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
+	if _, err := h.svc.Events.AddFollowUp(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "followup", err, func(p *managePage) { p.FollowUp = in })
 	}
 	redirect(w, r, fmt.Sprintf("/events/%d/manage?done=followup-added#followups", id), http.StatusSeeOther)
@@ -726,20 +724,22 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
-	in, err := h.svc.Events.FollowUpAsInput(r.Context(), v, id, fid)
-	if err != nil {
-		return err
-	}
-	in.Status, in.Note = r.PostFormValue("status"), r.PostFormValue("note")
-	if d := r.PostFormValue("due"); d != "" {
-		in.Due = d
-	}
-	if _, sent := r.PostForm["nap_action_id"]; sent {
-		if in.NAPAction, err = napActionField(r); err != nil {
-			in.NAPAction = -1 // reported by the service's validation
+	// The form changes status, note, due date and link: the rest is the
+	// follow-up as the service reads it.
+	in := func(base model.FollowUpInput) (model.FollowUpInput, error) {
+		base.Status, base.Note = r.PostFormValue("status"), r.PostFormValue("note")
+		if d := r.PostFormValue("due"); d != "" {
+			base.Due = d
 		}
+		if _, sent := r.PostForm["nap_action_id"]; sent {
+			var err error
+			if base.NAPAction, err = napActionField(r); err != nil {
+				base.NAPAction = -1 // reported by the service's validation
+			}
+		}
+		base.Version = formVersion(r)
+		return base, nil
 	}
-	in.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	if _, err := h.svc.Events.UpdateFollowUp(r.Context(), v, id, fid, in); err != nil {
 		var conflict *model.ConflictError
 		_, isProblem := model.AsProblems(err)

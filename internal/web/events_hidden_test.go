@@ -8,9 +8,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"napx/internal/model"
-	"napx/internal/storetest"
+	"napx/internal/service"
 	"napx/internal/webtest"
 )
 
@@ -39,10 +40,10 @@ func makeHiddenEvent(t *testing.T, app *webtest.App, visibility model.Visibility
 		t.Fatal(err)
 	}
 	n := 2
-	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &n}}); err != nil {
+	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &n}})); err != nil {
 		t.Fatal(err)
 	}
-	p, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, model.NominationInput{Org: "HRV", Name: delegateMarker})
+	p, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, service.Given(model.NominationInput{Org: "HRV", Name: delegateMarker}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func makeHiddenEvent(t *testing.T, app *webtest.App, visibility model.Visibility
 	if _, err := app.Services.Events.AddLesson(ctx, hrv.Viewer, ev.ID, model.LessonInput{Title: "Lesson " + titleMarker}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := app.Services.Events.AddFollowUp(ctx, hrv.Viewer, ev.ID, model.FollowUpInput{Title: followMarker, Owner: "HRV"})
+	f, err := app.Services.Events.AddFollowUp(ctx, hrv.Viewer, ev.ID, service.Given(model.FollowUpInput{Title: followMarker, Owner: "HRV"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,21 +133,40 @@ func forms(h hiddenEvent) []webtest.Form {
 // anyone else, on every route of the feature: pages, files, calendar,
 // API, forms, lists, feeds and the State's page.
 func TestEventsCheckHidden(t *testing.T) {
+	eachBefore2030(t, func(t *testing.T, base *webtest.App) { eventsCheckHidden(t, base) })
+}
+
+// eachBefore2030 runs fn on each engine with the clock fixed in January
+// 2030, before the events these tests make (6–7 May 2030): the tests say
+// "a future event" without depending on the real date.
+func eachBefore2030(t *testing.T, fn func(t *testing.T, base *webtest.App)) {
+	webtest.Each(t, fn, webtest.Clock(func() time.Time { return time.Date(2030, 1, 15, 9, 0, 0, 0, time.UTC) }))
+}
+
+func eventsCheckHidden(t *testing.T, base *webtest.App) {
 	for _, level := range []model.Visibility{model.VisPrivate, model.VisCommittee} {
 		t.Run(string(level), func(t *testing.T) {
 			// CheckHidden makes its outsiders afresh: one app per marker.
 			check := func(marker string, reads []string, withWrites bool) {
-				app := webtest.New(t, storetest.Open(t, storetest.SQLite))
+				app := base.Fresh(t)
 				h := makeHiddenEvent(t, app, level)
 				ev := fmt.Sprintf("/events/%d", h.id)
 				api := "/api/v1" + ev
-				hd := webtest.Hidden{Owner: "HRV", Level: level, Marker: marker, Lists: []string{"/events", "/events?view=month&month=2030-05",
-					"/events?region=SEE", "/api/v1/events", "/api/v1/events?kind=nap-consultation", "/calendar/public.ics", "/states/{owner}", "/states/SRB"}}
+				lists := []string{"/events", "/events?view=month&month=2030-05", "/events?region=SEE", "/api/v1/events",
+					"/api/v1/events?kind=nap-consultation", "/states/{owner}"}
+				hd := webtest.Hidden{Owner: "HRV", Level: level, Marker: marker, ID: fmt.Sprint(h.id),
+					Elsewhere: []string{"/calendar/public.ics", "/states/SRB"}, Counts: []string{"/api/v1/events"}}
+				if marker == titleMarker {
+					hd.Lists = lists // the lists show the event's title
+				} else {
+					hd.Elsewhere = append(hd.Elsewhere, lists...)
+				}
 				for _, r := range reads {
 					hd.Reads = append(hd.Reads, strings.NewReplacer("{ev}", ev, "{api}", api, "{mid}", fmt.Sprint(h.mid)).Replace(r))
 				}
 				if withWrites {
 					hd.Writes, hd.Forms = writes(h), forms(h)
+					hd.Quiet = []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas"}
 				}
 				app.CheckHidden(t, hd)
 			}
@@ -157,7 +177,7 @@ func TestEventsCheckHidden(t *testing.T) {
 			check(followMarker, []string{"{ev}", "{api}/followups"}, false)
 			check(materialMarker, []string{"{ev}/materials/{mid}"}, false)
 
-			app := webtest.New(t, storetest.Open(t, storetest.SQLite))
+			app := base.Fresh(t)
 			h := makeHiddenEvent(t, app, level)
 			ev := fmt.Sprintf("/events/%d", h.id)
 			api := "/api/v1" + ev
@@ -213,9 +233,9 @@ const (
 // openEvent is a public peer review of Croatia's with a material and a
 // contact for confirmed participants, a material not yet released, and
 // a delegate of Croatia's.
-func openEvent(t *testing.T) (app *webtest.App, hrv *webtest.Client, id, m1, m2 int64) {
+func openEvent(t *testing.T, base *webtest.App) (app *webtest.App, hrv *webtest.Client, id, m1, m2 int64) {
 	t.Helper()
-	app = webtest.New(t, storetest.Open(t, storetest.SQLite))
+	app = base.Fresh(t)
 	ctx := context.Background()
 	hrv = app.Account("HRV", model.RoleCoordinator, webtest.Email("organiser@hrv.example.org"))
 	ev, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "peer-review", Title: "Open peer review", Start: "2030-05-06", End: "2030-05-07",
@@ -227,10 +247,10 @@ func openEvent(t *testing.T) (app *webtest.App, hrv *webtest.Client, id, m1, m2 
 		t.Fatal(err)
 	}
 	n := 1
-	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &n}, {Org: "SRB", Seats: &n}}); err != nil {
+	if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &n}, {Org: "SRB", Seats: &n}})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, model.NominationInput{Org: "HRV", Name: "Hrvoje Delegate Marker"}); err != nil {
+	if _, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, service.Given(model.NominationInput{Org: "HRV", Name: "Hrvoje Delegate Marker"})); err != nil {
 		t.Fatal(err)
 	}
 	a, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, model.MaterialInput{Title: confidential, Audience: "confirmed", Filename: "b.txt", Content: []byte(confidential)})
@@ -250,18 +270,22 @@ func openEvent(t *testing.T) (app *webtest.App, hrv *webtest.Client, id, m1, m2 
 // released, exist only for those they are for; a delegate is seen by the
 // organiser, the delegation and confirmed participants only.
 func TestMaterialsAndContactsForWhomTheyAre(t *testing.T) {
-	lists := func(page string) []string {
-		return []string{page, page + "/agenda", "/api/v1" + page, page + "/event.ics", "/events", "/api/v1/events"}
+	eachBefore2030(t, materialsForWhomTheyAre)
+}
+
+func materialsForWhomTheyAre(t *testing.T, base *webtest.App) {
+	elsewhere := func(page string) []string {
+		return []string{page + "/agenda", "/api/v1" + page, page + "/event.ics", "/events", "/api/v1/events"}
 	}
-	app, _, id, m1, _ := openEvent(t)
+	app, _, id, m1, _ := openEvent(t, base)
 	page := fmt.Sprintf("/events/%d", id)
 	app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: confidential,
-		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m1)}, Lists: lists(page)})
-	app, _, id, _, m2 := openEvent(t)
+		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m1)}, Lists: []string{page}, Elsewhere: elsewhere(page)})
+	app, _, id, _, m2 := openEvent(t, base)
 	page = fmt.Sprintf("/events/%d", id)
 	app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: unreleased,
-		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m2)}, Lists: lists(page)})
-	app, _, id, _, _ = openEvent(t)
+		Reads: []string{fmt.Sprintf("%s/materials/%d", page, m2)}, Lists: []string{page}, Elsewhere: elsewhere(page)})
+	app, _, id, _, _ = openEvent(t, base)
 	page = fmt.Sprintf("/events/%d", id)
 	patch := jsonBody(`{"status": "withdrawn"}`)
 	patch.Method, patch.Path = "PATCH", "/api/v1"+page+"/participants/1"
@@ -272,20 +296,20 @@ func TestMaterialsAndContactsForWhomTheyAre(t *testing.T) {
 	// Serbia with a confirmed delegate is a confirmed participant: it sees
 	// the confidential material and contact, and the confirmed delegates.
 	ctx := context.Background()
-	app, hrv, id, m1, _ := openEvent(t)
+	app, hrv, id, m1, _ := openEvent(t, base)
 	page = fmt.Sprintf("/events/%d", id)
 	if !strings.Contains(hrv.Get(page+"/participants").Body.String(), "Hrvoje Delegate Marker") {
 		t.Error("the organiser does not see its delegate")
 	}
 	srb := app.Account("SRB", model.RoleCoordinator, webtest.Email("confirmed@srb.example.org"))
-	p, err := app.Services.Events.Nominate(ctx, srb.Viewer, id, model.NominationInput{Name: "Srdjan Delegate"})
+	p, err := app.Services.Events.Nominate(ctx, srb.Viewer, id, service.Given(model.NominationInput{Name: "Srdjan Delegate"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(srb.Get(page).Body.String(), confidential) {
 		t.Error("a merely nominated delegation sees what is for confirmed participants")
 	}
-	if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, id, p.ID, model.ParticipantPatch{Status: "confirmed"}); err != nil {
+	if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, id, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); err != nil {
 		t.Fatal(err)
 	}
 	webtest.Expect(t, srb.Get(page), 200, confidential, "logistics@hrv.example.org", "!"+unreleased)
@@ -301,28 +325,29 @@ func TestMaterialsAndContactsForWhomTheyAre(t *testing.T) {
 // link (and the action's title) shows only to those who may read the
 // plan: Croatia, the Committee and UNODA.
 func TestNAPLinkOnlyForReadersOfTheAction(t *testing.T) {
-	app, id := demoApp(t, "2026-11-27T10:00:00Z")
-	const title = "Annual review of nuclear measures by the working group (illustrative)"
-	fs, err := app.Services.Events.FollowUps(context.Background(), model.SystemViewer("test"), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var link *model.NAPActionLink
-	for _, f := range fs {
-		if f.Owner == "HRV" {
-			link = f.NAPAction
+	eachDemo(t, "2026-11-27T10:00:00Z", func(t *testing.T, app *webtest.App, id int64) {
+		const title = "Annual review of nuclear measures by the working group (illustrative)"
+		fs, err := app.Services.Events.FollowUps(context.Background(), model.SystemViewer("test"), id)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if link == nil || link.Title != title {
-		t.Fatalf("the demo's Croatian follow-up is not linked to its NAP action: %+v", link)
-	}
-	page := fmt.Sprintf("/events/%d", id)
-	action := fmt.Sprintf("/naps/%d/actions/%d", link.NAPID, link.ActionID)
-	app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisCommittee, Marker: title, Reads: []string{action},
-		Lists: []string{page, "/api/v1" + page, "/api/v1" + page + "/followups"}})
-	for _, c := range []*webtest.Client{app.Account("HRV", model.RoleViewer), app.Account("UNSC1540", model.RoleEditor)} {
-		webtest.Expect(t, c.Get(page), 200, `href="`+action+`"`, title)
-		webtest.Expect(t, c.Get("/api/v1"+page+"/followups"), 200, fmt.Sprintf(`"nap_action_id":%d`, link.ActionID))
-	}
-	webtest.Expect(t, app.Account("SRB", model.RoleCoordinator).Get("/api/v1"+page+"/followups"), 200, "!nap_action")
+		var link *model.NAPActionLink
+		for _, f := range fs {
+			if f.Owner == "HRV" {
+				link = f.NAPAction
+			}
+		}
+		if link == nil || link.Title != title {
+			t.Fatalf("the demo's Croatian follow-up is not linked to its NAP action: %+v", link)
+		}
+		page := fmt.Sprintf("/events/%d", id)
+		action := fmt.Sprintf("/naps/%d/actions/%d", link.NAPID, link.ActionID)
+		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisCommittee, Marker: title, Reads: []string{action},
+			Lists: []string{page}, Elsewhere: []string{"/api/v1" + page, "/api/v1" + page + "/followups"}})
+		for _, c := range []*webtest.Client{app.Account("HRV", model.RoleViewer), app.Account("UNSC1540", model.RoleEditor)} {
+			webtest.Expect(t, c.Get(page), 200, `href="`+action+`"`, title)
+			webtest.Expect(t, c.Get("/api/v1"+page+"/followups"), 200, fmt.Sprintf(`"nap_action_id":%d`, link.ActionID))
+		}
+		webtest.Expect(t, app.Account("SRB", model.RoleCoordinator).Get("/api/v1"+page+"/followups"), 200, "!nap_action")
+	})
 }

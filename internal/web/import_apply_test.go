@@ -111,7 +111,7 @@ func TestMatrixImportApplyIsThePreview(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := webtest.New(t, db)
 		expert := app.Account("UNSC1540", model.RoleEditor)
-		if _, err := app.Services.Matrix.SetCell(t.Context(), expert.Viewer, "HRV", model.MatrixCellInput{FieldID: "OP1-01", Status: "X"}); err != nil {
+		if _, err := app.Services.Matrix.SetCell(t.Context(), expert.Viewer, "HRV", service.Given(model.MatrixCellInput{FieldID: "OP1-01", Status: "X"})); err != nil {
 			t.Fatal(err) // opens draft edition 1
 		}
 		expert.Get("/account")

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"napx/internal/model"
+	"napx/internal/service"
 	"napx/internal/store"
 	"napx/internal/storetest"
 	"napx/internal/webtest"
@@ -122,7 +123,7 @@ func TestMapHidden(t *testing.T) {
 			t.Fatalf("plan visibility %s", n.Visibility)
 		}
 		makeHiddenEvent(t, app, model.VisPrivate)
-		if _, err := app.Services.Matrix.SetCell(ctx, model.SystemViewer("test"), "HRV", model.MatrixCellInput{FieldID: "OP1-01", Status: "X"}); err != nil {
+		if _, err := app.Services.Matrix.SetCell(ctx, model.SystemViewer("test"), "HRV", service.Given(model.MatrixCellInput{FieldID: "OP1-01", Status: "X"})); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range outsiders {
@@ -163,7 +164,7 @@ func TestRegionalCharts(t *testing.T) {
 		ctx := context.Background()
 		sys := model.SystemViewer("test")
 		n, a := hiddenPlan(t, app, "HRV", "CHARTS", model.NAPSubmitted)
-		if _, err := app.Services.NAPs.UpdateAction(ctx, sys, n.ID, a.ID, model.NAPActionInput{Status: model.Ptr("completed"), Progress: model.Ptr("100"), Version: a.Version}); err != nil {
+		if _, err := app.Services.NAPs.UpdateAction(ctx, sys, n.ID, a.ID, service.Given(model.NAPActionInput{Status: model.Ptr("completed"), Progress: model.Ptr("100"), Version: a.Version})); err != nil {
 			t.Fatal(err)
 		}
 		owner := app.Account("HRV", model.RoleViewer, webtest.Email("charts@hrv.example.org"))
@@ -172,7 +173,7 @@ func TestRegionalCharts(t *testing.T) {
 		// Another State cannot read the plan, so there is no chart for it.
 		webtest.Expect(t, app.Account("SRB", model.RoleViewer, webtest.Email("charts@srb.example.org")).Get(fmt.Sprintf("/naps/%d", n.ID)), http.StatusNotFound)
 
-		if _, err := app.Services.Matrix.SetCell(ctx, sys, "HRV", model.MatrixCellInput{FieldID: "OP1-01", Status: "X"}); err != nil {
+		if _, err := app.Services.Matrix.SetCell(ctx, sys, "HRV", service.Given(model.MatrixCellInput{FieldID: "OP1-01", Status: "X"})); err != nil {
 			t.Fatal(err)
 		}
 		webtest.Expect(t, owner.Get("/states/HRV/matrix"), http.StatusOK, "Coverage across editions", `id="coverage-chart-title"`, "Coverage by edition (the chart's data)")
@@ -188,15 +189,15 @@ func TestRegionalCharts(t *testing.T) {
 			t.Fatal(err)
 		}
 		seats := 3
-		if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, []model.QuotaInput{{Org: "HRV", Seats: &seats}}); err != nil {
+		if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &seats}})); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range []string{"Ana Delegate", "Ivo Delegate"} {
-			p, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, model.NominationInput{Org: "HRV", Name: name})
+			p, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, service.Given(model.NominationInput{Org: "HRV", Name: name}))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, ev.ID, p.ID, model.ParticipantPatch{Status: "confirmed"}); err != nil {
+			if _, err := app.Services.Events.ChangeParticipant(ctx, hrv.Viewer, ev.ID, p.ID, service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); err != nil {
 				t.Fatal(err)
 			}
 		}

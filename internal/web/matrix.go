@@ -11,7 +11,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -360,16 +359,16 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 		done := ""
 		switch step {
 		case "send":
-			_, err = h.svc.Matrix.Send(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.Send(r.Context(), v, code, service.Given(in))
 			done = "matrix-sent"
 		case "agree":
-			_, err = h.svc.Matrix.Agree(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.Agree(r.Context(), v, code, service.Given(in))
 			done = "matrix-agreed"
 		case "request-changes":
-			_, err = h.svc.Matrix.RequestChanges(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.RequestChanges(r.Context(), v, code, service.Given(in))
 			done = "matrix-changes"
 		case "approve":
-			_, err = h.svc.Matrix.Approve(r.Context(), v, code, in)
+			_, err = h.svc.Matrix.Approve(r.Context(), v, code, service.Given(in))
 			done = "matrix-approved"
 		}
 		var ce *model.ConflictError
@@ -453,7 +452,7 @@ func (h *Handler) matrixSaveCell(w http.ResponseWriter, r *http.Request) error {
 	if verr != nil {
 		err = model.Problems{"version": "the form lost the cell's version; reload the page"}
 	} else {
-		_, err = h.svc.Matrix.SetCell(r.Context(), v, code, in)
+		_, err = h.svc.Matrix.SetCell(r.Context(), v, code, service.Given(in))
 	}
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)
@@ -497,7 +496,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	code, id := r.PathValue("code"), r.PathValue("fieldID")
 	ed, _ := strconv.Atoi(r.PostFormValue("edition"))
-	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, model.CommentInput{Body: r.PostFormValue("body"), Edition: ed})
+	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, service.Given(model.CommentInput{Body: r.PostFormValue("body"), Edition: ed}))
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)
 		redirect(w, r, "/states/"+s.Code+"/matrix/cells/"+id+"?done=matrix-commented#comments", http.StatusSeeOther)
@@ -596,7 +595,7 @@ func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.Latest && policy.CanCreate(v, mv.State.Code)}
+	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.CanPropose}
 	for _, g := range groups {
 		p.Total += len(g.Gaps)
 	}
@@ -619,24 +618,14 @@ func (h *Handler) matrixPropose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mv, f, err := h.svc.Matrix.CheckGap(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"))
-	probs, isProbs := model.AsProblems(err)
-	if err != nil && !isProbs {
-		return err
-	}
-	if perr := policy.Create(v, mv.State.Code); perr != nil {
-		return perr
-	}
+	a, err := h.svc.Matrix.ProposeNAPAction(r.Context(), v, r.PathValue("code"), r.PathValue("fieldID"), nil)
 	if err == nil {
-		var a model.NAPAction
-		a, err = h.svc.NAPs.ProposeAction(r.Context(), v, mv.State.Code, f.ID, "")
-		if err == nil {
-			redirect(w, r, fmt.Sprintf("/naps/%d/actions/%d", a.NAPID, a.ID), http.StatusSeeOther)
-			return nil
-		}
-		if probs, isProbs = model.AsProblems(err); !isProbs {
-			return err
-		}
+		redirect(w, r, fmt.Sprintf("/naps/%d/actions/%d", a.NAPID, a.ID), http.StatusSeeOther)
+		return nil
+	}
+	probs, isProbs := model.AsProblems(err)
+	if !isProbs {
+		return err
 	}
 	p, perr := h.gapsPageData(r)
 	if perr != nil {

@@ -47,7 +47,7 @@ func BenchmarkMatrixCoverage(b *testing.B) {
 						cells = append(cells, model.MatrixCell{FieldID: f.ID, Status: model.CellNA})
 					}
 				}
-				if err := app.Services.Matrix.CreateIllustrative(ctx, model.SystemViewer("bench"), s.Code,
+				if err := app.Services.Demo.MatrixEditions(ctx, model.SystemViewer("bench"), s.Code,
 					[]service.IllustrativeEdition{{Status: model.EditionApproved, Cells: cells}}); err != nil {
 					b.Fatal(err)
 				}

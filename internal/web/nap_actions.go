@@ -22,7 +22,7 @@ type actionForm struct {
 }
 
 func actionFormOf(r *http.Request) actionForm {
-	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	v := formVersion(r)
 	return actionForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Section: r.PostFormValue("section"),
 		Priority: r.PostFormValue("priority"), Status: r.PostFormValue("status"), Progress: r.PostFormValue("progress"),
 		Start: r.PostFormValue("start"), Due: r.PostFormValue("due"), Elements: r.PostFormValue("elements"), Lead: r.PostFormValue("lead"),
@@ -116,7 +116,7 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := service.ViewerFrom(r.Context())
 	in := actionFormOf(r)
-	a, err := h.svc.NAPs.CreateAction(r.Context(), v, id, in.input())
+	a, err := h.svc.NAPs.CreateAction(r.Context(), v, id, service.Given(in.input()))
 	if probs, ok := model.AsProblems(err); ok {
 		n, gerr := h.svc.NAPs.Get(r.Context(), v, id)
 		if gerr != nil {
@@ -209,7 +209,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, v := r.Context(), service.ViewerFrom(r.Context())
 	in := actionFormOf(r)
-	_, err = h.svc.NAPs.UpdateAction(ctx, v, id, aid, in.input())
+	_, err = h.svc.NAPs.UpdateAction(ctx, v, id, aid, service.Given(in.input()))
 	var ce *model.ConflictError
 	probs, isProbs := model.AsProblems(err)
 	switch {

@@ -5,10 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/service"
 )
 
@@ -29,7 +27,7 @@ type napFormPage struct {
 }
 
 func napFormOf(r *http.Request) napForm {
-	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	v := formVersion(r)
 	return napForm{Title: r.PostFormValue("title"), Type: r.PostFormValue("type"), PeriodStart: r.PostFormValue("period_start"),
 		PeriodEnd: r.PostFormValue("period_end"), Replaces: r.PostFormValue("replaces"), Version: v}
 }
@@ -65,13 +63,10 @@ func (h *Handler) newNAP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if o, ok := h.svc.Directory.Catalog().Org(v.Org()); !ok || o.Kind != model.OrgState {
-		return model.ErrForbidden
-	}
-	if err := policy.Create(v, v.Org()); err != nil {
+	if err := h.svc.NAPs.CheckStart(v, v.Org()); err != nil {
 		return err
 	}
-	y := time.Now().Year()
+	y := h.svc.Now().Year()
 	return h.napForm(w, r, http.StatusOK, &napFormPage{Input: napForm{Type: model.NAPType1540, PeriodStart: strconv.Itoa(y), PeriodEnd: strconv.Itoa(y + 4)}}, v.Org())
 }
 
@@ -99,15 +94,7 @@ func (h *Handler) editablePlan(r *http.Request) (service.NAPView, error) {
 	if err != nil {
 		return service.NAPView{}, err
 	}
-	v := service.ViewerFrom(r.Context())
-	n, err := h.svc.NAPs.Get(r.Context(), v, id)
-	if err != nil {
-		return n, err
-	}
-	if err := policy.Write(v, policy.NAPRecord(n.NAP)); err != nil {
-		return n, err
-	}
-	return n, nil
+	return h.svc.NAPs.GetForEdit(r.Context(), service.ViewerFrom(r.Context()), id)
 }
 
 func (h *Handler) editNAP(w http.ResponseWriter, r *http.Request) error {
@@ -130,7 +117,7 @@ func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := service.ViewerFrom(r.Context())
 	in := napFormOf(r)
-	n, err := h.svc.NAPs.Update(r.Context(), v, id, in.input())
+	n, err := h.svc.NAPs.Update(r.Context(), v, id, service.Given(in.input()))
 	var ce *model.ConflictError
 	probs, isProbs := model.AsProblems(err)
 	switch {
@@ -188,9 +175,9 @@ func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
 		return model.ErrNotFound
 	}
 	v := service.ViewerFrom(r.Context())
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version := formVersion(r)
 	text := r.PostFormValue("text")
-	_, err = h.svc.NAPs.Update(r.Context(), v, id, model.NAPInput{Sections: map[string]string{sec.Code: text}, Version: version})
+	_, err = h.svc.NAPs.Update(r.Context(), v, id, service.Given(model.NAPInput{Sections: map[string]string{sec.Code: text}, Version: version}))
 	var ce *model.ConflictError
 	probs, isProbs := model.AsProblems(err)
 	switch {
@@ -230,6 +217,7 @@ type napPage struct {
 	Submissions  []model.NAPSubmission
 	Prev         *service.NAPView
 	Next         []service.NAPView
+	Related      []service.NAPView // the State's plans of the other kind: related plans beside a NAP, or the NAPs beside a related plan
 	Timeline     timeline
 	Today        model.Date
 	Sections     []model.NAPSection
@@ -252,11 +240,7 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	actions, err := h.svc.NAPs.Actions(ctx, v, id)
-	if err != nil {
-		return nil, err
-	}
-	subs, err := h.svc.NAPs.Submissions(ctx, v, id)
+	d, err := h.svc.NAPs.Details(ctx, v, n)
 	if err != nil {
 		return nil, err
 	}
@@ -264,10 +248,15 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	related, err := h.svc.NAPs.Related(ctx, v, n)
+	if err != nil {
+		return nil, err
+	}
 	today := h.svc.NAPs.Today()
-	p := &napPage{Plan: n, Actions: actions, Rollup: h.svc.NAPs.RollupOf(n.NAP, actions), Checks: h.svc.NAPs.Completeness(n.NAP, actions, len(subs)),
-		Submissions: subs, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
-		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: policy.CanCreate(v, n.State) && n.Status != model.NAPDraft}
+	actions := d.Actions
+	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
+		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
+		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
 	if p.Progress, err = h.progressChart(r, id); err != nil {
 		return nil, err
@@ -322,21 +311,21 @@ func (h *Handler) napStep(w http.ResponseWriter, r *http.Request, done string, s
 
 func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-adopted", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, r.PostFormValue("authority"), r.PostFormValue("date"))
+		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, service.Given(model.NAPAdoption{Authority: r.PostFormValue("authority"), Date: r.PostFormValue("date")}))
 		return err
 	})
 }
 
 func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
-		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id)
+		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, nil)
 		return err
 	})
 }
 
 func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Publish(r.Context(), v, id)
+		_, err := h.svc.NAPs.Publish(r.Context(), v, id, nil)
 		return err
 	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"napx/internal/model"
@@ -39,7 +40,7 @@ type playColumn struct {
 func (h *Handler) playData(r *http.Request) (service.StateOfPlay, string, string, error) {
 	q := r.URL.Query()
 	sortBy, dir := q.Get("sort"), q.Get("dir")
-	if dir != "" && dir != "asc" && dir != "desc" {
+	if dir != "" && !slices.Contains(service.SortDirections, dir) {
 		return service.StateOfPlay{}, sortBy, dir, model.Problems{"dir": "choose asc or desc"}
 	}
 	sp, err := h.svc.NAPs.StateOfPlay(r.Context(), service.ViewerFrom(r.Context()), q.Get("group"), sortBy, dir == "desc")

@@ -8,7 +8,6 @@ import (
 
 	"napx/internal/httpx"
 	"napx/internal/model"
-	"napx/internal/policy"
 	"napx/internal/refdata"
 	"napx/internal/service"
 )
@@ -137,21 +136,9 @@ var napFuncs = template.FuncMap{
 
 func napPath(id int64) string { return "/naps/" + strconv.FormatInt(id, 10) }
 
-func (h *Handler) napID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+func (h *Handler) napID(r *http.Request) (int64, error) { return httpx.PathID(r, "id") }
 
-func actionID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("actionID"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, model.ErrNotFound
-	}
-	return id, nil
-}
+func actionID(r *http.Request) (int64, error) { return httpx.PathID(r, "actionID") }
 
 // --- list ---
 
@@ -194,9 +181,7 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Status = model.NAPStatus(p.Status)
 	}
-	if o, ok := cat.Org(v.Org()); ok && o.Kind == model.OrgState {
-		p.CanCreate = policy.CanCreate(v, v.Org())
-	}
+	p.CanCreate = h.svc.NAPs.CanStart(v, v.Org())
 	if len(probs) > 0 {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "nap_list", p)
@@ -243,5 +228,5 @@ func containsState(ss []*refdata.State, code string) bool {
 func (h *Handler) statePlans(r *http.Request, state string) ([]service.NAPView, bool, error) {
 	v := service.ViewerFrom(r.Context())
 	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: []string{state}})
-	return plans, policy.CanCreate(v, state), err
+	return plans, h.svc.NAPs.CanStart(v, state), err
 }

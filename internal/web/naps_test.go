@@ -31,18 +31,18 @@ func hiddenPlan(t *testing.T, app *webtest.App, owner, marker string, status mod
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.CreateAction(ctx, sys, n.ID, model.NAPActionInput{Title: model.Ptr("Action " + marker), Due: model.Ptr("2021-06-30"),
-		Elements: &[]string{"OP3c-NW-01.LF"}})
+	a, err := svc.CreateAction(ctx, sys, n.ID, service.Given(model.NAPActionInput{Title: model.Ptr("Action " + marker), Due: model.Ptr("2021-06-30"),
+		Elements: &[]string{"OP3c-NW-01.LF"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if status != model.NAPDraft {
-		if _, err := svc.Adopt(ctx, sys, n.ID, "Government", "2020-01-15"); err != nil {
+		if _, err := svc.Adopt(ctx, sys, n.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2020-01-15"})); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if status == model.NAPSubmitted || status == model.NAPPublished {
-		if _, _, err := svc.Submit(ctx, sys, n.ID); err != nil {
+		if _, _, err := svc.Submit(ctx, sys, n.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -100,7 +100,13 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 }
 
 var napLists = []string{"/naps", "/naps?state={owner}", "/api/v1/naps", "/api/v1/naps?state={owner}", "/state-of-play", "/state-of-play?group=ALL",
-	"/api/v1/state-of-play", "/state-of-play.csv", "/states/{owner}", "/naps?status=draft", "/naps?status=adopted"}
+	"/api/v1/state-of-play", "/state-of-play.csv", "/states/{owner}"}
+
+// napElsewhere: lists that show the plan in one status only.
+var napElsewhere = []string{"/naps?status=draft", "/naps?status=adopted", "/naps?status=submitted", "/api/v1/naps?status=draft"}
+
+// napCounts: answers that count plans.
+var napCounts = []string{"/api/v1/state-of-play", "/api/v1/state-of-play?group=ALL", "/api/v1/naps"}
 
 // TestNAPHidden: another State's plan that is not published does not exist
 // for outsiders on any route: pages, API, files, lists, the state of play
@@ -120,8 +126,21 @@ func TestNAPHidden(t *testing.T) {
 				if n.Visibility != tc.level {
 					t.Fatalf("a %s plan has visibility %s, want %s", tc.status, n.Visibility, tc.level)
 				}
+				// The Committee sees a submitted plan, on its page and on the state
+				// of play (before CheckHidden, whose positive controls change it).
+				expert := app.Account("UNSC1540", model.RoleEditor, webtest.Email("expert-"+string(tc.status)+"@example.org"))
+				rec := expert.Get(fmt.Sprintf("/naps/%d", n.ID))
+				sees := rec.Code == http.StatusOK && strings.Contains(rec.Body.String(), marker)
+				if sees != (tc.status == model.NAPSubmitted) {
+					t.Errorf("the Committee reads a %s plan: %v (status %d)", tc.status, sees, rec.Code)
+				}
+				body := expert.Get("/state-of-play").Body.String()
+				if strings.Contains(body, marker) != (tc.status == model.NAPSubmitted) {
+					t.Errorf("the Committee's state of play shows a %s plan: %v", tc.status, strings.Contains(body, marker))
+				}
 				reads, silent, writes, forms := napRoutes(n.ID, a.ID)
-				app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: tc.level, Marker: marker, Reads: reads, Writes: writes, Lists: napLists, Forms: forms})
+				app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: tc.level, Marker: marker, ID: fmt.Sprint(n.ID), Reads: reads, Quiet: silent, Writes: writes,
+					Lists: napLists, Elsewhere: napElsewhere, Counts: napCounts, Forms: forms})
 				other := app.Account("SRB", model.RoleCoordinator, webtest.Email("srb-"+string(tc.status)+"@example.org"))
 				anon := app.Anonymous()
 				for _, p := range silent {
@@ -147,7 +166,7 @@ func TestNAPHidden(t *testing.T) {
 						t.Errorf("another State's state of play shows the plan")
 					}
 				}
-				rec := other.Get("/state-of-play.xlsx?group=SEE")
+				rec = other.Get("/state-of-play.xlsx?group=SEE")
 				f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
 				if err != nil {
 					t.Fatalf("state of play XLSX: %v", err)
@@ -158,17 +177,6 @@ func TestNAPHidden(t *testing.T) {
 						t.Errorf("the state of play XLSX leaks the plan: %v", r)
 					}
 				}
-				// The Committee sees a submitted plan, on its page and on the state of play.
-				expert := app.Account("UNSC1540", model.RoleEditor, webtest.Email("expert-"+string(tc.status)+"@example.org"))
-				rec = expert.Get(fmt.Sprintf("/naps/%d", n.ID))
-				sees := rec.Code == http.StatusOK && strings.Contains(rec.Body.String(), marker)
-				if sees != (tc.status == model.NAPSubmitted) {
-					t.Errorf("the Committee reads a %s plan: %v (status %d)", tc.status, sees, rec.Code)
-				}
-				body := expert.Get("/state-of-play").Body.String()
-				if strings.Contains(body, marker) != (tc.status == model.NAPSubmitted) {
-					t.Errorf("the Committee's state of play shows a %s plan: %v", tc.status, strings.Contains(body, marker))
-				}
 			})
 		}
 	})
@@ -178,152 +186,154 @@ func TestNAPHidden(t *testing.T) {
 // every page renders, forms save, bad input is 422 with the field marked,
 // a stale form shows both versions side by side.
 func TestNAPPages(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
-	coord := app.Account("HRV", model.RoleCoordinator)
-	editor := app.Account("HRV", model.RoleEditor)
-	rec := editor.Post("/naps", url.Values{"title": {"National action plan 2020–2024"}, "type": {"1540-nap"}, "period_start": {"2020"}, "period_end": {"2024"}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body.String())
-	}
-	loc := rec.Header().Get("Location")
-	path := strings.SplitN(loc, "?", 2)[0]
-	webtest.Expect(t, editor.Get(loc), 200, "National action plan 2020–2024", "The draft plan was started.", "Add an action", "!Adopt the plan")
-	webtest.Expect(t, editor.Post("/naps", url.Values{"title": {""}, "period_start": {"2024"}, "period_end": {"2020"}}), 422, `aria-invalid="true"`, "enter the plan&#39;s title", "before the first")
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		coord := app.Account("HRV", model.RoleCoordinator)
+		editor := app.Account("HRV", model.RoleEditor)
+		rec := editor.Post("/naps", url.Values{"title": {"National action plan 2020–2024"}, "type": {"1540-nap"}, "period_start": {"2020"}, "period_end": {"2024"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", rec.Code, rec.Body.String())
+		}
+		loc := rec.Header().Get("Location")
+		path := strings.SplitN(loc, "?", 2)[0]
+		webtest.Expect(t, editor.Get(loc), 200, "National action plan 2020–2024", "The draft plan was started.", "Add an action", "!Adopt the plan")
+		webtest.Expect(t, editor.Post("/naps", url.Values{"title": {""}, "period_start": {"2024"}, "period_end": {"2020"}}), 422, `aria-invalid="true"`, "enter the plan&#39;s title", "before the first")
 
-	rec = editor.Post(path+"/actions", url.Values{"title": {"Amend the law on export control"}, "status": {"planned"}, "progress": {"0"},
-		"due": {"2021-12-31"}, "start": {"2020-03-01"}, "section": {"NAP-06"}, "elements": {"OP3d-NW-01.LF OP3d-CW-01.LF"}, "lead": {"Ministry of Economy"}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("add action: %d %s", rec.Code, rec.Body.String())
-	}
-	apath := strings.SplitN(rec.Header().Get("Location"), "?", 2)[0]
-	webtest.Expect(t, editor.Post(path+"/actions", url.Values{"title": {"x"}, "due": {"2021-01-01"}, "start": {"2022-01-01"}, "elements": {"OP9-ZZ"}, "progress": {"140"}}),
-		422, "the due date is before the start date", "OP9-ZZ", "from 0 to 100")
-	webtest.Expect(t, editor.Get(apath), 200, "Amend the law on export control", "OP3d-NW-01.LF", "History of status and progress", "action added")
-	webtest.Expect(t, editor.Get(apath+"/edit"), 200, `name="version" value="1"`)
+		rec = editor.Post(path+"/actions", url.Values{"title": {"Amend the law on export control"}, "status": {"planned"}, "progress": {"0"},
+			"due": {"2021-12-31"}, "start": {"2020-03-01"}, "section": {"NAP-06"}, "elements": {"OP3d-NW-01.LF OP3d-CW-01.LF"}, "lead": {"Ministry of Economy"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("add action: %d %s", rec.Code, rec.Body.String())
+		}
+		apath := strings.SplitN(rec.Header().Get("Location"), "?", 2)[0]
+		webtest.Expect(t, editor.Post(path+"/actions", url.Values{"title": {"x"}, "due": {"2021-01-01"}, "start": {"2022-01-01"}, "elements": {"OP9-ZZ"}, "progress": {"140"}}),
+			422, "the due date is before the start date", "OP9-ZZ", "from 0 to 100")
+		webtest.Expect(t, editor.Get(apath), 200, "Amend the law on export control", "OP3d-NW-01.LF", "History of status and progress", "action added")
+		webtest.Expect(t, editor.Get(apath+"/edit"), 200, `name="version" value="1"`)
 
-	// Two people edit the action from version 1: the second sees both versions.
-	webtest.Expect(t, editor.Post(apath, url.Values{"title": {"Amend the law on export control"}, "status": {"in-progress"}, "progress": {"30"},
-		"due": {"2021-12-31"}, "start": {"2020-03-01"}, "section": {"NAP-06"}, "elements": {"OP3d-NW-01.LF OP3d-CW-01.LF"}, "version": {"1"},
-		"comment": {"draft sent to ministries"}}), 303)
-	webtest.Expect(t, coord.Post(apath, url.Values{"title": {"Amend the export control law"}, "status": {"delayed"}, "progress": {"10"},
-		"due": {"2022-06-30"}, "version": {"1"}}), 409, "Someone else changed this action", "Your version", "Saved version", "delayed", "in-progress", `name="version" value="2"`)
-	webtest.Expect(t, editor.Get(apath), 200, "draft sent to ministries", "30%")
+		// Two people edit the action from version 1: the second sees both versions.
+		webtest.Expect(t, editor.Post(apath, url.Values{"title": {"Amend the law on export control"}, "status": {"in-progress"}, "progress": {"30"},
+			"due": {"2021-12-31"}, "start": {"2020-03-01"}, "section": {"NAP-06"}, "elements": {"OP3d-NW-01.LF OP3d-CW-01.LF"}, "version": {"1"},
+			"comment": {"draft sent to ministries"}}), 303)
+		webtest.Expect(t, coord.Post(apath, url.Values{"title": {"Amend the export control law"}, "status": {"delayed"}, "progress": {"10"},
+			"due": {"2022-06-30"}, "version": {"1"}}), 409, "Someone else changed this action", "Your version", "Saved version", "delayed", "in-progress", `name="version" value="2"`)
+		webtest.Expect(t, editor.Get(apath), 200, "draft sent to ministries", "30%")
 
-	// Sections, with a conflict shown side by side.
-	webtest.Expect(t, editor.Get(path+"/sections/NAP-02/edit"), 200, "National coordination")
-	webtest.Expect(t, editor.Post(path+"/sections/NAP-02", url.Values{"text": {"An inter-ministerial working group chaired by the Ministry of Foreign Affairs."}, "version": {"1"}}), 303)
-	webtest.Expect(t, coord.Post(path+"/sections/NAP-02", url.Values{"text": {"The coordinator's text."}, "version": {"1"}}), 409, "Your text", "Saved text", "inter-ministerial working group", "The coordinator&#39;s text.")
+		// Sections, with a conflict shown side by side.
+		webtest.Expect(t, editor.Get(path+"/sections/NAP-02/edit"), 200, "National coordination")
+		webtest.Expect(t, editor.Post(path+"/sections/NAP-02", url.Values{"text": {"An inter-ministerial working group chaired by the Ministry of Foreign Affairs."}, "version": {"1"}}), 303)
+		webtest.Expect(t, coord.Post(path+"/sections/NAP-02", url.Values{"text": {"The coordinator's text."}, "version": {"1"}}), 409, "Your text", "Saved text", "inter-ministerial working group", "The coordinator&#39;s text.")
 
-	// The plan page: roll-up, timeline, completeness, sections.
-	webtest.Expect(t, coord.Get(path), 200, "Adopt the plan", "Timeline", `role="img"`, "<title id=\"tl-title\">", "Today", "Completeness of the key elements",
-		"missing", "not yet submitted", "OP 3 (d)", "Nuclear (NW)", "inter-ministerial working group")
-	webtest.Expect(t, editor.Post(path+"/adopt", url.Values{"authority": {"Government"}, "date": {"2020-02-01"}}), 403)
-	webtest.Expect(t, coord.Post(path+"/adopt", url.Values{"authority": {""}, "date": {"2020-02-31"}}), 422, "name the authority", "YYYY-MM-DD")
-	webtest.Expect(t, coord.Post(path+"/submit", nil), 422, "must be adopted")
-	webtest.Expect(t, coord.Post(path+"/adopt", url.Values{"authority": {"Government of Croatia"}, "date": {"2020-02-01"}}), 303)
-	webtest.Expect(t, coord.Post(path+"/submit", nil), 303)
-	webtest.Expect(t, coord.Get(path), 200, "Submission 1", "Submitted to the 1540 Committee", "Submit again")
-	webtest.Expect(t, coord.Post(path+"/share", url.Values{"shared_with": {"OSCE NOPE"}}), 422, "NOPE")
-	webtest.Expect(t, coord.Post(path+"/share", url.Values{"shared_with": {"OSCE SEE"}}), 303)
-	webtest.Expect(t, coord.Get(path), 200, "OSCE, SEE")
-	webtest.Expect(t, coord.Get(path+"/diff?from=1&to=current"), 200, "What changed", "unchanged")
-	webtest.Expect(t, coord.Get(path+"/diff?from=7"), 422, "no submission 7")
-	webtest.Expect(t, coord.Get(path+"/print"), 200, "printable", "NAP-12")
-	rec = coord.Get(path + "/actions.csv")
-	webtest.Expect(t, rec, 200, "id,title,status,progress", "Amend the law on export control")
-	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
-		t.Errorf("CSV content type %q", ct)
-	}
-	webtest.Expect(t, app.Get("/naps/key-elements"), 200, "practical template", "not an official", "NAP-12")
-	webtest.Expect(t, app.Get("/state-of-play"), 200, "South-East Europe", "No plan visible to you")
-	webtest.Expect(t, coord.Get("/state-of-play?sort=progress&dir=desc"), 200, `aria-sort="descending"`, "National action plan 2020–2024")
-	webtest.Expect(t, coord.Get("/state-of-play?group=NOPE"), 422, "no group")
-	webtest.Expect(t, coord.Get("/states/HRV"), 200, "National Implementation Action Plans", "National action plan 2020–2024")
-	webtest.Expect(t, coord.Get("/naps"), 200, "National action plan 2020–2024", "Start a plan for HRV")
-	rec = coord.Get("/state-of-play.csv?group=SEE")
-	webtest.Expect(t, rec, 200, "state,state_name,plan_id", "HRV,Croatia")
+		// The plan page: roll-up, timeline, completeness, sections.
+		webtest.Expect(t, coord.Get(path), 200, "Adopt the plan", "Timeline", `role="img"`, "<title id=\"tl-title\">", "Today", "Completeness of the key elements",
+			"missing", "not yet submitted", "OP 3 (d)", "Nuclear (NW)", "inter-ministerial working group")
+		webtest.Expect(t, editor.Post(path+"/adopt", url.Values{"authority": {"Government"}, "date": {"2020-02-01"}}), 403)
+		webtest.Expect(t, coord.Post(path+"/adopt", url.Values{"authority": {""}, "date": {"2020-02-31"}}), 422, "name the authority", "YYYY-MM-DD")
+		webtest.Expect(t, coord.Post(path+"/submit", nil), 422, "must be adopted")
+		webtest.Expect(t, coord.Post(path+"/adopt", url.Values{"authority": {"Government of Croatia"}, "date": {"2020-02-01"}}), 303)
+		webtest.Expect(t, coord.Post(path+"/submit", nil), 303)
+		webtest.Expect(t, coord.Get(path), 200, "Submission 1", "Submitted to the 1540 Committee", "Submit again")
+		webtest.Expect(t, coord.Post(path+"/share", url.Values{"shared_with": {"OSCE NOPE"}}), 422, "NOPE")
+		webtest.Expect(t, coord.Post(path+"/share", url.Values{"shared_with": {"OSCE SEE"}}), 303)
+		webtest.Expect(t, coord.Get(path), 200, "OSCE, SEE")
+		webtest.Expect(t, coord.Get(path+"/diff?from=1&to=current"), 200, "What changed", "unchanged")
+		webtest.Expect(t, coord.Get(path+"/diff?from=7"), 422, "no submission 7")
+		webtest.Expect(t, coord.Get(path+"/print"), 200, "printable", "NAP-12")
+		rec = coord.Get(path + "/actions.csv")
+		webtest.Expect(t, rec, 200, "id,title,status,progress", "Amend the law on export control")
+		if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+			t.Errorf("CSV content type %q", ct)
+		}
+		webtest.Expect(t, app.Get("/naps/key-elements"), 200, "practical template", "not an official", "NAP-12")
+		webtest.Expect(t, app.Get("/state-of-play"), 200, "South-East Europe", "No plan visible to you")
+		webtest.Expect(t, coord.Get("/state-of-play?sort=progress&dir=desc"), 200, `aria-sort="descending"`, "National action plan 2020–2024")
+		webtest.Expect(t, coord.Get("/state-of-play?group=NOPE"), 422, "no group")
+		webtest.Expect(t, coord.Get("/states/HRV"), 200, "National Implementation Action Plans", "National action plan 2020–2024")
+		webtest.Expect(t, coord.Get("/naps"), 200, "National action plan 2020–2024", "Start a plan for HRV")
+		rec = coord.Get("/state-of-play.csv?group=SEE")
+		webtest.Expect(t, rec, 200, "state,state_name,plan_id", "HRV,Croatia")
 
-	// A revision carries the open actions and compares with the plan it replaces.
-	rec = coord.Post(path+"/revise", nil)
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("revise: %d", rec.Code)
-	}
-	rpath := strings.SplitN(rec.Header().Get("Location"), "?", 2)[0]
-	webtest.Expect(t, coord.Get(rpath), 200, "Revision of: National action plan", "Amend the law on export control", "Revises")
-	webtest.Expect(t, coord.Get(rpath+"/diff?from=replaced&to=current"), 200, "replaced plan", "title")
+		// A revision carries the open actions and compares with the plan it replaces.
+		rec = coord.Post(path+"/revise", nil)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("revise: %d", rec.Code)
+		}
+		rpath := strings.SplitN(rec.Header().Get("Location"), "?", 2)[0]
+		webtest.Expect(t, coord.Get(rpath), 200, "Revision of: National action plan", "Amend the law on export control", "Revises")
+		webtest.Expect(t, coord.Get(rpath+"/diff?from=replaced&to=current"), 200, "replaced plan", "title")
 
-	// Withdraw: closed to changes.
-	webtest.Expect(t, coord.Post(rpath+"/withdraw", nil), 303)
-	webtest.Expect(t, editor.Post(rpath+"/actions", url.Values{"title": {"x"}, "due": {"2026-01-01"}}), 422, "withdrawn")
+		// Withdraw: closed to changes.
+		webtest.Expect(t, coord.Post(rpath+"/withdraw", nil), 303)
+		webtest.Expect(t, editor.Post(rpath+"/actions", url.Values{"title": {"x"}, "due": {"2026-01-01"}}), 422, "withdrawn")
+	})
 }
 
 // TestNAPImportPage: a workbook exported from a plan, changed and uploaded,
 // is previewed as a diff and applied all or nothing; hostile files are
 // refused with a message.
 func TestNAPImportPage(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
-	editor := app.Account("HRV", model.RoleEditor)
-	n, a := hiddenPlan(t, app, "HRV", "IMPORT", model.NAPDraft)
-	path := fmt.Sprintf("/naps/%d", n.ID)
-	rec := editor.Get(path + "/plan.xlsx")
-	if rec.Code != 200 {
-		t.Fatalf("export: %d", rec.Code)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(f.GetSheetList(), ","); got != "plan,sections,actions" {
-		t.Fatalf("sheets %s", got)
-	}
-	// Change the action's progress, add one, change a section.
-	_ = f.SetCellValue("actions", "C2", "in-progress")
-	_ = f.SetCellValue("actions", "D2", "40")
-	_ = f.SetSheetRow("actions", "A3", &[]any{"", "Train customs officers", "planned", "0", "", "2022-03-31", "NAP-09"})
-	_ = f.SetCellValue("sections", "C3", "A national working group, imported.")
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	rec = upload(t, editor, path+"/import", buf.Bytes())
-	webtest.Expect(t, rec, 200, "What the import would change", "1 action added, 1 changed, 0 removed", "Train customs officers", "40%", "Apply the import")
-	token := between(rec.Body.String(), `name="preview" value="`, `"`)
-	if token == "" || strings.Contains(rec.Body.String(), `name="payload"`) {
-		t.Fatal("no preview token in the preview")
-	}
-	second := between(upload(t, editor, path+"/import", buf.Bytes()).Body.String(), `name="preview" value="`, `"`)
-	// Nothing saved yet.
-	if as, _ := app.Services.NAPs.Actions(context.Background(), model.SystemViewer("t"), n.ID); len(as) != 1 {
-		t.Fatalf("the preview saved actions: %d", len(as))
-	}
-	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(token)}}), 303)
-	as, _ := app.Services.NAPs.Actions(context.Background(), model.SystemViewer("t"), n.ID)
-	if len(as) != 2 {
-		t.Fatalf("after the import: %d actions", len(as))
-	}
-	for _, x := range as {
-		if x.ID == a.ID && (x.Progress != 40 || x.Status != model.ActionInProgress) {
-			t.Errorf("imported action: %+v", x)
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		editor := app.Account("HRV", model.RoleEditor)
+		n, a := hiddenPlan(t, app, "HRV", "IMPORT", model.NAPDraft)
+		path := fmt.Sprintf("/naps/%d", n.ID)
+		rec := editor.Get(path + "/plan.xlsx")
+		if rec.Code != 200 {
+			t.Fatalf("export: %d", rec.Code)
 		}
-	}
-	// The same preview again: applied once only.
-	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(token)}}), 422, "no longer available")
-	// A second preview of the same file: the plan changed since.
-	webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(second)}}), 409, "changed")
-	// Hostile or wrong files.
-	webtest.Expect(t, upload(t, editor, path+"/import", []byte("not a zip at all")), 422, "not an XLSX workbook")
-	g := excelize.NewFile()
-	_ = g.SetCellValue("Sheet1", "A1", "x")
-	buf.Reset()
-	_ = g.Write(&buf)
-	webtest.Expect(t, upload(t, editor, path+"/import", buf.Bytes()), 422, "is missing")
-	webtest.Expect(t, editor.Post(path+"/import", url.Values{}), 422, "choose an XLSX file")
-	// Over the route's limit: 413 before any work.
-	big := webtest.Request{Method: "POST", Path: path + "/import", Body: strings.NewReader("x"),
-		Header: http.Header{"Content-Length": {fmt.Sprint(service.ImportMaxBytes + 1<<20)}, "Content-Type": {"multipart/form-data; boundary=x"}}}
-	if rec := editor.Do(big); rec.Code != http.StatusRequestEntityTooLarge {
-		t.Errorf("oversized upload: %d", rec.Code)
-	}
+		f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(f.GetSheetList(), ","); got != "plan,sections,actions" {
+			t.Fatalf("sheets %s", got)
+		}
+		// Change the action's progress, add one, change a section.
+		_ = f.SetCellValue("actions", "C2", "in-progress")
+		_ = f.SetCellValue("actions", "D2", "40")
+		_ = f.SetSheetRow("actions", "A3", &[]any{"", "Train customs officers", "planned", "0", "", "2022-03-31", "NAP-09"})
+		_ = f.SetCellValue("sections", "C3", "A national working group, imported.")
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		rec = upload(t, editor, path+"/import", buf.Bytes())
+		webtest.Expect(t, rec, 200, "What the import would change", "1 action added, 1 changed, 0 removed", "Train customs officers", "40%", "Apply the import")
+		token := between(rec.Body.String(), `name="preview" value="`, `"`)
+		if token == "" || strings.Contains(rec.Body.String(), `name="payload"`) {
+			t.Fatal("no preview token in the preview")
+		}
+		second := between(upload(t, editor, path+"/import", buf.Bytes()).Body.String(), `name="preview" value="`, `"`)
+		// Nothing saved yet.
+		if as, _ := app.Services.NAPs.Actions(context.Background(), model.SystemViewer("t"), n.ID); len(as) != 1 {
+			t.Fatalf("the preview saved actions: %d", len(as))
+		}
+		webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(token)}}), 303)
+		as, _ := app.Services.NAPs.Actions(context.Background(), model.SystemViewer("t"), n.ID)
+		if len(as) != 2 {
+			t.Fatalf("after the import: %d actions", len(as))
+		}
+		for _, x := range as {
+			if x.ID == a.ID && (x.Progress != 40 || x.Status != model.ActionInProgress) {
+				t.Errorf("imported action: %+v", x)
+			}
+		}
+		// The same preview again: applied once only.
+		webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(token)}}), 422, "no longer available")
+		// A second preview of the same file: the plan changed since.
+		webtest.Expect(t, editor.Post(path+"/import/apply", url.Values{"preview": {htmlUnescape(second)}}), 409, "changed")
+		// Hostile or wrong files.
+		webtest.Expect(t, upload(t, editor, path+"/import", []byte("not a zip at all")), 422, "not an XLSX workbook")
+		g := excelize.NewFile()
+		_ = g.SetCellValue("Sheet1", "A1", "x")
+		buf.Reset()
+		_ = g.Write(&buf)
+		webtest.Expect(t, upload(t, editor, path+"/import", buf.Bytes()), 422, "is missing")
+		webtest.Expect(t, editor.Post(path+"/import", url.Values{}), 422, "choose an XLSX file")
+		// Over the route's limit: 413 before any work.
+		big := webtest.Request{Method: "POST", Path: path + "/import", Body: strings.NewReader("x"),
+			Header: http.Header{"Content-Length": {fmt.Sprint(service.ImportMaxBytes + 1<<20)}, "Content-Type": {"multipart/form-data; boundary=x"}}}
+		if rec := editor.Do(big); rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("oversized upload: %d", rec.Code)
+		}
+	})
 }
 
 func upload(t *testing.T, c *webtest.Client, path string, data []byte) *httptest.ResponseRecorder {

@@ -402,3 +402,20 @@ func redirect(w http.ResponseWriter, r *http.Request, path string, status int) {
 	}
 	http.Redirect(w, r, path, status) // #nosec G710 -- path is checked above to be local to this site
 }
+
+// formVersion reads a form's hidden "version" field (optimistic locking):
+// the number sent, 0 when the field is absent and -1 when it is not a
+// whole number. The service answers 422 naming "version" for both (the one
+// rule of model.CheckVersion): a damaged form is never taken for a stale
+// one.
+func formVersion(r *http.Request) int64 {
+	s := strings.TrimSpace(r.PostFormValue("version"))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return -1
+	}
+	return n
+}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,9 +27,15 @@ import (
 // App is a napx under test.
 type App struct {
 	*server.App
-	DB  *store.DB
-	t   testing.TB
-	log *logBuffer
+	DB   *store.DB
+	t    testing.TB
+	log  *logBuffer
+	opts []Option
+	// queries of the last request (shared by the copies For makes)
+	queries *atomic.Int64
+	// api checks every API answer against the OpenAPI document.
+	api       *openAPI
+	unchecked bool
 }
 
 // Option changes how the App is built.
@@ -53,7 +60,9 @@ func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
-	return &App{App: app, DB: db, t: t, log: logs}
+	a := &App{App: app, DB: db, t: t, log: logs, opts: opts, queries: new(atomic.Int64), api: &openAPI{}}
+	a.recordRoutes()
+	return a
 }
 
 // Logs returns what the server logged so far.
@@ -95,10 +104,21 @@ func (a *App) Do(r Request) *httptest.ResponseRecorder {
 	for _, c := range r.Cookies {
 		req.AddCookie(c)
 	}
+	ctx, n := store.WithQueryCounter(req.Context())
 	rec := httptest.NewRecorder()
-	a.Handler.ServeHTTP(rec, req)
+	a.Handler.ServeHTTP(rec, req.WithContext(ctx))
+	a.queries.Store(n.Count())
+	if !a.unchecked {
+		if err := a.CheckAPIAnswer(req, rec); err != nil {
+			a.t.Errorf("OpenAPI: %v", err)
+		}
+	}
 	return rec
 }
+
+// Queries returns how many SQL statements the last request sent through
+// this App ran (authentication included): "queries per request".
+func (a *App) Queries() int64 { return a.queries.Load() }
 
 // Get is a GET with optional header pairs ("Accept", "application/json").
 func (a *App) Get(path string, header ...string) *httptest.ResponseRecorder {
@@ -182,4 +202,21 @@ func (a *App) For(t testing.TB) *App {
 	c := *a
 	c.t = t
 	return &c
+}
+
+// Each runs fn once per engine (subtests "sqlite" and "postgres", see
+// storetest.Engines), each with a fresh database and its own App built
+// with opts: every HTTP suite runs on both engines.
+func Each(t *testing.T, fn func(t *testing.T, app *App), opts ...Option) {
+	t.Helper()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fn(t, New(t, db, opts...))
+	})
+}
+
+// Fresh returns a new App like a, on a fresh database of the same engine,
+// bound to t: for a test that needs several independent instances.
+func (a *App) Fresh(t testing.TB) *App {
+	t.Helper()
+	return New(t, storetest.Open(t, storetest.Engine(a.DB.Dialect())), a.opts...)
 }

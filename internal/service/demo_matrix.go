@@ -23,9 +23,11 @@ type IllustrativeEdition struct {
 	Note     string // for a return to draft: what the State asked for
 }
 
-// CreateIllustrative writes demo editions of state's matrix, oldest first,
-// in one transaction, each marked illustrative (napx itself only).
-func (m *Matrix) CreateIllustrative(ctx context.Context, v model.Viewer, state string, eds []IllustrativeEdition) error {
+// MatrixEditions writes demo editions of state's matrix, oldest first, in
+// one transaction, each marked illustrative (napx itself only): the
+// demo's own writer, outside the matrix service.
+func (d *Demo) MatrixEditions(ctx context.Context, v model.Viewer, state string, eds []IllustrativeEdition) error {
+	m := d.matrix
 	if !v.IsSystem() {
 		return model.ErrForbidden
 	}

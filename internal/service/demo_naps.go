@@ -26,13 +26,14 @@ type IllustrativeAction struct {
 	History []model.ActionChange // oldest first; the last one is the action's state
 }
 
-// CreateIllustrative writes a demo plan (napx itself acting), audited and
-// marked illustrative. The plan's status, sharing and visibility are taken
-// as given. Each submission freezes the plan as it stood on its date: the
-// actions that existed then, with the status and progress their history
-// gives for that day. It returns the plan and its actions (in the order
-// given).
-func (s *NAPs) CreateIllustrative(ctx context.Context, v model.Viewer, p IllustrativePlan) (model.NAP, []model.NAPAction, error) {
+// Plan writes a demo plan (napx itself acting), audited and marked
+// illustrative: the demo's own writer, outside the plans' service. The
+// plan's status, sharing and visibility are taken as given. Each
+// submission freezes the plan as it stood on its date: the actions that
+// existed then, with the status and progress their history gives for that
+// day. It returns the plan and its actions (in the order given).
+func (d *Demo) Plan(ctx context.Context, v model.Viewer, p IllustrativePlan) (model.NAP, []model.NAPAction, error) {
+	s := d.naps
 	n := p.NAP
 	n.Illustrative = true
 	n.Visibility = policy.NAPVisibility(n.Status, len(n.SharedWith) > 0)

@@ -1,0 +1,97 @@
+package web_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"testing"
+
+	"napx/internal/storetest"
+	"napx/internal/webtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(routeCoverage{m})) }
+
+// routeCoverage runs the package's tests, then — when all of them ran —
+// fails if a route the router recorded is neither exercised by a
+// CheckHidden call of this package nor declared below.
+type routeCoverage struct{ m *testing.M }
+
+func (r routeCoverage) Run() int {
+	code := r.m.Run()
+	if code != 0 || flag.Lookup("test.run").Value.String() != "" || flag.Lookup("test.skip").Value.String() != "" {
+		return code
+	}
+	if missing := webtest.Uncovered(noRecord); len(missing) > 0 {
+		fmt.Fprintln(os.Stderr, "FAIL: routes neither covered by a webtest.CheckHidden call nor declared in web/routes_test.go (noRecord):")
+		for _, p := range missing {
+			fmt.Fprintln(os.Stderr, "   ", p)
+		}
+		return 1
+	}
+	return 0
+}
+
+// noRecord are the routes that show no State's record, so no CheckHidden
+// call covers them: reference data (public by nature), the viewer's own
+// account and sessions, sign-in, operations and static files. A new route
+// that shows or changes a record belongs to a CheckHidden call instead.
+var noRecord = map[string]string{
+	"GET /about":                                   "reference data: about napx",
+	"GET /account":                                 "the viewer's own account",
+	"GET /account/totp":                            "the viewer's own account",
+	"GET /account/totp/qr.png":                     "the viewer's own account",
+	"GET /accounts":                                "account administration (coordinators: their organisation's accounts)",
+	"GET /admin/audit":                             "administrators: the log is theirs; what it says of records is redacted by policy.AuditDetails (TestAuditRedactedForAdministrators)",
+	"GET /api/v1/audit":                            "administrators: as /admin/audit",
+	"GET /api/v1/groups":                           "reference data",
+	"GET /api/v1/groups/{code}":                    "reference data",
+	"GET /api/v1/matrix/elements":                  "reference data: the matrix taxonomy",
+	"GET /api/v1/me":                               "the viewer's own account",
+	"GET /api/v1/openapi.json":                     "the API's description",
+	"GET /api/v1/organizations":                    "reference data",
+	"GET /api/v1/organizations/{code}":             "reference data",
+	"GET /api/v1/states":                           "reference data: the States",
+	"GET /api/v1/states/{code}":                    "reference data: one State (its records have their own routes)",
+	"GET /calendar/feed/{token}/events.ics":        "a personal feed by its secret: TestEventsCheckHidden checks that another State's feed leaves the event out",
+	"GET /events/new":                              "the form for a new event",
+	"GET /groups":                                  "reference data",
+	"GET /groups/{code}":                           "reference data",
+	"GET /healthz":                                 "operations",
+	"GET /matrix/elements":                         "reference data: the matrix taxonomy",
+	"GET /metrics":                                 "operations (loopback only)",
+	"GET /naps/key-elements":                       "reference data: the key-element sections",
+	"GET /naps/new":                                "the form for a new plan: shows no record",
+	"GET /organizations":                           "reference data",
+	"GET /organizations/{code}":                    "reference data",
+	"GET /readyz":                                  "operations",
+	"GET /signin":                                  "signing in",
+	"GET /signin/code":                             "signing in",
+	"GET /state-of-play.xlsx":                      "a ZIP: TestNAPHidden reads its cells",
+	"GET /states":                                  "reference data: the States",
+	"GET /states/{code}/contacts/new":              "the form for a new point of contact",
+	"GET /static/":                                 "static files",
+	"GET /{$}":                                     "reference data: the home page counts States, groups and organisations",
+	"POST /account/password":                       "the viewer's own account",
+	"POST /account/recovery-codes":                 "the viewer's own account",
+	"POST /account/sessions/{id}/revoke":           "the viewer's own sessions",
+	"POST /account/tokens":                         "the viewer's own account",
+	"POST /account/tokens/{id}/revoke":             "the viewer's own tokens",
+	"POST /account/totp":                           "the viewer's own account",
+	"POST /account/totp/confirm":                   "the viewer's own account",
+	"POST /account/totp/remove":                    "the viewer's own account",
+	"POST /accounts":                               "account administration",
+	"POST /accounts/disable":                       "account administration",
+	"POST /api/v1/events":                          "creates an event",
+	"POST /api/v1/naps":                            "creates a plan",
+	"POST /api/v1/states/{code}/points-of-contact": "creates a point of contact",
+	"POST /calendar/feed":                          "the viewer's own calendar feed",
+	"POST /calendar/feed/revoke":                   "the viewer's own calendar feed",
+	"POST /events":                                 "creates an event",
+	"POST /naps":                                   "creates a plan",
+	"POST /signin":                                 "signing in",
+	"POST /signin/code":                            "signing in",
+	"POST /signout":                                "signing out",
+	"POST /states/{code}/contacts":                 "creates a point of contact",
+	"POST /states/{code}/matrix/import":            "an upload to preview (the experts'): shows only what was uploaded; the apply step is in TestMatrixHidden",
+}
