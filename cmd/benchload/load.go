@@ -148,27 +148,22 @@ type plan struct {
 
 // publicPlans lists the published plans with their action IDs.
 func publicPlans(s *server) ([]plan, error) {
-	var list struct {
-		Items []struct {
-			ID    int64  `json:"id"`
-			State string `json:"state"`
-		} `json:"items"`
+	type item struct {
+		ID    int64  `json:"id"`
+		State string `json:"state"`
 	}
-	if err := getJSON(s, "/api/v1/naps?status=published", nil, &list); err != nil {
+	plans, err := listAll[item](s, "/api/v1/naps?status=published")
+	if err != nil {
 		return nil, err
 	}
 	var out []plan
-	for _, p := range list.Items {
-		var acts struct {
-			Items []struct {
-				ID int64 `json:"id"`
-			} `json:"items"`
-		}
-		if err := getJSON(s, fmt.Sprintf("/api/v1/naps/%d/actions", p.ID), nil, &acts); err != nil {
+	for _, p := range plans {
+		acts, err := listAll[item](s, fmt.Sprintf("/api/v1/naps/%d/actions", p.ID))
+		if err != nil {
 			return nil, err
 		}
-		pl := plan{id: p.ID, state: p.State, actions: len(acts.Items)}
-		for _, a := range acts.Items {
+		pl := plan{id: p.ID, state: p.State, actions: len(acts)}
+		for _, a := range acts {
 			pl.actionIDs = append(pl.actionIDs, a.ID)
 		}
 		out = append(out, pl)
@@ -176,10 +171,25 @@ func publicPlans(s *server) ([]plan, error) {
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no public plan")
 	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].state < out[j].state || out[i].state == out[j].state && out[i].id < out[j].id
-	})
+	sort.Slice(out, func(i, j int) bool { return out[i].state < out[j].state || out[i].state == out[j].state && out[i].id < out[j].id })
 	return out, nil
+}
+
+// listAll reads every page of an API list.
+func listAll[T any](s *server, path string) ([]T, error) {
+	var all []T
+	for path != "" {
+		var page struct {
+			Items []T    `json:"items"`
+			Next  string `json:"next"`
+		}
+		if err := getJSON(s, path, nil, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.Items...)
+		path = page.Next
+	}
+	return all, nil
 }
 
 // signIn signs in through the page form and returns the session cookie.

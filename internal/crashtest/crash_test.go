@@ -140,6 +140,7 @@ type actionOut struct {
 		ID    int64  `json:"id"`
 		Title string `json:"title"`
 	} `json:"items"`
+	Next string `json:"next"` // the next page of a list
 }
 
 func (c *client) planOf(t *testing.T, state, status string) int64 {
@@ -289,13 +290,16 @@ func TestCrash(t *testing.T) {
 			}
 			found := map[string]int64{}
 			for c, plan := range map[*client]int64{hrv: plans[hrv], srb: plans[srb]} {
-				code, body, err := c.do("GET", fmt.Sprintf("/api/v1/naps/%d/actions", plan), nil)
-				var list actionOut
-				if err != nil || code != 200 || json.Unmarshal(body, &list) != nil {
-					t.Fatalf("list actions: %d %v", code, err)
-				}
-				for _, a := range list.Items {
-					found[a.Title] = a.ID
+				for page := fmt.Sprintf("/api/v1/naps/%d/actions", plan); page != ""; {
+					code, body, err := c.do("GET", page, nil)
+					var list actionOut
+					if err != nil || code != 200 || json.Unmarshal(body, &list) != nil {
+						t.Fatalf("list actions: %d %v", code, err)
+					}
+					for _, a := range list.Items {
+						found[a.Title] = a.ID
+					}
+					page = list.Next
 				}
 			}
 			lost, kept, wrong := 0, 0, 0

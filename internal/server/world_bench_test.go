@@ -105,9 +105,10 @@ func publicPlanOf45(b *testing.B, c *http.Client, base string) int64 {
 	for _, p := range list.Items {
 		var acts struct {
 			Items []json.RawMessage `json:"items"`
+			Next  string            `json:"next"`
 		}
 		get(fmt.Sprintf("/api/v1/naps/%d/actions", p.ID), &acts)
-		if len(acts.Items) == 45 {
+		if len(acts.Items) == 45 && acts.Next == "" {
 			return p.ID
 		}
 	}
