@@ -56,6 +56,26 @@ func TestFiguresUnderDataVersion(t *testing.T) {
 		if p := percent(v1); p != 0 {
 			t.Fatalf("%d%% done before any change", p)
 		}
+		completed := func(ctx context.Context) int {
+			n, err := svc.NAPs.Get(ctx, model.Anonymous, acts[0].NAPID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := svc.NAPs.Details(ctx, model.Anonymous, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := 0
+			for _, a := range d.Actions {
+				if a.Status == model.ActionCompleted {
+					k++
+				}
+			}
+			return k
+		}
+		if k := completed(v1); k != 0 {
+			t.Fatalf("%d actions completed before any change", k)
+		}
 		// A change behind the cache's back (no audit entry, so no new
 		// version): under the old version the kept figures are served.
 		first, _, err := svc.NAPs.Action(ctx, sys, acts[0].ID)
@@ -72,6 +92,12 @@ func TestFiguresUnderDataVersion(t *testing.T) {
 		if p := percent(ctx); p != 50 {
 			t.Errorf("without a version: %d%%, want 50%% (computed every time)", p)
 		}
+		if k := completed(v1); k != 0 {
+			t.Errorf("the plan's details under the same version were read again (%d completed)", k)
+		}
+		if k := completed(ctx); k != 1 {
+			t.Errorf("the plan's details without a version: %d completed, want 1", k)
+		}
 		// An audited change: a new version, new figures.
 		a, _, err := svc.NAPs.Action(ctx, sys, acts[1].ID)
 		if err != nil {
@@ -84,6 +110,9 @@ func TestFiguresUnderDataVersion(t *testing.T) {
 		}
 		if p := percent(version()); p != 100 {
 			t.Errorf("after an audited change: %d%%, want 100%%", p)
+		}
+		if k := completed(version()); k != 2 {
+			t.Errorf("the plan's details after an audited change: %d completed, want 2", k)
 		}
 	})
 }

@@ -32,6 +32,9 @@ type NAPs struct {
 	now func() time.Time
 	// stats are the plans' figures under the data version (issue 13).
 	stats *versioned[int64, store.NAPStats]
+	// progress are the plans' progress series (the chart), likewise.
+	progress versioned[int64, []ProgressPoint]
+	details  versioned[int64, keptDetails]
 }
 
 func newNAPs(d Deps) *NAPs {
@@ -104,6 +107,26 @@ func (s *NAPs) Details(ctx context.Context, v model.Viewer, n NAPView) (PlanDeta
 	if n.readBy == nil || n.readBy != readerOf(v) {
 		return PlanDetails{}, model.ErrNotFound
 	}
+	// The same for every reader of the plan: kept under the data version
+	// (issue 13); the callers must not change it.
+	day := s.Today().String()
+	if d, ok := s.details.get(ctx, day, n.ID); ok && d.version == n.Version {
+		return d.PlanDetails, nil
+	}
+	d, err := s.details1(ctx, n)
+	if err == nil {
+		s.details.put(ctx, day, n.ID, keptDetails{d, n.Version})
+	}
+	return d, err
+}
+
+// keptDetails are a plan's details with the plan's version they go with.
+type keptDetails struct {
+	PlanDetails
+	version int64
+}
+
+func (s *NAPs) details1(ctx context.Context, n NAPView) (PlanDetails, error) {
 	actions, err := s.db.NAPActions(ctx, n.ID)
 	if err != nil {
 		return PlanDetails{}, err
