@@ -140,10 +140,10 @@ func seedEvent(s *server) (int64, error) {
 }
 
 type plan struct {
-	id, firstAction int64
-	state           string
-	actions         int
-	actionIDs       []int64
+	id        int64
+	state     string
+	actions   int
+	actionIDs []int64
 }
 
 // publicPlans lists the published plans with their action IDs.
@@ -171,7 +171,9 @@ func publicPlans(s *server) ([]plan, error) {
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no public plan")
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].state < out[j].state || out[i].state == out[j].state && out[i].id < out[j].id })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].state < out[j].state || out[i].state == out[j].state && out[i].id < out[j].id
+	})
 	return out, nil
 }
 
