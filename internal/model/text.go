@@ -121,27 +121,6 @@ func thousands(n int) string {
 	return b.String()
 }
 
-// Cut returns s cut to at most n characters, never inside one, with an
-// ellipsis in place of what was cut (the result has at most n
-// characters, the ellipsis included).
-func Cut(s string, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i, count := 0, 0
-	for j := range s {
-		if count == n-1 {
-			i = j
-			break
-		}
-		count++
-	}
-	return s[:i] + "…"
-}
-
 // CleanLine makes any string safe to record and show on one line — in
 // the audit log, a log line, a message: bytes that are not UTF-8 and the
 // characters the one-line rule refuses each become U+FFFD, and the
@@ -152,7 +131,7 @@ func CleanLine(s string, n int) string {
 	count := 0
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
 		if count == n {
-			return Cut(b.String()+"…", n)
+			return Truncate(b.String()+"…", n)
 		}
 		if _, bad := refusedRune(r); bad {
 			r = '\uFFFD'
@@ -169,7 +148,7 @@ func CleanText(s string, n int) string {
 	count := 0
 	for _, r := range strings.ToValidUTF8(NormalizeNewlines(s), "\uFFFD") {
 		if count == n {
-			return Cut(b.String()+"…", n)
+			return Truncate(b.String()+"…", n)
 		}
 		if _, bad := refusedRune(r); bad && r != '\n' && r != '\t' {
 			r = '\uFFFD'

@@ -68,8 +68,8 @@ func TestCut(t *testing.T) {
 		{"Revision of: 中文中文", 14, "Revision of: …"},
 		{"x", 0, ""},
 	} {
-		if got := model.Cut(tc.in, tc.n); got != tc.want {
-			t.Errorf("Cut(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		if got := model.Truncate(tc.in, tc.n); got != tc.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
 		}
 	}
 }
@@ -104,9 +104,9 @@ func FuzzTextRules(f *testing.F) {
 			t.Fatalf("CleanText(%q, %d) = %q, refused by the text rule: %s", s, n, ct, msg)
 		}
 		if utf8.ValidString(s) {
-			cut := model.Cut(s, n)
+			cut := model.Truncate(s, n)
 			if !utf8.ValidString(cut) || utf8.RuneCountInString(cut) > n {
-				t.Fatalf("Cut(%q, %d) = %q", s, n, cut)
+				t.Fatalf("Truncate(%q, %d) = %q", s, n, cut)
 			}
 		}
 	})

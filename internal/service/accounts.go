@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
 
@@ -395,18 +394,6 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, clientIP, userAg
 		return SignInResult{}, err
 	}
 	return SignInResult{Token: token, NeedTOTP: stage == "totp", Account: acc}, nil
-}
-
-// truncate cuts s to at most n bytes without splitting a character
-// (PostgreSQL refuses text that is not valid UTF-8).
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // SessionInfo describes the session behind a request.

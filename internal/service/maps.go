@@ -131,14 +131,14 @@ func (m *Maps) Data(ctx context.Context, v model.Viewer, layer, group string) (M
 		}
 	}
 	if def == nil {
-		return MapData{}, &MapNotFoundError{What: "layer", Value: truncateText(layer, 40)}
+		return MapData{}, &MapNotFoundError{What: "layer", Value: model.Truncate(layer, 40)}
 	}
 	d := MapData{Layer: def.MapLayer, Classes: append([]MapClass(nil), def.classes...)}
 	var states []string
 	if group = strings.TrimSpace(group); group != "" {
 		d.Group = m.cat.Group(group)
 		if d.Group == nil {
-			return MapData{}, &MapNotFoundError{What: "group", Value: truncateText(group, 40)}
+			return MapData{}, &MapNotFoundError{What: "group", Value: model.Truncate(group, 40)}
 		}
 		for _, mb := range d.Group.Members {
 			if m.cat.State(mb.Code) != nil {

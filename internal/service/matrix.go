@@ -299,7 +299,3 @@ func (m *Matrix) history(ctx context.Context, v model.Viewer, state, fieldID str
 func containsFold(s, q string) bool {
 	return strings.Contains(refdata.Normalize(s), refdata.Normalize(q))
 }
-
-// truncateText shortens s for a message (model.Truncate: at most n
-// characters, an ellipsis when cut).
-func truncateText(s string, n int) string { return model.Truncate(s, n) }

@@ -238,7 +238,7 @@ func (m *Matrix) GroupCoverage(ctx context.Context, v model.Viewer, group string
 	}
 	g := m.cat.Group(group)
 	if g == nil {
-		return nil, nil, model.Problems{"group": fmt.Sprintf("%q is not a group napx knows (see /groups)", truncateText(group, 40))}
+		return nil, nil, model.Problems{"group": fmt.Sprintf("%q is not a group napx knows (see /groups)", model.Truncate(group, 40))}
 	}
 	var states []string
 	for _, mb := range g.Members {

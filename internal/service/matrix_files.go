@@ -414,7 +414,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 			}
 			ed, err := strconv.Atoi(get(1))
 			if err != nil || ed < 0 {
-				ie.add("%s: the edition number %q is not a number", at(1), truncateText(get(1), 20))
+				ie.add("%s: the edition number %q is not a number", at(1), model.Truncate(get(1), 20))
 			}
 			if out.Edition != 0 && ed != out.Edition {
 				ie.add("%s: edition %d, other sheets say %d", at(1), ed, out.Edition)
@@ -431,7 +431,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 		case first == header[0]:
 			for i, h := range header {
 				if get(i) != h {
-					ie.add("%s: the column heading is %q, want %q", at(i), truncateText(get(i), 40), h)
+					ie.add("%s: the column heading is %q, want %q", at(i), model.Truncate(get(i), 40), h)
 				}
 			}
 			seenHeader = true
@@ -443,13 +443,13 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 			continue
 		}
 		if !seenHeader {
-			ie.add("%s: %q where a heading row (%q) was expected", at(0), truncateText(first, 40), header[0])
+			ie.add("%s: %q where a heading row (%q) was expected", at(0), model.Truncate(first, 40), header[0])
 			continue
 		}
 		if !s.HasWeapons() {
 			fd, ok := m.tax.Field(first)
 			if !ok || fd.Area != "OP1" {
-				ie.add("%s: %q is not a field of this sheet", at(0), truncateText(first, 40))
+				ie.add("%s: %q is not a field of this sheet", at(0), model.Truncate(first, 40))
 				continue
 			}
 			m.putCell(ie, out, fd.ID, FileCell{Status: get(4), Reference: get(5), Remarks: get(6), Source: get(7), Where: at(4)}, get(8), at(8))
@@ -474,7 +474,7 @@ func (m *Matrix) parseSheet(f *excelize.File, s *MatrixSection, out *MatrixFile,
 				get(base+4), at(base+4))
 		}
 		if !ok {
-			ie.add("%s: %q is not an element of this sheet", at(0), truncateText(first, 40))
+			ie.add("%s: %q is not an element of this sheet", at(0), model.Truncate(first, 40))
 		}
 	}
 	if err := rows.Error(); err != nil {
@@ -491,7 +491,7 @@ func orNone(w string) string {
 
 func (m *Matrix) checkSame(ie *importErrors, where, what string, dst *string, got string) {
 	if *dst != "" && *dst != got {
-		ie.add("%s: %s is %q, other sheets say %q", where, what, truncateText(got, 10), *dst)
+		ie.add("%s: %s is %q, other sheets say %q", where, what, model.Truncate(got, 10), *dst)
 		return
 	}
 	*dst = got
@@ -505,7 +505,7 @@ func (m *Matrix) putCell(ie *importErrors, out *MatrixFile, id string, c FileCel
 	if version != "" {
 		v, err := strconv.ParseInt(version, 10, 64)
 		if err != nil || v < 0 {
-			ie.add("%s: the version %q is not a whole number", versionAt, truncateText(version, 20))
+			ie.add("%s: the version %q is not a whole number", versionAt, model.Truncate(version, 20))
 			return
 		}
 		c.Version = v
@@ -527,7 +527,7 @@ func quoteList(xs []string, n int) string {
 			qs = append(qs, fmt.Sprintf("and %d more", len(xs)-n))
 			break
 		}
-		qs = append(qs, strconv.Quote(truncateText(x, 40)))
+		qs = append(qs, strconv.Quote(model.Truncate(x, 40)))
 	}
 	return strings.Join(qs, ", ")
 }
@@ -599,7 +599,7 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 		return p, err
 	}
 	if file.State != s.Code {
-		return p, model.Problems{"file": fmt.Sprintf("the workbook is the matrix of %q, not of %s (%s)", truncateText(file.State, 10), s.Name, s.Code)}
+		return p, model.Problems{"file": fmt.Sprintf("the workbook is the matrix of %q, not of %s (%s)", model.Truncate(file.State, 10), s.Name, s.Code)}
 	}
 	p.FileEdition = file.Edition
 	cur := map[string]model.MatrixCell{}

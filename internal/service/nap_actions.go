@@ -215,7 +215,7 @@ func (s *NAPs) ProposeAction(ctx context.Context, v model.Viewer, state, fieldID
 	}
 	title = strings.TrimSpace(title)
 	if title == "" {
-		title = model.Cut("Address matrix field "+f.ID+": "+f.Label, 300)
+		title = model.Truncate("Address matrix field "+f.ID+": "+f.Label, 300)
 	}
 	due := fmt.Sprintf("%d-12-31", plan.PeriodEnd)
 	in := model.NAPActionInput{Title: &title, Due: &due, Section: model.Ptr("NAP-05"), Elements: &[]string{f.ID},

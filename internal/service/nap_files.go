@@ -341,7 +341,7 @@ func cell(r []string, i int) string {
 }
 
 // shortErr is an error for a message: its text, at most 120 bytes.
-func shortErr(err error) string { return truncateText(err.Error(), 120) }
+func shortErr(err error) string { return model.Truncate(err.Error(), 120) }
 
 // sheetRows reads a sheet's rows as text, refusing more rows or columns
 // than allowed and overlong cells. Dates typed into a spreadsheet (serial

@@ -575,7 +575,7 @@ func (s *NAPs) Revise(ctx context.Context, v model.Viewer, id int64) (NAPView, e
 		return NAPView{}, err
 	}
 	span := prev.PeriodEnd - prev.PeriodStart
-	n := model.NAP{State: prev.State, Type: prev.Type, Title: model.Cut("Revision of: "+prev.Title, 300), PeriodStart: prev.PeriodEnd + 1,
+	n := model.NAP{State: prev.State, Type: prev.Type, Title: model.Truncate("Revision of: "+prev.Title, 300), PeriodStart: prev.PeriodEnd + 1,
 		PeriodEnd: prev.PeriodEnd + 1 + span, Status: model.NAPDraft, Replaces: prev.ID, Sections: map[string]string{}}
 	for k, t := range prev.Sections {
 		if k != "NAP-01" && k != "NAP-12" {
