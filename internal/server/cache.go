@@ -114,6 +114,11 @@ func (c *publicCache) handler(next http.Handler) http.Handler {
 			a.serve(w, r)
 			return
 		}
+		if r.Method == http.MethodHead { // a handler may answer HEAD without a body: never kept
+			c.result.WithLabelValues("pass").Inc()
+			next.ServeHTTP(w, r)
+			return
+		}
 		rec := &recorder{header: http.Header{}, buf: bufferPool.Get().(*bytes.Buffer)}
 		defer func() { rec.buf.Reset(); bufferPool.Put(rec.buf) }()
 		next.ServeHTTP(rec, r)
