@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +161,45 @@ func TestEventListsByReader(t *testing.T) {
 			if got := len(evs) == 1; got != c.sees {
 				t.Errorf("%s: sees the committee meeting %v, want %v", c.who.Label(), got, c.sees)
 			}
+		}
+	})
+}
+
+// TestEventPageQueriesDoNotGrowWithLinks: the event page reads the events
+// it links to in one query, whatever their number (the issue counted one
+// query per link).
+func TestEventPageQueriesDoNotGrowWithLinks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t)})
+		sys := model.SystemViewer("test")
+		event := func(title string, leadsTo int64) int64 {
+			ev, err := svc.Events.Create(ctx, sys, model.EventInput{Kind: "meeting", Title: title, Organizer: "UNODA",
+				Start: "2026-03-02", End: "2026-03-02", Visibility: string(model.VisPublic), LeadsTo: leadsTo, Illustrative: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ev.ID
+		}
+		statements := func(id int64) int64 {
+			qctx, n := store.WithQueryCounter(ctx)
+			if _, err := svc.Events.Get(qctx, model.Anonymous, id); err != nil {
+				t.Fatal(err)
+			}
+			return n.Count()
+		}
+		target := event("The meeting (illustrative)", 0)
+		event("Before it, 1 (illustrative)", target)
+		one := statements(target)
+		for i := 2; i <= 5; i++ {
+			event(fmt.Sprintf("Before it, %d (illustrative)", i), target)
+		}
+		if five := statements(target); five != one || one == 0 {
+			t.Errorf("the event page ran %d statements with one linked event and %d with five; want the same (and some)", one, five)
+		}
+		ev, err := svc.Events.Get(ctx, model.Anonymous, target)
+		if err != nil || len(ev.FollowsEvents) != 5 {
+			t.Errorf("%d linked events shown, want 5 (%v)", len(ev.FollowsEvents), err)
 		}
 	})
 }
