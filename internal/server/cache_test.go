@@ -136,3 +136,39 @@ func TestPublicCacheAPI(t *testing.T) {
 		t.Error("a signed-in reader was given a kept answer")
 	}
 }
+
+// TestFragmentsByReader: the State page's table of events is kept per
+// kind of reader: under one data version, the Committee's table (with a
+// committee-level event) never reaches another State's official, and the
+// anonymous page never shows it either.
+func TestFragmentsByReader(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		app := webtest.New(t, db)
+		sys := model.SystemViewer("test")
+		ev, err := app.Services.Events.Create(ctx, sys, model.EventInput{Kind: "meeting", Title: "Marker committee meeting (illustrative)",
+			Organizer: "UNODA", Start: "2026-03-02", End: "2026-03-02", Visibility: string(model.VisCommittee), Illustrative: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seats := 1
+		if _, err := app.Services.Events.SetQuotas(ctx, sys, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &seats}})); err != nil {
+			t.Fatal(err)
+		}
+		committee, other := app.Account("UNSC1540", model.RoleEditor), app.Account("SRB", model.RoleViewer)
+		committee.Get("/")
+		other.Get("/") // both signed in before the version is read
+		before, err := app.Services.Audit.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		webtest.Expect(t, committee.Get("/states/HRV"), 200, "Marker committee meeting")
+		webtest.Expect(t, other.Get("/states/HRV"), 200, "!Marker committee meeting")
+		webtest.Expect(t, app.Get("/states/HRV"), 200, "!Marker committee meeting")
+		webtest.Expect(t, committee.Get("/states/HRV"), 200, "Marker committee meeting")
+		webtest.Expect(t, other.Get("/states/HRV"), 200, "!Marker committee meeting")
+		if after, _ := app.Services.Audit.DataVersion(ctx); after != before {
+			t.Errorf("the data changed during the reads (%d → %d): the kept tables were not put to the test", before.Seq, after.Seq)
+		}
+	})
+}

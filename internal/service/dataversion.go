@@ -95,3 +95,20 @@ func readerKey(v model.Viewer) string {
 	f := policy.ReadFilter(v, "r", "k", 1)
 	return f.SQL + fmt.Sprintf("%q", f.Args)
 }
+
+// Kept is a cache of values computed from the data, kept under the data
+// version and the day as the services keep theirs: for the front ends'
+// own derived values (a page fragment that is the same for every reader
+// with the same ReaderKey). The zero value is ready.
+type Kept[K comparable, V any] struct{ c versioned[K, V] }
+
+// Get returns the value kept for k under ctx's data version and day.
+func (k *Kept[K, V]) Get(ctx context.Context, day string, key K) (V, bool) { return k.c.get(ctx, day, key) }
+
+// Put keeps v for k under ctx's data version and day (without a version in
+// ctx, nothing is kept).
+func (k *Kept[K, V]) Put(ctx context.Context, day string, key K, v V) { k.c.put(ctx, day, key, v) }
+
+// ReaderKey is readerKey for the front ends: two viewers with the same key
+// read the same records.
+func ReaderKey(v model.Viewer) string { return readerKey(v) }
