@@ -103,7 +103,9 @@ func readerKey(v model.Viewer) string {
 type Kept[K comparable, V any] struct{ c versioned[K, V] }
 
 // Get returns the value kept for k under ctx's data version and day.
-func (k *Kept[K, V]) Get(ctx context.Context, day string, key K) (V, bool) { return k.c.get(ctx, day, key) }
+func (k *Kept[K, V]) Get(ctx context.Context, day string, key K) (V, bool) {
+	return k.c.get(ctx, day, key)
+}
 
 // Put keeps v for k under ctx's data version and day (without a version in
 // ctx, nothing is kept).
