@@ -155,9 +155,14 @@ func TestFragmentsByReader(t *testing.T) {
 		if _, err := app.Services.Events.SetQuotas(ctx, sys, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &seats}})); err != nil {
 			t.Fatal(err)
 		}
-		committee, other := app.Account("UNSC1540", model.RoleEditor), app.Account("SRB", model.RoleViewer)
+		if _, _, err := app.Services.Demo.Plan(ctx, sys, service.IllustrativePlan{CreatedAt: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC),
+			NAP: model.NAP{State: "HRV", Type: model.NAPType1540, Title: "Marker draft plan (illustrative)", PeriodStart: 2026, PeriodEnd: 2030, Status: model.NAPDraft}}); err != nil {
+			t.Fatal(err)
+		}
+		committee, other, owner := app.Account("UNSC1540", model.RoleEditor), app.Account("SRB", model.RoleViewer), app.Account("HRV", model.RoleViewer)
 		committee.Get("/")
-		other.Get("/") // both signed in before the version is read
+		other.Get("/")
+		owner.Get("/") // all signed in before the version is read
 		before, err := app.Services.Audit.DataVersion(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -167,6 +172,11 @@ func TestFragmentsByReader(t *testing.T) {
 		webtest.Expect(t, app.Get("/states/HRV"), 200, "!Marker committee meeting")
 		webtest.Expect(t, committee.Get("/states/HRV"), 200, "Marker committee meeting")
 		webtest.Expect(t, other.Get("/states/HRV"), 200, "!Marker committee meeting")
+		// The state of play's table: the owner's draft plan is the owner's alone.
+		webtest.Expect(t, owner.Get("/state-of-play?group=SEE"), 200, "Marker draft plan")
+		webtest.Expect(t, other.Get("/state-of-play?group=SEE"), 200, "!Marker draft plan")
+		webtest.Expect(t, committee.Get("/state-of-play?group=SEE"), 200, "!Marker draft plan")
+		webtest.Expect(t, owner.Get("/state-of-play?group=SEE"), 200, "Marker draft plan")
 		if after, _ := app.Services.Audit.DataVersion(ctx); after != before {
 			t.Errorf("the data changed during the reads (%d → %d): the kept tables were not put to the test", before.Seq, after.Seq)
 		}
