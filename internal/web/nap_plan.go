@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -228,6 +230,9 @@ type napPage struct {
 	CanRevise    bool
 	ActionLabels map[string]string
 	Progress     *chartView // the completed share month by month (charts.go)
+	// The actions' table and the timeline: the same for every reader of the
+	// plan (its actions are read under the plan), kept under the data version.
+	ActionsHTML, TimelineHTML template.HTML
 }
 
 func (h *Handler) napPage(r *http.Request) (*napPage, error) {
@@ -262,6 +267,13 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		return nil, err
 	}
 	p.Title, p.Section = n.Title, "naps"
+	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
+	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
+		return nil, err
+	}
+	if p.TimelineHTML, err = h.fragment(r, "nap_show", "nap_timeline_section", key, func() (any, error) { return p, nil }); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
