@@ -14,6 +14,7 @@
 #   NAPX_TEST_POSTGRES_URL  use this PostgreSQL (an account that may create
 #                           databases) instead of starting a private cluster
 #   GOTOOLCHAIN             default go1.27.3 (the approved toolchain)
+#   NAPX_MAILPIT            set here to the Mailpit this script builds (mail tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-all}
@@ -56,6 +57,9 @@ tool() {
 tool staticcheck honnef.co/go/tools/cmd/staticcheck@v0.8.2
 tool govulncheck golang.org/x/vuln/cmd/govulncheck@v1.9.0
 tool gosec github.com/securego/gosec/v2/cmd/gosec@v2.30.0
+# A real SMTP server for the mail tests (its HTTP API lists what arrived).
+if [ "$mode" = all ]; then tool mailpit github.com/axllent/mailpit@v1.33.1; fi
+export NAPX_MAILPIT="$GOBIN/mailpit"
 
 # 3. An offline vulnerability database: the public one is unreachable here.
 VULNDB_VER=v0.0.0-20261105234957-e22db6528018
@@ -105,6 +109,7 @@ if [ -z "${NAPX_TEST_POSTGRES_URL:-}" ]; then
 fi
 export NAPX_TEST_REQUIRE_POSTGRES=1
 export NAPX_TEST_REQUIRE_BROWSER=1
+export NAPX_TEST_REQUIRE_MAILPIT=1
 
 # The crash harness (issue 13): napx killed with SIGKILL under concurrent
 # writers, on both engines. `make crash` runs it at full length; the whole

@@ -120,7 +120,7 @@ func operation(rt httpx.Route) map[string]any {
 	if strings.Contains(rt.Path, "{") {
 		errResp(http.StatusNotFound, "no such record, or you may not read it")
 	}
-	if len(d.Params) > 0 || d.Request != nil {
+	if len(ps) > 0 || d.Request != nil || rt.Method != "GET" {
 		errResp(http.StatusUnprocessableEntity, "invalid input; `fields` names each bad field")
 	}
 	if d.Request != nil || rt.Method != "GET" {

@@ -70,6 +70,14 @@ var wireTypes = map[string]reflect.Type{
 	"ParticipantPatch":    reflect.TypeFor[model.ParticipantPatch](),
 	"FollowUp":            reflect.TypeFor[model.FollowUp](),
 	"FollowUpInput":       reflect.TypeFor[model.FollowUpInput](),
+	// Notifications (issue 10).
+	"Notification":              reflect.TypeFor[notificationJSON](),
+	"NotificationList":          reflect.TypeFor[notificationListJSON](),
+	"NotificationsRead":         reflect.TypeFor[readAllJSON](),
+	"NotificationSetting":       reflect.TypeFor[settingJSON](),
+	"NotificationSettingsInput": reflect.TypeFor[settingsIn](),
+	"Follow":                    reflect.TypeFor[followJSON](),
+	"FollowInput":               reflect.TypeFor[model.FollowInput](),
 }
 
 func strs[T ~string](xs []T) []string {
@@ -84,7 +92,7 @@ func strs[T ~string](xs []T) []string {
 var inputTypes = map[string]bool{
 	"PointOfContactInput": true, "NAPInput": true, "NAPActionInput": true, "NAPAdoption": true, "MatrixCellInput": true,
 	"MatrixCommentInput": true, "MatrixReviewInput": true, "MatrixProposeInput": true, "EventInput": true, "QuotaInput": true,
-	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true,
+	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true, "NotificationSettingsInput": true, "FollowInput": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the
@@ -113,6 +121,9 @@ var enumLists = map[string][]string{
 	"StateStatuses":       refdata.StateStatuses,
 	"NameKinds":           refdata.NameKinds,
 	"Relations":           strs(model.Relations),
+	"NoticeKinds":         model.NoticeKindNames(),
+	"Deliveries":          strs(model.Deliveries),
+	"FollowKinds":         strs(model.FollowKinds),
 }
 
 // typeEnums: the model's enumerated types, whose fields need no tag.
@@ -129,6 +140,9 @@ var typeEnums = map[reflect.Type]string{
 	reflect.TypeFor[model.FollowUpStatus]():    "FollowUpStatuses",
 	reflect.TypeFor[model.Role]():              "Roles",
 	reflect.TypeFor[model.Relation]():          "Relations",
+	reflect.TypeFor[model.NoticeKind]():        "NoticeKinds",
+	reflect.TypeFor[model.Delivery]():          "Deliveries",
+	reflect.TypeFor[model.FollowKind]():        "FollowKinds",
 }
 
 // looseNumber is a field that takes a number or its text.

@@ -17,6 +17,7 @@ func runDemo(ctx context.Context, env Env) error {
 	scaleFlag := fs.String("scale", string(demo.ScaleDemo), "how much illustrative data: demo (the seed's region) or world (every State, issue 13)")
 	seed := fs.Uint64("seed", demo.DefaultSeed, "the world's random seed: the same seed gives the same world")
 	noServe := fs.Bool("no-serve", false, "fill the data directory, then exit without serving")
+	workers := config.RegisterWorkers(fs, defaultWorkers, env.Getenv)
 	if help, err := parse(fs, env.Args); help || err != nil {
 		return err
 	}
@@ -28,6 +29,10 @@ func runDemo(ctx context.Context, env Env) error {
 		cfg.DataDir = "./world-data"
 	}
 	if err := cfg.Finish(); err != nil {
+		return err
+	}
+	n, err := workers()
+	if err != nil {
 		return err
 	}
 	log := logger(env, "text")
@@ -43,7 +48,7 @@ func runDemo(ctx context.Context, env Env) error {
 	if err := db.SyncReference(ctx, cat); err != nil {
 		return err
 	}
-	svc := service.New(service.Deps{DB: db, Catalog: cat, Log: log})
+	svc := service.New(service.Deps{DB: db, Catalog: cat, Log: log, BaseURL: cfg.PublicURL(), Mail: mailOptions(cfg)})
 	if err := svc.Demo.Prepare(ctx, fresh); err != nil {
 		return err
 	}
@@ -63,7 +68,7 @@ func runDemo(ctx context.Context, env Env) error {
 	for _, l := range note.Lines {
 		fmt.Fprintln(env.Stdout, l)
 	}
-	return serve(ctx, env, cfg, db, log, true)
+	return serve(ctx, env, cfg, db, log, true, n)
 }
 
 // flagSet reports whether the flag name was given on the command line.

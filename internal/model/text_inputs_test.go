@@ -98,6 +98,17 @@ var inputCases = []inputCase{
 		return &model.PointOfContactInput{Kind: "capital", Name: "Ana", Title: "Head", Agency: "MFA", Email: "ana@example.org", Phone: "+1",
 			Address: "Street 1", ValidFrom: "2024-01-01", Visibility: "public"}
 	}, func(in any) model.Problems { _, p := in.(*model.PointOfContactInput).Validate(); return p }, nil},
+	// Notifications (issue 10).
+	{"FollowInput", func() any { return &model.FollowInput{Kind: "state", Target: "HRV"} },
+		func(in any) model.Problems { _, p := in.(*model.FollowInput).Validate(); return p }, nil},
+	{"NotificationSettingsInput", func() any {
+		return &model.NotificationSettingsInput{Deliveries: map[string]string{"nap.published": "digest"}}
+	}, func(in any) model.Problems { _, p := in.(*model.NotificationSettingsInput).Validate(); return p }, nil},
+	{"Notice", func() any {
+		return &model.Notice{Kind: model.NoticeNAPPublished, Record: model.RecordRef{Kind: "nap", ID: "12"}, Title: "Croatia published its plan",
+			URL: "/naps/12", Body: "b", To: model.Recipients{Followers: []model.FollowTarget{{Kind: model.FollowNAP, Target: "12"}}},
+			Attachments: []model.Attachment{{Name: "invitation.ics", ContentType: "text/calendar; method=REQUEST"}}}
+	}, func(in any) model.Problems { return in.(*model.Notice).Validate() }, nil},
 }
 
 // slot is one string somewhere in an input, with a way to set it.

@@ -258,13 +258,17 @@ type hostileWorld struct {
 	sessionID                            string
 	cellVersion                          map[string]int64
 	xlsx, matrixXLSX                     []byte
+	// Notifications and accounts by mail (issue 10).
+	admin             *webtest.Client
+	notification, job int64
+	resetToken        string
 }
 
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	t.Helper()
 	ctx := context.Background()
 	at := time.Date(2017, 9, 1, 10, 0, 0, 0, time.UTC)
-	app := webtest.New(t, db, webtest.Clock(func() time.Time { return at }))
+	app := webtest.New(t, db, webtest.Clock(func() time.Time { return at }), webtest.Jobs(webtest.FastJobs))
 	if _, err := demo.Seed(ctx, app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
@@ -344,6 +348,42 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	_, err = app.Services.Matrix.ExportXLSX(ctx, w.expert.Viewer, "MNE", 0, &mx)
 	must(err)
 	w.matrixXLSX = mx.Bytes()
+	// Notifications: the editor's security notices, a completed job, an
+	// invitation still open and a reset link, made by running the jobs once.
+	w.admin = app.Account("UNODA", model.RoleCoordinator, webtest.Admin, webtest.Email("operator@unoda.example.org"))
+	_, err = app.Services.Accounts.Invite(ctx, w.hrvCoord.Viewer, service.InviteInput{Email: "invited@hrv.example.org", Name: "Invited", Org: "HRV", Role: "viewer"})
+	must(err)
+	must(app.Services.Accounts.RequestReset(ctx, w.hrvEditor.Account.Email, "192.0.2.77"))
+	app.RunJobs()
+	app.WaitJobs()
+	app.StopJobs()
+	l, err := app.Services.Notifications.List(ctx, w.hrvEditor.Viewer, 0, 10)
+	must(err)
+	if len(l.Items) == 0 {
+		t.Fatal("the editor has no notification")
+	}
+	w.notification = l.Items[0].ID
+	jobs, err := app.Services.Jobs.List(ctx, w.admin.Viewer, "completed")
+	must(err)
+	if len(jobs.Jobs) == 0 {
+		t.Fatal("no completed job")
+	}
+	w.job = jobs.Jobs[0].ID
+	mails, err := app.Services.Mail.Outbox(ctx, w.admin.Viewer)
+	must(err)
+	for _, m := range mails {
+		if !strings.Contains(m.To, w.hrvEditor.Account.Email) || !strings.Contains(m.Subject, "Reset") {
+			continue
+		}
+		full, err := app.Services.Mail.OutboxMessage(ctx, w.admin.Viewer, m.Name)
+		must(err)
+		if match := regexp.MustCompile(`token=([A-Za-z0-9_%-]+)`).FindStringSubmatch(full.Text); match != nil {
+			w.resetToken, _ = url.QueryUnescape(match[1])
+		}
+	}
+	if w.resetToken == "" {
+		t.Fatal("no reset link was mailed")
+	}
 	return w
 }
 
@@ -525,6 +565,32 @@ func (w *hostileWorld) cases() []hostileCase {
 			json: `{"title":"API follow-up","description":"d","owner":"HRV","due":"2018-01-01","status":"open","note":"n"}`, multiline: []string{"description", "note"}, control: true},
 		{route: "PATCH /api/v1/events/{id}/followups/{fid}", path: fmt.Sprintf("%s/followups/%d", apiEv, w.followUp), as: w.racviac, kind: jsonBody,
 			json: `{"title":"Follow up","note":"n"}`, multiline: []string{"note"}},
+		// Notifications, pages (issue 10).
+		{route: "POST /notifications/{id}/read", path: fmt.Sprintf("/notifications/%d/read", w.notification), as: w.hrvEditor, kind: noBody, control: true},
+		{route: "POST /notifications/read-all", path: "/notifications/read-all", as: w.hrvEditor, kind: noBody, control: true},
+		{route: "POST /notifications/settings", path: "/notifications/settings", as: w.hrvEditor, kind: formBody,
+			form: form("kind:nap.published", "digest", "kind:event.invitation", "immediate"), control: true},
+		{route: "POST /notifications/follows", path: "/notifications/follows", as: w.hrvEditor, kind: formBody,
+			form: form("kind", "state", "target", "SRB", "back", "/states/SRB"), control: true,
+			skip: []string{"back"}}, // back: a return address; anything not a path of this site becomes "/", and it is never stored
+		{route: "POST /notifications/follows/delete", path: "/notifications/follows/delete", as: w.hrvEditor, kind: formBody, form: form("kind", "state", "target", "SRB")},
+		// Accounts by mail.
+		{route: "POST /signin/forgot", path: "/signin/forgot", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email), control: true},
+		{route: "POST /account/password/set", path: "/account/password/set", as: w.app.Anonymous(), kind: formBody,
+			form: form("token", w.resetToken, "password", "a brand new passphrase 1540", "password2", "a brand new passphrase 1540"), control: true},
+		{route: "POST /accounts/invite", path: "/accounts/invite", as: w.hrvCoord, kind: formBody,
+			form: form("email", "colleague@hrv.example.org", "name", "A Colleague", "role", "editor", "org", "HRV"), control: true,
+			skip: []string{"org"}}, // org: a coordinator invites into their own organisation whatever is sent
+		{route: "POST /accounts/invite/resend", path: "/accounts/invite/resend", as: w.hrvCoord, kind: formBody, form: form("email", "invited@hrv.example.org"), control: true},
+		// Operations.
+		{route: "POST /admin/jobs/{id}/retry", path: fmt.Sprintf("/admin/jobs/%d/retry", w.job), as: w.admin, kind: noBody, control: true},
+		// Notifications, API.
+		{route: "POST /api/v1/notifications/{id}/read", path: fmt.Sprintf("/api/v1/notifications/%d/read", w.notification), as: w.hrvEditor, kind: noBody, control: true},
+		{route: "POST /api/v1/notifications/read-all", path: "/api/v1/notifications/read-all", as: w.hrvEditor, kind: noBody, control: true},
+		{route: "PUT /api/v1/me/notification-settings", path: "/api/v1/me/notification-settings", as: w.hrvEditor, kind: jsonBody,
+			json: `{"items":[{"kind":"nap.published","delivery":"digest"}]}`, control: true},
+		{route: "POST /api/v1/me/follows", path: "/api/v1/me/follows", as: w.hrvEditor, kind: jsonBody, json: `{"kind":"group","target":"SEE"}`, control: true},
+		{route: "DELETE /api/v1/me/follows", path: "/api/v1/me/follows?kind=group&target=SEE", as: w.hrvEditor, kind: noBody},
 	}
 }
 

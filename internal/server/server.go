@@ -33,6 +33,8 @@ type Options struct {
 	BaseURL string
 	Now     func() time.Time
 	Auth    service.AuthOptions
+	Jobs    service.JobOptions  // the job engine (workers start with Services.Jobs.Start)
+	Mail    service.MailOptions // the mail relay or the outbox
 }
 
 // App is a ready-to-serve napx.
@@ -49,6 +51,9 @@ func New(opts Options) (*App, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
+	if err := service.CheckMailOptions(opts.Mail); err != nil {
+		return nil, err
+	}
 	set := httpx.NewMetrics()
 	if opts.DB != nil {
 		set.Registry.MustRegister(newPoolCollector(opts.DB))
@@ -58,7 +63,8 @@ func New(opts Options) (*App, error) {
 		ctx, c := store.WithQueryCounter(ctx)
 		return ctx, c.Count
 	}
-	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth, Metrics: set.Registry})
+	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth,
+		BaseURL: opts.BaseURL, Jobs: opts.Jobs, Mail: opts.Mail, Metrics: set.Registry})
 	secure := strings.HasPrefix(opts.BaseURL, "https://")
 	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL, SecureCookies: secure})
 	if err != nil {

@@ -47,6 +47,8 @@ type Accounts struct {
 
 	metrics *serviceMetrics
 	refused refusals
+	notify  *Notifications
+	jobs    *Jobs
 }
 
 func newAccounts(d Deps, opts AuthOptions) *Accounts {
@@ -253,6 +255,9 @@ func (a *Accounts) setPassword(ctx context.Context, by model.Viewer, acc model.A
 		if _, err := tx.RevokeSessions(ctx, acc.ID); err != nil {
 			return err
 		}
+		if err := a.notify.security(ctx, tx, acc, "Your napx password was changed"); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, by, store.AuditRecord{Action: "account.password", Kind: "account", RecordID: acc.ID,
 			Summary: "password of " + acc.Email + " changed; its sessions ended"})
 	})
@@ -386,6 +391,8 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, clientIP, userAg
 		summary := "signed in"
 		if stage == "totp" {
 			summary = "password accepted; second factor pending"
+		} else if err := a.notify.security(ctx, tx, acc, "New sign-in to your napx account (client "+clientIP+")"); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, a.ViewerOf(acc), store.AuditRecord{Action: "auth.signin", Kind: "account", RecordID: acc.ID,
 			Summary: summary + " (client " + clientIP + ")"})
@@ -588,6 +595,9 @@ func (a *Accounts) CreateToken(ctx context.Context, by model.Viewer, email, name
 	t := store.APIToken{AccountID: acc.ID, Name: name, Prefix: token[:len(tokenPrefix)+6]}
 	err = a.db.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateAPIToken(ctx, &t, HashToken(token)); err != nil {
+			return err
+		}
+		if err := a.notify.security(ctx, tx, acc, fmt.Sprintf("An API token %q was created for your napx account", name)); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, by, store.AuditRecord{Action: "token.create", Kind: "account", RecordID: acc.ID,

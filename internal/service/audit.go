@@ -19,6 +19,7 @@ type Audit struct {
 	db     *store.DB
 	cat    *refdata.Catalog
 	events *Events
+	notify *Notifications // the record a notice's entry is about
 }
 
 // AuditView is an audit entry as one administrator may see it: always its
@@ -152,6 +153,15 @@ func (a *Audit) recordOf(ctx context.Context, e model.AuditEntry) (*policy.Recor
 		return gone, nil // a lesson is kept by its event; its entry names no event
 	case "matrix_edition", "matrix_cell", "matrix_comment":
 		return a.matrixRecord(ctx, e)
+	case "notification":
+		// "told to N accounts": the notice's record ("nap:12"); a notice
+		// about no record (an account's own security) is not protected.
+		ref := model.ParseRecordRefs(e.RecordID)
+		if len(ref) == 0 || ref[0].IsZero() || a.notify == nil {
+			return nil, nil
+		}
+		info, err := a.notify.resolve(ctx, ref[0])
+		return found(info.Record, err)
 	}
 	return nil, nil
 }

@@ -35,6 +35,8 @@ type NAPs struct {
 	// progress are the plans' progress series (the chart), likewise.
 	progress versioned[int64, []ProgressPoint]
 	details  versioned[int64, keptDetails]
+	// notify tells followers of published plans (set by service.New).
+	notify *Notifications
 }
 
 func newNAPs(d Deps) *NAPs {
@@ -525,6 +527,11 @@ func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, none Input
 			return "", model.Problems{"status": msg}
 		}
 		n.Status = model.NAPPublished
+		if s.notify != nil { // followers of the plan, its State and the State's groups
+			if err := s.notify.Send(ctx, tx, s.notify.napPublished(*n, s.cat.OrgName(n.State), v)); err != nil {
+				return "", err
+			}
+		}
 		return fmt.Sprintf("plan %q published", n.Title), nil
 	})
 }

@@ -17,7 +17,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
-	Metrics prometheus.Registerer // where services count what is not a request (refusals, failed audit writes); nil: nowhere
+	BaseURL string                // the public address, for links in e-mail
+	Jobs    JobOptions            // the job engine
+	Mail    MailOptions           // the mail relay or outbox
+	Metrics prometheus.Registerer // where services count what is not a request (refusals, failed audit writes, jobs, mail); nil: nowhere
 }
 
 // Services is the set of use cases the front ends call. Its dependencies
@@ -34,6 +37,10 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	// Jobs, Mail and Notifications are issue 10's engine and notices.
+	Jobs          *Jobs
+	Mail          *Mailer
+	Notifications *Notifications
 }
 
 // New wires the services together.
@@ -62,6 +69,7 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	s.wireNotifications(d)
 	return s
 }
 

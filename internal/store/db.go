@@ -111,7 +111,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=1" +
 		"&_journal_mode=WAL&_synchronous=NORMAL&_time_integer_format=unix_micro&_inttotime=1" +
 		"&_pragma=temp_store(MEMORY)"
-	read, err := sql.Open("sqlite", base+"&_txlock=deferred")
+	read, err := newSQLiteDB(base + "&_txlock=deferred")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -122,7 +122,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// BEGIN IMMEDIATE: a transaction that reads and then writes can never
 	// fail to upgrade its lock, and writers queue in Go instead of spinning
 	// on SQLITE_BUSY.
-	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	write, err := newSQLiteDB(base + "&_txlock=immediate")
 	if err != nil {
 		_ = read.Close()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)

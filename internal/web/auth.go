@@ -392,6 +392,8 @@ type accountsPage struct {
 	Accounts []model.Account
 	Input    service.AccountInput
 	Roles    []model.Role
+	Invite   service.InviteInput
+	Invited  map[int64]bool // invited, no password set yet
 }
 
 func (h *Handler) accountsPage(r *http.Request, v model.Viewer) (*accountsPage, error) {
@@ -403,7 +405,12 @@ func (h *Handler) accountsPage(r *http.Request, v model.Viewer) (*accountsPage, 
 	if err != nil {
 		return nil, err
 	}
-	p := &accountsPage{Org: org, Accounts: accs, Roles: model.Roles, Input: service.AccountInput{Org: v.Org(), Role: "viewer"}}
+	invited, err := h.svc.Accounts.Invited(r.Context(), accs)
+	if err != nil {
+		return nil, err
+	}
+	p := &accountsPage{Org: org, Accounts: accs, Roles: model.Roles, Input: service.AccountInput{Org: v.Org(), Role: "viewer"},
+		Invite: service.InviteInput{Org: v.Org(), Role: "viewer"}, Invited: invited}
 	if org != "" {
 		p.OrgName = h.svc.Directory.Catalog().OrgName(org)
 	}

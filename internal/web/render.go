@@ -33,6 +33,7 @@ type Base struct {
 	Viewer    model.Viewer   // who is asking
 	CSRF      string         // the form token of the session ("" when not signed in)
 	Flash     string         // a one-line confirmation after a change
+	Unread    int            // the viewer's unread notifications (header)
 }
 
 // SignedIn reports whether the page is shown to an account.
@@ -68,7 +69,7 @@ type pageSet struct {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, notificationFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.
@@ -226,6 +227,13 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	b.Nav = navigation
 	b.Viewer = service.ViewerFrom(r.Context())
 	b.CSRF = httpx.CSRF(r.Context())
+	if b.Viewer.SignedIn() {
+		n, err := h.svc.Notifications.UnreadCount(r.Context(), b.Viewer)
+		if err != nil {
+			h.log.Warn("unread count", "err", err)
+		}
+		b.Unread = n
+	}
 	if b.Flash == "" {
 		b.Flash = flashMessages[r.URL.Query().Get("done")]
 	}

@@ -94,4 +94,23 @@ var noRecord = map[string]string{
 	"POST /signout":                                "signing out",
 	"POST /states/{code}/contacts":                 "creates a point of contact",
 	"POST /states/{code}/matrix/import":            "an upload to preview (the experts'): shows only what was uploaded; the apply step is in TestMatrixHidden",
+	// Notifications (issue 10): the inbox, the settings and the follows are
+	// each account's own; what they may show of records is checked by
+	// TestNotificationRoutesHidden (Elsewhere, and the follows as writes).
+	"POST /notifications/{id}/read":        "the viewer's own inbox: another account's notification answers as one that never existed (TestMarkReadOnlyOwn)",
+	"POST /api/v1/notifications/{id}/read": "the viewer's own inbox (TestMarkReadOnlyOwn)",
+	"POST /notifications/read-all":         "the viewer's own inbox",
+	"POST /api/v1/notifications/read-all":  "the viewer's own inbox",
+	"POST /notifications/settings":         "the viewer's own notification settings",
+	"PUT /api/v1/me/notification-settings": "the viewer's own notification settings",
+	"GET /signin/forgot":                   "signing in: asking for a reset link",
+	"POST /signin/forgot":                  "signing in: asking for a reset link (the same answer for any address)",
+	"GET /account/password":                "a link to set one's own password, by its secret",
+	"POST /account/password/set":           "setting one's own password through a mailed link",
+	"POST /accounts/invite":                "account administration: an invitation",
+	"POST /accounts/invite/resend":         "account administration: an invitation sent again",
+	"GET /admin/jobs":                      "operations (administrators); a job shows its kind and record IDs, never a notice's title (TestAdminPagesOnlyForAdministrators)",
+	"POST /admin/jobs/{id}/retry":          "operations (administrators)",
+	"GET /admin/outbox":                    "operations (administrators); mail about a record the administrator may not read shows no subject (TestOutboxRedacted)",
+	"GET /admin/outbox/{name}":             "operations (administrators); as /admin/outbox (TestOutboxRedacted)",
 }
