@@ -78,6 +78,23 @@ var wireTypes = map[string]reflect.Type{
 	"NotificationSettingsInput": reflect.TypeFor[settingsIn](),
 	"Follow":                    reflect.TypeFor[followJSON](),
 	"FollowInput":               reflect.TypeFor[model.FollowInput](),
+	// Assistance (issue 11).
+	"AssistanceRequest":      reflect.TypeFor[assistanceRequestJSON](),
+	"AssistanceRequestInput": reflect.TypeFor[requestIn](),
+	"AssistanceNeed":         reflect.TypeFor[needJSON](),
+	"Acknowledgement":        reflect.TypeFor[model.Acknowledgement](),
+	"Matches":                reflect.TypeFor[matchesJSON](),
+	"OfferInput":             reflect.TypeFor[model.OfferInput](),
+	"Offer":                  reflect.TypeFor[offerJSON](),
+	"MatchInput":             reflect.TypeFor[model.MatchInput](),
+	"DeliveryInput":          reflect.TypeFor[model.DeliveryInput](),
+	"Delivery":               reflect.TypeFor[deliveryJSON](),
+	"FeedbackInput":          reflect.TypeFor[model.FeedbackInput](),
+	"Feedback":               reflect.TypeFor[feedbackJSON](),
+	"Programme":              reflect.TypeFor[programmeJSON](),
+	"ProgrammeInput":         reflect.TypeFor[programmeIn](),
+	"AssistanceCodes":        reflect.TypeFor[codeListsJSON](),
+	"OpenNeeds":              reflect.TypeFor[openNeedsJSON](),
 }
 
 func strs[T ~string](xs []T) []string {
@@ -93,6 +110,8 @@ var inputTypes = map[string]bool{
 	"PointOfContactInput": true, "NAPInput": true, "NAPActionInput": true, "NAPAdoption": true, "MatrixCellInput": true,
 	"MatrixCommentInput": true, "MatrixReviewInput": true, "MatrixProposeInput": true, "EventInput": true, "QuotaInput": true,
 	"NominationInput": true, "ParticipantPatch": true, "FollowUpInput": true, "NotificationSettingsInput": true, "FollowInput": true,
+	"AssistanceRequestInput": true, "Acknowledgement": true, "OfferInput": true, "MatchInput": true, "DeliveryInput": true, "FeedbackInput": true,
+	"ProgrammeInput": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the
@@ -124,6 +143,12 @@ var enumLists = map[string][]string{
 	"NoticeKinds":         model.NoticeKindNames(),
 	"Deliveries":          strs(model.Deliveries),
 	"FollowKinds":         strs(model.FollowKinds),
+	"RequestStatuses":     strs(model.RequestStatuses),
+	"NeedOutcomes":        strs(model.NeedOutcomes),
+	"ProgrammeStatuses":   strs(model.ProgrammeStatuses),
+	"FeedbackSides":       strs(model.FeedbackSides),
+	"Modalities":          refdata.MustLoadAssistance().ModalityIDs(),
+	"Areas":               refdata.MustLoadAssistance().AreaIDs(),
 }
 
 // typeEnums: the model's enumerated types, whose fields need no tag.
@@ -143,6 +168,9 @@ var typeEnums = map[reflect.Type]string{
 	reflect.TypeFor[model.NoticeKind]():        "NoticeKinds",
 	reflect.TypeFor[model.Delivery]():          "Deliveries",
 	reflect.TypeFor[model.FollowKind]():        "FollowKinds",
+	reflect.TypeFor[model.RequestStatus]():     "RequestStatuses",
+	reflect.TypeFor[model.ProgrammeStatus]():   "ProgrammeStatuses",
+	reflect.TypeFor[model.FeedbackSide]():      "FeedbackSides",
 }
 
 // looseNumber is a field that takes a number or its text.

@@ -37,6 +37,7 @@ var seeders = []seeder{
 	{"naps", seedNAPs},
 	{"matrix", seedMatrix},
 	{"events", seedEvents},
+	{"assistance", seedAssistance},
 }
 
 // Seed adds whatever demo content the database lacks.

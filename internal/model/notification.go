@@ -28,6 +28,15 @@ const (
 	NoticeMatrixAgreed         NoticeKind = "matrix.agreed"
 	NoticeMatrixChanges        NoticeKind = "matrix.changes-requested"
 	NoticeMatrixApproved       NoticeKind = "matrix.approved"
+	// Assistance (issue 11).
+	NoticeAssistanceSubmitted    NoticeKind = "assistance.submitted"
+	NoticeAssistanceAcknowledged NoticeKind = "assistance.acknowledged"
+	NoticeAssistanceObjected     NoticeKind = "assistance.objected"
+	NoticeAssistanceCirculated   NoticeKind = "assistance.circulated"
+	NoticeAssistanceOffer        NoticeKind = "assistance.offer"
+	NoticeAssistanceMatch        NoticeKind = "assistance.match"
+	NoticeAssistanceClosed       NoticeKind = "assistance.closed"
+	NoticeAssistanceFollowUp     NoticeKind = "assistance.follow-up"
 )
 
 // Delivery is how an account wants one kind of notification.
@@ -84,6 +93,14 @@ var NoticeKinds = []NoticeKindInfo{
 	{NoticeMatrixAgreed, "A State agreed to its matrix edition", DeliverImmediately, false},
 	{NoticeMatrixChanges, "A State asked for changes to its matrix edition", DeliverImmediately, false},
 	{NoticeMatrixApproved, "A matrix edition was approved", DeliverImmediately, false},
+	{NoticeAssistanceSubmitted, "A State asked the 1540 Committee for assistance", DeliverImmediately, false},
+	{NoticeAssistanceAcknowledged, "The Committee acknowledged your request for assistance: the consent window is open", DeliverImmediately, false},
+	{NoticeAssistanceObjected, "A State objected to circulating its request for assistance", DeliverImmediately, false},
+	{NoticeAssistanceCirculated, "A request for assistance was circulated: yours, or in an area of your programmes", DeliverDigest, false},
+	{NoticeAssistanceOffer, "A provider offered a programme for a need of a request", DeliverImmediately, false},
+	{NoticeAssistanceMatch, "The Committee's experts confirmed a match of a need with a programme", DeliverImmediately, false},
+	{NoticeAssistanceClosed, "A request for assistance was closed or withdrawn", DeliverDigest, false},
+	{NoticeAssistanceFollowUp, "One year on: was a request for assistance met?", DeliverImmediately, false},
 }
 
 // NoticeKindOf returns the description of kind.

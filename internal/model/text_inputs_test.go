@@ -34,6 +34,16 @@ type strictCodes struct{}
 func (strictCodes) IsOrg(c string) bool   { return slices.Contains([]string{"HRV", "UNODA", "OSCE"}, c) }
 func (strictCodes) IsGroup(c string) bool { return c == "SEE" }
 
+// assistanceCodes knows a few assistance codes.
+type assistanceCodes struct{}
+
+func (assistanceCodes) IsArea(id string) bool     { return id == "AS-LEG" }
+func (assistanceCodes) IsModality(id string) bool { return id == "training" }
+func (assistanceCodes) IsLanguage(c string) bool  { return c == "en" }
+func (assistanceCodes) IsElement(id string) bool  { return id == "OP1-01" }
+func (assistanceCodes) IsState(c string) bool     { return c == "HRV" || c == "SRB" }
+func (assistanceCodes) IsGroup(c string) bool     { return c == "SEE" }
+
 var testEvent = model.Event{ID: 1, Start: model.MustDate("2030-05-01"), End: model.MustDate("2030-05-03"), TimeZone: "UTC"}
 
 // inputCases lists every input the model validates. A new input type
@@ -94,6 +104,34 @@ var inputCases = []inputCase{
 		func(in any) model.Problems { _, p := in.(*model.CommentInput).Validate(); return p }, nil},
 	{"ReviewInput", func() any { return &model.ReviewInput{Note: "n"} },
 		func(in any) model.Problems { _, p := in.(*model.ReviewInput).Validate(true); return p }, nil},
+	{"RequestInput", func() any {
+		return &model.RequestInput{Group: model.Ptr("SEE"), CoRequesters: &[]string{"HRV"}, Title: model.Ptr("Help"), NoteVerbaleDate: model.Ptr("2026-01-02"),
+			NoteVerbaleRef: model.Ptr("NV/1"), Contact: &model.RequestContact{Name: "Ana", Function: "Head", Email: "ana@example.org", Phone: "+1"},
+			Beneficiaries: &[]string{"Customs"}, Description: model.Ptr("d"), ExpectedOutcome: model.Ptr("o"), Timeframe: model.Ptr("2027"),
+			Language: model.Ptr("en"), Received: model.Ptr("r"), Contacted: model.Ptr("c"), Summary: model.Ptr("s"), CommitteeNotes: model.Ptr("n"),
+			Needs: &[]model.NeedInput{{Area: "AS-LEG", Modalities: []string{"training"}, Description: "d", Elements: []string{"OP1-01"}}}}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.RequestInput).Apply(model.AssistanceRequest{Owner: "SRB"}, true, assistanceCodes{})
+		return p
+	}, nil},
+	{"ProgrammeInput", func() any {
+		return &model.ProgrammeInput{Title: model.Ptr("Programme"), Description: model.Ptr("d"), Areas: &[]string{"AS-LEG"}, Modalities: &[]string{"training"},
+			Groups: &[]string{"SEE"}, Languages: &[]string{"en"}, Eligibility: model.Ptr("e"), ContactName: model.Ptr("Ana"),
+			ContactEmail: model.Ptr("ana@example.org"), Website: model.Ptr("www.example.org"), Start: model.Ptr("2026-01-01"), End: model.Ptr("2027-01-01"),
+			Status: model.Ptr("open")}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.ProgrammeInput).Apply(model.Programme{}, true, assistanceCodes{})
+		return p
+	}, nil},
+	{"Acknowledgement", func() any { return &model.Acknowledgement{Date: "2026-10-01"} },
+		func(in any) model.Problems { _, p := in.(*model.Acknowledgement).Validate(); return p }, nil},
+	{"OfferInput", func() any { return &model.OfferInput{Programme: 1, Note: "n"} },
+		func(in any) model.Problems { return in.(*model.OfferInput).Validate() }, nil},
+	{"DeliveryInput", func() any { return &model.DeliveryInput{Start: "2026-10-01", End: "2026-10-02", What: "Training"} },
+		func(in any) model.Problems { _, p := in.(*model.DeliveryInput).Validate(); return p }, nil},
+	{"FeedbackInput", func() any {
+		return &model.FeedbackInput{Side: "requester", Activities: "a", Achievements: "b", Opportunities: "c", Outcome: "fulfilled", OutcomeNote: "n"}
+	}, func(in any) model.Problems { _, _, p := in.(*model.FeedbackInput).Validate(); return p }, nil},
 	{"PointOfContactInput", func() any {
 		return &model.PointOfContactInput{Kind: "capital", Name: "Ana", Title: "Head", Agency: "MFA", Email: "ana@example.org", Phone: "+1",
 			Address: "Street 1", ValidFrom: "2024-01-01", Visibility: "public"}
@@ -197,7 +235,7 @@ func TestEveryInputIsListed(t *testing.T) {
 		listed[strings.Fields(tc.name)[0]] = true
 	}
 	// Checked through another: parts of an input, validated with it.
-	for _, part := range []string{"PartnerInput", "RelatedInput", "ContactInput", "PersonInput", "QuotaInput"} {
+	for _, part := range []string{"PartnerInput", "RelatedInput", "ContactInput", "PersonInput", "QuotaInput", "NeedInput", "RequestContact"} {
 		listed[part] = true
 	}
 	fset := token.NewFileSet()

@@ -262,6 +262,7 @@ type hostileWorld struct {
 	admin             *webtest.Client
 	notification, job int64
 	resetToken        string
+	assist            *assistanceWorld // hostile_assistance_test.go
 }
 
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
@@ -384,6 +385,7 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	if w.resetToken == "" {
 		t.Fatal("no reset link was mailed")
 	}
+	w.assist = newAssistanceWorld(t, w)
 	return w
 }
 
@@ -400,7 +402,7 @@ func (w *hostileWorld) cases() []hostileCase {
 		}
 		return v
 	}
-	return []hostileCase{
+	return append([]hostileCase{
 		// Accounts and sign-in.
 		{route: "POST /signin", path: "/signin", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email, "password", "not the password at all"),
 			allow: []int{401, 429}},
@@ -591,7 +593,7 @@ func (w *hostileWorld) cases() []hostileCase {
 			json: `{"items":[{"kind":"nap.published","delivery":"digest"}]}`, control: true},
 		{route: "POST /api/v1/me/follows", path: "/api/v1/me/follows", as: w.hrvEditor, kind: jsonBody, json: `{"kind":"group","target":"SEE"}`, control: true},
 		{route: "DELETE /api/v1/me/follows", path: "/api/v1/me/follows?kind=group&target=SEE", as: w.hrvEditor, kind: noBody},
-	}
+	}, w.assistanceCases()...)
 }
 
 func TestHostileInputSuite(t *testing.T) {

@@ -20,6 +20,8 @@ type Audit struct {
 	cat    *refdata.Catalog
 	events *Events
 	notify *Notifications // the record a notice's entry is about
+	// assistance reads a request's record for its entries.
+	assistance *Assistance
 }
 
 // AuditView is an audit entry as one administrator may see it: always its
@@ -151,6 +153,11 @@ func (a *Audit) recordOf(ctx context.Context, e model.AuditEntry) (*policy.Recor
 		return found(event(s.EventID, err))
 	case "event-lesson":
 		return gone, nil // a lesson is kept by its event; its entry names no event
+	case "assistance":
+		return found(a.assistance.auditRecord(ctx, id))
+	case "programme":
+		g, err := a.db.Programme(ctx, id)
+		return found(policy.ProgrammeRecord(g), err)
 	case "matrix_edition", "matrix_cell", "matrix_comment":
 		return a.matrixRecord(ctx, e)
 	case "notification":

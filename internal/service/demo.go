@@ -23,6 +23,8 @@ type Demo struct {
 	db     *store.DB
 	naps   *NAPs
 	matrix *Matrix
+	// assistance writes the demo's backdated requests.
+	assistance *Assistance
 }
 
 // Prepare marks a new database as a demo database, and refuses one that

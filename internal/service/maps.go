@@ -89,6 +89,9 @@ var mapLayers = []mapLayer{
 	{MapLayer{"events", "Events", "Events you may see that invited each State (workshops, trainings, peer reviews, visits)."},
 		[]MapClass{{Label: "None visible to you", Missing: true}, {Label: "1 event"}, {Label: "2–3 events"}, {Label: "4–6 events"}, {Label: "7 or more"}},
 		(*Maps).eventsLayer},
+	{MapLayer{"needs", "Open assistance needs", "Open needs of the assistance requests you may see, by requesting State (needs without an outcome, on requests submitted and not closed or withdrawn)."},
+		[]MapClass{{Label: "No open need visible to you", Missing: true}, {Label: "1 need"}, {Label: "2–3 needs"}, {Label: "4–6 needs"}, {Label: "7 or more"}},
+		(*Maps).needsLayer},
 }
 
 // MapLayers lists the layers, in the order of the layer choice.

@@ -93,7 +93,7 @@ func TestMapDataRefusesUnknown(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
 	svc := napServices(t, db)
 	ctx := context.Background()
-	for _, tc := range []struct{ layer, group, what string }{{"needs", "", "layer"}, {"plans", "NOPE", "group"}, {"", "SEE", "layer"}} {
+	for _, tc := range []struct{ layer, group, what string }{{"practices", "", "layer"}, {"plans", "NOPE", "group"}, {"", "SEE", "layer"}} {
 		_, err := svc.Maps.Data(ctx, model.Anonymous, tc.layer, tc.group)
 		nf, ok := service.AsMapNotFound(err)
 		if !ok || nf.What != tc.what || !errors.Is(err, model.ErrNotFound) {

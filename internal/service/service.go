@@ -41,6 +41,8 @@ type Services struct {
 	Jobs          *Jobs
 	Mail          *Mailer
 	Notifications *Notifications
+	// Assistance is issue 11's mechanism: requests, programmes, matching.
+	Assistance *Assistance
 }
 
 // New wires the services together.
@@ -70,6 +72,10 @@ func New(d Deps) *Services {
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
 	s.wireNotifications(d)
+	s.Assistance = newAssistance(d, s.NAPs, s.Events)
+	s.Audit.assistance = s.Assistance
+	s.Demo.assistance = s.Assistance
+	s.wireAssistance()
 	return s
 }
 

@@ -78,7 +78,8 @@ type statePage struct {
 	CanAddContact bool
 	Plans         []service.NAPView // the State's plans the viewer may read
 	CanAddPlan    bool
-	Events        template.HTML // the table of the events the State was invited to (events.go), kept per reader
+	Events        template.HTML           // the table of the events the State was invited to (events.go), kept per reader
+	Assistance    service.StateAssistance // what it asked, offered and received (issue 11)
 }
 
 // stateEvents is the data of the fragment "state-events".
@@ -117,6 +118,9 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return stateEvents{State: s, Events: rows}, err
 	})
 	if err != nil {
+		return err
+	}
+	if p.Assistance, err = h.svc.Assistance.ForState(r.Context(), v, s.Code); err != nil {
 		return err
 	}
 	p.Title, p.Section = s.Name, "states"

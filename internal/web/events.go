@@ -254,6 +254,8 @@ type eventPage struct {
 	BaseURL         string
 	Input           eventForm // nomination form values on a failed nomination
 	NominateForName string    // the viewer's delegation, named as on the event's first day
+	// Deliveries: the assistance needs the event delivered on (issue 11).
+	Deliveries []service.DeliveryView
 }
 
 type delegationGroup struct {
@@ -398,6 +400,9 @@ func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.eventPage(r, id)
 	if err != nil {
+		return err
+	}
+	if p.Deliveries, err = h.svc.Assistance.EventDeliveries(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "event", p)

@@ -142,6 +142,9 @@ type actionPage struct {
 	Unknown []string
 	Overdue bool
 	SecName string
+	// CanRequest: the viewer may ask for assistance for the plan's State
+	// ("Request assistance" on an action that needs it, issue 11).
+	CanRequest bool
 }
 
 func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
@@ -166,7 +169,7 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &actionPage{Plan: nv, Action: a, History: hist, Overdue: a.Overdue(h.svc.NAPs.Today())}
+	p := &actionPage{Plan: nv, Action: a, History: hist, Overdue: a.Overdue(h.svc.NAPs.Today()), CanRequest: h.svc.Assistance.CanRequest(v, n.State)}
 	if s := model.NAPSectionByCode(a.Section); s != nil {
 		p.SecName = s.Code + " " + s.Title
 	}

@@ -54,6 +54,7 @@ var navigation = []navItem{
 	{"State of play", "/state-of-play", "play"},
 	{"Events", "/events", "events"},
 	{"Maps", "/maps", "maps"},
+	{"Assistance", "/assistance", "assistance"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
@@ -69,7 +70,7 @@ type pageSet struct {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, notificationFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, notificationFuncs, assistanceFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.

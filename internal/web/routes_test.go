@@ -113,4 +113,10 @@ var noRecord = map[string]string{
 	"POST /admin/jobs/{id}/retry":          "operations (administrators)",
 	"GET /admin/outbox":                    "operations (administrators); mail about a record the administrator may not read shows no subject (TestOutboxRedacted)",
 	"GET /admin/outbox/{name}":             "operations (administrators); as /admin/outbox (TestOutboxRedacted)",
+	"GET /api/v1/assistance/areas":         "reference data: the assistance code lists",
+	"GET /assistance/programmes/new":       "the form for a new programme: shows no record",
+	"POST /api/v1/assistance/programmes":   "creates a programme",
+	"POST /api/v1/assistance/requests":     "creates an assistance request",
+	"POST /assistance/programmes":          "creates a programme",
+	"POST /assistance/requests":            "creates an assistance request (or shows the form again with one more need)",
 }
