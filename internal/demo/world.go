@@ -63,11 +63,16 @@ type WorldSize struct {
 	Delegates      int // nominations over all events
 	AccountsPerOrg int // per State: 1 coordinator, 3 editors, the rest viewers
 	OrgAccounts    int // accounts for the organisations (Committee, UNODA, ...)
+	// AssistanceNeeds are the needs of the States' assistance requests in
+	// all (issue 11); AssistanceProgrammes the providers' programmes.
+	AssistanceNeeds      int
+	AssistanceProgrammes int
 }
 
 // Full is the world of issue 13: ≥ 20 000 actions, ≥ 500 events with
-// ≥ 10 000 delegates, 2 000 accounts.
-var Full = WorldSize{MatrixStates: 195, PlanStates: 120, ActionsPerPlan: 175, Events: 520, Delegates: 10400, AccountsPerOrg: 10, OrgAccounts: 50}
+// ≥ 10 000 delegates, 2 000 accounts, ≥ 2 000 assistance needs.
+var Full = WorldSize{MatrixStates: 195, PlanStates: 120, ActionsPerPlan: 175, Events: 520, Delegates: 10400, AccountsPerOrg: 10, OrgAccounts: 50,
+	AssistanceNeeds: 2000, AssistanceProgrammes: 150}
 
 // WorldOptions configure SeedWorld.
 type WorldOptions struct {
@@ -93,6 +98,7 @@ var worldParts = []worldPart{
 	{"matrix", func(s WorldSize) int { return s.MatrixStates * 200 }, worldMatrix},
 	{"naps", func(s WorldSize) int { return s.PlanStates * s.ActionsPerPlan * 3 }, worldNAPs},
 	{"events", func(s WorldSize) int { return s.Events*4 + s.Delegates*3 }, worldEvents},
+	{"assistance", func(s WorldSize) int { return s.AssistanceProgrammes + s.AssistanceNeeds*3 }, worldAssistance},
 }
 
 // world is what a generator gets: the services, its own random stream,

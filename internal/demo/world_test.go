@@ -19,7 +19,8 @@ import (
 )
 
 // small is a world small enough for a test, with every part in it.
-var small = demo.WorldSize{MatrixStates: 6, PlanStates: 4, ActionsPerPlan: 30, Events: 5, Delegates: 40, AccountsPerOrg: 1, OrgAccounts: 3}
+var small = demo.WorldSize{MatrixStates: 6, PlanStates: 4, ActionsPerPlan: 30, Events: 5, Delegates: 40, AccountsPerOrg: 1, OrgAccounts: 3,
+	AssistanceNeeds: 40, AssistanceProgrammes: 12}
 
 // worldDigest generates a small world with seed on db and returns a digest
 // of what the services read back (napx itself reading, so every record
@@ -102,6 +103,33 @@ func worldDigest(t *testing.T, db *store.DB, seed uint64) (string, map[string]in
 			n["delegates"]++
 		}
 	}
+	reqs, err := svc.Assistance.Requests(ctx, sys, model.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reqs {
+		if !r.Illustrative {
+			t.Errorf("assistance request %d is not marked illustrative", r.ID)
+		}
+		put(h, r.Owner, r.Title, r.Status, r.Deadline)
+		n["requests."+string(r.Status)]++
+		for _, nd := range r.Needs {
+			put(h, nd.Area, nd.Modalities, nd.Description)
+			n["needs"]++
+			if nd.Match != nil {
+				put(h, nd.Match.Programme, nd.Match.Provider, nd.Match.Score)
+				n["matches"]++
+			}
+		}
+	}
+	progs, err := svc.Assistance.Programmes(ctx, sys, model.ProgrammeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range progs {
+		put(h, g.Provider, g.Title, g.Areas, g.Modalities, g.Languages)
+		n["programmes"]++
+	}
 	if _, err := svc.Audit.Verify(ctx); err != nil {
 		t.Errorf("the audit chain does not verify: %v", err)
 	}
@@ -138,6 +166,12 @@ func TestWorldDeterministic(t *testing.T) {
 		}
 		if n["delegates"] < small.Delegates {
 			t.Errorf("%d delegates, want at least %d", n["delegates"], small.Delegates)
+		}
+		if n["needs"] < small.AssistanceNeeds || n["programmes"] < small.AssistanceProgrammes {
+			t.Errorf("%d assistance needs and %d programmes, want at least %d and %d", n["needs"], n["programmes"], small.AssistanceNeeds, small.AssistanceProgrammes)
+		}
+		if n["requests.circulated"] == 0 || n["matches"] == 0 || n["requests.draft"] == 0 {
+			t.Errorf("the world's assistance misses a state of the procedure: %v", n)
 		}
 		digests[t.Name()] = d
 		db2 := storetest.Open(t, storetest.SQLite)
