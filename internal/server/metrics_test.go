@@ -60,7 +60,7 @@ func requests(fams map[string]*dto.MetricFamily, route, code string) (uint64, bo
 // TestMetricsFormat: /metrics is what Prometheus and Grafana read: every
 // family has HELP and TYPE, request durations are histograms with le
 // buckets by route and status, counted exactly; the database pools and
-// the process (resident memory) are there; the registry passes
+// the process (resident memory) and the job engine are there; the registry passes
 // Prometheus's own lint.
 func TestMetricsFormat(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -104,7 +104,7 @@ func TestMetricsFormat(t *testing.T) {
 			}
 		}
 		for _, name := range []string{"napx_db_open_connections", "napx_db_in_use_connections", "napx_db_wait_total",
-			"napx_http_requests_in_flight", "process_resident_memory_bytes", "go_goroutines"} {
+			"napx_http_requests_in_flight", "process_resident_memory_bytes", "go_goroutines", "napx_jobs"} {
 			if fams[name] == nil {
 				t.Errorf("/metrics lacks %s", name)
 			}
