@@ -121,6 +121,9 @@ func SeedWorld(ctx context.Context, svc *service.Services, log *slog.Logger, opt
 	if opts.Size == (WorldSize{}) {
 		opts.Size = Full
 	}
+	// The world is history: its steps are audited, but nobody is told of
+	// them (no notice or e-mail queued for thousands of past steps).
+	ctx = service.WithoutNotices(ctx)
 	total := 0
 	for _, p := range worldParts {
 		total += p.work(opts.Size)

@@ -130,6 +130,11 @@ func worldDigest(t *testing.T, db *store.DB, seed uint64) (string, map[string]in
 		put(h, g.Provider, g.Title, g.Areas, g.Modalities, g.Languages)
 		n["programmes"]++
 	}
+	jobs, err := svc.Jobs.List(ctx, sys, "available")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n["queued jobs"] = jobs.Counts["available"]
 	if _, err := svc.Audit.Verify(ctx); err != nil {
 		t.Errorf("the audit chain does not verify: %v", err)
 	}
@@ -173,6 +178,12 @@ func TestWorldDeterministic(t *testing.T) {
 		if n["requests.circulated"] == 0 || n["matches"] == 0 || n["requests.draft"] == 0 {
 			t.Errorf("the world's assistance misses a state of the procedure: %v", n)
 		}
+		// The world is history: it queues no notice; what is queued is the
+		// plain demo's (its assistance requests' notices — the control that
+		// queued notices are counted).
+		if plain := plainDemoJobs(t, db); n["queued jobs"] != plain || plain == 0 {
+			t.Errorf("%d jobs queued after the world, %d after the plain demo alone: the world must queue none of its own", n["queued jobs"], plain)
+		}
 		digests[t.Name()] = d
 		db2 := storetest.Open(t, storetest.SQLite)
 		if other, _ := worldDigest(t, db2, 8); other == d {
@@ -200,4 +211,21 @@ func TestParseScale(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "demo or world") {
 		t.Errorf("an unknown scale: %v", err)
 	}
+}
+
+// plainDemoJobs is how many jobs the plain demo alone leaves queued, on a
+// new database of db's engine.
+func plainDemoJobs(t *testing.T, db *store.DB) int {
+	t.Helper()
+	ctx := context.Background()
+	now := func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
+	svc := service.New(service.Deps{DB: storetest.Open(t, storetest.Engine(db.Dialect())), Catalog: storetest.Catalog(t), Now: now})
+	if _, err := demo.Seed(ctx, svc, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := svc.Jobs.List(ctx, model.SystemViewer("test"), "available")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jobs.Counts["available"]
 }
