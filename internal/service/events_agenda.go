@@ -347,6 +347,30 @@ func (s *Events) checkNAPAction(ctx context.Context, v model.Viewer, f model.Fol
 
 // napLink fills in the NAP action a follow-up links to when v may read
 // it, and hides the link (the number too) when v may not.
+// napLinks is napLink for a list of follow-ups: one query for all.
+func (s *Events) napLinks(ctx context.Context, c *store.Conn, v model.Viewer, fs []model.FollowUp) error {
+	var ids []int64
+	for _, f := range fs {
+		if f.NAPActionID != 0 {
+			ids = append(ids, f.NAPActionID)
+		}
+	}
+	links, err := c.ActionLinks(ctx, v, ids)
+	if err != nil {
+		return err
+	}
+	for i := range fs {
+		f := &fs[i]
+		l, ok := links[f.NAPActionID]
+		if f.NAPActionID == 0 || s.naps == nil || !ok {
+			f.NAPActionID, f.NAPAction = 0, nil
+			continue
+		}
+		f.NAPAction = &model.NAPActionLink{ActionID: l.ActionID, NAPID: l.NAPID, Title: l.Title, Plan: l.Plan, State: l.State}
+	}
+	return nil
+}
+
 func (s *Events) napLink(ctx context.Context, v model.Viewer, f *model.FollowUp) error {
 	if f.NAPActionID == 0 || s.naps == nil {
 		f.NAPActionID = 0

@@ -32,7 +32,8 @@ type Matrix struct {
 	notify *Notifications
 
 	mu        sync.Mutex
-	published map[int64]coverageParts // counts of published editions (immutable), by edition ID
+	published map[int64]coverageParts          // counts of published editions (immutable), by edition ID
+	drafts    *versioned[int64, coverageParts] // counts of open editions, under the data version
 }
 
 func newMatrix(d Deps) *Matrix {
@@ -43,7 +44,7 @@ func newMatrix(d Deps) *Matrix {
 		panic(fmt.Sprintf("matrix taxonomy: %v", err))
 	}
 	m := &Matrix{db: d.DB, cat: d.Catalog, tax: tax, sections: layout(tax), totals: map[[2]string]int{}, now: d.Now,
-		published: map[int64]coverageParts{}}
+		published: map[int64]coverageParts{}, drafts: newVersioned[int64, coverageParts](20000)}
 	for _, f := range tax.Fields {
 		m.totals[[2]string{f.Area, f.Weapon}]++
 	}

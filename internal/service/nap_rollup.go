@@ -553,7 +553,7 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 	for _, n := range latest {
 		ids = append(ids, n.ID)
 	}
-	stats, err := s.db.NAPStatsOf(ctx, ids, s.Today())
+	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
 		return sp, err
 	}

@@ -31,6 +31,11 @@ type NAPs struct {
 	tax     *refdata.Taxonomy
 	now     func() time.Time
 	history *History // the dates of adoption, submissions and publication, with their sources
+	// stats are the plans' figures under the data version (issue 13).
+	stats *versioned[int64, store.NAPStats]
+	// progress are the plans' progress series (the chart), likewise.
+	progress versioned[int64, []ProgressPoint]
+	details  versioned[int64, keptDetails]
 	// notify tells followers of published plans (set by service.New).
 	notify *Notifications
 }
@@ -41,7 +46,7 @@ func newNAPs(d Deps) *NAPs {
 		// The taxonomy is compiled into the binary and checked by its tests.
 		panic(err)
 	}
-	return &NAPs{db: d.DB, cat: d.Catalog, tax: tax, now: d.Now}
+	return &NAPs{db: d.DB, cat: d.Catalog, tax: tax, now: d.Now, stats: newVersioned[int64, store.NAPStats](20000)}
 }
 
 // Taxonomy is the matrix taxonomy the actions' elements refer to.
@@ -110,6 +115,26 @@ func (s *NAPs) Details(ctx context.Context, v model.Viewer, n NAPView) (PlanDeta
 	if n.readBy == nil || n.readBy != readerOf(v) {
 		return PlanDetails{}, model.ErrNotFound
 	}
+	// The same for every reader of the plan: kept under the data version
+	// (issue 13); the callers must not change it.
+	day := s.Today().String()
+	if d, ok := s.details.get(ctx, day, n.ID); ok && d.version == n.Version {
+		return d.PlanDetails, nil
+	}
+	d, err := s.details1(ctx, n)
+	if err == nil {
+		s.details.put(ctx, day, n.ID, keptDetails{d, n.Version})
+	}
+	return d, err
+}
+
+// keptDetails are a plan's details with the plan's version they go with.
+type keptDetails struct {
+	PlanDetails
+	version int64
+}
+
+func (s *NAPs) details1(ctx context.Context, n NAPView) (PlanDetails, error) {
 	actions, err := s.db.NAPActions(ctx, n.ID)
 	if err != nil {
 		return PlanDetails{}, err

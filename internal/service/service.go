@@ -4,7 +4,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"napx/internal/refdata"
 	"napx/internal/store"
@@ -17,10 +17,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
-	BaseURL string       // the public address, for links in e-mail
-	Jobs    JobOptions   // the job engine
-	Mail    MailOptions  // the mail relay or outbox
-	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes, jobs, mail); nil for a private set
+	BaseURL string                // the public address, for links in e-mail
+	Jobs    JobOptions            // the job engine
+	Mail    MailOptions           // the mail relay or outbox
+	Metrics prometheus.Registerer // where services count what is not a request (refusals, failed audit writes, jobs, mail); nil: nowhere
 }
 
 // Services is the set of use cases the front ends call. Its dependencies
@@ -58,7 +58,6 @@ func New(d Deps) *Services {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	d.Metrics = newMetricsIfNil(d.Metrics)
 	// One clock: the store stamps rows with the same time the services
 	// decide with (server.Options.Now).
 	if d.DB != nil {

@@ -72,6 +72,7 @@ type EventFilter struct {
 	Public    bool       // only public events (the public feed)
 	Invited   string     // only events that invited this delegation
 	TakesPart *model.Account
+	IDs       []int64 // only these events (an event's links, read at once)
 	Limit     int
 }
 
@@ -107,6 +108,17 @@ func (c *Conn) Events(ctx context.Context, v model.Viewer, f EventFilter) ([]mod
 	}
 	if f.Public {
 		where = append(where, "e.visibility = 'public'")
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			where = append(where, "1 = 0")
+		} else {
+			holders := make([]string, len(f.IDs))
+			for i, id := range f.IDs {
+				holders[i] = arg(id)
+			}
+			where = append(where, "e.id IN ("+strings.Join(holders, ", ")+")")
+		}
 	}
 	if f.Invited != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM event_quotas q WHERE q.event_id = e.id AND q.org = "+arg(f.Invited)+")")

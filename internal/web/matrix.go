@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"sort"
@@ -145,6 +146,7 @@ type matrixIndexPage struct {
 	Legend   []legendItem
 	Fields   int
 	Verified int
+	Heatmap  template.HTML // the fragment "matrix-heatmap", kept per reader
 }
 
 func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
@@ -176,6 +178,9 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 			row.Cells = append(row.Cells, heat(c.Section(s.Key).Counts, c.Has()))
 		}
 		p.Rows = append(p.Rows, row)
+	}
+	if p.Heatmap, err = h.fragment(r, "matrix_index", "matrix-heatmap", service.ReaderKey(v)+"\x00"+group, func() (any, error) { return p, nil }); err != nil {
+		return err
 	}
 	return h.render(w, r, http.StatusOK, "matrix_index", p)
 }

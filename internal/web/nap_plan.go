@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -235,6 +237,9 @@ type napPage struct {
 	Submitted          map[int]service.Dating
 	Step               string
 	StepIn             model.StepDate
+	// The actions' table and the timeline: the same for every reader of the
+	// plan (its actions are read under the plan), kept under the data version.
+	ActionsHTML, TimelineHTML template.HTML
 }
 
 func (h *Handler) napPage(r *http.Request) (*napPage, error) {
@@ -269,6 +274,13 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		return nil, err
 	}
 	p.Title, p.Section = n.Title, "naps"
+	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
+	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
+		return nil, err
+	}
+	if p.TimelineHTML, err = h.fragment(r, "nap_show", "nap_timeline_section", key, func() (any, error) { return p, nil }); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

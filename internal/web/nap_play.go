@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,6 +34,7 @@ type playPage struct {
 	Query   string
 	Since   int                    // the year the "since" count counts from
 	Count   service.SubmittedCount // plans that reached the Committee, by their recorded dates
+	Table   template.HTML          // the fragment "play-table", kept per reader
 }
 
 type playColumn struct {
@@ -88,6 +90,11 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 		p.Columns = append(p.Columns, c)
 	}
 	p.Query = "group=" + group + "&sort=" + url.QueryEscape(p.Sort) + "&dir=" + url.QueryEscape(p.Dir)
+	p.Table, err = h.fragment(r, "state_of_play", "play-table", service.ReaderKey(service.ViewerFrom(r.Context()))+"\x00"+p.Query,
+		func() (any, error) { return p, nil })
+	if err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "state_of_play", p)
 }
 

@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"napx/internal/httpx"
@@ -243,8 +244,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
 		root = "fragment"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, root, data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -253,6 +260,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	_, err := buf.WriteTo(w)
 	return err
 }
+
+// renderBuffers are the buffers pages are executed into before a byte is
+// sent (a template error never leaves half a page on the wire); pooled,
+// so a busy server does not grow and drop one per request. A buffer grown
+// past maxPooledBuffer by an unusually large page is left to the collector.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuffer = 1 << 20
 
 // handlerFunc is a page handler that reports failure by returning an error.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
