@@ -135,6 +135,7 @@ var enumLists = map[string][]string{
 	"PartnerRoles":        strs(model.PartnerRoles),
 	"FollowUpStatuses":    strs(model.FollowUpStatuses),
 	"Roles":               strs(model.Roles),
+	"AuthMethods":         model.AuthMethods,
 	"OrgKinds":            strs(model.OrgKinds),
 	"MemberRoles":         refdata.MemberRoles,
 	"StateStatuses":       refdata.StateStatuses,

@@ -292,10 +292,12 @@ func (o *OIDC) provider(ctx context.Context, p store.OIDCProvider) (*oidc.Provid
 	return dp, nil
 }
 
-func (o *OIDC) redirectURL() string { return o.baseURL + "/signin/oidc/callback" }
+// RedirectURL is the address providers send the browser back to (to
+// register at the provider).
+func (o *OIDC) RedirectURL() string { return o.baseURL + "/signin/oidc/callback" }
 
 func (o *OIDC) oauth(p store.OIDCProvider, dp *oidc.Provider) *oauth2.Config {
-	return &oauth2.Config{ClientID: p.ClientID, ClientSecret: p.ClientSecret, Endpoint: dp.Endpoint(), RedirectURL: o.redirectURL(),
+	return &oauth2.Config{ClientID: p.ClientID, ClientSecret: p.ClientSecret, Endpoint: dp.Endpoint(), RedirectURL: o.RedirectURL(),
 		Scopes: []string{oidc.ScopeOpenID, "email", "profile"}}
 }
 
@@ -777,4 +779,26 @@ func (a *Accounts) checkPassword(ctx context.Context, email, password string) (m
 	}
 	match, herr := argon2id.ComparePasswordAndHash(password, hash)
 	return acc, known && match && herr == nil && !acc.Disabled, nil
+}
+
+// ForInvitation returns the providers an invited person may sign in with
+// instead of setting a password: those of the account's organisation that
+// vouch for its address. A link that cannot be used offers none.
+func (o *OIDC) ForInvitation(ctx context.Context, token string) ([]ProviderChoice, error) {
+	_, acc, err := o.accounts.link(ctx, token)
+	if err != nil {
+		return []ProviderChoice{}, nil //nolint:nilerr // the page says why the link cannot be used
+	}
+	ps, err := o.db.OIDCProviders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []ProviderChoice{}
+	domain := acc.Email[strings.LastIndexByte(acc.Email, '@')+1:]
+	for _, p := range ps {
+		if slices.Contains(p.Orgs, acc.Org) && slices.Contains(p.Domains, domain) {
+			out = append(out, ProviderChoice{ID: p.ID, Name: p.Name})
+		}
+	}
+	return out, nil
 }

@@ -60,6 +60,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerMaps(rt)
 	h.registerAssistance(rt)
 	h.registerNotifications(rt)
+	h.registerOIDC(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))
