@@ -173,8 +173,8 @@ func (h *Handler) oidcLink(w http.ResponseWriter, r *http.Request) error {
 
 type oidcAdminPage struct {
 	Base
-	Providers []service.OIDCProvider
-	Input     service.OIDCProviderInput
+	Providers   []service.OIDCProvider
+	Input       service.OIDCProviderInput
 	Orgs        string
 	Domains     string
 	RedirectURL string
