@@ -495,6 +495,20 @@ func (o *OIDC) Callback(ctx context.Context, flow, state, code, providerErr, cli
 	if err := idt.Claims(&c); err != nil {
 		return bad("claims: " + err.Error())
 	}
+	if c.Email == "" {
+		// Many providers put the address in the UserInfo answer only: it
+		// counts when it is about the same subject.
+		ui, err := dp.UserInfo(cctx, oauth2.StaticTokenSource(tok))
+		if err != nil {
+			return OIDCResult{}, o.refuseOIDC(ctx, "provider", clientIP, http.StatusBadGateway,
+				"napx could not read your e-mail address from "+p.Name+"'s sign-in service. Nothing was signed in or linked. Try again later.", p.Issuer+": userinfo: "+err.Error())
+		}
+		if ui.Subject != idt.Subject {
+			return bad("userinfo is about subject " + ui.Subject + ", the ID token about " + idt.Subject)
+		}
+		verified := ui.EmailVerified
+		c.Email, c.EmailVerified = ui.Email, &verified
+	}
 	email := strings.ToLower(strings.TrimSpace(c.Email))
 	if c.EmailVerified == nil || !*c.EmailVerified || !model.EmailAddress(email) {
 		return OIDCResult{}, o.refuseOIDC(ctx, "email", clientIP, http.StatusForbidden,
@@ -801,4 +815,12 @@ func (o *OIDC) ForInvitation(ctx context.Context, token string) ([]ProviderChoic
 		}
 	}
 	return out, nil
+}
+
+// Forget drops the discovered providers (tests; an administrator's
+// change of a provider drops its own entry).
+func (o *OIDC) Forget() {
+	o.mu.Lock()
+	o.cache = map[int64]cachedProvider{}
+	o.mu.Unlock()
 }
