@@ -278,7 +278,10 @@ func TestOIDCSignIn(t *testing.T) {
 			{"control: re-signed unchanged", resign(func(map[string]any) {})},
 			{"wrong audience", resign(func(c map[string]any) { c["aud"] = []string{"another-client"}; c["azp"] = "another-client" })},
 			{"changed nonce", resign(func(c map[string]any) { c["nonce"] = "changed" })},
-			{"expired", resign(func(c map[string]any) { c["exp"] = time.Now().Add(-time.Hour).Unix(); c["iat"] = time.Now().Add(-2 * time.Hour).Unix() })},
+			{"expired", resign(func(c map[string]any) {
+				c["exp"] = time.Now().Add(-time.Hour).Unix()
+				c["iat"] = time.Now().Add(-2 * time.Hour).Unix()
+			})},
 			{"other issuer", resign(func(c map[string]any) { c["iss"] = "https://evil.example" })},
 			{"alg none", webtest.SignNone},
 			{"HS256 with the public key", func(c map[string]any) string { return webtest.SignHS256(kid, key, c) }},
@@ -384,4 +387,35 @@ func TestOIDCSignIn(t *testing.T) {
 		app.Services.OIDC.Forget()
 		oidcRefusal(t, newBrowser(t, app).do("POST", "/signin/oidc/start", url.Values{"provider": {strconv.FormatInt(id, 10)}}), http.StatusBadGateway, "could not reach")
 	}, webtest.BaseURL(napxBase), webtest.Clock(clock.Now), webtest.Jobs(webtest.FastJobs))
+}
+
+// TestOIDCAdmin: only administrators add and remove providers; removing
+// one takes its button off the sign-in page.
+func TestOIDCAdmin(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		op := webtest.StartOIDCProvider(t, napxBase+"/signin/oidc/callback")
+		p, err := app.Services.OIDC.AddProvider(context.Background(), system, service.OIDCProviderInput{Issuer: op.Issuer, ClientID: op.ClientID,
+			ClientSecret: op.Secret, Orgs: []string{"HRV", "SRB"}, Domains: []string{"mvep.hr, mfa.gov.rs"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		webtest.Expect(t, app.Get("/signin/oidc?email=a%40mfa.gov.rs"), 200, "Sign in with Croatia")
+		remove := "/admin/oidc/" + strconv.FormatInt(p.ID, 10) + "/remove"
+		for _, c := range []*webtest.Client{app.Account("HRV", model.RoleCoordinator), app.Account("UNSC1540", model.RoleEditor)} {
+			webtest.Expect(t, c.Get("/admin/oidc"), http.StatusForbidden)
+			webtest.Expect(t, c.Post(remove, url.Values{}), http.StatusForbidden)
+		}
+		rec := app.Get("/admin/oidc")
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/signin") {
+			t.Fatalf("anonymous: %d %s", rec.Code, rec.Header().Get("Location"))
+		}
+		admin := app.Account("UNSC1540", model.RoleCoordinator, webtest.Admin)
+		webtest.Expect(t, admin.Post("/admin/oidc/999999/remove", url.Values{}), http.StatusNotFound)
+		webtest.Expect(t, admin.Post(remove, url.Values{}), http.StatusSeeOther)
+		webtest.Expect(t, admin.Get("/admin/oidc?done=oidc-removed"), 200, "The sign-in provider was removed", "No provider yet")
+		webtest.Expect(t, app.Get("/signin/oidc?email=a%40mfa.gov.rs"), 200, "No organisation signs in people with this address")
+		if !audited(t, app, "oidc.provider.remove") {
+			t.Fatal("removal not audited")
+		}
+	})
 }
