@@ -100,5 +100,5 @@ func authenticate(svc *service.Services, secure bool, deny refuse, next http.Han
 // the cross-origin check guards them.
 func csrfExempt(r *http.Request) bool {
 	return r.URL.Path == "/signin" || r.URL.Path == "/signin/code" ||
-		r.URL.Path == "/signin/oidc/start" || r.URL.Path == "/signin/oidc/link"
+		r.URL.Path == "/signin/oidc/link"
 }

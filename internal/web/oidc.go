@@ -21,7 +21,9 @@ const oidcFlowCookie = "napx_oidc"
 
 func (h *Handler) registerOIDC(rt *httpx.Router) {
 	rt.Handle("GET", "/signin/oidc", h.wrap(h.oidcChoose))
-	rt.Handle("POST", "/signin/oidc/start", h.wrap(h.oidcStart))
+	// A link, not a form: napx's CSP allows forms to post to napx only
+	// (form-action 'self'), which a browser applies to the redirect too.
+	rt.Handle("GET", "/signin/oidc/start", h.wrap(h.oidcStart))
 	rt.Handle("GET", "/signin/oidc/callback", h.wrap(h.oidcCallback))
 	rt.Handle("GET", "/signin/oidc/link", h.wrap(h.oidcShowLink))
 	rt.Handle("POST", "/signin/oidc/link", h.wrap(h.oidcLink))
@@ -72,8 +74,9 @@ func (h *Handler) oidcChoose(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) oidcStart(w http.ResponseWriter, r *http.Request) error {
-	id, _ := strconv.ParseInt(r.PostFormValue("provider"), 10, 64)
-	start, err := h.svc.OIDC.Begin(r.Context(), id, localNext(r.PostFormValue("next")), r.PostFormValue("invite"), httpx.ClientIP(r))
+	q := r.URL.Query()
+	id, _ := strconv.ParseInt(q.Get("provider"), 10, 64)
+	start, err := h.svc.OIDC.Begin(r.Context(), id, localNext(q.Get("next")), q.Get("invite"), httpx.ClientIP(r))
 	if err != nil {
 		return h.oidcRefused(w, r, err)
 	}

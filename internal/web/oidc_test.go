@@ -81,11 +81,11 @@ func (b *browser) do(method, target string, form url.Values) *httptest.ResponseR
 // the browser.
 func (b *browser) begin(id int64, extra url.Values) string {
 	b.t.Helper()
-	form := url.Values{"provider": {strconv.FormatInt(id, 10)}, "next": {"/account"}}
+	q := url.Values{"provider": {strconv.FormatInt(id, 10)}, "next": {"/account"}}
 	for k, v := range extra {
-		form[k] = v
+		q[k] = v
 	}
-	rec := b.do("POST", "/signin/oidc/start", form)
+	rec := b.do("GET", "/signin/oidc/start?"+q.Encode(), nil)
 	if rec.Code != http.StatusSeeOther {
 		b.t.Fatalf("start: %d %s", rec.Code, rec.Body.String())
 	}
@@ -385,7 +385,7 @@ func TestOIDCSignIn(t *testing.T) {
 		// The provider is down.
 		op.Stop()
 		app.Services.OIDC.Forget()
-		oidcRefusal(t, newBrowser(t, app).do("POST", "/signin/oidc/start", url.Values{"provider": {strconv.FormatInt(id, 10)}}), http.StatusBadGateway, "could not reach")
+		oidcRefusal(t, newBrowser(t, app).do("GET", "/signin/oidc/start?provider="+strconv.FormatInt(id, 10), nil), http.StatusBadGateway, "could not reach")
 	}, webtest.BaseURL(napxBase), webtest.Clock(clock.Now), webtest.Jobs(webtest.FastJobs))
 }
 

@@ -120,7 +120,7 @@ var noRecord = map[string]string{
 	"POST /assistance/programmes":          "creates a programme",
 	"POST /assistance/requests":            "creates an assistance request (or shows the form again with one more need)",
 	"GET /signin/oidc":                     "signing in through an organisation: the providers of an e-mail domain (public configuration, the same for any address)",
-	"POST /signin/oidc/start":              "signing in through an organisation: a flow bound to this browser (TestOIDCSignIn)",
+	"GET /signin/oidc/start":               "signing in through an organisation: a flow bound to this browser (TestOIDCSignIn)",
 	"GET /signin/oidc/callback":            "signing in through an organisation: the provider's answer for this browser's flow (TestOIDCSignIn)",
 	"GET /signin/oidc/link":                "signing in through an organisation: the identity waiting in this browser's flow (TestOIDCSignIn)",
 	"POST /signin/oidc/link":               "signing in through an organisation: linking with the account's own password (TestOIDCSignIn)",
