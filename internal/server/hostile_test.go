@@ -263,6 +263,8 @@ type hostileWorld struct {
 	notification, job int64
 	resetToken        string
 	assist            *assistanceWorld // hostile_assistance_test.go
+	oidcProvider      int64                 // a sign-in provider (issue 19)
+	oidcNext          *webtest.OIDCProvider // a provider to add
 }
 
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
@@ -386,6 +388,12 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 		t.Fatal("no reset link was mailed")
 	}
 	w.assist = newAssistanceWorld(t, w)
+	op := webtest.StartOIDCProvider(t, "http://napx.test/signin/oidc/callback")
+	w.oidcNext = webtest.StartOIDCProvider(t, "http://napx.test/signin/oidc/callback")
+	prov, err := app.Services.OIDC.AddProvider(ctx, model.SystemViewer("test"), service.OIDCProviderInput{Issuer: op.Issuer, ClientID: op.ClientID,
+		ClientSecret: op.Secret, Orgs: []string{"HRV"}, Domains: []string{"mvep.hr"}})
+	must(err)
+	w.oidcProvider = prov.ID
 	return w
 }
 
@@ -586,6 +594,13 @@ func (w *hostileWorld) cases() []hostileCase {
 		{route: "POST /accounts/invite/resend", path: "/accounts/invite/resend", as: w.hrvCoord, kind: formBody, form: form("email", "invited@hrv.example.org"), control: true},
 		// Operations.
 		{route: "POST /admin/jobs/{id}/retry", path: fmt.Sprintf("/admin/jobs/%d/retry", w.job), as: w.admin, kind: noBody, control: true},
+		// Sign-in through an organisation (issue 19).
+		{route: "POST /admin/oidc", path: "/admin/oidc", as: w.admin, kind: formBody, form: form("name", "Serbia", "issuer", w.oidcNext.Issuer,
+			"client_id", w.oidcNext.ClientID, "client_secret", w.oidcNext.Secret, "orgs", "SRB", "domains", "mfa.gov.rs"), control: true},
+		{route: "POST /admin/oidc/{id}/remove", path: fmt.Sprintf("/admin/oidc/%d/remove", w.oidcProvider), as: w.admin, kind: noBody, control: true},
+		// Without a sign-in under way in this browser every form is refused
+		// (400); the flow itself is tested in web/oidc_test.go.
+		{route: "POST /signin/oidc/link", path: "/signin/oidc/link", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email, "password", webtest.Password)},
 		// Notifications, API.
 		{route: "POST /api/v1/notifications/{id}/read", path: fmt.Sprintf("/api/v1/notifications/%d/read", w.notification), as: w.hrvEditor, kind: noBody, control: true},
 		{route: "POST /api/v1/notifications/read-all", path: "/api/v1/notifications/read-all", as: w.hrvEditor, kind: noBody, control: true},

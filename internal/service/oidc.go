@@ -129,10 +129,10 @@ func (o *OIDC) validate(in OIDCProviderInput) (store.OIDCProvider, model.Problem
 	} else if len(sp.Issuer) > 500 {
 		p.Add("issuer", "the issuer address is longer than 500 characters")
 	}
-	if sp.ClientID == "" || len(sp.ClientID) > 300 || !printable(sp.ClientID) {
+	if sp.ClientID == "" || len(sp.ClientID) > 300 || !printable(sp.ClientID) || model.LineProblem(sp.ClientID, 300) != "" {
 		p.Add("client_id", "enter the client ID napx was given at the provider")
 	}
-	if sp.ClientSecret == "" || len(sp.ClientSecret) > 1000 || !printable(sp.ClientSecret) {
+	if sp.ClientSecret == "" || len(sp.ClientSecret) > 1000 || !printable(sp.ClientSecret) || model.LineProblem(sp.ClientSecret, 1000) != "" {
 		p.Add("client_secret", "enter the client secret napx was given at the provider")
 	}
 	for _, org := range in.Orgs {
@@ -278,7 +278,7 @@ func (o *OIDC) provider(ctx context.Context, p store.OIDCProvider) (*oidc.Provid
 	o.mu.Lock()
 	c, ok := o.cache[p.ID]
 	o.mu.Unlock()
-	if ok && c.issuer == p.Issuer && time.Since(c.at) < discoveryTTL {
+	if ok && c.issuer == p.Issuer && o.now().Sub(c.at) < discoveryTTL {
 		return c.p, nil
 	}
 	// The key set keeps the client of this context for its later fetches.
@@ -287,7 +287,7 @@ func (o *OIDC) provider(ctx context.Context, p store.OIDCProvider) (*oidc.Provid
 		return nil, err
 	}
 	o.mu.Lock()
-	o.cache[p.ID] = cachedProvider{issuer: p.Issuer, p: dp, at: time.Now()}
+	o.cache[p.ID] = cachedProvider{issuer: p.Issuer, p: dp, at: o.now()}
 	o.mu.Unlock()
 	return dp, nil
 }
