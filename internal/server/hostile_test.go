@@ -262,7 +262,7 @@ type hostileWorld struct {
 	admin             *webtest.Client
 	notification, job int64
 	resetToken        string
-	assist            *assistanceWorld // hostile_assistance_test.go
+	assist            *assistanceWorld      // hostile_assistance_test.go
 	oidcProvider      int64                 // a sign-in provider (issue 19)
 	oidcNext          *webtest.OIDCProvider // a provider to add
 }
