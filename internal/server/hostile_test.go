@@ -240,7 +240,7 @@ func setLeaf(v any, path []string, value string) {
 func refusalOnly(es []model.AuditEntry) bool {
 	for _, e := range es {
 		if !strings.HasPrefix(e.Action, "security.") && e.Action != "auth.signin.failed" && e.Action != "auth.signin.throttled" &&
-			e.Action != "auth.totp.failed" {
+			e.Action != "auth.totp.failed" && !strings.HasPrefix(e.Action, "auth.oidc.refused.") {
 			return false
 		}
 	}
