@@ -31,6 +31,7 @@ var pagedOps = map[string]bool{
 	"listNAPs": true, "listNAPActions": true, "listNAPSubmissions": true, "listEvents": true, "listParticipants": true,
 	"listFollowUps": true, "listPointsOfContact": true, "listStateMatrixEditions": true, "getStateMatrixCellHistory": true,
 	"listStateMatrixCellComments": true, "listNotifications": true, "listFollows": true, "listAssistanceRequests": true, "listProgrammes": true,
+	"listPractices": true,
 }
 
 // pageParams are the paging parameters of a paged list.

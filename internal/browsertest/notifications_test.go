@@ -2,8 +2,10 @@ package browsertest_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -108,4 +110,79 @@ func TestNotificationsFlow(t *testing.T) {
 	if got := b.Text("main table"); !strings.Contains(got, "notify.fanout") {
 		t.Errorf("jobs page: %q", got)
 	}
+}
+
+// TestInvitationFlow (issue 10, item 3): the organiser sets a quota on the
+// event's page; the invited delegation's coordinator sees the unread count
+// in the header, opens the inbox, follows the link to the event and
+// nominates a delegate. Every page passes axe-core.
+func TestInvitationFlow(t *testing.T) {
+	at := time.Date(2017, 9, 1, 9, 0, 0, 0, time.UTC)
+	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Jobs(webtest.FastJobs), webtest.Clock(func() time.Time { return at }))
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, app.Services, app.Services.Log()); err != nil {
+		t.Fatal(err)
+	}
+	app.RunJobs()
+	accs, err := app.Services.Accounts.List(ctx, model.SystemViewer("test"), "RACVIAC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var organiser model.Viewer
+	for _, a := range accs {
+		if a.Email == "organiser@racviac.demo.napx" {
+			organiser = app.Services.Accounts.ViewerOf(a)
+		}
+	}
+	ev, err := app.Services.Events.Create(ctx, organiser, model.EventInput{Kind: "workshop", Title: "Workshop on export control",
+		Organizer: "RACVIAC", Start: "2017-10-16", End: "2017-10-18", TimeZone: "Europe/Zagreb", NominationDeadline: "2017-10-02", Visibility: "shared"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/events/%d", ev.ID)
+	b := browsertest.New(t, app.Handler)
+
+	// The organiser invites Croatia with two seats.
+	demoSignIn(b, "organiser@racviac.demo.napx")
+	b.Open(page + "/manage")
+	b.Fill("#quota-quotas", "HRV 2")
+	b.Submit("#quota-quotas")
+	if flash := b.Text(".alert.success"); !strings.Contains(flash, "quota") {
+		t.Errorf("after saving the quotas: %q", flash)
+	}
+	demoSignOut(b)
+	app.WaitJobs()
+
+	// Croatia's coordinator: the count in the header, the inbox, the link.
+	demoSignIn(b, "coordinator@hrv.demo.napx")
+	app.WaitJobs() // the sign-in's own security notice
+	b.Open("/")
+	count := strings.Join(strings.Fields(b.Text("#inbox-link")), " ")
+	if !strings.Contains(count, "unread") {
+		t.Fatalf("no unread count in the header: %q", count)
+	}
+	b.Click("#inbox-link")
+	if got := b.Text("ul.notifications"); !strings.Contains(got, "Croatia is invited to “Workshop on export control”") {
+		t.Fatalf("inbox: %q", got)
+	}
+	b.Click(`li.notification a[href="` + page + `"]`)
+	if h1 := b.Text("h1"); h1 != "Workshop on export control" {
+		t.Fatalf("the link led to %q", h1)
+	}
+	b.Click(`a[href="` + page + `/participants#nominate"]`)
+	b.Fill("#name", "Ana Horvat")
+	b.Fill("#function", "Ministry of Foreign and European Affairs")
+	b.Submit("#name")
+	if flash := b.Text(".alert.success"); !strings.Contains(flash, "was nominated") {
+		t.Errorf("nomination: %q", flash)
+	}
+	// The organiser is told of the nomination.
+	app.WaitJobs()
+	demoSignOut(b)
+	demoSignIn(b, "organiser@racviac.demo.napx")
+	b.Click("#inbox-link")
+	if got := b.Text("ul.notifications"); !strings.Contains(got, "Ana Horvat nominated for “Workshop on export control”") {
+		t.Errorf("the organiser's inbox: %q", got)
+	}
+	t.Logf("pages checked with axe-core: %d", len(b.Checked()))
 }

@@ -57,6 +57,9 @@ func commands() []command {
 		{"token", "create an API token for an account (create)", runToken},
 		{"audit", "check the audit log's hash chain (verify)", runAudit},
 		{"backup", "write a consistent copy of the database while napx runs", runBackup},
+		{"reindex", "rebuild the search index, with progress", runReindex},
+		{"export", "write every record (or what one account may read) as one JSON file", runExport},
+		{"import", "load an export into an empty database, or preview and merge it into one", runImport},
 		{"version", "print the version", runVersion},
 	}
 }

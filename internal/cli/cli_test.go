@@ -214,3 +214,24 @@ func TestDemoServes(t *testing.T) {
 		t.Errorf("demo did not print its address: %q", out.String())
 	}
 }
+
+// TestReindex: napx reindex rebuilds the index (the States at least) and
+// draws its progress; a second run gives the same count.
+func TestReindex(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, err := run(t, map[string]string{"NAPX_DATA": dir}, "", "reindex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`search index rebuilt: (\d+) records`).FindStringSubmatch(out)
+	if m == nil || m[1] == "0" {
+		t.Fatalf("reindex printed %q", out)
+	}
+	if !strings.Contains(errOut, "States") || !strings.Contains(errOut, "100%") {
+		t.Errorf("no progress bar: %q", errOut)
+	}
+	again, _, err := run(t, map[string]string{"NAPX_DATA": dir}, "", "reindex")
+	if err != nil || !strings.Contains(again, m[0]) {
+		t.Errorf("second run: %q, %v", again, err)
+	}
+}

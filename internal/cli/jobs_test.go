@@ -189,7 +189,7 @@ func waitJobs(t *testing.T, db *store.DB) {
 	t.Helper()
 	deadline := time.Now().Add(120 * time.Second)
 	for {
-		busy, err := db.JobsBusy(context.Background())
+		busy, err := db.JobsBusy(context.Background(), time.Now().Add(time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,6 +37,7 @@ var seeders = []seeder{
 	{"naps", seedNAPs},
 	{"matrix", seedMatrix},
 	{"events", seedEvents},
+	{"practices", seedPractices},
 	{"assistance", seedAssistance},
 }
 

@@ -37,6 +37,11 @@ const (
 	NoticeAssistanceMatch        NoticeKind = "assistance.match"
 	NoticeAssistanceClosed       NoticeKind = "assistance.closed"
 	NoticeAssistanceFollowUp     NoticeKind = "assistance.follow-up"
+	// Practices (issue 12): the review's steps tell the other side.
+	NoticePracticeSubmitted NoticeKind = "practice.submitted"
+	NoticePracticeReturned  NoticeKind = "practice.returned"
+	NoticePracticeVerified  NoticeKind = "practice.verified"
+	NoticePracticePublished NoticeKind = "practice.published"
 )
 
 // Delivery is how an account wants one kind of notification.
@@ -101,6 +106,10 @@ var NoticeKinds = []NoticeKindInfo{
 	{NoticeAssistanceMatch, "The Committee's experts confirmed a match of a need with a programme", DeliverImmediately, false},
 	{NoticeAssistanceClosed, "A request for assistance was closed or withdrawn", DeliverDigest, false},
 	{NoticeAssistanceFollowUp, "One year on: was a request for assistance met?", DeliverImmediately, false},
+	{NoticePracticeSubmitted, "A practice or lesson was submitted for the Committee's review", DeliverImmediately, false},
+	{NoticePracticeReturned, "The Committee's experts returned your practice with their reasons", DeliverImmediately, false},
+	{NoticePracticeVerified, "The Committee's experts verified your practice: your coordinator may publish it", DeliverImmediately, false},
+	{NoticePracticePublished, "A practice was published: yours, of a State or group you follow, or from an event you follow", DeliverDigest, false},
 }
 
 // NoticeKindOf returns the description of kind.
@@ -193,6 +202,11 @@ type Notice struct {
 	To     Recipients
 	// Attachments go with the immediate e-mail (not with the digest).
 	Attachments []Attachment
+	// Invitation is an event (its ID) whose calendar invitation each
+	// immediate e-mail carries: an .ics with METHOD:REQUEST, the event's
+	// organiser as ORGANIZER and the recipient as ATTENDEE, built for each
+	// recipient when the mail is sent (0: none).
+	Invitation int64
 }
 
 // Validate checks a notice before it is enqueued: its title and link are

@@ -34,6 +34,11 @@ type strictCodes struct{}
 func (strictCodes) IsOrg(c string) bool   { return slices.Contains([]string{"HRV", "UNODA", "OSCE"}, c) }
 func (strictCodes) IsGroup(c string) bool { return c == "SEE" }
 
+// strictTags knows one tag besides strictCodes' codes.
+type strictTags struct{ strictCodes }
+
+func (strictTags) IsTag(s string) (string, bool) { return s, s == "OP1" }
+
 // assistanceCodes knows a few assistance codes.
 type assistanceCodes struct{}
 
@@ -87,6 +92,14 @@ var inputCases = []inputCase{
 		return &model.MaterialInput{Title: "Site", Kind: "other", URL: "https://www.example.org/a", Audience: "public"}
 	}, func(in any) model.Problems { _, p := in.(*model.MaterialInput).Validate(testEvent); return p },
 		map[string]string{"ContentType": "never kept", "Filename": "not used for a link"}},
+	{"PracticeInput", func() any {
+		return &model.PracticeInput{Kind: "lesson", Title: "A practice", Body: "# Heading\n\ntext", Submitter: "HRV", Date: "2017-09-15", Tags: []string{"OP1"},
+			Phase: "review", Languages: []string{"English"}, Audience: "shared", SharedWith: []string{"SEE"}}
+	}, func(in any) model.Problems { _, p := in.(*model.PracticeInput).Validate(strictTags{}); return p }, nil},
+	{"PracticeAttachmentInput", func() any {
+		return &model.PracticeAttachmentInput{Filename: "notes.pdf", ContentType: "application/pdf", Content: []byte("%PDF")}
+	}, func(in any) model.Problems { _, p := in.(*model.PracticeAttachmentInput).Validate(); return p },
+		map[string]string{"ContentType": "never kept: the type is decided from the file name's extension"}},
 	{"LessonInput", func() any { return &model.LessonInput{Title: "Lesson", Body: "b", Org: "HRV"} },
 		func(in any) model.Problems { _, p := in.(*model.LessonInput).Validate(strictCodes{}); return p }, nil},
 	{"FollowUpInput", func() any {
@@ -136,6 +149,32 @@ var inputCases = []inputCase{
 		return &model.PointOfContactInput{Kind: "capital", Name: "Ana", Title: "Head", Agency: "MFA", Email: "ana@example.org", Phone: "+1",
 			Address: "Street 1", ValidFrom: "2024-01-01", Visibility: "public"}
 	}, func(in any) model.Problems { _, p := in.(*model.PointOfContactInput).Validate(); return p }, nil},
+	{"ReviewInput (approval)", func() any {
+		return &model.ReviewInput{Note: "n", Date: "2015-03-01", Source: "Committee note", SourceURL: "https://www.un.org/en/sc/1540/"}
+	}, func(in any) model.Problems { _, p := in.(*model.ReviewInput).Validate(false); return p }, nil},
+	{"NationalReportInput", func() any {
+		return &model.NationalReportInput{Type: model.Ptr("first"), Title: model.Ptr("First report"), Date: model.Ptr("2004-10-28"),
+			Language: model.Ptr("en"), Symbol: model.Ptr("S/AC.44/2004/(02)/45"), URL: model.Ptr("https://www.un.org/en/sc/1540/"),
+			Pages: model.Ptr("12"), Visibility: model.Ptr("public"), Source: model.Ptr("Committee website"), SourceURL: model.Ptr("https://www.un.org/"),
+			Filename: "report.pdf", Content: []byte("%PDF")}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.NationalReportInput).Apply(model.NationalReport{}, true)
+		return p
+	}, nil},
+	{"ClaimInput", func() any {
+		return &model.ClaimInput{Date: "2004-11-02", Source: "A public copy of the matrix", SourceURL: "https://www.example.org/matrix.pdf"}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.ClaimInput).Validate(model.MustDate("2027-01-01"), "the report's date", model.Floor1540)
+		return p
+	}, nil},
+	{"ResolutionInput", func() any {
+		return &model.ResolutionInput{Date: "2004-10-28", Reason: "the report itself bears this date", Version: 2}
+	},
+		func(in any) model.Problems {
+			f := model.Fact{Claims: []model.Claim{{Entry: model.EntryClaim, Value: model.MustDate("2004-10-28")}, {Entry: model.EntryClaim, Value: model.MustDate("2004-11-02")}}}
+			_, _, p := in.(*model.ResolutionInput).Validate(f)
+			return p
+		}, nil},
 	// Notifications (issue 10).
 	{"FollowInput", func() any { return &model.FollowInput{Kind: "state", Target: "HRV"} },
 		func(in any) model.Problems { _, p := in.(*model.FollowInput).Validate(); return p }, nil},

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
 	"github.com/alexedwards/argon2id"
 
 	"napx/internal/model"
@@ -46,14 +45,14 @@ type Accounts struct {
 	params *argon2id.Params
 	dummy  string // a hash to compare against when the e-mail is unknown
 
-	metrics *metrics.Set
+	metrics *serviceMetrics
 	refused refusals
 	notify  *Notifications
 	jobs    *Jobs
 }
 
 func newAccounts(d Deps, opts AuthOptions) *Accounts {
-	a := &Accounts{db: d.DB, cat: d.Catalog, now: d.Now, log: d.Log, opts: opts, params: opts.HashParams, metrics: newMetricsIfNil(d.Metrics)}
+	a := &Accounts{db: d.DB, cat: d.Catalog, now: d.Now, log: d.Log, opts: opts, params: opts.HashParams, metrics: newServiceMetrics(d.Metrics)}
 	if a.params == nil {
 		a.params = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"napx/internal/model"
 	"napx/internal/store"
 )
 
@@ -59,3 +60,7 @@ func (d *Demo) MarkDone(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// demoSource is the source of the demo's recorded history: invented, and
+// said so wherever the date is shown.
+var demoSource = model.Source{Title: "illustrative demo data (no real document)"}

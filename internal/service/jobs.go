@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
@@ -65,7 +65,7 @@ type Jobs struct {
 	workers *river.Workers
 	client  *river.Client[*sql.Tx]
 	periods []*river.PeriodicJob
-	metrics *metrics.Set
+	metrics *jobMetrics
 
 	mu      sync.Mutex
 	scans   []namedScan
@@ -97,7 +97,7 @@ func newJobs(d Deps) *Jobs {
 	if o.RescueAfter <= 0 {
 		o.RescueAfter = 5 * time.Minute
 	}
-	return &Jobs{db: d.DB, log: d.Log, now: d.Now, opts: o, workers: river.NewWorkers(), metrics: d.Metrics}
+	return &Jobs{db: d.DB, log: d.Log, now: d.Now, opts: o, workers: river.NewWorkers(), metrics: newJobMetrics(d.Metrics)}
 }
 
 // build makes the River client once every worker is registered (not for
@@ -237,10 +237,23 @@ type scanWorker struct {
 }
 
 func (w *scanWorker) Work(ctx context.Context, job *river.Job[scanArgs]) error {
-	w.jobs.mu.Lock()
-	scans := append([]namedScan(nil), w.jobs.scans...)
-	w.jobs.mu.Unlock()
-	day := model.DateOf(w.jobs.now().UTC())
+	return w.jobs.scan(ctx, model.DateOf(w.jobs.now().UTC()))
+}
+
+// RunScans runs every deadline scan for day now, in this process (napx
+// itself only: tests, and an operator catching up). A scan tells nobody
+// twice, so running it again is harmless.
+func (j *Jobs) RunScans(ctx context.Context, v model.Viewer, day model.Date) error {
+	if !v.IsSystem() {
+		return model.ErrForbidden
+	}
+	return j.scan(ctx, day)
+}
+
+func (j *Jobs) scan(ctx context.Context, day model.Date) error {
+	j.mu.Lock()
+	scans := append([]namedScan(nil), j.scans...)
+	j.mu.Unlock()
 	var errs []error
 	for _, s := range scans {
 		if err := s.fn(ctx, day); err != nil {
@@ -327,10 +340,11 @@ func (j *Jobs) Stop(ctx context.Context) error {
 	return nil
 }
 
-// WaitIdle waits until no job is left to run (tests).
+// WaitIdle waits until no job is left to run within the next minute
+// (tests; a job scheduled for later does not count).
 func (j *Jobs) WaitIdle(ctx context.Context) error {
 	for {
-		busy, err := j.db.JobsBusy(ctx)
+		busy, err := j.db.JobsBusy(ctx, time.Now().Add(time.Minute)) // River's clock
 		if err != nil {
 			return err
 		}
@@ -481,12 +495,13 @@ func (j *Jobs) Retry(ctx context.Context, v model.Viewer, id int64) error {
 
 // registerMetrics adds the job and mail series to /metrics.
 func (j *Jobs) registerMetrics() {
-	if j.metrics == nil {
+	if j.metrics.reg == nil {
 		return
 	}
 	for _, s := range JobStates {
 		state := s
-		j.metrics.NewGauge(`napx_jobs{state="`+state+`"}`, func() float64 { return float64(j.cachedCounts()[state]) })
+		registered(j.metrics.reg, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "napx_jobs", Help: "Jobs by state (counted at most every five seconds).",
+			ConstLabels: prometheus.Labels{"state": state}}, func() float64 { return float64(j.cachedCounts()[state]) }))
 	}
 }
 
@@ -513,7 +528,7 @@ func (j *Jobs) cachedCounts() map[string]int {
 
 // count records a finished attempt in the metrics.
 func (j *Jobs) count(ev *river.Event) {
-	if j.metrics == nil || ev.Job == nil {
+	if ev.Job == nil {
 		return
 	}
 	outcome := "completed"
@@ -526,8 +541,8 @@ func (j *Jobs) count(ev *river.Event) {
 	case river.EventKindJobCancelled:
 		outcome = "cancelled"
 	}
-	j.metrics.GetOrCreateCounter(fmt.Sprintf(`napx_job_attempts_total{kind=%q,outcome=%q}`, ev.Job.Kind, outcome)).Inc()
+	j.metrics.attempts.WithLabelValues(ev.Job.Kind, outcome).Inc()
 	if ev.JobStats != nil {
-		j.metrics.GetOrCreateHistogram(fmt.Sprintf(`napx_job_run_seconds{kind=%q}`, ev.Job.Kind)).Update(ev.JobStats.RunDuration.Seconds())
+		j.metrics.run.WithLabelValues(ev.Job.Kind).Observe(ev.JobStats.RunDuration.Seconds())
 	}
 }

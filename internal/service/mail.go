@@ -23,7 +23,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
+	"github.com/prometheus/client_golang/prometheus"
 	gomail "github.com/wneessen/go-mail"
 
 	"napx/internal/model"
@@ -103,7 +103,8 @@ type Mailer struct {
 	baseURL  string
 	insecure bool
 	log      *slog.Logger
-	metrics  *metrics.Set
+	sent     *prometheus.CounterVec // napx_mail_sent_total
+	failed   *prometheus.CounterVec // napx_mail_failures_total
 	db       *store.DB
 	now      func() time.Time
 	// readable reports whether v may read every one of refs (the
@@ -117,7 +118,8 @@ const recordsHeader = "X-Napx-Records"
 
 func newMailer(d Deps) (*Mailer, error) {
 	m := &Mailer{outbox: d.Mail.OutboxDir, from: d.Mail.From, baseURL: strings.TrimRight(d.BaseURL, "/"), insecure: d.Mail.InsecureSkipVerify,
-		log: d.Log, metrics: d.Metrics, db: d.DB, now: d.Now}
+		log: d.Log, db: d.DB, now: d.Now}
+	m.sent, m.failed = mailCounters(d.Metrics)
 	if m.now == nil {
 		m.now = time.Now
 	}
@@ -142,6 +144,15 @@ func newMailer(d Deps) (*Mailer, error) {
 		return nil, fmt.Errorf("the mail sender (NAPX_MAIL_FROM) %q is not an e-mail address", m.from)
 	}
 	return m, nil
+}
+
+// FromAddress is the bare address napx sends from (a calendar
+// invitation's ORGANIZER).
+func (m *Mailer) FromAddress() string {
+	if a, err := mail.ParseAddress(m.from); err == nil {
+		return a.Address
+	}
+	return m.from
 }
 
 // Transport is "smtp" with a relay, else "outbox".
@@ -262,10 +273,10 @@ func (m *Mailer) Send(ctx context.Context, l Letter) error {
 		err = m.writeOutbox(msg)
 	}
 	if err != nil {
-		m.count(`napx_mail_failures_total{transport="` + m.Transport() + `"}`)
+		m.failed.WithLabelValues(m.Transport()).Inc()
 		return err
 	}
-	m.count(`napx_mail_sent_total{transport="` + m.Transport() + `"}`)
+	m.sent.WithLabelValues(m.Transport()).Inc()
 	werr := m.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
 		return tx.LogMail(ctx, store.MailLogEntry{Recipient: l.To, Subject: model.Truncate(l.Subject, 300), Kind: l.Kind,
 			MessageID: msg.GetMessageID(), Transport: m.Transport(), Records: l.Records})
@@ -274,12 +285,6 @@ func (m *Mailer) Send(ctx context.Context, l Letter) error {
 		m.log.Warn("mail log", "err", werr)
 	}
 	return nil
-}
-
-func (m *Mailer) count(name string) {
-	if m.metrics != nil {
-		m.metrics.GetOrCreateCounter(name).Inc()
-	}
 }
 
 func (m *Mailer) sendSMTP(ctx context.Context, msg *gomail.Msg) error {

@@ -279,7 +279,7 @@ func (s *NAPs) latestPlans(ctx context.Context, v model.Viewer, states []string)
 	for _, n := range latest {
 		ids = append(ids, n.ID)
 	}
-	stats, err := s.db.NAPStatsOf(ctx, ids, s.Today())
+	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

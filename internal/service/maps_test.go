@@ -24,10 +24,10 @@ func TestMapPlansAgreeWithStateOfPlay(t *testing.T) {
 		if _, err := svc.NAPs.Adopt(ctx, sys, pub.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2015-02-01"})); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := svc.NAPs.Submit(ctx, sys, pub.ID, service.Given(struct{}{})); err != nil {
+		if _, _, err := svc.NAPs.Submit(ctx, sys, pub.ID, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.NAPs.Publish(ctx, sys, pub.ID, service.Given(struct{}{})); err != nil {
+		if _, err := svc.NAPs.Publish(ctx, sys, pub.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		mkPlan(t, svc.NAPs, sys, "SRB", "Serbia draft") // private

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"napx/internal/model"
 	"napx/internal/policy"
@@ -24,6 +25,21 @@ type RecordInfo struct {
 	Record policy.Record
 	Title  string
 	URL    string
+	// Visible, when set, decides instead of policy.CanRead on Record: a
+	// record narrower than the one it belongs to (an event's delegate or
+	// material) asks its own rule of the policy.
+	Visible func(ctx context.Context, v model.Viewer) (bool, error)
+}
+
+// visibleTo reports whether v may be told about the record now.
+func (i *RecordInfo) visibleTo(ctx context.Context, v model.Viewer) (bool, error) {
+	if i == nil {
+		return false, nil
+	}
+	if i.Visible != nil {
+		return i.Visible(ctx, v)
+	}
+	return policy.CanRead(v, i.Record), nil
 }
 
 // RecordResolver loads a record of one kind by ID; ErrNotFound when it is
@@ -54,6 +70,9 @@ type Notifications struct {
 
 	mu      sync.RWMutex
 	records map[string]RecordResolver
+	// invitation builds the calendar invitation of an event for one
+	// recipient (Notice.Invitation); set by the events' wiring.
+	invitation func(ctx context.Context, eventID int64, to model.Account) (model.Attachment, error)
 }
 
 func newNotifications(d Deps, jobs *Jobs, mailer *Mailer, accounts *Accounts) *Notifications {
@@ -94,7 +113,7 @@ func (s *Notifications) resolve(ctx context.Context, ref model.RecordRef) (Recor
 // fan-out that runs again (a retry, a rescued job) adds nobody twice, and
 // two notices with one key are one (SendOnce).
 type fanOutArgs struct {
-	Key         string             `json:"key" river:"unique"`
+	Key         string             `json:"key"`
 	Notice      model.NoticeKind   `json:"notice"`
 	Record      model.RecordRef    `json:"record"`
 	Title       string             `json:"title"`
@@ -102,6 +121,7 @@ type fanOutArgs struct {
 	Body        string             `json:"body,omitempty"`
 	To          model.Recipients   `json:"to"`
 	Attachments []model.Attachment `json:"attachments,omitempty"`
+	Invitation  int64              `json:"invitation,omitempty"`
 }
 
 func (fanOutArgs) Kind() string { return "notify.fanout" }
@@ -110,26 +130,38 @@ func (fanOutArgs) Kind() string { return "notify.fanout" }
 // notice is enqueued with the change, so a rolled-back change tells no one
 // and a committed one is never lost.
 func (s *Notifications) Send(ctx context.Context, tx *store.Tx, n model.Notice) error {
-	return s.enqueue(ctx, tx, n, "n:"+newSecret(16), nil)
+	if quiet(ctx) {
+		return nil
+	}
+	return s.enqueue(ctx, tx, n, "n:"+newSecret(16))
 }
 
 // SendOnce sends a notice in its own transaction, at most once per key
-// (deadline scans: key names the thing and the day, e.g.
-// "nap.action-overdue:41:2026-11-27").
+// ever (deadline scans: key names the thing, its day and the threshold,
+// e.g. "nap.action-overdue:41:2031-03-01"). The key is claimed in the
+// table notice_keys with the job, so a scan that runs again — on another
+// process, or months later — tells nobody twice.
 func (s *Notifications) SendOnce(ctx context.Context, n model.Notice, key string) error {
 	if key == "" {
 		return errors.New("notifications: SendOnce needs a key")
 	}
-	// River keeps one job per key: a second SendOnce with the key inserts
-	// nothing while the first is queued, running or recently done.
-	once := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
-	return s.db.WriteUnaudited(ctx, func(tx *store.Tx) error { return s.enqueue(ctx, tx, n, "k:"+key, once) })
+	if quiet(ctx) {
+		return nil
+	}
+	return s.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
+		claimed, err := tx.ClaimNoticeKey(ctx, key)
+		if err != nil || !claimed {
+			return err
+		}
+		return s.enqueue(ctx, tx, n, "k:"+key)
+	})
 }
 
-// enqueue inserts the fan-out job. A Send's key is random, so it needs no
-// uniqueness check (which would cost the sender's transaction a unique
-// index lookup); the fan-out itself is idempotent by key.
-func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notice, key string, opts *river.InsertOpts) error {
+// enqueue inserts the fan-out job by River's fast insert (no uniqueness
+// check, which would cost the sender's transaction a unique index
+// lookup): the fan-out is idempotent by key, and SendOnce claims its key
+// itself.
+func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notice, key string) error {
 	if p := n.Validate(); len(p) > 0 {
 		return fmt.Errorf("notifications: bad notice: %w", p)
 	}
@@ -138,12 +170,8 @@ func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notic
 			return fmt.Errorf("notifications: no record kind %q is registered", n.Record.Kind)
 		}
 	}
-	p := river.InsertManyParams{Args: fanOutArgs{Key: key, Notice: n.Kind, Record: n.Record,
-		Title: n.Title, URL: n.URL, Body: n.Body, To: n.To, Attachments: n.Attachments}, InsertOpts: opts}
-	if opts == nil {
-		return s.jobs.insertFast(ctx, tx, p)
-	}
-	return s.jobs.insert(ctx, tx, p)
+	return s.jobs.insertFast(ctx, tx, river.InsertManyParams{Args: fanOutArgs{Key: key, Notice: n.Kind, Record: n.Record,
+		Title: n.Title, URL: n.URL, Body: n.Body, To: n.To, Attachments: n.Attachments, Invitation: n.Invitation}})
 }
 
 // readableAll reports whether v may read every one of refs now (a record
@@ -161,8 +189,8 @@ func (s *Notifications) readableAll(ctx context.Context, v model.Viewer, refs []
 		if err != nil {
 			return false, err
 		}
-		if !policy.CanRead(v, info.Record) {
-			return false, nil
+		if ok, err := info.visibleTo(ctx, v); err != nil || !ok {
+			return false, err
 		}
 	}
 	return true, nil
@@ -227,8 +255,14 @@ func (w *fanOutWorker) Work(ctx context.Context, job *river.Job[fanOutArgs]) err
 		if except[acc.ID] {
 			continue
 		}
-		if rec != nil && !policy.CanRead(s.accounts.ViewerOf(acc), rec.Record) {
-			continue
+		if rec != nil {
+			ok, err := rec.visibleTo(ctx, s.accounts.ViewerOf(acc))
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
 		}
 		told = append(told, acc)
 	}
@@ -258,7 +292,7 @@ func (w *fanOutWorker) Work(ctx context.Context, job *river.Job[fanOutArgs]) err
 			}
 			added++
 			if d == model.DeliverImmediately {
-				mails = append(mails, river.InsertManyParams{Args: noticeMailArgs{Notification: n.ID, Attachments: a.Attachments}})
+				mails = append(mails, river.InsertManyParams{Args: noticeMailArgs{Notification: n.ID, Attachments: a.Attachments, Invitation: a.Invitation}})
 			}
 		}
 		if err := s.jobs.insert(ctx, tx, mails...); err != nil {
@@ -276,6 +310,7 @@ func (w *fanOutWorker) Work(ctx context.Context, job *river.Job[fanOutArgs]) err
 type noticeMailArgs struct {
 	Notification int64              `json:"notification" river:"unique"`
 	Attachments  []model.Attachment `json:"attachments,omitempty"`
+	Invitation   int64              `json:"invitation,omitempty"`
 }
 
 func (noticeMailArgs) Kind() string { return "notify.mail" }
@@ -311,8 +346,19 @@ func (w *noticeMailWorker) Work(ctx context.Context, job *river.Job[noticeMailAr
 	} else if d == model.DeliverOff {
 		return s.markMailed(ctx, n.ID)
 	}
+	attach := job.Args.Attachments
+	if job.Args.Invitation != 0 && s.invitation != nil {
+		a, err := s.invitation(ctx, job.Args.Invitation, acc)
+		switch {
+		case errors.Is(err, model.ErrNotFound): // the event is gone: the notice goes without it
+		case err != nil:
+			return err
+		default:
+			attach = append(attach, a)
+		}
+	}
 	err = s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: n.Title, Kind: string(n.Kind), Settings: true, Records: []model.RecordRef{n.Record},
-		Intro: n.Title + ".", Items: []Item{{Title: "Open it in napx", URL: s.mail.URL(n.URL), Body: n.Body}}, Attach: job.Args.Attachments})
+		Intro: n.Title + ".", Items: []Item{{Title: "Open it in napx", URL: s.mail.URL(n.URL), Body: n.Body}}, Attach: attach})
 	if err != nil {
 		return err
 	}
@@ -358,7 +404,9 @@ func (s *Notifications) stillReadable(ctx context.Context, n model.Notification,
 				cache[n.Record] = info
 			}
 		}
-		ok = info != nil && policy.CanRead(s.accounts.ViewerOf(acc), info.Record)
+		if ok, err = info.visibleTo(ctx, s.accounts.ViewerOf(acc)); err != nil {
+			return acc, false, err
+		}
 	}
 	if ok {
 		return acc, true, nil
@@ -405,13 +453,21 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[digestArgs]) err
 
 // digestMailArgs is one account's digest e-mail.
 type digestMailArgs struct {
-	Account int64  `json:"account"`
+	Account int64  `json:"account" river:"unique"`
 	Slot    string `json:"slot"`
 }
 
 func (digestMailArgs) Kind() string { return "notify.digest-mail" }
+
+// InsertOpts: at most one digest per account waiting or being sent,
+// whatever its slot. A slow relay used to let the next run enqueue a
+// second digest of the same notifications before the first marked them
+// mailed (four identical mails under load). A finished digest does not
+// block the next slot's.
 func (digestMailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: queueMail, MaxAttempts: mailAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: queueMail, MaxAttempts: mailAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+			rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
 }
 
 type digestMailWorker struct {
@@ -500,7 +556,11 @@ func (s *Notifications) readable(ctx context.Context, v model.Viewer, ns []model
 			}
 			cache[n.Record] = info
 		}
-		if info != nil && policy.CanRead(v, info.Record) {
+		ok, err := info.visibleTo(ctx, v)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			out = append(out, n)
 			continue
 		}

@@ -58,6 +58,7 @@ func (s *Services) wireNotifications(d Deps) {
 	s.NAPs.notify = s.Notifications
 	s.Mail.readable = s.Notifications.readableAll
 	s.Audit.notify = s.Notifications
+	s.wireNotices()
 	s.Jobs.build()
 }
 
@@ -78,6 +79,20 @@ func (s *Notifications) napPublished(n model.NAP, stateName string, by model.Vie
 	id := strconv.FormatInt(n.ID, 10)
 	followers := append([]model.FollowTarget{{Kind: model.FollowNAP, Target: id}}, s.StateFollowers(n.State)...)
 	return model.Notice{Kind: model.NoticeNAPPublished, Record: model.RecordRef{Kind: "nap", ID: id},
-		Title: stateName + " published its plan “" + n.Title + "”", URL: "/naps/" + id,
+		Title: noticeTitle("%s published its plan %s", stateName, quoted(n.Title)), URL: "/naps/" + id,
 		To: model.Recipients{Followers: followers, Except: []int64{by.ID()}}}
+}
+
+// wireNotices connects what notifies whom (issue 10, item 3): each
+// feature's record kinds, its workers and its daily scans.
+func (s *Services) wireNotices() {
+	n := s.Notifications
+	s.Events.notify, s.Matrix.notify = n, n
+	s.Events.registerEventRecords(n)
+	s.Matrix.registerMatrixRecords(n)
+	n.invitation = s.Events.invitationFor(s.Mail)
+	river.AddWorker(s.Jobs.workers, &materialReleaseWorker{s: s.Events})
+	s.Jobs.RegisterScan("event.deadline", s.Events.scanNominationDeadlines)
+	s.Jobs.RegisterScan("followup.due", s.Events.scanFollowUps)
+	s.Jobs.RegisterScan("nap.action-overdue", s.NAPs.scanOverdueActions)
 }

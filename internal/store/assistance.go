@@ -422,7 +422,8 @@ func (tx *Tx) saveRequestParts(ctx context.Context, r *model.AssistanceRequest, 
 			}
 		}
 	}
-	return nil
+	// The search index, in the request's transaction (issue 12).
+	return tx.indexRequest(ctx, *r)
 }
 
 // SetNeedOutcome saves a need's outcome if its version is still n.Version.

@@ -167,7 +167,7 @@ func (tx *Tx) CreateProgramme(ctx context.Context, g *model.Programme) error {
 		return fmt.Errorf("store: create programme: %w", err)
 	}
 	g.ID, g.Version = id, 1
-	return tx.setProgrammeLists(ctx, g)
+	return tx.saveProgrammeParts(ctx, g)
 }
 
 // UpdateProgramme saves g if its version is still g.Version.
@@ -185,7 +185,16 @@ func (tx *Tx) UpdateProgramme(ctx context.Context, g *model.Programme) error {
 	}
 	g.UpdatedAt = now
 	g.Version++
-	return tx.setProgrammeLists(ctx, g)
+	return tx.saveProgrammeParts(ctx, g)
+}
+
+// saveProgrammeParts writes g's code lists and its row of the search index
+// (issue 12), in the programme's transaction.
+func (tx *Tx) saveProgrammeParts(ctx context.Context, g *model.Programme) error {
+	if err := tx.setProgrammeLists(ctx, g); err != nil {
+		return err
+	}
+	return tx.indexProgramme(ctx, *g)
 }
 
 func (tx *Tx) setProgrammeLists(ctx context.Context, g *model.Programme) error {

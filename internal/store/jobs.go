@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
@@ -130,16 +131,28 @@ func (c *Conn) JobCounts(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
-// JobsBusy reports whether any job is still to run or running: available,
-// running, pending, retryable or scheduled (tests wait for this to turn
-// false; a job that keeps failing keeps it true until River discards it).
-func (c *Conn) JobsBusy(ctx context.Context) (bool, error) {
+// JobsBusy reports whether any job is still to run or running by until:
+// available, running, pending, retryable, or scheduled no later than until
+// (River's time; a job waiting for a later day — a material's release —
+// is not busy). Tests wait for this to turn false; a job that keeps
+// failing keeps it true until River discards it.
+func (c *Conn) JobsBusy(ctx context.Context, until time.Time) (bool, error) {
 	var n int
-	err := c.queryRow(ctx, `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'running', 'pending', 'retryable', 'scheduled')`).Scan(&n)
+	err := c.queryRow(ctx, `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'running', 'pending', 'retryable')
+		OR (state = 'scheduled' AND scheduled_at <= $1)`, riverTime(c.dialect, until)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: jobs busy: %w", translate(err))
 	}
 	return n > 0, nil
+}
+
+// riverTime is a time as River keeps it: on SQLite a text in River's own
+// format (riversqlite compares those as strings), on PostgreSQL a time.
+func riverTime(d Dialect, t time.Time) any {
+	if d == SQLite {
+		return t.UTC().Round(time.Millisecond).Format("2006-01-02 15:04:05.000")
+	}
+	return t.UTC()
 }
 
 // JobRetrier is what makes a job run again: River's client.

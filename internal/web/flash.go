@@ -3,7 +3,7 @@ package web
 // flashMessages are the confirmations shown after a change, chosen by the
 // "done" query parameter of the page a form redirects to (never free text
 // from the request): the shared ones and each feature's, assembled here.
-var flashMessages = mergeNamed("flash message", accountFlash, napFlash, matrixFlash, eventFlash, notificationFlash, assistanceFlash)
+var flashMessages = mergeNamed("flash message", accountFlash, napFlash, matrixFlash, eventFlash, historyFlash, notificationFlash, assistanceFlash, practiceFlash)
 
 // accountFlash holds the confirmations of the account and directory pages.
 var accountFlash = map[string]string{ // #nosec G101 -- messages shown to people, not credentials

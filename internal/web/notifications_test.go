@@ -452,3 +452,46 @@ func TestOutboxRedacted(t *testing.T) {
 		webtest.Expect(t, outsider.Get("/admin/audit?action=follow."), http.StatusOK, "follows nap "+id, "!Foxglove")
 	}, webtest.Jobs(webtest.FastJobs))
 }
+
+// TestAccountMailAPI: the API's counterparts of the accounts page's
+// invitations and the jobs page's retry (issue 16, item 5): a coordinator
+// invites into its own organisation only, the invitation is mailed and can
+// be mailed again with a new link; a retry is an administrator's.
+func TestAccountMailAPI(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		app.RunJobs()
+		coord := app.Account("HRV", model.RoleCoordinator)
+		admin := app.Account("UNODA", model.RoleCoordinator, webtest.Admin, webtest.Email("admin@unoda.example.org"))
+		webtest.Expect(t, coord.Do(jsonReq("POST", "/api/v1/accounts/invite", `{"email":"new@hrv.example.org","name":"New","role":"editor"}`)),
+			http.StatusCreated, `"org":"HRV"`, `"role":"editor"`)
+		// Into another organisation: refused, nothing made.
+		rec := coord.Do(jsonReq("POST", "/api/v1/accounts/invite", `{"email":"new@srb.example.org","name":"New","org":"SRB","role":"editor"}`))
+		if rec.Code == http.StatusCreated {
+			t.Fatalf("a coordinator invited into another organisation: %s", rec.Body.String())
+		}
+		webtest.Expect(t, coord.Do(jsonReq("POST", "/api/v1/accounts/invite", `{"email":"not an address","role":"editor"}`)), http.StatusUnprocessableEntity, "email")
+		app.WaitJobs()
+		first := latestLink(t, app, "new@hrv.example.org")
+		webtest.Expect(t, coord.Do(jsonReq("POST", "/api/v1/accounts/invite/resend", `{"email":"new@hrv.example.org"}`)), http.StatusNoContent)
+		app.WaitJobs()
+		if again := latestLink(t, app, "new@hrv.example.org"); again == first {
+			t.Error("the invitation was not mailed again with a new link")
+		}
+		webtest.Expect(t, app.Account("SRB", model.RoleCoordinator).Do(jsonReq("POST", "/api/v1/accounts/invite/resend", `{"email":"new@hrv.example.org"}`)),
+			http.StatusNotFound)
+		// A retry: not for a coordinator; an administrator's, audited.
+		jobs, err := app.Services.Jobs.List(context.Background(), admin.Viewer, "completed")
+		if err != nil || len(jobs.Jobs) == 0 {
+			t.Fatalf("completed jobs: %v %v", jobs, err)
+		}
+		path := fmt.Sprintf("/api/v1/admin/jobs/%d/retry", jobs.Jobs[0].ID)
+		webtest.Expect(t, coord.Do(jsonReq("POST", path, ``)), http.StatusNotFound)
+		webtest.Expect(t, admin.Do(jsonReq("POST", path, ``)), http.StatusNoContent)
+		webtest.Expect(t, admin.Do(jsonReq("POST", "/api/v1/admin/jobs/999999/retry", ``)), http.StatusNotFound)
+		entries, err := app.Services.Audit.Entries(context.Background(), admin.Viewer, model.AuditFilter{Action: "job.retry"})
+		if err != nil || len(entries) != 1 {
+			t.Errorf("retry audit: %v %v", entries, err)
+		}
+		app.WaitJobs()
+	}, webtest.Jobs(webtest.FastJobs))
+}

@@ -94,6 +94,26 @@ var noRecord = map[string]string{
 	"POST /signout":                                "signing out",
 	"POST /states/{code}/contacts":                 "creates a point of contact",
 	"POST /states/{code}/matrix/import":            "an upload to preview (the experts'): shows only what was uploaded; the apply step is in TestMatrixHidden",
+	"GET /practices/new":                           "the form for a new practice",
+	"POST /practices":                              "creates a practice",
+	"POST /api/v1/practices":                       "creates a practice",
+	// Recorded history and the API's counterparts of page actions (issue 16).
+	"GET /states/{code}/reports/new":      "the form for a new national report",
+	"POST /states/{code}/reports":         "creates a national report",
+	"POST /api/v1/states/{code}/reports":  "creates a national report",
+	"GET /api/v1/export":                  "the account's own export: TestExportHoldsNothingHidden plants hidden records and finds none in another account's export",
+	"GET /api/v1/accounts":                "account administration (coordinators: their organisation's accounts)",
+	"POST /api/v1/accounts":               "account administration",
+	"POST /api/v1/accounts/disable":       "account administration",
+	"POST /api/v1/accounts/invite":        "account administration: an invitation",
+	"POST /api/v1/accounts/invite/resend": "account administration: an invitation sent again",
+	"POST /api/v1/admin/jobs/{id}/retry":  "operations (administrators): a job shows no record (TestAdminPagesOnlyForAdministrators)",
+	"GET /api/v1/me/sessions":             "the viewer's own sessions",
+	"DELETE /api/v1/me/sessions/{id}":     "the viewer's own sessions",
+	"GET /api/v1/me/tokens":               "the viewer's own tokens",
+	"DELETE /api/v1/me/tokens/{id}":       "the viewer's own tokens",
+	"POST /api/v1/me/calendar-feed":       "the viewer's own calendar feed",
+	"DELETE /api/v1/me/calendar-feed":     "the viewer's own calendar feed",
 	// Notifications (issue 10): the inbox, the settings and the follows are
 	// each account's own; what they may show of records is checked by
 	// TestNotificationRoutesHidden (Elsewhere, and the follows as writes).
