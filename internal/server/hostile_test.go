@@ -369,7 +369,7 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 		return p.ID
 	}
 	w.practice = practice("A draft practice")
-	att, err := app.Services.Practices.Attach(ctx, w.hrvCoord.Viewer, w.practice, model.PracticeAttachmentInput{Filename: "a.txt", Content: []byte("a")})
+	att, err := app.Services.Practices.Attach(ctx, w.hrvCoord.Viewer, w.practice, service.Given(model.PracticeAttachmentInput{Filename: "a.txt", Content: []byte("a")}))
 	must(err)
 	w.file = att.ID
 	w.submitted = practice("A submitted practice", model.PracticeStepSubmit)
@@ -685,6 +685,10 @@ func (w *hostileWorld) practiceCases() []hostileCase {
 		{route: "POST /api/v1/practices/{id}/return", path: fmt.Sprintf("/api/v1/practices/%d/return", w.submitted), as: w.expert, kind: jsonBody,
 			json: `{"reason":"Name the law."}`, multiline: []string{"reason"}},
 		{route: "POST /api/v1/practices/{id}/publish", path: fmt.Sprintf("/api/v1/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/practices/{id}/files", path: api + "/files", as: w.hrvCoord, kind: jsonBody,
+			json: `{"filename":"notes.txt","content_base64":"dGV4dA=="}`, control: true},
+		{route: "DELETE /api/v1/practices/{id}/files/{fid}", path: fmt.Sprintf("%s/files/%d", api, w.file), as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/events/{id}/lessons/{lid}/practice", path: fmt.Sprintf("/api/v1/events/%d/lessons/%d/practice", w.event, w.lesson), as: w.racviac, kind: noBody},
 	}
 }
 

@@ -128,7 +128,7 @@ func richData(t *testing.T, db *store.DB) *service.Services {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Practices.Attach(ctx, hrv, p2.ID, model.PracticeAttachmentInput{Filename: "checklist.txt", Content: []byte("1. the licence")}); err != nil {
+	if _, err := svc.Practices.Attach(ctx, hrv, p2.ID, service.Given(model.PracticeAttachmentInput{Filename: "checklist.txt", Content: []byte("1. the licence")})); err != nil {
 		t.Fatal(err)
 	}
 	// An OpenID provider for Croatia with a linked identity (issue 19),
