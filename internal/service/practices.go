@@ -594,7 +594,9 @@ func (s *Practices) ForAction(ctx context.Context, v model.Viewer, a model.NAPAc
 }
 
 // Attach stores a file with a draft practice (its owner's editors).
-func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, in model.PracticeAttachmentInput) (model.PracticeAttachment, error) {
+// The file is read after the policy: a practice v may not read is 404
+// whatever the body.
+func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, input Input[model.PracticeAttachmentInput]) (model.PracticeAttachment, error) {
 	var a model.PracticeAttachment
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		p, err := s.locked(ctx, tx, v, id)
@@ -613,6 +615,10 @@ func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, in mod
 		}
 		if len(have) >= model.MaxPracticeAttachments {
 			return model.Problems{"file": fmt.Sprintf("a practice has at most %d files", model.MaxPracticeAttachments)}
+		}
+		in, err := input.read(model.PracticeAttachmentInput{})
+		if err != nil {
+			return err
 		}
 		var probs model.Problems
 		if a, probs = in.Validate(); len(probs) > 0 {

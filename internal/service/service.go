@@ -48,6 +48,8 @@ type Services struct {
 	Notifications *Notifications
 	// Assistance is issue 11's mechanism: requests, programmes, matching.
 	Assistance *Assistance
+	// OIDC is sign-in through organisations' OpenID providers (issue 19).
+	OIDC *OIDC
 }
 
 // New wires the services together.
@@ -88,6 +90,7 @@ func New(d Deps) *Services {
 	s.Audit.assistance = s.Assistance
 	s.Demo.assistance = s.Assistance
 	s.wireAssistance()
+	s.OIDC = newOIDC(d, s.Accounts)
 	s.wirePractices()
 	return s
 }
