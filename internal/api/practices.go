@@ -294,12 +294,12 @@ func (h *Handler) lessonToPractice(w http.ResponseWriter, r *http.Request) error
 	}
 	// A lesson becomes one practice: asked again, the answer is that
 	// practice (200) when the reader may read it.
-	status := http.StatusCreated
-	v := service.ViewerFrom(r.Context())
-	if made, err := h.svc.Practices.LessonPractices(r.Context(), v, id[0]); err == nil && made[id[1]] != 0 {
-		status = http.StatusOK
+	p, created, err := h.svc.Practices.FromLesson(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1])
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
 	}
-	return answerWith(w, status, h.practiceFull(r))(h.svc.Practices.FromLesson(r.Context(), v, id[0], id[1]))
+	return answerWith(w, status, h.practiceFull(r))(p, err)
 }
 
 // searchHitJSON is one record found.

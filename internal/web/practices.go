@@ -405,7 +405,7 @@ func (h *Handler) lessonToPractice(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	pv, err := h.svc.Practices.FromLesson(r.Context(), service.ViewerFrom(r.Context()), id, lid)
+	pv, _, err := h.svc.Practices.FromLesson(r.Context(), service.ViewerFrom(r.Context()), id, lid)
 	if err != nil {
 		return err
 	}
