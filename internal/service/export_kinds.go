@@ -80,6 +80,7 @@ var notExported = map[string]string{ // #nosec G101 -- table names and why they 
 	// (deadlines, windows, follow-ups, digests), so a database loaded from
 	// an export starts with an empty queue and misses nothing.
 	"river_job":          "the job engine's queue (River): work in flight, found again from the records by the periodic scans",
+	"notice_outbox":      "the job engine's queue (napx's notice outbox, moved into River within a poll): work in flight",
 	"river_leader":       "the job engine's leader election (River): one process's lease",
 	"river_migration":    "the job engine's schema version (River), set by migration 0500",
 	"river_queue":        "the job engine's queues (River): created by the workers",

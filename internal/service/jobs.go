@@ -66,12 +66,15 @@ type Jobs struct {
 	client  *river.Client[*sql.Tx]
 	periods []*river.PeriodicJob
 	metrics *jobMetrics
+	wake    chan struct{} // the notice relay's wake-up (outbox.go)
 
-	mu      sync.Mutex
-	scans   []namedScan
-	started bool
-	cancel  context.CancelFunc
-	done    chan struct{}
+	mu          sync.Mutex
+	scans       []namedScan
+	started     bool
+	cancel      context.CancelFunc
+	done        chan struct{}
+	relayCancel context.CancelFunc
+	relayDone   chan struct{}
 
 	countsMu sync.Mutex
 	counts   map[string]int
@@ -97,7 +100,8 @@ func newJobs(d Deps) *Jobs {
 	if o.RescueAfter <= 0 {
 		o.RescueAfter = 5 * time.Minute
 	}
-	return &Jobs{db: d.DB, log: d.Log, now: d.Now, opts: o, workers: river.NewWorkers(), metrics: newJobMetrics(d.Metrics)}
+	return &Jobs{db: d.DB, log: d.Log, now: d.Now, opts: o, workers: river.NewWorkers(), metrics: newJobMetrics(d.Metrics),
+		wake: make(chan struct{}, 1)}
 }
 
 // build makes the River client once every worker is registered (not for
@@ -269,12 +273,6 @@ func (j *Jobs) insert(ctx context.Context, tx *store.Tx, params ...river.InsertM
 	return err
 }
 
-// insertFast puts jobs that need no uniqueness check into the transaction
-// by River's fast path (workers find them at their next poll).
-func (j *Jobs) insertFast(ctx context.Context, tx *store.Tx, params ...river.InsertManyParams) error {
-	return tx.InsertJobsFast(ctx, j.client, params...)
-}
-
 // Workers is how many jobs this process runs at once (0: none).
 func (j *Jobs) Workers() int { return j.opts.Workers }
 
@@ -294,6 +292,12 @@ func (j *Jobs) Start(ctx context.Context) error {
 		return fmt.Errorf("start the job engine: %w", err)
 	}
 	j.started, j.cancel, j.done = true, cancel, make(chan struct{})
+	relayCtx, relayCancel := context.WithCancel(ctx)
+	j.relayCancel, j.relayDone = relayCancel, make(chan struct{})
+	go func() {
+		defer close(j.relayDone)
+		j.relay(relayCtx)
+	}()
 	go func() {
 		defer close(j.done)
 		defer unsubscribe()
@@ -324,6 +328,10 @@ func (j *Jobs) Stop(ctx context.Context) error {
 	if !started {
 		return nil
 	}
+	// The relay first: what it has not moved stays in the outbox for the
+	// next process that runs workers.
+	j.relayCancel()
+	<-j.relayDone
 	err := j.client.Stop(ctx)
 	if err != nil {
 		j.log.Warn("jobs still running at shutdown are handed back", "err", err)

@@ -155,9 +155,9 @@ func (s *Notifications) SendOnce(ctx context.Context, n model.Notice, key string
 	})
 }
 
-// enqueue inserts the fan-out job by River's fast insert (no uniqueness
-// check, which would cost the sender's transaction a unique index
-// lookup): the fan-out is idempotent by key, and SendOnce claims its key
+// enqueue queues the fan-out in the notice outbox (outbox.go), from which
+// the relay inserts it as a River job by the fast path (no uniqueness
+// check): the fan-out is idempotent by key, and SendOnce claims its key
 // itself.
 func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notice, key string) error {
 	if p := n.Validate(); len(p) > 0 {
@@ -168,8 +168,8 @@ func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notic
 			return fmt.Errorf("notifications: no record kind %q is registered", n.Record.Kind)
 		}
 	}
-	return s.jobs.insertFast(ctx, tx, river.InsertManyParams{Args: fanOutArgs{Key: key, Notice: n.Kind, Record: n.Record,
-		Title: n.Title, URL: n.URL, Body: n.Body, To: n.To, Attachments: n.Attachments, Invitation: n.Invitation}})
+	return s.jobs.queueFanOut(ctx, tx, fanOutArgs{Key: key, Notice: n.Kind, Record: n.Record,
+		Title: n.Title, URL: n.URL, Body: n.Body, To: n.To, Attachments: n.Attachments, Invitation: n.Invitation})
 }
 
 // readableAll reports whether v may read every one of refs now (a record

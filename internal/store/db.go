@@ -85,6 +85,9 @@ type txState struct {
 	// editions read for the search index, by ID: a transaction that saves
 	// hundreds of cells (an import, the demo) reads their edition once.
 	editions map[int64]model.MatrixEdition
+	// afterCommit runs once the transaction has committed (never after a
+	// rollback): wake-ups of background work that reads what it wrote.
+	afterCommit []func()
 }
 
 // Dialect reports the engine.
@@ -232,7 +235,17 @@ func (db *DB) runTx(ctx context.Context, audited bool, fn func(tx *Tx) error) er
 		return fmt.Errorf("store: commit: %w", translate(err))
 	}
 	committed = true
+	for _, f := range tx.tx.afterCommit {
+		f()
+	}
 	return nil
+}
+
+// AfterCommit runs f once the transaction has committed; a transaction that
+// rolls back never runs it. f must not block (it runs on the writer's
+// goroutine).
+func (tx *Tx) AfterCommit(f func()) {
+	tx.tx.afterCommit = append(tx.tx.afterCommit, f)
 }
 
 // exec runs a statement that changes data, rebinding placeholders.

@@ -138,8 +138,8 @@ func (c *Conn) JobCounts(ctx context.Context) (map[string]int, error) {
 // failing keeps it true until River discards it.
 func (c *Conn) JobsBusy(ctx context.Context, until time.Time) (bool, error) {
 	var n int
-	err := c.queryRow(ctx, `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'running', 'pending', 'retryable')
-		OR (state = 'scheduled' AND scheduled_at <= $1)`, riverTime(c.dialect, until)).Scan(&n)
+	err := c.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'running', 'pending', 'retryable')
+		OR (state = 'scheduled' AND scheduled_at <= $1)) + (SELECT COUNT(*) FROM notice_outbox)`, riverTime(c.dialect, until)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: jobs busy: %w", translate(err))
 	}
