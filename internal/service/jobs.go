@@ -398,6 +398,7 @@ func (v JobView) LastError() string {
 // JobsPage is the operations page's content.
 type JobsPage struct {
 	Counts map[string]int
+	Queued int // notices in the outbox, not yet jobs (outbox.go)
 	State  string
 	Jobs   []JobView
 }
@@ -433,7 +434,11 @@ func (j *Jobs) List(ctx context.Context, v model.Viewer, state string) (JobsPage
 	if err != nil {
 		return JobsPage{}, fmt.Errorf("list jobs: %w", err)
 	}
-	p := JobsPage{Counts: counts, State: state}
+	queued, err := j.db.QueuedNotices(ctx)
+	if err != nil {
+		return JobsPage{}, err
+	}
+	p := JobsPage{Counts: counts, Queued: queued, State: state}
 	for _, r := range res.Jobs {
 		p.Jobs = append(p.Jobs, jobView(r))
 	}
