@@ -197,8 +197,10 @@ var additionalReports = map[string]bool{"addendum": true, "additional-informatio
 var FigureDefs = []FigureDef{
 	{ID: "naps.states", Label: "States with a 1540 plan at the Committee", source: "plans",
 		Counts: "States with at least one 1540 national action plan they submitted to the Committee on or before the period's last day (withdrawn plans aside); the list gives their plans",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return r.On != "" && r.On <= q.To.String() },
-		value:  distinctOwners},
+		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {
+			return r.On != "" && r.On <= q.To.String()
+		},
+		value: distinctOwners},
 	{ID: "naps.submitted", Label: "1540 plans submitted", source: "plans",
 		Counts: "1540 national action plans whose first submission to the Committee is dated in the period (the recorded date, not the day it was typed in)",
 		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return in(r.On, q) }},
@@ -214,7 +216,9 @@ var FigureDefs = []FigureDef{
 		}},
 	{ID: "reports.first", Label: "First national reports", source: "reports",
 		Counts: "national reports of the type “first report” dated in the period",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return r.Category == "first" && in(r.On, q) }},
+		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {
+			return r.Category == "first" && in(r.On, q)
+		}},
 	{ID: "reports.additional", Label: "Additional information and addenda", source: "reports",
 		Counts: "national reports dated in the period that add to a first report: addenda, additional information, replies to the Committee",
 		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {

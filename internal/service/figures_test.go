@@ -272,7 +272,7 @@ func figuresViewers(t *testing.T) map[string]model.Viewer {
 		"public": {}, "system": model.SystemViewer("test"),
 		"HRV coordinator": viewer(t, "HRV", model.RoleCoordinator), "SRB coordinator": viewer(t, "SRB", model.RoleCoordinator),
 		"SRB administrator": func() model.Viewer { v := viewer(t, "SRB", model.RoleViewer); v.Account.Admin = true; return v }(),
-		"Committee": viewer(t, "UNSC1540", model.RoleEditor), "UNODA": viewer(t, "UNODA", model.RoleEditor),
+		"Committee":         viewer(t, "UNSC1540", model.RoleEditor), "UNODA": viewer(t, "UNODA", model.RoleEditor),
 		"IAEA": viewer(t, "IAEA", model.RoleEditor), "RACVIAC": viewer(t, "RACVIAC", model.RoleCoordinator), "DTRA": viewer(t, "DTRA", model.RoleEditor),
 	}
 }
