@@ -84,18 +84,22 @@ var figureParams = []httpx.Param{
 	{Name: "group", In: "query", Description: "a group code (SEE, OSCE, UN, ...): records of its States; none for every record"},
 }
 
+// tooMany is the answer of a reader who is not signed in beyond the rate
+// limit of the researchers' read API (web.ReaderLimit).
+var tooMany = httpx.Answer{Description: "too many requests from your address: wait the seconds the Retry-After header says", Schema: ref("Error")}
+
 func (h *Handler) registerFigures(rt *httpx.Router) {
 	rt.Handle("GET", Prefix+"/figures", h.wrap(h.figures), httpx.Doc(httpx.Op{
 		ID: "figures", Tag: "figures", Public: true, Summary: "The Committee's standard figures for a period and a group, each with its provenance",
 		Description: "Each figure counts only records you may read: the public sees public figures, the Committee its own. `records` lists exactly the records counted.",
 		Params: append(append([]httpx.Param{}, figureParams...), httpx.Param{Name: "id", In: "query",
 			Description: "figure ids to return (repeat, or separate by commas); default all"}),
-		Responses: map[int]httpx.Answer{200: {Description: "the figures", Schema: ref("Figures")}},
+		Responses: map[int]httpx.Answer{200: {Description: "the figures", Schema: ref("Figures")}, 429: tooMany},
 	}))
 	rt.Handle("GET", Prefix+"/figures/{id}", h.wrap(h.figureRecords), httpx.Doc(httpx.Op{
 		ID: "figureRecords", Tag: "figures", Public: true, Summary: "One figure with the records it counts",
 		Params:    append([]httpx.Param{{Name: "id", In: "path", Required: true, Description: "a figure id, e.g. naps.submitted"}}, figureParams...),
-		Responses: map[int]httpx.Answer{200: {Description: "the figure and its records", Schema: ref("FigureRecords")}},
+		Responses: map[int]httpx.Answer{200: {Description: "the figure and its records", Schema: ref("FigureRecords")}, 429: tooMany},
 	}))
 }
 

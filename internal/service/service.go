@@ -52,6 +52,8 @@ type Services struct {
 	OIDC *OIDC
 	// Figures are the Committee's figures from live data (issue 20).
 	Figures *Figures
+	// OpenData is everything public as bulk files (issue 20).
+	OpenData *OpenData
 }
 
 // New wires the services together.
@@ -95,6 +97,7 @@ func New(d Deps) *Services {
 	s.OIDC = newOIDC(d, s.Accounts)
 	s.wirePractices()
 	s.Figures = &Figures{cat: d.Catalog, db: d.DB, now: d.Now}
+	s.wireOpenData(d)
 	return s
 }
 
