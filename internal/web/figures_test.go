@@ -42,7 +42,7 @@ func TestFiguresHidden(t *testing.T) {
 				"/figures/report?" + period + "&id=reports.first&id=naps.states", "/api/v1/figures/reports.first?" + period},
 			Elsewhere: []string{"/figures?" + period, "/figures/report.xlsx?" + period + "&id=reports.first", "/figures/reports.additional?" + period,
 				"/open-data/", "/open-data/reports.csv", "/open-data/reports.json", "/open-data/changes.json?since=2004-01-01"},
-			Counts:    []string{"/api/v1/figures?" + period, "/api/v1/figures?id=reports.first", "/api/v1/figures?group=SEE&id=reports.first,naps.states"},
+			Counts: []string{"/api/v1/figures?" + period, "/api/v1/figures?id=reports.first", "/api/v1/figures?group=SEE&id=reports.first,naps.states"},
 		})
 	})
 }
