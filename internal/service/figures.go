@@ -26,6 +26,9 @@ type Figures struct {
 	cat *refdata.Catalog
 	db  *store.DB
 	now func() time.Time
+	// kept holds each source's rows per reader key, group and source under
+	// the data version (readers with the same key read the same rows).
+	kept versioned[string, []store.FigureRow]
 }
 
 // FigureQuery is a period (both days included) and a group of States
@@ -127,28 +130,42 @@ type FigureDef struct {
 	// already filtered by policy and group); all is every row of the
 	// source, for the decisions that look at other rows (a State's first
 	// plan).
-	keep  func(r store.FigureRow, q FigureQuery, today string, all []store.FigureRow) bool
-	value func(rows []store.FigureRow) int // default: len(rows)
-	items func(f *Figures, rows []store.FigureRow) []FigureItem
+	keep  func(r store.FigureRow, q period, today string, c *figureContext) bool
+	value func(rows []*store.FigureRow) int // default: len(rows)
+	items func(f *Figures, rows []*store.FigureRow) []FigureItem
 	note  string
 }
 
-func in(d string, q FigureQuery) bool {
-	return d != "" && d >= q.From.String() && d <= q.To.String()
+// period is a query's days as text (YYYY-MM-DD compares in order).
+type period struct{ from, to string }
+
+func in(d string, q period) bool {
+	return d != "" && d >= q.from && d <= q.to
 }
 
-// firstOfState reports whether plan r is its State's first plan to reach
-// the Committee among all (the ones the viewer may read).
-func firstOfState(r store.FigureRow, all []store.FigureRow) bool {
-	for _, o := range all {
-		if o.Owner == r.Owner && (o.On < r.On || (o.On == r.On && o.ID < r.ID)) {
-			return false
+// figureContext is what a figure's rule may look at besides the row: the
+// other rows of its source, and what is derived from them once.
+type figureContext struct {
+	all    []store.FigureRow
+	firsts map[string]store.FigureRow // each State's first plan to reach the Committee
+}
+
+// first reports whether plan r is its State's first plan to reach the
+// Committee among the rows (the plans the viewer may read).
+func (c *figureContext) first(r store.FigureRow) bool {
+	if c.firsts == nil {
+		c.firsts = map[string]store.FigureRow{}
+		for _, o := range c.all {
+			f, ok := c.firsts[o.Owner]
+			if !ok || o.On < f.On || (o.On == f.On && o.ID < f.ID) {
+				c.firsts[o.Owner] = o
+			}
 		}
 	}
-	return true
+	return c.firsts[r.Owner].ID == r.ID
 }
 
-func distinctOwners(rows []store.FigureRow) int {
+func distinctOwners(rows []*store.FigureRow) int {
 	seen := map[string]bool{}
 	for _, r := range rows {
 		seen[r.Owner] = true
@@ -156,8 +173,8 @@ func distinctOwners(rows []store.FigureRow) int {
 	return len(seen)
 }
 
-func byCategory(label func(f *Figures, key string) string) func(f *Figures, rows []store.FigureRow) []FigureItem {
-	return func(f *Figures, rows []store.FigureRow) []FigureItem {
+func byCategory(label func(f *Figures, key string) string) func(f *Figures, rows []*store.FigureRow) []FigureItem {
+	return func(f *Figures, rows []*store.FigureRow) []FigureItem {
 		n := map[string]int{}
 		for _, r := range rows {
 			n[r.Category]++
@@ -197,56 +214,56 @@ var additionalReports = map[string]bool{"addendum": true, "additional-informatio
 var FigureDefs = []FigureDef{
 	{ID: "naps.states", Label: "States with a 1540 plan at the Committee", source: "plans",
 		Counts: "States with at least one 1540 national action plan they submitted to the Committee on or before the period's last day (withdrawn plans aside); the list gives their plans",
-		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {
-			return r.On != "" && r.On <= q.To.String()
+		keep: func(r store.FigureRow, q period, _ string, _ *figureContext) bool {
+			return r.On != "" && r.On <= q.to
 		},
 		value: distinctOwners},
 	{ID: "naps.submitted", Label: "1540 plans submitted", source: "plans",
 		Counts: "1540 national action plans whose first submission to the Committee is dated in the period (the recorded date, not the day it was typed in)",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return in(r.On, q) }},
+		keep:   func(r store.FigureRow, q period, _ string, _ *figureContext) bool { return in(r.On, q) }},
 	{ID: "naps.first", Label: "First plans", source: "plans",
 		Counts: "of the plans submitted in the period, those that were their State's first plan to reach the Committee",
-		keep: func(r store.FigureRow, q FigureQuery, _ string, all []store.FigureRow) bool {
-			return in(r.On, q) && firstOfState(r, all)
+		keep: func(r store.FigureRow, q period, _ string, c *figureContext) bool {
+			return in(r.On, q) && c.first(r)
 		}},
 	{ID: "naps.revisions", Label: "Revised or later plans", source: "plans",
 		Counts: "of the plans submitted in the period, those of States that had submitted a plan before",
-		keep: func(r store.FigureRow, q FigureQuery, _ string, all []store.FigureRow) bool {
-			return in(r.On, q) && !firstOfState(r, all)
+		keep: func(r store.FigureRow, q period, _ string, c *figureContext) bool {
+			return in(r.On, q) && !c.first(r)
 		}},
 	{ID: "reports.first", Label: "First national reports", source: "reports",
 		Counts: "national reports of the type “first report” dated in the period",
-		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {
+		keep: func(r store.FigureRow, q period, _ string, _ *figureContext) bool {
 			return r.Category == "first" && in(r.On, q)
 		}},
 	{ID: "reports.additional", Label: "Additional information and addenda", source: "reports",
 		Counts: "national reports dated in the period that add to a first report: addenda, additional information, replies to the Committee",
-		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {
+		keep: func(r store.FigureRow, q period, _ string, _ *figureContext) bool {
 			return additionalReports[r.Category] && in(r.On, q)
 		}, items: byCategory(plainLabel)},
 	{ID: "matrix.approved", Label: "Matrix editions approved", source: "editions",
 		Counts: "editions of States' 1540 matrices approved by the Committee in the period (the recorded date of approval)",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return in(r.On, q) }},
+		keep:   func(r store.FigureRow, q period, _ string, _ *figureContext) bool { return in(r.On, q) }},
 	{ID: "assistance.received", Label: "Assistance requests received", source: "requests",
 		Counts: "assistance requests the Committee acknowledged receiving in the period (the day of acknowledgement)",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return in(r.On, q) }},
+		keep:   func(r store.FigureRow, q period, _ string, _ *figureContext) bool { return in(r.On, q) }},
 	{ID: "assistance.circulated", Label: "Assistance requests circulated", source: "requests",
 		Counts: "assistance requests circulated to providers in the period (the consent window closed without an objection, or the objection was lifted)",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return in(r.Second, q) }},
+		keep:   func(r store.FigureRow, q period, _ string, _ *figureContext) bool { return in(r.Second, q) }},
 	{ID: "assistance.matched", Label: "Needs matched with a programme", source: "needs",
 		Counts: "needs of assistance requests the Committee's experts matched with a provider's programme in the period, by area; counted where you read the request's details (the public summary names no match)",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return in(r.On, q) },
+		keep:   func(r store.FigureRow, q period, _ string, _ *figureContext) bool { return in(r.On, q) },
 		items:  byCategory(areaLabel)},
 	{ID: "assistance.fulfilled", Label: "Needs fulfilled", source: "needs",
 		Counts: "needs of assistance requests whose outcome is “fulfilled”, recorded in the period (the day the need was last changed), by area",
-		keep:   func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool { return in(r.Second, q) },
+		keep:   func(r store.FigureRow, q period, _ string, _ *figureContext) bool { return in(r.Second, q) },
 		items:  byCategory(areaLabel)},
 	{ID: "programmes.by_provider", Label: "Assistance programmes", source: "programmes",
 		Counts: "assistance programmes in the directory (open or closed, drafts and withdrawn ones aside) running at some time in the period, by provider; the group does not apply (providers are not only States)",
-		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {
-			return (r.On == "" || r.On <= q.To.String()) && (r.Second == "" || r.Second >= q.From.String())
+		keep: func(r store.FigureRow, q period, _ string, _ *figureContext) bool {
+			return (r.On == "" || r.On <= q.to) && (r.Second == "" || r.Second >= q.from)
 		},
-		items: func(f *Figures, rows []store.FigureRow) []FigureItem {
+		items: func(f *Figures, rows []*store.FigureRow) []FigureItem {
 			n := map[string]int{}
 			for _, r := range rows {
 				n[r.Owner]++
@@ -255,20 +272,20 @@ var FigureDefs = []FigureDef{
 		}},
 	{ID: "events.held", Label: "Events held", source: "events",
 		Counts: "events that began in the period and have ended (organised by a State of the group or inviting one), by kind",
-		keep: func(r store.FigureRow, q FigureQuery, today string, _ []store.FigureRow) bool {
+		keep: func(r store.FigureRow, q period, today string, _ *figureContext) bool {
 			return in(r.On, q) && r.Until < today
 		}, items: byCategory(plainLabel)},
 	{ID: "events.delegations", Label: "Delegations at events", source: "delegations",
 		Counts: "delegations (of the group's States) with at least one delegate confirmed or present at events that began in the period and have ended",
-		keep: func(r store.FigureRow, q FigureQuery, today string, _ []store.FigureRow) bool {
+		keep: func(r store.FigureRow, q period, today string, _ *figureContext) bool {
 			return in(r.On, q) && r.Until < today
 		}},
 	{ID: "events.participants", Label: "Participants at events", source: "delegations",
 		Counts: "delegates confirmed or present at events that began in the period and have ended, of the group's States; the list gives them by delegation",
-		keep: func(r store.FigureRow, q FigureQuery, today string, _ []store.FigureRow) bool {
+		keep: func(r store.FigureRow, q period, today string, _ *figureContext) bool {
 			return in(r.On, q) && r.Until < today
 		},
-		value: func(rows []store.FigureRow) int {
+		value: func(rows []*store.FigureRow) int {
 			n := 0
 			for _, r := range rows {
 				n += r.Count
@@ -278,7 +295,7 @@ var FigureDefs = []FigureDef{
 		note: "napx does not record delegates' gender, so no gender balance can be given."},
 	{ID: "followups.on_time", Label: "Follow-ups done on time", source: "followups",
 		Counts: "follow-ups of events, due in the period, first marked done on or before their due day; the items give all follow-ups due in the period by outcome",
-		keep: func(r store.FigureRow, q FigureQuery, _ string, _ []store.FigureRow) bool {
+		keep: func(r store.FigureRow, q period, _ string, _ *figureContext) bool {
 			return in(r.Until, q) && r.Second != "" && r.Second <= r.Until
 		}},
 }
@@ -322,8 +339,18 @@ func (f *Figures) sources(ctx context.Context, v model.Viewer, q FigureQuery, de
 	}
 	out := map[string][]store.FigureRow{}
 	var err error
+	day := model.DateOf(f.now()).String()
+	reader := readerKey(v) + "\x00" + q.Group + "\x00"
 	for src := range need {
 		var rows []store.FigureRow
+		key := reader + src
+		if src == "needs" && v.SignedIn() {
+			key += "\x00" + v.Org() // the details of a request also depend on the reader's standing as a provider
+		}
+		if kept, ok := f.kept.get(ctx, day, key); ok {
+			out[src] = kept
+			continue
+		}
 		switch src {
 		case "plans":
 			rows, err = f.db.FigurePlans(ctx, v, orgs)
@@ -353,18 +380,21 @@ func (f *Figures) sources(ctx context.Context, v model.Viewer, q FigureQuery, de
 		if err != nil {
 			return nil, err
 		}
+		f.kept.put(ctx, day, key, rows)
 		out[src] = rows
 	}
 	return out, nil
 }
 
 // counted is one figure's rows for a query.
-func (f *Figures) counted(d FigureDef, q FigureQuery, all []store.FigureRow) []store.FigureRow {
+func (f *Figures) counted(d FigureDef, q FigureQuery, all []store.FigureRow) []*store.FigureRow {
 	today := model.DateOf(f.now()).String()
-	var rows []store.FigureRow
-	for _, r := range all {
-		if d.keep(r, q, today, all) {
-			rows = append(rows, r)
+	var rows []*store.FigureRow
+	c := &figureContext{all: all}
+	p := period{q.From.String(), q.To.String()}
+	for i := range all {
+		if d.keep(all[i], p, today, c) {
+			rows = append(rows, &all[i])
 		}
 	}
 	return rows
@@ -454,8 +484,9 @@ func (f *Figures) compute(defs []FigureDef, q FigureQuery, src map[string][]stor
 	return out
 }
 
-func (f *Figures) followUpItems(q FigureQuery, all []store.FigureRow) []FigureItem {
+func (f *Figures) followUpItems(fq FigureQuery, all []store.FigureRow) []FigureItem {
 	var onTime, late, notDone int
+	q := period{fq.From.String(), fq.To.String()}
 	for _, r := range all {
 		switch {
 		case !in(r.Until, q):
@@ -523,7 +554,7 @@ func (f *Figures) Report(ctx context.Context, v model.Viewer, q FigureQuery, ids
 		rows := f.counted(d, q, src[d.source])
 		recs := make([]FigureRecord, len(rows))
 		for j, r := range rows {
-			recs[j] = f.record(r)
+			recs[j] = f.record(*r)
 		}
 		sort.SliceStable(recs, func(a, b int) bool {
 			if recs[a].On != recs[b].On {

@@ -259,10 +259,10 @@ func (c *Conn) FigureEvents(ctx context.Context, v model.Viewer, orgs []string) 
 func (c *Conn) FigureDelegations(ctx context.Context, v model.Viewer, orgs []string) ([]FigureRow, error) {
 	rf := policy.ReadFilter(v, "e", eventShareKind, 1)
 	a := args(rf)
-	q := `SELECT e.id, e.owner_org, e.title, e.kind, e.start_day, e.end_day, p.org, COUNT(*)
-		FROM events e JOIN event_participants p ON p.event_id = e.id
-		WHERE ` + rf.SQL + ` AND p.status IN ('confirmed', 'attended')` + inOrgs(&a, "p.org", orgs) + `
-		GROUP BY e.id, e.owner_org, e.title, e.kind, e.start_day, e.end_day, p.org ORDER BY e.id, p.org`
+	q := `SELECT e.id, e.owner_org, e.title, e.kind, e.start_day, e.end_day, d.org, d.n
+		FROM events e JOIN (SELECT p.event_id, p.org, COUNT(*) AS n FROM event_participants p
+			WHERE p.status IN ('confirmed', 'attended')` + inOrgs(&a, "p.org", orgs) + ` GROUP BY p.event_id, p.org) d ON d.event_id = e.id
+		WHERE ` + rf.SQL + ` ORDER BY e.id, d.org`
 	out, err := queryAll(ctx, c, func(s scanner) (FigureRow, error) {
 		r := FigureRow{Kind: "delegation", Sourced: true}
 		err := s.Scan(&r.ID, &r.Owner, &r.Title, &r.Category, &r.On, &r.Until, &r.Other, &r.Count)
