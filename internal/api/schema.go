@@ -125,6 +125,9 @@ var wireTypes = map[string]reflect.Type{
 	"ProgrammeInput":         reflect.TypeFor[programmeIn](),
 	"AssistanceCodes":        reflect.TypeFor[codeListsJSON](),
 	"OpenNeeds":              reflect.TypeFor[openNeedsJSON](),
+	// Figures (issue 20).
+	"Figures":       reflect.TypeFor[figuresJSON](),
+	"FigureRecords": reflect.TypeFor[figureRecordsJSON](),
 }
 
 func strs[T ~string](xs []T) []string {

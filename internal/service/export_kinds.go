@@ -99,6 +99,8 @@ var notExported = map[string]string{ // #nosec G101 -- table names and why they 
 	"search_fts_data":    "derived: FTS5's shadow table of search_fts",
 	"search_fts_docsize": "derived: FTS5's shadow table of search_fts",
 	"search_fts_idx":     "derived: FTS5's shadow table of search_fts",
+	// Open data (issue 20).
+	"open_data_files": "derived: the open-data files, generated again from the public records by the job engine or on the first request",
 }
 
 // exportKinds are the features' tables, in the order they are written and

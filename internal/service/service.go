@@ -50,6 +50,10 @@ type Services struct {
 	Assistance *Assistance
 	// OIDC is sign-in through organisations' OpenID providers (issue 19).
 	OIDC *OIDC
+	// Figures are the Committee's figures from live data (issue 20).
+	Figures *Figures
+	// OpenData is everything public as bulk files (issue 20).
+	OpenData *OpenData
 }
 
 // New wires the services together.
@@ -92,6 +96,8 @@ func New(d Deps) *Services {
 	s.wireAssistance()
 	s.OIDC = newOIDC(d, s.Accounts)
 	s.wirePractices()
+	s.Figures = &Figures{cat: d.Catalog, db: d.DB, now: d.Now}
+	s.wireOpenData(d)
 	return s
 }
 

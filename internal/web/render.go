@@ -56,6 +56,7 @@ var navigation = []navItem{
 	{"Maps", "/maps", "maps"},
 	{"Assistance", "/assistance", "assistance"},
 	{"Practices", "/practices", "practices"},
+	{"Figures", "/figures", "figures"},
 }
 
 // page is implemented by every page data struct through its embedded Base.

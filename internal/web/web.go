@@ -66,6 +66,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerAssistance(rt)
 	h.registerNotifications(rt)
 	h.registerOIDC(rt)
+	h.registerFigures(rt)
+	h.registerOpenData(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))
