@@ -48,6 +48,8 @@ type Services struct {
 	Notifications *Notifications
 	// Assistance is issue 11's mechanism: requests, programmes, matching.
 	Assistance *Assistance
+	// Regional is issue 14's group dashboards and State profiles.
+	Regional *Regional
 }
 
 // New wires the services together.
@@ -89,6 +91,7 @@ func New(d Deps) *Services {
 	s.Demo.assistance = s.Assistance
 	s.wireAssistance()
 	s.wirePractices()
+	s.Regional = &Regional{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix, practices: s.Practices}
 	return s
 }
 
