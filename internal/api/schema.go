@@ -30,6 +30,7 @@ import (
 // and decodes.
 var wireTypes = map[string]reflect.Type{
 	"Error":               reflect.TypeFor[errorBody](),
+	"GroupDashboard":      reflect.TypeFor[dashboardJSON](),
 	"State":               reflect.TypeFor[stateJSON](),
 	"Group":               reflect.TypeFor[groupJSON](),
 	"Organization":        reflect.TypeFor[orgJSON](),

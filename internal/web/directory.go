@@ -156,6 +156,8 @@ type groupPage struct {
 	SVGHref       string
 	Source        string
 	Participation *chartView
+	// The dashboard (issue 14): members' plans and coverage, common gaps.
+	Dashboard service.GroupDashboard
 }
 
 func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
@@ -170,6 +172,9 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &groupPage{Group: g, Cat: h.svc.Directory.Catalog()}
 	if err := h.groupMap(r, p); err != nil {
+		return err
+	}
+	if p.Dashboard, err = h.svc.Regional.Dashboard(r.Context(), service.ViewerFrom(r.Context()), g.Code); err != nil {
 		return err
 	}
 	p.Title, p.Section = g.Name, "groups"

@@ -1,0 +1,84 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"napx/internal/model"
+	"napx/internal/service"
+	"napx/internal/store"
+	"napx/internal/storetest"
+	"napx/internal/webtest"
+)
+
+// TestGroupDashboardHidden: another State's private plan shows on no
+// outsider's dashboard (page or API) and moves none of its counts; the
+// owner's viewer finds it there (CheckHidden's controls).
+func TestGroupDashboardHidden(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		app := webtest.New(t, db)
+		const marker = "DASHMARKER"
+		n, _ := hiddenPlan(t, app, "HRV", marker, model.NAPAdopted) // private
+		if n.Visibility != model.VisPrivate {
+			t.Fatalf("plan visibility %s", n.Visibility)
+		}
+		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: marker,
+			Lists:  []string{"/groups/SEE", "/groups/UN", "/api/v1/groups/SEE/dashboard", "/api/v1/groups/un/dashboard"},
+			Counts: []string{"/api/v1/groups/SEE/dashboard", "/api/v1/groups/UN/dashboard"}})
+	})
+}
+
+// TestGroupDashboardCommonGaps: draft matrices (read by the State and the
+// Committee) make common gaps for the Committee's expert, on the page and
+// in the API, with the members concerned; the public and another
+// organisation get byte for byte what they got before the drafts; an
+// unknown group is a 404 that says so; a code in any case works.
+func TestGroupDashboardCommonGaps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		app := webtest.New(t, db)
+		ctx := context.Background()
+		expert := app.Account("UNSC1540", model.RoleEditor, webtest.Email("dash-expert@unsc1540.example.org"))
+		outsiders := []*webtest.Client{app.Anonymous(), app.Account("IAEA", model.RoleEditor, webtest.Email("dash-outsider@iaea.example.org"))}
+		paths := []string{"/groups/SEE", "/api/v1/groups/SEE/dashboard"}
+		before := map[string]string{}
+		for _, c := range outsiders {
+			for _, p := range paths {
+				rec := c.Get(p)
+				webtest.Expect(t, rec, http.StatusOK)
+				before[c.Name()+p] = rec.Body.String()
+			}
+		}
+		webtest.Expect(t, expert.Get("/groups/SEE"), http.StatusOK, "Common gaps need the matrices of at least two members; 0 are visible to you.")
+		fields := app.Services.Matrix.Taxonomy().Fields
+		sys := model.SystemViewer("test")
+		for state, n := range map[string]int{"HRV": 1, "SRB": 1, "ALB": 2} {
+			for _, f := range fields[:n] {
+				if _, err := app.Services.Matrix.SetCell(ctx, sys, state, service.Given(model.MatrixCellInput{FieldID: f.ID, Status: "X"})); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, c := range outsiders {
+			for _, p := range paths {
+				if got := c.Get(p).Body.String(); got != before[c.Name()+p] {
+					t.Errorf("%s: %s changed after draft matrices it may not read were added", c.Name(), p)
+				}
+			}
+		}
+		webtest.Expect(t, expert.Get("/groups/see"), http.StatusMovedPermanently)
+		webtest.Expect(t, expert.Get("/groups/SEE"), http.StatusOK, "3 have a matrix visible to you",
+			`<th scope="row">`+fields[2].ID+`</th>`, "3 of 3", `<a href="/states/ALB/matrix/gaps">ALB</a>`,
+			"the first 25 of "+strconv.Itoa(len(fields)-1))
+		rec := expert.Get("/api/v1/groups/see/dashboard")
+		webtest.Expect(t, rec, http.StatusOK, `"matrices_visible":3`, `"common_gaps_total":`+strconv.Itoa(len(fields)-1),
+			`"field":"`+fields[2].ID+`"`, `"missing":3`)
+		if body := rec.Body.String(); strings.Contains(body, `"field":"`+fields[0].ID+`"`) {
+			t.Errorf("a field every matrix holds is listed as a common gap")
+		}
+		webtest.Expect(t, expert.Get("/api/v1/groups/XYZ/dashboard"), http.StatusNotFound, "napx knows no group “XYZ”")
+		webtest.Expect(t, expert.Get("/groups/XYZ"), http.StatusNotFound)
+	})
+}
