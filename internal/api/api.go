@@ -48,6 +48,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerAssistance(rt)
 	h.registerNotifications(rt)
 	h.registerRegional(rt)
+	h.registerRegionalProfile(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,
 		Responses: map[int]httpx.Answer{200: {Description: "the document", Schema: httpx.Schema{"type": "object"}}},

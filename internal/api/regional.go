@@ -80,7 +80,7 @@ func (h *Handler) groupDashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		if m.Coverage.Has() {
 			mj.Coverage = &memberCoverage{Edition: m.Coverage.Edition, Status: m.Coverage.Status,
-				Measured: float64(int(m.Coverage.Total.Share(model.CellX)*10+0.5)) / 10}
+				Measured: round1(m.Coverage.Total.Share(model.CellX))}
 		}
 		out.Members = append(out.Members, mj)
 	}

@@ -31,6 +31,7 @@ import (
 var wireTypes = map[string]reflect.Type{
 	"Error":               reflect.TypeFor[errorBody](),
 	"GroupDashboard":      reflect.TypeFor[dashboardJSON](),
+	"StateProfile":        reflect.TypeFor[profileJSON](),
 	"State":               reflect.TypeFor[stateJSON](),
 	"Group":               reflect.TypeFor[groupJSON](),
 	"Organization":        reflect.TypeFor[orgJSON](),

@@ -21,6 +21,11 @@ type Regional struct {
 	naps      *NAPs
 	matrix    *Matrix
 	practices *Practices
+	// for the profile
+	contacts   *Contacts
+	reports    *Reports
+	events     *Events
+	assistance *Assistance
 }
 
 // MaxCommonGaps is how many common gaps a dashboard lists (the most

@@ -91,7 +91,8 @@ func New(d Deps) *Services {
 	s.Demo.assistance = s.Assistance
 	s.wireAssistance()
 	s.wirePractices()
-	s.Regional = &Regional{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix, practices: s.Practices}
+	s.Regional = &Regional{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix, practices: s.Practices,
+		contacts: s.Contacts, reports: s.Reports, events: s.Events, assistance: s.Assistance}
 	return s
 }
 

@@ -82,3 +82,64 @@ func TestGroupDashboardCommonGaps(t *testing.T) {
 		webtest.Expect(t, expert.Get("/groups/XYZ"), http.StatusNotFound)
 	})
 }
+
+// TestStateProfileHidden: another State's private plan is absent from an
+// outsider's profile of that State and moves none of its counts (the
+// sections' "visible"); the owner's viewer finds it there.
+func TestStateProfileHidden(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		app := webtest.New(t, db)
+		const marker = "PROFILEMARKER"
+		hiddenPlan(t, app, "HRV", marker, model.NAPAdopted) // private
+		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: marker,
+			Lists:     []string{"/states/HRV", "/api/v1/states/HRV/profile", "/api/v1/states/hrv/profile"},
+			Elsewhere: []string{"/api/v1/states/SRB/profile"},
+			Counts:    []string{"/api/v1/states/HRV/profile"}})
+		webtest.Expect(t, app.Get("/api/v1/states/HRV/profile"), http.StatusOK, `"plans":{"visible":0,"items":[]}`, `"plan_in_force":null`, `"coverage":null`)
+		webtest.Expect(t, app.Get("/api/v1/states/XYZ/profile"), http.StatusNotFound)
+	})
+}
+
+// TestStateProfileCoverageMedian: the profile sets each section's share
+// beside the median of the State's region over the matrices the reader
+// may see; the public reads no draft and gets no comparison.
+func TestStateProfileCoverageMedian(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		app := webtest.New(t, db)
+		ctx := context.Background()
+		sys := model.SystemViewer("test")
+		fields := app.Services.Matrix.Taxonomy().Fields
+		// OP 1's fields: Croatia records two, Serbia and Albania none.
+		var op1 []string
+		for _, f := range fields {
+			if f.Area == "OP1" {
+				op1 = append(op1, f.ID)
+			}
+		}
+		for state, n := range map[string]int{"HRV": 2, "SRB": 0, "ALB": 0} {
+			ids := op1[:n]
+			if n == 0 {
+				ids = []string{fields[len(fields)-1].ID} // a matrix with one cell outside OP 1
+			}
+			for _, id := range ids {
+				if _, err := app.Services.Matrix.SetCell(ctx, sys, state, service.Given(model.MatrixCellInput{FieldID: id, Status: "X"})); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		expert := app.Account("UNSC1540", model.RoleEditor, webtest.Email("profile-expert@unsc1540.example.org"))
+		p, err := app.Services.Regional.Profile(ctx, app.Services.Accounts.ViewerOf(expert.Account), "hrv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Compared == nil || p.Compared.Group.Code != "SEE" || p.Compared.Matrices != 3 {
+			t.Fatalf("comparison %+v", p.Compared)
+		}
+		sec := p.Compared.Sections[0]
+		if want := 200 / float64(len(op1)); sec.Key != "OP1" || sec.State < want-0.01 || sec.State > want+0.01 || sec.Median != 0 {
+			t.Errorf("OP 1: %+v (want the State at %.1f%%, the median 0)", sec, want)
+		}
+		webtest.Expect(t, app.Get("/api/v1/states/HRV/profile"), http.StatusOK, `"coverage_by_section":[]`)
+		webtest.Expect(t, expert.Get("/api/v1/states/HRV/profile"), http.StatusOK, `"compare_group":"SEE"`, `"group_median":0`)
+	})
+}
