@@ -222,11 +222,3 @@ func containsState(ss []*refdata.State, code string) bool {
 // --- the state of play ---
 
 // --- the State page ---
-
-// StatePlans are a State's plans v may read, newest first, for the State
-// page.
-func (h *Handler) statePlans(r *http.Request, state string) ([]service.NAPView, bool, error) {
-	v := service.ViewerFrom(r.Context())
-	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: []string{state}})
-	return plans, h.svc.NAPs.CanStart(v, state), err
-}
