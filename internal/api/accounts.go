@@ -22,6 +22,9 @@ type meJSON struct {
 	Admin       bool     `json:"admin"`
 	TOTPEnabled bool     `json:"totp_enabled"`
 	Groups      []string `json:"groups"`
+	Auth        string   `json:"auth" enum:"AuthMethods" doc:"how this request signed in: a session with a password, a session through an OpenID provider, or an API token"`
+	Issuer      string   `json:"issuer,omitempty" doc:"the OpenID provider's issuer, when auth is oidc"`
+	ProviderMFA bool     `json:"provider_mfa,omitempty" doc:"the OpenID provider asserted multi-factor authentication"`
 }
 
 type contactJSON struct {
@@ -146,7 +149,8 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 		groups = []string{}
 	}
 	writeJSON(w, http.StatusOK, meJSON{ID: a.ID, Email: a.Email, Name: a.Name, Org: a.Org, OrgName: h.svc.Directory.Catalog().OrgName(a.Org),
-		OrgKind: string(v.OrgKind), Role: string(a.Role), Admin: a.Admin, TOTPEnabled: a.TOTPEnabled, Groups: groups})
+		OrgKind: string(v.OrgKind), Role: string(a.Role), Admin: a.Admin, TOTPEnabled: a.TOTPEnabled, Groups: groups,
+		Auth: v.AuthMethod, Issuer: v.AuthIssuer, ProviderMFA: v.AuthMFA})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -137,6 +138,24 @@ func (h *Handler) registerPractices(rt *httpx.Router) {
 		}
 		rt.Handle("POST", Prefix+"/practices/{id}/"+string(s.step), h.wrap(h.practiceStep(s.step)), httpx.Doc(op))
 	}
+	fid := httpx.Param{Name: "fid", In: "path", Required: true, Description: "the file", Schema: httpx.Schema{"type": "integer"}}
+	rt.Handle("POST", Prefix+"/practices/{id}/files", h.wrap(h.attachPracticeFile), httpx.BodyLimit(practiceFileBodyLimit), httpx.Doc(httpx.Op{
+		ID: "attachPracticeFile", Tag: "practices", Summary: fmt.Sprintf("Attach a file to a draft practice (its owner's editors; at most %d MiB, %d files)",
+			model.MaxAttachmentBytes>>20, model.MaxPracticeAttachments),
+		Params: []httpx.Param{id}, Request: ref("PracticeFileInput"),
+		Responses: map[int]httpx.Answer{201: {Description: "the file", Schema: ref("PracticeFile")}},
+	}))
+	rt.Handle("DELETE", Prefix+"/practices/{id}/files/{fid}", h.wrap(h.deletePracticeFile), httpx.Doc(httpx.Op{
+		ID: "deletePracticeFile", Tag: "practices", Summary: "Remove a file of a draft practice (its owner's editors)",
+		Params: []httpx.Param{id, fid}, Responses: map[int]httpx.Answer{204: {Description: "removed"}},
+	}))
+	rt.Handle("POST", Prefix+"/events/{id}/lessons/{lid}/practice", h.wrap(h.lessonToPractice), httpx.Doc(httpx.Op{
+		ID: "lessonToPractice", Tag: "practices", Summary: "Make a lesson noted at an event into a draft practice (the organiser's staff, the lesson's organisation; once per lesson)",
+		Params: []httpx.Param{{Name: "id", In: "path", Required: true, Description: "the event", Schema: httpx.Schema{"type": "integer"}},
+			{Name: "lid", In: "path", Required: true, Description: "the lesson", Schema: httpx.Schema{"type": "integer"}}},
+		Responses: map[int]httpx.Answer{201: {Description: "the new draft practice", Schema: ref("Practice")},
+			200: {Description: "the practice the lesson was made into already", Schema: ref("Practice")}},
+	}))
 	rt.Handle("GET", Prefix+"/search", h.wrap(h.search), httpx.Doc(httpx.Op{
 		ID: "search", Tag: "search", Public: true, Summary: "Search everything you may read",
 		Description: fmt.Sprintf("Words are matched with their English, French, Spanish and Russian stems; the last word also as a prefix. "+
@@ -219,6 +238,68 @@ func (h *Handler) practiceStep(step model.PracticeStep) handlerFunc {
 		}
 		return answerWith(w, http.StatusOK, h.practiceFull(r))(h.svc.Practices.Step(r.Context(), service.ViewerFrom(r.Context()), id[0], step, in))
 	}
+}
+
+// practiceFileBodyLimit fits the largest file, base64, with its name.
+const practiceFileBodyLimit = model.MaxAttachmentBytes/3*4 + 1<<20
+
+// practiceFileIn is a file for a draft practice.
+type practiceFileIn struct {
+	Filename string `json:"filename"`
+	Content  string `json:"content_base64" doc:"the file, base64 (standard encoding)"`
+}
+
+func (f practiceFileIn) input() (model.PracticeAttachmentInput, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(f.Content))
+	if err != nil {
+		return model.PracticeAttachmentInput{}, model.Problems{"content_base64": "is not base64 (standard encoding)"}
+	}
+	return model.PracticeAttachmentInput{Filename: f.Filename, Content: b}, nil
+}
+
+func practiceFileOut(practice int64, a model.PracticeAttachment) attachmentJSON {
+	return attachmentJSON{ID: a.ID, Filename: a.Filename, ContentType: a.ContentType, Size: a.Size,
+		URL: fmt.Sprintf("/practices/%d/files/%d", practice, a.ID), CreatedAt: a.CreatedAt}
+}
+
+func (h *Handler) attachPracticeFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, false, practiceFileIn.input)
+	if err != nil {
+		return err
+	}
+	return answer(w, http.StatusCreated, func(a model.PracticeAttachment) attachmentJSON { return practiceFileOut(id[0], a) })(
+		h.svc.Practices.Attach(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+func (h *Handler) deletePracticeFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id", "fid")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Practices.DeleteAttachment(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1]); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *Handler) lessonToPractice(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id", "lid")
+	if err != nil {
+		return err
+	}
+	// A lesson becomes one practice: asked again, the answer is that
+	// practice (200) when the reader may read it.
+	p, created, err := h.svc.Practices.FromLesson(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1])
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return answerWith(w, status, h.practiceFull(r))(p, err)
 }
 
 // searchHitJSON is one record found.

@@ -53,6 +53,7 @@ func commands() []command {
 		{"demo", "create (first time) and serve a demo data directory", runDemo},
 		{"migrate", "apply database migrations and print the schema version", runMigrate},
 		{"user", "add, list, disable accounts, set a password (add|list|disable|passwd)", runUser},
+		{"oidc", "link organisations' OpenID providers for sign-in (add|list|remove)", runOIDC},
 		{"token", "create an API token for an account (create)", runToken},
 		{"audit", "check the audit log's hash chain (verify)", runAudit},
 		{"backup", "write a consistent copy of the database while napx runs", runBackup},

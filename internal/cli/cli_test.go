@@ -107,7 +107,9 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (string, *
 		}
 	})
 	addr := regexp.MustCompile(`"address":"(http://[^"]+)"|address=(http://\S+)`)
-	deadline := time.Now().Add(60 * time.Second)
+	// A guard against a server that never starts, not a time limit: the
+	// demo's seeding took over a minute on a 2-core machine under load.
+	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		if m := addr.FindStringSubmatch(errb.String()); m != nil {
 			return m[1] + m[2], &out, done

@@ -141,6 +141,11 @@ func sweepSessions(ctx context.Context, svc *service.Services, log *slog.Logger)
 		} else if n > 0 {
 			log.Info("swept ended sessions", "count", n)
 		}
+		if n, err := svc.OIDC.SweepFlows(ctx); err != nil {
+			log.Warn("sweep sign-in flows", "err", err)
+		} else if n > 0 {
+			log.Info("swept ended sign-in flows", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return

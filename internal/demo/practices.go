@@ -39,7 +39,7 @@ func seedPractices(ctx context.Context, svc *service.Services, _ *Note) error {
 			return err
 		}
 		for i, l := range ev.Lessons {
-			p, err := svc.Practices.FromLesson(ctx, system, e.ID, l.ID)
+			p, _, err := svc.Practices.FromLesson(ctx, system, e.ID, l.ID)
 			if err != nil {
 				return fmt.Errorf("lesson %q: %w", l.Title, err)
 			}

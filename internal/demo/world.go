@@ -67,12 +67,15 @@ type WorldSize struct {
 	// all (issue 11); AssistanceProgrammes the providers' programmes.
 	AssistanceNeeds      int
 	AssistanceProgrammes int
+	// Practices are the practices library's entries (issue 12).
+	Practices int
 }
 
 // Full is the world of issue 13: ≥ 20 000 actions, ≥ 500 events with
-// ≥ 10 000 delegates, 2 000 accounts, ≥ 2 000 assistance needs.
+// ≥ 10 000 delegates, 2 000 accounts, ≥ 2 000 assistance needs, ≥ 5 000
+// practices.
 var Full = WorldSize{MatrixStates: 195, PlanStates: 120, ActionsPerPlan: 175, Events: 520, Delegates: 10400, AccountsPerOrg: 10, OrgAccounts: 50,
-	AssistanceNeeds: 2000, AssistanceProgrammes: 150}
+	AssistanceNeeds: 2000, AssistanceProgrammes: 150, Practices: 5000}
 
 // WorldOptions configure SeedWorld.
 type WorldOptions struct {
@@ -99,6 +102,7 @@ var worldParts = []worldPart{
 	{"naps", func(s WorldSize) int { return s.PlanStates * s.ActionsPerPlan * 3 }, worldNAPs},
 	{"events", func(s WorldSize) int { return s.Events*4 + s.Delegates*3 }, worldEvents},
 	{"assistance", func(s WorldSize) int { return s.AssistanceProgrammes + s.AssistanceNeeds*3 }, worldAssistance},
+	{"practices", func(s WorldSize) int { return s.Practices * 4 }, worldPractices},
 }
 
 // world is what a generator gets: the services, its own random stream,

@@ -20,7 +20,7 @@ import (
 
 // small is a world small enough for a test, with every part in it.
 var small = demo.WorldSize{MatrixStates: 6, PlanStates: 4, ActionsPerPlan: 30, Events: 5, Delegates: 40, AccountsPerOrg: 1, OrgAccounts: 3,
-	AssistanceNeeds: 40, AssistanceProgrammes: 12}
+	AssistanceNeeds: 40, AssistanceProgrammes: 12, Practices: 30}
 
 // worldDigest generates a small world with seed on db and returns a digest
 // of what the services read back (napx itself reading, so every record
@@ -130,6 +130,18 @@ func worldDigest(t *testing.T, db *store.DB, seed uint64) (string, map[string]in
 		put(h, g.Provider, g.Title, g.Areas, g.Modalities, g.Languages)
 		n["programmes"]++
 	}
+	prs, err := svc.Practices.List(ctx, sys, model.PracticeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range prs {
+		if !p.Illustrative {
+			t.Errorf("practice %d is not marked illustrative", p.ID)
+		}
+		put(h, p.Owner, p.Submitter, p.Title, p.Kind, p.Status, p.Tags, p.Languages, p.Date)
+		n["practices"]++
+		n["practices."+string(p.Status)]++
+	}
 	jobs, err := svc.Jobs.List(ctx, sys, "available")
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +186,9 @@ func TestWorldDeterministic(t *testing.T) {
 		}
 		if n["needs"] < small.AssistanceNeeds || n["programmes"] < small.AssistanceProgrammes {
 			t.Errorf("%d assistance needs and %d programmes, want at least %d and %d", n["needs"], n["programmes"], small.AssistanceNeeds, small.AssistanceProgrammes)
+		}
+		if n["practices"] < small.Practices || n["practices.published"] == 0 || n["practices.draft"] == 0 {
+			t.Errorf("%d practices (%d published, %d drafts), want at least %d in both states", n["practices"], n["practices.published"], n["practices.draft"], small.Practices)
 		}
 		if n["requests.circulated"] == 0 || n["matches"] == 0 || n["requests.draft"] == 0 {
 			t.Errorf("the world's assistance misses a state of the procedure: %v", n)

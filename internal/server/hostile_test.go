@@ -240,7 +240,7 @@ func setLeaf(v any, path []string, value string) {
 func refusalOnly(es []model.AuditEntry) bool {
 	for _, e := range es {
 		if !strings.HasPrefix(e.Action, "security.") && e.Action != "auth.signin.failed" && e.Action != "auth.signin.throttled" &&
-			e.Action != "auth.totp.failed" {
+			e.Action != "auth.totp.failed" && !strings.HasPrefix(e.Action, "auth.oidc.refused.") {
 			return false
 		}
 	}
@@ -265,7 +265,9 @@ type hostileWorld struct {
 	admin             *webtest.Client
 	notification, job int64
 	resetToken        string
-	assist            *assistanceWorld // hostile_assistance_test.go
+	assist            *assistanceWorld      // hostile_assistance_test.go
+	oidcProvider      int64                 // a sign-in provider (issue 19)
+	oidcNext          *webtest.OIDCProvider // a provider to add
 }
 
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
@@ -367,7 +369,7 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 		return p.ID
 	}
 	w.practice = practice("A draft practice")
-	att, err := app.Services.Practices.Attach(ctx, w.hrvCoord.Viewer, w.practice, model.PracticeAttachmentInput{Filename: "a.txt", Content: []byte("a")})
+	att, err := app.Services.Practices.Attach(ctx, w.hrvCoord.Viewer, w.practice, service.Given(model.PracticeAttachmentInput{Filename: "a.txt", Content: []byte("a")}))
 	must(err)
 	w.file = att.ID
 	w.submitted = practice("A submitted practice", model.PracticeStepSubmit)
@@ -417,6 +419,12 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 		t.Fatal("no reset link was mailed")
 	}
 	w.assist = newAssistanceWorld(t, w)
+	op := webtest.StartOIDCProvider(t, "http://napx.test/signin/oidc/callback")
+	w.oidcNext = webtest.StartOIDCProvider(t, "http://napx.test/signin/oidc/callback")
+	prov, err := app.Services.OIDC.AddProvider(ctx, model.SystemViewer("test"), service.OIDCProviderInput{Issuer: op.Issuer, ClientID: op.ClientID,
+		ClientSecret: op.Secret, Orgs: []string{"HRV"}, Domains: []string{"mvep.hr"}})
+	must(err)
+	w.oidcProvider = prov.ID
 	return w
 }
 
@@ -619,6 +627,13 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		{route: "POST /accounts/invite/resend", path: "/accounts/invite/resend", as: w.hrvCoord, kind: formBody, form: form("email", "invited@hrv.example.org"), control: true},
 		// Operations.
 		{route: "POST /admin/jobs/{id}/retry", path: fmt.Sprintf("/admin/jobs/%d/retry", w.job), as: w.admin, kind: noBody, control: true},
+		// Sign-in through an organisation (issue 19).
+		{route: "POST /admin/oidc", path: "/admin/oidc", as: w.admin, kind: formBody, form: form("name", "Serbia", "issuer", w.oidcNext.Issuer,
+			"client_id", w.oidcNext.ClientID, "client_secret", w.oidcNext.Secret, "orgs", "SRB", "domains", "mfa.gov.rs"), control: true},
+		{route: "POST /admin/oidc/{id}/remove", path: fmt.Sprintf("/admin/oidc/%d/remove", w.oidcProvider), as: w.admin, kind: noBody, control: true},
+		// Without a sign-in under way in this browser every form is refused
+		// (400); the flow itself is tested in web/oidc_test.go.
+		{route: "POST /signin/oidc/link", path: "/signin/oidc/link", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email, "password", webtest.Password)},
 		// Notifications, API.
 		{route: "POST /api/v1/notifications/{id}/read", path: fmt.Sprintf("/api/v1/notifications/%d/read", w.notification), as: w.hrvEditor, kind: noBody, control: true},
 		{route: "POST /api/v1/notifications/read-all", path: "/api/v1/notifications/read-all", as: w.hrvEditor, kind: noBody, control: true},
@@ -670,6 +685,10 @@ func (w *hostileWorld) practiceCases() []hostileCase {
 		{route: "POST /api/v1/practices/{id}/return", path: fmt.Sprintf("/api/v1/practices/%d/return", w.submitted), as: w.expert, kind: jsonBody,
 			json: `{"reason":"Name the law."}`, multiline: []string{"reason"}},
 		{route: "POST /api/v1/practices/{id}/publish", path: fmt.Sprintf("/api/v1/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/practices/{id}/files", path: api + "/files", as: w.hrvCoord, kind: jsonBody,
+			json: `{"filename":"notes.txt","content_base64":"dGV4dA=="}`, control: true},
+		{route: "DELETE /api/v1/practices/{id}/files/{fid}", path: fmt.Sprintf("%s/files/%d", api, w.file), as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/events/{id}/lessons/{lid}/practice", path: fmt.Sprintf("/api/v1/events/%d/lessons/%d/practice", w.event, w.lesson), as: w.racviac, kind: noBody},
 	}
 }
 

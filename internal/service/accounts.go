@@ -444,7 +444,9 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (model.Viewer
 			a.log.Warn("touch session", "err", err)
 		}
 	}
-	return a.ViewerOf(acc), info, nil
+	v := a.ViewerOf(acc)
+	v.AuthMethod, v.AuthIssuer, v.AuthMFA = s.AuthMethod, s.AuthIssuer, s.AuthMFA
+	return v, info, nil
 }
 
 // PendingAccount returns the account of a session waiting for its second
@@ -489,7 +491,9 @@ func (a *Accounts) AuthenticateToken(ctx context.Context, token string) (model.V
 			a.log.Warn("touch token", "err", err)
 		}
 	}
-	return a.ViewerOf(acc), nil
+	v := a.ViewerOf(acc)
+	v.AuthMethod = "token"
+	return v, nil
 }
 
 // SignOut ends the session of token.
@@ -515,6 +519,11 @@ type Session struct {
 	ClientIP   string
 	UserAgent  string
 	Current    bool
+	// How it signed in: "password" or "oidc", the provider's issuer, and
+	// whether the provider asserted several factors.
+	AuthMethod string
+	AuthIssuer string
+	AuthMFA    bool
 }
 
 // Sessions lists the viewer's open sessions.
@@ -532,7 +541,7 @@ func (a *Accounts) Sessions(ctx context.Context, v model.Viewer, currentHash str
 			continue
 		}
 		out = append(out, Session{ID: s.TokenHash[:12], CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt,
-			ClientIP: s.ClientIP, UserAgent: s.UserAgent, Current: s.TokenHash == currentHash})
+			ClientIP: s.ClientIP, UserAgent: s.UserAgent, Current: s.TokenHash == currentHash, AuthMethod: s.AuthMethod, AuthIssuer: s.AuthIssuer, AuthMFA: s.AuthMFA})
 	}
 	return out, nil
 }
@@ -635,7 +644,7 @@ func (a *Accounts) RevokeToken(ctx context.Context, v model.Viewer, id int64) er
 // doing anything else (the RequireTOTP setting, for coordinators and
 // administrators).
 func (a *Accounts) MustEnrol(v model.Viewer) bool {
-	return a.opts.RequireTOTP && v.SignedIn() && !v.Account.TOTPEnabled &&
+	return a.opts.RequireTOTP && v.SignedIn() && !v.Account.TOTPEnabled && !v.AuthMFA &&
 		(v.Role() == model.RoleCoordinator || v.IsAdmin())
 }
 

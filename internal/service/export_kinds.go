@@ -86,6 +86,7 @@ var notExported = map[string]string{ // #nosec G101 -- table names and why they 
 	"river_client":       "the job engine's running clients (River)",
 	"river_client_queue": "the job engine's running clients (River)",
 	"river_notification": "the job engine's wake-ups (River on SQLite): transient",
+	"oidc_flows":         "housekeeping and secrets: sign-ins under way (state, nonce, PKCE verifier), ten minutes long",
 	"account_links":      "secrets: single-use links to set a password (an imported account gets one from napx user passwd or a new invitation)",
 	// The search (issue 12): derived from the records, rebuilt by an import
 	// in its transaction (store.Tx.Reindex) and by napx reindex.
@@ -113,6 +114,15 @@ func exportKinds() []ExportKind {
 					v := s.v
 					return r.int("id") == v.ID() || v.IsAdmin() || (v.Role() == model.RoleCoordinator && r.str("org_code") == v.Org())
 				}},
+		}},
+		// Sign-in through OpenID providers (issue 19): the providers and their
+		// organisations in whole exports; the client secret never travels
+		// (an administrator enters it again: napx oidc add); a linked
+		// identity is its account's own.
+		{Name: "OpenID providers", Tables: []ExportTable{
+			{Name: "oidc_providers", Key: []string{"issuer"}, Omit: map[string]store.Value{"client_secret": ""}},
+			{Name: "oidc_provider_orgs", Key: []string{"provider_id", "org_code"}, Refs: map[string]string{"provider_id": "oidc_providers"}},
+			{Name: "oidc_identities", Key: []string{"issuer", "subject"}, Refs: map[string]string{"account_id": "accounts"}, Read: readOwnRow},
 		}},
 		{Name: "points of contact", Tables: []ExportTable{
 			{Name: "points_of_contact", Key: []string{"owner_org", "created_at", "#"}, Read: readOwned("poc")},

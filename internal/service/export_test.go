@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
@@ -127,7 +128,26 @@ func richData(t *testing.T, db *store.DB) *service.Services {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Practices.Attach(ctx, hrv, p2.ID, model.PracticeAttachmentInput{Filename: "checklist.txt", Content: []byte("1. the licence")}); err != nil {
+	if _, err := svc.Practices.Attach(ctx, hrv, p2.ID, service.Given(model.PracticeAttachmentInput{Filename: "checklist.txt", Content: []byte("1. the licence")})); err != nil {
+		t.Fatal(err)
+	}
+	// An OpenID provider for Croatia with a linked identity (issue 19),
+	// written by the store: the service asks a live issuer's discovery.
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		p := &store.OIDCProvider{Name: "Croatia's identity provider", Issuer: "https://id.hrv.example.org", ClientID: "napx", ClientSecret: "never-exported-secret",
+			Domains: []string{"hrv.demo.napx"}, Orgs: []string{"HRV"}}
+		if err := tx.CreateOIDCProvider(ctx, p); err != nil {
+			return err
+		}
+		if err := tx.LinkOIDCIdentity(ctx, &store.OIDCIdentity{AccountID: hrv.ID(), Issuer: p.Issuer, Subject: "hrv-1", Email: "coordinator@hrv.demo.napx"}); err != nil {
+			return err
+		}
+		// A scan's once-only notice (issue 10), as a daily scan records it.
+		if _, err := tx.ClaimNoticeKey(ctx, fmt.Sprintf("nap.action-overdue:%d:2017-12-31", action.ID)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, sys, store.AuditRecord{Action: "test.oidc", Kind: "test", Summary: "an OpenID provider, a linked identity, a scan's key"})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	unoda, err := svc.Export.ReaderOf(ctx, sys, "officer@unoda.demo.napx")
@@ -208,6 +228,9 @@ func TestExportRoundTrip(t *testing.T) {
 		a := export(t, svc, sys)
 		if !bytes.Contains(a, []byte(`"table":"national_reports"`)) || !bytes.Contains(a, []byte(`"base64":"`)) {
 			t.Fatal("the export lacks the reports or their attachments")
+		}
+		if bytes.Contains(a, []byte("never-exported-secret")) || !bytes.Contains(a, []byte("https://id.hrv.example.org")) {
+			t.Fatal("the OpenID provider travelled with its client secret, or not at all")
 		}
 		// A table the data leaves empty proves nothing by its round trip.
 		for _, tb := range parseExport(t, a).Tables {

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -315,6 +316,9 @@ func (m *Mailer) sendSMTP(ctx context.Context, msg *gomail.Msg) error {
 	return nil
 }
 
+// outboxSeq orders the outbox's mail written at one clock reading.
+var outboxSeq atomic.Int64
+
 var outboxName = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[A-Za-z0-9_-]{8,40}\.eml$`)
 
 func (m *Mailer) writeOutbox(msg *gomail.Msg) error {
@@ -328,7 +332,11 @@ func (m *Mailer) writeOutbox(msg *gomail.Msg) error {
 	if _, err := msg.WriteTo(&buf); err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
-	name := m.now().UTC().Format("20060102T150405Z") + "-" + newSecret(12) + ".eml"
+	// Names sort by when the mail was written: the second, then its
+	// nanoseconds and a counter (mail written within one clock reading —
+	// a test's fixed clock — keeps its order), then a secret.
+	at := m.now().UTC()
+	name := fmt.Sprintf("%s-%09d%06d-%s.eml", at.Format("20060102T150405Z"), at.Nanosecond(), outboxSeq.Add(1)%1_000_000, newSecret(12))
 	tmp := filepath.Join(m.outbox, "."+name+".tmp")
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("outbox: %w", err)

@@ -465,42 +465,43 @@ func (s *Practices) Step(ctx context.Context, v model.Viewer, id int64, step mod
 // one click: owned by v's organisation, of kind lesson, naming the event;
 // the event keeps the link. v must read the event and write for its
 // organisation; a lesson becomes one practice only (a second click shows
-// the first when v may read it).
-func (s *Practices) FromLesson(ctx context.Context, v model.Viewer, eventID, lessonID int64) (PracticeView, error) {
+// the first when v may read it; created says which).
+func (s *Practices) FromLesson(ctx context.Context, v model.Viewer, eventID, lessonID int64) (PracticeView, bool, error) {
 	ev, err := s.events.Get(ctx, v, eventID)
 	if err != nil {
-		return PracticeView{}, err
+		return PracticeView{}, false, err
 	}
 	l, err := s.db.Lesson(ctx, lessonID)
 	if err != nil {
-		return PracticeView{}, err
+		return PracticeView{}, false, err
 	}
 	if l.EventID != ev.ID {
-		return PracticeView{}, model.ErrNotFound
+		return PracticeView{}, false, model.ErrNotFound
 	}
 	if !s.CanMakePractice(v, ev, l) {
 		if !v.SignedIn() {
-			return PracticeView{}, model.ErrUnauthenticated
+			return PracticeView{}, false, model.ErrUnauthenticated
 		}
-		return PracticeView{}, model.ErrForbidden
+		return PracticeView{}, false, model.ErrForbidden
 	}
 	if err := policy.Create(v, v.Org()); err != nil {
-		return PracticeView{}, err
+		return PracticeView{}, false, err
 	}
 	if id, err := s.db.PracticeOfLesson(ctx, l.ID); err != nil {
-		return PracticeView{}, err
+		return PracticeView{}, false, err
 	} else if id != 0 {
 		if p, err := s.Get(ctx, v, id); err == nil {
-			return p, nil
+			return p, false, nil
 		}
-		return PracticeView{}, model.Problems{"lesson": "this lesson was already made into a practice by another organisation"}
+		return PracticeView{}, false, model.Problems{"lesson": "this lesson was already made into a practice by another organisation"}
 	}
 	in := model.PracticeInput{Kind: string(model.PracticeLesson), Title: l.Title, Body: l.Body, Submitter: l.Org, SourceEvent: ev.ID,
 		Date: ev.End.String(), Audience: string(model.VisPublic), SourceLesson: l.ID, Illustrative: l.Illustrative && v.IsSystem()}
 	if in.Submitter == "" {
 		in.Submitter = v.Org()
 	}
-	return s.Create(ctx, v, Given(in))
+	p, err := s.Create(ctx, v, Given(in))
+	return p, err == nil, err
 }
 
 // CanMakePractice reports whether v may make lesson l of event ev into a
@@ -594,7 +595,9 @@ func (s *Practices) ForAction(ctx context.Context, v model.Viewer, a model.NAPAc
 }
 
 // Attach stores a file with a draft practice (its owner's editors).
-func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, in model.PracticeAttachmentInput) (model.PracticeAttachment, error) {
+// The file is read after the policy: a practice v may not read is 404
+// whatever the body.
+func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, input Input[model.PracticeAttachmentInput]) (model.PracticeAttachment, error) {
 	var a model.PracticeAttachment
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		p, err := s.locked(ctx, tx, v, id)
@@ -613,6 +616,10 @@ func (s *Practices) Attach(ctx context.Context, v model.Viewer, id int64, in mod
 		}
 		if len(have) >= model.MaxPracticeAttachments {
 			return model.Problems{"file": fmt.Sprintf("a practice has at most %d files", model.MaxPracticeAttachments)}
+		}
+		in, err := input.read(model.PracticeAttachmentInput{})
+		if err != nil {
+			return err
 		}
 		var probs model.Problems
 		if a, probs = in.Validate(); len(probs) > 0 {

@@ -50,6 +50,8 @@ type Services struct {
 	Assistance *Assistance
 	// Regional is issue 14's group dashboards and State profiles.
 	Regional *Regional
+	// OIDC is sign-in through organisations' OpenID providers (issue 19).
+	OIDC *OIDC
 }
 
 // New wires the services together.
@@ -90,6 +92,7 @@ func New(d Deps) *Services {
 	s.Audit.assistance = s.Assistance
 	s.Demo.assistance = s.Assistance
 	s.wireAssistance()
+	s.OIDC = newOIDC(d, s.Accounts)
 	s.wirePractices()
 	s.Regional = &Regional{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix, practices: s.Practices,
 		contacts: s.Contacts, reports: s.Reports, events: s.Events, assistance: s.Assistance}

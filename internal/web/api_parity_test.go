@@ -102,6 +102,20 @@ var pageToAPI = map[string]string{
 	"POST /events/{id}/followups/{fid}":        "PATCH /api/v1/events/{id}/followups/{fid}",
 	"POST /calendar/feed":                      "POST /api/v1/me/calendar-feed",
 	"POST /calendar/feed/revoke":               "DELETE /api/v1/me/calendar-feed",
+	// Practices (issue 12).
+	"POST /practices":                          "POST /api/v1/practices",
+	"POST /practices/{id}":                     "PATCH /api/v1/practices/{id}",
+	"POST /practices/{id}/submit":              "POST /api/v1/practices/{id}/submit",
+	"POST /practices/{id}/verify":              "POST /api/v1/practices/{id}/verify",
+	"POST /practices/{id}/return":              "POST /api/v1/practices/{id}/return",
+	"POST /practices/{id}/publish":             "POST /api/v1/practices/{id}/publish",
+	"POST /practices/{id}/files":               "POST /api/v1/practices/{id}/files",
+	"POST /practices/{id}/files/{fid}/delete":  "DELETE /api/v1/practices/{id}/files/{fid}",
+	"POST /events/{id}/lessons/{lid}/practice": "POST /api/v1/events/{id}/lessons/{lid}/practice",
+	// Sign-in through an organisation's provider (issue 19).
+	"POST /signin/oidc/link":       "page only: signing in (the API signs in with a bearer token, not a session)",
+	"POST /admin/oidc":             "page only: an administrator types the provider's client secret once (or napx oidc add --client-secret-stdin)",
+	"POST /admin/oidc/{id}/remove": "page only: the operators' page for providers (napx oidc remove)",
 	// Recorded history.
 	"POST /states/{code}/reports": "POST /api/v1/states/{code}/reports",
 	"POST /reports/{id}":          "PATCH /api/v1/reports/{id}",

@@ -142,14 +142,28 @@ func (h *Handler) signInCode(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) error {
+	// A session that signed in through a provider is offered the
+	// provider's end-session address, read before the session ends.
+	endSession := h.svc.OIDC.EndSession(r.Context(), service.ViewerFrom(r.Context()))
 	if c, err := r.Cookie(httpx.SessionCookie); err == nil {
 		if err := h.svc.Accounts.SignOut(r.Context(), service.ViewerFrom(r.Context()), c.Value); err != nil {
 			return err
 		}
 	}
 	httpx.ClearSessionCookie(w, r, h.opts.SecureCookies)
+	if endSession != "" {
+		p := &signedOutPage{EndSession: endSession}
+		p.Title = "Signed out"
+		r = r.WithContext(httpx.WithCSRF(service.WithViewer(r.Context(), model.Anonymous), ""))
+		return h.render(w, r, http.StatusOK, "signed_out", p)
+	}
 	redirect(w, r, "/?done=signed-out", http.StatusSeeOther)
 	return nil
+}
+
+type signedOutPage struct {
+	Base
+	EndSession string
 }
 
 // signedIn returns the viewer, or ErrUnauthenticated (a redirect to the

@@ -8,6 +8,8 @@ var flashMessages = mergeNamed("flash message", accountFlash, napFlash, matrixFl
 // accountFlash holds the confirmations of the account and directory pages.
 var accountFlash = map[string]string{ // #nosec G101 -- messages shown to people, not credentials
 	"signed-in":        "You are signed in.",
+	"oidc-added":       "The sign-in provider was added.",
+	"oidc-removed":     "The sign-in provider was removed.",
 	"signed-out":       "You are signed out.",
 	"password":         "Your password was changed. Your other sessions were ended.",
 	"totp-removed":     "The second factor was removed.",

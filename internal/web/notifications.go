@@ -230,6 +230,9 @@ type passwordLinkPage struct {
 	Token string
 	Link  service.LinkView
 	Error string
+	// Providers offer to sign in through the organisation's provider
+	// instead of setting a password (issue 19).
+	Providers []service.ProviderChoice
 }
 
 func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, token string, status int, err error) error {
@@ -247,6 +250,13 @@ func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, token str
 		return h.render(w, r, http.StatusGone, "password_link", p)
 	}
 	p.Link = lv
+	if lv.Purpose == "invite" {
+		ps, perr := h.svc.OIDC.ForInvitation(r.Context(), token)
+		if perr != nil {
+			return perr
+		}
+		p.Providers = ps
+	}
 	if probs, ok := model.AsProblems(err); ok {
 		if msg := probs["link"]; msg != "" {
 			p.Error, p.Token = msg, ""

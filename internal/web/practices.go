@@ -347,7 +347,7 @@ func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Filename, in.ContentType, in.Content = hdr.Filename, hdr.Header.Get("Content-Type"), b
 	}
-	_, err = h.svc.Practices.Attach(r.Context(), v, id, in)
+	_, err = h.svc.Practices.Attach(r.Context(), v, id, service.Given(in))
 	if p, ok := model.AsProblems(err); ok {
 		return h.renderPractice(w, r, id, http.StatusUnprocessableEntity, p, "")
 	}
@@ -405,7 +405,7 @@ func (h *Handler) lessonToPractice(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	pv, err := h.svc.Practices.FromLesson(r.Context(), service.ViewerFrom(r.Context()), id, lid)
+	pv, _, err := h.svc.Practices.FromLesson(r.Context(), service.ViewerFrom(r.Context()), id, lid)
 	if err != nil {
 		return err
 	}

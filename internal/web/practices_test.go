@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -28,7 +30,7 @@ func TestPracticesCheckHidden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := app.Services.Practices.Attach(ctx, hrv.Viewer, p.ID, model.PracticeAttachmentInput{Filename: "notes.txt", Content: []byte("notes")})
+		f, err := app.Services.Practices.Attach(ctx, hrv.Viewer, p.ID, service.Given(model.PracticeAttachmentInput{Filename: "notes.txt", Content: []byte("notes")}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,6 +61,8 @@ func TestPracticesCheckHidden(t *testing.T) {
 				body("POST", api+"/return", `{"reason": "no"}`),
 				body("POST", api+"/publish", `{}`),
 				body("POST", api+"/submit", `{}`),
+				body("POST", api+"/files", `{"filename":"more.txt","content_base64":"bW9yZQ=="}`),
+				{Method: "DELETE", Path: fmt.Sprintf("%s/files/%d", api, f.ID)},
 			},
 			Forms: []webtest.Form{
 				{Path: pp, Values: v("title", "changed", "kind", "practice", "version", "1")},
@@ -89,8 +93,65 @@ func TestLessonToPracticeHidden(t *testing.T) {
 			t.Fatal(err)
 		}
 		app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: model.VisPrivate, Marker: practiceMarker, ID: fmt.Sprint(ev.ID),
-			Reads: []string{fmt.Sprintf("/events/%d", ev.ID)},
-			Forms: []webtest.Form{{Path: fmt.Sprintf("/events/%d/lessons/%d/practice", ev.ID, l.ID)}}})
+			Reads:  []string{fmt.Sprintf("/events/%d", ev.ID)},
+			Writes: []webtest.Request{{Method: "POST", Path: fmt.Sprintf("/api/v1/events/%d/lessons/%d/practice", ev.ID, l.ID)}},
+			Forms:  []webtest.Form{{Path: fmt.Sprintf("/events/%d/lessons/%d/practice", ev.ID, l.ID)}}})
+	})
+}
+
+// TestPracticeFilesAPI: a file attached through the API is listed with the
+// practice and served by its page; the API removes it; a file that is not
+// base64 is 422 naming the field and changes nothing; a lesson becomes a
+// draft practice through the API, once.
+func TestPracticeFilesAPI(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		hrv := app.Account("HRV", model.RoleCoordinator, webtest.Email("files@hrv.example.org"))
+		p, err := app.Services.Practices.Create(ctx, hrv.Viewer, service.Given(model.PracticeInput{Title: "A practice with files", Body: "b"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		api := fmt.Sprintf("/api/v1/practices/%d", p.ID)
+		send := func(method, path, s string) *httptest.ResponseRecorder {
+			r := jsonBody(s)
+			r.Method, r.Path = method, path
+			return hrv.Do(r)
+		}
+		webtest.Expect(t, send("POST", api+"/files", `{"filename":"a.txt","content_base64":"not base64!"}`), http.StatusUnprocessableEntity, "content_base64")
+		rec := send("POST", api+"/files", `{"filename":"../../notes.txt","content_base64":"bm90ZXM="}`)
+		webtest.Expect(t, rec, http.StatusCreated, `"filename":"notes.txt"`)
+		var a struct {
+			ID  int64  `json:"id"`
+			URL string `json:"url"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil || a.ID == 0 {
+			t.Fatalf("the file's answer: %s", rec.Body.String())
+		}
+		webtest.Expect(t, hrv.Get(api), http.StatusOK, `"filename":"notes.txt"`)
+		webtest.Expect(t, hrv.Get(a.URL), http.StatusOK, "notes")
+		webtest.Expect(t, hrv.Do(webtest.Request{Method: "DELETE", Path: fmt.Sprintf("%s/files/%d", api, a.ID)}), http.StatusNoContent)
+		if rec := hrv.Get(api); strings.Contains(rec.Body.String(), "notes.txt") {
+			t.Errorf("the removed file is still listed: %s", rec.Body.String())
+		}
+		ev, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "meeting", Title: "A meeting", Start: "2030-05-06", End: "2030-05-06", Visibility: "public"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := app.Services.Events.AddLesson(ctx, hrv.Viewer, ev.ID, service.Given(model.LessonInput{Title: "Invite customs early"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/api/v1/events/%d/lessons/%d/practice", ev.ID, l.ID)
+		first := hrv.Do(webtest.Request{Method: "POST", Path: path})
+		webtest.Expect(t, first, http.StatusCreated, "Invite customs early", `"status":"draft"`)
+		again := hrv.Do(webtest.Request{Method: "POST", Path: path})
+		webtest.Expect(t, again, http.StatusOK)
+		var p1, p2 struct {
+			ID int64 `json:"id"`
+		}
+		if json.Unmarshal(first.Body.Bytes(), &p1) != nil || json.Unmarshal(again.Body.Bytes(), &p2) != nil || p1.ID == 0 || p1.ID != p2.ID {
+			t.Errorf("a lesson became two practices: %s then %s", first.Body.String(), again.Body.String())
+		}
 	})
 }
 

@@ -139,4 +139,12 @@ var noRecord = map[string]string{
 	"POST /api/v1/assistance/requests":     "creates an assistance request",
 	"POST /assistance/programmes":          "creates a programme",
 	"POST /assistance/requests":            "creates an assistance request (or shows the form again with one more need)",
+	"GET /signin/oidc":                     "signing in through an organisation: the providers of an e-mail domain (public configuration, the same for any address)",
+	"GET /signin/oidc/start":               "signing in through an organisation: a flow bound to this browser (TestOIDCSignIn)",
+	"GET /signin/oidc/callback":            "signing in through an organisation: the provider's answer for this browser's flow (TestOIDCSignIn)",
+	"GET /signin/oidc/link":                "signing in through an organisation: the identity waiting in this browser's flow (TestOIDCSignIn)",
+	"POST /signin/oidc/link":               "signing in through an organisation: linking with the account's own password (TestOIDCSignIn)",
+	"GET /admin/oidc":                      "operations (administrators): the sign-in providers, without their secrets (TestOIDCSignIn)",
+	"POST /admin/oidc":                     "operations (administrators): adding a sign-in provider (TestOIDCSignIn)",
+	"POST /admin/oidc/{id}/remove":         "operations (administrators): removing a sign-in provider (TestOIDCAdmin)",
 }

@@ -65,6 +65,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerHistory(rt)
 	h.registerAssistance(rt)
 	h.registerNotifications(rt)
+	h.registerOIDC(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))
