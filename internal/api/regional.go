@@ -17,6 +17,35 @@ type dashboardJSON struct {
 	MatricesVisible int                   `json:"matrices_visible" description:"members with a matrix you may read: the base of the common gaps"`
 	CommonGaps      []commonGapJSON       `json:"common_gaps" description:"matrix fields more than half of matrices_visible lack (no X, not NA), most widely missing first; at most 25"`
 	CommonGapsTotal int                   `json:"common_gaps_total"`
+	JointActions    []jointActionJSON     `json:"joint_actions" description:"actions you may read, of members or joint with a member's action you may read, declared joint with other States' actions; at most 50"`
+	JointTotal      int                   `json:"joint_actions_total"`
+	EventsComing    []groupEventJSON      `json:"events_coming" description:"events that invited members and have not ended, soonest first; at most 10"`
+	EventsPast      []groupEventJSON      `json:"events_past" description:"events that invited members and ended, most recent first; at most 10"`
+	ComingTotal     int                   `json:"events_coming_total"`
+	PastTotal       int                   `json:"events_past_total"`
+	OpenNeeds       []areaNeedsJSON       `json:"open_needs_by_area" description:"open needs of the assistance requests for the group you may read, by thematic area"`
+}
+
+type groupEventJSON struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+type areaNeedsJSON struct {
+	Area  string `json:"area"`
+	Label string `json:"label"`
+	Open  int    `json:"open"`
+}
+
+// jointActionJSON is a joint action on a dashboard: the declaring action
+// and each partner (visible: false, and nothing else, for one you may not
+// read).
+type jointActionJSON struct {
+	Action   jointJSON   `json:"action"`
+	Partners []jointJSON `json:"partners"`
 }
 
 type dashboardMemberJSON struct {
@@ -90,6 +119,26 @@ func (h *Handler) groupDashboard(w http.ResponseWriter, r *http.Request) error {
 			gj.Practices = append(gj.Practices, gapPracticeJSON{ID: p.ID, Title: p.Title, Submitter: p.Submitter})
 		}
 		out.CommonGaps = append(out.CommonGaps, gj)
+	}
+	out.JointActions, out.JointTotal = []jointActionJSON{}, d.JointActionsTotal
+	for _, j := range d.JointActions {
+		ja := jointActionJSON{Action: jointOut(service.JointPartner{Visible: true, Action: j.Action, State: j.State}), Partners: []jointJSON{}}
+		for _, p := range j.Partners {
+			ja.Partners = append(ja.Partners, jointOut(p))
+		}
+		out.JointActions = append(out.JointActions, ja)
+	}
+	ev := func(es []model.Event) []groupEventJSON {
+		out := make([]groupEventJSON, len(es))
+		for i, e := range es {
+			out[i] = groupEventJSON{ID: e.ID, Title: e.Title, Kind: string(e.Kind), Start: e.Start.String(), End: e.End.String()}
+		}
+		return out
+	}
+	out.EventsComing, out.EventsPast, out.ComingTotal, out.PastTotal = ev(d.EventsComing), ev(d.EventsPast), d.EventsComingTotal, d.EventsPastTotal
+	out.OpenNeeds = []areaNeedsJSON{}
+	for _, a := range d.OpenNeeds.Areas {
+		out.OpenNeeds = append(out.OpenNeeds, areaNeedsJSON{Area: a, Label: h.svc.Assistance.Codes().AreaLabel(a), Open: d.OpenNeeds.Total.Counts[a]})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

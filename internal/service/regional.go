@@ -52,12 +52,22 @@ type CommonGap struct {
 
 // GroupDashboard is one group as one viewer may see it.
 type GroupDashboard struct {
-	Group           *refdata.Group
-	Members         []DashboardMember // the member States, in the group's order
-	Plans           int               // members with a plan visible to the viewer
-	Matrices        int               // members with a matrix visible to the viewer: the base of the common gaps
-	CommonGaps      []CommonGap       // ranked, at most MaxCommonGaps
-	CommonGapsTotal int
+	Group             *refdata.Group
+	Members           []DashboardMember // the member States, in the group's order
+	Plans             int               // members with a plan visible to the viewer
+	Matrices          int               // members with a matrix visible to the viewer: the base of the common gaps
+	CommonGaps        []CommonGap       // ranked, at most MaxCommonGaps
+	CommonGapsTotal   int
+	JointActions      []JointAction // at most MaxJointActions
+	JointActionsTotal int
+	// The events that invited members (as the events list's group filter):
+	// coming soonest first, past most recent first, each at most
+	// MaxDashboardEvents, with their totals.
+	EventsComing, EventsPast           []model.Event
+	EventsComingTotal, EventsPastTotal int
+	// OpenNeeds is the assistance feature's table of open needs for the
+	// group (Assistance.OpenNeeds): its Total row is by area.
+	OpenNeeds NeedTable
 }
 
 // Dashboard returns group's dashboard (a code in any case) as v may see
@@ -113,6 +123,15 @@ func (r *Regional) Dashboard(ctx context.Context, v model.Viewer, group string) 
 		gaps[i].Practices = byField[gaps[i].Field.ID]
 	}
 	d.CommonGaps = gaps
+	if d.JointActions, d.JointActionsTotal, err = r.jointActions(ctx, v, states); err != nil {
+		return d, err
+	}
+	if err := r.groupEvents(ctx, v, &d); err != nil {
+		return d, err
+	}
+	if d.OpenNeeds, err = r.assistance.OpenNeeds(ctx, v, g.Code); err != nil {
+		return d, err
+	}
 	return d, nil
 }
 

@@ -34,6 +34,8 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	rt.Handle("GET", "/naps/{id}/actions/{actionID}/edit", h.wrap(h.editAction))
 	rt.Handle("POST", "/naps/{id}/actions/{actionID}", h.wrap(h.updateAction))
 	rt.Handle("POST", "/naps/{id}/actions/{actionID}/delete", h.wrap(h.deleteAction))
+	rt.Handle("GET", "/naps/{id}/actions/{actionID}/joint", h.wrap(h.jointForm))
+	rt.Handle("POST", "/naps/{id}/actions/{actionID}/joint", h.wrap(h.setJoints))
 	rt.Handle("GET", "/naps/{id}/diff", h.wrap(h.diffNAP))
 	rt.Handle("GET", "/naps/{id}/print", h.wrap(h.printNAP))
 	rt.Handle("GET", "/naps/{id}/plan.xlsx", h.wrap(h.exportNAP))
@@ -59,6 +61,7 @@ var napFlash = map[string]string{
 	"nap-imported":   "The workbook was imported.",
 	"action-saved":   "The action was saved.",
 	"action-removed": "The action was removed.",
+	"joint-saved":    "The joint actions were saved.",
 }
 
 // napFuncs are the template functions of the plan pages.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -144,4 +145,43 @@ func TestStateProfileCoverageMedian(t *testing.T) {
 		webtest.Expect(t, expert.Get("/states/HRV"), http.StatusOK, "Median of SEE", "3 members' matrices visible to you")
 		webtest.Expect(t, app.Get("/states/HRV"), http.StatusOK, "No edition of Croatia's matrix is visible to you.", "None visible to you.")
 	})
+}
+
+// TestGroupDashboardEventsAndNeeds: on the demo, the seed's workshop is
+// among the SEE dashboard's coming events before it starts and among the
+// past ones after it ended, on the page and in the API; the open needs by
+// area are those of the assistance feature's table for the group.
+func TestGroupDashboardEventsAndNeeds(t *testing.T) {
+	for _, tc := range []struct {
+		now, section, field string
+	}{
+		{"2017-09-01T10:00:00Z", `<h3 id="events-coming">`, `"events_coming":[{"id":`},
+		{"2026-11-27T10:00:00Z", `<h3 id="events-past">`, `"events_past":[{"id":`},
+	} {
+		eachDemo(t, tc.now, func(t *testing.T, app *webtest.App, id int64) {
+			anon := app.Anonymous()
+			rec := anon.Get("/groups/SEE")
+			webtest.Expect(t, rec, http.StatusOK, tc.section)
+			body := rec.Body.String()
+			sec := body[strings.Index(body, tc.section):]
+			if end := strings.Index(sec[4:], "<h"); end >= 0 {
+				sec = sec[:end+4]
+			}
+			if !strings.Contains(sec, fmt.Sprintf(`href="/events/%d"`, id)) {
+				t.Errorf("at %s the seed's workshop is not under %s: %.600s", tc.now, tc.section, sec)
+			}
+			webtest.Expect(t, anon.Get("/api/v1/groups/SEE/dashboard"), http.StatusOK, tc.field, `"open_needs_by_area":`)
+			d, err := app.Services.Regional.Dashboard(context.Background(), model.SystemViewer("test"), "SEE")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := app.Services.Assistance.OpenNeeds(context.Background(), model.SystemViewer("test"), "SEE")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.OpenNeeds.Total.N != want.Total.N {
+				t.Errorf("open needs %d, the assistance table's %d", d.OpenNeeds.Total.N, want.Total.N)
+			}
+		})
+	}
 }
