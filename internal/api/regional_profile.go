@@ -27,6 +27,7 @@ type profileJSON struct {
 	Offered      profileSectionJSON `json:"assistance_offered"`
 	Received     profileSectionJSON `json:"assistance_received"`
 	Practices    profileSectionJSON `json:"practices"`
+	FollowUps    profileSectionJSON `json:"follow_ups" description:"follow-up actions the State owns, of events you may read (title, due date, status; href: the event)"`
 }
 
 type profileSectionJSON struct {
@@ -122,7 +123,11 @@ func (h *Handler) stateProfile(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range p.Practices {
 		items = append(items, profileItemJSON{ID: x.ID, Title: x.Title, Status: string(x.Status), Href: fmt.Sprintf("/api/v1/practices/%d", x.ID)})
 	}
-	out.Practices = section(items)
+	out.Practices, items = section(items), nil
+	for _, f := range p.FollowUps {
+		items = append(items, profileItemJSON{ID: f.ID, Title: f.Title, Date: dateText(f.Due), Status: string(f.Status), Href: fmt.Sprintf("/api/v1/events/%d", f.EventID)})
+	}
+	out.FollowUps = section(items)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -24,7 +24,15 @@ type StateProfile struct {
 	Reports     []ReportView
 	Events      []model.Event // events the viewer may read that invited the State
 	Assistance  StateAssistance
-	Practices   []PracticeView // practices the State submitted that the viewer may read
+	Practices   []PracticeView  // practices the State submitted that the viewer may read
+	FollowUps   []OwnedFollowUp // follow-up actions the State owns, of events the viewer may read
+}
+
+// OwnedFollowUp is a follow-up action agreed at an event, with the
+// event's title; its NAP action only when the viewer may read it.
+type OwnedFollowUp struct {
+	model.FollowUp
+	EventTitle string
 }
 
 // CoverageMedian is, for each section of the matrix, the median share of
@@ -86,6 +94,21 @@ func (r *Regional) Profile(ctx context.Context, v model.Viewer, state string) (S
 	}
 	if p.Practices, err = r.practices.List(ctx, v, model.PracticeFilter{Submitter: s.Code}); err != nil {
 		return p, err
+	}
+	owned, err := r.db.FollowUpsOwnedBy(ctx, v, s.Code)
+	if err != nil {
+		return p, err
+	}
+	fs := make([]model.FollowUp, len(owned))
+	for i, o := range owned {
+		fs[i] = o.FollowUp
+	}
+	if err := r.events.napLinks(ctx, &r.db.Conn, v, fs); err != nil {
+		return p, err
+	}
+	p.FollowUps = make([]OwnedFollowUp, len(owned))
+	for i, o := range owned {
+		p.FollowUps[i] = OwnedFollowUp{FollowUp: fs[i], EventTitle: o.EventTitle}
 	}
 	return p, nil
 }

@@ -83,6 +83,7 @@ type statePage struct {
 	CanAddReport  bool
 	Assistance    service.StateAssistance // what it asked, offered and received (issue 11)
 	Profile       service.StateProfile    // the profile (issue 14): what the sections list, the plan in force, coverage beside the group's median
+	Progress      *chartView              // the plan in force's progress over time (nil: no plan or no history)
 }
 
 // stateEvents is the data of the fragment "state-events".
@@ -123,6 +124,11 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	})
 	if err != nil {
 		return err
+	}
+	if n := prof.InForce.Plan; n != nil {
+		if p.Progress, err = h.progressChart(r, n.ID); err != nil {
+			return err
+		}
 	}
 	p.CanAddReport = h.svc.Reports.CanAdd(v, s.Code)
 	p.Title, p.Section = s.Name, "states"

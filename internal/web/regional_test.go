@@ -185,3 +185,82 @@ func TestGroupDashboardEventsAndNeeds(t *testing.T) {
 		})
 	}
 }
+
+// TestStateProfileSections: on the demo, the profile lists the follow-up
+// actions a State owns and the practices it shared, each section saying
+// how many are visible; the plan in force's progress chart shows when its
+// actions have a history.
+func TestStateProfileSections(t *testing.T) {
+	eachDemo(t, "2026-11-27T10:00:00Z", func(t *testing.T, app *webtest.App, id int64) {
+		ctx := context.Background()
+		sys := model.SystemViewer("test")
+		fs, err := app.Services.Events.FollowUps(ctx, sys, id)
+		if err != nil || len(fs) == 0 {
+			t.Fatalf("the workshop's follow-ups: %v %v", fs, err)
+		}
+		var owner string
+		for _, f := range fs {
+			if app.Services.Directory.Catalog().State(f.Owner) != nil {
+				owner = f.Owner
+				break
+			}
+		}
+		if owner == "" {
+			t.Fatal("no follow-up of the workshop is owned by a State")
+		}
+		prof, err := app.Services.Regional.Profile(ctx, model.Anonymous, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range prof.FollowUps {
+			if f.Owner != owner {
+				t.Errorf("%s's profile lists a follow-up of %s", owner, f.Owner)
+			}
+			if f.EventID == id {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%s's profile lists none of the workshop's follow-ups it owns", owner)
+		}
+		rec := app.Get("/states/" + owner)
+		webtest.Expect(t, rec, http.StatusOK, `<h2 id="follow-ups">`, `<h2 id="practices">`)
+		body := rec.Body.String()
+		sec := body[strings.Index(body, `<h2 id="follow-ups">`):]
+		sec = sec[:strings.Index(sec, `<h2 id="practices">`)]
+		if !strings.Contains(sec, visibleText(len(prof.FollowUps))) {
+			t.Errorf("the follow-ups section does not say %q: %.400s", visibleText(len(prof.FollowUps)), sec)
+		}
+		webtest.Expect(t, app.Get("/api/v1/states/"+owner+"/profile"), http.StatusOK, fmt.Sprintf(`"follow_ups":{"visible":%d,`, len(prof.FollowUps)))
+		// A plan in force with a history shows its progress chart; a State
+		// without a plan visible to the public shows none.
+		with, without := 0, 0
+		for _, code := range app.Services.Directory.Catalog().Members("SEE") {
+			p, err := app.Services.Regional.Profile(ctx, model.Anonymous, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := app.Get("/states/" + code)
+			if p.InForce.Plan != nil {
+				with++
+				webtest.Expect(t, rec, http.StatusOK, `id="plan-progress"`, `id="progress-chart-title"`)
+			} else if without++; strings.Contains(rec.Body.String(), `id="plan-progress"`) {
+				t.Errorf("%s: a progress chart without a plan in force", code)
+			}
+		}
+		if with == 0 {
+			t.Error("no SEE State has a public plan in force in the demo: the chart is not tested")
+		}
+	})
+}
+
+func visibleText(n int) string {
+	switch n {
+	case 0:
+		return "None visible to you."
+	case 1:
+		return "1 item visible to you."
+	}
+	return strconv.Itoa(n) + " items visible to you."
+}
