@@ -188,12 +188,13 @@ func (h *Handler) withJoints(r *http.Request, actions []actionJSON) error {
 		return err
 	}
 	for i := range actions {
-		actions[i].JointWith, actions[i].JointPartners = []int64{}, []jointJSON{}
-		for _, p := range js[actions[i].ID] {
+		a := &actions[i]
+		a.JointWith, a.JointPartners = []int64{}, []jointJSON{}
+		for _, p := range js[a.ID] {
 			if p.Visible {
-				actions[i].JointWith = append(actions[i].JointWith, p.Action.ID)
+				a.JointWith = append(a.JointWith, p.Action.ID)
 			}
-			actions[i].JointPartners = append(actions[i].JointPartners, jointOut(p))
+			a.JointPartners = append(a.JointPartners, jointOut(p))
 		}
 	}
 	return nil
