@@ -48,6 +48,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerAssistance(rt)
 	h.registerNotifications(rt)
 	h.registerFigures(rt)
+	h.registerRegional(rt)
+	h.registerRegionalProfile(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,
 		Responses: map[int]httpx.Answer{200: {Description: "the document", Schema: httpx.Schema{"type": "object"}}},
@@ -116,6 +118,9 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	case errors.As(err, new(model.Problems)):
 		p, _ := model.AsProblems(err)
 		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: capProblems(p)})
+	case errors.As(err, new(*service.MapNotFoundError)):
+		nf, _ := service.AsMapNotFound(err)
+		writeJSON(w, http.StatusNotFound, errorBody{Error: "napx knows no " + nf.What + " “" + nf.Value + "”"})
 	case errors.Is(err, model.ErrNotFound):
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "not found"})
 	case errors.Is(err, model.ErrForbidden):

@@ -153,6 +153,60 @@ type actionJSON struct {
 	UpdatedAt        time.Time     `json:"updated_at"`
 	Version          int64         `json:"version" doc:"optimistic-lock counter: send it back with a change"`
 	History          []changeJSON  `json:"history,omitempty"`
+	JointWith        []int64       `json:"joint_with" doc:"the other States' actions this one is declared joint with that you may read (issue 14); null in a conflict's current record"`
+	JointPartners    []jointJSON   `json:"joint_partners" doc:"each partner with its progress, or only visible: false for a partner you may not read"`
+}
+
+// jointJSON is one partner of a joint action: a partner the reader may not
+// read is {"visible": false} and nothing else.
+type jointJSON struct {
+	Visible  bool   `json:"visible"`
+	ID       int64  `json:"id,omitempty"`
+	NAPID    int64  `json:"nap_id,omitempty"`
+	State    string `json:"state,omitempty" doc:"alpha-3"`
+	Title    string `json:"title,omitempty"`
+	Status   string `json:"status,omitempty" enum:"ActionStatuses"`
+	Progress int    `json:"progress"`
+}
+
+func jointOut(p service.JointPartner) jointJSON {
+	if !p.Visible {
+		return jointJSON{}
+	}
+	return jointJSON{Visible: true, ID: p.Action.ID, NAPID: p.Action.NAPID, State: p.State, Title: p.Action.Title,
+		Status: string(p.Action.Status), Progress: p.Action.Progress}
+}
+
+// withJoints fills the joint partners of actions.
+func (h *Handler) withJoints(r *http.Request, actions []actionJSON) error {
+	ids := make([]int64, len(actions))
+	for i, a := range actions {
+		ids[i] = a.ID
+	}
+	js, err := h.svc.NAPs.Joints(r.Context(), service.ViewerFrom(r.Context()), ids)
+	if err != nil {
+		return err
+	}
+	for i := range actions {
+		a := &actions[i]
+		a.JointWith, a.JointPartners = []int64{}, []jointJSON{}
+		for _, p := range js[a.ID] {
+			if p.Visible {
+				a.JointWith = append(a.JointWith, p.Action.ID)
+			}
+			a.JointPartners = append(a.JointPartners, jointOut(p))
+		}
+	}
+	return nil
+}
+
+// actionWithJoints is an action's wire form with its joint partners.
+func (h *Handler) actionWithJoints(r *http.Request) func(model.NAPAction) (actionJSON, error) {
+	return func(a model.NAPAction) (actionJSON, error) {
+		out := []actionJSON{h.actionOut(a)}
+		err := h.withJoints(r, out)
+		return out[0], err
+	}
 }
 
 type changeJSON struct {
@@ -209,6 +263,7 @@ type actionIn struct {
 	Indicator        *indicatorIn `json:"indicator"`
 	AssistanceNeeded *bool        `json:"assistance_needed"`
 	AssistanceWhat   *string      `json:"assistance_what"`
+	JointWith        *[]int64     `json:"joint_with" doc:"replaces the other States' actions this one is joint with: IDs of actions you may read (those already linked that you may no longer read are kept)"`
 	Comment          string       `json:"comment" doc:"kept in the history with a change of status or progress"`
 	Version          int64        `json:"version" doc:"PATCH: the version you read"`
 }
@@ -216,7 +271,7 @@ type actionIn struct {
 func (a actionIn) input() model.NAPActionInput {
 	in := model.NAPActionInput{Title: a.Title, Description: a.Description, Section: a.Section, Priority: a.Priority, Status: a.Status,
 		Progress: a.Progress.ptr(), Start: a.Start, Due: a.Due, Elements: a.Elements, Lead: a.Lead, Supporting: a.Supporting,
-		AssistanceNeeded: a.AssistanceNeeded, AssistanceWhat: a.AssistanceWhat, Comment: a.Comment, Version: a.Version}
+		AssistanceNeeded: a.AssistanceNeeded, AssistanceWhat: a.AssistanceWhat, JointWith: a.JointWith, Comment: a.Comment, Version: a.Version}
 	if a.Indicator != nil {
 		in.IndicatorBaseline, in.IndicatorTarget, in.IndicatorActual = a.Indicator.Baseline, a.Indicator.Target, a.Indicator.Actual
 	}
@@ -578,6 +633,9 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request) error {
 	for i, a := range as {
 		items[i] = h.actionOut(a)
 	}
+	if err := h.withJoints(r, items); err != nil {
+		return err
+	}
 	return writePage(w, r, items, func(a actionJSON) string { return byID(a.ID) })
 }
 
@@ -591,7 +649,10 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := h.actionOut(a)
+	out, err := h.actionWithJoints(r)(a)
+	if err != nil {
+		return err
+	}
 	out.History = make([]changeJSON, len(hist))
 	for i, c := range hist {
 		out.History[i] = changeJSON{At: c.At, Actor: c.Actor, Status: string(c.Status), Progress: c.Progress,
@@ -610,7 +671,7 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer(w, http.StatusCreated, h.actionOut)(h.svc.NAPs.CreateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+	return answerWith(w, http.StatusCreated, h.actionWithJoints(r))(h.svc.NAPs.CreateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
 }
 
 func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
@@ -622,7 +683,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer(w, http.StatusOK, h.actionOut)(h.svc.NAPs.UpdateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
+	return answerWith(w, http.StatusOK, h.actionWithJoints(r))(h.svc.NAPs.UpdateAction(r.Context(), service.ViewerFrom(r.Context()), id[0], id[1], in))
 }
 
 func (h *Handler) deleteAction(w http.ResponseWriter, r *http.Request) error {

@@ -30,6 +30,8 @@ import (
 // and decodes.
 var wireTypes = map[string]reflect.Type{
 	"Error":               reflect.TypeFor[errorBody](),
+	"GroupDashboard":      reflect.TypeFor[dashboardJSON](),
+	"StateProfile":        reflect.TypeFor[profileJSON](),
 	"State":               reflect.TypeFor[stateJSON](),
 	"Group":               reflect.TypeFor[groupJSON](),
 	"Organization":        reflect.TypeFor[orgJSON](),

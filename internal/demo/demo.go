@@ -39,6 +39,7 @@ var seeders = []seeder{
 	{"events", seedEvents},
 	{"practices", seedPractices},
 	{"assistance", seedAssistance},
+	{"history", seedPublicHistory}, // public history, real and sourced (issue 14, item 6)
 }
 
 // Seed adds whatever demo content the database lacks.

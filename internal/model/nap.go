@@ -432,8 +432,12 @@ type NAPActionInput struct {
 	Lead, IndicatorBaseline, IndicatorTarget, IndicatorActual           *string
 	AssistanceNeeded                                                    *bool
 	AssistanceWhat                                                      *string
-	Comment                                                             string // for the history
-	Version                                                             int64
+	// JointWith replaces the other States' actions this one is joint with
+	// (issue 14): IDs of actions the writer may read. Those already linked
+	// that the writer may no longer read are kept (they cannot be named).
+	JointWith *[]int64
+	Comment   string // for the history
+	Version   int64
 }
 
 // Apply validates in against the action a (zero for a new action) and

@@ -255,6 +255,7 @@ type hostileWorld struct {
 	event, participant, followUp         int64
 	session, material                    int64
 	plan, action, draft, contact, token  int64
+	partnerAction                        int64 // a published Serbian action, a joint action's partner (issue 14)
 	sessionID                            string
 	cellVersion                          map[string]int64
 	xlsx, matrixXLSX                     []byte
@@ -317,6 +318,18 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	must(err)
 	w.action = a.ID
 	w.draft = n.ID
+	sys := model.SystemViewer("hostile")
+	srb, err := app.Services.NAPs.Create(ctx, sys, "SRB", model.NAPInput{Title: model.Ptr("A Serbian plan"), PeriodStart: model.Ptr("2016"), PeriodEnd: model.Ptr("2020")})
+	must(err)
+	_, err = app.Services.NAPs.Adopt(ctx, sys, srb.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2016-01-15"}))
+	must(err)
+	_, _, err = app.Services.NAPs.Submit(ctx, sys, srb.ID, nil)
+	must(err)
+	_, err = app.Services.NAPs.Publish(ctx, sys, srb.ID, nil)
+	must(err)
+	pa, err := app.Services.NAPs.CreateAction(ctx, sys, srb.ID, service.Given(model.NAPActionInput{Title: model.Ptr("A Serbian customs action"), Due: model.Ptr("2019-01-01")}))
+	must(err)
+	w.partnerAction = pa.ID
 	w.xlsx, _, err = app.Services.NAPs.ExportXLSX(ctx, w.hrvCoord.Viewer, n.ID)
 	must(err)
 	cv, err := app.Services.Contacts.Create(ctx, w.hrvCoord.Viewer, "HRV", model.PointOfContactInput{Kind: "capital", Name: "Ana", ValidFrom: "2017-01-01"})
@@ -500,6 +513,8 @@ func (w *hostileWorld) baseCases() []hostileCase {
 			form:      form("title", "An action, renamed", "due", "2019-01-01", "status", "planned", "progress", "0", "comment", "renamed", "version", "1"),
 			multiline: []string{"comment"}},
 		{route: "POST /naps/{id}/actions/{actionID}/delete", path: action + "/delete", as: w.hrvCoord, kind: noBody},
+		{route: "POST /naps/{id}/actions/{actionID}/joint", path: action + "/joint", as: w.hrvCoord, kind: formBody,
+			form: form("joint_with", fmt.Sprint(w.partnerAction), "q", "customs", "version", "1")},
 		{route: "POST /naps/{id}/import", path: plan + "/import", as: w.hrvCoord, kind: multipartBody, form: form("remove_missing", "no"),
 			// remove_missing: anything but "yes" is no; the file's name is neither read nor kept
 			file: "plan.xlsx", fileBody: w.xlsx, skip: []string{"remove_missing", "filename"}},

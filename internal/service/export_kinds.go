@@ -138,6 +138,11 @@ func exportKinds() []ExportKind {
 			{Name: "nap_sections", Key: []string{"nap_id", "code"}, Refs: map[string]string{"nap_id": "naps"}, Read: readUnder("nap_id")},
 			{Name: "nap_actions", Key: []string{"nap_id", "created_at", "#"}, Refs: map[string]string{"nap_id": "naps", "origin_id": "nap_actions"}, Read: readUnder("nap_id")},
 			{Name: "nap_action_history", Key: []string{"action_id", "at", "#"}, Refs: map[string]string{"action_id": "nap_actions", "actor_id": "accounts"}, Read: readUnder("action_id")},
+			// Joint actions (issue 14): a link travels when both its actions do.
+			{Name: "nap_action_joints", Key: []string{"action_id", "partner_id"}, Refs: map[string]string{"action_id": "nap_actions", "partner_id": "nap_actions"},
+				Read: func(s *scopeState, r *xrow) bool {
+					return s.kept("nap_actions", r.int("action_id")) && s.kept("nap_actions", r.int("partner_id"))
+				}},
 			{Name: "nap_submissions", Key: []string{"nap_id", "number"}, Refs: map[string]string{"nap_id": "naps"}, Read: readUnder("nap_id")},
 		}},
 		{Name: "matrix", Tables: []ExportTable{

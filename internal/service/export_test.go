@@ -78,6 +78,13 @@ func richData(t *testing.T, db *store.DB) *service.Services {
 	}
 	plan := mkPlan(t, svc.NAPs, sys, "MKD", "Recorded plan of North Macedonia")
 	action := mkAction(t, svc.NAPs, sys, plan.ID, "Train customs officers", "2017-12-31", "OP3d-NW-09.LF")
+	// A Montenegrin action declared joint with it (issue 14), in a plan of
+	// its own (the merge test changes Serbia's first plan).
+	mnePlan := mkPlan(t, svc.NAPs, sys, "MNE", "Recorded plan of Montenegro")
+	joint, due := "Joint customs training with North Macedonia", "2017-12-31"
+	if _, err := svc.NAPs.CreateAction(ctx, sys, mnePlan.ID, service.Given(model.NAPActionInput{Title: &joint, Due: &due, JointWith: &[]int64{action.ID}})); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := svc.NAPs.Adopt(ctx, sys, plan.ID, service.Given(model.NAPAdoption{Authority: "the Government", Date: "2016-03-01", Source: "Official Gazette 12/2016"})); err != nil {
 		t.Fatal(err)
 	}

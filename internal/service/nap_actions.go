@@ -95,11 +95,27 @@ func (s *NAPs) createAction(ctx context.Context, tx *store.Tx, v model.Viewer, n
 		return model.NAPAction{}, err
 	}
 	a, probs := in.Apply(model.NAPAction{NAPID: n.ID}, true, s.tax.Has)
+	var joints []int64
+	if in.JointWith != nil {
+		js, problem, err := s.checkJoints(ctx, tx, v, 0, n.State, *in.JointWith)
+		if err != nil {
+			return model.NAPAction{}, err
+		}
+		if problem != "" {
+			probs["joint_with"] = problem
+		}
+		joints = js
+	}
 	if len(probs) > 0 {
 		return model.NAPAction{}, probs
 	}
 	if err := tx.CreateNAPAction(ctx, &a); err != nil {
 		return model.NAPAction{}, err
+	}
+	if len(joints) > 0 {
+		if err := s.setJoints(ctx, tx, v, a, joints); err != nil {
+			return model.NAPAction{}, err
+		}
 	}
 	comment := strings.TrimSpace(in.Comment)
 	if comment == "" {
@@ -144,6 +160,17 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 			return err
 		}
 		a, probs := in.Apply(cur, false, s.tax.Has)
+		var joints []int64
+		if in.JointWith != nil {
+			js, problem, err := s.checkJoints(ctx, tx, v, cur.ID, n.State, *in.JointWith)
+			if err != nil {
+				return err
+			}
+			if problem != "" {
+				probs["joint_with"] = problem
+			}
+			joints = js
+		}
 		if len(probs) > 0 {
 			return probs
 		}
@@ -152,6 +179,11 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 				return stale()
 			}
 			return err
+		}
+		if in.JointWith != nil {
+			if err := s.setJoints(ctx, tx, v, a, joints); err != nil {
+				return err
+			}
 		}
 		if a.Status != cur.Status || a.Progress != cur.Progress || strings.TrimSpace(in.Comment) != "" {
 			if err := tx.AddActionChange(ctx, &model.ActionChange{ActionID: a.ID, ActorID: v.ID(), Actor: v.Label(), Status: a.Status,

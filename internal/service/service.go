@@ -48,6 +48,8 @@ type Services struct {
 	Notifications *Notifications
 	// Assistance is issue 11's mechanism: requests, programmes, matching.
 	Assistance *Assistance
+	// Regional is issue 14's group dashboards and State profiles.
+	Regional *Regional
 	// OIDC is sign-in through organisations' OpenID providers (issue 19).
 	OIDC *OIDC
 	// Figures are the Committee's figures from live data (issue 20).
@@ -98,6 +100,8 @@ func New(d Deps) *Services {
 	s.wirePractices()
 	s.Figures = &Figures{cat: d.Catalog, db: d.DB, now: d.Now}
 	s.wireOpenData(d)
+	s.Regional = &Regional{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix, practices: s.Practices,
+		contacts: s.Contacts, reports: s.Reports, events: s.Events, assistance: s.Assistance}
 	return s
 }
 

@@ -122,3 +122,34 @@ func (c *Conn) Participation(ctx context.Context, v model.Viewer, orgs []string)
 	}
 	return out, rows.Err()
 }
+
+// OwnedFollowUp is a follow-up action with the title of its event.
+type OwnedFollowUp struct {
+	model.FollowUp
+	EventTitle string
+}
+
+// FollowUpsOwnedBy lists the follow-up actions owner holds, of the events
+// v may read (the read filter is in the query), by due date.
+func (c *Conn) FollowUpsOwnedBy(ctx context.Context, v model.Viewer, owner string) ([]OwnedFollowUp, error) {
+	rf := policy.ReadFilter(v, "e", eventShareKind, 1)
+	args := append([]any{}, rf.Args...)
+	args = append(args, owner)
+	rows, err := c.query(ctx, `SELECT `+followUpColumns+`, e.title FROM event_followups f JOIN events e ON e.id = f.event_id
+		WHERE `+rf.SQL+fmt.Sprintf(` AND f.owner_org = $%d ORDER BY f.due IS NULL, f.due, f.id`, len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: follow-ups: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	out := []OwnedFollowUp{}
+	for rows.Next() {
+		var o OwnedFollowUp
+		f, err := scanFollowUp(scanWith(rows, &o.EventTitle))
+		if err != nil {
+			return nil, err
+		}
+		o.FollowUp = f
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

@@ -75,6 +75,7 @@ var pageToAPI = map[string]string{
 	"POST /naps/{id}/actions":                   "POST /api/v1/naps/{id}/actions",
 	"POST /naps/{id}/actions/{actionID}":        "PATCH /api/v1/naps/{id}/actions/{actionID}",
 	"POST /naps/{id}/actions/{actionID}/delete": "DELETE /api/v1/naps/{id}/actions/{actionID}",
+	"POST /naps/{id}/actions/{actionID}/joint":  "PATCH /api/v1/naps/{id}/actions/{actionID}",
 	"POST /naps/{id}/import":                    "POST /api/v1/naps/{id}/import",
 	"POST /naps/{id}/import/apply":              "POST /api/v1/naps/{id}/import/apply",
 	// The matrix.

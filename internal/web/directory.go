@@ -82,6 +82,8 @@ type statePage struct {
 	Reports       []service.ReportView // the State's national reports the viewer may read, in date order
 	CanAddReport  bool
 	Assistance    service.StateAssistance // what it asked, offered and received (issue 11)
+	Profile       service.StateProfile    // the profile (issue 14): what the sections list, the plan in force, coverage beside the group's median
+	Progress      *chartView              // the plan in force's progress over time (nil: no plan or no history)
 }
 
 // stateEvents is the data of the fragment "state-events".
@@ -108,13 +110,14 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	v := service.ViewerFrom(r.Context())
-	if p.Contacts, err = h.svc.Contacts.ForState(r.Context(), v, s.Code); err != nil {
+	prof, err := h.svc.Regional.Profile(r.Context(), v, s.Code)
+	if err != nil {
 		return err
 	}
+	p.Profile = prof
+	p.Contacts, p.Plans, p.Reports, p.Assistance = prof.Contacts, prof.Plans, prof.Reports, prof.Assistance
 	p.CanAddContact = h.svc.Contacts.CanAdd(v, s.Code)
-	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
-		return err
-	}
+	p.CanAddPlan = h.svc.NAPs.CanStart(v, s.Code)
 	p.Events, err = h.fragment(r, "state", "state-events", service.ReaderKey(v)+"\x00"+s.Code, func() (any, error) {
 		rows, err := h.stateEvents(r, s.Code)
 		return stateEvents{State: s, Events: rows}, err
@@ -122,13 +125,12 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if p.Reports, err = h.svc.Reports.List(r.Context(), v, s.Code); err != nil {
-		return err
+	if n := prof.InForce.Plan; n != nil {
+		if p.Progress, err = h.progressChart(r, n.ID); err != nil {
+			return err
+		}
 	}
 	p.CanAddReport = h.svc.Reports.CanAdd(v, s.Code)
-	if p.Assistance, err = h.svc.Assistance.ForState(r.Context(), v, s.Code); err != nil {
-		return err
-	}
 	p.Title, p.Section = s.Name, "states"
 	return h.render(w, r, http.StatusOK, "state", p)
 }
@@ -156,6 +158,8 @@ type groupPage struct {
 	SVGHref       string
 	Source        string
 	Participation *chartView
+	// The dashboard (issue 14): members' plans and coverage, common gaps.
+	Dashboard service.GroupDashboard
 }
 
 func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
@@ -170,6 +174,9 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &groupPage{Group: g, Cat: h.svc.Directory.Catalog()}
 	if err := h.groupMap(r, p); err != nil {
+		return err
+	}
+	if p.Dashboard, err = h.svc.Regional.Dashboard(r.Context(), service.ViewerFrom(r.Context()), g.Code); err != nil {
 		return err
 	}
 	p.Title, p.Section = g.Name, "groups"

@@ -163,6 +163,10 @@ func eventsCheckHidden(t *testing.T, base *webtest.App) {
 					Elsewhere: []string{"/calendar/public.ics", "/states/SRB"}, Counts: []string{"/api/v1/events"}}
 				if marker == titleMarker {
 					hd.Lists = lists // the lists show the event's title
+				} else if marker == followMarker {
+					// The owner's profile lists the follow-ups it owns (issue 14).
+					hd.Lists = []string{"/states/{owner}", "/api/v1/states/{owner}/profile"}
+					hd.Elsewhere = append(hd.Elsewhere, lists[:len(lists)-1]...)
 				} else {
 					hd.Elsewhere = append(hd.Elsewhere, lists...)
 				}

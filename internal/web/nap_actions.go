@@ -148,6 +148,9 @@ type actionPage struct {
 	// CanRequest: the viewer may ask for assistance for the plan's State
 	// ("Request assistance" on an action that needs it, issue 11).
 	CanRequest bool
+	// Joint actions (issue 14): the partners it declares (each visible or
+	// not) and the actions visible to the reader that name it.
+	Joints, JointBy []service.JointPartner
 }
 
 func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
@@ -185,6 +188,14 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if p.Practices, p.Matching, err = h.svc.Practices.ForAction(ctx, v, a, n.State); err != nil {
+		return err
+	}
+	js, err := h.svc.NAPs.Joints(ctx, v, []int64{a.ID})
+	if err != nil {
+		return err
+	}
+	p.Joints = js[a.ID]
+	if p.JointBy, err = h.svc.NAPs.JointBy(ctx, v, a.ID); err != nil {
 		return err
 	}
 	p.Title, p.Section = a.Title, "naps"

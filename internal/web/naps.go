@@ -34,6 +34,8 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	rt.Handle("GET", "/naps/{id}/actions/{actionID}/edit", h.wrap(h.editAction))
 	rt.Handle("POST", "/naps/{id}/actions/{actionID}", h.wrap(h.updateAction))
 	rt.Handle("POST", "/naps/{id}/actions/{actionID}/delete", h.wrap(h.deleteAction))
+	rt.Handle("GET", "/naps/{id}/actions/{actionID}/joint", h.wrap(h.jointForm))
+	rt.Handle("POST", "/naps/{id}/actions/{actionID}/joint", h.wrap(h.setJoints))
 	rt.Handle("GET", "/naps/{id}/diff", h.wrap(h.diffNAP))
 	rt.Handle("GET", "/naps/{id}/print", h.wrap(h.printNAP))
 	rt.Handle("GET", "/naps/{id}/plan.xlsx", h.wrap(h.exportNAP))
@@ -59,6 +61,7 @@ var napFlash = map[string]string{
 	"nap-imported":   "The workbook was imported.",
 	"action-saved":   "The action was saved.",
 	"action-removed": "The action was removed.",
+	"joint-saved":    "The joint actions were saved.",
 }
 
 // napFuncs are the template functions of the plan pages.
@@ -222,11 +225,3 @@ func containsState(ss []*refdata.State, code string) bool {
 // --- the state of play ---
 
 // --- the State page ---
-
-// StatePlans are a State's plans v may read, newest first, for the State
-// page.
-func (h *Handler) statePlans(r *http.Request, state string) ([]service.NAPView, bool, error) {
-	v := service.ViewerFrom(r.Context())
-	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: []string{state}})
-	return plans, h.svc.NAPs.CanStart(v, state), err
-}

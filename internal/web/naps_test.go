@@ -62,7 +62,7 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 	// Addresses that show the record without its title: they must be 404
 	// for outsiders all the same.
 	silent = []string{p + "/plan.xlsx", api + "/submissions", api + "/diff?from=current&to=current", p + "/edit", p + "/actions/new",
-		p + "/sections/NAP-02/edit", p + "/import", ap + "/edit"}
+		p + "/sections/NAP-02/edit", p + "/import", ap + "/edit", ap + "/joint"}
 	body := func(s string) webtest.Request {
 		return webtest.Request{Body: strings.NewReader(s), Header: http.Header{"Content-Type": {"application/json"}}}
 	}
@@ -97,6 +97,7 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 		{p + "/actions", url.Values{"title": {"x"}, "due": {"2021-01-01"}}},
 		{ap, url.Values{"title": {"x"}, "due": {"2021-01-01"}, "version": {"1"}}},
 		{ap + "/delete", nil},
+		{ap + "/joint", url.Values{"joint_with": {"1"}, "version": {"1"}}},
 		{p + "/import", url.Values{"remove_missing": {"yes"}}},
 		{p + "/import/apply", url.Values{"preview": {"a-token-that-names-no-preview"}}},
 	} {

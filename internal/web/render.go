@@ -72,7 +72,7 @@ type pageSet struct {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs, regionalFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.
