@@ -31,6 +31,8 @@ import (
 var wireTypes = map[string]reflect.Type{
 	"Error":               reflect.TypeFor[errorBody](),
 	"State":               reflect.TypeFor[stateJSON](),
+	"LanguageInput":       reflect.TypeFor[languageIn](),
+	"Names":               reflect.TypeFor[namesJSON](),
 	"Group":               reflect.TypeFor[groupJSON](),
 	"Organization":        reflect.TypeFor[orgJSON](),
 	"Me":                  reflect.TypeFor[meJSON](),

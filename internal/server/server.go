@@ -109,6 +109,7 @@ func New(opts Options) (*App, error) {
 	}
 	var h http.Handler = rt
 	h = newPublicCache(svc, now, set.Registry).handler(h)
+	h = withLanguage(secure, h)
 	h = authenticate(svc, secure, deny, h)
 	h = httpx.CheckInput(tooLarge, invalid, h)
 	h = crossOrigin(svc, deny, h)

@@ -25,7 +25,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 			p.Observers++
 		}
 	}
-	p.Title, p.Section = "Implementing resolution 1540 together", "home"
+	p.Title, p.Section = h.printer(r).T("home.title"), "home"
 	return h.render(w, r, http.StatusOK, "home", p)
 }
 
@@ -55,7 +55,7 @@ func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
 	q := service.StateQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Group: strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("group")))}
 	p := &statesPage{Q: q.Q, Group: q.Group, Groups: h.svc.Directory.Groups(), Cat: h.svc.Directory.Catalog(),
 		Total: len(h.svc.Directory.Catalog().States)}
-	p.Title, p.Section = "States", "states"
+	p.Title, p.Section = h.printer(r).T("states.title"), "states"
 	hits, err := h.svc.Directory.States(q)
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs
