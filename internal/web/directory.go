@@ -32,11 +32,13 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 type aboutPage struct {
 	Base
 	StateSources, GroupSources, OrgSources []refdata.Source
+	Translations                           []translationStatus // issue 17: each language's catalogue, draft or reviewed
 }
 
 func (h *Handler) about(w http.ResponseWriter, r *http.Request) error {
 	cat := h.svc.Directory.Catalog()
-	p := &aboutPage{StateSources: cat.StateSources, GroupSources: cat.GroupSources, OrgSources: cat.OrgSources}
+	p := &aboutPage{StateSources: cat.StateSources, GroupSources: cat.GroupSources, OrgSources: cat.OrgSources,
+		Translations: h.translations()}
 	p.Title = "About napx and its reference data"
 	return h.render(w, r, http.StatusOK, "about", p)
 }

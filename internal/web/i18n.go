@@ -114,9 +114,19 @@ func (h *Handler) printer(r *http.Request) *i18n.Printer {
 	return h.pages.cat.Printer(i18n.FromContext(r.Context()))
 }
 
+// translatedPages are the page templates whose every string is in the
+// catalogues (issue 17). The others show their content in English inside
+// the translated chrome, marked lang="en". Add a page here once it is
+// converted (ARCHITECTURE.md, "Six languages": the recipe);
+// TestPagesInSixLanguages renders each in the six languages.
+var translatedPages = map[string]bool{
+	"home": true, "signin": true, "states": true, "error": true,
+}
+
 // setLang fills the page's language, the switcher and the draft notice.
-func (h *Handler) setLang(b *Base, r *http.Request, lang string) {
+func (h *Handler) setLang(b *Base, r *http.Request, lang, page string) {
 	b.Lang = i18n.Get(lang)
+	b.English = b.Lang.Code != i18n.English && !translatedPages[page]
 	b.Draft = h.pages.cat.File(lang).Status == i18n.StatusDraft
 	q := r.URL.Query()
 	b.Langs = make([]langChoice, 0, len(model.Languages))
@@ -127,15 +137,19 @@ func (h *Handler) setLang(b *Base, r *http.Request, lang string) {
 }
 
 // flash is the confirmation of done in lang: the catalogue's message
-// ("flash.<done>") once it has one, else the English of flashMessages.
-func (h *Handler) flash(lang, done string) string {
+// ("flash.<done>") once it has one, else the English of flashMessages
+// (and "en" as its language when the page's is another).
+func (h *Handler) flash(lang, done string) (string, string) {
 	if done == "" {
-		return ""
+		return "", ""
 	}
 	if key := "flash." + done; h.pages.cat.Has(key) {
-		return h.pages.cat.Printer(lang).T(key)
+		return h.pages.cat.Printer(lang).T(key), ""
 	}
-	return flashMessages[done]
+	if lang != i18n.English {
+		return flashMessages[done], i18n.English
+	}
+	return flashMessages[done], ""
 }
 
 // langNext is where the switcher's form returns: the page it was on,
@@ -173,4 +187,19 @@ func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	}
 	redirect(w, r, withDone(next, "language-saved"), http.StatusSeeOther)
 	return nil
+}
+
+// translationStatus is one language's catalogue on the about page.
+type translationStatus struct {
+	i18n.Lang
+	Status, ReviewedBy string
+}
+
+func (h *Handler) translations() []translationStatus {
+	var out []translationStatus
+	for _, l := range i18n.Languages() {
+		f := h.pages.cat.File(l.Code)
+		out = append(out, translationStatus{Lang: l, Status: f.Status, ReviewedBy: f.ReviewedBy})
+	}
+	return out
 }

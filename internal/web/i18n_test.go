@@ -16,7 +16,7 @@ import (
 
 // convertedPages are the pages whose every string comes from the
 // catalogues (issue 17; ARCHITECTURE.md "Six languages" lists them).
-var convertedPages = []string{"/", "/signin", "/states", "/states?q=mac", "/states?group=SEE", "/states?q=mac&group=SEE", "/states?q=zzzz", "/no-such-page"}
+var convertedPages = []string{"/", "/about", "/signin", "/states", "/states?q=mac", "/states?group=SEE", "/states?q=mac&group=SEE", "/states?q=zzzz", "/no-such-page"}
 
 var htmlLang = regexp.MustCompile(`<html lang="([a-z]+)" dir="(ltr|rtl)">`)
 
@@ -54,6 +54,10 @@ func TestPagesInSixLanguages(t *testing.T) {
 				}
 				if got := rec.Header().Get("Content-Language"); got != l.Code {
 					t.Errorf("%s in %s: Content-Language %q", path, l.Code, got)
+				}
+				// A page not yet in the catalogues says its content is English.
+				if english := strings.Contains(body, `<main id="main" tabindex="-1" lang="en" dir="ltr">`); english != (l.Code != "en" && (path == "/account" || path == "/about")) {
+					t.Errorf("%s in %s: main marked English: %v", path, l.Code, english)
 				}
 				for _, en := range englishOnly {
 					if has := strings.Contains(body, en); has != (l.Code == "en") && !(path == "/account" && en == ">Sign in<") {
@@ -114,7 +118,8 @@ func TestLanguageNegotiation(t *testing.T) {
 		page := coord.Do(webtest.Request{Path: "/states?lang=fr", Header: http.Header{"Accept-Language": {"es"}},
 			Cookies: []*http.Cookie{{Name: "napx_session", Value: coord.Session()}, {Name: i18n.CookieName, Value: "ru"}}})
 		webtest.Expect(t, page, http.StatusOK, `<html lang="ar" dir="rtl">`, `<button type="submit" name="language" value="fr" lang="fr" dir="ltr" class="link">Français</button>`)
-		webtest.Expect(t, coord.Get("/account?done=language-saved"), http.StatusOK, "حُفظت لغتك.")
+		webtest.Expect(t, coord.Get("/account?done=language-saved"), http.StatusOK, `<div class="alert success" role="status" lang="ar" dir="rtl">حُفظت لغتك.</div>`)
+		webtest.Expect(t, coord.Get("/account?done=password"), http.StatusOK, `<div class="alert success" role="status" lang="en" dir="ltr">Your password was changed.`)
 
 		// API: the setting, 422 for a language outside the six, messages in the language.
 		if code := coord.JSON("PUT", "/api/v1/me/language", map[string]string{"language": "tlh"}, nil); code != http.StatusUnprocessableEntity {
@@ -192,6 +197,32 @@ func BenchmarkPageLanguage(b *testing.B) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// physicalCSS finds left/right properties the stylesheet must not use: in
+// Arabic the page runs right to left, so sides are logical (issue 17).
+var physicalCSS = regexp.MustCompile(`(?m)(^|[\s;{])((margin|padding|border)-(left|right)|left|right|float)\s*:|text-align:\s*(left|right)|float:\s*(left|right)`)
+
+func TestStylesheetIsLogical(t *testing.T) {
+	// Control: the pattern finds what it must.
+	for _, bad := range []string{".a { margin-left: 1rem; }", ".b {padding-right:0}", ".c { left: 0; }", "th { text-align: right; }", ".d { border-left: 1px solid; }"} {
+		if !physicalCSS.MatchString(bad) {
+			t.Fatalf("control: %q not found", bad)
+		}
+	}
+	for _, ok := range []string{".a { margin-inline-start: 1rem; }", "button:hover { filter: brightness(1.1); }", ".c { inset-inline-start: 0; }"} {
+		if physicalCSS.MatchString(ok) {
+			t.Fatalf("control: %q found", ok)
+		}
+	}
+	app := webtest.New(t, storetest.Open(t, storetest.SQLite))
+	rec := app.Get("/static/app.css")
+	webtest.Expect(t, rec, http.StatusOK)
+	for i, line := range strings.Split(rec.Body.String(), "\n") {
+		if physicalCSS.MatchString(line) {
+			t.Errorf("app.css:%d: a physical side, use a logical property: %s", i+1, line)
 		}
 	}
 }

@@ -34,12 +34,17 @@ type Base struct {
 	Viewer    model.Viewer   // who is asking
 	CSRF      string         // the form token of the session ("" when not signed in)
 	Flash     string         // a one-line confirmation after a change
+	FlashLang string         // the flash's language when it is not the page's ("en" until its message is in the catalogues)
 	Unread    int            // the viewer's unread notifications (header)
 	// Lang is the page's language (issue 17): <html lang dir>, the
 	// switcher, and the catalogue the template function t reads.
 	Lang  i18n.Lang
 	Langs []langChoice // the switcher: the six, the current one marked
 	Draft bool         // the language's catalogue awaits a native speaker's review
+	// English is set when the page's own content is not in the catalogues
+	// yet (translatedPages): <main lang="en" dir="ltr"> says so to screen
+	// readers and the browser, whatever the chrome's language.
+	English bool
 }
 
 // langChoice is one entry of the language switcher.
@@ -304,9 +309,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		}
 		b.Unread = n
 	}
-	h.setLang(b, r, lang)
+	h.setLang(b, r, lang, name)
 	if b.Flash == "" {
-		b.Flash = h.flash(lang, r.URL.Query().Get("done"))
+		b.Flash, b.FlashLang = h.flash(lang, r.URL.Query().Get("done"))
 	}
 	root := "layout"
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
