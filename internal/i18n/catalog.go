@@ -140,7 +140,15 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		return nil, errors.Join(errs...)
 	}
 	for _, lang := range model.Languages {
-		c.printers[lang] = &Printer{lang: Get(lang), p: message.NewPrinter(Get(lang).Tag, message.Catalog(b)), cat: c}
+		p := &Printer{lang: Get(lang), p: message.NewPrinter(Get(lang).Tag, message.Catalog(b)), cat: c, static: map[string]string{}}
+		// A message without placeholders is the same text every time:
+		// written once here, a map lookup on a page.
+		for key, e := range c.entries[lang] {
+			if vs, _ := verbs(e.text); e.plural == nil && len(vs) == 0 {
+				p.static[key] = p.p.Sprintf(key)
+			}
+		}
+		c.printers[lang] = p
 	}
 	return c, nil
 }
@@ -388,9 +396,10 @@ func (c *Catalog) Printer(lang string) *Printer { return c.printers[Get(lang).Co
 // Printer writes messages, numbers and dates in one language. It is safe
 // for concurrent use.
 type Printer struct {
-	lang Lang
-	p    *message.Printer
-	cat  *Catalog
+	lang   Lang
+	p      *message.Printer
+	cat    *Catalog
+	static map[string]string // messages without placeholders, written once
 }
 
 // Lang is the printer's language.
@@ -404,6 +413,11 @@ const Missing = "⟦missing: "
 // written in the language's conventions; the first argument chooses the
 // plural form).
 func (p *Printer) T(key string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := p.static[key]; ok {
+			return s
+		}
+	}
 	if !p.cat.Has(key) {
 		return Missing + key + "⟧"
 	}
