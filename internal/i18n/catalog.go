@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
 	"golang.org/x/text/number"
@@ -140,7 +141,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		return nil, errors.Join(errs...)
 	}
 	for _, lang := range model.Languages {
-		p := &Printer{lang: Get(lang), p: message.NewPrinter(Get(lang).Tag, message.Catalog(b)), cat: c, static: map[string]string{}}
+		p := &Printer{lang: Get(lang), p: message.NewPrinter(printTag(lang), message.Catalog(b)), cat: c, static: map[string]string{}}
 		// A message without placeholders is the same text every time:
 		// written once here, a map lookup on a page.
 		for key, e := range c.entries[lang] {
@@ -151,6 +152,18 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		c.printers[lang] = p
 	}
 	return c, nil
+}
+
+// printTag is the tag numbers are written with. Arabic uses CLDR's latn
+// numbering system (ar-u-nu-latn: 1,540 rather than CLDR's default ١٬٥٤٠):
+// the UN's Arabic documents write resolution numbers, years and symbols in
+// these digits, and pages quote them, so one page keeps one kind of digit.
+// A reviewer who prefers the Arabic-Indic digits changes this one line.
+func printTag(lang string) language.Tag {
+	if lang == "ar" {
+		return language.MustParse("ar-u-nu-latn")
+	}
+	return Get(lang).Tag
 }
 
 func readFile(fsys fs.FS, lang string) (*File, map[string]entry, error) {
