@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"napx/internal/httpx"
 	"napx/internal/i18n"
 	"napx/internal/model"
 )
@@ -128,12 +129,39 @@ func (h *Handler) setLang(b *Base, r *http.Request, lang, page string) {
 	b.Lang = i18n.Get(lang)
 	b.English = b.Lang.Code != i18n.English && !translatedPages[page]
 	b.Draft = h.pages.cat.File(lang).Status == i18n.StatusDraft
-	q := r.URL.Query()
+	b.Here = here(r)
+	sep := "?"
+	if strings.Contains(b.Here, "?") {
+		sep = "&"
+	}
 	b.Langs = make([]langChoice, 0, len(model.Languages))
 	for _, l := range i18n.Languages() {
-		q.Set("lang", l.Code)
-		b.Langs = append(b.Langs, langChoice{Lang: l, Href: r.URL.Path + "?" + q.Encode(), Current: l.Code == b.Lang.Code})
+		b.Langs = append(b.Langs, langChoice{Lang: l, Href: b.Here + sep + "lang=" + l.Code, Current: l.Code == b.Lang.Code})
 	}
+}
+
+// here is the page the switcher returns to: the address as asked (its
+// query kept as sent), without lang and done, with a return address
+// reduced to a local one (localNext) so the page never carries another
+// site's address on; "/" for an answer to a form (a POST has no page to
+// return to).
+func here(r *http.Request) string {
+	if !httpx.SafeMethod(r.Method) {
+		return "/"
+	}
+	raw := r.URL.RawQuery
+	if q := r.URL.Query(); q.Has("lang") || q.Has("done") || q.Has("next") {
+		q.Del("lang")
+		q.Del("done")
+		if q.Has("next") {
+			q.Set("next", localNext(q.Get("next")))
+		}
+		raw = q.Encode()
+	}
+	if raw == "" {
+		return r.URL.Path
+	}
+	return r.URL.Path + "?" + raw
 }
 
 // flash is the confirmation of done in lang: the catalogue's message

@@ -101,7 +101,7 @@ func TestLanguageNegotiation(t *testing.T) {
 		webtest.Expect(t, app.Do(webtest.Request{Path: "/", Cookies: []*http.Cookie{cookie}}), http.StatusOK, `<html lang="es" dir="ltr">`)
 		webtest.Expect(t, app.Do(webtest.Request{Path: "/", Cookies: []*http.Cookie{{Name: i18n.CookieName, Value: "klingon"}}}), http.StatusOK, `<html lang="en"`)
 		// The switcher is on every page, and works without JavaScript: links for a visitor.
-		webtest.Expect(t, app.Get("/states?q=mac"), http.StatusOK, `href="/states?lang=ar&amp;q=mac" hreflang="ar" lang="ar" dir="rtl"`)
+		webtest.Expect(t, app.Get("/states?q=mac"), http.StatusOK, `href="/states?q=mac&amp;lang=ar" hreflang="ar" lang="ar" dir="rtl"`)
 
 		// The account's setting, from the page and from the API.
 		coord := app.Account("HRV", model.RoleCoordinator)

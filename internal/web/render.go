@@ -40,6 +40,7 @@ type Base struct {
 	// switcher, and the catalogue the template function t reads.
 	Lang  i18n.Lang
 	Langs []langChoice // the switcher: the six, the current one marked
+	Here  string       // where the switcher returns (here)
 	Draft bool         // the language's catalogue awaits a native speaker's review
 	// English is set when the page's own content is not in the catalogues
 	// yet (translatedPages): <main lang="en" dir="ltr"> says so to screen
