@@ -25,6 +25,7 @@ type meJSON struct {
 	Auth        string   `json:"auth" enum:"AuthMethods" doc:"how this request signed in: a session with a password, a session through an OpenID provider, or an API token"`
 	Issuer      string   `json:"issuer,omitempty" doc:"the OpenID provider's issuer, when auth is oidc"`
 	ProviderMFA bool     `json:"provider_mfa,omitempty" doc:"the OpenID provider asserted multi-factor authentication"`
+	Language    string   `json:"language" doc:"the language the account chose (ar, zh, en, fr, ru, es), empty when it follows Accept-Language"`
 }
 
 type contactJSON struct {
@@ -143,15 +144,20 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 	if !v.SignedIn() {
 		return model.ErrUnauthenticated
 	}
+	writeJSON(w, http.StatusOK, h.meOf(v))
+	return nil
+}
+
+// meOf is the signed-in viewer on the wire.
+func (h *Handler) meOf(v model.Viewer) meJSON {
 	a := v.Account
 	groups := v.Groups
 	if groups == nil {
 		groups = []string{}
 	}
-	writeJSON(w, http.StatusOK, meJSON{ID: a.ID, Email: a.Email, Name: a.Name, Org: a.Org, OrgName: h.svc.Directory.Catalog().OrgName(a.Org),
+	return meJSON{ID: a.ID, Email: a.Email, Name: a.Name, Org: a.Org, OrgName: h.svc.Directory.Catalog().OrgName(a.Org),
 		OrgKind: string(v.OrgKind), Role: string(a.Role), Admin: a.Admin, TOTPEnabled: a.TOTPEnabled, Groups: groups,
-		Auth: v.AuthMethod, Issuer: v.AuthIssuer, ProviderMFA: v.AuthMFA})
-	return nil
+		Auth: v.AuthMethod, Issuer: v.AuthIssuer, ProviderMFA: v.AuthMFA, Language: a.Language}
 }
 
 // pathID reads a record ID from the path (httpx.PathID).

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/service"
 )
@@ -50,6 +51,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerFigures(rt)
 	h.registerRegional(rt)
 	h.registerRegionalProfile(rt)
+	h.registerLanguages(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,
 		Responses: map[int]httpx.Answer{200: {Description: "the document", Schema: httpx.Schema{"type": "object"}}},
@@ -110,34 +112,35 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		media    *unsupportedMedia
 		conflict *model.ConflictError
 	)
+	pr := printer(r)
 	switch {
 	case errors.As(err, &mbe):
-		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than " + httpx.HumanBytes(mbe.Limit)})
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: pr.T("api.toolarge", httpx.HumanBytes(mbe.Limit))})
 	case errors.As(err, &media):
 		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: media.msg})
 	case errors.As(err, new(model.Problems)):
 		p, _ := model.AsProblems(err)
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: capProblems(p)})
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: pr.T("api.invalid"), Fields: capProblems(p)})
 	case errors.As(err, new(*service.MapNotFoundError)):
 		nf, _ := service.AsMapNotFound(err)
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "napx knows no " + nf.What + " “" + nf.Value + "”"})
 	case errors.Is(err, model.ErrNotFound):
-		writeJSON(w, http.StatusNotFound, errorBody{Error: "not found"})
+		writeJSON(w, http.StatusNotFound, errorBody{Error: pr.T("api.notfound")})
 	case errors.Is(err, model.ErrForbidden):
-		writeJSON(w, http.StatusForbidden, errorBody{Error: "your account may not do this"})
+		writeJSON(w, http.StatusForbidden, errorBody{Error: pr.T("api.forbidden")})
 	case errors.As(err, &conflict):
 		writeJSON(w, http.StatusConflict, errorBody{Error: conflict.Message, Current: h.wireCurrent(conflict.Current)})
 	case errors.Is(err, model.ErrConflict):
 		// A conflict without the service's own message: a fixed sentence,
 		// never err.Error() (it may carry a driver's text).
-		writeJSON(w, http.StatusConflict, errorBody{Error: "conflict: the record was changed by someone else at the same moment; read it again"})
+		writeJSON(w, http.StatusConflict, errorBody{Error: pr.T("api.conflict")})
 	case errors.Is(err, model.ErrUnauthenticated):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="napx"`)
-		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "sign in or send a valid API token (Authorization: Bearer ...)"})
+		writeJSON(w, http.StatusUnauthorized, errorBody{Error: pr.T("api.unauthenticated")})
 	default:
 		id := httpx.RequestID(r.Context())
 		h.log.Error("api failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
-		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "internal error (request " + id + ")"})
+		writeJSON(w, http.StatusInternalServerError, errorBody{Error: pr.T("api.internal", id)})
 	}
 }
 
@@ -149,13 +152,20 @@ func Refuse(w http.ResponseWriter, status int, msg string) {
 
 // Invalid answers input refused at the boundary (httpx.CheckInput): 422
 // with the fields named.
-func Invalid(w http.ResponseWriter, _ *http.Request, p model.Problems) {
-	writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Fields: p})
+func Invalid(w http.ResponseWriter, r *http.Request, p model.Problems) {
+	writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: printer(r).T("api.invalid"), Fields: p})
+}
+
+// printer writes the API's own messages in the request's language (issue
+// 17; Accept-Language, ?lang= or the account's setting). The messages of
+// the fields (422) are the services' and stay English for now.
+func printer(r *http.Request) *i18n.Printer {
+	return i18n.MustDefault().Printer(i18n.FromContext(r.Context()))
 }
 
 // TooLarge answers a body over the route's limit.
 func TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
-	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "the request body is larger than the " + httpx.HumanBytes(limit) + " this address accepts"})
+	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: printer(r).T("api.toolarge.route", httpx.HumanBytes(limit))})
 }
 
 // writeJSON encodes v with status.

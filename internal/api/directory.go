@@ -21,6 +21,22 @@ type stateJSON struct {
 	FormerNames []formerNameJSON `json:"former_names"`
 	Groups      []string         `json:"groups"`
 	Matched     string           `json:"matched,omitempty"`
+	Names       namesJSON        `json:"names" doc:"today's short name in the six official languages of the UN: English is the UN's; the others are CLDR's common names (not UN terminology) except a few corrected from general knowledge (name_sources)"`
+	NameSources namesJSON        `json:"name_sources" doc:"where each name comes from: un (the UN short name), cldr (CLDR through golang.org/x/text), general-knowledge (unverified)"`
+}
+
+// namesJSON is one text per official language of the UN (issue 17).
+type namesJSON struct {
+	Ar string `json:"ar"`
+	Zh string `json:"zh"`
+	En string `json:"en"`
+	Fr string `json:"fr"`
+	Ru string `json:"ru"`
+	Es string `json:"es"`
+}
+
+func namesOf(m map[string]string) namesJSON {
+	return namesJSON{Ar: m["ar"], Zh: m["zh"], En: m["en"], Fr: m["fr"], Ru: m["ru"], Es: m["es"]}
 }
 
 type formerNameJSON struct {
@@ -36,6 +52,7 @@ type formerNameJSON struct {
 func (h *Handler) stateJSON(s *refdata.State, matched string) stateJSON {
 	out := stateJSON{Code: s.Code, Alpha2: s.Alpha2, Name: s.Name, FormalName: s.FormalName, Status: s.Status,
 		MemberSince: s.UNMemberSince, CommonNames: s.CommonNames, Matched: matched,
+		Names: namesOf(s.Names), NameSources: namesOf(s.NameSources),
 		FormerNames: []formerNameJSON{}, Groups: []string{}}
 	if out.CommonNames == nil {
 		out.CommonNames = []string{}

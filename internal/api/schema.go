@@ -33,6 +33,8 @@ var wireTypes = map[string]reflect.Type{
 	"GroupDashboard":      reflect.TypeFor[dashboardJSON](),
 	"StateProfile":        reflect.TypeFor[profileJSON](),
 	"State":               reflect.TypeFor[stateJSON](),
+	"LanguageInput":       reflect.TypeFor[languageIn](),
+	"Names":               reflect.TypeFor[namesJSON](),
 	"Group":               reflect.TypeFor[groupJSON](),
 	"Organization":        reflect.TypeFor[orgJSON](),
 	"Me":                  reflect.TypeFor[meJSON](),

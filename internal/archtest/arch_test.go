@@ -26,16 +26,18 @@ var allowed = map[string][]string{
 	"internal/policy":  {"internal/model", "internal/refdata"},
 	"internal/store":   {"internal/model", "internal/refdata", "internal/policy"},
 	"internal/service": {"internal/model", "internal/refdata", "internal/policy", "internal/store"},
-	"internal/web":     {"internal/model", "internal/refdata", "internal/httpx", "internal/service", "internal/maps", "internal/charts"},
-	"internal/api":     {"internal/model", "internal/refdata", "internal/httpx", "internal/service"},
+	"internal/web":     {"internal/model", "internal/refdata", "internal/httpx", "internal/service", "internal/maps", "internal/charts", "internal/i18n"},
+	"internal/api":     {"internal/model", "internal/refdata", "internal/httpx", "internal/service", "internal/i18n"},
 	"internal/demo":    {"internal/model", "internal/refdata", "internal/policy", "internal/service"},
-	"internal/server":  {"internal/model", "internal/refdata", "internal/policy", "internal/store", "internal/httpx", "internal/service", "internal/web", "internal/api"},
+	"internal/server":  {"internal/model", "internal/refdata", "internal/policy", "internal/store", "internal/httpx", "internal/service", "internal/web", "internal/api", "internal/i18n"},
 	"internal/cli":     {"internal/model", "internal/refdata", "internal/policy", "internal/config", "internal/store", "internal/httpx", "internal/service", "internal/server", "internal/demo"},
 	// Drawing: maps and charts as SVG (issue 14), below the front ends.
 	"internal/maps":     {"internal/model", "internal/refdata"},
 	"internal/maps/gen": {"internal/refdata"},
 	"internal/charts":   {"internal/model"},
-	"cmd/napx":          {"internal/cli"},
+	// The six languages (issue 17): catalogues, plural rules, negotiation.
+	"internal/i18n": {"internal/model"},
+	"cmd/napx":      {"internal/cli"},
 	// The load benchmark and the crash harness (issue 13) drive napx as a process.
 	"cmd/benchload":      {},
 	"internal/crashtest": {},

@@ -41,6 +41,9 @@ type Account struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	Version     int64
+	// Language is the language the account reads napx in (one of
+	// Languages), "" to follow the browser (issue 17).
+	Language string
 }
 
 // Label is the name when there is one, else the e-mail address.

@@ -102,7 +102,12 @@ func Load() (*Catalog, error) {
 			return nil, fmt.Errorf("refdata: state %s: unknown name source %q", s.Code, s.NameSource)
 		}
 		c.stateByCode[s.Code] = s
-		c.searchKeys[s.Code] = s.searchNames()
+	}
+	if err := c.fillNames(); err != nil {
+		return nil, err
+	}
+	for i := range c.States {
+		c.searchKeys[c.States[i].Code] = c.States[i].searchNames()
 	}
 	for i := range c.Organizations {
 		o := &c.Organizations[i]
@@ -330,12 +335,20 @@ func (s *State) MatchedName(q string) string {
 			return n
 		}
 	}
+	for _, l := range model.Languages {
+		if n := s.Names[l]; strings.Contains(Normalize(n), nq) {
+			return n
+		}
+	}
 	return ""
 }
 
 func (s *State) searchNames() []string {
 	names := []string{s.Code, s.Alpha2, s.Name, s.FormalName}
 	names = append(names, s.CommonNames...)
+	for _, l := range model.Languages { // the names in the six languages (issue 17)
+		names = append(names, s.Names[l])
+	}
 	for _, f := range s.FormerNames {
 		names = append(names, f.Name)
 	}

@@ -37,6 +37,11 @@ type State struct {
 	// FormerNames are names the State used at the UN before, with the dates
 	// they were in use. Until is the first day of the next name.
 	FormerNames []FormerName `json:"former_names,omitempty"`
+	// Names are today's short names in the six languages (issue 17), and
+	// NameSources where each comes from (NameFromUN, NameFromCLDR,
+	// NameFromKnowledge); filled by Load (names.go), not in states.json.
+	Names       map[string]string `json:"-"`
+	NameSources map[string]string `json:"-"`
 }
 
 // FormerName is a name no longer in use, with the period it was used.

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/service"
 )
 
@@ -105,7 +106,8 @@ func (c *publicCache) handler(next http.Handler) http.Handler {
 		}
 		now := c.now().UTC()
 		day := now.Format(time.DateOnly)
-		key := r.URL.RequestURI() + "\x00" + r.Header.Get("Accept") + "\x00" + r.Header.Get("HX-Request") + "\x00" + r.Header.Get("HX-Boosted")
+		key := r.URL.RequestURI() + "\x00" + r.Header.Get("Accept") + "\x00" + r.Header.Get("HX-Request") + "\x00" + r.Header.Get("HX-Boosted") +
+			"\x00" + i18n.FromContext(r.Context()) // the page's language (issue 17)
 		c.mu.Lock()
 		a, ok := c.lru.Get(key)
 		c.mu.Unlock()

@@ -656,6 +656,11 @@ func (w *hostileWorld) baseCases() []hostileCase {
 			json: `{"items":[{"kind":"nap.published","delivery":"digest"}]}`, control: true},
 		{route: "POST /api/v1/me/follows", path: "/api/v1/me/follows", as: w.hrvEditor, kind: jsonBody, json: `{"kind":"group","target":"SEE"}`, control: true},
 		{route: "DELETE /api/v1/me/follows", path: "/api/v1/me/follows?kind=group&target=SEE", as: w.hrvEditor, kind: noBody},
+		// The account's language (issue 17); the controls choose English,
+		// so the suite's later pages read as before.
+		{route: "POST /account/language", path: "/account/language", as: w.hrvEditor, kind: formBody, form: form("language", "en", "next", "/account"),
+			skip: []string{"next"}, control: true}, // next: a return address, reduced to a local path without the hostile text (langNext)
+		{route: "PUT /api/v1/me/language", path: "/api/v1/me/language", as: w.hrvEditor, kind: jsonBody, json: `{"language":"en"}`, control: true},
 	}, append(w.assistanceCases(), w.practiceCases()...)...)
 }
 

@@ -110,6 +110,7 @@ func New(opts Options) (*App, error) {
 	var h http.Handler = rt
 	h = newPublicCache(svc, now, set.Registry).handler(h)
 	h = web.NewReaderLimit(web.ReaderRate, web.ReaderBurst).Wrap(h) // open data and figures: per client address (issue 20)
+	h = withLanguage(secure, h)
 	h = authenticate(svc, secure, deny, h)
 	h = httpx.CheckInput(tooLarge, invalid, h)
 	h = crossOrigin(svc, deny, h)

@@ -19,12 +19,12 @@ type AccountSecrets struct {
 	TOTPLastStep int64  // the last accepted time step, against replays
 }
 
-const accountColumns = `a.id, a.email, a.name, a.org_code, a.role, a.is_admin, a.disabled_at, a.totp_enabled, a.created_at, a.updated_at, a.version`
+const accountColumns = `a.id, a.email, a.name, a.org_code, a.role, a.is_admin, a.disabled_at, a.totp_enabled, a.created_at, a.updated_at, a.version, a.language`
 
 func scanAccount(row interface{ Scan(...any) error }) (model.Account, error) {
 	var a model.Account
 	var disabled sql.NullTime
-	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.Org, &a.Role, &a.Admin, &disabled, &a.TOTPEnabled, &a.CreatedAt, &a.UpdatedAt, &a.Version)
+	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.Org, &a.Role, &a.Admin, &disabled, &a.TOTPEnabled, &a.CreatedAt, &a.UpdatedAt, &a.Version, &a.Language)
 	if err != nil {
 		return model.Account{}, translate(err)
 	}
@@ -68,7 +68,7 @@ func (c *Conn) AccountByEmail(ctx context.Context, email string) (model.Account,
 	var disabled sql.NullTime
 	err := c.queryRow(ctx, `SELECT `+accountColumns+`, a.password_hash, a.totp_secret, a.totp_last_step FROM accounts a WHERE a.email = $1`,
 		strings.ToLower(strings.TrimSpace(email))).
-		Scan(&a.ID, &a.Email, &a.Name, &a.Org, &a.Role, &a.Admin, &disabled, &a.TOTPEnabled, &a.CreatedAt, &a.UpdatedAt, &a.Version,
+		Scan(&a.ID, &a.Email, &a.Name, &a.Org, &a.Role, &a.Admin, &disabled, &a.TOTPEnabled, &a.CreatedAt, &a.UpdatedAt, &a.Version, &a.Language,
 			&s.PasswordHash, &secret, &s.TOTPLastStep)
 	if err != nil {
 		return a, s, fmt.Errorf("store: account by e-mail: %w", translate(err))
@@ -132,6 +132,12 @@ func (tx *Tx) SetAccountDisabled(ctx context.Context, id int64, disabled bool) e
 		at = tx.Now()
 	}
 	return tx.updateAccount(ctx, id, `disabled_at = $2`, at)
+}
+
+// SetAccountLanguage sets the language the account reads napx in ("":
+// the browser's).
+func (tx *Tx) SetAccountLanguage(ctx context.Context, id int64, lang string) error {
+	return tx.updateAccount(ctx, id, `language = $2`, lang)
 }
 
 // SetAccountRole changes role and admin flag.

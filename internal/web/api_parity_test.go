@@ -41,6 +41,7 @@ var pageToAPI = map[string]string{
 	"POST /notifications/{id}/read":      "POST /api/v1/notifications/{id}/read",
 	"POST /notifications/read-all":       "POST /api/v1/notifications/read-all",
 	"POST /notifications/settings":       "PUT /api/v1/me/notification-settings",
+	"POST /account/language":             "PUT /api/v1/me/language",
 	"POST /notifications/follows":        "POST /api/v1/me/follows",
 	"POST /notifications/follows/delete": "DELETE /api/v1/me/follows",
 	// Assistance (issue 11).

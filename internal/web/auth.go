@@ -21,6 +21,7 @@ func (h *Handler) registerAuth(rt *httpx.Router) {
 	rt.Handle("POST", "/signout", h.wrap(h.signOut))
 	rt.Handle("GET", "/account", h.wrap(h.showAccount))
 	rt.Handle("POST", "/account/password", h.wrap(h.changePassword))
+	rt.Handle("POST", "/account/language", h.wrap(h.setLanguage))
 	rt.Handle("GET", "/account/totp", h.wrap(h.showTOTP))
 	rt.Handle("POST", "/account/totp", h.wrap(h.beginTOTP))
 	rt.Handle("GET", "/account/totp/qr.png", h.wrap(h.totpQR))
@@ -55,7 +56,7 @@ type signInPage struct {
 
 func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request) error {
 	p := &signInPage{Next: localNext(r.URL.Query().Get("next"))}
-	p.Title = "Sign in"
+	p.Title = h.printer(r).T("signin.title")
 	if service.ViewerFrom(r.Context()).SignedIn() {
 		redirect(w, r, p.Next, http.StatusSeeOther)
 		return nil
@@ -65,15 +66,16 @@ func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	p := &signInPage{Email: strings.TrimSpace(r.PostFormValue("email")), Next: localNext(r.PostFormValue("next"))}
-	p.Title = "Sign in"
+	pr := h.printer(r)
+	p.Title = pr.T("signin.title")
 	res, err := h.svc.Accounts.SignIn(r.Context(), p.Email, r.PostFormValue("password"), httpx.ClientIP(r), r.UserAgent())
 	var throttled *service.ErrThrottled
 	switch {
 	case errors.As(err, &throttled):
-		p.Error = "Too many failed attempts. For your protection, sign-in is paused until " + throttled.Until.UTC().Format("15:04 UTC") + ". Nothing was changed."
+		p.Error = pr.T("signin.throttled", throttled.Until.UTC().Format("15:04 UTC"))
 		return h.render(w, r, http.StatusTooManyRequests, "signin", p)
 	case errors.Is(err, service.ErrBadCredentials):
-		p.Error = "The e-mail address or the password is not right. Check both and try again."
+		p.Error = pr.T("signin.wrong")
 		return h.render(w, r, http.StatusUnauthorized, "signin", p)
 	case err != nil:
 		return err

@@ -25,18 +25,20 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 			p.Observers++
 		}
 	}
-	p.Title, p.Section = "Implementing resolution 1540 together", "home"
+	p.Title, p.Section = h.printer(r).T("home.title"), "home"
 	return h.render(w, r, http.StatusOK, "home", p)
 }
 
 type aboutPage struct {
 	Base
 	StateSources, GroupSources, OrgSources []refdata.Source
+	Translations                           []translationStatus // issue 17: each language's catalogue, draft or reviewed
 }
 
 func (h *Handler) about(w http.ResponseWriter, r *http.Request) error {
 	cat := h.svc.Directory.Catalog()
-	p := &aboutPage{StateSources: cat.StateSources, GroupSources: cat.GroupSources, OrgSources: cat.OrgSources}
+	p := &aboutPage{StateSources: cat.StateSources, GroupSources: cat.GroupSources, OrgSources: cat.OrgSources,
+		Translations: h.translations()}
 	p.Title = "About napx and its reference data"
 	return h.render(w, r, http.StatusOK, "about", p)
 }
@@ -55,7 +57,7 @@ func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
 	q := service.StateQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Group: strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("group")))}
 	p := &statesPage{Q: q.Q, Group: q.Group, Groups: h.svc.Directory.Groups(), Cat: h.svc.Directory.Catalog(),
 		Total: len(h.svc.Directory.Catalog().States)}
-	p.Title, p.Section = "States", "states"
+	p.Title, p.Section = h.printer(r).T("states.title"), "states"
 	hits, err := h.svc.Directory.States(q)
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs

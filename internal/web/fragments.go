@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"net/http"
 	"time"
+
+	"napx/internal/i18n"
 )
 
 // fragment returns the HTML of the template name of page executed on the
@@ -18,13 +20,14 @@ import (
 func (h *Handler) fragment(r *http.Request, page, name, key string, data func() (any, error)) (template.HTML, error) {
 	ctx := r.Context()
 	day := h.svc.Now().UTC().Format(time.DateOnly)
-	k := page + "\x00" + name + "\x00" + key
+	lang := i18n.FromContext(ctx)
+	k := page + "\x00" + name + "\x00" + lang + "\x00" + key
 	if f, ok := h.fragments.Get(ctx, day, k); ok {
 		return f, nil
 	}
-	t, ok := h.pages.byName[page]
-	if !ok {
-		return "", fmt.Errorf("web: no page %q", page)
+	t, err := h.pages.page(page, lang)
+	if err != nil {
+		return "", err
 	}
 	d, err := data()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/service"
 )
@@ -33,30 +34,48 @@ type Base struct {
 	Viewer    model.Viewer   // who is asking
 	CSRF      string         // the form token of the session ("" when not signed in)
 	Flash     string         // a one-line confirmation after a change
+	FlashLang string         // the flash's language when it is not the page's ("en" until its message is in the catalogues)
 	Unread    int            // the viewer's unread notifications (header)
+	// Lang is the page's language (issue 17): <html lang dir>, the
+	// switcher, and the catalogue the template function t reads.
+	Lang  i18n.Lang
+	Langs []langChoice // the switcher: the six, the current one marked
+	Here  string       // where the switcher returns (here)
+	Draft bool         // the language's catalogue awaits a native speaker's review
+	// English is set when the page's own content is not in the catalogues
+	// yet (translatedPages): <main lang="en" dir="ltr"> says so to screen
+	// readers and the browser, whatever the chrome's language.
+	English bool
+}
+
+// langChoice is one entry of the language switcher.
+type langChoice struct {
+	i18n.Lang
+	Href    string // ?lang= link for a visitor (keeps the other query parameters)
+	Current bool
 }
 
 // SignedIn reports whether the page is shown to an account.
 func (b *Base) SignedIn() bool { return b.Viewer.SignedIn() }
 
 type navItem struct {
-	Label, Href, Section string
+	Key, Href, Section string // Key: the label's catalogue message
 }
 
 // navigation is the main menu, in order.
 var navigation = []navItem{
-	{"Home", "/", "home"},
-	{"States", "/states", "states"},
-	{"Groups", "/groups", "groups"},
-	{"Organisations", "/organizations", "organizations"},
-	{"Matrix", "/matrix", "matrix"},
-	{"Plans", "/naps", "naps"},
-	{"State of play", "/state-of-play", "play"},
-	{"Events", "/events", "events"},
-	{"Maps", "/maps", "maps"},
-	{"Assistance", "/assistance", "assistance"},
-	{"Practices", "/practices", "practices"},
-	{"Figures", "/figures", "figures"},
+	{"nav.home", "/", "home"},
+	{"nav.states", "/states", "states"},
+	{"nav.groups", "/groups", "groups"},
+	{"nav.organizations", "/organizations", "organizations"},
+	{"nav.matrix", "/matrix", "matrix"},
+	{"nav.naps", "/naps", "naps"},
+	{"nav.play", "/state-of-play", "play"},
+	{"nav.events", "/events", "events"},
+	{"nav.maps", "/maps", "maps"},
+	{"nav.assistance", "/assistance", "assistance"},
+	{"nav.practices", "/practices", "practices"},
+	{"nav.figures", "/figures", "figures"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
@@ -65,14 +84,50 @@ type page interface{ base() *Base }
 func (b *Base) base() *Base { return b }
 
 // pageSet holds one parsed template set per page: the layout, the
-// partials and the page itself.
+// partials and the page itself. The parsed sets are never executed: each
+// language gets its own copy (cloned on first use) whose t, num and date
+// functions write that language, so a page pays nothing per message for
+// knowing its language.
 type pageSet struct {
 	byName map[string]*template.Template
+	cat    *i18n.Catalog
+	mu     sync.RWMutex
+	byLang map[string]map[string]*template.Template // language → page → its copy
+}
+
+// page is the page's template set in lang.
+func (s *pageSet) page(name, lang string) (*template.Template, error) {
+	lang = i18n.Get(lang).Code
+	s.mu.RLock()
+	t, ok := s.byLang[lang][name]
+	s.mu.RUnlock()
+	if ok {
+		return t, nil
+	}
+	src, ok := s.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("web: no page %q", name)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.byLang[lang][name]; ok {
+		return t, nil
+	}
+	t, err := src.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("web: page %s in %s: %w", name, lang, err)
+	}
+	t.Funcs(langFuncs(s.cat.Printer(lang)))
+	if s.byLang[lang] == nil {
+		s.byLang[lang] = map[string]*template.Template{}
+	}
+	s.byLang[lang][name] = t
+	return t, nil
 }
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs, regionalFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs, regionalFuncs, textFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.
@@ -189,10 +244,27 @@ func parsePages() (*pageSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &pageSet{byName: map[string]*template.Template{}}
+	cat, err := i18n.Default()
+	if err != nil {
+		return nil, fmt.Errorf("web: message catalogues: %w", err)
+	}
+	set := &pageSet{byName: map[string]*template.Template{}, cat: cat, byLang: map[string]map[string]*template.Template{}}
+	// Every key a template names literally is in the catalogues: a
+	// missing one stops the start (and the tests), never shows on a page.
+	srcs := map[string]string{"layouts/base.html": string(layout)}
+	for _, f := range append(partials, pages...) {
+		b, err := fs.ReadFile(assets, f)
+		if err != nil {
+			return nil, err
+		}
+		srcs[f] = string(b)
+	}
+	if err := cat.CheckTemplates(srcs); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		t, err := template.New("layout").Funcs(funcs).Funcs(langFuncs(cat.Printer(i18n.English))).Parse(string(layout))
 		if err != nil {
 			return nil, fmt.Errorf("web: layout: %w", err)
 		}
@@ -218,9 +290,10 @@ func parsePages() (*pageSet, error) {
 // page's "fragment" template when it has one), so one handler serves both
 // full loads and partial swaps.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) error {
-	t, ok := h.pages.byName[name]
-	if !ok {
-		return fmt.Errorf("web: no page %q", name)
+	lang := i18n.FromContext(r.Context())
+	t, err := h.pages.page(name, lang)
+	if err != nil {
+		return err
 	}
 	b := data.base()
 	b.Demo = h.opts.Demo
@@ -238,8 +311,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		}
 		b.Unread = n
 	}
+	h.setLang(b, r, lang, name)
 	if b.Flash == "" {
-		b.Flash = flashMessages[r.URL.Query().Get("done")]
+		b.Flash, b.FlashLang = h.flash(lang, r.URL.Query().Get("done"))
 	}
 	root := "layout"
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
@@ -258,7 +332,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Add("Vary", "HX-Request")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 
@@ -327,28 +401,30 @@ func statusOf(err error) int {
 func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	p := &errorPage{Status: status}
+	pr := h.printer(r)
+	msg := func(key string) { p.Heading, p.Message = pr.T(key+".h"), pr.T(key) }
 	switch status {
 	case http.StatusNotFound:
-		p.Heading, p.Message = "Page not found", "There is nothing at this address, or you may not see it. Check the address, or start again from the home page."
+		msg("error.notfound")
 	case http.StatusForbidden:
-		p.Heading, p.Message = "Not allowed", "You can see this, but your account may not change it. Ask your organisation's coordinator if you need to."
+		msg("error.forbidden")
 	case http.StatusConflict:
-		p.Heading, p.Message = "Changed by someone else", "Someone changed this while you were working on it. Reload the page to see the current version."
+		msg("error.conflict")
 	case http.StatusUnprocessableEntity:
 		probs, _ := model.AsProblems(err)
-		p.Heading, p.Message = "Check what you entered", "Some of what you entered cannot be used."
+		msg("error.invalid")
 		p.Problems = probs
 	case http.StatusRequestEntityTooLarge:
-		p.Heading, p.Message = "Too large", "What you sent is larger than this page accepts."
+		msg("error.toolarge")
 	case http.StatusUnauthorized:
 		if httpx.SafeMethod(r.Method) {
 			redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
-		p.Heading, p.Message = "Sign in first", "You need to sign in to do this. Nothing was changed."
+		msg("error.signin")
 	default:
 		h.log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
-		p.Heading, p.Message = "Something went wrong", "napx could not show this page. The problem has been logged; please try again later."
+		msg("error.internal")
 	}
 	p.Title = p.Heading
 	if rerr := h.render(w, r, status, "error", p); rerr != nil {
@@ -362,8 +438,9 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request, rt *httpx.Router) {
 	if allowed := rt.Allowed(r); len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		p := &errorPage{Status: http.StatusMethodNotAllowed, Heading: "Not possible here",
-			Message: "This address does not accept that kind of request.", Allowed: allowed}
+		pr := h.printer(r)
+		p := &errorPage{Status: http.StatusMethodNotAllowed, Heading: pr.T("error.method.h"),
+			Message: pr.T("error.method"), Allowed: allowed}
 		p.Title = p.Heading
 		_ = h.render(w, r, http.StatusMethodNotAllowed, "error", p)
 		return
@@ -377,9 +454,9 @@ func (h *Handler) Refuse(w http.ResponseWriter, r *http.Request, status int, msg
 	p := &errorPage{Status: status, Heading: http.StatusText(status), Message: msg}
 	switch status {
 	case http.StatusForbidden:
-		p.Heading = "Request refused"
+		p.Heading = h.printer(r).T("error.refused.h")
 	case http.StatusUnauthorized:
-		p.Heading = "Sign in first"
+		p.Heading = h.printer(r).T("error.signin.h")
 	}
 	p.Title = p.Heading
 	if err := h.render(w, r, status, "error", p); err != nil {
@@ -395,8 +472,9 @@ func (h *Handler) Invalid(w http.ResponseWriter, r *http.Request, p model.Proble
 
 // TooLarge answers a body over the route's limit.
 func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
-	p := &errorPage{Status: http.StatusRequestEntityTooLarge, Heading: "Too large",
-		Message: "What you sent is larger than the " + httpx.HumanBytes(limit) + " this address accepts."}
+	pr := h.printer(r)
+	p := &errorPage{Status: http.StatusRequestEntityTooLarge, Heading: pr.T("error.toolarge.h"),
+		Message: pr.T("error.toolarge.limit", httpx.HumanBytes(limit))}
 	p.Title = p.Heading
 	_ = h.render(w, r, http.StatusRequestEntityTooLarge, "error", p)
 }

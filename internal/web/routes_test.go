@@ -123,6 +123,8 @@ var noRecord = map[string]string{
 	"POST /api/v1/notifications/read-all":  "the viewer's own inbox",
 	"POST /notifications/settings":         "the viewer's own notification settings",
 	"PUT /api/v1/me/notification-settings": "the viewer's own notification settings",
+	"POST /account/language":               "the viewer's own account: its language (issue 17)",
+	"PUT /api/v1/me/language":              "the viewer's own account: its language (issue 17)",
 	"GET /signin/forgot":                   "signing in: asking for a reset link",
 	"POST /signin/forgot":                  "signing in: asking for a reset link (the same answer for any address)",
 	"GET /account/password":                "a link to set one's own password, by its secret",

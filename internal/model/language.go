@@ -1,0 +1,16 @@
+package model
+
+// Languages are the six official languages of the United Nations (issue
+// 17), in the order the UN lists them: Arabic, Chinese, English, French,
+// Russian, Spanish. Every page, message and record language is one of them.
+var Languages = []string{"ar", "zh", "en", "fr", "ru", "es"}
+
+// IsLanguage reports whether code is one of the six (lower case, exact).
+func IsLanguage(code string) bool {
+	for _, l := range Languages {
+		if l == code {
+			return true
+		}
+	}
+	return false
+}
