@@ -16,16 +16,10 @@ import (
 	"napx/internal/webtest"
 )
 
-// BenchmarkWorldPages measures the pages of issue 13 on the world dataset
-// through the whole handler over loopback, for the profile (pprof) behind
-// docs/PERFORMANCE.md. NAPX_WORLD_DB names a world made by
-// `napx demo --scale world --no-serve` (make bench-load caches one); it is
-// copied first, so the run never changes it. /healthz, measured in the
-// same run, is the baseline:
-//
-//	NAPX_WORLD_DB=~/.cache/napx/bench-load/world-*/napx.db \
-//	  go test -run '^$' -bench WorldPages -cpuprofile cpu.out ./internal/server/
-func BenchmarkWorldPages(b *testing.B) {
+// worldServer serves a copy of the world database NAPX_WORLD_DB names
+// through the whole handler over loopback (skipping without it), with a
+// Committee expert's API token.
+func worldServer(b *testing.B) (*webtest.App, *httptest.Server, *http.Client, string) {
 	src := os.Getenv("NAPX_WORLD_DB")
 	if src == "" {
 		b.Skip("NAPX_WORLD_DB is not set (see the comment)")
@@ -42,17 +36,30 @@ func BenchmarkWorldPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	app := webtest.New(b, db)
 	srv := httptest.NewServer(app.Handler)
-	defer srv.Close()
+	b.Cleanup(srv.Close)
 	client := srv.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
-	ctx := context.Background()
-	token, _, err := app.Services.Accounts.CreateToken(ctx, model.SystemViewer("bench"), "expert@unsc1540.demo.napx", "bench")
+	token, _, err := app.Services.Accounts.CreateToken(context.Background(), model.SystemViewer("bench"), "expert@unsc1540.demo.napx", "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
+	return app, srv, client, token
+}
+
+// BenchmarkWorldPages measures the pages of issue 13 on the world dataset
+// through the whole handler over loopback, for the profile (pprof) behind
+// docs/PERFORMANCE.md. NAPX_WORLD_DB names a world made by
+// `napx demo --scale world --no-serve` (make bench-load caches one); it is
+// copied first, so the run never changes it. /healthz, measured in the
+// same run, is the baseline:
+//
+//	NAPX_WORLD_DB=~/.cache/napx/bench-load/world-*/napx.db \
+//	  go test -run '^$' -bench WorldPages -cpuprofile cpu.out ./internal/server/
+func BenchmarkWorldPages(b *testing.B) {
+	_, srv, client, token := worldServer(b)
 	plan := publicPlanOf45(b, client, srv.URL)
 	routes := []string{"/healthz", "/", "/state-of-play?group=UN-AFRICA", "/matrix?group=UN-AFRICA", "/states/HRV",
 		fmt.Sprintf("/naps/%d", plan), "/events/2", "/api/v1/states", "/api/v1/state-of-play?group=UN-APG", fmt.Sprintf("/api/v1/naps/%d/actions", plan)}
