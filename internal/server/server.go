@@ -89,13 +89,15 @@ func New(opts Options) (*App, error) {
 	// → body limits (413 before any other work) → cross-site requests
 	// refused → the path, query and form read once (UTF-8 text, 413 for a
 	// form over the limit whether declared or not) → who is asking (token
-	// or session, and the form token) → the routes.
+	// or session, and the form token) → the routes. Answers are compressed
+	// (gzip) just inside the observer, which logs what the handler wrote.
 	var h http.Handler = rt
 	h = authenticate(svc, secure, deny, h)
 	h = httpx.CheckInput(tooLarge, invalid, h)
 	h = crossOrigin(svc, deny, h)
 	h = httpx.LimitBodies(rt, tooLarge, h)
 	h = httpx.SecureHeaders(h)
+	h = compress(h)
 	h = httpx.Observe(opts.Log, set, rt, h)
 	return &App{Services: svc, Router: rt, API: apiH, Handler: h, Metrics: set}, nil
 }
