@@ -70,6 +70,8 @@ var wireTypes = map[string]reflect.Type{
 	"ParticipantPatch":    reflect.TypeFor[model.ParticipantPatch](),
 	"FollowUp":            reflect.TypeFor[model.FollowUp](),
 	"FollowUpInput":       reflect.TypeFor[model.FollowUpInput](),
+	"Task":                reflect.TypeFor[taskJSON](),
+	"Tasks":               reflect.TypeFor[tasksJSON](),
 }
 
 func strs[T ~string](xs []T) []string {

@@ -34,6 +34,7 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	Tasks     *Tasks
 }
 
 // New wires the services together.
@@ -63,6 +64,10 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	// Your tasks (issue 18): one source per feature, in the order the
+	// page groups them; a later feature appends its own.
+	s.Tasks = newTasks(d)
+	s.Tasks.Register(s.Matrix.TaskSource(), s.NAPs.TaskSource(), s.Events.TaskSource(), s.Contacts.TaskSource(), s.Accounts.TaskSource())
 	return s
 }
 

@@ -103,7 +103,7 @@ var napLists = []string{"/naps", "/naps?state={owner}", "/api/v1/naps", "/api/v1
 	"/api/v1/state-of-play", "/state-of-play.csv", "/states/{owner}"}
 
 // napElsewhere: lists that show the plan in one status only.
-var napElsewhere = []string{"/naps?status=draft", "/naps?status=adopted", "/naps?status=submitted", "/api/v1/naps?status=draft"}
+var napElsewhere = []string{"/naps?status=draft", "/naps?status=adopted", "/naps?status=submitted", "/api/v1/naps?status=draft", "/tasks", "/api/v1/me/tasks"}
 
 // napCounts: answers that count plans.
 var napCounts = []string{"/api/v1/state-of-play", "/api/v1/state-of-play?group=ALL", "/api/v1/naps"}

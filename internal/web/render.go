@@ -32,6 +32,7 @@ type Base struct {
 	Viewer    model.Viewer   // who is asking
 	CSRF      string         // the form token of the session ("" when not signed in)
 	Flash     string         // a one-line confirmation after a change
+	Tasks     int            // the viewer's tasks (header)
 }
 
 // SignedIn reports whether the page is shown to an account.
@@ -225,6 +226,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	b.Nav = navigation
 	b.Viewer = service.ViewerFrom(r.Context())
 	b.CSRF = httpx.CSRF(r.Context())
+	if b.Viewer.SignedIn() {
+		b.Tasks = h.taskCount(r, b.Viewer)
+	}
 	if b.Flash == "" {
 		b.Flash = flashMessages[r.URL.Query().Get("done")]
 	}

@@ -58,6 +58,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerMatrix(rt)
 	h.registerEvents(rt)
 	h.registerMaps(rt)
+	h.registerTasks(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))
