@@ -205,3 +205,50 @@ func (c *Conn) AuditSeq(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// DeleteNAP removes a plan with its actions, their history, sections and
+// sharing (the service allows it only for a draft never adopted nor
+// submitted). Import previews of the plan are removed too.
+func (tx *Tx) DeleteNAP(ctx context.Context, id int64) error {
+	if err := tx.SetShares(ctx, "nap", id, nil); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM import_previews WHERE kind = 'nap' AND record = $1`, fmt.Sprint(id)); err != nil {
+		return fmt.Errorf("store: delete plan previews: %w", err)
+	}
+	res, err := tx.exec(ctx, `DELETE FROM naps WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete plan %d: %w", id, translate(err))
+	}
+	return oneRow(res, model.ErrNotFound)
+}
+
+// SeenFields lists the fields of an edition that account has marked as
+// seen in its review.
+func (c *Conn) SeenFields(ctx context.Context, editionID, accountID int64) (map[string]bool, error) {
+	ids, err := queryAll(ctx, c, func(s scanner) (string, error) {
+		var id string
+		return id, s.Scan(&id)
+	}, `SELECT field_id FROM matrix_review_seen WHERE edition_id = $1 AND account_id = $2`, editionID, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("store: seen fields: %w", err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// MarkSeen records that account has seen field in its review of an
+// edition (once; marking again changes nothing). It reports whether a row
+// was added.
+func (tx *Tx) MarkSeen(ctx context.Context, editionID, accountID int64, fieldID string) (bool, error) {
+	res, err := tx.exec(ctx, `INSERT INTO matrix_review_seen (edition_id, field_id, account_id, seen_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (edition_id, account_id, field_id) DO NOTHING`, editionID, fieldID, accountID, tx.Now())
+	if err != nil {
+		return false, fmt.Errorf("store: mark seen: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
