@@ -236,9 +236,6 @@ type CellView struct {
 	Cell     model.MatrixCell
 	History  []model.MatrixCellChange // oldest first
 	Comments []model.MatrixComment    // on this cell in this edition (Committee level)
-	// Approved is the value this cell replaces: the cell in the approved
-	// edition an open edition was drafted from (nil otherwise).
-	Approved *model.MatrixCell
 }
 
 // Cell returns one cell of an edition (0: the newest readable one), with
@@ -256,19 +253,6 @@ func (m *Matrix) Cell(ctx context.Context, v model.Viewer, state string, edition
 		return CellView{}, err
 	}
 	cv := CellView{MatrixView: mv, Field: f, Cell: mv.Cells[fieldID]}
-	if mv.Edition.Status.Open() && mv.Edition.BasedOn > 0 {
-		if base, err := m.db.MatrixEdition(ctx, mv.State.Code, mv.Edition.BasedOn); err == nil {
-			c, err := m.db.MatrixCell(ctx, base.ID, fieldID)
-			switch {
-			case err == nil:
-				cv.Approved = &c
-			case errors.Is(err, model.ErrNotFound):
-				cv.Approved = &model.MatrixCell{FieldID: fieldID}
-			default:
-				return CellView{}, err
-			}
-		}
-	}
 	if cv.History, err = m.history(ctx, v, mv.State.Code, fieldID, mv.Details); err != nil {
 		return CellView{}, err
 	}

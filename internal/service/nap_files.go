@@ -60,12 +60,6 @@ func (s *NAPs) ExportXLSX(ctx context.Context, v model.Viewer, id int64) ([]byte
 	if err != nil {
 		return nil, "", err
 	}
-	return s.planWorkbook(n.NAP, actions, s.now().UTC().Format(time.RFC3339))
-}
-
-// planWorkbook writes a plan and its actions as the import reads them;
-// stamp is the exported_at line (a submission's workbook gives its time).
-func (s *NAPs) planWorkbook(n model.NAP, actions []model.NAPAction, stamp string) ([]byte, string, error) {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -97,7 +91,7 @@ func (s *NAPs) planWorkbook(n model.NAP, actions []model.NAPAction, stamp string
 		{"adopted_on", n.AdoptedOn.String(), "read only: set on adoption"},
 		{"version", n.Version, "read only"},
 		{"illustrative", illustrative, "read only"},
-		{"exported_at", stamp, "read only"},
+		{"exported_at", s.now().UTC().Format(time.RFC3339), "read only"},
 	}
 	if err := writeRows(f, SheetPlan, rows, bold); err != nil {
 		return nil, "", err

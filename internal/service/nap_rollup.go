@@ -424,8 +424,7 @@ const GroupAll = "ALL"
 type PlayRow struct {
 	State      string
 	StateName  string
-	Plan       *model.NAP // the plan in force: the latest adopted, submitted or published one visible to this viewer (nil: none)
-	Draft      *model.NAP // a draft in preparation, shown apart (never in the plan's place)
+	Plan       *model.NAP // nil: no plan visible to this viewer
 	Actions    int
 	Percent    int
 	Overdue    int
@@ -491,7 +490,13 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 	if err != nil {
 		return sp, err
 	}
-	latest, drafts := inForce(plans)
+	latest := map[string]model.NAP{}
+	for _, n := range plans {
+		cur, ok := latest[n.State]
+		if !ok || n.PeriodStart > cur.PeriodStart || (n.PeriodStart == cur.PeriodStart && n.ID > cur.ID) {
+			latest[n.State] = n
+		}
+	}
 	ids := make([]int64, 0, len(latest))
 	for _, n := range latest {
 		ids = append(ids, n.ID)
@@ -513,39 +518,10 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 			}
 			sp.WithPlan++
 		}
-		if d, ok := drafts[code]; ok {
-			row.Draft = &d
-		}
 		sp.Rows = append(sp.Rows, row)
 	}
 	sortPlay(sp.Rows, sortBy, desc)
 	return sp, nil
-}
-
-// inForce is the one rule for "the plan in force" (issue 18, item 5): per
-// State, the latest adopted, submitted or published plan (by period, then
-// the newer record), and apart from it the latest draft in preparation —
-// never an empty new draft in the plan's place. Withdrawn plans are left
-// out by the caller's filter.
-func inForce(plans []model.NAP) (latest, drafts map[string]model.NAP) {
-	latest, drafts = map[string]model.NAP{}, map[string]model.NAP{}
-	newer := func(n, cur model.NAP) bool {
-		return n.PeriodStart > cur.PeriodStart || (n.PeriodStart == cur.PeriodStart && n.ID > cur.ID)
-	}
-	for _, n := range plans {
-		switch n.Status {
-		case model.NAPWithdrawn:
-		case model.NAPDraft:
-			if cur, ok := drafts[n.State]; !ok || newer(n, cur) {
-				drafts[n.State] = n
-			}
-		default:
-			if cur, ok := latest[n.State]; !ok || newer(n, cur) {
-				latest[n.State] = n
-			}
-		}
-	}
-	return latest, drafts
 }
 
 var statusRank = map[model.NAPStatus]int{model.NAPDraft: 1, model.NAPAdopted: 2, model.NAPSubmitted: 3, model.NAPPublished: 4}

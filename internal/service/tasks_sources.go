@@ -94,11 +94,11 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 				if !ok {
 					continue
 				}
-				c, err := s.ChangedSinceLast(ctx, v, s.view(v, n), []model.NAPSubmission{{Number: sub.Number, SubmittedAt: sub.SubmittedAt}})
+				d, err := s.Diff(ctx, v, n.ID, strconv.Itoa(sub.Number), "current")
 				if err != nil {
 					return nil, err
 				}
-				if c == nil {
+				if d.Empty() {
 					continue
 				}
 				out = append(out, model.Task{Kind: "nap.resubmit", Subject: n.State, URL: fmt.Sprintf("%s/diff?from=%d&to=current", napURL(n.ID), sub.Number), Since: sub.SubmittedAt,

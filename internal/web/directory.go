@@ -77,9 +77,6 @@ type statePage struct {
 	Contacts      []service.ContactView
 	CanAddContact bool
 	Plans         []service.NAPView // the State's plans the viewer may read
-	InForce       *service.NAPView  // the plan in force (issue 18, item 5)
-	Draft         *service.NAPView  // a draft in preparation, apart
-	PlanWords     string            // where the plan in force stands
 	CanAddPlan    bool
 	Events        []stateEventRow // events the State was invited to (events.go)
 }
@@ -108,10 +105,6 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	p.CanAddContact = h.svc.Contacts.CanAdd(v, s.Code)
 	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
 		return err
-	}
-	p.InForce, p.Draft = h.svc.NAPs.InForce(p.Plans)
-	if p.InForce != nil {
-		p.PlanWords = service.PlanStatus(cat, p.InForce.NAP)
 	}
 	if p.Events, err = h.stateEvents(r, s.Code); err != nil {
 		return err

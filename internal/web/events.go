@@ -33,9 +33,6 @@ func (h *Handler) registerEvents(rt *httpx.Router) {
 	rt.Handle("GET", "/events/{id}/participants", h.wrap(h.showParticipants))
 	rt.Handle("POST", "/events/{id}/participants", h.wrap(h.nominate))
 	rt.Handle("POST", "/events/{id}/participants/{pid}", h.wrap(h.changeParticipant))
-	// Withdrawing a delegate is a formal act of the delegation: confirmed on
-	// its own page (issue 18, item 2).
-	h.confirmRoute(rt, "/events/{id}/participants/{pid}/withdraw", "participant.withdraw", refDelegate, h.withdrawDelegate)
 	rt.Handle("GET", "/events/{id}/participants.csv", h.wrap(h.participantsCSV))
 	rt.Handle("GET", "/events/{id}/participants.xlsx", h.wrap(h.participantsXLSX))
 	rt.Handle("GET", "/events/{id}/agenda", h.wrap(h.showAgenda))

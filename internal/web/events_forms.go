@@ -544,15 +544,6 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 	in := model.ParticipantPatch{Status: r.PostFormValue("status"), Name: r.PostFormValue("name"), Function: r.PostFormValue("function"),
 		Note: r.PostFormValue("note")}
 	in.Version = formVersion(r)
-	if strings.TrimSpace(in.Status) == string(model.StatusWithdrawn) {
-		// A withdrawal is confirmed on its own page: after the same
-		// decision as the act, the form leads there and changes nothing.
-		if _, err := h.confirmation(r, "participant.withdraw", refDelegate); err != nil {
-			return err
-		}
-		redirect(w, r, fmt.Sprintf("/events/%d/participants/%d/withdraw", id, pid), http.StatusSeeOther)
-		return nil
-	}
 	_, err = h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, service.Given(in))
 	if err != nil {
 		var conflict *model.ConflictError
@@ -787,22 +778,4 @@ func napActionField(r *http.Request) (int64, error) {
 		return 0, model.Problems{"nap_action_id": "enter the NAP action's number (shown on the action's page), or leave it empty"}
 	}
 	return n, nil
-}
-
-// withdrawDelegate withdraws a delegate once confirmed.
-func (h *Handler) withdrawDelegate(w http.ResponseWriter, r *http.Request) error {
-	id, err := eventID(r, "id")
-	if err != nil {
-		return err
-	}
-	pid, err := eventID(r, "pid")
-	if err != nil {
-		return err
-	}
-	in := model.ParticipantPatch{Status: string(model.StatusWithdrawn), Version: formVersion(r)}
-	if _, err := h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, service.Given(in)); err != nil {
-		return err
-	}
-	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=participant-withdrawn#list", id), http.StatusSeeOther)
-	return nil
 }

@@ -72,7 +72,6 @@ var eventFlash = map[string]string{
 	"nominated":         "The delegate was nominated.",
 	"waitlisted":        "Your delegation's seats are taken: the delegate is on the waiting list.",
 	"participant-saved": "The delegate's nomination was changed.",
-	"participant-withdrawn": "The delegate was withdrawn; the seat went to the next delegate waiting, if any.",
 	"session-added":     "The session was added to the agenda.",
 	"session-removed":   "The session was removed from the agenda.",
 	"material-added":    "The material was added.",

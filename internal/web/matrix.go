@@ -26,14 +26,9 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	rt.Handle("GET", "/states/{code}/matrix/cells/{fieldID}", h.wrap(h.matrixCell))
 	rt.Handle("POST", "/states/{code}/matrix/cells/{fieldID}", h.wrap(h.matrixSaveCell))
 	rt.Handle("POST", "/states/{code}/matrix/cells/{fieldID}/comments", h.wrap(h.matrixComment))
-	for _, step := range []string{"send", "request-changes"} {
+	for _, step := range []string{"send", "agree", "request-changes", "approve"} {
 		rt.Handle("POST", "/states/{code}/matrix/"+step, h.wrap(h.matrixReview(step)))
 	}
-	// The State's agreement and the Committee's approval are formal acts:
-	// confirmed on their own page (issue 18, items 2 and 4).
-	h.confirmRoute(rt, "/states/{code}/matrix/agree", "matrix.agree", refState, h.matrixAct("matrix-agreed", h.svc.Matrix.Agree))
-	h.confirmRoute(rt, "/states/{code}/matrix/approve", "matrix.approve", refState, h.matrixAct("matrix-approved", h.svc.Matrix.Approve))
-	h.registerMatrixGuide(rt)
 	rt.Handle("GET", "/states/{code}/matrix/diff", h.wrap(h.matrixDiff))
 	rt.Handle("GET", "/states/{code}/matrix/gaps", h.wrap(h.matrixGaps))
 	rt.Handle("POST", "/states/{code}/matrix/gaps/{fieldID}/propose", h.wrap(h.matrixPropose))
@@ -504,10 +499,6 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, service.Given(model.CommentInput{Body: r.PostFormValue("body"), Edition: ed}))
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)
-		if r.PostFormValue("back") == "review" {
-			redirect(w, r, "/states/"+s.Code+"/matrix/review/"+id+"?done=matrix-commented#comments", http.StatusSeeOther)
-			return nil
-		}
 		redirect(w, r, "/states/"+s.Code+"/matrix/cells/"+id+"?done=matrix-commented#comments", http.StatusSeeOther)
 		return nil
 	}

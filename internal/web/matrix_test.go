@@ -61,7 +61,7 @@ func TestMatrixPages(t *testing.T) {
 			{anon, "/states/SRB/matrix?status=maybe", 422, []string{"choose X, ?, NA"}},
 			{anon, "/states/SRB/matrix?edition=x", 422, []string{}},
 			{anon, "/states/MNE/matrix", 200, []string{"No matrix of Montenegro is published yet", "!DRAFT-ONLY-MARKER"}},
-			{mne, "/states/MNE/matrix", 200, []string{"DRAFT-ONLY-MARKER", "with the State", "Review the changes and agree, or ask for changes", `href="/states/MNE/matrix/review"`}},
+			{mne, "/states/MNE/matrix", 200, []string{"DRAFT-ONLY-MARKER", "with the State", "Agree to edition 1", "Ask for changes"}},
 			{expert, "/states/MNE/matrix", 200, []string{"DRAFT-ONLY-MARKER", "is with Montenegro", "!Agree to edition 1"}},
 			{expert, "/states/HRV/matrix", 200, []string{"has no matrix edition yet", "Import a workbook"}},
 			{expert, "/states/HRV/matrix/cells/OP1-07", 200, []string{"Saving opens edition 1", "Save in the draft"}},
@@ -218,32 +218,21 @@ func TestMatrixForms(t *testing.T) {
 			"Someone changed this field", "Your version", "my reading", "ratified 1995", `name="version" value="1"`)
 		webtest.Expect(t, poc.Post(cell, url.Values{"status": {"?"}, "version": {"1"}}), 403)
 
-		// A formal act posted without its page's confirmation changes
-		// nothing and leads to that page, which says why it cannot be done.
-		rec = chief.Post("/states/HRV/matrix/approve", url.Values{"version": {"1"}})
-		if rec.Code != 303 || rec.Header().Get("Location") != "/states/HRV/matrix/approve" {
-			t.Fatalf("approve without confirmation: %d %q", rec.Code, rec.Header().Get("Location"))
-		}
-		webtest.Expect(t, chief.Get("/states/HRV/matrix/approve"), 200, "This cannot be done now", "agreed by Croatia to approve")
-		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}, "version": {"1"}}), 409, "This cannot be done now")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}), 409, "This step was not taken")
 		if rec := expert.Post("/states/HRV/matrix/send", url.Values{"edition": {"1"}}); rec.Code != 303 {
 			t.Fatalf("send: %d", rec.Code)
 		}
-		webtest.Expect(t, chief.Get("/states/HRV/matrix/approve"), 200, "With Croatia since", "s agreement")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}), 409, "has not agreed")
 		webtest.Expect(t, poc.Post(cell+"/comments", url.Values{"body": {""}}), 422, "write the comment")
 		if rec := poc.Post(cell+"/comments", url.Values{"body": {"Please cite the amendment."}, "edition": {"1"}}); rec.Code != 303 {
 			t.Fatalf("comment: %d", rec.Code)
 		}
 		webtest.Expect(t, expert.Get(cell), 200, "Please cite the amendment.")
 		webtest.Expect(t, poc.Post("/states/HRV/matrix/request-changes", url.Values{"note": {""}}), 422, "say what should change")
-		webtest.Expect(t, poc.Get("/states/HRV/matrix/agree"), 200, "Check the changes, then agree", "1 field changed", "OP1-07", "Please cite the amendment.", "Agree on behalf of Croatia")
-		if rec := poc.Post("/states/HRV/matrix/agree", url.Values{"version": {"1"}}); rec.Code != 303 || rec.Header().Get("Location") != "/states/HRV/matrix/agree" {
-			t.Fatalf("agree without confirmation: %d", rec.Code)
+		if rec := poc.Post("/states/HRV/matrix/agree", url.Values{"edition": {"1"}}); rec.Code != 303 {
+			t.Fatalf("agree: %d", rec.Code)
 		}
-		if rec := poc.Post("/states/HRV/matrix/agree", url.Values{"confirm": {"matrix.agree"}, "version": {"1"}}); rec.Code != 303 {
-			t.Fatalf("agree: %d %s", rec.Code, rec.Body.String())
-		}
-		if rec := chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}, "version": {"1"}}); rec.Code != 303 {
+		if rec := chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}); rec.Code != 303 {
 			t.Fatalf("approve: %d", rec.Code)
 		}
 		webtest.Expect(t, app.Anonymous().Get("/states/HRV/matrix?done=matrix-approved"), 200, "ratified 1995", "approved")

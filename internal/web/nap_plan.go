@@ -228,9 +228,6 @@ type napPage struct {
 	CanRevise    bool
 	ActionLabels map[string]string
 	Progress     *chartView // the completed share month by month (charts.go)
-	StatusWords  string                // where the plan stands, in the one wording (service.PlanStatus)
-	Audience     string                // who may read it, in the third person
-	Changed      *service.ChangedSince // how it differs from its last submission
 }
 
 func (h *Handler) napPage(r *http.Request) (*napPage, error) {
@@ -261,11 +258,6 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
 		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
-	cat := h.svc.Directory.Catalog()
-	p.StatusWords, p.Audience = service.PlanStatus(cat, n.NAP), service.Audience(cat, n.Visibility, n.State, n.SharedWith)
-	if p.Changed, err = h.svc.NAPs.ChangedSinceLast(ctx, v, n, d.Submissions); err != nil {
-		return nil, err
-	}
 	if p.Progress, err = h.progressChart(r, id); err != nil {
 		return nil, err
 	}
@@ -324,20 +316,25 @@ func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// napAct is a confirmed workflow step on a plan: act, then the plan's page
-// with the confirmation done names.
-func (h *Handler) napAct(done string, act func(r *http.Request, v model.Viewer, id int64) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := h.napID(r)
-		if err != nil {
-			return err
-		}
-		if err := act(r, service.ViewerFrom(r.Context()), id); err != nil {
-			return err
-		}
-		redirect(w, r, napPath(id)+"?done="+done, http.StatusSeeOther)
-		return nil
-	}
+func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
+		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, nil)
+		return err
+	})
+}
+
+func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Publish(r.Context(), v, id, nil)
+		return err
+	})
+}
+
+func (h *Handler) withdrawNAP(w http.ResponseWriter, r *http.Request) error {
+	return h.napStep(w, r, "nap-withdrawn", func(v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id)
+		return err
+	})
 }
 
 func (h *Handler) shareNAP(w http.ResponseWriter, r *http.Request) error {
