@@ -9,7 +9,7 @@ export GOFLAGS := -buildvcs=false
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X napx/internal/cli.Version=$(VERSION)
 
-.PHONY: all build demo serve test test-go lint fmt bench fuzz clean help
+.PHONY: all build demo serve test test-go lint fmt bench fuzz clean help bench-load demo-world crash
 
 all: build
 
@@ -39,6 +39,15 @@ fmt: ## format the code
 
 bench: ## benchmarks (compare ratios within one run; machines are shared)
 	go test -run '^$$' -bench . -benchmem ./...
+
+bench-load: ## load benchmark on the world dataset, SQLite then PostgreSQL, against a constant-bytes server (BENCH_SECONDS per measurement)
+	bash scripts/bench-load.sh
+
+crash: ## the crash harness: 200 API writers, napx killed with SIGKILL 20 times, on SQLite and PostgreSQL (NAPX_CRASH_KILLS, NAPX_CRASH_WRITERS)
+	bash scripts/test.sh crash
+
+demo-world: build ## the demo at world scale (every State; data in ./world-data)
+	./bin/napx demo --scale world
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	bash scripts/fuzz.sh

@@ -8,11 +8,13 @@
 #
 #   bash scripts/test.sh        everything
 #   bash scripts/test.sh lint   only the checks, no tests
+#   bash scripts/test.sh crash  only the crash harness, full length (make crash)
 #
 # Environment:
 #   NAPX_TEST_POSTGRES_URL  use this PostgreSQL (an account that may create
 #                           databases) instead of starting a private cluster
 #   GOTOOLCHAIN             default go1.27.3 (the approved toolchain)
+#   NAPX_MAILPIT            set here to the Mailpit this script builds (mail tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-all}
@@ -25,11 +27,11 @@ export GOFLAGS=${GOFLAGS:--buildvcs=false}
 # 1. Debian packages, only what is missing.
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 pkgs=()
-if [ "$mode" = all ]; then
+if [ "$mode" = all ] || [ "$mode" = crash ]; then
   if [ -z "${NAPX_TEST_POSTGRES_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
     pkgs+=(postgresql)
   fi
-  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "${NAPX_CHROMIUM:-}" ]; then
+  if [ "$mode" = all ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "${NAPX_CHROMIUM:-}" ]; then
     pkgs+=(chromium) # with Recommends: its fonts
   fi
 fi
@@ -55,6 +57,9 @@ tool() {
 tool staticcheck honnef.co/go/tools/cmd/staticcheck@v0.8.2
 tool govulncheck golang.org/x/vuln/cmd/govulncheck@v1.9.0
 tool gosec github.com/securego/gosec/v2/cmd/gosec@v2.30.0
+# A real SMTP server for the mail tests (its HTTP API lists what arrived).
+if [ "$mode" = all ]; then tool mailpit github.com/axllent/mailpit@v1.33.1; fi
+export NAPX_MAILPIT="$GOBIN/mailpit"
 
 # 3. An offline vulnerability database: the public one is unreachable here.
 VULNDB_VER=v0.0.0-20261105234957-e22db6528018
@@ -69,6 +74,7 @@ if [ ! -f "$VULNDB/index/modules.json" ]; then
 fi
 
 # 4. Checks.
+if [ "$mode" != crash ]; then
 step "gofmt"
 unformatted=$(gofmt -l cmd internal)
 if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
@@ -77,6 +83,7 @@ step "go vet";      go vet ./...
 step "staticcheck"; staticcheck ./...
 step "gosec";       gosec -quiet -exclude-generated -exclude-dir=internal/storetest -exclude-dir=internal/webtest -exclude-dir=internal/browsertest ./...
 step "govulncheck"; govulncheck -db "file://$VULNDB" ./...
+fi
 [ "$mode" = lint ] && { step "lint done"; exit 0; }
 
 # 5. PostgreSQL: the given server, or a private cluster stopped on exit.
@@ -102,6 +109,19 @@ if [ -z "${NAPX_TEST_POSTGRES_URL:-}" ]; then
 fi
 export NAPX_TEST_REQUIRE_POSTGRES=1
 export NAPX_TEST_REQUIRE_BROWSER=1
+export NAPX_TEST_REQUIRE_MAILPIT=1
+
+# The crash harness (issue 13): napx killed with SIGKILL under concurrent
+# writers, on both engines. `make crash` runs it at full length; the whole
+# test run below runs a short form.
+crash() {
+  CGO_ENABLED=1 go test -tags crash -count=1 -timeout 30m -v -run TestCrash ./internal/crashtest/
+}
+if [ "$mode" = crash ]; then
+  step "crash harness: ${NAPX_CRASH_KILLS:-20} kills, ${NAPX_CRASH_WRITERS:-200} writers (SQLite and PostgreSQL)"
+  crash
+  exit $?
+fi
 
 # 6. The tests: every store test on both engines, with the race detector
 # (it needs cgo; only `make build` sets CGO_ENABLED=0).
@@ -127,5 +147,11 @@ if [ "$status" = 0 ] && [ "$sqlite" != "$postgres" ]; then
   echo "the engines ran different numbers of test cases: every test that touches a database runs on both"; status=1
 fi
 echo "== tests passed: $(grep -c -- '--- PASS' "$log" || true), skipped: $(grep -c -- '--- SKIP' "$log" || true), failed: $(grep -c -- '--- FAIL' "$log" || true); full log: $log"
+step "crash harness, short form: 3 kills, 50 writers (SQLite and PostgreSQL)"
+if ! NAPX_CRASH_KILLS=3 NAPX_CRASH_WRITERS=50 crash >"$log.crash" 2>&1; then
+  status=1
+  tail -40 "$log.crash"
+fi
+grep -E -- '--- (PASS|FAIL)|lost [0-9]+' "$log.crash" || true
 step "done (status $status)"
 exit "$status"

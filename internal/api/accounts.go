@@ -22,6 +22,9 @@ type meJSON struct {
 	Admin       bool     `json:"admin"`
 	TOTPEnabled bool     `json:"totp_enabled"`
 	Groups      []string `json:"groups"`
+	Auth        string   `json:"auth" enum:"AuthMethods" doc:"how this request signed in: a session with a password, a session through an OpenID provider, or an API token"`
+	Issuer      string   `json:"issuer,omitempty" doc:"the OpenID provider's issuer, when auth is oidc"`
+	ProviderMFA bool     `json:"provider_mfa,omitempty" doc:"the OpenID provider asserted multi-factor authentication"`
 }
 
 type contactJSON struct {
@@ -37,6 +40,8 @@ type contactJSON struct {
 	DetailsHidden bool   `json:"details_hidden"`
 	ValidFrom     string `json:"valid_from"`
 	ValidTo       string `json:"valid_to,omitempty"`
+	Source        string `json:"source" doc:"the document that records the designation, when it was recorded from one"`
+	SourceURL     string `json:"source_url"`
 	Visibility    string `json:"visibility" enum:"Visibilities"`
 	Illustrative  bool   `json:"illustrative"`
 	Version       int64  `json:"version"`
@@ -47,7 +52,7 @@ func contactOut(c service.ContactView) any { return contactJSONOf(c) }
 func contactJSONOf(c service.ContactView) contactJSON {
 	return contactJSON{ID: c.ID, State: c.State, Kind: c.Kind, Name: c.Name, Title: c.Title, Agency: c.Agency,
 		Email: c.Email, Phone: c.Phone, Address: c.Address, DetailsHidden: c.DetailsHidden,
-		ValidFrom: c.ValidFrom.String(), ValidTo: c.ValidTo.String(), Visibility: string(c.Visibility),
+		ValidFrom: c.ValidFrom.String(), ValidTo: c.ValidTo.String(), Visibility: string(c.Visibility), Source: c.Source.Title, SourceURL: c.Source.URL,
 		Illustrative: c.Illustrative, Version: c.Version}
 }
 
@@ -63,13 +68,15 @@ type contactIn struct {
 	Address    string `json:"address"`
 	ValidFrom  string `json:"valid_from"`
 	ValidTo    string `json:"valid_to"`
+	Source     string `json:"source" doc:"the document that records the designation (optional)"`
+	SourceURL  string `json:"source_url" doc:"a link to it"`
 	Visibility string `json:"visibility" enum:"Visibilities"`
 	Version    int64  `json:"version"`
 }
 
 func (c contactIn) input() model.PointOfContactInput {
 	return model.PointOfContactInput{Kind: c.Kind, Name: c.Name, Title: c.Title, Agency: c.Agency, Email: c.Email, Phone: c.Phone,
-		Address: c.Address, ValidFrom: c.ValidFrom, ValidTo: c.ValidTo, Visibility: c.Visibility, Version: c.Version}
+		Address: c.Address, ValidFrom: c.ValidFrom, ValidTo: c.ValidTo, Source: c.Source, SourceURL: c.SourceURL, Visibility: c.Visibility, Version: c.Version}
 }
 
 type auditJSON struct {
@@ -142,7 +149,8 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 		groups = []string{}
 	}
 	writeJSON(w, http.StatusOK, meJSON{ID: a.ID, Email: a.Email, Name: a.Name, Org: a.Org, OrgName: h.svc.Directory.Catalog().OrgName(a.Org),
-		OrgKind: string(v.OrgKind), Role: string(a.Role), Admin: a.Admin, TOTPEnabled: a.TOTPEnabled, Groups: groups})
+		OrgKind: string(v.OrgKind), Role: string(a.Role), Admin: a.Admin, TOTPEnabled: a.TOTPEnabled, Groups: groups,
+		Auth: v.AuthMethod, Issuer: v.AuthIssuer, ProviderMFA: v.AuthMFA})
 	return nil
 }
 

@@ -39,6 +39,14 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerNAPs(rt)
 	h.registerMatrix(rt)
 	h.registerEvents(rt)
+	h.registerPractices(rt)
+	h.registerHistory(rt)
+	h.registerEventAgenda(rt)
+	h.registerAccountAdmin(rt)
+	h.registerImports(rt)
+	h.registerExport(rt)
+	h.registerAssistance(rt)
+	h.registerNotifications(rt)
 	h.registerTasks(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,

@@ -82,6 +82,8 @@ type eventJSON struct {
 	Contacts           []eventContactJSON   `json:"contacts"`
 	LeadsTo            *int64               `json:"leads_to"`
 	SharedWith         []string             `json:"shared_with"`
+	Source             string               `json:"source" doc:"the document that records the event, when it was recorded from the past"`
+	SourceURL          string               `json:"source_url"`
 	Sessions           []model.Session      `json:"sessions"`
 	Materials          []materialJSON       `json:"materials"`
 	Lessons            []model.Lesson       `json:"lessons"`
@@ -138,7 +140,7 @@ func (h *Handler) eventOut(ev service.EventView) eventJSON {
 	out := eventJSON{eventSummaryJSON: h.summaryOut(e), VenueDetails: e.Venue, WorkingDays: e.WorkingDays(), TimeZone: e.TimeZone,
 		Languages: nonNil(e.Languages), Background: e.Background, Purpose: e.Purpose, Objectives: nonNil(e.Objectives), Methodology: e.Methodology,
 		Participation: e.Participation, MaterialsNote: e.MaterialsNote, Target: e.Target, OpenSeats: e.OpenSeats, OpenGroup: e.OpenGroup,
-		NominationDeadline: e.Deadline().String(), NominationsOpen: ev.NominationsOpen, RelatedEvents: e.Related, SharedWith: nonNil(e.SharedWith),
+		NominationDeadline: e.Deadline().String(), NominationsOpen: ev.NominationsOpen, RelatedEvents: e.Related, SharedWith: nonNil(e.SharedWith), Source: e.Source.Title, SourceURL: e.Source.URL,
 		Sessions: ev.Sessions, Lessons: ev.Lessons, CalendarURL: eventURL(e.ID) + "/event.ics", Version: e.Version,
 		ArrivalDays: []string{}, DepartureDays: []string{}, Partners: []partnerJSON{}, Contacts: []eventContactJSON{}, Materials: []materialJSON{}}
 	if out.RelatedEvents == nil {

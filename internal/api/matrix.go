@@ -44,6 +44,8 @@ type cellJSON struct {
 	Reference    string     `json:"reference"`
 	Remarks      string     `json:"remarks"`
 	Source       string     `json:"source"`
+	ReportID     *int64     `json:"report_id" doc:"the national report of the State the cell cites (GET /api/v1/reports/{id}); null when none, or when you may not read it"`
+	ReportPage   int        `json:"report_page" doc:"the page of the report cited (0: the whole report)"`
 	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
 	UpdatedBy    string     `json:"updated_by,omitempty"`
 	UpdatedByOrg string     `json:"updated_by_org,omitempty"`
@@ -53,6 +55,10 @@ type cellJSON struct {
 func cellOut(c model.MatrixCell) cellJSON {
 	out := cellJSON{FieldID: c.FieldID, Reference: c.Reference, Remarks: c.Remarks, Source: c.Source, UpdatedBy: c.UpdatedBy,
 		UpdatedByOrg: c.UpdatedByOrg, Version: c.Version}
+	if c.Report.ReportID != 0 {
+		id := c.Report.ReportID
+		out.ReportID, out.ReportPage = &id, c.Report.Page
+	}
 	if c.Status != model.CellNone {
 		s := string(c.Status)
 		out.Status = &s
@@ -75,7 +81,8 @@ type editionJSON struct {
 	CreatedAt    time.Time  `json:"created_at"`
 	SentAt       *time.Time `json:"sent_at,omitempty"`
 	AgreedAt     *time.Time `json:"agreed_at,omitempty"`
-	ApprovedAt   *time.Time `json:"approved_at,omitempty"`
+	ApprovedAt   *time.Time `json:"approved_at,omitempty" doc:"when the approval was entered in napx"`
+	ApprovedOn   *string    `json:"approved_on,omitempty" doc:"the approval's date in force (recorded history: see provenance)"`
 	SupersededAt *time.Time `json:"superseded_at,omitempty"`
 	Version      int64      `json:"version"`
 }
@@ -90,7 +97,7 @@ func timePtr(t time.Time) *time.Time {
 func editionOut(e model.MatrixEdition) editionJSON {
 	return editionJSON{State: e.State, Edition: e.Number, Status: string(e.Status), Agreed: e.Agreed, Illustrative: e.Illustrative, Taxonomy: e.Taxonomy,
 		BasedOn: e.BasedOn, CreatedAt: e.CreatedAt, SentAt: timePtr(e.SentAt), AgreedAt: timePtr(e.AgreedAt), ApprovedAt: timePtr(e.ApprovedAt),
-		SupersededAt: timePtr(e.SupersededAt), Version: e.Version}
+		SupersededAt: timePtr(e.SupersededAt), ApprovedOn: datePtr(e.ApprovedOn), Version: e.Version}
 }
 
 // matrixJSON is an edition with every cell, keyed by field ID.
@@ -98,22 +105,28 @@ type matrixJSON struct {
 	editionJSON
 	StateName string              `json:"state_name"`
 	Cells     map[string]cellJSON `json:"cells"`
+	Approval  *datingJSON         `json:"approval,omitempty" doc:"an approved edition: the approval's date with its source and whether it is disputed"`
 }
 
 // cellIn is a new value for a cell. Status is a pointer so that null (or
 // no status) means no information; Version may be left out for a
 // never-edited cell.
 type cellIn struct {
-	Status    *string `json:"status" enum:"CellValues"`
-	Reference string  `json:"reference"`
-	Remarks   string  `json:"remarks"`
-	Source    string  `json:"source"`
-	Version   *int64  `json:"version"`
+	Status     *string `json:"status" enum:"CellValues"`
+	Reference  string  `json:"reference"`
+	Remarks    string  `json:"remarks"`
+	Source     string  `json:"source"`
+	ReportID   *int64  `json:"report_id" doc:"a national report of the State the cell cites (null: none)"`
+	ReportPage int     `json:"report_page" doc:"the page of the report (0: the whole report)"`
+	Version    *int64  `json:"version"`
 }
 
 type reviewIn struct {
-	Edition int    `json:"edition"`
-	Note    string `json:"note"`
+	Edition   int    `json:"edition"`
+	Note      string `json:"note"`
+	Date      string `json:"date" doc:"approve only: the day the Committee approved the edition, YYYY-MM-DD (default today); a day in the past is recorded history and needs source"`
+	Source    string `json:"source" doc:"approve only: the document that records the approval"`
+	SourceURL string `json:"source_url" doc:"approve only: a link to that document"`
 }
 
 type commentIn struct {
@@ -324,7 +337,8 @@ func (h *Handler) matrixShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := matrixJSON{editionJSON: editionOut(mv.Edition), StateName: mv.State.Name, Cells: make(map[string]cellJSON, len(mv.Cells))}
+	out := matrixJSON{editionJSON: editionOut(mv.Edition), StateName: mv.State.Name, Cells: make(map[string]cellJSON, len(mv.Cells)),
+		Approval: datingOut(mv.Approval, 0)}
 	for id, c := range mv.Cells {
 		out.Cells[id] = cellOut(c)
 	}
@@ -347,7 +361,10 @@ func (h *Handler) matrixEditions(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
 	code, fieldID := r.PathValue("code"), r.PathValue("fieldID")
 	in, err := bodyAs(r, false, func(in cellIn) (model.MatrixCellInput, error) {
-		ci := model.MatrixCellInput{FieldID: fieldID, Reference: in.Reference, Remarks: in.Remarks, Source: in.Source}
+		ci := model.MatrixCellInput{FieldID: fieldID, Reference: in.Reference, Remarks: in.Remarks, Source: in.Source, ReportPage: in.ReportPage}
+		if in.ReportID != nil {
+			ci.ReportID = *in.ReportID
+		}
 		if in.Status != nil {
 			ci.Status = *in.Status
 			if ci.Status == "" {
@@ -379,7 +396,9 @@ func (h *Handler) matrixPutCell(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) matrixReview(step string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := bodyAs(r, true, plain(func(in reviewIn) model.ReviewInput { return model.ReviewInput{Edition: in.Edition, Note: in.Note} }))
+		in, err := bodyAs(r, true, plain(func(in reviewIn) model.ReviewInput {
+			return model.ReviewInput{Edition: in.Edition, Note: in.Note, Date: in.Date, Source: in.Source, SourceURL: in.SourceURL}
+		}))
 		if err != nil {
 			return err
 		}

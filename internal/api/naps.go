@@ -51,27 +51,31 @@ func (l *looseString) ptr() *string {
 }
 
 type planJSON struct {
-	ID           int64               `json:"id"`
-	State        string              `json:"state" doc:"the State's alpha-3 code"`
-	StateName    string              `json:"state_name"`
-	Type         string              `json:"type" enum:"NAPTypes"`
-	Title        string              `json:"title"`
-	PeriodStart  int                 `json:"period_start" doc:"first year"`
-	PeriodEnd    int                 `json:"period_end" doc:"last year"`
-	Status       string              `json:"status" enum:"NAPStatuses"`
-	Visibility   string              `json:"visibility" enum:"Visibilities"`
-	SharedWith   []string            `json:"shared_with" doc:"organisation or group codes the coordinator shared the plan with ahead of its status"`
-	Authority    string              `json:"authority" doc:"the adopting authority"`
-	AdoptedOn    *string             `json:"adopted_on"`
-	Replaces     *int64              `json:"replaces" doc:"the plan this one revises"`
-	Sections     map[string]string   `json:"sections,omitempty" doc:"key-element section texts by code (NAP-01 … NAP-12); single plan only"`
-	Illustrative bool                `json:"illustrative" doc:"demo data"`
-	CreatedAt    time.Time           `json:"created_at"`
-	UpdatedAt    time.Time           `json:"updated_at"`
-	Version      int64               `json:"version" doc:"optimistic-lock counter: send it back with a change"`
-	Rollup       *service.PlanRollup `json:"rollup,omitempty"`
-	Completeness []elementJSON       `json:"completeness,omitempty"`
-	Submissions  *int                `json:"submissions,omitempty" doc:"how many numbered submissions the plan has"`
+	ID                  int64               `json:"id"`
+	State               string              `json:"state" doc:"the State's alpha-3 code"`
+	StateName           string              `json:"state_name"`
+	Type                string              `json:"type" enum:"NAPTypes"`
+	Title               string              `json:"title"`
+	PeriodStart         int                 `json:"period_start" doc:"first year"`
+	PeriodEnd           int                 `json:"period_end" doc:"last year"`
+	Status              string              `json:"status" enum:"NAPStatuses"`
+	Visibility          string              `json:"visibility" enum:"Visibilities"`
+	SharedWith          []string            `json:"shared_with" doc:"organisation or group codes the coordinator shared the plan with ahead of its status"`
+	Authority           string              `json:"authority" doc:"the adopting authority"`
+	AdoptedOn           *string             `json:"adopted_on"`
+	SubmittedOn         *string             `json:"submitted_on" doc:"the date in force of the plan's first submission to the Committee: recorded history, not the day it was typed in (see provenance)"`
+	SubmittedOnDisputed bool                `json:"submitted_on_disputed" doc:"sources disagree on submitted_on; the Committee has not decided"`
+	PublishedOn         *string             `json:"published_on" doc:"the publication's date in force"`
+	Replaces            *int64              `json:"replaces" doc:"the plan this one revises"`
+	Sections            map[string]string   `json:"sections,omitempty" doc:"key-element section texts by code (NAP-01 … NAP-12); single plan only"`
+	Illustrative        bool                `json:"illustrative" doc:"demo data"`
+	CreatedAt           time.Time           `json:"created_at"`
+	UpdatedAt           time.Time           `json:"updated_at"`
+	Version             int64               `json:"version" doc:"optimistic-lock counter: send it back with a change"`
+	Rollup              *service.PlanRollup `json:"rollup,omitempty"`
+	Completeness        []elementJSON       `json:"completeness,omitempty"`
+	Submissions         *int                `json:"submissions,omitempty" doc:"how many numbered submissions the plan has"`
+	Provenance          []datingJSON        `json:"provenance,omitempty" doc:"single plan: each dated step (adopted, submitted, published) with its source and whether it is disputed"`
 }
 
 type elementJSON struct {
@@ -88,10 +92,7 @@ func planOut(n model.NAP) planJSON {
 	if p.SharedWith == nil {
 		p.SharedWith = []string{}
 	}
-	if !n.AdoptedOn.IsZero() {
-		d := n.AdoptedOn.String()
-		p.AdoptedOn = &d
-	}
+	p.AdoptedOn, p.SubmittedOn, p.PublishedOn, p.SubmittedOnDisputed = datePtr(n.AdoptedOn), datePtr(n.SubmittedOn), datePtr(n.PublishedOn), n.SubmittedDisputed
 	if n.Replaces != 0 {
 		r := n.Replaces
 		p.Replaces = &r
@@ -223,23 +224,52 @@ func (a actionIn) input() model.NAPActionInput {
 }
 
 type submissionJSON struct {
-	Number      int       `json:"number" doc:"1, 2, … per plan"`
-	SubmittedAt time.Time `json:"submitted_at"`
-	SubmittedBy string    `json:"submitted_by"`
-	PlanVersion int64     `json:"plan_version" doc:"the plan's version frozen"`
+	Number      int         `json:"number" doc:"1, 2, … per plan"`
+	SubmittedOn string      `json:"submitted_on" doc:"the date in force: the day it reached the Committee, as recorded"`
+	SubmittedAt time.Time   `json:"submitted_at" doc:"when it was entered in napx"`
+	SubmittedBy string      `json:"submitted_by"`
+	PlanVersion int64       `json:"plan_version" doc:"the plan's version frozen"`
+	Provenance  *datingJSON `json:"provenance" doc:"the date's source and whether it is disputed (null: napx dated it as it was taken, before sources were kept)"`
+}
+
+// stepIn is the optional body of a dated step (submit, publish): its date
+// when it is recorded from the past, and the source that says so.
+type stepIn struct {
+	Date      string `json:"date" doc:"the day the step was taken, YYYY-MM-DD (default today); a day in the past is recorded history and needs source"`
+	Source    string `json:"source" doc:"the document that says so (a note verbale, the Committee's page)"`
+	SourceURL string `json:"source_url" doc:"a link to it"`
+}
+
+func (s stepIn) input() model.StepDate {
+	return model.StepDate{Date: s.Date, Source: model.Source{Title: s.Source, URL: s.SourceURL}}
+}
+
+// shareIn is the organisations and groups a plan is shared with.
+type shareIn struct {
+	SharedWith []string `json:"shared_with" doc:"organisation or group codes; empty: the status alone decides who reads the plan"`
 }
 
 type playPlanJSON struct {
-	ID          int64     `json:"id"`
-	Title       string    `json:"title"`
-	Status      string    `json:"status" enum:"NAPStatuses"`
-	PeriodStart int       `json:"period_start"`
-	PeriodEnd   int       `json:"period_end"`
-	Progress    int       `json:"progress" doc:"percent completed, weighted by progress"`
-	Overdue     int       `json:"overdue"`
-	Actions     int       `json:"actions"`
-	Assistance  int       `json:"needing_assistance"`
-	LastUpdate  time.Time `json:"last_update"`
+	ID                  int64     `json:"id"`
+	Title               string    `json:"title"`
+	Status              string    `json:"status" enum:"NAPStatuses"`
+	PeriodStart         int       `json:"period_start"`
+	PeriodEnd           int       `json:"period_end"`
+	Progress            int       `json:"progress" doc:"percent completed, weighted by progress"`
+	Overdue             int       `json:"overdue"`
+	Actions             int       `json:"actions"`
+	Assistance          int       `json:"needing_assistance"`
+	LastUpdate          time.Time `json:"last_update"`
+	SubmittedOn         *string   `json:"submitted_on" doc:"the recorded date of the plan's first submission to the Committee"`
+	SubmittedOnDisputed bool      `json:"submitted_on_disputed"`
+}
+
+type submittedCountJSON struct {
+	Plans      int `json:"plans" doc:"plans of the group's States you may read that reached the Committee (withdrawn ones aside)"`
+	States     int `json:"states" doc:"the States they come from"`
+	Since      int `json:"since" doc:"the year counted from"`
+	PlansSince int `json:"plans_since" doc:"of them, first submitted in or after that year — by the recorded date, not the day it was entered"`
+	Disputed   int `json:"disputed" doc:"of them, with a disputed submission date (counted by the date in force)"`
 }
 
 type playRowJSON struct {
@@ -249,9 +279,10 @@ type playRowJSON struct {
 }
 
 type playJSON struct {
-	Group     string        `json:"group"`
-	GroupName string        `json:"group_name"`
-	Items     []playRowJSON `json:"items"`
+	Group     string             `json:"group"`
+	GroupName string             `json:"group_name"`
+	Items     []playRowJSON      `json:"items"`
+	Submitted submittedCountJSON `json:"submitted"`
 }
 
 func (h *Handler) registerNAPs(rt *httpx.Router) {
@@ -302,17 +333,37 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	}))
 	rt.Handle("POST", Prefix+"/naps/{id}/adopt", h.wrap(h.adoptNAP), httpx.Doc(httpx.Op{
 		ID: "adoptNAP", Tag: "naps", Summary: "Record the adoption of a draft (the State's coordinator)",
-		Params: []httpx.Param{id}, Request: ref("NAPAdoption"),
+		Description: "The adoption date is the State's own statement (not in the future, not before the State's UN membership; for a 1540 plan not before 28 April 2004); `source` names the document that records it, when there is one.",
+		Params:      []httpx.Param{id}, Request: ref("NAPAdoption"),
 		Responses: map[int]httpx.Answer{200: {Description: "the adopted plan", Schema: ref("NAP")}},
 	}))
 	rt.Handle("POST", Prefix+"/naps/{id}/submit", h.wrap(h.submitNAP), httpx.Doc(httpx.Op{
 		ID: "submitNAP", Tag: "naps", Summary: "Submit the plan to the 1540 Committee, freezing a numbered submission (the State's coordinator)",
-		Description: "An adopted plan becomes submitted; a submitted or published plan may be submitted again (a further numbered submission). No body.",
-		Params:      []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the plan; `submissions` counts its submissions", Schema: ref("NAP")}},
+		Description: "An adopted plan becomes submitted; a submitted or published plan may be submitted again (a further numbered submission). " +
+			"The body is optional: without a date the submission is dated today; a submission recorded from the past gives its `date` and needs its `source`. " +
+			"A date in the future, before the resolution (28 April 2004), before the State's UN membership, before the plan's adoption or its previous submission is refused.",
+		Params: []httpx.Param{id}, Request: ref("StepDate"),
+		Responses: map[int]httpx.Answer{200: {Description: "the plan; `submissions` counts its submissions, `submitted_on` is the first one's date in force", Schema: ref("NAP")}},
 	}))
 	rt.Handle("POST", Prefix+"/naps/{id}/publish", h.wrap(h.publishNAP), httpx.Doc(httpx.Op{
 		ID: "publishNAP", Tag: "naps", Summary: "Publish a submitted plan (the State's coordinator)",
-		Params: []httpx.Param{id}, Responses: map[int]httpx.Answer{200: {Description: "the published plan", Schema: ref("NAP")}},
+		Description: "The body is optional: without a date the publication is dated today; a publication recorded from the past gives its `date` and needs its `source`.",
+		Params:      []httpx.Param{id}, Request: ref("StepDate"), Responses: map[int]httpx.Answer{200: {Description: "the published plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("POST", Prefix+"/naps/{id}/withdraw", h.wrap(h.withdrawNAP), httpx.Doc(httpx.Op{
+		ID: "withdrawNAP", Tag: "naps", Summary: "Withdraw a plan: it is the State's alone again and closed to every change (the State's coordinator)",
+		Description: "No body.", Params: []httpx.Param{id},
+		Responses: map[int]httpx.Answer{200: {Description: "the withdrawn plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("POST", Prefix+"/naps/{id}/share", h.wrap(h.shareNAP), httpx.Doc(httpx.Op{
+		ID: "shareNAP", Tag: "naps", Summary: "Share a plan ahead of its status with organisations and groups (the State's coordinator)",
+		Params: []httpx.Param{id}, Request: ref("NAPShareInput"),
+		Responses: map[int]httpx.Answer{200: {Description: "the plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("POST", Prefix+"/naps/{id}/revise", h.wrap(h.reviseNAP), httpx.Doc(httpx.Op{
+		ID: "reviseNAP", Tag: "naps", Summary: "Start a revision: a new draft that replaces the plan, with its sections and open actions carried over (the State's editors and coordinators)",
+		Description: "No body.", Params: []httpx.Param{id},
+		Responses: map[int]httpx.Answer{201: {Description: "the new draft", Schema: ref("NAP")}},
 	}))
 	rt.Handle("GET", Prefix+"/naps/{id}/submissions", h.wrap(h.listSubmissions), httpx.Doc(httpx.Op{
 		ID: "listNAPSubmissions", Tag: "naps", Public: true, Summary: "A plan's numbered submissions to the Committee",
@@ -329,7 +380,8 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		ID: "stateOfPlay", Tag: "naps", Public: true, Summary: "The state of play of the plans of a group of States",
 		Description: "One row per State: the latest plan you may read (withdrawn plans aside), or null. A plan you may not read is shown as no plan.",
 		Params: []httpx.Param{{Name: "group", In: "query", Description: "a group code (default SEE; ALL for every UN member State)"},
-			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum(service.SortDirections...)}},
+			{Name: "sort", In: "query", Schema: strEnum(service.PlaySorts...)}, {Name: "dir", In: "query", Schema: strEnum(service.SortDirections...)},
+			{Name: "since", In: "query", Description: "the year the `submitted.plans_since` count counts from (default 2016)", Schema: httpx.Schema{"type": "integer", "minimum": 2004}}},
 		Responses: map[int]httpx.Answer{200: {Description: "one row per State", Schema: ref("StateOfPlay")}},
 	}))
 }
@@ -374,6 +426,18 @@ func (h *Handler) plan(r *http.Request) func(service.NAPView) (planJSON, error) 
 		p.Rollup = &d.Rollup
 		k := len(d.Submissions)
 		p.Submissions = &k
+		p.Provenance = []datingJSON{}
+		if x := datingOut(d.Adopted, 0); x != nil {
+			p.Provenance = append(p.Provenance, *x)
+		}
+		for _, s := range d.Submissions {
+			if x := datingOut(d.Submitted[s.Number], s.Number); x != nil {
+				p.Provenance = append(p.Provenance, *x)
+			}
+		}
+		if x := datingOut(d.Published, 0); x != nil {
+			p.Provenance = append(p.Provenance, *x)
+		}
 		for _, c := range d.Completeness {
 			p.Completeness = append(p.Completeness, elementJSON{Code: c.Section.Code, Title: c.Section.Title, Level: c.Level, Reason: c.Reason})
 		}
@@ -435,12 +499,53 @@ func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 // empty JSON object.
 type noBody struct{}
 
-func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) withdrawNAP(w http.ResponseWriter, r *http.Request) error {
 	id, err := ids(r, "id")
 	if err != nil {
 		return err
 	}
 	in, err := bodyAs(r, true, plain(func(noBody) struct{} { return struct{}{} }))
+	if err != nil {
+		return err
+	}
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Withdraw(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+func (h *Handler) shareNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, false, plain(func(s shareIn) []string {
+		if s.SharedWith == nil {
+			return []string{}
+		}
+		return s.SharedWith
+	}))
+	if err != nil {
+		return err
+	}
+	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Share(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+func (h *Handler) reviseNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, true, plain(func(noBody) struct{} { return struct{}{} }))
+	if err != nil {
+		return err
+	}
+	return answerWith(w, http.StatusCreated, h.plan(r))(h.svc.NAPs.Revise(r.Context(), service.ViewerFrom(r.Context()), id[0], in))
+}
+
+func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := bodyAs(r, true, plain(stepIn.input))
 	if err != nil {
 		return err
 	}
@@ -453,7 +558,7 @@ func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := bodyAs(r, true, plain(func(noBody) struct{} { return struct{}{} }))
+	in, err := bodyAs(r, true, plain(stepIn.input))
 	if err != nil {
 		return err
 	}
@@ -537,13 +642,19 @@ func (h *Handler) listSubmissions(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	subs, err := h.svc.NAPs.Submissions(r.Context(), service.ViewerFrom(r.Context()), id[0])
+	ctx, v := r.Context(), service.ViewerFrom(r.Context())
+	n, err := h.svc.NAPs.Get(ctx, v, id[0])
 	if err != nil {
 		return err
 	}
-	items := make([]submissionJSON, len(subs))
-	for i, s := range subs {
-		items[i] = submissionJSON{Number: s.Number, SubmittedAt: s.SubmittedAt, SubmittedBy: s.SubmittedBy, PlanVersion: s.PlanVersion}
+	d, err := h.svc.NAPs.Details(ctx, v, n)
+	if err != nil {
+		return err
+	}
+	items := make([]submissionJSON, len(d.Submissions))
+	for i, s := range d.Submissions {
+		items[i] = submissionJSON{Number: s.Number, SubmittedOn: s.SubmittedOn.String(), SubmittedAt: s.SubmittedAt, SubmittedBy: s.SubmittedBy,
+			PlanVersion: s.PlanVersion, Provenance: datingOut(d.Submitted[s.Number], s.Number)}
 	}
 	return writePage(w, r, items, func(s submissionJSON) string { return strconv.Itoa(s.Number) })
 }
@@ -568,16 +679,27 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	if dir != "" && !slices.Contains(service.SortDirections, dir) {
 		return model.Problems{"dir": "choose asc or desc"}
 	}
+	since := 2016
+	if s := strings.TrimSpace(q.Get("since")); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 2004 || y > 2100 {
+			return model.Problems{"since": "enter a year from 2004, such as 2016"}
+		}
+		since = y
+	}
 	sp, err := h.svc.NAPs.StateOfPlay(r.Context(), service.ViewerFrom(r.Context()), q.Get("group"), q.Get("sort"), dir == "desc")
 	if err != nil {
 		return err
 	}
-	out := playJSON{Group: sp.Group, GroupName: sp.GroupName, Items: make([]playRowJSON, len(sp.Rows))}
+	c := sp.Count(since)
+	out := playJSON{Group: sp.Group, GroupName: sp.GroupName, Items: make([]playRowJSON, len(sp.Rows)),
+		Submitted: submittedCountJSON{Plans: c.Plans, States: c.States, Since: c.Since, PlansSince: c.PlansSince, Disputed: c.Disputed}}
 	for i, row := range sp.Rows {
 		out.Items[i] = playRowJSON{State: row.State, StateName: row.StateName}
 		if n := row.Plan; n != nil {
 			out.Items[i].Plan = &playPlanJSON{ID: n.ID, Title: n.Title, Status: string(n.Status), PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd,
-				Progress: row.Percent, Overdue: row.Overdue, Actions: row.Actions, Assistance: row.Assistance, LastUpdate: row.LastUpdate}
+				Progress: row.Percent, Overdue: row.Overdue, Actions: row.Actions, Assistance: row.Assistance, LastUpdate: row.LastUpdate,
+				SubmittedOn: datePtr(n.SubmittedOn), SubmittedOnDisputed: n.SubmittedDisputed}
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

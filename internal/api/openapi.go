@@ -97,7 +97,11 @@ func operation(rt httpx.Route) map[string]any {
 		op["parameters"] = params
 	}
 	if d.Request != nil {
-		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": d.Request}}}
+		rt := d.RequestType
+		if rt == "" {
+			rt = "application/json"
+		}
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{rt: map[string]any{"schema": d.Request}}}
 	}
 	responses := map[string]any{}
 	for code, a := range d.Responses {
@@ -120,7 +124,7 @@ func operation(rt httpx.Route) map[string]any {
 	if strings.Contains(rt.Path, "{") {
 		errResp(http.StatusNotFound, "no such record, or you may not read it")
 	}
-	if len(d.Params) > 0 || d.Request != nil {
+	if len(ps) > 0 || d.Request != nil || rt.Method != "GET" {
 		errResp(http.StatusUnprocessableEntity, "invalid input; `fields` names each bad field")
 	}
 	if d.Request != nil || rt.Method != "GET" {
@@ -139,7 +143,11 @@ func operation(rt httpx.Route) map[string]any {
 	}
 	if rt.Method != "GET" {
 		errResp(http.StatusConflict, "the record changed meanwhile (a stale version: `current` holds the record as it is now), or the step does not fit its state now")
-		errResp(http.StatusUnsupportedMediaType, "a body that is not JSON (application/json, charset absent or UTF-8)")
+		if d.RequestType != "" {
+			errResp(http.StatusUnsupportedMediaType, "a body that is not "+d.RequestType)
+		} else {
+			errResp(http.StatusUnsupportedMediaType, "a body that is not JSON (application/json, charset absent or UTF-8)")
+		}
 	}
 	op["responses"] = responses
 	return op

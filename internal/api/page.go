@@ -30,7 +30,8 @@ const (
 var pagedOps = map[string]bool{
 	"listNAPs": true, "listNAPActions": true, "listNAPSubmissions": true, "listEvents": true, "listParticipants": true,
 	"listFollowUps": true, "listPointsOfContact": true, "listStateMatrixEditions": true, "getStateMatrixCellHistory": true,
-	"listStateMatrixCellComments": true,
+	"listStateMatrixCellComments": true, "listNotifications": true, "listFollows": true, "listAssistanceRequests": true, "listProgrammes": true,
+	"listPractices": true,
 }
 
 // pageParams are the paging parameters of a paged list.
@@ -42,25 +43,50 @@ func pageParams() []httpx.Param {
 	}
 }
 
-// page cuts items (in the service's order) to the page the request asks
-// for; key names a record uniquely within the list.
-func page[T any](r *http.Request, items []T, key func(T) string) (list[T], error) {
+// pageAsked reads the paging parameters: the page size and the key of the
+// record the page starts after ("" for the first page).
+func pageAsked(r *http.Request) (limit int, after string, err error) {
 	q := r.URL.Query()
-	limit := DefaultPage
+	limit = DefaultPage
 	if s := strings.TrimSpace(q.Get("limit")); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > MaxPage {
-			return list[T]{}, model.Problems{"limit": fmt.Sprintf("a whole number from 1 to %d", MaxPage)}
+			return 0, "", model.Problems{"limit": fmt.Sprintf("a whole number from 1 to %d", MaxPage)}
 		}
 		limit = n
 	}
-	start := 0
 	if c := q.Get("cursor"); c != "" {
 		b, err := base64.RawURLEncoding.DecodeString(c)
-		if err != nil {
-			return list[T]{}, model.Problems{"cursor": "is not a cursor of this list; start again without it"}
+		if err != nil || len(b) == 0 {
+			return 0, "", model.Problems{"cursor": "is not a cursor of this list; start again without it"}
 		}
-		after := string(b)
+		after = string(b)
+	}
+	return limit, after, nil
+}
+
+// nextAddress is the address of the page that starts after the record
+// keyed after: the request's own query with the cursor and limit set.
+func nextAddress(r *http.Request, after string, limit int) string {
+	next := url.Values{}
+	for k, vs := range r.URL.Query() {
+		next[k] = vs
+	}
+	next.Set("cursor", base64.RawURLEncoding.EncodeToString([]byte(after)))
+	next.Set("limit", strconv.Itoa(limit))
+	return r.URL.Path + "?" + next.Encode()
+}
+
+// page cuts items (in the service's order) to the page the request asks
+// for; key names a record uniquely within the list. A service that reads
+// a page by its key itself (the inbox) uses pageAsked and nextAddress.
+func page[T any](r *http.Request, items []T, key func(T) string) (list[T], error) {
+	limit, after, err := pageAsked(r)
+	if err != nil {
+		return list[T]{}, err
+	}
+	start := 0
+	if after != "" {
 		start = -1
 		for i, it := range items {
 			if key(it) == after {
@@ -75,13 +101,7 @@ func page[T any](r *http.Request, items []T, key func(T) string) (list[T], error
 	end := min(start+limit, len(items))
 	out := newList(items[start:end])
 	if end < len(items) {
-		next := url.Values{}
-		for k, vs := range q {
-			next[k] = vs
-		}
-		next.Set("cursor", base64.RawURLEncoding.EncodeToString([]byte(key(items[end-1]))))
-		next.Set("limit", strconv.Itoa(limit))
-		out.Next = r.URL.Path + "?" + next.Encode()
+		out.Next = nextAddress(r, key(items[end-1]), limit)
 	}
 	return out, nil
 }

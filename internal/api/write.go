@@ -209,6 +209,18 @@ func (h *Handler) wireCurrent(cur any) any {
 		return out
 	case model.MatrixEdition:
 		return editionOut(c)
+	case service.PracticeView:
+		return practiceOut(c)
+	case service.ReportView:
+		return reportOut(c)
+	case service.FactView:
+		return factOut(c)
+	case service.RequestView:
+		return h.requestOut(c)
+	case service.NeedView:
+		return h.needView(c)
+	case service.ProgrammeView:
+		return programmeOut(c)
 	}
 	// A record without a wire form is not shown: never a Go value's fields.
 	return nil

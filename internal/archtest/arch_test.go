@@ -36,6 +36,9 @@ var allowed = map[string][]string{
 	"internal/maps/gen": {"internal/refdata"},
 	"internal/charts":   {"internal/model"},
 	"cmd/napx":          {"internal/cli"},
+	// The load benchmark and the crash harness (issue 13) drive napx as a process.
+	"cmd/benchload":      {},
+	"internal/crashtest": {},
 	// Test helpers: only tests import them.
 	"internal/storetest":   {"internal/model", "internal/refdata", "internal/store"},
 	"internal/webtest":     {"internal/model", "internal/refdata", "internal/store", "internal/storetest", "internal/server", "internal/service", "internal/httpx"},

@@ -85,7 +85,10 @@ func New(t testing.TB, h http.Handler) *Browser {
 	)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, tcancel := context.WithTimeout(ctx, 3*time.Minute)
+	// A guard against a hung browser, not a time limit on the flow: a
+	// shared 2-core machine under load took over three minutes for the
+	// matrix review flow (an idle one takes about thirty seconds).
+	ctx, tcancel := context.WithTimeout(ctx, 8*time.Minute)
 	t.Cleanup(func() { tcancel(); cancel(); acancel() })
 	b := &Browser{t: t, ctx: ctx, URL: srv.URL, shots: os.Getenv("NAPX_SCREENSHOTS"), checked: map[string]bool{}}
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {

@@ -48,13 +48,18 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "run the web server", runServe},
+		{"serve", "run the web server (and job workers unless --workers=0)", runServe},
+		{"worker", "run job workers only: notifications, e-mail, digests", runWorker},
 		{"demo", "create (first time) and serve a demo data directory", runDemo},
 		{"migrate", "apply database migrations and print the schema version", runMigrate},
 		{"user", "add, list, disable accounts, set a password (add|list|disable|passwd)", runUser},
+		{"oidc", "link organisations' OpenID providers for sign-in (add|list|remove)", runOIDC},
 		{"token", "create an API token for an account (create)", runToken},
 		{"audit", "check the audit log's hash chain (verify)", runAudit},
 		{"backup", "write a consistent copy of the database while napx runs", runBackup},
+		{"reindex", "rebuild the search index, with progress", runReindex},
+		{"export", "write every record (or what one account may read) as one JSON file", runExport},
+		{"import", "load an export into an empty database, or preview and merge it into one", runImport},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -96,7 +101,8 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `napx <command> --help` for a command's flags. Every command honours")
-	fmt.Fprintln(w, "NAPX_ADDR, NAPX_DATA, NAPX_DB, NAPX_BASE_URL and NAPX_SMTP_URL.")
+	fmt.Fprintln(w, "NAPX_ADDR, NAPX_DATA, NAPX_DB, NAPX_BASE_URL, NAPX_SMTP_URL and NAPX_MAIL_FROM;")
+	fmt.Fprintln(w, "serve, demo and worker also NAPX_WORKERS.")
 }
 
 // newFlags returns a flag set that prints its usage to env.Stdout on

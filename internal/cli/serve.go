@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"napx/internal/config"
@@ -20,10 +22,15 @@ func runServe(ctx context.Context, env Env) error {
 	fs := newFlags(env, "serve [flags]", "Runs the napx web server. An empty database is migrated; an outdated one is\nrefused unless --migrate is given.")
 	cfg := config.Register(fs, config.Defaults(), env.Getenv)
 	migrate := fs.Bool("migrate", false, "apply pending migrations before serving")
+	workers := config.RegisterWorkers(fs, defaultWorkers, env.Getenv)
 	if help, err := parse(fs, env.Args); help || err != nil {
 		return err
 	}
 	if err := cfg.Finish(); err != nil {
+		return err
+	}
+	n, err := workers()
+	if err != nil {
 		return err
 	}
 	log := logger(env, "json")
@@ -32,7 +39,18 @@ func runServe(ctx context.Context, env Env) error {
 		return err
 	}
 	defer db.Close()
-	return serve(ctx, env, cfg, db, log, false)
+	return serve(ctx, env, cfg, db, log, false, n)
+}
+
+// defaultWorkers is how many jobs a process runs at once unless told.
+const defaultWorkers = 4
+
+// jobOptions and mailOptions are the job engine's and mail's settings of
+// a command.
+func jobOptions(workers int) service.JobOptions { return service.JobOptions{Workers: workers} }
+
+func mailOptions(cfg *config.Config) service.MailOptions {
+	return service.MailOptions{SMTPURL: cfg.SMTPURL, OutboxDir: filepath.Join(cfg.DataDir, "outbox"), From: cfg.MailFrom}
 }
 
 // openAndMigrate opens the database and brings it to the binary's schema:
@@ -70,8 +88,9 @@ func openAndMigrate(ctx context.Context, cfg *config.Config, log *slog.Logger, m
 	return db, fresh, nil
 }
 
-// serve runs the server until ctx ends (SIGTERM, SIGINT).
-func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *slog.Logger, demo bool) error {
+// serve runs the server (and, unless workers is 0, the job workers)
+// until ctx ends (SIGTERM, SIGINT).
+func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *slog.Logger, demo bool, workers int) error {
 	cat, err := refdata.Load()
 	if err != nil {
 		return err
@@ -80,17 +99,27 @@ func serve(ctx context.Context, env Env, cfg *config.Config, db *store.DB, log *
 		return err
 	}
 	app, err := server.New(server.Options{DB: db, Catalog: cat, Log: log, Version: version(), Demo: demo, BaseURL: cfg.PublicURL(),
-		Auth: service.AuthOptions{RequireTOTP: cfg.RequireTOTP && !demo}})
+		Auth: service.AuthOptions{RequireTOTP: cfg.RequireTOTP && !demo}, Jobs: jobOptions(workers), Mail: mailOptions(cfg)})
 	if err != nil {
 		return err
 	}
+	if err := app.Services.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	// On SIGTERM the workers wind down while the HTTP server drains, not
+	// after it.
+	var once sync.Once
+	stop := func() { once.Do(func() { stopJobs(app.Services, log) }) }
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	go sweepSessions(ctx, app.Services, log)
 	srv := httpx.NewServer(cfg.Addr, app.Handler, log)
-	log.Info("napx serving", "address", "http://"+ln.Addr().String(), "database", cfg.Redacted(), "version", version())
+	log.Info("napx serving", "address", "http://"+ln.Addr().String(), "database", cfg.Redacted(), "version", version(),
+		"workers", workers, "mail", app.Services.Mail.Transport())
 	if demo {
 		fmt.Fprintf(env.Stdout, "napx demo is running at %s (Ctrl-C to stop)\n", cfg.PublicURL())
 	}
@@ -112,10 +141,25 @@ func sweepSessions(ctx context.Context, svc *service.Services, log *slog.Logger)
 		} else if n > 0 {
 			log.Info("swept ended sessions", "count", n)
 		}
+		if n, err := svc.OIDC.SweepFlows(ctx); err != nil {
+			log.Warn("sweep sign-in flows", "err", err)
+		} else if n > 0 {
+			log.Info("swept ended sign-in flows", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// stopJobs lets running jobs finish for up to 20 seconds, then cancels
+// and hands back the rest (River runs them again).
+func stopJobs(svc *service.Services, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := svc.Jobs.Stop(ctx); err != nil {
+		log.Warn("stop jobs", "err", err)
 	}
 }

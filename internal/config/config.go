@@ -8,9 +8,11 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +23,9 @@ type Config struct {
 	DB      string // NAPX_DB, --db: empty = SQLite file in DataDir; postgres://... = PostgreSQL
 	BaseURL string // NAPX_BASE_URL, --base-url: the public address, used in links and feeds
 	SMTPURL string // NAPX_SMTP_URL, --smtp-url: mail relay for notifications (optional)
+	// MailFrom is the sender of napx's e-mail (NAPX_MAIL_FROM, --mail-from);
+	// default noreply@ the base URL's host.
+	MailFrom string
 	// RequireTOTP obliges coordinators and admins to enrol a second factor
 	// (NAPX_REQUIRE_TOTP, --require-totp). Off by default and in the demo.
 	RequireTOTP bool
@@ -55,6 +60,7 @@ func Register(fs *flag.FlagSet, def Config, getenv func(string) string) *Config 
 	fs.StringVar(&c.DB, "db", env("NAPX_DB", def.DB), "database: empty for SQLite in the data directory, or a postgres:// `URL` (NAPX_DB)")
 	fs.StringVar(&c.BaseURL, "base-url", env("NAPX_BASE_URL", def.BaseURL), "public base `URL`, e.g. https://napx.example.org (NAPX_BASE_URL)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("NAPX_SMTP_URL", def.SMTPURL), "mail relay `URL` smtp://user:pass@host:port (NAPX_SMTP_URL)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("NAPX_MAIL_FROM", def.MailFrom), "sender `address` of napx's e-mail, e.g. \"napx <noreply@example.org>\" (NAPX_MAIL_FROM)")
 	req := env("NAPX_REQUIRE_TOTP", "")
 	c.RequireTOTP = def.RequireTOTP || req == "1" || strings.EqualFold(req, "true")
 	fs.BoolVar(&c.RequireTOTP, "require-totp", c.RequireTOTP, "oblige coordinators and admins to enrol a second factor (NAPX_REQUIRE_TOTP)")
@@ -81,9 +87,13 @@ func (c *Config) Finish() error {
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	}
 	if c.SMTPURL != "" {
-		u, err := url.Parse(c.SMTPURL)
-		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
-			return fmt.Errorf("the mail relay (NAPX_SMTP_URL, --smtp-url) must be an smtp:// or smtps:// address")
+		if err := checkSMTPURL(c.SMTPURL); err != nil {
+			return err
+		}
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			return fmt.Errorf("the mail sender (NAPX_MAIL_FROM, --mail-from) %q is not an e-mail address", c.MailFrom)
 		}
 	}
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
@@ -138,4 +148,58 @@ func redact(s string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// checkSMTPURL refuses a malformed relay address, naming the setting
+// (never echoing it: it may hold a password).
+func checkSMTPURL(s string) error {
+	bad := func(why string) error {
+		return fmt.Errorf("the mail relay (NAPX_SMTP_URL, --smtp-url) %s; write smtp://user:password@host:port (STARTTLS when offered) or smtps://host:port", why)
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return bad("is not a URL")
+	case u.Scheme != "smtp" && u.Scheme != "smtps":
+		return bad("must start with smtp:// or smtps://")
+	case u.Hostname() == "":
+		return bad("names no host")
+	case (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "":
+		return bad("must not have a path, query or fragment")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return bad("has a port that is not a number from 1 to 65535")
+		}
+	}
+	return nil
+}
+
+// RegisterWorkers adds --workers (NAPX_WORKERS) to a command that runs
+// jobs: how many run at once in this process; 0 runs none. It returns a
+// function that checks and returns the value once flags are parsed.
+func RegisterWorkers(fs *flag.FlagSet, def int, getenv func(string) string) func() (int, error) {
+	raw := getenv("NAPX_WORKERS")
+	n := def
+	envErr := error(nil)
+	if raw != "" {
+		v, err := strconv.Atoi(raw)
+		if err != nil || v < 0 || v > 1000 {
+			envErr = fmt.Errorf("the number of job workers (NAPX_WORKERS) must be a whole number from 0 to 1000, not %q", raw)
+		} else {
+			n = v
+		}
+	}
+	p := fs.Int("workers", n, "jobs run at once in this process; 0 serves pages only (NAPX_WORKERS)")
+	return func() (int, error) {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "workers" })
+		if envErr != nil && !set {
+			return 0, envErr
+		}
+		if *p < 0 || *p > 1000 {
+			return 0, fmt.Errorf("the number of job workers (--workers) must be from 0 to 1000, not %d", *p)
+		}
+		return *p, nil
+	}
 }

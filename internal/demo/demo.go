@@ -37,6 +37,8 @@ var seeders = []seeder{
 	{"naps", seedNAPs},
 	{"matrix", seedMatrix},
 	{"events", seedEvents},
+	{"practices", seedPractices},
+	{"assistance", seedAssistance},
 }
 
 // Seed adds whatever demo content the database lacks.

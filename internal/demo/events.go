@@ -198,7 +198,7 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 	var firstSession int64
 	for _, s := range sessions {
 		s.Illustrative = true
-		se, err := ev.AddSession(ctx, system, id, s)
+		se, err := ev.AddSession(ctx, system, id, service.Given(s))
 		if err != nil {
 			return fmt.Errorf("session %s: %w", s.Title, err)
 		}
@@ -225,7 +225,7 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 	}
 	for _, m := range materials {
 		m.in.Illustrative = m.illustrative
-		if _, err := ev.AddMaterial(ctx, system, id, m.in); err != nil {
+		if _, err := ev.AddMaterial(ctx, system, id, service.Given(m.in)); err != nil {
 			return fmt.Errorf("material %s: %w", m.in.Title, err)
 		}
 	}
@@ -236,7 +236,7 @@ func seedWorkshopExtras(ctx context.Context, svc *service.Services, id int64) er
 			Body: "Illustrative demo lesson: needs written down while drafting the plan were matched faster."},
 	} {
 		l.Illustrative = true
-		if _, err := ev.AddLesson(ctx, system, id, l); err != nil {
+		if _, err := ev.AddLesson(ctx, system, id, service.Given(l)); err != nil {
 			return err
 		}
 	}

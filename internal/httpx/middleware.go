@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/VictoriaMetrics/metrics"
 )
 
 type ctxKey int
@@ -76,7 +74,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // Observe gives every request an ID (X-Request-ID, kept from the caller
 // when it is plain, else new), logs it once when it ends, counts it in the
 // metrics by route and status, and turns a panic into a 500.
-func Observe(log *slog.Logger, set *metrics.Set, rt *Router, next http.Handler) http.Handler {
+func Observe(log *slog.Logger, m *Metrics, rt *Router, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-ID")
@@ -87,8 +85,18 @@ func Observe(log *slog.Logger, set *metrics.Set, rt *Router, next http.Handler) 
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		sw := &statusWriter{ResponseWriter: w}
 		route := "unmatched"
-		if m, ok := rt.Match(r); ok {
-			route = m.Pattern()
+		if mt, ok := rt.Match(r); ok {
+			route = mt.Pattern()
+		}
+		var queries func() int64
+		if m != nil && m.CountQueries != nil {
+			var ctx context.Context
+			ctx, queries = m.CountQueries(r.Context())
+			r = r.WithContext(ctx)
+		}
+		if m != nil {
+			m.inFlight.Inc()
+			defer m.inFlight.Dec()
 		}
 		defer func() {
 			if p := recover(); p != nil {
@@ -104,8 +112,11 @@ func Observe(log *slog.Logger, set *metrics.Set, rt *Router, next http.Handler) 
 				sw.status = http.StatusOK
 			}
 			d := time.Since(start)
-			set.GetOrCreateCounter(fmt.Sprintf(`napx_http_requests_total{route=%q,code="%d"}`, route, sw.status)).Inc()
-			set.GetOrCreateHistogram(fmt.Sprintf(`napx_http_request_duration_seconds{route=%q}`, route)).Update(d.Seconds())
+			var n int64
+			if queries != nil {
+				n = queries()
+			}
+			m.observe(route, sw.status, d.Seconds(), n, queries != nil)
 			level := slog.LevelInfo
 			if sw.status >= 500 {
 				level = slog.LevelError

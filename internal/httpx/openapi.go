@@ -10,6 +10,7 @@ type Op struct {
 	Public      bool // readable without signing in
 	Params      []Param
 	Request     Schema         // JSON request body schema, nil for none
+	RequestType string         // the request body's media type; default application/json
 	Responses   map[int]Answer // by status code; 4xx errors are added by the document builder
 }
 

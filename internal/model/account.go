@@ -62,7 +62,17 @@ type Viewer struct {
 	// System marks napx acting on its own (the command line, the demo
 	// seed): not an account, trusted like an administrator.
 	System string
+	// How the request signed in (issue 19): AuthMethod is "password" or
+	// "oidc" for a session, "token" for an API token; AuthIssuer the
+	// OpenID provider's issuer; AuthMFA whether the provider asserted
+	// several factors (napx's second factor then is not asked for).
+	AuthMethod string
+	AuthIssuer string
+	AuthMFA    bool
 }
+
+// AuthMethods are the ways a request may have signed in.
+var AuthMethods = []string{"password", "oidc", "token"}
 
 // Anonymous is the viewer of a visitor who has not signed in.
 var Anonymous = Viewer{}

@@ -201,6 +201,7 @@ type Event struct {
 	LeadsTo            int64 // the follow-up event this one leads to
 	Visibility         Visibility
 	SharedWith         []string // for visibility "shared": organisations and groups named
+	Source             Source   // what records the event, when it is recorded from the past (a report, an announcement)
 	Illustrative       bool
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -295,6 +296,8 @@ type EventInput struct {
 	LeadsTo            int64          `json:"leads_to"`
 	Visibility         string         `json:"visibility"`
 	SharedWith         []string       `json:"shared_with"`
+	Source             string         `json:"source" doc:"the document that records the event, when it is recorded from the past (optional)"`
+	SourceURL          string         `json:"source_url" doc:"a link to it"`
 	Version            int64          `json:"version"`
 	// Illustrative marks demo content; only napx itself sets it (the demo
 	// seeder), never a client.
@@ -340,7 +343,7 @@ func (e Event) Input() EventInput {
 		Background: e.Background, Purpose: e.Purpose, Objectives: slices.Clone(e.Objectives), Methodology: e.Methodology,
 		Participation: e.Participation, MaterialsNote: e.MaterialsNote, Target: e.Target, OpenSeats: e.OpenSeats, OpenGroup: e.OpenGroup,
 		NominationDeadline: e.NominationDeadline.String(), LeadsTo: e.LeadsTo, Visibility: string(e.Visibility),
-		SharedWith: slices.Clone(e.SharedWith), Version: e.Version}
+		SharedWith: slices.Clone(e.SharedWith), Source: e.Source.Title, SourceURL: e.Source.URL, Version: e.Version}
 	for _, p := range e.Partners {
 		pi := PartnerInput{Org: p.Org}
 		for _, r := range p.Roles {
@@ -381,7 +384,8 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 		Purpose: Text(p, "purpose", in.Purpose, maxLong), Methodology: Text(p, "methodology", in.Methodology, maxLong),
 		Participation: Text(p, "participation", in.Participation, maxLong), MaterialsNote: Text(p, "materials_note", in.MaterialsNote, maxLong),
 		Target: in.Target, OpenSeats: in.OpenSeats, OpenGroup: tidyCode(in.OpenGroup),
-		LeadsTo: in.LeadsTo, Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version}
+		LeadsTo: in.LeadsTo, Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version,
+		Source: ValidSource(p, "source", "source_url", in.Source, in.SourceURL)}
 	if !e.Kind.Valid() {
 		p.Add("kind", "choose workshop, poc-training, peer-review, nap-consultation, country-visit or meeting")
 	}

@@ -168,7 +168,8 @@ type MatrixEdition struct {
 	SentBy       string
 	AgreedAt     time.Time
 	AgreedBy     string
-	ApprovedAt   time.Time
+	ApprovedAt   time.Time // when the approval was typed into napx
+	ApprovedOn   Date      // the approval's date in force (as recorded)
 	ApprovedBy   string
 	SupersededAt time.Time
 	UpdatedAt    time.Time
@@ -184,7 +185,8 @@ type MatrixCell struct {
 	Status       CellStatus
 	Reference    string // legal reference, or the relevant information (OP 1)
 	Remarks      string
-	Source       string // a national report and page, or an address
+	Source       string     // a national report and page, or an address
+	Report       CellReport // the national report cited, and its page (ReportID 0: none)
 	UpdatedAt    time.Time
 	UpdatedBy    string // who last changed it (a person's label)
 	UpdatedByOrg string // their organisation
@@ -193,13 +195,13 @@ type MatrixCell struct {
 
 // Empty reports whether the cell holds nothing at all.
 func (c MatrixCell) Empty() bool {
-	return c.Status == CellNone && c.Reference == "" && c.Remarks == "" && c.Source == ""
+	return c.Status == CellNone && c.Reference == "" && c.Remarks == "" && c.Source == "" && c.Report.ReportID == 0
 }
 
 // SameContent reports whether two cells hold the same values (ignoring
 // who, when and the version).
 func (c MatrixCell) SameContent(d MatrixCell) bool {
-	return c.Status == d.Status && c.Reference == d.Reference && c.Remarks == d.Remarks && c.Source == d.Source
+	return c.Status == d.Status && c.Reference == d.Reference && c.Remarks == d.Remarks && c.Source == d.Source && c.Report == d.Report
 }
 
 // MatrixCellChange is one entry of a cell's history.
@@ -265,7 +267,11 @@ type MatrixCellInput struct {
 	Reference string
 	Remarks   string
 	Source    string
-	Version   int64 // the version read; 0 for a never-edited cell
+	// ReportID and ReportPage cite a national report of the State (0: none)
+	// and its page (0: the whole report).
+	ReportID   int64
+	ReportPage int
+	Version    int64 // the version read; 0 for a never-edited cell
 }
 
 // Validate checks the input (the field ID against known, the taxonomy's
@@ -284,6 +290,15 @@ func (in MatrixCellInput) Validate(known func(id string) bool) (MatrixCell, Prob
 	if in.Version < 0 {
 		p.Add("version", "must be 0 or more")
 	}
+	switch {
+	case in.ReportID < 0:
+		p.Add("report_id", "give the number of a national report of the State, or none")
+	case in.ReportPage < 0 || in.ReportPage > 100000:
+		p.Add("report_page", "enter the page of the report, a whole number (0 for the whole report)")
+	case in.ReportPage > 0 && in.ReportID == 0:
+		p.Add("report_id", "a page needs the report it is in")
+	}
+	c.Report = CellReport{ReportID: in.ReportID, Page: in.ReportPage}
 	return c, p
 }
 
@@ -300,6 +315,9 @@ func (in CommentInput) Validate() (string, Problems) {
 	if body == "" {
 		p.Add("body", "write the comment")
 	}
+	if in.Edition < 0 {
+		p.Add("edition", "must be an edition number")
+	}
 	return body, p
 }
 
@@ -308,6 +326,11 @@ func (in CommentInput) Validate() (string, Problems) {
 type ReviewInput struct {
 	Edition int    // the edition acted on, as the client saw it (0: whichever is open)
 	Note    string // optional; required when asking for changes
+	// Date and Source: the approval only — its date when it is recorded
+	// from the past (empty: today), with the source that says so.
+	Date      string
+	Source    string
+	SourceURL string
 }
 
 // Validate checks the note.
@@ -317,6 +340,12 @@ func (in ReviewInput) Validate(noteRequired bool) (string, Problems) {
 	if noteRequired && note == "" {
 		p.Add("note", "say what should change")
 	}
+	if d := Line(p, "date", in.Date, 10); d != "" {
+		if _, err := ParseDate(d); err != nil {
+			p.Add("date", "enter the date as YYYY-MM-DD")
+		}
+	}
+	ValidSource(p, "source", "source_url", in.Source, in.SourceURL)
 	if in.Edition < 0 {
 		p.Add("edition", "must be an edition number")
 	}

@@ -140,12 +140,18 @@ type NAP struct {
 	Status       NAPStatus
 	Authority    string // the adopting authority (e.g. "Government of ...")
 	AdoptedOn    Date
+	PublishedOn  Date              // the publication's date in force (zero: not published, or before napx kept it)
 	Replaces     int64             // the plan this one revises (0: none)
 	Sections     map[string]string // key-element section text by code (NAP-01 ...)
 	Illustrative bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Version      int64
+	// SubmittedOn is the date in force of the plan's first submission to
+	// the Committee (zero: never submitted); SubmittedDisputed says its
+	// sources disagree. Read only: kept by the submissions.
+	SubmittedOn       Date
+	SubmittedDisputed bool
 }
 
 // Section returns the text of section code.
@@ -593,8 +599,9 @@ func SplitIDs(s string) []string {
 type NAPSubmission struct {
 	ID          int64
 	NAPID       int64
-	Number      int // 1, 2, ... per plan
-	SubmittedAt time.Time
+	Number      int       // 1, 2, ... per plan
+	SubmittedOn Date      // the date in force: the day it reached the Committee, as recorded
+	SubmittedAt time.Time // when it was typed into napx
 	SubmittedBy string
 	PlanVersion int64
 	Snapshot    NAPSnapshot
@@ -683,10 +690,13 @@ type NAPFilter struct {
 }
 
 // NAPAdoption records a plan's adoption: by whom and on which day
-// (YYYY-MM-DD).
+// (YYYY-MM-DD), as the State states it, with the source that says so
+// when it is recorded from a document.
 type NAPAdoption struct {
 	Authority string `json:"authority"`
 	Date      string `json:"date"`
+	Source    string `json:"source"`
+	SourceURL string `json:"source_url"`
 }
 
 // NAPGoesToCommittee reports whether a plan of type t is submitted to the

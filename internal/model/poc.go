@@ -19,7 +19,8 @@ type PointOfContact struct {
 	Phone        string
 	Address      string
 	ValidFrom    Date
-	ValidTo      Date // zero: still designated
+	ValidTo      Date   // zero: still designated
+	Source       Source // what says so, when the designation is recorded from a document
 	Illustrative bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -39,6 +40,7 @@ func (p PointOfContact) Current(d Date) bool {
 type PointOfContactInput struct {
 	Kind, Name, Title, Agency, Email, Phone, Address string
 	ValidFrom, ValidTo                               string // YYYY-MM-DD
+	Source, SourceURL                                string // the document that records the designation (optional)
 	Visibility                                       string // default public
 	Version                                          int64  // for changes: the version read
 	// Illustrative marks demo content; only napx itself sets it (the demo
@@ -51,7 +53,8 @@ func (in PointOfContactInput) Validate() (PointOfContact, Problems) {
 	p := Problems{}
 	out := PointOfContact{Kind: strings.TrimSpace(in.Kind), Name: Line(p, "name", in.Name, 200), Title: Line(p, "title", in.Title, 500),
 		Agency: Line(p, "agency", in.Agency, 500), Email: strings.TrimSpace(in.Email), Phone: Line(p, "phone", in.Phone, 500),
-		Address: Text(p, "address", in.Address, 500), Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version}
+		Address: Text(p, "address", in.Address, 500), Visibility: Visibility(strings.TrimSpace(in.Visibility)), Version: in.Version,
+		Source: ValidSource(p, "source", "source_url", in.Source, in.SourceURL)}
 	if out.Kind != "capital" && out.Kind != "mission" {
 		p.Add("kind", "choose capital or mission")
 	}
@@ -69,6 +72,9 @@ func (in PointOfContactInput) Validate() (PointOfContact, Problems) {
 		p.Add("valid_to", "enter the last day as YYYY-MM-DD, or leave it empty")
 	} else if !out.ValidTo.IsZero() && !out.ValidFrom.IsZero() && out.ValidTo.Before(out.ValidFrom) {
 		p.Add("valid_to", "the last day is before the first day")
+	}
+	if !out.ValidFrom.IsZero() && out.ValidFrom.Before(Resolution1540Adopted) {
+		p.Add("valid_from", "a 1540 point of contact cannot be designated %s: that is %s", out.ValidFrom.Long(), Floor1540.Reason)
 	}
 	if out.Visibility == "" {
 		out.Visibility = VisPublic

@@ -34,6 +34,21 @@ type strictCodes struct{}
 func (strictCodes) IsOrg(c string) bool   { return slices.Contains([]string{"HRV", "UNODA", "OSCE"}, c) }
 func (strictCodes) IsGroup(c string) bool { return c == "SEE" }
 
+// strictTags knows one tag besides strictCodes' codes.
+type strictTags struct{ strictCodes }
+
+func (strictTags) IsTag(s string) (string, bool) { return s, s == "OP1" }
+
+// assistanceCodes knows a few assistance codes.
+type assistanceCodes struct{}
+
+func (assistanceCodes) IsArea(id string) bool     { return id == "AS-LEG" }
+func (assistanceCodes) IsModality(id string) bool { return id == "training" }
+func (assistanceCodes) IsLanguage(c string) bool  { return c == "en" }
+func (assistanceCodes) IsElement(id string) bool  { return id == "OP1-01" }
+func (assistanceCodes) IsState(c string) bool     { return c == "HRV" || c == "SRB" }
+func (assistanceCodes) IsGroup(c string) bool     { return c == "SEE" }
+
 var testEvent = model.Event{ID: 1, Start: model.MustDate("2030-05-01"), End: model.MustDate("2030-05-03"), TimeZone: "UTC"}
 
 // inputCases lists every input the model validates. A new input type
@@ -77,6 +92,14 @@ var inputCases = []inputCase{
 		return &model.MaterialInput{Title: "Site", Kind: "other", URL: "https://www.example.org/a", Audience: "public"}
 	}, func(in any) model.Problems { _, p := in.(*model.MaterialInput).Validate(testEvent); return p },
 		map[string]string{"ContentType": "never kept", "Filename": "not used for a link"}},
+	{"PracticeInput", func() any {
+		return &model.PracticeInput{Kind: "lesson", Title: "A practice", Body: "# Heading\n\ntext", Submitter: "HRV", Date: "2017-09-15", Tags: []string{"OP1"},
+			Phase: "review", Languages: []string{"English"}, Audience: "shared", SharedWith: []string{"SEE"}}
+	}, func(in any) model.Problems { _, p := in.(*model.PracticeInput).Validate(strictTags{}); return p }, nil},
+	{"PracticeAttachmentInput", func() any {
+		return &model.PracticeAttachmentInput{Filename: "notes.pdf", ContentType: "application/pdf", Content: []byte("%PDF")}
+	}, func(in any) model.Problems { _, p := in.(*model.PracticeAttachmentInput).Validate(); return p },
+		map[string]string{"ContentType": "never kept: the type is decided from the file name's extension"}},
 	{"LessonInput", func() any { return &model.LessonInput{Title: "Lesson", Body: "b", Org: "HRV"} },
 		func(in any) model.Problems { _, p := in.(*model.LessonInput).Validate(strictCodes{}); return p }, nil},
 	{"FollowUpInput", func() any {
@@ -94,10 +117,75 @@ var inputCases = []inputCase{
 		func(in any) model.Problems { _, p := in.(*model.CommentInput).Validate(); return p }, nil},
 	{"ReviewInput", func() any { return &model.ReviewInput{Note: "n"} },
 		func(in any) model.Problems { _, p := in.(*model.ReviewInput).Validate(true); return p }, nil},
+	{"RequestInput", func() any {
+		return &model.RequestInput{Group: model.Ptr("SEE"), CoRequesters: &[]string{"HRV"}, Title: model.Ptr("Help"), NoteVerbaleDate: model.Ptr("2026-01-02"),
+			NoteVerbaleRef: model.Ptr("NV/1"), Contact: &model.RequestContact{Name: "Ana", Function: "Head", Email: "ana@example.org", Phone: "+1"},
+			Beneficiaries: &[]string{"Customs"}, Description: model.Ptr("d"), ExpectedOutcome: model.Ptr("o"), Timeframe: model.Ptr("2027"),
+			Language: model.Ptr("en"), Received: model.Ptr("r"), Contacted: model.Ptr("c"), Summary: model.Ptr("s"), CommitteeNotes: model.Ptr("n"),
+			Needs: &[]model.NeedInput{{Area: "AS-LEG", Modalities: []string{"training"}, Description: "d", Elements: []string{"OP1-01"}}}}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.RequestInput).Apply(model.AssistanceRequest{Owner: "SRB"}, true, assistanceCodes{})
+		return p
+	}, nil},
+	{"ProgrammeInput", func() any {
+		return &model.ProgrammeInput{Title: model.Ptr("Programme"), Description: model.Ptr("d"), Areas: &[]string{"AS-LEG"}, Modalities: &[]string{"training"},
+			Groups: &[]string{"SEE"}, Languages: &[]string{"en"}, Eligibility: model.Ptr("e"), ContactName: model.Ptr("Ana"),
+			ContactEmail: model.Ptr("ana@example.org"), Website: model.Ptr("www.example.org"), Start: model.Ptr("2026-01-01"), End: model.Ptr("2027-01-01"),
+			Status: model.Ptr("open")}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.ProgrammeInput).Apply(model.Programme{}, true, assistanceCodes{})
+		return p
+	}, nil},
+	{"Acknowledgement", func() any { return &model.Acknowledgement{Date: "2026-10-01"} },
+		func(in any) model.Problems { _, p := in.(*model.Acknowledgement).Validate(); return p }, nil},
+	{"OfferInput", func() any { return &model.OfferInput{Programme: 1, Note: "n"} },
+		func(in any) model.Problems { return in.(*model.OfferInput).Validate() }, nil},
+	{"DeliveryInput", func() any { return &model.DeliveryInput{Start: "2026-10-01", End: "2026-10-02", What: "Training"} },
+		func(in any) model.Problems { _, p := in.(*model.DeliveryInput).Validate(); return p }, nil},
+	{"FeedbackInput", func() any {
+		return &model.FeedbackInput{Side: "requester", Activities: "a", Achievements: "b", Opportunities: "c", Outcome: "fulfilled", OutcomeNote: "n"}
+	}, func(in any) model.Problems { _, _, p := in.(*model.FeedbackInput).Validate(); return p }, nil},
 	{"PointOfContactInput", func() any {
 		return &model.PointOfContactInput{Kind: "capital", Name: "Ana", Title: "Head", Agency: "MFA", Email: "ana@example.org", Phone: "+1",
 			Address: "Street 1", ValidFrom: "2024-01-01", Visibility: "public"}
 	}, func(in any) model.Problems { _, p := in.(*model.PointOfContactInput).Validate(); return p }, nil},
+	{"ReviewInput (approval)", func() any {
+		return &model.ReviewInput{Note: "n", Date: "2015-03-01", Source: "Committee note", SourceURL: "https://www.un.org/en/sc/1540/"}
+	}, func(in any) model.Problems { _, p := in.(*model.ReviewInput).Validate(false); return p }, nil},
+	{"NationalReportInput", func() any {
+		return &model.NationalReportInput{Type: model.Ptr("first"), Title: model.Ptr("First report"), Date: model.Ptr("2004-10-28"),
+			Language: model.Ptr("en"), Symbol: model.Ptr("S/AC.44/2004/(02)/45"), URL: model.Ptr("https://www.un.org/en/sc/1540/"),
+			Pages: model.Ptr("12"), Visibility: model.Ptr("public"), Source: model.Ptr("Committee website"), SourceURL: model.Ptr("https://www.un.org/"),
+			Filename: "report.pdf", Content: []byte("%PDF")}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.NationalReportInput).Apply(model.NationalReport{}, true)
+		return p
+	}, nil},
+	{"ClaimInput", func() any {
+		return &model.ClaimInput{Date: "2004-11-02", Source: "A public copy of the matrix", SourceURL: "https://www.example.org/matrix.pdf"}
+	}, func(in any) model.Problems {
+		_, p := in.(*model.ClaimInput).Validate(model.MustDate("2027-01-01"), "the report's date", model.Floor1540)
+		return p
+	}, nil},
+	{"ResolutionInput", func() any {
+		return &model.ResolutionInput{Date: "2004-10-28", Reason: "the report itself bears this date", Version: 2}
+	},
+		func(in any) model.Problems {
+			f := model.Fact{Claims: []model.Claim{{Entry: model.EntryClaim, Value: model.MustDate("2004-10-28")}, {Entry: model.EntryClaim, Value: model.MustDate("2004-11-02")}}}
+			_, _, p := in.(*model.ResolutionInput).Validate(f)
+			return p
+		}, nil},
+	// Notifications (issue 10).
+	{"FollowInput", func() any { return &model.FollowInput{Kind: "state", Target: "HRV"} },
+		func(in any) model.Problems { _, p := in.(*model.FollowInput).Validate(); return p }, nil},
+	{"NotificationSettingsInput", func() any {
+		return &model.NotificationSettingsInput{Deliveries: map[string]string{"nap.published": "digest"}}
+	}, func(in any) model.Problems { _, p := in.(*model.NotificationSettingsInput).Validate(); return p }, nil},
+	{"Notice", func() any {
+		return &model.Notice{Kind: model.NoticeNAPPublished, Record: model.RecordRef{Kind: "nap", ID: "12"}, Title: "Croatia published its plan",
+			URL: "/naps/12", Body: "b", To: model.Recipients{Followers: []model.FollowTarget{{Kind: model.FollowNAP, Target: "12"}}},
+			Attachments: []model.Attachment{{Name: "invitation.ics", ContentType: "text/calendar; method=REQUEST"}}}
+	}, func(in any) model.Problems { return in.(*model.Notice).Validate() }, nil},
 }
 
 // slot is one string somewhere in an input, with a way to set it.
@@ -186,7 +274,7 @@ func TestEveryInputIsListed(t *testing.T) {
 		listed[strings.Fields(tc.name)[0]] = true
 	}
 	// Checked through another: parts of an input, validated with it.
-	for _, part := range []string{"PartnerInput", "RelatedInput", "ContactInput", "PersonInput", "QuotaInput"} {
+	for _, part := range []string{"PartnerInput", "RelatedInput", "ContactInput", "PersonInput", "QuotaInput", "NeedInput", "RequestContact"} {
 		listed[part] = true
 	}
 	fset := token.NewFileSet()

@@ -99,5 +99,6 @@ func authenticate(svc *service.Services, secure bool, deny refuse, next http.Han
 // (a waiting second-factor session has no page with a token on it yet);
 // the cross-origin check guards them.
 func csrfExempt(r *http.Request) bool {
-	return r.URL.Path == "/signin" || r.URL.Path == "/signin/code"
+	return r.URL.Path == "/signin" || r.URL.Path == "/signin/code" ||
+		r.URL.Path == "/signin/oidc/link"
 }

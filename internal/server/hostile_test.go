@@ -240,7 +240,7 @@ func setLeaf(v any, path []string, value string) {
 func refusalOnly(es []model.AuditEntry) bool {
 	for _, e := range es {
 		if !strings.HasPrefix(e.Action, "security.") && e.Action != "auth.signin.failed" && e.Action != "auth.signin.throttled" &&
-			e.Action != "auth.totp.failed" {
+			e.Action != "auth.totp.failed" && !strings.HasPrefix(e.Action, "auth.oidc.refused.") {
 			return false
 		}
 	}
@@ -258,13 +258,23 @@ type hostileWorld struct {
 	sessionID                            string
 	cellVersion                          map[string]int64
 	xlsx, matrixXLSX                     []byte
+	practice, file, submitted, verified  int64 // practices (issue 12)
+	lesson                               int64
+	history                              historyWorld // hostile_history_test.go
+	// Notifications and accounts by mail (issue 10).
+	admin             *webtest.Client
+	notification, job int64
+	resetToken        string
+	assist            *assistanceWorld      // hostile_assistance_test.go
+	oidcProvider      int64                 // a sign-in provider (issue 19)
+	oidcNext          *webtest.OIDCProvider // a provider to add
 }
 
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	t.Helper()
 	ctx := context.Background()
 	at := time.Date(2017, 9, 1, 10, 0, 0, 0, time.UTC)
-	app := webtest.New(t, db, webtest.Clock(func() time.Time { return at }))
+	app := webtest.New(t, db, webtest.Clock(func() time.Time { return at }), webtest.Jobs(webtest.FastJobs))
 	if _, err := demo.Seed(ctx, app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
@@ -293,10 +303,10 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	f, err := app.Services.Events.AddFollowUp(ctx, w.racviac.Viewer, w.event, service.Given(model.FollowUpInput{Title: "Follow up", Owner: "HRV"}))
 	must(err)
 	w.followUp = f.ID
-	s, err := app.Services.Events.AddSession(ctx, w.racviac.Viewer, w.event, model.SessionInput{Day: "2017-09-14", Starts: "16:00", Ends: "17:00", Title: "Extra"})
+	s, err := app.Services.Events.AddSession(ctx, w.racviac.Viewer, w.event, service.Given(model.SessionInput{Day: "2017-09-14", Starts: "16:00", Ends: "17:00", Title: "Extra"}))
 	must(err)
 	w.session = s.ID
-	m, err := app.Services.Events.AddMaterial(ctx, w.racviac.Viewer, w.event, model.MaterialInput{Title: "Link", URL: "https://www.example.org/a", Audience: "public"})
+	m, err := app.Services.Events.AddMaterial(ctx, w.racviac.Viewer, w.event, service.Given(model.MaterialInput{Title: "Link", URL: "https://www.example.org/a", Audience: "public"}))
 	must(err)
 	w.material = m.ID
 	title := "Hostile-input plan"
@@ -344,10 +354,83 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	_, err = app.Services.Matrix.ExportXLSX(ctx, w.expert.Viewer, "MNE", 0, &mx)
 	must(err)
 	w.matrixXLSX = mx.Bytes()
+	// Practices: a draft with a file, one submitted, one verified; a lesson.
+	practice := func(title string, steps ...model.PracticeStep) int64 {
+		p, err := app.Services.Practices.Create(ctx, w.hrvCoord.Viewer, service.Given(model.PracticeInput{Title: title, Body: "b"}))
+		must(err)
+		for _, st := range steps {
+			by := w.hrvCoord.Viewer
+			if st == model.PracticeStepVerify {
+				by = w.expert.Viewer
+			}
+			_, err := app.Services.Practices.Step(ctx, by, p.ID, st, service.Given(model.PracticeReturn{}))
+			must(err)
+		}
+		return p.ID
+	}
+	w.practice = practice("A draft practice")
+	att, err := app.Services.Practices.Attach(ctx, w.hrvCoord.Viewer, w.practice, service.Given(model.PracticeAttachmentInput{Filename: "a.txt", Content: []byte("a")}))
+	must(err)
+	w.file = att.ID
+	w.submitted = practice("A submitted practice", model.PracticeStepSubmit)
+	w.verified = practice("A verified practice", model.PracticeStepSubmit, model.PracticeStepVerify)
+	lesson, err := app.Services.Events.AddLesson(ctx, w.racviac.Viewer, w.event, service.Given(model.LessonInput{Title: "A lesson"}))
+	must(err)
+	w.lesson = lesson.ID
+	w.addHistory(t)
+	// Notifications: the editor's security notices, a completed job, an
+	// invitation still open and a reset link, made by running the jobs once.
+	w.admin = app.Account("UNODA", model.RoleCoordinator, webtest.Admin, webtest.Email("operator@unoda.example.org"))
+	_, err = app.Services.Accounts.Invite(ctx, w.hrvCoord.Viewer, service.InviteInput{Email: "invited@hrv.example.org", Name: "Invited", Org: "HRV", Role: "viewer"})
+	must(err)
+	must(app.Services.Accounts.RequestReset(ctx, w.hrvEditor.Account.Email, "192.0.2.77"))
+	// The reset link the suite uses is another account's: its control sets
+	// a new password, which ends that account's sessions, and the editor
+	// acts in later cases.
+	must(app.Services.Accounts.RequestReset(ctx, w.signin.Account.Email, "192.0.2.77"))
+	app.RunJobs()
+	app.WaitJobs()
+	app.StopJobs()
+	l, err := app.Services.Notifications.List(ctx, w.hrvEditor.Viewer, 0, 10)
+	must(err)
+	if len(l.Items) == 0 {
+		t.Fatal("the editor has no notification")
+	}
+	w.notification = l.Items[0].ID
+	jobs, err := app.Services.Jobs.List(ctx, w.admin.Viewer, "completed")
+	must(err)
+	if len(jobs.Jobs) == 0 {
+		t.Fatal("no completed job")
+	}
+	w.job = jobs.Jobs[0].ID
+	mails, err := app.Services.Mail.Outbox(ctx, w.admin.Viewer)
+	must(err)
+	for _, m := range mails {
+		if !strings.Contains(m.To, w.signin.Account.Email) || !strings.Contains(m.Subject, "Reset") {
+			continue
+		}
+		full, err := app.Services.Mail.OutboxMessage(ctx, w.admin.Viewer, m.Name)
+		must(err)
+		if match := regexp.MustCompile(`token=([A-Za-z0-9_%-]+)`).FindStringSubmatch(full.Text); match != nil {
+			w.resetToken, _ = url.QueryUnescape(match[1])
+		}
+	}
+	if w.resetToken == "" {
+		t.Fatal("no reset link was mailed")
+	}
+	w.assist = newAssistanceWorld(t, w)
+	op := webtest.StartOIDCProvider(t, "http://napx.test/signin/oidc/callback")
+	w.oidcNext = webtest.StartOIDCProvider(t, "http://napx.test/signin/oidc/callback")
+	prov, err := app.Services.OIDC.AddProvider(ctx, model.SystemViewer("test"), service.OIDCProviderInput{Issuer: op.Issuer, ClientID: op.ClientID,
+		ClientSecret: op.Secret, Orgs: []string{"HRV"}, Domains: []string{"mvep.hr"}})
+	must(err)
+	w.oidcProvider = prov.ID
 	return w
 }
 
-func (w *hostileWorld) cases() []hostileCase {
+func (w *hostileWorld) cases() []hostileCase { return append(w.baseCases(), w.historyCases()...) }
+
+func (w *hostileWorld) baseCases() []hostileCase {
 	ev := fmt.Sprintf("/events/%d", w.event)
 	apiEv := "/api/v1" + ev
 	plan := fmt.Sprintf("/naps/%d", w.plan)
@@ -360,7 +443,7 @@ func (w *hostileWorld) cases() []hostileCase {
 		}
 		return v
 	}
-	return []hostileCase{
+	return append([]hostileCase{
 		// Accounts and sign-in.
 		{route: "POST /signin", path: "/signin", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email, "password", "not the password at all"),
 			allow: []int{401, 429}},
@@ -442,17 +525,17 @@ func (w *hostileWorld) cases() []hostileCase {
 			form:      form("status", "X", "reference", "Law 1", "remarks", "r", "source", "s", "version", fmt.Sprint(w.cellVersion["OP1-02"])),
 			multiline: []string{"reference", "remarks", "source"}, control: true},
 		{route: "POST /states/{code}/matrix/cells/{fieldID}/comments", path: "/states/KAZ/matrix/cells/OP1-01/comments", as: w.expert, kind: formBody,
-			form: form("body", "A comment"), multiline: []string{"body"}, control: true},
+			form: form("body", "A comment", "edition", ""), multiline: []string{"body"}, control: true},
 		// The review steps act on the edition the form names; a malformed
-		// number is the house helper's one version rule (issue 9.5).
+		// edition is refused by the one version rule (issue 9.5) like any field.
 		{route: "POST /states/{code}/matrix/send", path: "/states/MNE/matrix/send", as: w.expert, kind: formBody, form: form("edition", "1", "note", "n"),
-			multiline: []string{"note"}, skip: []string{"edition"}, allow: []int{409}},
+			multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/agree", path: "/states/MNE/matrix/agree", as: w.app.Account("MNE", model.RoleCoordinator), kind: formBody,
-			form: form("edition", "1", "note", "n"), multiline: []string{"note"}, skip: []string{"edition"}, allow: []int{409}},
+			form: form("edition", "1", "note", "n"), multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/request-changes", path: "/states/MNE/matrix/request-changes", as: w.app.Account("MNE", model.RoleCoordinator, webtest.Email("poc2@mne.example.org")),
-			kind: formBody, form: form("edition", "1", "note", "Please change"), multiline: []string{"note"}, skip: []string{"edition"}, allow: []int{409}},
+			kind: formBody, form: form("edition", "1", "note", "Please change"), multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/approve", path: "/states/MNE/matrix/approve", as: w.chief, kind: formBody, form: form("edition", "1", "note", "n"),
-			multiline: []string{"note"}, skip: []string{"edition"}, allow: []int{409}},
+			multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/gaps/{fieldID}/propose", path: "/states/HRV/matrix/gaps/OP1-01/propose", as: w.hrvCoord, kind: formBody, form: form("title", "Close the gap")},
 		{route: "POST /states/{code}/matrix/import", path: "/states/MNE/matrix/import", as: w.expert, kind: multipartBody, form: url.Values{},
 			file: "matrix.xlsx", fileBody: w.matrixXLSX, skip: []string{"filename"}}, // the file's name is neither read nor kept
@@ -495,15 +578,15 @@ func (w *hostileWorld) cases() []hostileCase {
 		{route: "POST /events/{id}/followups", path: ev + "/followups", as: w.racviac, kind: formBody,
 			form: form("title", "Do it", "description", "d", "owner", "HRV", "due", "2018-01-01", "status", "open", "note", "n"), multiline: []string{"description", "note"}, control: true},
 		// The page changes a follow-up's status, due date, note and NAP action; a
-		// malformed version is the house helper's (issue 9.5).
+		// malformed version is refused by the one version rule (issue 9.5).
 		{route: "POST /events/{id}/followups/{fid}", path: fmt.Sprintf("%s/followups/%d", ev, w.followUp), as: w.racviac, kind: formBody,
-			form: form("status", "in-progress", "due", "2018-02-01", "note", "n", "nap_action_id", "", "version", "1"), multiline: []string{"note"}, skip: []string{"version"}},
+			form: form("status", "in-progress", "due", "2018-02-01", "note", "n", "nap_action_id", "", "version", "1"), multiline: []string{"note"}},
 		// A person's name may come with any spaces and line breaks: they are
 		// folded into single spaces before anything else.
 		{route: "POST /events/{id}/participants", path: ev + "/participants", as: w.hrvCoord, kind: formBody, form: form("name", "Ivo Ivić", "function", "Adviser"),
 			multiline: []string{"name"}, control: true},
 		{route: "POST /events/{id}/participants/{pid}", path: fmt.Sprintf("%s/participants/%d", ev, w.participant), as: w.racviac, kind: formBody,
-			form: form("status", "confirmed", "note", "n", "version", "1"), multiline: []string{"note"}, skip: []string{"version"}},
+			form: form("status", "confirmed", "note", "n", "version", "1"), multiline: []string{"note"}},
 		{route: "POST /calendar/feed", path: "/calendar/feed", as: w.hrvEditor, kind: noBody},
 		{route: "POST /calendar/feed/revoke", path: "/calendar/feed/revoke", as: w.hrvEditor, kind: noBody},
 		// Events, API.
@@ -525,6 +608,87 @@ func (w *hostileWorld) cases() []hostileCase {
 			json: `{"title":"API follow-up","description":"d","owner":"HRV","due":"2018-01-01","status":"open","note":"n"}`, multiline: []string{"description", "note"}, control: true},
 		{route: "PATCH /api/v1/events/{id}/followups/{fid}", path: fmt.Sprintf("%s/followups/%d", apiEv, w.followUp), as: w.racviac, kind: jsonBody,
 			json: `{"title":"Follow up","note":"n"}`, multiline: []string{"note"}},
+		// Notifications, pages (issue 10).
+		{route: "POST /notifications/{id}/read", path: fmt.Sprintf("/notifications/%d/read", w.notification), as: w.hrvEditor, kind: noBody, control: true},
+		{route: "POST /notifications/read-all", path: "/notifications/read-all", as: w.hrvEditor, kind: noBody, control: true},
+		{route: "POST /notifications/settings", path: "/notifications/settings", as: w.hrvEditor, kind: formBody,
+			form: form("kind:nap.published", "digest", "kind:event.invitation", "immediate"), control: true},
+		{route: "POST /notifications/follows", path: "/notifications/follows", as: w.hrvEditor, kind: formBody,
+			form: form("kind", "state", "target", "SRB", "back", "/states/SRB"), control: true,
+			skip: []string{"back"}}, // back: a return address; anything not a path of this site becomes "/", and it is never stored
+		{route: "POST /notifications/follows/delete", path: "/notifications/follows/delete", as: w.hrvEditor, kind: formBody, form: form("kind", "state", "target", "SRB")},
+		// Accounts by mail.
+		{route: "POST /signin/forgot", path: "/signin/forgot", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email), control: true},
+		{route: "POST /account/password/set", path: "/account/password/set", as: w.app.Anonymous(), kind: formBody,
+			form: form("token", w.resetToken, "password", "a brand new passphrase 1540", "password2", "a brand new passphrase 1540"), control: true},
+		{route: "POST /accounts/invite", path: "/accounts/invite", as: w.hrvCoord, kind: formBody,
+			form: form("email", "colleague@hrv.example.org", "name", "A Colleague", "role", "editor", "org", "HRV"), control: true,
+			skip: []string{"org"}}, // org: a coordinator invites into their own organisation whatever is sent
+		{route: "POST /accounts/invite/resend", path: "/accounts/invite/resend", as: w.hrvCoord, kind: formBody, form: form("email", "invited@hrv.example.org"), control: true},
+		// Operations.
+		{route: "POST /admin/jobs/{id}/retry", path: fmt.Sprintf("/admin/jobs/%d/retry", w.job), as: w.admin, kind: noBody, control: true},
+		// Sign-in through an organisation (issue 19).
+		{route: "POST /admin/oidc", path: "/admin/oidc", as: w.admin, kind: formBody, form: form("name", "Serbia", "issuer", w.oidcNext.Issuer,
+			"client_id", w.oidcNext.ClientID, "client_secret", w.oidcNext.Secret, "orgs", "SRB", "domains", "mfa.gov.rs"), control: true},
+		{route: "POST /admin/oidc/{id}/remove", path: fmt.Sprintf("/admin/oidc/%d/remove", w.oidcProvider), as: w.admin, kind: noBody, control: true},
+		// Without a sign-in under way in this browser every form is refused
+		// (400); the flow itself is tested in web/oidc_test.go.
+		{route: "POST /signin/oidc/link", path: "/signin/oidc/link", as: w.app.Anonymous(), kind: formBody, form: form("email", w.signin.Account.Email, "password", webtest.Password)},
+		// Notifications, API.
+		{route: "POST /api/v1/notifications/{id}/read", path: fmt.Sprintf("/api/v1/notifications/%d/read", w.notification), as: w.hrvEditor, kind: noBody, control: true},
+		{route: "POST /api/v1/notifications/read-all", path: "/api/v1/notifications/read-all", as: w.hrvEditor, kind: noBody, control: true},
+		{route: "PUT /api/v1/me/notification-settings", path: "/api/v1/me/notification-settings", as: w.hrvEditor, kind: jsonBody,
+			json: `{"items":[{"kind":"nap.published","delivery":"digest"}]}`, control: true},
+		{route: "POST /api/v1/me/follows", path: "/api/v1/me/follows", as: w.hrvEditor, kind: jsonBody, json: `{"kind":"group","target":"SEE"}`, control: true},
+		{route: "DELETE /api/v1/me/follows", path: "/api/v1/me/follows?kind=group&target=SEE", as: w.hrvEditor, kind: noBody},
+	}, append(w.assistanceCases(), w.practiceCases()...)...)
+}
+
+// practiceCases are the practices' write routes (issue 12). The form's
+// lists (tags, languages, links, shares) take one entry per line.
+func (w *hostileWorld) practiceCases() []hostileCase {
+	pp := fmt.Sprintf("/practices/%d", w.practice)
+	api := "/api/v1" + pp
+	form := func(kv ...string) url.Values {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+	lists := []string{"body", "tags", "languages", "related", "nap_actions", "shared_with"}
+	practiceForm := form("title", "A practice", "kind", "lesson", "body", "# Heading", "submitter", "HRV", "date", "2017-09-15", "tags", "OP1, AS-LEG",
+		"phase", "drafting", "languages", "English", "source_event", fmt.Sprint(w.event), "related", "", "nap_actions", fmt.Sprint(w.action),
+		"audience", "public", "shared_with", "")
+	edit := cloneValues(practiceForm)
+	edit.Set("version", "1")
+	return []hostileCase{
+		{route: "POST /practices", path: "/practices", as: w.hrvCoord, kind: formBody, form: practiceForm, multiline: lists, control: true},
+		// A malformed version is the house helper's one version rule (issue 9.5).
+		{route: "POST /practices/{id}", path: pp, as: w.hrvCoord, kind: formBody, form: edit, multiline: lists, skip: []string{"version"}},
+		{route: "POST /practices/{id}/submit", path: pp + "/submit", as: w.hrvCoord, kind: noBody},
+		{route: "POST /practices/{id}/verify", path: fmt.Sprintf("/practices/%d/verify", w.submitted), as: w.expert, kind: noBody},
+		{route: "POST /practices/{id}/return", path: fmt.Sprintf("/practices/%d/return", w.submitted), as: w.expert, kind: formBody,
+			form: form("reason", "Name the law."), multiline: []string{"reason"}},
+		{route: "POST /practices/{id}/publish", path: fmt.Sprintf("/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+		{route: "POST /practices/{id}/files", path: pp + "/files", as: w.hrvCoord, kind: multipartBody, form: url.Values{},
+			file: "../../x.txt", fileBody: []byte("text"), control: true},
+		{route: "POST /practices/{id}/files/{fid}/delete", path: fmt.Sprintf("%s/files/%d/delete", pp, w.file), as: w.hrvCoord, kind: noBody},
+		{route: "POST /events/{id}/lessons/{lid}/practice", path: fmt.Sprintf("/events/%d/lessons/%d/practice", w.event, w.lesson), as: w.racviac, kind: noBody},
+		{route: "POST /api/v1/practices", path: "/api/v1/practices", as: w.hrvCoord, kind: jsonBody,
+			json: `{"title":"An API practice","kind":"practice","body":"Text","submitter":"HRV","date":"2017-09-15","tags":["OP1"],"phase":"review",` +
+				`"languages":["English"],"audience":"public","shared_with":[]}`, multiline: []string{"body"}, control: true},
+		{route: "PATCH /api/v1/practices/{id}", path: api, as: w.hrvCoord, kind: jsonBody, json: `{"title":"Renamed","body":"x","version":1}`,
+			multiline: []string{"body"}},
+		{route: "POST /api/v1/practices/{id}/submit", path: api + "/submit", as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/practices/{id}/verify", path: fmt.Sprintf("/api/v1/practices/%d/verify", w.submitted), as: w.expert, kind: noBody},
+		{route: "POST /api/v1/practices/{id}/return", path: fmt.Sprintf("/api/v1/practices/%d/return", w.submitted), as: w.expert, kind: jsonBody,
+			json: `{"reason":"Name the law."}`, multiline: []string{"reason"}},
+		{route: "POST /api/v1/practices/{id}/publish", path: fmt.Sprintf("/api/v1/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/practices/{id}/files", path: api + "/files", as: w.hrvCoord, kind: jsonBody,
+			json: `{"filename":"notes.txt","content_base64":"dGV4dA=="}`, control: true},
+		{route: "DELETE /api/v1/practices/{id}/files/{fid}", path: fmt.Sprintf("%s/files/%d", api, w.file), as: w.hrvCoord, kind: noBody},
+		{route: "POST /api/v1/events/{id}/lessons/{lid}/practice", path: fmt.Sprintf("/api/v1/events/%d/lessons/%d/practice", w.event, w.lesson), as: w.racviac, kind: noBody},
 	}
 }
 

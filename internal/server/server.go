@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
-
 	"napx/internal/api"
 	"napx/internal/httpx"
 	"napx/internal/model"
@@ -35,6 +33,8 @@ type Options struct {
 	BaseURL string
 	Now     func() time.Time
 	Auth    service.AuthOptions
+	Jobs    service.JobOptions  // the job engine (workers start with Services.Jobs.Start)
+	Mail    service.MailOptions // the mail relay or the outbox
 }
 
 // App is a ready-to-serve napx.
@@ -43,7 +43,7 @@ type App struct {
 	Router   *httpx.Router
 	API      *api.Handler
 	Handler  http.Handler
-	Metrics  *metrics.Set
+	Metrics  *httpx.Metrics
 }
 
 // New builds the App.
@@ -51,8 +51,20 @@ func New(opts Options) (*App, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	set := metrics.NewSet()
-	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth, Metrics: set})
+	if err := service.CheckMailOptions(opts.Mail); err != nil {
+		return nil, err
+	}
+	set := httpx.NewMetrics()
+	if opts.DB != nil {
+		set.Registry.MustRegister(newPoolCollector(opts.DB))
+	}
+	// Each request's SQL statements are counted (napx_http_request_queries).
+	set.CountQueries = func(ctx context.Context) (context.Context, func() int64) {
+		ctx, c := store.WithQueryCounter(ctx)
+		return ctx, c.Count
+	}
+	svc := service.New(service.Deps{DB: opts.DB, Catalog: opts.Catalog, Log: opts.Log, Now: opts.Now, Auth: opts.Auth,
+		BaseURL: opts.BaseURL, Jobs: opts.Jobs, Mail: opts.Mail, Metrics: set.Registry})
 	secure := strings.HasPrefix(opts.BaseURL, "https://")
 	pages, err := web.New(svc, opts.Log, web.Options{Demo: opts.Demo, Version: opts.Version, BaseURL: opts.BaseURL, SecureCookies: secure})
 	if err != nil {
@@ -89,9 +101,15 @@ func New(opts Options) (*App, error) {
 	// → body limits (413 before any other work) → cross-site requests
 	// refused → the path, query and form read once (UTF-8 text, 413 for a
 	// form over the limit whether declared or not) → who is asking (token
-	// or session, and the form token) → the routes. Answers are compressed
-	// (gzip) just inside the observer, which logs what the handler wrote.
+	// or session, and the form token) → the public cache (anonymous reads)
+	// → the routes. Answers are compressed (gzip) just inside the observer,
+	// which logs what the handler wrote.
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
 	var h http.Handler = rt
+	h = newPublicCache(svc, now, set.Registry).handler(h)
 	h = authenticate(svc, secure, deny, h)
 	h = httpx.CheckInput(tooLarge, invalid, h)
 	h = crossOrigin(svc, deny, h)
@@ -103,7 +121,7 @@ func New(opts Options) (*App, error) {
 }
 
 // registerOps adds /healthz, /readyz and /metrics.
-func registerOps(rt *httpx.Router, db *store.DB, set *metrics.Set) {
+func registerOps(rt *httpx.Router, db *store.DB, set *httpx.Metrics) {
 	rt.HandleFunc("GET", "/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -126,15 +144,14 @@ func registerOps(rt *httpx.Router, db *store.DB, set *metrics.Set) {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	metrics := set.Handler()
 	rt.HandleFunc("GET", "/metrics", func(w http.ResponseWriter, r *http.Request) {
 		// Open on loopback only: from anywhere else the address does not exist.
 		if !httpx.IsLoopback(r) {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		set.WritePrometheus(w)
-		metrics.WriteProcessMetrics(w)
+		metrics.ServeHTTP(w, r)
 	})
 }

@@ -23,11 +23,11 @@ func TestOperations(t *testing.T) {
 		// Metrics: open on loopback, absent elsewhere or when forwarded.
 		app.Get("/states")
 		rec := app.Do(webtest.Request{Path: "/metrics", Remote: "127.0.0.1:5000"})
-		webtest.Expect(t, rec, 200, `napx_http_requests_total{route="GET /states",code="200"}`, "napx_http_request_duration_seconds")
+		webtest.Expect(t, rec, 200, `napx_http_request_duration_seconds_count{code="200",route="GET /states"}`)
 		webtest.Expect(t, app.Do(webtest.Request{Path: "/metrics", Remote: "[::1]:5000"}), 200)
-		webtest.Expect(t, app.Do(webtest.Request{Path: "/metrics"}), 404, "!napx_http_requests_total")
+		webtest.Expect(t, app.Do(webtest.Request{Path: "/metrics"}), 404, "!napx_http_request_duration_seconds")
 		webtest.Expect(t, app.Do(webtest.Request{Path: "/metrics", Remote: "127.0.0.1:5000",
-			Header: http.Header{"X-Forwarded-For": {"203.0.113.9"}}}), 404, "!napx_http_requests_total")
+			Header: http.Header{"X-Forwarded-For": {"203.0.113.9"}}}), 404, "!napx_http_request_duration_seconds")
 	})
 }
 

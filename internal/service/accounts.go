@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
 	"github.com/alexedwards/argon2id"
 
 	"napx/internal/model"
@@ -46,12 +45,14 @@ type Accounts struct {
 	params *argon2id.Params
 	dummy  string // a hash to compare against when the e-mail is unknown
 
-	metrics *metrics.Set
+	metrics *serviceMetrics
 	refused refusals
+	notify  *Notifications
+	jobs    *Jobs
 }
 
 func newAccounts(d Deps, opts AuthOptions) *Accounts {
-	a := &Accounts{db: d.DB, cat: d.Catalog, now: d.Now, log: d.Log, opts: opts, params: opts.HashParams, metrics: newMetricsIfNil(d.Metrics)}
+	a := &Accounts{db: d.DB, cat: d.Catalog, now: d.Now, log: d.Log, opts: opts, params: opts.HashParams, metrics: newServiceMetrics(d.Metrics)}
 	if a.params == nil {
 		a.params = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 	}
@@ -254,6 +255,9 @@ func (a *Accounts) setPassword(ctx context.Context, by model.Viewer, acc model.A
 		if _, err := tx.RevokeSessions(ctx, acc.ID); err != nil {
 			return err
 		}
+		if err := a.notify.security(ctx, tx, acc, "Your napx password was changed"); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, by, store.AuditRecord{Action: "account.password", Kind: "account", RecordID: acc.ID,
 			Summary: "password of " + acc.Email + " changed; its sessions ended"})
 	})
@@ -387,6 +391,8 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, clientIP, userAg
 		summary := "signed in"
 		if stage == "totp" {
 			summary = "password accepted; second factor pending"
+		} else if err := a.notify.security(ctx, tx, acc, "New sign-in to your napx account (client "+clientIP+")"); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, a.ViewerOf(acc), store.AuditRecord{Action: "auth.signin", Kind: "account", RecordID: acc.ID,
 			Summary: summary + " (client " + clientIP + ")"})
@@ -438,7 +444,9 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (model.Viewer
 			a.log.Warn("touch session", "err", err)
 		}
 	}
-	return a.ViewerOf(acc), info, nil
+	v := a.ViewerOf(acc)
+	v.AuthMethod, v.AuthIssuer, v.AuthMFA = s.AuthMethod, s.AuthIssuer, s.AuthMFA
+	return v, info, nil
 }
 
 // PendingAccount returns the account of a session waiting for its second
@@ -483,7 +491,9 @@ func (a *Accounts) AuthenticateToken(ctx context.Context, token string) (model.V
 			a.log.Warn("touch token", "err", err)
 		}
 	}
-	return a.ViewerOf(acc), nil
+	v := a.ViewerOf(acc)
+	v.AuthMethod = "token"
+	return v, nil
 }
 
 // SignOut ends the session of token.
@@ -509,6 +519,11 @@ type Session struct {
 	ClientIP   string
 	UserAgent  string
 	Current    bool
+	// How it signed in: "password" or "oidc", the provider's issuer, and
+	// whether the provider asserted several factors.
+	AuthMethod string
+	AuthIssuer string
+	AuthMFA    bool
 }
 
 // Sessions lists the viewer's open sessions.
@@ -526,7 +541,7 @@ func (a *Accounts) Sessions(ctx context.Context, v model.Viewer, currentHash str
 			continue
 		}
 		out = append(out, Session{ID: s.TokenHash[:12], CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt,
-			ClientIP: s.ClientIP, UserAgent: s.UserAgent, Current: s.TokenHash == currentHash})
+			ClientIP: s.ClientIP, UserAgent: s.UserAgent, Current: s.TokenHash == currentHash, AuthMethod: s.AuthMethod, AuthIssuer: s.AuthIssuer, AuthMFA: s.AuthMFA})
 	}
 	return out, nil
 }
@@ -591,6 +606,9 @@ func (a *Accounts) CreateToken(ctx context.Context, by model.Viewer, email, name
 		if err := tx.CreateAPIToken(ctx, &t, HashToken(token)); err != nil {
 			return err
 		}
+		if err := a.notify.security(ctx, tx, acc, fmt.Sprintf("An API token %q was created for your napx account", name)); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, by, store.AuditRecord{Action: "token.create", Kind: "account", RecordID: acc.ID,
 			Summary: fmt.Sprintf("API token %q (%s…) created for %s", name, t.Prefix, acc.Email)})
 	})
@@ -626,7 +644,7 @@ func (a *Accounts) RevokeToken(ctx context.Context, v model.Viewer, id int64) er
 // doing anything else (the RequireTOTP setting, for coordinators and
 // administrators).
 func (a *Accounts) MustEnrol(v model.Viewer) bool {
-	return a.opts.RequireTOTP && v.SignedIn() && !v.Account.TOTPEnabled &&
+	return a.opts.RequireTOTP && v.SignedIn() && !v.Account.TOTPEnabled && !v.AuthMFA &&
 		(v.Role() == model.RoleCoordinator || v.IsAdmin())
 }
 

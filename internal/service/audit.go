@@ -19,6 +19,9 @@ type Audit struct {
 	db     *store.DB
 	cat    *refdata.Catalog
 	events *Events
+	notify *Notifications // the record a notice's entry is about
+	// assistance reads a request's record for its entries.
+	assistance *Assistance
 }
 
 // AuditView is an audit entry as one administrator may see it: always its
@@ -150,8 +153,22 @@ func (a *Audit) recordOf(ctx context.Context, e model.AuditEntry) (*policy.Recor
 		return found(event(s.EventID, err))
 	case "event-lesson":
 		return gone, nil // a lesson is kept by its event; its entry names no event
+	case "assistance":
+		return found(a.assistance.auditRecord(ctx, id))
+	case "programme":
+		g, err := a.db.Programme(ctx, id)
+		return found(policy.ProgrammeRecord(g), err)
 	case "matrix_edition", "matrix_cell", "matrix_comment":
 		return a.matrixRecord(ctx, e)
+	case "notification":
+		// "told to N accounts": the notice's record ("nap:12"); a notice
+		// about no record (an account's own security) is not protected.
+		ref := model.ParseRecordRefs(e.RecordID)
+		if len(ref) == 0 || ref[0].IsZero() || a.notify == nil {
+			return nil, nil
+		}
+		info, err := a.notify.resolve(ctx, ref[0])
+		return found(info.Record, err)
 	}
 	return nil, nil
 }

@@ -83,6 +83,7 @@ func (c *Contacts) Create(ctx context.Context, v model.Viewer, state string, in 
 		return ContactView{}, err
 	}
 	p, probs := in.Validate()
+	c.checkFrom(s, p, probs)
 	if len(probs) > 0 {
 		return ContactView{}, probs
 	}
@@ -129,6 +130,9 @@ func (c *Contacts) Update(ctx context.Context, v model.Viewer, id int64, input I
 		}
 		var probs model.Problems
 		p, probs = in.Validate()
+		if st := c.cat.State(cur.State); st != nil {
+			c.checkFrom(st, p, probs)
+		}
 		if len(probs) > 0 {
 			return probs
 		}
@@ -165,6 +169,14 @@ func (c *Contacts) Delete(ctx context.Context, v model.Viewer, id int64) error {
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "poc.delete", Kind: "poc", RecordID: id,
 			Summary: "point of contact " + cur.Name + " removed", Before: cur})
 	})
+}
+
+// checkFrom refuses a designation that starts before the State was a
+// member of the United Nations.
+func (c *Contacts) checkFrom(s *refdata.State, p model.PointOfContact, probs model.Problems) {
+	if f := model.MembershipFloor(s.Name, s.UNMemberSince); !f.Day.IsZero() && !p.ValidFrom.IsZero() && p.ValidFrom.Before(f.Day) {
+		probs.Add("valid_from", "a designation cannot start %s: that is %s", p.ValidFrom.Long(), f.Reason)
+	}
 }
 
 // CanAdd reports whether v may add a point of contact for state (its

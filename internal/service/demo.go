@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"napx/internal/model"
 	"napx/internal/store"
 )
 
@@ -23,6 +24,8 @@ type Demo struct {
 	db     *store.DB
 	naps   *NAPs
 	matrix *Matrix
+	// assistance writes the demo's backdated requests.
+	assistance *Assistance
 }
 
 // Prepare marks a new database as a demo database, and refuses one that
@@ -57,3 +60,7 @@ func (d *Demo) MarkDone(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// demoSource is the source of the demo's recorded history: invented, and
+// said so wherever the date is shown.
+var demoSource = model.Source{Title: "illustrative demo data (no real document)"}

@@ -53,9 +53,18 @@ func (d *Demo) MatrixEditions(ctx context.Context, v model.Viewer, state string,
 			}
 			if spec.Status.Published() {
 				e.ApprovedAt, e.ApprovedBy = spec.Approved, "1540 Committee (illustrative)"
+				if !spec.Approved.IsZero() {
+					e.ApprovedOn = model.DateOf(spec.Approved.UTC())
+				}
 			}
 			if err := tx.CreateMatrixEdition(ctx, &e); err != nil {
 				return err
+			}
+			if !e.ApprovedOn.IsZero() {
+				if _, err := m.recorded.record(ctx, tx, v, s.Code, model.FactKindEdition, e.ID, model.FactApproved,
+					model.Dated{On: e.ApprovedOn, Source: demoSource, Recorded: true}); err != nil {
+					return err
+				}
 			}
 			if prev != nil {
 				if err := tx.CopyMatrixCells(ctx, prev.ID, e.ID); err != nil {

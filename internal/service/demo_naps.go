@@ -100,6 +100,10 @@ func (d *Demo) Plan(ctx context.Context, v model.Viewer, p IllustrativePlan) (mo
 			if err := tx.CreateNAPSubmission(ctx, &sub, string(b)); err != nil {
 				return err
 			}
+			if _, err := s.history.record(ctx, tx, v, n.State, model.FactKindSubmission, sub.ID, model.FactSubmitted,
+				model.Dated{On: sub.SubmittedOn, Source: demoSource, Recorded: true}); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "nap.create", Kind: "nap", RecordID: n.ID,
 			Summary: fmt.Sprintf("illustrative plan %q for %s (%d actions, %d submissions)", n.Title, n.State, len(actions), len(p.Submissions)), After: n})

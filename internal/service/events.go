@@ -23,6 +23,12 @@ type Events struct {
 	now      func() time.Time
 	accounts *Accounts
 	naps     *NAPs // a State's follow-up links to an action of its NAP
+	// notify tells invitations, nominations, seats, materials, deadlines
+	// and follow-ups (set by service.New; nil tells no one).
+	notify *Notifications
+	// forState are the events each State was invited to, by reader, under
+	// the data version (issue 13).
+	forState versioned[string, []model.Event]
 }
 
 // catalogCodes answers model.Codes from the reference data.
@@ -244,13 +250,24 @@ func (s *Events) filter(q EventQuery) (store.EventFilter, model.Problems) {
 	return f, p
 }
 
-// ForState lists the events that invited a State, as v may read them.
+// ForState lists the events that invited a State, as v may read them
+// (kept under the data version for each kind of reader: the callers must
+// not change the list).
 func (s *Events) ForState(ctx context.Context, v model.Viewer, state string) ([]model.Event, error) {
 	st := s.cat.State(state)
 	if st == nil {
 		return nil, model.ErrNotFound
 	}
-	return s.db.Events(ctx, v, store.EventFilter{Invited: st.Code})
+	key := readerKey(v) + "\x00" + st.Code
+	day := s.now().UTC().Format(time.DateOnly)
+	if evs, ok := s.forState.get(ctx, day, key); ok {
+		return evs, nil
+	}
+	evs, err := s.db.Events(ctx, v, store.EventFilter{Invited: st.Code})
+	if err == nil {
+		s.forState.put(ctx, day, key, evs)
+	}
+	return evs, err
 }
 
 // Get returns an event as v may see it, with everything that goes with it.
@@ -365,10 +382,10 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 		return ev, err
 	}
 	ev.CanUpdateFollowUp = map[int64]bool{}
-	for i, f := range ev.FollowUps {
-		if err := s.napLink(ctx, v, &ev.FollowUps[i]); err != nil {
-			return ev, err
-		}
+	if err := s.napLinks(ctx, c, v, ev.FollowUps); err != nil { // one query for all the links
+		return ev, err
+	}
+	for _, f := range ev.FollowUps {
 		ev.CanUpdateFollowUp[f.ID] = policy.UpdateFollowUp(v, rec, f.Owner) == nil
 	}
 	if err := s.links(ctx, c, v, &ev); err != nil {
@@ -392,46 +409,44 @@ func quotaOrder(q QuotaView) int {
 // links fills the events this one leads to, follows and relates to, as
 // far as v may read them.
 func (s *Events) links(ctx context.Context, c *store.Conn, v model.Viewer, ev *EventView) error {
-	ref := func(id int64) (*EventRef, error) {
-		e, _, err := s.readable(ctx, c, v, id)
-		if errors.Is(err, model.ErrNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		return &EventRef{ID: e.ID, Code: e.Code, Title: e.Title, Start: e.Start}, nil
-	}
-	var err error
-	if ev.LeadsTo != 0 {
-		if ev.LeadsToEvent, err = ref(ev.LeadsTo); err != nil {
-			return err
-		}
-	}
-	ev.RelatedEvents = map[int64]EventRef{}
-	for _, r := range ev.Related {
-		if r.EventID == 0 {
-			continue
-		}
-		x, err := ref(r.EventID)
-		if err != nil {
-			return err
-		}
-		if x != nil {
-			ev.RelatedEvents[r.EventID] = *x
-		}
-	}
-	ids, err := c.EventsLeadingTo(ctx, ev.ID)
+	// Every event this one links to, read in one query through the one
+	// policy: an event v may not read is simply absent.
+	follows, err := c.EventsLeadingTo(ctx, ev.ID)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		x, err := ref(id)
-		if err != nil {
-			return err
+	ids := append([]int64{}, follows...)
+	if ev.LeadsTo != 0 {
+		ids = append(ids, ev.LeadsTo)
+	}
+	for _, r := range ev.Related {
+		if r.EventID != 0 {
+			ids = append(ids, r.EventID)
 		}
-		if x != nil {
-			ev.FollowsEvents = append(ev.FollowsEvents, *x)
+	}
+	ev.RelatedEvents = map[int64]EventRef{}
+	if len(ids) == 0 {
+		return nil
+	}
+	evs, err := c.Events(ctx, v, store.EventFilter{IDs: ids})
+	if err != nil {
+		return err
+	}
+	refs := make(map[int64]EventRef, len(evs))
+	for _, e := range evs {
+		refs[e.ID] = EventRef{ID: e.ID, Code: e.Code, Title: e.Title, Start: e.Start}
+	}
+	if x, ok := refs[ev.LeadsTo]; ok && ev.LeadsTo != 0 {
+		ev.LeadsToEvent = &x
+	}
+	for _, r := range ev.Related {
+		if x, ok := refs[r.EventID]; ok && r.EventID != 0 {
+			ev.RelatedEvents[r.EventID] = x
+		}
+	}
+	for _, id := range follows {
+		if x, ok := refs[id]; ok {
+			ev.FollowsEvents = append(ev.FollowsEvents, x)
 		}
 	}
 	return nil
@@ -640,6 +655,17 @@ func (s *Events) SetQuotas(ctx context.Context, v model.Viewer, id int64, input 
 		if err := tx.Audit(ctx, v, store.AuditRecord{Action: "event.quotas", Kind: "event", RecordID: id,
 			Summary: fmt.Sprintf("seat quotas of %q set: %d delegations invited", e.Title, len(qs)), Before: before, After: qs}); err != nil {
 			return err
+		}
+		invited := map[string]bool{}
+		for _, q := range before {
+			invited[q.Org] = true
+		}
+		for _, q := range qs {
+			if !invited[q.Org] && s.notify != nil { // a delegation invited now: its coordinators, with the calendar invitation
+				if err := s.notify.Send(ctx, tx, s.invitation(e, q.Org, q.Seats)); err != nil {
+					return err
+				}
+			}
 		}
 		for _, q := range qs {
 			for free := q.Seats - held[q.Org]; free > 0; free-- {

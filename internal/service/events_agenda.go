@@ -12,16 +12,9 @@ import (
 )
 
 // AddSession puts a session on an event's agenda (the organiser). Chairs
-// and speakers given by account are looked up by e-mail address.
-func (s *Events) AddSession(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput) (model.Session, error) {
-	ill, err := illustrative(v, in.Illustrative)
-	if err != nil {
-		return model.Session{}, err
-	}
-	return s.addSession(ctx, v, eventID, in, ill)
-}
-
-func (s *Events) addSession(ctx context.Context, v model.Viewer, eventID int64, in model.SessionInput, illustrative bool) (model.Session, error) {
+// and speakers given by account are looked up by e-mail address. The
+// input is read once the event is found and the viewer may organise it.
+func (s *Events) AddSession(ctx context.Context, v model.Viewer, eventID int64, input Input[model.SessionInput]) (model.Session, error) {
 	var se model.Session
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
@@ -31,11 +24,24 @@ func (s *Events) addSession(ctx context.Context, v model.Viewer, eventID int64, 
 		if err := policy.Organise(v, rec); err != nil {
 			return err
 		}
+		in, err := input.read(model.SessionInput{})
+		if err != nil {
+			return err
+		}
+		ill, err := illustrative(v, in.Illustrative)
+		if err != nil {
+			return err
+		}
 		var probs model.Problems
 		se, probs = in.Validate(e, s.codes())
 		for i := range se.People {
 			p := &se.People[i]
 			if p.AccountID != -1 {
+				continue
+			}
+			if !model.EmailAddress(strings.ToLower(strings.TrimSpace(p.Name))) {
+				// Never looked up: PostgreSQL refuses some bytes a request can carry.
+				probs.Add(p.Role+"s", "%q is not an e-mail address; give the person's name and organisation instead", model.CleanLine(p.Name, 60))
 				continue
 			}
 			acc, _, err := tx.AccountByEmail(ctx, p.Name)
@@ -51,7 +57,7 @@ func (s *Events) addSession(ctx context.Context, v model.Viewer, eventID int64, 
 		if len(probs) > 0 {
 			return probs
 		}
-		se.Illustrative = illustrative
+		se.Illustrative = ill
 		if err := tx.CreateEventSession(ctx, &se); err != nil {
 			return err
 		}
@@ -63,6 +69,12 @@ func (s *Events) addSession(ctx context.Context, v model.Viewer, eventID int64, 
 
 // DeleteSession removes a session (and its materials) from the agenda.
 func (s *Events) DeleteSession(ctx context.Context, v model.Viewer, eventID, sessionID int64) error {
+	return s.DeleteSessionIn(ctx, v, eventID, sessionID, nil)
+}
+
+// DeleteSessionIn is DeleteSession for a request that may carry a body,
+// which must be empty (read once the session is found).
+func (s *Events) DeleteSessionIn(ctx context.Context, v model.Viewer, eventID, sessionID int64, none Input[struct{}]) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
 		if err != nil {
@@ -78,6 +90,9 @@ func (s *Events) DeleteSession(ctx context.Context, v model.Viewer, eventID, ses
 		if err := policy.Organise(v, rec); err != nil {
 			return err
 		}
+		if _, err := none.read(struct{}{}); err != nil {
+			return err
+		}
 		if err := tx.DeleteEventSession(ctx, sessionID); err != nil {
 			return err
 		}
@@ -87,16 +102,9 @@ func (s *Events) DeleteSession(ctx context.Context, v model.Viewer, eventID, ses
 }
 
 // AddMaterial keeps a material of an event or one of its sessions (the
-// organiser): a file, stored in the database, or a link.
-func (s *Events) AddMaterial(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput) (model.Material, error) {
-	ill, err := illustrative(v, in.Illustrative)
-	if err != nil {
-		return model.Material{}, err
-	}
-	return s.addMaterial(ctx, v, eventID, in, ill)
-}
-
-func (s *Events) addMaterial(ctx context.Context, v model.Viewer, eventID int64, in model.MaterialInput, illustrative bool) (model.Material, error) {
+// organiser): a file, stored in the database, or a link. The input is
+// read once the event is found and the viewer may organise it.
+func (s *Events) AddMaterial(ctx context.Context, v model.Viewer, eventID int64, input Input[model.MaterialInput]) (model.Material, error) {
 	var m model.Material
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
@@ -104,6 +112,14 @@ func (s *Events) addMaterial(ctx context.Context, v model.Viewer, eventID int64,
 			return err
 		}
 		if err := policy.Organise(v, rec); err != nil {
+			return err
+		}
+		in, err := input.read(model.MaterialInput{})
+		if err != nil {
+			return err
+		}
+		ill, err := illustrative(v, in.Illustrative)
+		if err != nil {
 			return err
 		}
 		var probs model.Problems
@@ -119,8 +135,11 @@ func (s *Events) addMaterial(ctx context.Context, v model.Viewer, eventID int64,
 		if len(probs) > 0 {
 			return probs
 		}
-		m.Illustrative = illustrative
+		m.Illustrative = ill
 		if err := tx.CreateMaterial(ctx, &m); err != nil {
+			return err
+		}
+		if err := s.announceMaterial(ctx, tx, e, m); err != nil {
 			return err
 		}
 		audit := m
@@ -167,6 +186,12 @@ func (s *Events) Material(ctx context.Context, v model.Viewer, eventID, material
 
 // DeleteMaterial removes a material (the organiser).
 func (s *Events) DeleteMaterial(ctx context.Context, v model.Viewer, eventID, materialID int64) error {
+	return s.DeleteMaterialIn(ctx, v, eventID, materialID, nil)
+}
+
+// DeleteMaterialIn is DeleteMaterial for a request that may carry a body,
+// which must be empty (read once the material is found).
+func (s *Events) DeleteMaterialIn(ctx context.Context, v model.Viewer, eventID, materialID int64, none Input[struct{}]) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
 		if err != nil {
@@ -186,6 +211,9 @@ func (s *Events) DeleteMaterial(ctx context.Context, v model.Viewer, eventID, ma
 		if err := policy.Organise(v, rec); err != nil {
 			return err
 		}
+		if _, err := none.read(struct{}{}); err != nil {
+			return err
+		}
 		if err := tx.DeleteMaterial(ctx, materialID); err != nil {
 			return err
 		}
@@ -196,16 +224,9 @@ func (s *Events) DeleteMaterial(ctx context.Context, v model.Viewer, eventID, ma
 }
 
 // AddLesson notes a lesson learned at an event for the practices library
-// (the organiser).
-func (s *Events) AddLesson(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput) (model.Lesson, error) {
-	ill, err := illustrative(v, in.Illustrative)
-	if err != nil {
-		return model.Lesson{}, err
-	}
-	return s.addLesson(ctx, v, eventID, in, ill)
-}
-
-func (s *Events) addLesson(ctx context.Context, v model.Viewer, eventID int64, in model.LessonInput, illustrative bool) (model.Lesson, error) {
+// (the organiser). The input is read once the event is found and the
+// viewer may organise it.
+func (s *Events) AddLesson(ctx context.Context, v model.Viewer, eventID int64, input Input[model.LessonInput]) (model.Lesson, error) {
 	var l model.Lesson
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		e, rec, err := s.locked(ctx, tx, v, eventID)
@@ -215,11 +236,19 @@ func (s *Events) addLesson(ctx context.Context, v model.Viewer, eventID int64, i
 		if err := policy.Organise(v, rec); err != nil {
 			return err
 		}
+		in, err := input.read(model.LessonInput{})
+		if err != nil {
+			return err
+		}
+		ill, err := illustrative(v, in.Illustrative)
+		if err != nil {
+			return err
+		}
 		var probs model.Problems
 		if l, probs = in.Validate(s.codes()); len(probs) > 0 {
 			return probs
 		}
-		l.EventID, l.Illustrative = e.ID, illustrative
+		l.EventID, l.Illustrative = e.ID, ill
 		if err := tx.CreateLesson(ctx, &l); err != nil {
 			return err
 		}
@@ -318,6 +347,30 @@ func (s *Events) checkNAPAction(ctx context.Context, v model.Viewer, f model.Fol
 
 // napLink fills in the NAP action a follow-up links to when v may read
 // it, and hides the link (the number too) when v may not.
+// napLinks is napLink for a list of follow-ups: one query for all.
+func (s *Events) napLinks(ctx context.Context, c *store.Conn, v model.Viewer, fs []model.FollowUp) error {
+	var ids []int64
+	for _, f := range fs {
+		if f.NAPActionID != 0 {
+			ids = append(ids, f.NAPActionID)
+		}
+	}
+	links, err := c.ActionLinks(ctx, v, ids)
+	if err != nil {
+		return err
+	}
+	for i := range fs {
+		f := &fs[i]
+		l, ok := links[f.NAPActionID]
+		if f.NAPActionID == 0 || s.naps == nil || !ok {
+			f.NAPActionID, f.NAPAction = 0, nil
+			continue
+		}
+		f.NAPAction = &model.NAPActionLink{ActionID: l.ActionID, NAPID: l.NAPID, Title: l.Title, Plan: l.Plan, State: l.State}
+	}
+	return nil
+}
+
 func (s *Events) napLink(ctx context.Context, v model.Viewer, f *model.FollowUp) error {
 	if f.NAPActionID == 0 || s.naps == nil {
 		f.NAPActionID = 0

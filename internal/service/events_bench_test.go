@@ -60,8 +60,8 @@ func BenchmarkEvents(b *testing.B) {
 				}
 			}
 			for d := range 7 {
-				if _, err := f.svc.Events.AddSession(ctx, f.as("RACVIAC", model.RoleCoordinator), id, model.SessionInput{Day: "2017-09-14",
-					Starts: fmt.Sprintf("%02d:00", 8+d), Ends: fmt.Sprintf("%02d:45", 8+d), Title: fmt.Sprintf("Session %d", d)}); err != nil {
+				if _, err := f.svc.Events.AddSession(ctx, f.as("RACVIAC", model.RoleCoordinator), id, service.Given(model.SessionInput{Day: "2017-09-14",
+					Starts: fmt.Sprintf("%02d:00", 8+d), Ends: fmt.Sprintf("%02d:45", 8+d), Title: fmt.Sprintf("Session %d", d)})); err != nil {
 					b.Fatal(err)
 				}
 			}

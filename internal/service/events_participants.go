@@ -36,6 +36,11 @@ func (s *Events) promote(ctx context.Context, tx *store.Tx, v model.Viewer, e mo
 	if err := tx.AddParticipantHistory(ctx, p.ID, model.ParticipantChange{By: "napx (waiting list)", From: model.StatusWaitlisted, To: model.StatusNominated, Note: note}); err != nil {
 		return false, err
 	}
+	if s.notify != nil {
+		if err := s.notify.Send(ctx, tx, s.promoted(e, p)); err != nil {
+			return false, err
+		}
+	}
 	return true, tx.Audit(ctx, v, store.AuditRecord{Action: "event.participant.promote", Kind: "event-participant", RecordID: p.ID,
 		Summary: fmt.Sprintf("%s (%s) moved from the waiting list to a seat at %q: %s", p.Name, p.Org, e.Title, note), Before: before, After: p})
 }
@@ -142,6 +147,13 @@ func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, in
 		}
 		if err := tx.AddParticipantHistory(ctx, p.ID, model.ParticipantChange{By: v.Label(), To: p.Status, Note: note}); err != nil {
 			return err
+		}
+		if s.notify != nil {
+			for _, n := range s.nominated(e, p, v) {
+				if err := s.notify.Send(ctx, tx, n); err != nil {
+					return err
+				}
+			}
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.participant.nominate", Kind: "event-participant", RecordID: p.ID,
 			Summary: fmt.Sprintf("%s nominated by %s for %q: %s", p.Name, p.Org, e.Title, p.Status), After: p})
@@ -311,6 +323,11 @@ func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID,
 		if err := tx.Audit(ctx, v, store.AuditRecord{Action: "event.participant.change", Kind: "event-participant", RecordID: p.ID,
 			Summary: fmt.Sprintf("%s (%s) at %q: %s → %s", p.Name, p.Org, e.Title, before.Status, p.Status), Before: before, After: p}); err != nil {
 			return err
+		}
+		if n, ok := s.participantChanged(e, p, before.Status, step, v); ok && s.notify != nil {
+			if err := s.notify.Send(ctx, tx, n); err != nil {
+				return err
+			}
 		}
 		if released != "" && released != model.SeatOrganiser {
 			org := released

@@ -89,6 +89,9 @@ var mapLayers = []mapLayer{
 	{MapLayer{"events", "Events", "Events you may see that invited each State (workshops, trainings, peer reviews, visits)."},
 		[]MapClass{{Label: "None visible to you", Missing: true}, {Label: "1 event"}, {Label: "2–3 events"}, {Label: "4–6 events"}, {Label: "7 or more"}},
 		(*Maps).eventsLayer},
+	{MapLayer{"needs", "Open assistance needs", "Open needs of the assistance requests you may see, by requesting State (needs without an outcome, on requests submitted and not closed or withdrawn)."},
+		[]MapClass{{Label: "No open need visible to you", Missing: true}, {Label: "1 need"}, {Label: "2–3 needs"}, {Label: "4–6 needs"}, {Label: "7 or more"}},
+		(*Maps).needsLayer},
 }
 
 // MapLayers lists the layers, in the order of the layer choice.
@@ -276,7 +279,7 @@ func (s *NAPs) latestPlans(ctx context.Context, v model.Viewer, states []string)
 	for _, n := range latest {
 		ids = append(ids, n.ID)
 	}
-	stats, err := s.db.NAPStatsOf(ctx, ids, s.Today())
+	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

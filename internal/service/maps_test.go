@@ -24,10 +24,10 @@ func TestMapPlansAgreeWithStateOfPlay(t *testing.T) {
 		if _, err := svc.NAPs.Adopt(ctx, sys, pub.ID, service.Given(model.NAPAdoption{Authority: "Government", Date: "2015-02-01"})); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := svc.NAPs.Submit(ctx, sys, pub.ID, service.Given(struct{}{})); err != nil {
+		if _, _, err := svc.NAPs.Submit(ctx, sys, pub.ID, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.NAPs.Publish(ctx, sys, pub.ID, service.Given(struct{}{})); err != nil {
+		if _, err := svc.NAPs.Publish(ctx, sys, pub.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		mkPlan(t, svc.NAPs, sys, "SRB", "Serbia draft") // private
@@ -93,7 +93,7 @@ func TestMapDataRefusesUnknown(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
 	svc := napServices(t, db)
 	ctx := context.Background()
-	for _, tc := range []struct{ layer, group, what string }{{"needs", "", "layer"}, {"plans", "NOPE", "group"}, {"", "SEE", "layer"}} {
+	for _, tc := range []struct{ layer, group, what string }{{"practices", "", "layer"}, {"plans", "NOPE", "group"}, {"", "SEE", "layer"}} {
 		_, err := svc.Maps.Data(ctx, model.Anonymous, tc.layer, tc.group)
 		nf, ok := service.AsMapNotFound(err)
 		if !ok || nf.What != tc.what || !errors.Is(err, model.ErrNotFound) {

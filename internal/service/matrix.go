@@ -25,10 +25,15 @@ type Matrix struct {
 	totals   map[[2]string]int // (area, weapon) -> number of fields
 	now      func() time.Time
 
-	naps *NAPs // the gap analysis proposes NAP actions
+	naps     *NAPs    // the gap analysis proposes NAP actions
+	recorded *History // the approval's date and its sources
+	reports  *Reports // the national reports cells cite
+	// notify tells the other side of each review step (set by service.New).
+	notify *Notifications
 
 	mu        sync.Mutex
-	published map[int64]coverageParts // counts of published editions (immutable), by edition ID
+	published map[int64]coverageParts          // counts of published editions (immutable), by edition ID
+	drafts    *versioned[int64, coverageParts] // counts of open editions, under the data version
 }
 
 func newMatrix(d Deps) *Matrix {
@@ -39,7 +44,7 @@ func newMatrix(d Deps) *Matrix {
 		panic(fmt.Sprintf("matrix taxonomy: %v", err))
 	}
 	m := &Matrix{db: d.DB, cat: d.Catalog, tax: tax, sections: layout(tax), totals: map[[2]string]int{}, now: d.Now,
-		published: map[int64]coverageParts{}}
+		published: map[int64]coverageParts{}, drafts: newVersioned[int64, coverageParts](20000)}
 	for _, f := range tax.Fields {
 		m.totals[[2]string{f.Area, f.Weapon}]++
 	}
@@ -66,12 +71,14 @@ func (m *Matrix) Section(key string) *MatrixSection {
 type MatrixView struct {
 	State    *refdata.State
 	Edition  model.MatrixEdition
-	Cells    map[string]model.MatrixCell // every field of the taxonomy; never-edited ones are empty at version 0
-	Editions []model.MatrixEdition       // the editions the viewer may read, newest first
-	Events   []model.MatrixEvent         // the review steps of this edition (Committee level)
-	Comments map[string]int              // comments per field (Committee level)
-	Latest   bool                        // the newest edition the viewer may read
-	Details  bool                        // the viewer sees who changed what, the comments and the review steps
+	Cells    map[string]model.MatrixCell    // every field of the taxonomy; never-edited ones are empty at version 0
+	Editions []model.MatrixEdition          // the editions the viewer may read, newest first
+	Events   []model.MatrixEvent            // the review steps of this edition (Committee level)
+	Comments map[string]int                 // comments per field (Committee level)
+	Reports  map[int64]model.NationalReport // the State's national reports the viewer may read, which cells cite
+	Approval Dating                         // the approval's date with its provenance (published editions)
+	Latest   bool                           // the newest edition the viewer may read
+	Details  bool                           // the viewer sees who changed what, the comments and the review steps
 	// What the viewer may do now.
 	CanEdit, CanSend, CanAnswer, CanComment, CanApprove bool
 	// CanPropose: the viewer may turn a gap of this (newest) edition into an
@@ -164,6 +171,25 @@ func (m *Matrix) view(ctx context.Context, v model.Viewer, s *refdata.State, e m
 	}
 	mv := MatrixView{State: s, Edition: e, Editions: eds, Cells: m.fill(stored), Latest: len(eds) > 0 && eds[0].Number == e.Number,
 		Details: policy.MatrixDetailsVisible(v, s.Code), Comments: map[string]int{}}
+	if mv.Reports, err = m.citations(ctx, v, s.Code); err != nil {
+		return MatrixView{}, err
+	}
+	if e.Status.Published() {
+		ref := store.FactRef{Kind: model.FactKindEdition, RecordID: e.ID}
+		dated, err := m.recorded.datings(ctx, &m.db.Conn, []store.FactRef{ref})
+		if err != nil {
+			return MatrixView{}, err
+		}
+		mv.Approval = dated[ref][model.FactApproved]
+	}
+	for k, c := range mv.Cells {
+		if c.Report.ReportID != 0 {
+			if _, ok := mv.Reports[c.Report.ReportID]; !ok {
+				c.Report = model.CellReport{}
+				mv.Cells[k] = c
+			}
+		}
+	}
 	if !mv.Details {
 		hidePeople(mv.Cells)
 	} else {
@@ -197,6 +223,20 @@ func (m *Matrix) view(ctx context.Context, v model.Viewer, s *refdata.State, e m
 		mv.CanEdit = !hasOpen && policy.CanEditMatrix(v, s.Code)
 	}
 	return mv, nil
+}
+
+// citations returns the national reports of state that v may read, by ID:
+// a cell cites a report only for those who may read it.
+func (m *Matrix) citations(ctx context.Context, v model.Viewer, state string) (map[int64]model.NationalReport, error) {
+	rs, err := m.db.NationalReports(ctx, v, state)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]model.NationalReport, len(rs))
+	for _, r := range rs {
+		out[r.ID] = r
+	}
+	return out, nil
 }
 
 // fill returns a cell for every field of the taxonomy.
@@ -284,14 +324,29 @@ func (m *Matrix) History(ctx context.Context, v model.Viewer, state, fieldID str
 }
 
 func (m *Matrix) history(ctx context.Context, v model.Viewer, state, fieldID string, details bool) ([]model.MatrixCellChange, error) {
+	var hs []model.MatrixCellChange
+	var err error
 	if details {
-		return m.db.MatrixCellHistory(ctx, v, state, fieldID)
+		hs, err = m.db.MatrixCellHistory(ctx, v, state, fieldID)
+	} else {
+		hs, err = m.db.MatrixCellAcrossEditions(ctx, v, state, fieldID)
+		for i := range hs {
+			hs[i].UpdatedBy = ""
+		}
 	}
-	hs, err := m.db.MatrixCellAcrossEditions(ctx, v, state, fieldID)
+	if err != nil {
+		return nil, err
+	}
+	reports, err := m.citations(ctx, v, state)
+	if err != nil {
+		return nil, err
+	}
 	for i := range hs {
-		hs[i].UpdatedBy = ""
+		if _, ok := reports[hs[i].Report.ReportID]; !ok {
+			hs[i].Report = model.CellReport{}
+		}
 	}
-	return hs, err
+	return hs, nil
 }
 
 // containsFold reports whether s contains q, ignoring case and accents.

@@ -137,7 +137,8 @@ func (m *Matrix) coverageOf(s *refdata.State, e model.MatrixEdition, cells map[s
 // such an edition is listed with Edition 0 and no counts: for a viewer who
 // may not read a draft, a State with only a draft looks exactly like a
 // State without a matrix. The counts of published editions, whose cells
-// never change, are kept in memory once counted; drafts are counted anew.
+// never change, are kept in memory once counted; those of drafts under the
+// data version (issue 13), so they are counted again after any change.
 // The sections of the result are shared: callers must not change them.
 func (m *Matrix) Coverage(ctx context.Context, v model.Viewer, states []string) ([]StateCoverage, error) {
 	codes := make([]string, 0, len(states))
@@ -156,15 +157,20 @@ func (m *Matrix) Coverage(ctx context.Context, v model.Viewer, states []string) 
 	}
 	byState := make(map[string]model.MatrixEdition, len(eds))
 	var missing []int64
+	counted := map[int64]coverageParts{}
 	m.mu.Lock()
 	for _, e := range eds {
 		byState[e.State] = e
-		if _, ok := m.published[e.ID]; !ok || !e.Status.Published() {
-			missing = append(missing, e.ID)
+		if _, ok := m.published[e.ID]; ok && e.Status.Published() {
+			continue
 		}
+		if p, ok := m.drafts.get(ctx, "", e.ID); ok && !e.Status.Published() {
+			counted[e.ID] = p
+			continue
+		}
+		missing = append(missing, e.ID)
 	}
 	m.mu.Unlock()
-	counted := map[int64]coverageParts{}
 	if len(missing) > 0 {
 		rows, err := m.db.MatrixCoverageCounts(ctx, missing)
 		if err != nil {
@@ -181,6 +187,7 @@ func (m *Matrix) Coverage(ctx context.Context, v model.Viewer, states []string) 
 			var p coverageParts
 			p.sections, p.total = m.coverage(counts)
 			counted[id] = p
+			m.drafts.put(ctx, "", id, p) // served only while nothing changes (a published one is kept below for good)
 		}
 	}
 	out := make([]StateCoverage, 0, len(codes))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"napx/internal/model"
 	"napx/internal/policy"
@@ -106,7 +107,11 @@ func (m *Matrix) Blank(ctx context.Context, v model.Viewer, state string) (Matri
 	if err := m.CheckEdit(ctx, v, s.Code); err != nil {
 		return MatrixView{}, model.ErrNotFound
 	}
-	return MatrixView{State: s, Cells: m.fill(nil), Latest: true, Details: true, CanEdit: true, Comments: map[string]int{}}, nil
+	reports, err := m.citations(ctx, v, s.Code)
+	if err != nil {
+		return MatrixView{}, err
+	}
+	return MatrixView{State: s, Cells: m.fill(nil), Latest: true, Details: true, CanEdit: true, Comments: map[string]int{}, Reports: reports}, nil
 }
 
 // SetCell changes one cell of state's matrix (the Committee's experts).
@@ -179,6 +184,21 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, inp
 			}
 			seen[c.FieldID] = true
 			cells[i] = c
+			if c.Report.ReportID != 0 && len(p) == 0 {
+				key := "report_id"
+				if len(ins) > 1 {
+					key = c.FieldID + ".report_id"
+				}
+				r, err := m.reports.Readable(ctx, &tx.Conn, v, s.Code, c.Report.ReportID)
+				switch {
+				case errors.Is(err, model.ErrNotFound):
+					probs.Add(key, "there is no national report %d of %s (see the State's reports)", c.Report.ReportID, s.Name)
+				case err != nil:
+					return err
+				case r.Pages > 0 && c.Report.Page > r.Pages:
+					probs.Add(strings.Replace(key, "report_id", "report_page", 1), "the report has %d pages", r.Pages)
+				}
+			}
 		}
 		if err := probs.Err(); err != nil {
 			return err

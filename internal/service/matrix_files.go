@@ -611,9 +611,13 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 	cur = m.fill(cur)
 	for _, f := range m.tax.Fields {
 		fc := file.Cells[f.ID]
-		in := model.MatrixCellInput{FieldID: f.ID, Status: fc.Status, Reference: fc.Reference, Remarks: fc.Remarks, Source: fc.Source, Version: fc.Version}
-		after, _ := in.Validate(m.tax.Has)
 		before := cur[f.ID]
+		// The workbook carries no citation of a national report: the
+		// cell's citation stays as it is (it is edited on the cell's page
+		// or through the API).
+		in := model.MatrixCellInput{FieldID: f.ID, Status: fc.Status, Reference: fc.Reference, Remarks: fc.Remarks, Source: fc.Source, Version: fc.Version,
+			ReportID: before.Report.ReportID, ReportPage: before.Report.Page}
+		after, _ := in.Validate(m.tax.Has)
 		if before.SameContent(after) {
 			p.Unchanged++
 			continue

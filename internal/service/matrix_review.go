@@ -95,6 +95,10 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 			return err
 		}
 		note, probs := in.Validate(step.noteFirst)
+		dateIn := model.StepDate{Date: in.Date, Source: model.Source{Title: in.Source, URL: in.SourceURL}}
+		if step.action != "approved" && !dateIn.IsZero() {
+			probs.Add("date", "only the approval is dated (and sourced) when recorded from the past; this step is dated as it is taken")
+		}
 		if err := probs.Err(); err != nil {
 			return err
 		}
@@ -113,6 +117,20 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 		now := tx.Now()
 		if err := step.apply(&e, who, now); err != nil {
 			return err
+		}
+		var dated model.Dated
+		if step.action == "approved" {
+			floors := m.recorded.floorsOf(s.Code, true)
+			if t.approved != nil && !t.approved.ApprovedOn.IsZero() {
+				floors = append(floors, model.Floor{Day: t.approved.ApprovedOn,
+					Reason: fmt.Sprintf("before edition %d, which it supersedes, was approved (%s)", t.approved.Number, t.approved.ApprovedOn.Long())})
+			}
+			p := model.Problems{}
+			dated = model.CheckStepDate(p, dateIn, m.recorded.Today(), "the approval", true, floors...)
+			if len(p) > 0 {
+				return p
+			}
+			e.ApprovedOn = dated.On
 		}
 		if e.Status != before.Status && !before.Status.CanMoveTo(e.Status) {
 			return fmt.Errorf("matrix: %s -> %s is not a step of the review", before.Status, e.Status)
@@ -141,9 +159,24 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 		if err := tx.AddMatrixEvent(ctx, e.ID, &model.MatrixEvent{Action: step.action, Note: note, Actor: who, ActorOrg: org}); err != nil {
 			return err
 		}
+		if n, ok := m.reviewNotice(e, step.action, note, v); ok && m.notify != nil {
+			if err := m.notify.Send(ctx, tx, n); err != nil {
+				return err
+			}
+		}
 		out = e
-		return tx.Audit(ctx, v, store.AuditRecord{Action: "matrix.edition." + step.action, Kind: "matrix_edition", RecordID: editionRef(e),
-			Summary: fmt.Sprintf("edition %d of %s's matrix %s", e.Number, s.Code, step.action) + noteSuffix(note), Before: before, After: e})
+		action, summary := "matrix.edition."+step.action, fmt.Sprintf("edition %d of %s's matrix %s", e.Number, s.Code, step.action)
+		if step.action == "approved" {
+			if _, err := m.recorded.record(ctx, tx, v, s.Code, model.FactKindEdition, e.ID, model.FactApproved, dated); err != nil {
+				return err
+			}
+			summary += " " + provenance(dated)
+			if dated.Recorded {
+				action += ".recorded"
+			}
+		}
+		return tx.Audit(ctx, v, store.AuditRecord{Action: action, Kind: "matrix_edition", RecordID: editionRef(e),
+			Summary: summary + noteSuffix(note), Before: before, After: e})
 	})
 	return out, err
 }

@@ -706,16 +706,20 @@ func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, token 
 // CSV and XLSX files.
 func PlayTable(sp StateOfPlay) [][]string {
 	rows := [][]string{{"state", "state_name", "plan_id", "plan_title", "status", "period_start", "period_end", "percent_completed",
-		"overdue_actions", "actions", "actions_needing_assistance", "last_update"}}
+		"overdue_actions", "actions", "actions_needing_assistance", "last_update", "submitted_on", "submitted_on_disputed"}}
 	for _, r := range sp.Rows {
 		if r.Plan == nil {
-			rows = append(rows, []string{r.State, r.StateName, "", "no plan visible", "", "", "", "", "", "", "", ""})
+			rows = append(rows, []string{r.State, r.StateName, "", "no plan visible", "", "", "", "", "", "", "", "", "", ""})
 			continue
+		}
+		disputed := ""
+		if r.Plan.SubmittedDisputed {
+			disputed = "disputed"
 		}
 		n := r.Plan
 		rows = append(rows, []string{r.State, r.StateName, strconv.FormatInt(n.ID, 10), n.Title, string(n.Status), strconv.Itoa(n.PeriodStart),
 			strconv.Itoa(n.PeriodEnd), strconv.Itoa(r.Percent), strconv.Itoa(r.Overdue), strconv.Itoa(r.Actions), strconv.Itoa(r.Assistance),
-			r.LastUpdate.UTC().Format(time.RFC3339)})
+			r.LastUpdate.UTC().Format(time.RFC3339), n.SubmittedOn.String(), disputed})
 	}
 	return rows
 }

@@ -438,13 +438,62 @@ type StateOfPlay struct {
 	GroupName string
 	Rows      []PlayRow
 	WithPlan  int
+	// Submitted are the group's 1540 plans the viewer may read that reached
+	// the Committee (withdrawn ones aside), each with the date in force of
+	// its first submission — recorded history, not the day it was typed
+	// in: what every "since" count counts.
+	Submitted []SubmittedPlan
+}
+
+// SubmittedPlan is a plan that reached the Committee, and when.
+type SubmittedPlan struct {
+	State    string
+	PlanID   int64
+	On       model.Date
+	Disputed bool
+}
+
+// SubmittedCount is how many plans from how many States reached the
+// Committee, and of them how many since a year.
+type SubmittedCount struct {
+	Plans, States    int
+	Since            int // the year counted from (0: none)
+	PlansSince       int
+	StatesSinceFirst int // States whose first plan reached the Committee in or after Since
+	Disputed         int // plans whose submission date is disputed (counted by the date in force)
+}
+
+// Count counts the submitted plans, and those since year (0: no year),
+// by the recorded dates of their first submissions: "48 plans from 39
+// States, 26 of them since 2016".
+func (sp StateOfPlay) Count(since int) SubmittedCount {
+	c := SubmittedCount{Plans: len(sp.Submitted), Since: since}
+	first := map[string]model.Date{}
+	for _, p := range sp.Submitted {
+		if f, ok := first[p.State]; !ok || p.On.Before(f) {
+			first[p.State] = p.On
+		}
+		if since > 0 && p.On.Year() >= since {
+			c.PlansSince++
+		}
+		if p.Disputed {
+			c.Disputed++
+		}
+	}
+	c.States = len(first)
+	for _, f := range first {
+		if since > 0 && f.Year() >= since {
+			c.StatesSinceFirst++
+		}
+	}
+	return c
 }
 
 // SortDirections are the orders a sorted list may take.
 var SortDirections = []string{"asc", "desc"}
 
 // PlaySorts are the columns the state of play sorts by.
-var PlaySorts = []string{"state", "status", "period", "progress", "overdue", "updated", "assistance"}
+var PlaySorts = []string{"state", "status", "period", "progress", "overdue", "updated", "assistance", "submitted"}
 
 // StateOfPlay returns, for each State of group (default SEE; "ALL" for
 // every UN member State), the latest plan v may read (withdrawn plans
@@ -492,6 +541,9 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 	}
 	latest := map[string]model.NAP{}
 	for _, n := range plans {
+		if !n.SubmittedOn.IsZero() {
+			sp.Submitted = append(sp.Submitted, SubmittedPlan{State: n.State, PlanID: n.ID, On: n.SubmittedOn, Disputed: n.SubmittedDisputed})
+		}
 		cur, ok := latest[n.State]
 		if !ok || n.PeriodStart > cur.PeriodStart || (n.PeriodStart == cur.PeriodStart && n.ID > cur.ID) {
 			latest[n.State] = n
@@ -501,7 +553,7 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 	for _, n := range latest {
 		ids = append(ids, n.ID)
 	}
-	stats, err := s.db.NAPStatsOf(ctx, ids, s.Today())
+	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
 		return sp, err
 	}
@@ -544,6 +596,11 @@ func sortPlay(rows []PlayRow, by string, desc bool) {
 			return float64(r.LastUpdate.UnixMicro()), true
 		case "assistance":
 			return float64(r.Assistance), true
+		case "submitted":
+			if r.Plan.SubmittedOn.IsZero() {
+				return 0, false
+			}
+			return float64(r.Plan.SubmittedOn.Time().Unix()), true
 		}
 		return 0, true
 	}

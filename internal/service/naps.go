@@ -26,10 +26,18 @@ import (
 // Two methods are contracts other features call: ProposeAction (the
 // matrix's gap analysis) and Action (events' follow-up actions).
 type NAPs struct {
-	db  *store.DB
-	cat *refdata.Catalog
-	tax *refdata.Taxonomy
-	now func() time.Time
+	db      *store.DB
+	cat     *refdata.Catalog
+	tax     *refdata.Taxonomy
+	now     func() time.Time
+	history *History // the dates of adoption, submissions and publication, with their sources
+	// stats are the plans' figures under the data version (issue 13).
+	stats *versioned[int64, store.NAPStats]
+	// progress are the plans' progress series (the chart), likewise.
+	progress versioned[int64, []ProgressPoint]
+	details  versioned[int64, keptDetails]
+	// notify tells followers of published plans (set by service.New).
+	notify *Notifications
 }
 
 func newNAPs(d Deps) *NAPs {
@@ -38,7 +46,7 @@ func newNAPs(d Deps) *NAPs {
 		// The taxonomy is compiled into the binary and checked by its tests.
 		panic(err)
 	}
-	return &NAPs{db: d.DB, cat: d.Catalog, tax: tax, now: d.Now}
+	return &NAPs{db: d.DB, cat: d.Catalog, tax: tax, now: d.Now, stats: newVersioned[int64, store.NAPStats](20000)}
 }
 
 // Taxonomy is the matrix taxonomy the actions' elements refer to.
@@ -93,6 +101,11 @@ type PlanDetails struct {
 	Rollup       PlanRollup
 	Completeness []ElementCheck
 	Submissions  []model.NAPSubmission
+	// Dated are the plan's dated steps with their provenance: "adopted"
+	// and "published" of the plan, and each submission's "submitted" by
+	// its number.
+	Adopted, Published Dating
+	Submitted          map[int]Dating
 }
 
 // Details returns what goes with a plan the service has just read for v
@@ -102,6 +115,26 @@ func (s *NAPs) Details(ctx context.Context, v model.Viewer, n NAPView) (PlanDeta
 	if n.readBy == nil || n.readBy != readerOf(v) {
 		return PlanDetails{}, model.ErrNotFound
 	}
+	// The same for every reader of the plan: kept under the data version
+	// (issue 13); the callers must not change it.
+	day := s.Today().String()
+	if d, ok := s.details.get(ctx, day, n.ID); ok && d.version == n.Version {
+		return d.PlanDetails, nil
+	}
+	d, err := s.details1(ctx, n)
+	if err == nil {
+		s.details.put(ctx, day, n.ID, keptDetails{d, n.Version})
+	}
+	return d, err
+}
+
+// keptDetails are a plan's details with the plan's version they go with.
+type keptDetails struct {
+	PlanDetails
+	version int64
+}
+
+func (s *NAPs) details1(ctx context.Context, n NAPView) (PlanDetails, error) {
 	actions, err := s.db.NAPActions(ctx, n.ID)
 	if err != nil {
 		return PlanDetails{}, err
@@ -111,10 +144,23 @@ func (s *NAPs) Details(ctx context.Context, v model.Viewer, n NAPView) (PlanDeta
 		return PlanDetails{}, err
 	}
 	subs := make([]model.NAPSubmission, len(rows))
+	refs := []store.FactRef{{Kind: model.FactKindNAP, RecordID: n.ID}}
 	for i, r := range rows {
 		subs[i] = r.NAPSubmission
+		refs = append(refs, store.FactRef{Kind: model.FactKindSubmission, RecordID: r.ID})
 	}
-	return PlanDetails{Actions: actions, Rollup: s.RollupOf(n.NAP, actions), Completeness: s.Completeness(n.NAP, actions, len(subs)), Submissions: subs}, nil
+	dated, err := s.history.datings(ctx, &s.db.Conn, refs)
+	if err != nil {
+		return PlanDetails{}, err
+	}
+	d := PlanDetails{Actions: actions, Rollup: s.RollupOf(n.NAP, actions), Completeness: s.Completeness(n.NAP, actions, len(subs)), Submissions: subs,
+		Adopted: dated[refs[0]][model.FactAdopted], Published: dated[refs[0]][model.FactPublished], Submitted: map[int]Dating{}}
+	for i, sub := range subs {
+		if x, ok := dated[refs[i+1]][model.FactSubmitted]; ok {
+			d.Submitted[sub.Number] = x
+		}
+	}
+	return d, nil
 }
 
 // CanStart reports whether v may start a plan for state (its editors and
@@ -393,14 +439,11 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, input Input
 }
 
 // step runs a workflow step on a plan under its row lock: the coordinator
-// only; change returns the problems that stop the step.
-func (s *NAPs) step(ctx context.Context, v model.Viewer, id int64, action string, change func(tx *store.Tx, n *model.NAP) (string, error)) (NAPView, error) {
-	return s.stepWith(ctx, v, id, action, nil, change)
-}
-
-// stepWith is step for a step whose request may carry a body that must
-// be empty (the API's submit and publish): read once the plan is found.
-func (s *NAPs) stepWith(ctx context.Context, v model.Viewer, id int64, action string, none Input[struct{}], change func(tx *store.Tx, n *model.NAP) (string, error)) (NAPView, error) {
+// only; change reads the step's input (after the plan was found and
+// decided on) and returns what the audit entry says, or the problems that
+// stop the step. A step whose date was recorded from the past is audited
+// as recorded history (the action ends in ".recorded").
+func (s *NAPs) step(ctx context.Context, v model.Viewer, id int64, action string, change func(tx *store.Tx, n *model.NAP) (stepNote, error)) (NAPView, error) {
 	var out model.NAP
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		cur, err := s.lockedPlan(ctx, tx, v, id)
@@ -410,12 +453,9 @@ func (s *NAPs) stepWith(ctx context.Context, v model.Viewer, id int64, action st
 		if err := policy.MoveNAP(v, cur); err != nil {
 			return err
 		}
-		if _, err := none.read(struct{}{}); err != nil {
-			return err
-		}
 		n := cur
 		n.Sections = cur.Sections
-		summary, err := change(tx, &n)
+		note, err := change(tx, &n)
 		if err != nil {
 			return err
 		}
@@ -423,8 +463,16 @@ func (s *NAPs) stepWith(ctx context.Context, v model.Viewer, id int64, action st
 		if err := tx.UpdateNAP(ctx, &n); err != nil {
 			return err
 		}
+		for _, f := range note.facts {
+			if _, err := s.history.record(ctx, tx, v, n.State, f.kind, f.id, f.fact, f.dated); err != nil {
+				return err
+			}
+		}
 		out = n
-		return tx.Audit(ctx, v, store.AuditRecord{Action: action, Kind: "nap", RecordID: n.ID, Summary: summary, Before: cur, After: n})
+		if note.recorded {
+			action += ".recorded"
+		}
+		return tx.Audit(ctx, v, store.AuditRecord{Action: action, Kind: "nap", RecordID: n.ID, Summary: note.summary, Before: cur, After: n})
 	})
 	if err != nil {
 		return NAPView{}, err
@@ -432,49 +480,105 @@ func (s *NAPs) stepWith(ctx context.Context, v model.Viewer, id int64, action st
 	return s.view(v, out), nil
 }
 
-// Adopt records the plan's adoption by authority on date (YYYY-MM-DD).
+// stepNote is what a step tells the audit log, and the dated facts it
+// records.
+type stepNote struct {
+	summary  string
+	recorded bool // the step's date was recorded from the past
+	facts    []stepFact
+}
+
+type stepFact struct {
+	kind, fact string
+	id         int64
+	dated      model.Dated
+}
+
+// provenance is how a dated step reads in the audit log: "on 2018-06-11
+// (recorded — source: …)".
+func provenance(d model.Dated) string {
+	if !d.Recorded {
+		return "on " + d.On.String()
+	}
+	s := "on " + d.On.String() + " (recorded history"
+	if !d.Source.IsZero() {
+		s += " — source: " + d.Source.Label()
+	}
+	return s + ")"
+}
+
+// floorsOf are the bounds of a plan's dates: the State's UN membership,
+// and the resolution for a plan that goes to the Committee.
+func (s *NAPs) floorsOf(n model.NAP) []model.Floor {
+	return s.history.floorsOf(n.State, model.NAPGoesToCommittee(n.Type))
+}
+
+// Adopt records the plan's adoption by authority on a date (YYYY-MM-DD):
+// the State's own statement, with the source that says so when it is
+// taken from a document.
 func (s *NAPs) Adopt(ctx context.Context, v model.Viewer, id int64, input Input[model.NAPAdoption]) (NAPView, error) {
-	return s.step(ctx, v, id, "nap.adopt", func(tx *store.Tx, n *model.NAP) (string, error) {
+	return s.step(ctx, v, id, "nap.adopt", func(tx *store.Tx, n *model.NAP) (stepNote, error) {
 		in, err := input.read(model.NAPAdoption{})
 		if err != nil {
-			return "", err
+			return stepNote{}, err
 		}
-		authority, date := in.Authority, in.Date
 		p := model.Problems{}
 		if msg := n.MoveProblem(model.NAPAdopted); msg != "" {
 			p.Add("status", "%s", msg)
 		}
-		authority = model.Line(p, "authority", authority, 300)
+		authority := model.Line(p, "authority", in.Authority, 300)
 		if authority == "" {
 			p.Add("authority", "name the authority that adopted the plan, e.g. the Government")
 		}
-		d, err := model.ParseDate(strings.TrimSpace(date))
-		switch {
-		case err != nil || d.IsZero():
+		if strings.TrimSpace(in.Date) == "" {
 			p.Add("date", "enter the adoption date as YYYY-MM-DD")
-		case d.After(s.Today()):
-			p.Add("date", "the adoption date is in the future")
 		}
+		d := model.CheckStepDate(p, model.StepDate{Date: in.Date, Source: model.Source{Title: in.Source, URL: in.SourceURL}}, s.Today(),
+			"the adoption", false, s.floorsOf(*n)...)
 		if len(p) > 0 {
-			return "", p
+			return stepNote{}, p
 		}
-		n.Status, n.Authority, n.AdoptedOn = model.NAPAdopted, authority, d
-		return fmt.Sprintf("plan %q adopted by %s on %s", n.Title, authority, d), nil
+		n.Status, n.Authority, n.AdoptedOn = model.NAPAdopted, authority, d.On
+		return stepNote{summary: fmt.Sprintf("plan %q adopted by %s %s", n.Title, authority, provenance(d)), recorded: d.Recorded,
+			facts: []stepFact{{model.FactKindNAP, model.FactAdopted, n.ID, d}}}, nil
 	})
 }
 
 // Submit sends the plan to the Committee and freezes a numbered
-// submission of it.
-func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, model.NAPSubmission, error) {
+// submission of it. The submission is dated today, or — recorded from the
+// past — on the date given with its source; either way not before the
+// plan's adoption or its previous submission.
+func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, input Input[model.StepDate]) (NAPView, model.NAPSubmission, error) {
 	var sub model.NAPSubmission
-	view, err := s.stepWith(ctx, v, id, "nap.submit", none, func(tx *store.Tx, n *model.NAP) (string, error) {
+	view, err := s.step(ctx, v, id, "nap.submit", func(tx *store.Tx, n *model.NAP) (stepNote, error) {
+		in, err := input.read(model.StepDate{})
+		if err != nil {
+			return stepNote{}, err
+		}
 		to, ok := n.SubmitTo()
 		if !ok {
-			return "", model.Problems{"status": n.MoveProblem(model.NAPSubmitted)}
+			return stepNote{}, model.Problems{"status": n.MoveProblem(model.NAPSubmitted)}
+		}
+		prev, err := tx.NAPSubmissions(ctx, n.ID, false)
+		if err != nil {
+			return stepNote{}, err
+		}
+		floors := s.floorsOf(*n)
+		if !n.AdoptedOn.IsZero() {
+			floors = append(floors, model.Floor{Day: n.AdoptedOn, Reason: "before the plan was adopted (" + n.AdoptedOn.Long() + ")"})
+		}
+		if len(prev) > 0 {
+			last := prev[len(prev)-1].SubmittedOn
+			floors = append(floors, model.Floor{Day: last, Reason: "before the plan's previous submission (" + last.Long() + ")"})
+		}
+		p := model.Problems{}
+		d := model.CheckStepDate(p, in, s.Today(), "the submission", true, floors...)
+		if len(p) > 0 {
+			return stepNote{}, p
 		}
 		actions, err := tx.NAPActions(ctx, n.ID)
 		if err != nil {
-			return "", err
+			return stepNote{}, err
 		}
 		n.Status = to
 		n.Visibility = policy.NAPVisibility(n.Status, len(n.SharedWith) > 0)
@@ -482,67 +586,112 @@ func (s *NAPs) Submit(ctx context.Context, v model.Viewer, id int64, none Input[
 		snap.Plan.Version = n.Version + 1 // the version the plan has once this step is saved
 		b, err := json.Marshal(snap)
 		if err != nil {
-			return "", err
+			return stepNote{}, err
 		}
-		sub = model.NAPSubmission{NAPID: n.ID, SubmittedBy: v.Label(), PlanVersion: n.Version + 1, Snapshot: snap}
+		sub = model.NAPSubmission{NAPID: n.ID, SubmittedOn: d.On, SubmittedBy: v.Label(), PlanVersion: n.Version + 1, Snapshot: snap}
 		if err := tx.CreateNAPSubmission(ctx, &sub, string(b)); err != nil {
-			return "", err
+			return stepNote{}, err
 		}
-		return fmt.Sprintf("plan %q submitted to the 1540 Committee (submission %d, %d actions)", n.Title, sub.Number, len(actions)), nil
+		if sub.Number == 1 {
+			n.SubmittedOn = d.On
+		}
+		if s.notify != nil { // the Committee and its secretariat
+			if err := s.notify.Send(ctx, tx, s.napSubmitted(*n, sub, v)); err != nil {
+				return stepNote{}, err
+			}
+		}
+		return stepNote{summary: fmt.Sprintf("plan %q submitted to the 1540 Committee %s (submission %d, %d actions)", n.Title, provenance(d), sub.Number, len(actions)),
+			recorded: d.Recorded, facts: []stepFact{{model.FactKindSubmission, model.FactSubmitted, sub.ID, d}}}, nil
 	})
 	return view, sub, err
 }
 
-// Publish makes a submitted plan public.
-func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, error) {
-	return s.stepWith(ctx, v, id, "nap.publish", none, func(tx *store.Tx, n *model.NAP) (string, error) {
-		if msg := n.MoveProblem(model.NAPPublished); msg != "" {
-			return "", model.Problems{"status": msg}
+// Publish makes a submitted plan public (or, for a State's own document,
+// an adopted one), dated today or — recorded from the past — on the date
+// given with its source, not before its first submission (adoption).
+func (s *NAPs) Publish(ctx context.Context, v model.Viewer, id int64, input Input[model.StepDate]) (NAPView, error) {
+	return s.step(ctx, v, id, "nap.publish", func(tx *store.Tx, n *model.NAP) (stepNote, error) {
+		in, err := input.read(model.StepDate{})
+		if err != nil {
+			return stepNote{}, err
 		}
-		n.Status = model.NAPPublished
-		return fmt.Sprintf("plan %q published", n.Title), nil
+		if msg := n.MoveProblem(model.NAPPublished); msg != "" {
+			return stepNote{}, model.Problems{"status": msg}
+		}
+		floors := s.floorsOf(*n)
+		switch {
+		case !n.SubmittedOn.IsZero():
+			floors = append(floors, model.Floor{Day: n.SubmittedOn, Reason: "before the plan was submitted to the Committee (" + n.SubmittedOn.Long() + ")"})
+		case !n.AdoptedOn.IsZero():
+			floors = append(floors, model.Floor{Day: n.AdoptedOn, Reason: "before the plan was adopted (" + n.AdoptedOn.Long() + ")"})
+		}
+		p := model.Problems{}
+		d := model.CheckStepDate(p, in, s.Today(), "the publication", true, floors...)
+		if len(p) > 0 {
+			return stepNote{}, p
+		}
+		n.Status, n.PublishedOn = model.NAPPublished, d.On
+		if s.notify != nil { // followers of the plan, its State and the State's groups
+			if err := s.notify.Send(ctx, tx, s.notify.napPublished(*n, s.cat.OrgName(n.State), v)); err != nil {
+				return stepNote{}, err
+			}
+		}
+		return stepNote{summary: fmt.Sprintf("plan %q published %s", n.Title, provenance(d)), recorded: d.Recorded,
+			facts: []stepFact{{model.FactKindNAP, model.FactPublished, n.ID, d}}}, nil
 	})
 }
 
 // Withdraw withdraws a plan: it is the State's alone again and closed.
-func (s *NAPs) Withdraw(ctx context.Context, v model.Viewer, id int64) (NAPView, error) {
-	return s.step(ctx, v, id, "nap.withdraw", func(tx *store.Tx, n *model.NAP) (string, error) {
+// none is the step's body, which must be empty (nil: none).
+func (s *NAPs) Withdraw(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, error) {
+	return s.step(ctx, v, id, "nap.withdraw", func(tx *store.Tx, n *model.NAP) (stepNote, error) {
+		if _, err := none.read(struct{}{}); err != nil {
+			return stepNote{}, err
+		}
 		if msg := n.MoveProblem(model.NAPWithdrawn); msg != "" {
-			return "", model.Problems{"status": msg}
+			return stepNote{}, model.Problems{"status": msg}
 		}
 		n.Status = model.NAPWithdrawn
-		return fmt.Sprintf("plan %q withdrawn", n.Title), nil
+		return stepNote{summary: fmt.Sprintf("plan %q withdrawn", n.Title)}, nil
 	})
 }
 
 // Share sets the organisations and groups the coordinator shares the plan
 // with ahead of its status (none: the status alone decides).
-func (s *NAPs) Share(ctx context.Context, v model.Viewer, id int64, principals []string) (NAPView, error) {
-	return s.step(ctx, v, id, "nap.share", func(tx *store.Tx, n *model.NAP) (string, error) {
+func (s *NAPs) Share(ctx context.Context, v model.Viewer, id int64, input Input[[]string]) (NAPView, error) {
+	return s.step(ctx, v, id, "nap.share", func(tx *store.Tx, n *model.NAP) (stepNote, error) {
+		principals, err := input.read(nil)
+		if err != nil {
+			return stepNote{}, err
+		}
 		if !n.Status.Editable() {
-			return "", model.Problems{"status": "the plan was withdrawn and can no longer be shared"}
+			return stepNote{}, model.Problems{"status": "the plan was withdrawn and can no longer be shared"}
 		}
 		p := model.Problems{}
 		n.SharedWith = s.checkShares(principals, p)
 		if len(p) > 0 {
-			return "", p
+			return stepNote{}, p
 		}
 		if len(n.SharedWith) == 0 {
-			return fmt.Sprintf("plan %q no longer shared ahead of its status", n.Title), nil
+			return stepNote{summary: fmt.Sprintf("plan %q no longer shared ahead of its status", n.Title)}, nil
 		}
-		return fmt.Sprintf("plan %q shared with %s", n.Title, strings.Join(n.SharedWith, ", ")), nil
+		return stepNote{summary: fmt.Sprintf("plan %q shared with %s", n.Title, strings.Join(n.SharedWith, ", "))}, nil
 	})
 }
 
 // Revise starts a draft that replaces plan id: the sections and the open
 // actions are carried over (each new action remembers the one it
 // continues), for the next period.
-func (s *NAPs) Revise(ctx context.Context, v model.Viewer, id int64) (NAPView, error) {
+// none is the step's body, which must be empty (nil: none).
+func (s *NAPs) Revise(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (NAPView, error) {
 	prev, err := s.Get(ctx, v, id)
 	if err != nil {
 		return NAPView{}, err
 	}
 	if err := policy.Create(v, prev.State); err != nil {
+		return NAPView{}, err
+	}
+	if _, err := none.read(struct{}{}); err != nil {
 		return NAPView{}, err
 	}
 	actions, err := s.db.NAPActions(ctx, id)

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
-
 	"napx/internal/model"
 	"napx/internal/store"
 )
@@ -109,11 +107,11 @@ func (a *Accounts) RefuseRequest(ctx context.Context, v model.Viewer, action, wh
 // refuse counts, logs and (at most once per client, action, actor and
 // minute) audits a refusal.
 func (a *Accounts) refuse(ctx context.Context, v model.Viewer, action, recordID, client, summary string) {
-	a.metrics.GetOrCreateCounter(fmt.Sprintf(`napx_refusals_total{action=%q}`, action)).Inc()
+	a.metrics.refusals.WithLabelValues(action).Inc()
 	a.log.Warn("refused", "action", action, "client", model.CleanLine(client, 60), "actor", model.CleanLine(v.Label(), 254), "summary", summary)
 	write, suppressed, dropped := a.refused.decide(client+"\x00"+action+"\x00"+v.Label(), a.now())
 	if !write {
-		a.metrics.GetOrCreateCounter(fmt.Sprintf(`napx_refusals_not_audited_total{action=%q}`, action)).Inc()
+		a.metrics.refusalsNotAudited.WithLabelValues(action).Inc()
 		return
 	}
 	if suppressed > 0 {
@@ -133,16 +131,7 @@ func (a *Accounts) auditEvent(ctx context.Context, v model.Viewer, action, recor
 		return tx.Audit(ctx, v, store.AuditRecord{Action: action, Kind: "security", RecordID: recordID, Summary: summary})
 	})
 	if err != nil {
-		a.metrics.GetOrCreateCounter(`napx_audit_write_failures_total`).Inc()
+		a.metrics.auditWriteFailures.Inc()
 		a.log.Error("audit write failed", "action", action, "err", err)
 	}
-}
-
-// newMetricsIfNil is the metrics set of services built without one
-// (tests, commands).
-func newMetricsIfNil(s *metrics.Set) *metrics.Set {
-	if s == nil {
-		return metrics.NewSet()
-	}
-	return s
 }

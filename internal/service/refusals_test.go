@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
 
 	"napx/internal/model"
 	"napx/internal/service"
@@ -36,7 +37,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func TestRefusalsCappedPerMinute(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := &clock{t: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)}
-		set := metrics.NewSet()
+		set := prometheus.NewRegistry()
 		svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: c.Now, Metrics: set})
 		for i := range 100 {
 			svc.Accounts.RefuseRequest(t.Context(), model.Anonymous, "security.cross-origin", "a cross-site request",
@@ -54,7 +55,7 @@ func TestRefusalsCappedPerMinute(t *testing.T) {
 			t.Errorf("the next minute's entry: %+v", es)
 		}
 		var b bytes.Buffer
-		set.WritePrometheus(&b)
+		writeMetrics(t, &b, set)
 		if !strings.Contains(b.String(), `napx_refusals_total{action="security.cross-origin"} 101`) {
 			t.Errorf("metrics:\n%s", b.String())
 		}
@@ -66,7 +67,7 @@ func TestRefusalsCappedPerMinute(t *testing.T) {
 // count in the metrics, not silence.
 func TestFailedAuditWriteIsLoggedAndCounted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		set := metrics.NewSet()
+		set := prometheus.NewRegistry()
 		logs := &syncBuffer{}
 		svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Metrics: set,
 			Log: slog.New(slog.NewJSONHandler(logs, nil))})
@@ -75,7 +76,7 @@ func TestFailedAuditWriteIsLoggedAndCounted(t *testing.T) {
 		svc.Accounts.RefuseRequest(ctx, model.Anonymous, "security.csrf", "missing or wrong form token",
 			service.RefusedRequest{Method: "POST", Path: "/x", Client: "192.0.2.1"})
 		var b bytes.Buffer
-		set.WritePrometheus(&b)
+		writeMetrics(t, &b, set)
 		if !strings.Contains(b.String(), "napx_audit_write_failures_total 1") {
 			t.Errorf("metrics:\n%s", b.String())
 		}
@@ -83,4 +84,18 @@ func TestFailedAuditWriteIsLoggedAndCounted(t *testing.T) {
 			t.Errorf("log:\n%s", logs.String())
 		}
 	})
+}
+
+// writeMetrics writes a registry in the text exposition format.
+func writeMetrics(t *testing.T, b *bytes.Buffer, reg *prometheus.Registry) {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if _, err := expfmt.MetricFamilyToText(b, mf); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -4,7 +4,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/VictoriaMetrics/metrics"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"napx/internal/refdata"
 	"napx/internal/store"
@@ -17,7 +17,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; tests pass a fixed one
 	Auth    AuthOptions
-	Metrics *metrics.Set // where services count what is not a request (refusals, failed audit writes); nil for a private set
+	BaseURL string                // the public address, for links in e-mail
+	Jobs    JobOptions            // the job engine
+	Mail    MailOptions           // the mail relay or outbox
+	Metrics prometheus.Registerer // where services count what is not a request (refusals, failed audit writes, jobs, mail); nil: nowhere
 }
 
 // Services is the set of use cases the front ends call. Its dependencies
@@ -34,6 +37,19 @@ type Services struct {
 	Matrix    *Matrix
 	Events    *Events
 	Maps      *Maps
+	Practices *Practices
+	Search    *Search
+	History   *History
+	Reports   *Reports
+	Export    *Export
+	// Jobs, Mail and Notifications are issue 10's engine and notices.
+	Jobs          *Jobs
+	Mail          *Mailer
+	Notifications *Notifications
+	// Assistance is issue 11's mechanism: requests, programmes, matching.
+	Assistance *Assistance
+	// OIDC is sign-in through organisations' OpenID providers (issue 19).
+	OIDC *OIDC
 	Tasks     *Tasks
 }
 
@@ -45,7 +61,6 @@ func New(d Deps) *Services {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	d.Metrics = newMetricsIfNil(d.Metrics)
 	// One clock: the store stamps rows with the same time the services
 	// decide with (server.Options.Now).
 	if d.DB != nil {
@@ -64,6 +79,20 @@ func New(d Deps) *Services {
 	s.Events = &Events{db: d.DB, cat: d.Catalog, now: d.Now, accounts: s.Accounts, naps: s.NAPs}
 	s.Maps = &Maps{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix}
 	s.Audit.events = s.Events
+	s.Practices = newPractices(d, s.NAPs, s.Events)
+	s.Search = &Search{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.History = &History{db: d.DB, cat: d.Catalog, now: d.Now}
+	s.NAPs.history, s.Matrix.recorded = s.History, s.History
+	s.Reports = &Reports{db: d.DB, cat: d.Catalog, now: d.Now, history: s.History}
+	s.Matrix.reports = s.Reports
+	s.Export = &Export{db: d.DB, cat: d.Catalog, now: d.Now, events: s.Events, accounts: s.Accounts}
+	s.wireNotifications(d)
+	s.Assistance = newAssistance(d, s.NAPs, s.Events)
+	s.Audit.assistance = s.Assistance
+	s.Demo.assistance = s.Assistance
+	s.wireAssistance()
+	s.OIDC = newOIDC(d, s.Accounts)
+	s.wirePractices()
 	// Your tasks (issue 18): one source per feature, in the order the
 	// page groups them; a later feature appends its own.
 	s.Tasks = newTasks(d)

@@ -20,7 +20,7 @@ func TestRevisionTitleCutByCharacters(t *testing.T) {
 		v := viewer(t, "HRV", model.RoleCoordinator)
 		title := "a" + strings.Repeat("é", 299) // 300 characters, 599 bytes
 		prev := mkPlan(t, s, v, "HRV", title)
-		rev, err := s.Revise(t.Context(), v, prev.ID)
+		rev, err := s.Revise(t.Context(), v, prev.ID, nil)
 		if err != nil {
 			t.Fatalf("revise: %v", err)
 		}

@@ -135,7 +135,7 @@ func (a *Accounts) fail(ctx context.Context, now time.Time, k throttleKeys) {
 		return nil
 	})
 	if err != nil {
-		a.metrics.GetOrCreateCounter(`napx_throttle_write_failures_total`).Inc()
+		a.metrics.throttleWriteFailures.Inc()
 		a.log.Error("count failed sign-in", "err", err)
 	}
 }

@@ -111,6 +111,9 @@ func (a *Accounts) ConfirmTOTP(ctx context.Context, v model.Viewer, code string)
 		if err := tx.ReplaceRecoveryCodes(ctx, v.ID(), hashes); err != nil {
 			return err
 		}
+		if err := a.notify.security(ctx, tx, *v.Account, "A second factor was set up for your napx account"); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "totp.enrol", Kind: "account", RecordID: v.ID(),
 			Summary: "second factor (TOTP) set up; 10 recovery codes issued"})
 	})
@@ -168,6 +171,9 @@ func (a *Accounts) VerifyTOTP(ctx context.Context, token, code, clientIP string)
 			return err
 		}
 		if err := succeeded(ctx, tx, keys); err != nil {
+			return err
+		}
+		if err := a.notify.security(ctx, tx, acc, "New sign-in to your napx account (client "+clientIP+", "+how+")"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "auth.totp", Kind: "account", RecordID: acc.ID,
@@ -239,6 +245,9 @@ func (a *Accounts) DisableTOTP(ctx context.Context, v model.Viewer, password str
 		if err := tx.ReplaceRecoveryCodes(ctx, v.ID(), nil); err != nil {
 			return err
 		}
+		if err := a.notify.security(ctx, tx, *v.Account, "The second factor of your napx account was removed"); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "totp.remove", Kind: "account", RecordID: v.ID(), Summary: "second factor removed"})
 	})
 }
@@ -262,6 +271,9 @@ func (a *Accounts) RenewRecoveryCodes(ctx context.Context, v model.Viewer) ([]st
 	codes, hashes := newRecoveryCodes()
 	err := a.db.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, v.ID(), hashes); err != nil {
+			return err
+		}
+		if err := a.notify.security(ctx, tx, *v.Account, "New recovery codes were made for your napx account"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "totp.recovery", Kind: "account", RecordID: v.ID(), Summary: "new recovery codes issued"})

@@ -38,11 +38,20 @@ func (s *NAPs) Progress(ctx context.Context, v model.Viewer, napID int64) ([]Pro
 	if _, err := s.Get(ctx, v, napID); err != nil {
 		return nil, err
 	}
+	// The series is the same for every reader of the plan: kept under the
+	// data version (issue 13); the callers must not change it.
+	now := s.now().UTC()
+	day := now.Format(time.DateOnly)
+	if pts, ok := s.progress.get(ctx, day, napID); ok {
+		return pts, nil
+	}
 	hist, err := s.db.PlanHistory(ctx, napID)
 	if err != nil {
 		return nil, err
 	}
-	return progressSeries(hist, s.now().UTC()), nil
+	pts := progressSeries(hist, now)
+	s.progress.put(ctx, day, napID, pts)
+	return pts, nil
 }
 
 // progressSeries computes the series from the histories (ordered by

@@ -219,24 +219,36 @@ type Session struct {
 	RevokedAt  time.Time
 	ClientIP   string
 	UserAgent  string
+	// How the session signed in: AuthMethod "password" or "oidc", the
+	// provider's issuer, and whether the provider asserted a second factor.
+	AuthMethod string
+	AuthIssuer string
+	AuthMFA    bool
 }
 
 // CreateSession stores s.
 func (tx *Tx) CreateSession(ctx context.Context, s Session) error {
-	_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, expires_at, client_ip, user_agent)
-		VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`, s.TokenHash, s.AccountID, s.Stage, s.CreatedAt, s.ExpiresAt, s.ClientIP, s.UserAgent)
+	if s.AuthMethod == "" {
+		s.AuthMethod = "password"
+	}
+	_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, expires_at, client_ip, user_agent,
+		auth_method, auth_issuer, auth_mfa)
+		VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10)`, s.TokenHash, s.AccountID, s.Stage, s.CreatedAt, s.ExpiresAt, s.ClientIP, s.UserAgent,
+		s.AuthMethod, s.AuthIssuer, s.AuthMFA)
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
 	return nil
 }
 
-const sessionColumns = `token_hash, account_id, stage, created_at, last_seen_at, expires_at, revoked_at, client_ip, user_agent`
+const sessionColumns = `token_hash, account_id, stage, created_at, last_seen_at, expires_at, revoked_at, client_ip, user_agent,
+	auth_method, auth_issuer, auth_mfa`
 
 func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var s Session
 	var revoked sql.NullTime
-	if err := row.Scan(&s.TokenHash, &s.AccountID, &s.Stage, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &revoked, &s.ClientIP, &s.UserAgent); err != nil {
+	if err := row.Scan(&s.TokenHash, &s.AccountID, &s.Stage, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &revoked, &s.ClientIP, &s.UserAgent,
+		&s.AuthMethod, &s.AuthIssuer, &s.AuthMFA); err != nil {
 		return s, translate(err)
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()

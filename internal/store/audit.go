@@ -210,31 +210,8 @@ func (p *AuditProblem) Error() string {
 // altered, inserted or removed (or the head, when entries were cut off at
 // the end).
 func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
-	rows, err := db.query(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
+	n, prev, err := db.VerifyAuditChain(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("store: verify audit: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	var n int64
-	prev := ""
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return n, err
-		}
-		want := n + 1
-		switch {
-		case e.Seq != want:
-			return n, &AuditProblem{Seq: want, Reason: fmt.Sprintf("missing (the next entry is %d): entries were removed", e.Seq)}
-		case e.PrevHash != prev:
-			return n, &AuditProblem{Seq: e.Seq, Reason: "does not link to the entry before it: an entry before it was removed or replaced"}
-		case AuditHash(e) != e.Hash:
-			return n, &AuditProblem{Seq: e.Seq, Reason: "its content does not match its hash: it was altered"}
-		}
-		prev = e.Hash
-		n++
-	}
-	if err := rows.Err(); err != nil {
 		return n, err
 	}
 	var lastSeq int64
@@ -246,4 +223,36 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 		return n, &AuditProblem{Seq: n + 1, Reason: fmt.Sprintf("missing: the log ends at %d but its head records %d entries; the last entries were removed", n, lastSeq)}
 	}
 	return n, nil
+}
+
+// VerifyAuditChain walks the log's entries in order (on a database or
+// inside a transaction, as an import does before it commits) and returns
+// how many check out and the last one's hash, or an *AuditProblem naming
+// the first that does not.
+func (c *Conn) VerifyAuditChain(ctx context.Context) (int64, string, error) {
+	rows, err := c.query(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
+	if err != nil {
+		return 0, "", fmt.Errorf("store: verify audit: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var n int64
+	prev := ""
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return n, prev, err
+		}
+		want := n + 1
+		switch {
+		case e.Seq != want:
+			return n, prev, &AuditProblem{Seq: want, Reason: fmt.Sprintf("missing (the next entry is %d): entries were removed", e.Seq)}
+		case e.PrevHash != prev:
+			return n, prev, &AuditProblem{Seq: e.Seq, Reason: "does not link to the entry before it: an entry before it was removed or replaced"}
+		case AuditHash(e) != e.Hash:
+			return n, prev, &AuditProblem{Seq: e.Seq, Reason: "its content does not match its hash: it was altered"}
+		}
+		prev = e.Hash
+		n++
+	}
+	return n, prev, rows.Err()
 }

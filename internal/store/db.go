@@ -17,6 +17,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"napx/internal/model"
 )
 
 // Dialect names a database engine.
@@ -80,6 +82,9 @@ type txState struct {
 	wrote   bool // an INSERT, UPDATE or DELETE ran
 	audited bool // an audit entry was appended
 	now     time.Time
+	// editions read for the search index, by ID: a transaction that saves
+	// hundreds of cells (an import, the demo) reads their edition once.
+	editions map[int64]model.MatrixEdition
 }
 
 // Dialect reports the engine.
@@ -110,8 +115,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// precision PostgreSQL keeps, and read back as time.Time.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=1" +
 		"&_journal_mode=WAL&_synchronous=NORMAL&_time_integer_format=unix_micro&_inttotime=1" +
-		"&_pragma=temp_store(MEMORY)"
-	read, err := sql.Open("sqlite", base+"&_txlock=deferred")
+		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
+	read, err := newSQLiteDB(base + "&_txlock=deferred")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -122,7 +127,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// BEGIN IMMEDIATE: a transaction that reads and then writes can never
 	// fail to upgrade its lock, and writers queue in Go instead of spinning
 	// on SQLITE_BUSY.
-	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	write, err := newSQLiteDB(base + "&_txlock=immediate")
 	if err != nil {
 		_ = read.Close()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)

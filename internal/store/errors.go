@@ -35,6 +35,14 @@ func IsUniqueViolation(err error) bool {
 	return errors.As(err, &ce) && ce.kind == kindUnique
 }
 
+// IsConstraintViolation reports whether err is any violated constraint
+// (unique, foreign key, check, not null): what an import turns into a
+// problem naming the row.
+func IsConstraintViolation(err error) bool {
+	var ce *constraintError
+	return errors.As(err, &ce)
+}
+
 type notFoundError struct{ err error }
 
 func (e *notFoundError) Error() string        { return "not found" }

@@ -18,7 +18,7 @@ const eventShareKind = "event"
 const eventColumns = `e.id, e.owner_org, e.visibility, e.kind, e.code, e.title, e.venue_name, e.venue_address, e.venue_phone, e.venue_fax, e.venue_web,
 	e.start_day, e.end_day, e.arrival_days, e.departure_days, e.time_zone, e.languages, e.background, e.purpose, e.objectives, e.methodology,
 	e.participation, e.materials_note, e.target_participants, e.open_seats, e.open_group, e.nomination_deadline, e.related_events, e.contacts,
-	e.shared_with, e.leads_to, e.illustrative, e.created_at, e.updated_at, e.version`
+	e.shared_with, e.leads_to, e.illustrative, e.created_at, e.updated_at, e.version, e.source, e.source_url`
 
 func jsonText(v any) string {
 	b, err := json.Marshal(v)
@@ -45,7 +45,7 @@ func scanEvent(row interface{ Scan(...any) error }) (model.Event, error) {
 	err := row.Scan(&e.ID, &e.Organizer, &e.Visibility, &e.Kind, &e.Code, &e.Title, &e.Venue.Name, &e.Venue.Address, &e.Venue.Phone, &e.Venue.Fax, &e.Venue.Web,
 		&e.Start, &e.End, &arrival, &departure, &e.TimeZone, &languages, &e.Background, &e.Purpose, &objectives, &e.Methodology,
 		&e.Participation, &e.MaterialsNote, &e.Target, &e.OpenSeats, &e.OpenGroup, &e.NominationDeadline, &related, &contacts,
-		&shared, &leadsTo, &e.Illustrative, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+		&shared, &leadsTo, &e.Illustrative, &e.CreatedAt, &e.UpdatedAt, &e.Version, &e.Source.Title, &e.Source.URL)
 	if err != nil {
 		return e, translate(err)
 	}
@@ -72,6 +72,7 @@ type EventFilter struct {
 	Public    bool       // only public events (the public feed)
 	Invited   string     // only events that invited this delegation
 	TakesPart *model.Account
+	IDs       []int64 // only these events (an event's links, read at once)
 	Limit     int
 }
 
@@ -107,6 +108,17 @@ func (c *Conn) Events(ctx context.Context, v model.Viewer, f EventFilter) ([]mod
 	}
 	if f.Public {
 		where = append(where, "e.visibility = 'public'")
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			where = append(where, "1 = 0")
+		} else {
+			holders := make([]string, len(f.IDs))
+			for i, id := range f.IDs {
+				holders[i] = arg(id)
+			}
+			where = append(where, "e.id IN ("+strings.Join(holders, ", ")+")")
+		}
 	}
 	if f.Invited != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM event_quotas q WHERE q.event_id = e.id AND q.org = "+arg(f.Invited)+")")
@@ -202,17 +214,22 @@ func (tx *Tx) CreateEvent(ctx context.Context, e *model.Event) error {
 	now := tx.Now()
 	id, err := tx.insertID(ctx, `INSERT INTO events (owner_org, visibility, kind, code, title, venue_name, venue_address, venue_phone, venue_fax, venue_web,
 		start_day, end_day, arrival_days, departure_days, time_zone, languages, background, purpose, objectives, methodology, participation, materials_note,
-		target_participants, open_seats, open_group, nomination_deadline, related_events, contacts, shared_with, leads_to, illustrative, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $32, 1) RETURNING id`,
+		target_participants, open_seats, open_group, nomination_deadline, related_events, contacts, shared_with, leads_to, illustrative, created_at, updated_at, version,
+		source, source_url)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $32, 1,
+		$33, $34) RETURNING id`,
 		e.Organizer, string(e.Visibility), string(e.Kind), e.Code, e.Title, e.Venue.Name, e.Venue.Address, e.Venue.Phone, e.Venue.Fax, e.Venue.Web,
 		e.Start, e.End, jsonText(e.ArrivalDays), jsonText(e.DepartureDays), e.TimeZone, jsonText(e.Languages), e.Background, e.Purpose, jsonText(e.Objectives),
 		e.Methodology, e.Participation, e.MaterialsNote, e.Target, e.OpenSeats, e.OpenGroup, e.NominationDeadline, jsonText(e.Related), jsonText(e.Contacts),
-		jsonText(e.SharedWith), nullID(e.LeadsTo), e.Illustrative, now)
+		jsonText(e.SharedWith), nullID(e.LeadsTo), e.Illustrative, now, e.Source.Title, e.Source.URL)
 	if err != nil {
 		return fmt.Errorf("store: create event: %w", err)
 	}
 	e.ID, e.CreatedAt, e.UpdatedAt, e.Version = id, now, now, 1
-	return tx.setPartners(ctx, e)
+	if err := tx.setPartners(ctx, e); err != nil {
+		return err
+	}
+	return tx.indexEvent(ctx, *e)
 }
 
 // UpdateEvent saves e if its version is still e.Version and bumps it; a
@@ -223,11 +240,11 @@ func (tx *Tx) UpdateEvent(ctx context.Context, e *model.Event) error {
 		venue_fax = $10, venue_web = $11, start_day = $12, end_day = $13, arrival_days = $14, departure_days = $15, time_zone = $16, languages = $17,
 		background = $18, purpose = $19, objectives = $20, methodology = $21, participation = $22, materials_note = $23, target_participants = $24,
 		open_seats = $25, open_group = $26, nomination_deadline = $27, related_events = $28, contacts = $29, shared_with = $30, leads_to = $31,
-		updated_at = $32, version = version + 1 WHERE id = $1 AND version = $2`,
+		updated_at = $32, source = $33, source_url = $34, version = version + 1 WHERE id = $1 AND version = $2`,
 		e.ID, e.Version, string(e.Visibility), string(e.Kind), e.Code, e.Title, e.Venue.Name, e.Venue.Address, e.Venue.Phone, e.Venue.Fax, e.Venue.Web,
 		e.Start, e.End, jsonText(e.ArrivalDays), jsonText(e.DepartureDays), e.TimeZone, jsonText(e.Languages), e.Background, e.Purpose, jsonText(e.Objectives),
 		e.Methodology, e.Participation, e.MaterialsNote, e.Target, e.OpenSeats, e.OpenGroup, e.NominationDeadline, jsonText(e.Related), jsonText(e.Contacts),
-		jsonText(e.SharedWith), nullID(e.LeadsTo), now)
+		jsonText(e.SharedWith), nullID(e.LeadsTo), now, e.Source.Title, e.Source.URL)
 	if err != nil {
 		return fmt.Errorf("store: update event: %w", err)
 	}
@@ -236,7 +253,10 @@ func (tx *Tx) UpdateEvent(ctx context.Context, e *model.Event) error {
 	}
 	e.UpdatedAt = now
 	e.Version++
-	return tx.setPartners(ctx, e)
+	if err := tx.setPartners(ctx, e); err != nil {
+		return err
+	}
+	return tx.indexEvent(ctx, *e)
 }
 
 func (tx *Tx) setPartners(ctx context.Context, e *model.Event) error {
@@ -621,13 +641,23 @@ func (tx *Tx) CreateMaterial(ctx context.Context, m *model.Material) error {
 		return fmt.Errorf("store: create material: %w", err)
 	}
 	m.ID, m.CreatedAt = id, now
-	return nil
+	e, err := tx.Event(ctx, m.EventID)
+	if err != nil {
+		return err
+	}
+	state, err := tx.stateOf(ctx, e.Organizer)
+	if err != nil {
+		return err
+	}
+	return tx.indexMaterial(ctx, *m, e, state)
 }
 
 // DeleteMaterial removes one.
 func (tx *Tx) DeleteMaterial(ctx context.Context, id int64) error {
-	_, err := tx.exec(ctx, `DELETE FROM event_materials WHERE id = $1`, id)
-	return err
+	if _, err := tx.exec(ctx, `DELETE FROM event_materials WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return tx.Unindex(ctx, model.SearchMaterial, id, "")
 }
 
 // Lessons lists an event's lessons learned.

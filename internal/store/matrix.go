@@ -16,13 +16,13 @@ import (
 const matrixKind = "matrix"
 
 const editionColumns = `e.id, e.owner_org, e.number, e.status, e.taxonomy, e.based_on, e.agreed, e.illustrative, e.created_at, e.created_by,
-	e.sent_at, e.sent_by, e.agreed_at, e.agreed_by, e.approved_at, e.approved_by, e.superseded_at, e.updated_at, e.version`
+	e.sent_at, e.sent_by, e.agreed_at, e.agreed_by, e.approved_at, e.approved_on, e.approved_by, e.superseded_at, e.updated_at, e.version`
 
 func scanEdition(row interface{ Scan(...any) error }) (model.MatrixEdition, error) {
 	var e model.MatrixEdition
 	var sent, agreed, approved, superseded sql.NullTime
 	err := row.Scan(&e.ID, &e.State, &e.Number, &e.Status, &e.Taxonomy, &e.BasedOn, &e.Agreed, &e.Illustrative, &e.CreatedAt, &e.CreatedBy,
-		&sent, &e.SentBy, &agreed, &e.AgreedBy, &approved, &e.ApprovedBy, &superseded, &e.UpdatedAt, &e.Version)
+		&sent, &e.SentBy, &agreed, &e.AgreedBy, &approved, &e.ApprovedOn, &e.ApprovedBy, &superseded, &e.UpdatedAt, &e.Version)
 	if err != nil {
 		return e, translate(err)
 	}
@@ -79,6 +79,16 @@ func (c *Conn) MatrixEdition(ctx context.Context, state string, number int) (mod
 	return e, nil
 }
 
+// MatrixEditionByID returns an edition by its ID regardless of who asks;
+// inside a write transaction its row is locked.
+func (c *Conn) MatrixEditionByID(ctx context.Context, id int64) (model.MatrixEdition, error) {
+	e, err := scanEdition(c.queryRow(ctx, `SELECT `+editionColumns+` FROM matrix_editions e WHERE e.id = $1`+c.lockClause(), id))
+	if err != nil {
+		return e, fmt.Errorf("store: matrix edition %d: %w", id, err)
+	}
+	return e, nil
+}
+
 // OpenMatrixEdition returns state's edition under review (draft or with
 // the State), or ErrNotFound. Inside a write transaction the row is
 // locked until the transaction ends.
@@ -109,14 +119,17 @@ func (c *Conn) lockClause() string {
 	return c.forUpdate()
 }
 
-const cellColumns = `c.field_id, c.status, c.reference, c.remarks, c.source, c.updated_at, c.updated_by, c.updated_by_org, c.version`
+const cellColumns = `c.field_id, c.status, c.reference, c.remarks, c.source, c.updated_at, c.updated_by, c.updated_by_org, c.version, c.report_id, c.report_page`
 
 func scanCell(row interface{ Scan(...any) error }) (model.MatrixCell, error) {
 	var m model.MatrixCell
 	var status sql.NullString
-	if err := row.Scan(&m.FieldID, &status, &m.Reference, &m.Remarks, &m.Source, &m.UpdatedAt, &m.UpdatedBy, &m.UpdatedByOrg, &m.Version); err != nil {
+	var report sql.NullInt64
+	if err := row.Scan(&m.FieldID, &status, &m.Reference, &m.Remarks, &m.Source, &m.UpdatedAt, &m.UpdatedBy, &m.UpdatedByOrg, &m.Version,
+		&report, &m.Report.Page); err != nil {
 		return m, translate(err)
 	}
+	m.Report.ReportID = report.Int64
 	m.Status = model.CellStatus(status.String)
 	m.UpdatedAt = m.UpdatedAt.UTC()
 	return m, nil
@@ -155,7 +168,8 @@ func (c *Conn) MatrixCell(ctx context.Context, editionID int64, fieldID string) 
 // editions of state's matrix that v may read, oldest first.
 func (c *Conn) MatrixCellHistory(ctx context.Context, v model.Viewer, state, fieldID string) ([]model.MatrixCellChange, error) {
 	f := policy.ReadFilter(v, "e", matrixKind, 3)
-	rows, err := c.query(ctx, `SELECT e.number, e.status, h.field_id, h.status, h.reference, h.remarks, h.source, h.at, h.actor, h.actor_org, h.version, h.how
+	rows, err := c.query(ctx, `SELECT e.number, e.status, h.field_id, h.status, h.reference, h.remarks, h.source, h.at, h.actor, h.actor_org, h.version, h.how,
+		h.report_id, h.report_page
 		FROM matrix_cell_history h JOIN matrix_editions e ON e.id = h.edition_id
 		WHERE e.owner_org = $1 AND h.field_id = $2 AND `+f.SQL+` ORDER BY h.at, h.id`, append([]any{state, fieldID}, f.Args...)...)
 	if err != nil {
@@ -166,10 +180,12 @@ func (c *Conn) MatrixCellHistory(ctx context.Context, v model.Viewer, state, fie
 	for rows.Next() {
 		var h model.MatrixCellChange
 		var status sql.NullString
+		var report sql.NullInt64
 		if err := rows.Scan(&h.Edition, &h.EditionStatus, &h.FieldID, &status, &h.Reference, &h.Remarks, &h.Source, &h.UpdatedAt,
-			&h.UpdatedBy, &h.UpdatedByOrg, &h.Version, &h.How); err != nil {
+			&h.UpdatedBy, &h.UpdatedByOrg, &h.Version, &h.How, &report, &h.Report.Page); err != nil {
 			return nil, translate(err)
 		}
+		h.Report.ReportID = report.Int64
 		h.Status = model.CellStatus(status.String)
 		h.UpdatedAt = h.UpdatedAt.UTC()
 		out = append(out, h)
@@ -193,10 +209,12 @@ func (c *Conn) MatrixCellAcrossEditions(ctx context.Context, v model.Viewer, sta
 	for rows.Next() {
 		var h model.MatrixCellChange
 		var status sql.NullString
+		var report sql.NullInt64
 		if err := rows.Scan(&h.Edition, &h.EditionStatus, &h.FieldID, &status, &h.Reference, &h.Remarks, &h.Source, &h.UpdatedAt,
-			&h.UpdatedBy, &h.UpdatedByOrg, &h.Version); err != nil {
+			&h.UpdatedBy, &h.UpdatedByOrg, &h.Version, &report, &h.Report.Page); err != nil {
 			return nil, translate(err)
 		}
+		h.Report.ReportID = report.Int64
 		h.Status = model.CellStatus(status.String)
 		h.UpdatedAt = h.UpdatedAt.UTC()
 		h.How = "edition"
@@ -342,10 +360,10 @@ func (tx *Tx) CreateMatrixEdition(ctx context.Context, e *model.MatrixEdition) e
 	}
 	e.Number = int(last.Int64) + 1
 	id, err := tx.insertID(ctx, `INSERT INTO matrix_editions (owner_org, number, status, visibility, taxonomy, based_on, agreed, illustrative,
-		created_at, created_by, sent_at, sent_by, agreed_at, agreed_by, approved_at, approved_by, superseded_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1) RETURNING id`,
+		created_at, created_by, sent_at, sent_by, agreed_at, agreed_by, approved_at, approved_on, approved_by, superseded_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1) RETURNING id`,
 		e.State, e.Number, string(e.Status), string(e.Visibility()), e.Taxonomy, e.BasedOn, e.Agreed, e.Illustrative,
-		e.CreatedAt, e.CreatedBy, timeOrNull(e.SentAt), e.SentBy, timeOrNull(e.AgreedAt), e.AgreedBy, timeOrNull(e.ApprovedAt), e.ApprovedBy,
+		e.CreatedAt, e.CreatedBy, timeOrNull(e.SentAt), e.SentBy, timeOrNull(e.AgreedAt), e.AgreedBy, timeOrNull(e.ApprovedAt), e.ApprovedOn, e.ApprovedBy,
 		timeOrNull(e.SupersededAt), now)
 	if err != nil {
 		if IsUniqueViolation(err) {
@@ -363,9 +381,9 @@ func (tx *Tx) CreateMatrixEdition(ctx context.Context, e *model.MatrixEdition) e
 func (tx *Tx) UpdateMatrixEdition(ctx context.Context, e *model.MatrixEdition) error {
 	now := tx.Now()
 	res, err := tx.exec(ctx, `UPDATE matrix_editions SET status = $3, visibility = $4, agreed = $5, sent_at = $6, sent_by = $7, agreed_at = $8, agreed_by = $9,
-		approved_at = $10, approved_by = $11, superseded_at = $12, updated_at = $13, version = version + 1 WHERE id = $1 AND version = $2`,
+		approved_at = $10, approved_by = $11, superseded_at = $12, updated_at = $13, approved_on = $14, version = version + 1 WHERE id = $1 AND version = $2`,
 		e.ID, e.Version, string(e.Status), string(e.Visibility()), e.Agreed, timeOrNull(e.SentAt), e.SentBy, timeOrNull(e.AgreedAt), e.AgreedBy,
-		timeOrNull(e.ApprovedAt), e.ApprovedBy, timeOrNull(e.SupersededAt), now)
+		timeOrNull(e.ApprovedAt), e.ApprovedBy, timeOrNull(e.SupersededAt), now, e.ApprovedOn)
 	if err != nil {
 		if IsUniqueViolation(err) {
 			return fmt.Errorf("store: update matrix edition: %w", model.ErrConflict)
@@ -377,18 +395,28 @@ func (tx *Tx) UpdateMatrixEdition(ctx context.Context, e *model.MatrixEdition) e
 	}
 	e.UpdatedAt = now
 	e.Version++
-	return nil
+	delete(tx.tx.editions, e.ID) // its level changed: read it again
+	if e.Status == model.EditionSuperseded {
+		return tx.UnindexShared(ctx, matrixKind, e.ID)
+	}
+	return tx.SetSearchLevel(ctx, matrixKind, e.ID, e.State, e.Visibility())
 }
 
 // CopyMatrixCells copies every cell of edition from into edition to (a new
 // draft starts from the last approved edition), keeping their versions.
 func (tx *Tx) CopyMatrixCells(ctx context.Context, from, to int64) error {
-	_, err := tx.exec(ctx, `INSERT INTO matrix_cells (edition_id, field_id, area, weapon, status, reference, remarks, source, updated_at, updated_by, updated_by_org, version)
-		SELECT $2, field_id, area, weapon, status, reference, remarks, source, updated_at, updated_by, updated_by_org, version FROM matrix_cells WHERE edition_id = $1`, from, to)
+	_, err := tx.exec(ctx, `INSERT INTO matrix_cells (edition_id, field_id, area, weapon, status, reference, remarks, source, updated_at, updated_by, updated_by_org, version,
+		report_id, report_page)
+		SELECT $2, field_id, area, weapon, status, reference, remarks, source, updated_at, updated_by, updated_by_org, version, report_id, report_page
+		FROM matrix_cells WHERE edition_id = $1`, from, to)
 	if err != nil {
 		return fmt.Errorf("store: copy matrix cells: %w", err)
 	}
-	return nil
+	e, err := tx.editionByID(ctx, to)
+	if err != nil {
+		return err
+	}
+	return tx.copyEditionIndex(ctx, from, e)
 }
 
 // SaveMatrixCell writes cell m of an edition if the version read is still
@@ -402,9 +430,11 @@ func (tx *Tx) SaveMatrixCell(ctx context.Context, editionID int64, area, weapon 
 	}
 	status := nullString(string(m.Status))
 	if read == 0 {
-		_, err := tx.exec(ctx, `INSERT INTO matrix_cells (edition_id, field_id, area, weapon, status, reference, remarks, source, updated_at, updated_by, updated_by_org, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)`,
-			editionID, m.FieldID, area, weapon, status, m.Reference, m.Remarks, m.Source, m.UpdatedAt, m.UpdatedBy, m.UpdatedByOrg)
+		_, err := tx.exec(ctx, `INSERT INTO matrix_cells (edition_id, field_id, area, weapon, status, reference, remarks, source, updated_at, updated_by, updated_by_org, version,
+			report_id, report_page)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13)`,
+			editionID, m.FieldID, area, weapon, status, m.Reference, m.Remarks, m.Source, m.UpdatedAt, m.UpdatedBy, m.UpdatedByOrg,
+			nullID(m.Report.ReportID), m.Report.Page)
 		if err != nil {
 			if IsUniqueViolation(err) {
 				return model.ErrConflict
@@ -414,8 +444,9 @@ func (tx *Tx) SaveMatrixCell(ctx context.Context, editionID int64, area, weapon 
 		m.Version = 1
 	} else {
 		res, err := tx.exec(ctx, `UPDATE matrix_cells SET status = $4, reference = $5, remarks = $6, source = $7, updated_at = $8, updated_by = $9,
-			updated_by_org = $10, version = version + 1 WHERE edition_id = $1 AND field_id = $2 AND version = $3`,
-			editionID, m.FieldID, read, status, m.Reference, m.Remarks, m.Source, m.UpdatedAt, m.UpdatedBy, m.UpdatedByOrg)
+			updated_by_org = $10, report_id = $11, report_page = $12, version = version + 1 WHERE edition_id = $1 AND field_id = $2 AND version = $3`,
+			editionID, m.FieldID, read, status, m.Reference, m.Remarks, m.Source, m.UpdatedAt, m.UpdatedBy, m.UpdatedByOrg,
+			nullID(m.Report.ReportID), m.Report.Page)
 		if err != nil {
 			return fmt.Errorf("store: save matrix cell: %w", err)
 		}
@@ -424,13 +455,15 @@ func (tx *Tx) SaveMatrixCell(ctx context.Context, editionID int64, area, weapon 
 		}
 		m.Version = read + 1
 	}
-	_, err := tx.exec(ctx, `INSERT INTO matrix_cell_history (edition_id, field_id, version, status, reference, remarks, source, at, actor, actor_org, how)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		editionID, m.FieldID, m.Version, status, m.Reference, m.Remarks, m.Source, m.UpdatedAt, m.UpdatedBy, m.UpdatedByOrg, how)
+	_, err := tx.exec(ctx, `INSERT INTO matrix_cell_history (edition_id, field_id, version, status, reference, remarks, source, at, actor, actor_org, how,
+		report_id, report_page)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		editionID, m.FieldID, m.Version, status, m.Reference, m.Remarks, m.Source, m.UpdatedAt, m.UpdatedBy, m.UpdatedByOrg, how,
+		nullID(m.Report.ReportID), m.Report.Page)
 	if err != nil {
 		return fmt.Errorf("store: matrix cell history: %w", err)
 	}
-	return nil
+	return tx.indexCell(ctx, editionID, *m)
 }
 
 func nullString(s string) any {

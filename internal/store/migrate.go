@@ -21,6 +21,18 @@ type Migration struct {
 	Version int
 	Name    string
 	SQL     string // for this dialect, with macros expanded
+	run     func(ctx context.Context, db *DB) error
+}
+
+// Program reports whether the migration is a Go step (a library's own
+// migrator) rather than SQL.
+func (m Migration) Program() bool { return m.run != nil }
+
+// programs are the migrations that run Go instead of a file: a library
+// that owns its schema migrates it itself (River, see jobs.go). Each keeps
+// a number in the area's range like any migration.
+var programs = map[int]Migration{
+	500: {Version: 500, Name: "river_jobs", run: migrateRiver},
 }
 
 // ErrSchemaOutdated means the database is behind the binary's migrations.
@@ -88,13 +100,23 @@ func Migrations(dialect Dialect) ([]Migration, error) {
 			f.postgres = string(b)
 		}
 	}
-	versions := make([]int, 0, len(byVersion))
+	versions := make([]int, 0, len(byVersion)+len(programs))
 	for v := range byVersion {
+		versions = append(versions, v)
+	}
+	for v := range programs {
+		if _, dup := byVersion[v]; dup {
+			return nil, fmt.Errorf("store: migration %04d is both a file and a program", v)
+		}
 		versions = append(versions, v)
 	}
 	sort.Ints(versions)
 	out := make([]Migration, 0, len(versions))
 	for _, v := range versions {
+		if p, ok := programs[v]; ok {
+			out = append(out, p)
+			continue
+		}
 		f := byVersion[v]
 		if (f.sqlite == "") != (f.postgres == "") && f.shared == "" {
 			return nil, fmt.Errorf("store: migration %04d_%s has a file for one engine only", v, f.name)
@@ -276,9 +298,16 @@ func (db *DB) MigrateTo(ctx context.Context, target int, logf func(format string
 		if target > 0 && m.Version > target {
 			break
 		}
+		if m.run != nil {
+			if err := m.run(ctx, db); err != nil {
+				return fmt.Errorf("store: migration %04d_%s: %w", m.Version, m.Name, err)
+			}
+		}
 		err := db.WriteUnaudited(ctx, func(tx *Tx) error {
-			if _, err := tx.x.ExecContext(ctx, m.SQL); err != nil {
-				return err
+			if m.run == nil {
+				if _, err := tx.x.ExecContext(ctx, m.SQL); err != nil {
+					return err
+				}
 			}
 			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 				m.Version, m.Name, db.Clock().UTC())

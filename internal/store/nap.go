@@ -11,13 +11,20 @@ import (
 	"napx/internal/policy"
 )
 
-const napColumns = `n.id, n.owner_org, n.visibility, n.plan_type, n.title, n.period_start, n.period_end, n.status, n.authority, n.adopted_on, n.replaces, n.illustrative, n.created_at, n.updated_at, n.version`
+// napColumns are a plan's columns, with the date in force of its first
+// submission and whether its sources disagree (recorded history, issue 16).
+const napColumns = `n.id, n.owner_org, n.visibility, n.plan_type, n.title, n.period_start, n.period_end, n.status, n.authority, n.adopted_on, n.replaces, n.illustrative, n.created_at, n.updated_at, n.version,
+	n.published_on,
+	(SELECT s.submitted_on FROM nap_submissions s WHERE s.nap_id = n.id AND s.number = 1),
+	(SELECT COUNT(*) FROM nap_submissions s JOIN history_facts f ON f.kind = 'nap_submission' AND f.record_id = s.id AND f.disputed WHERE s.nap_id = n.id AND s.number = 1)`
 
 func scanNAP(row interface{ Scan(...any) error }) (model.NAP, error) {
 	var n model.NAP
 	var replaces sql.NullInt64
+	var disputed int
 	err := row.Scan(&n.ID, &n.State, &n.Visibility, &n.Type, &n.Title, &n.PeriodStart, &n.PeriodEnd, &n.Status, &n.Authority,
-		&n.AdoptedOn, &replaces, &n.Illustrative, &n.CreatedAt, &n.UpdatedAt, &n.Version)
+		&n.AdoptedOn, &replaces, &n.Illustrative, &n.CreatedAt, &n.UpdatedAt, &n.Version, &n.PublishedOn, &n.SubmittedOn, &disputed)
+	n.SubmittedDisputed = disputed > 0
 	if err != nil {
 		return n, translate(err)
 	}
@@ -167,10 +174,11 @@ func (tx *Tx) CreateNAP(ctx context.Context, n *model.NAP) error {
 	if n.UpdatedAt.IsZero() {
 		n.UpdatedAt = now
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO naps (owner_org, visibility, plan_type, title, period_start, period_end, status, authority, adopted_on, replaces, illustrative, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING id`,
+	id, err := tx.insertID(ctx, `INSERT INTO naps (owner_org, visibility, plan_type, title, period_start, period_end, status, authority, adopted_on, replaces, illustrative, created_at, updated_at, version,
+		published_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14) RETURNING id`,
 		n.State, string(n.Visibility), n.Type, n.Title, n.PeriodStart, n.PeriodEnd, string(n.Status), n.Authority, n.AdoptedOn,
-		nullID(n.Replaces), n.Illustrative, n.CreatedAt, n.UpdatedAt)
+		nullID(n.Replaces), n.Illustrative, n.CreatedAt, n.UpdatedAt, n.PublishedOn)
 	if err != nil {
 		return fmt.Errorf("store: create plan: %w", err)
 	}
@@ -178,7 +186,10 @@ func (tx *Tx) CreateNAP(ctx context.Context, n *model.NAP) error {
 	if err := tx.setNAPSections(ctx, n.ID, n.Sections); err != nil {
 		return err
 	}
-	return tx.SetShares(ctx, "nap", n.ID, n.SharedWith)
+	if err := tx.SetShares(ctx, napKind, n.ID, n.SharedWith); err != nil {
+		return err
+	}
+	return tx.indexNAP(ctx, *n)
 }
 
 // UpdateNAP saves n (fields, status, sections and shares) if its version
@@ -187,9 +198,9 @@ func (tx *Tx) CreateNAP(ctx context.Context, n *model.NAP) error {
 func (tx *Tx) UpdateNAP(ctx context.Context, n *model.NAP) error {
 	now := tx.Now()
 	res, err := tx.exec(ctx, `UPDATE naps SET visibility = $3, plan_type = $4, title = $5, period_start = $6, period_end = $7, status = $8,
-		authority = $9, adopted_on = $10, replaces = $11, updated_at = $12, version = version + 1 WHERE id = $1 AND version = $2`,
+		authority = $9, adopted_on = $10, replaces = $11, updated_at = $12, published_on = $13, version = version + 1 WHERE id = $1 AND version = $2`,
 		n.ID, n.Version, string(n.Visibility), n.Type, n.Title, n.PeriodStart, n.PeriodEnd, string(n.Status), n.Authority, n.AdoptedOn,
-		nullID(n.Replaces), now)
+		nullID(n.Replaces), now, n.PublishedOn)
 	if err != nil {
 		return fmt.Errorf("store: update plan: %w", err)
 	}
@@ -201,8 +212,14 @@ func (tx *Tx) UpdateNAP(ctx context.Context, n *model.NAP) error {
 	if err := tx.setNAPSections(ctx, n.ID, n.Sections); err != nil {
 		return err
 	}
-	return tx.SetShares(ctx, "nap", n.ID, n.SharedWith)
+	if err := tx.SetShares(ctx, napKind, n.ID, n.SharedWith); err != nil {
+		return err
+	}
+	return tx.indexNAP(ctx, *n)
 }
+
+// napKind names plans in record_shares and the policy filter.
+const napKind = "nap"
 
 // TouchNAP bumps a plan's version and update time (its actions changed).
 func (tx *Tx) TouchNAP(ctx context.Context, id int64) error {
@@ -346,7 +363,7 @@ func (tx *Tx) CreateNAPAction(ctx context.Context, a *model.NAPAction) error {
 		return fmt.Errorf("store: create action: %w", err)
 	}
 	a.ID, a.Version = id, 1
-	return nil
+	return tx.indexAction(ctx, *a)
 }
 
 // UpdateNAPAction saves a if its version is still a.Version and bumps
@@ -368,13 +385,15 @@ func (tx *Tx) UpdateNAPAction(ctx context.Context, a *model.NAPAction) error {
 	}
 	a.UpdatedAt = now
 	a.Version++
-	return nil
+	return tx.indexAction(ctx, *a)
 }
 
 // DeleteNAPAction removes an action and its history.
 func (tx *Tx) DeleteNAPAction(ctx context.Context, id int64) error {
-	_, err := tx.exec(ctx, `DELETE FROM nap_actions WHERE id = $1`, id)
-	return err
+	if _, err := tx.exec(ctx, `DELETE FROM nap_actions WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return tx.Unindex(ctx, model.SearchAction, id, "")
 }
 
 // AddActionChange records a change of an action's status or progress.
@@ -427,13 +446,38 @@ func (tx *Tx) CreateNAPSubmission(ctx context.Context, s *model.NAPSubmission, s
 	if s.SubmittedAt.IsZero() {
 		s.SubmittedAt = tx.Now()
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO nap_submissions (nap_id, number, submitted_at, submitted_by, plan_version, snapshot)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, s.NAPID, s.Number, s.SubmittedAt, s.SubmittedBy, s.PlanVersion, snapshotJSON)
+	if s.SubmittedOn.IsZero() {
+		s.SubmittedOn = model.DateOf(s.SubmittedAt.UTC())
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO nap_submissions (nap_id, number, submitted_at, submitted_by, plan_version, snapshot, submitted_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, s.NAPID, s.Number, s.SubmittedAt, s.SubmittedBy, s.PlanVersion, snapshotJSON, s.SubmittedOn)
 	if err != nil {
 		return fmt.Errorf("store: create submission: %w", err)
 	}
 	s.ID = id
 	return nil
+}
+
+// SetSubmissionDate sets the date in force of a submission (a resolved
+// dispute over it).
+func (tx *Tx) SetSubmissionDate(ctx context.Context, id int64, d model.Date) error {
+	res, err := tx.exec(ctx, `UPDATE nap_submissions SET submitted_on = $2 WHERE id = $1`, id, d)
+	if err != nil {
+		return fmt.Errorf("store: submission date: %w", err)
+	}
+	return oneRow(res, model.ErrNotFound)
+}
+
+// NAPSubmissionByID returns a submission by its ID, without its snapshot.
+func (c *Conn) NAPSubmissionByID(ctx context.Context, id int64) (model.NAPSubmission, error) {
+	var s model.NAPSubmission
+	err := c.queryRow(ctx, `SELECT id, nap_id, number, submitted_at, submitted_by, plan_version, submitted_on FROM nap_submissions WHERE id = $1`, id).
+		Scan(&s.ID, &s.NAPID, &s.Number, &s.SubmittedAt, &s.SubmittedBy, &s.PlanVersion, &s.SubmittedOn)
+	if err != nil {
+		return s, fmt.Errorf("store: submission %d: %w", id, translate(err))
+	}
+	s.SubmittedAt = s.SubmittedAt.UTC()
+	return s, nil
 }
 
 // NAPSubmissionRow is a submission with its snapshot still as JSON.
@@ -449,7 +493,7 @@ func (c *Conn) NAPSubmissions(ctx context.Context, napID int64, withSnapshots bo
 	if withSnapshots {
 		snap = `snapshot`
 	}
-	rows, err := c.query(ctx, `SELECT id, nap_id, number, submitted_at, submitted_by, plan_version, `+snap+` FROM nap_submissions WHERE nap_id = $1 ORDER BY number`, napID)
+	rows, err := c.query(ctx, `SELECT id, nap_id, number, submitted_at, submitted_by, plan_version, `+snap+`, submitted_on FROM nap_submissions WHERE nap_id = $1 ORDER BY number`, napID)
 	if err != nil {
 		return nil, fmt.Errorf("store: submissions: %w", err)
 	}
@@ -457,7 +501,7 @@ func (c *Conn) NAPSubmissions(ctx context.Context, napID int64, withSnapshots bo
 	out := []NAPSubmissionRow{}
 	for rows.Next() {
 		var s NAPSubmissionRow
-		if err := rows.Scan(&s.ID, &s.NAPID, &s.Number, &s.SubmittedAt, &s.SubmittedBy, &s.PlanVersion, &s.SnapshotJSON); err != nil {
+		if err := rows.Scan(&s.ID, &s.NAPID, &s.Number, &s.SubmittedAt, &s.SubmittedBy, &s.PlanVersion, &s.SnapshotJSON, &s.SubmittedOn); err != nil {
 			return nil, translate(err)
 		}
 		s.SubmittedAt = s.SubmittedAt.UTC()
@@ -469,8 +513,8 @@ func (c *Conn) NAPSubmissions(ctx context.Context, napID int64, withSnapshots bo
 // NAPSubmission returns submission number of a plan.
 func (c *Conn) NAPSubmission(ctx context.Context, napID int64, number int) (NAPSubmissionRow, error) {
 	var s NAPSubmissionRow
-	err := c.queryRow(ctx, `SELECT id, nap_id, number, submitted_at, submitted_by, plan_version, snapshot FROM nap_submissions WHERE nap_id = $1 AND number = $2`,
-		napID, number).Scan(&s.ID, &s.NAPID, &s.Number, &s.SubmittedAt, &s.SubmittedBy, &s.PlanVersion, &s.SnapshotJSON)
+	err := c.queryRow(ctx, `SELECT id, nap_id, number, submitted_at, submitted_by, plan_version, snapshot, submitted_on FROM nap_submissions WHERE nap_id = $1 AND number = $2`,
+		napID, number).Scan(&s.ID, &s.NAPID, &s.Number, &s.SubmittedAt, &s.SubmittedBy, &s.PlanVersion, &s.SnapshotJSON, &s.SubmittedOn)
 	if err != nil {
 		return s, fmt.Errorf("store: submission %d of plan %d: %w", number, napID, translate(err))
 	}

@@ -8,12 +8,12 @@ import (
 	"napx/internal/policy"
 )
 
-const pocColumns = `p.id, p.owner_org, p.visibility, p.kind, p.name, p.title, p.agency, p.email, p.phone, p.address, p.valid_from, p.valid_to, p.illustrative, p.created_at, p.updated_at, p.version`
+const pocColumns = `p.id, p.owner_org, p.visibility, p.kind, p.name, p.title, p.agency, p.email, p.phone, p.address, p.valid_from, p.valid_to, p.illustrative, p.created_at, p.updated_at, p.version, p.source, p.source_url`
 
 func scanPoC(row interface{ Scan(...any) error }) (model.PointOfContact, error) {
 	var p model.PointOfContact
 	err := row.Scan(&p.ID, &p.State, &p.Visibility, &p.Kind, &p.Name, &p.Title, &p.Agency, &p.Email, &p.Phone, &p.Address,
-		&p.ValidFrom, &p.ValidTo, &p.Illustrative, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+		&p.ValidFrom, &p.ValidTo, &p.Illustrative, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.Source.Title, &p.Source.URL)
 	if err != nil {
 		return p, translate(err)
 	}
@@ -46,9 +46,11 @@ func (c *Conn) PointOfContact(ctx context.Context, id int64) (model.PointOfConta
 // CreatePointOfContact inserts p and sets its ID and times.
 func (tx *Tx) CreatePointOfContact(ctx context.Context, p *model.PointOfContact) error {
 	now := tx.Now()
-	id, err := tx.insertID(ctx, `INSERT INTO points_of_contact (owner_org, visibility, kind, name, title, agency, email, phone, address, valid_from, valid_to, illustrative, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1) RETURNING id`,
-		p.State, string(p.Visibility), p.Kind, p.Name, p.Title, p.Agency, p.Email, p.Phone, p.Address, p.ValidFrom, p.ValidTo, p.Illustrative, now)
+	id, err := tx.insertID(ctx, `INSERT INTO points_of_contact (owner_org, visibility, kind, name, title, agency, email, phone, address, valid_from, valid_to, illustrative, created_at, updated_at, version,
+		source, source_url)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1, $14, $15) RETURNING id`,
+		p.State, string(p.Visibility), p.Kind, p.Name, p.Title, p.Agency, p.Email, p.Phone, p.Address, p.ValidFrom, p.ValidTo, p.Illustrative, now,
+		p.Source.Title, p.Source.URL)
 	if err != nil {
 		return fmt.Errorf("store: create point of contact: %w", err)
 	}
@@ -61,8 +63,9 @@ func (tx *Tx) CreatePointOfContact(ctx context.Context, p *model.PointOfContact)
 func (tx *Tx) UpdatePointOfContact(ctx context.Context, p *model.PointOfContact) error {
 	now := tx.Now()
 	res, err := tx.exec(ctx, `UPDATE points_of_contact SET visibility = $3, kind = $4, name = $5, title = $6, agency = $7, email = $8, phone = $9,
-		address = $10, valid_from = $11, valid_to = $12, updated_at = $13, version = version + 1 WHERE id = $1 AND version = $2`,
-		p.ID, p.Version, string(p.Visibility), p.Kind, p.Name, p.Title, p.Agency, p.Email, p.Phone, p.Address, p.ValidFrom, p.ValidTo, now)
+		address = $10, valid_from = $11, valid_to = $12, updated_at = $13, source = $14, source_url = $15, version = version + 1 WHERE id = $1 AND version = $2`,
+		p.ID, p.Version, string(p.Visibility), p.Kind, p.Name, p.Title, p.Agency, p.Email, p.Phone, p.Address, p.ValidFrom, p.ValidTo, now,
+		p.Source.Title, p.Source.URL)
 	if err != nil {
 		return fmt.Errorf("store: update point of contact: %w", err)
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -81,6 +83,9 @@ func (db *DB) SyncReference(ctx context.Context, cat *refdata.Catalog) error {
 			break
 		}
 	}
+	if err := db.syncSearchStates(ctx, cat); err != nil {
+		return err
+	}
 	if !changed {
 		return nil
 	}
@@ -119,3 +124,32 @@ func (c *Conn) OrganizationCount(ctx context.Context) (int, error) {
 	err := c.queryRow(ctx, `SELECT COUNT(*) FROM organizations`).Scan(&n)
 	return n, translate(err)
 }
+
+// syncSearchStates writes the States into the search index when the
+// reference data differs from what the index was last given (a
+// fingerprint kept in search_meta, derived like the index).
+func (db *DB) syncSearchStates(ctx context.Context, cat *refdata.Catalog) error {
+	h := sha256.New()
+	for i := range cat.States {
+		d := stateDoc(&cat.States[i])
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", d.RecordKey, d.Title, d.Body)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	var have string
+	err := db.queryRow(ctx, `SELECT value FROM search_meta WHERE key = $1`, searchStatesKey).Scan(&have)
+	if err == nil && have == sum {
+		return nil
+	}
+	return db.WriteUnaudited(ctx, func(tx *Tx) error {
+		if err := tx.SyncSearchStates(ctx, cat); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO search_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, searchStatesKey, sum)
+		if err != nil {
+			return fmt.Errorf("store: search meta: %w", err)
+		}
+		return nil
+	})
+}
+
+const searchStatesKey = "search.states"

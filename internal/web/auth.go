@@ -146,14 +146,28 @@ func (h *Handler) signInCode(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) error {
+	// A session that signed in through a provider is offered the
+	// provider's end-session address, read before the session ends.
+	endSession := h.svc.OIDC.EndSession(r.Context(), service.ViewerFrom(r.Context()))
 	if c, err := r.Cookie(httpx.SessionCookie); err == nil {
 		if err := h.svc.Accounts.SignOut(r.Context(), service.ViewerFrom(r.Context()), c.Value); err != nil {
 			return err
 		}
 	}
 	httpx.ClearSessionCookie(w, r, h.opts.SecureCookies)
+	if endSession != "" {
+		p := &signedOutPage{EndSession: endSession}
+		p.Title = "Signed out"
+		r = r.WithContext(httpx.WithCSRF(service.WithViewer(r.Context(), model.Anonymous), ""))
+		return h.render(w, r, http.StatusOK, "signed_out", p)
+	}
 	redirect(w, r, "/?done=signed-out", http.StatusSeeOther)
 	return nil
+}
+
+type signedOutPage struct {
+	Base
+	EndSession string
 }
 
 // signedIn returns the viewer, or ErrUnauthenticated (a redirect to the
@@ -396,6 +410,8 @@ type accountsPage struct {
 	Accounts []model.Account
 	Input    service.AccountInput
 	Roles    []model.Role
+	Invite   service.InviteInput
+	Invited  map[int64]bool // invited, no password set yet
 }
 
 func (h *Handler) accountsPage(r *http.Request, v model.Viewer) (*accountsPage, error) {
@@ -407,7 +423,12 @@ func (h *Handler) accountsPage(r *http.Request, v model.Viewer) (*accountsPage, 
 	if err != nil {
 		return nil, err
 	}
-	p := &accountsPage{Org: org, Accounts: accs, Roles: model.Roles, Input: service.AccountInput{Org: v.Org(), Role: "viewer"}}
+	invited, err := h.svc.Accounts.Invited(r.Context(), accs)
+	if err != nil {
+		return nil, err
+	}
+	p := &accountsPage{Org: org, Accounts: accs, Roles: model.Roles, Input: service.AccountInput{Org: v.Org(), Role: "viewer"},
+		Invite: service.InviteInput{Org: v.Org(), Role: "viewer"}, Invited: invited}
 	if org != "" {
 		p.OrgName = h.svc.Directory.Catalog().OrgName(org)
 	}

@@ -43,7 +43,7 @@ func contactInput(r *http.Request) model.PointOfContactInput {
 	return model.PointOfContactInput{Kind: r.PostFormValue("kind"), Name: r.PostFormValue("name"), Title: r.PostFormValue("title"),
 		Agency: r.PostFormValue("agency"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
 		Address: r.PostFormValue("address"), ValidFrom: r.PostFormValue("valid_from"), ValidTo: r.PostFormValue("valid_to"),
-		Visibility: r.PostFormValue("visibility"), Version: v}
+		Source: r.PostFormValue("source"), SourceURL: r.PostFormValue("source_url"), Visibility: r.PostFormValue("visibility"), Version: v}
 }
 
 func (h *Handler) newContact(w http.ResponseWriter, r *http.Request) error {
@@ -97,7 +97,8 @@ func (h *Handler) editContact(w http.ResponseWriter, r *http.Request) error {
 		return model.ErrForbidden
 	}
 	in := model.PointOfContactInput{Kind: c.Kind, Name: c.Name, Title: c.Title, Agency: c.Agency, Email: c.Email, Phone: c.Phone,
-		Address: c.Address, ValidFrom: c.ValidFrom.String(), ValidTo: c.ValidTo.String(), Visibility: string(c.Visibility), Version: c.Version}
+		Address: c.Address, ValidFrom: c.ValidFrom.String(), ValidTo: c.ValidTo.String(), Source: c.Source.Title, SourceURL: c.Source.URL,
+		Visibility: string(c.Visibility), Version: c.Version}
 	return h.contactForm(w, r, http.StatusOK, &contactFormPage{State: s, ID: c.ID, Input: in})
 }
 

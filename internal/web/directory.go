@@ -78,7 +78,16 @@ type statePage struct {
 	CanAddContact bool
 	Plans         []service.NAPView // the State's plans the viewer may read
 	CanAddPlan    bool
-	Events        []stateEventRow // events the State was invited to (events.go)
+	Events        template.HTML        // the table of the events the State was invited to (events.go), kept per reader
+	Reports       []service.ReportView // the State's national reports the viewer may read, in date order
+	CanAddReport  bool
+	Assistance    service.StateAssistance // what it asked, offered and received (issue 11)
+}
+
+// stateEvents is the data of the fragment "state-events".
+type stateEvents struct {
+	State  *refdata.State
+	Events []stateEventRow
 }
 
 func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
@@ -106,7 +115,18 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	if p.Plans, p.CanAddPlan, err = h.statePlans(r, s.Code); err != nil {
 		return err
 	}
-	if p.Events, err = h.stateEvents(r, s.Code); err != nil {
+	p.Events, err = h.fragment(r, "state", "state-events", service.ReaderKey(v)+"\x00"+s.Code, func() (any, error) {
+		rows, err := h.stateEvents(r, s.Code)
+		return stateEvents{State: s, Events: rows}, err
+	})
+	if err != nil {
+		return err
+	}
+	if p.Reports, err = h.svc.Reports.List(r.Context(), v, s.Code); err != nil {
+		return err
+	}
+	p.CanAddReport = h.svc.Reports.CanAdd(v, s.Code)
+	if p.Assistance, err = h.svc.Assistance.ForState(r.Context(), v, s.Code); err != nil {
 		return err
 	}
 	p.Title, p.Section = s.Name, "states"

@@ -254,6 +254,14 @@ type eventPage struct {
 	BaseURL         string
 	Input           eventForm // nomination form values on a failed nomination
 	NominateForName string    // the viewer's delegation, named as on the event's first day
+	// The practices library (issue 12): the practices that came out of the
+	// event, the practice each lesson became, and whether the viewer may
+	// make a lesson into a practice.
+	Practices       []service.PracticeView
+	LessonPractice  map[int64]int64
+	CanMakePractice map[int64]bool // by lesson
+	// Deliveries: the assistance needs the event delivered on (issue 11).
+	Deliveries []service.DeliveryView
 }
 
 type delegationGroup struct {
@@ -364,6 +372,16 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 		p.FollowUps = append(p.FollowUps, followUpRow{FollowUp: f, OwnerName: cat.OrgName(f.Owner),
 			CanUpdate: ev.CanUpdateFollowUp[f.ID]})
 	}
+	if p.Practices, err = h.svc.Practices.ForEvent(ctx, v, ev.ID); err != nil {
+		return nil, err
+	}
+	if p.LessonPractice, err = h.svc.Practices.LessonPractices(ctx, v, ev.ID); err != nil {
+		return nil, err
+	}
+	p.CanMakePractice = map[int64]bool{}
+	for _, l := range ev.Lessons {
+		p.CanMakePractice[l.ID] = h.svc.Practices.CanMakePractice(v, ev, l)
+	}
 	for _, re := range ev.Related {
 		var names []string
 		for _, o := range re.Organizers {
@@ -398,6 +416,9 @@ func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.eventPage(r, id)
 	if err != nil {
+		return err
+	}
+	if p.Deliveries, err = h.svc.Assistance.EventDeliveries(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "event", p)

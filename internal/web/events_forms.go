@@ -24,6 +24,7 @@ type eventForm struct {
 	Participation, MaterialsNote, Target, OpenSeats, OpenGroup    string
 	NominationDeadline, Visibility, SharedWith, LeadsTo, Partners string
 	Related, Contacts, Version                                    string
+	Source, SourceURL                                             string // what records an event recorded from the past
 	// The nomination form on the participants page.
 	Name, Function string
 }
@@ -70,7 +71,7 @@ func formOf(in model.EventInput) eventForm {
 		Methodology: in.Methodology, Participation: in.Participation, MaterialsNote: in.MaterialsNote,
 		Target: strconv.Itoa(in.Target), OpenSeats: strconv.Itoa(in.OpenSeats), OpenGroup: in.OpenGroup,
 		NominationDeadline: in.NominationDeadline, Visibility: in.Visibility, SharedWith: strings.Join(in.SharedWith, ", "),
-		Version: strconv.FormatInt(in.Version, 10)}
+		Version: strconv.FormatInt(in.Version, 10), Source: in.Source, SourceURL: in.SourceURL}
 	if in.LeadsTo != 0 {
 		f.LeadsTo = strconv.FormatInt(in.LeadsTo, 10)
 	}
@@ -104,7 +105,8 @@ func formFrom(r *http.Request) eventForm {
 		Languages: g("languages"), Background: g("background"), Purpose: g("purpose"), Objectives: g("objectives"), Methodology: g("methodology"),
 		Participation: g("participation"), MaterialsNote: g("materials_note"), Target: g("target"), OpenSeats: g("open_seats"),
 		OpenGroup: g("open_group"), NominationDeadline: g("nomination_deadline"), Visibility: g("visibility"), SharedWith: g("shared_with"),
-		LeadsTo: g("leads_to"), Partners: g("partners"), Related: g("related_events"), Contacts: g("contacts"), Version: g("version")}
+		LeadsTo: g("leads_to"), Partners: g("partners"), Related: g("related_events"), Contacts: g("contacts"), Version: g("version"),
+		Source: g("source"), SourceURL: g("source_url")}
 }
 
 // input turns the form into an event input; problems of form (a number
@@ -116,7 +118,7 @@ func (f eventForm) input() (model.EventInput, model.Problems) {
 		Venue:     model.Venue{Name: f.VenueName, Address: f.VenueAddress, Phone: f.VenuePhone, Fax: f.VenueFax, Web: f.VenueWeb},
 		Languages: commaList(f.Languages), Background: f.Background, Purpose: f.Purpose, Objectives: lines(f.Objectives),
 		Methodology: f.Methodology, Participation: f.Participation, MaterialsNote: f.MaterialsNote, OpenGroup: f.OpenGroup,
-		NominationDeadline: f.NominationDeadline, Visibility: f.Visibility, SharedWith: codeList(f.SharedWith)}
+		NominationDeadline: f.NominationDeadline, Visibility: f.Visibility, SharedWith: codeList(f.SharedWith), Source: f.Source, SourceURL: f.SourceURL}
 	num := func(field, s string) int {
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -602,7 +604,7 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) error {
 	in := model.SessionInput{Day: r.PostFormValue("day"), Starts: r.PostFormValue("starts"), Ends: r.PostFormValue("ends"),
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Location: r.PostFormValue("location"),
 		Chairs: people(chairs), Speakers: people(speakers)}
-	if _, err := h.svc.Events.AddSession(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
+	if _, err := h.svc.Events.AddSession(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "session", err, func(p *managePage) {
 			p.Session, p.SessionChairs, p.SessionSpeak = in, chairs, speakers
 		})
@@ -656,7 +658,7 @@ func (h *Handler) addMaterial(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Content, in.Filename, in.ContentType = b, hdr.Filename, hdr.Header.Get("Content-Type")
 	}
-	if _, err := h.svc.Events.AddMaterial(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
+	if _, err := h.svc.Events.AddMaterial(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "material", err, func(p *managePage) {
 			in.Content = nil
 			p.Material = in
@@ -688,7 +690,7 @@ func (h *Handler) addLesson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := model.LessonInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Org: r.PostFormValue("org")}
-	if _, err := h.svc.Events.AddLesson(r.Context(), service.ViewerFrom(r.Context()), id, in); err != nil {
+	if _, err := h.svc.Events.AddLesson(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "lesson", err, func(p *managePage) { p.Lesson = in })
 	}
 	redirect(w, r, fmt.Sprintf("/events/%d/manage?done=lesson-added#outcomes", id), http.StatusSeeOther)

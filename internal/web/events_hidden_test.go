@@ -47,16 +47,16 @@ func makeHiddenEvent(t *testing.T, app *webtest.App, visibility model.Visibility
 	if err != nil {
 		t.Fatal(err)
 	}
-	se, err := app.Services.Events.AddSession(ctx, hrv.Viewer, ev.ID, model.SessionInput{Day: "2030-05-06", Starts: "10:00", Ends: "11:00", Title: "Session " + titleMarker})
+	se, err := app.Services.Events.AddSession(ctx, hrv.Viewer, ev.ID, service.Given(model.SessionInput{Day: "2030-05-06", Starts: "10:00", Ends: "11:00", Title: "Session " + titleMarker}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, model.MaterialInput{Title: "Notes", Audience: "public", Filename: "notes.txt",
-		Content: []byte(materialMarker)})
+	m, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, service.Given(model.MaterialInput{Title: "Notes", Audience: "public", Filename: "notes.txt",
+		Content: []byte(materialMarker)}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Services.Events.AddLesson(ctx, hrv.Viewer, ev.ID, model.LessonInput{Title: "Lesson " + titleMarker}); err != nil {
+	if _, err := app.Services.Events.AddLesson(ctx, hrv.Viewer, ev.ID, service.Given(model.LessonInput{Title: "Lesson " + titleMarker})); err != nil {
 		t.Fatal(err)
 	}
 	f, err := app.Services.Events.AddFollowUp(ctx, hrv.Viewer, ev.ID, service.Given(model.FollowUpInput{Title: followMarker, Owner: "HRV"}))
@@ -102,6 +102,11 @@ func writes(h hiddenEvent) []webtest.Request {
 		w("PATCH", fmt.Sprintf("%s/participants/%d", ev, h.pid), `{"status": "withdrawn"}`),
 		w("POST", ev+"/followups", `{"title": "x", "owner": "SRB"}`),
 		w("PATCH", fmt.Sprintf("%s/followups/%d", ev, h.fid), `{"status": "done", "version": 1}`),
+		w("POST", ev+"/sessions", `{"day": "2030-05-06", "starts": "09:00", "ends": "10:00", "title": "x"}`),
+		w("POST", ev+"/materials", `{"title": "x", "url": "https://example.org"}`),
+		w("POST", ev+"/lessons", `{"title": "x"}`),
+		w("DELETE", fmt.Sprintf("%s/sessions/%d", ev, h.sid), ``),
+		w("DELETE", fmt.Sprintf("%s/materials/%d", ev, h.mid), ``),
 	}
 }
 
@@ -253,12 +258,12 @@ func openEvent(t *testing.T, base *webtest.App) (app *webtest.App, hrv *webtest.
 	if _, err := app.Services.Events.Nominate(ctx, hrv.Viewer, ev.ID, service.Given(model.NominationInput{Org: "HRV", Name: "Hrvoje Delegate Marker"})); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, model.MaterialInput{Title: confidential, Audience: "confirmed", Filename: "b.txt", Content: []byte(confidential)})
+	a, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, service.Given(model.MaterialInput{Title: confidential, Audience: "confirmed", Filename: "b.txt", Content: []byte(confidential)}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, model.MaterialInput{Title: unreleased, Audience: "public", ReleaseAt: "2030-05-07T17:00",
-		Filename: "s.txt", Content: []byte(unreleased)})
+	b, err := app.Services.Events.AddMaterial(ctx, hrv.Viewer, ev.ID, service.Given(model.MaterialInput{Title: unreleased, Audience: "public", ReleaseAt: "2030-05-07T17:00",
+		Filename: "s.txt", Content: []byte(unreleased)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func TestMapRoutes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := webtest.New(t, db)
 		cat := storetest.Catalog(t)
-		for _, layer := range []string{"plans", "coverage", "events"} {
+		for _, layer := range []string{"plans", "coverage", "events", "needs"} {
 			rec := app.Get("/maps/" + layer + ".svg")
 			webtest.Expect(t, rec, http.StatusOK)
 			if ct := rec.Header().Get("Content-Type"); ct != "image/svg+xml; charset=utf-8" {

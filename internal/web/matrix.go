@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -144,6 +146,7 @@ type matrixIndexPage struct {
 	Legend   []legendItem
 	Fields   int
 	Verified int
+	Heatmap  template.HTML // the fragment "matrix-heatmap", kept per reader
 }
 
 func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
@@ -175,6 +178,9 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 			row.Cells = append(row.Cells, heat(c.Section(s.Key).Counts, c.Has()))
 		}
 		p.Rows = append(p.Rows, row)
+	}
+	if p.Heatmap, err = h.fragment(r, "matrix_index", "matrix-heatmap", service.ReaderKey(v)+"\x00"+group, func() (any, error) { return p, nil }); err != nil {
+		return err
 	}
 	return h.render(w, r, http.StatusOK, "matrix_index", p)
 }
@@ -273,7 +279,8 @@ type matrixPage struct {
 	Weapons   []string
 	Shown     int
 	CanImport bool
-	Trend     *chartView // coverage across the editions (charts.go)
+	Trend     *chartView     // coverage across the editions (charts.go)
+	StepIn    model.StepDate // the approval's date and source as typed
 }
 
 func (h *Handler) matrixPageData(r *http.Request, code string, edition int, f service.GridFilter) (*matrixPage, error) {
@@ -354,8 +361,11 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 			return err
 		}
 		code := r.PathValue("code")
-		ed, _ := strconv.Atoi(r.PostFormValue("edition"))
+		ed := formEdition(r)
 		in := model.ReviewInput{Edition: ed, Note: r.PostFormValue("note")}
+		if step == "approve" {
+			in.Date, in.Source, in.SourceURL = r.PostFormValue("date"), r.PostFormValue("source"), r.PostFormValue("source_url")
+		}
 		done := ""
 		switch step {
 		case "send":
@@ -384,6 +394,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 				return perr
 			}
 			status := http.StatusConflict
+			p.StepIn = model.StepDate{Date: in.Date, Source: model.Source{Title: in.Source, URL: in.SourceURL}}
 			if isProbs {
 				status, p.Problems, p.Note = http.StatusUnprocessableEntity, probs, in.Note
 			} else {
@@ -410,6 +421,7 @@ type matrixCellPage struct {
 	Comment   string
 	Legend    []legendItem
 	ColumnTxt string
+	Reports   []model.NationalReport // the State's reports the viewer may read, in date order, for the citation
 }
 
 func (h *Handler) cellPageData(r *http.Request) (*matrixCellPage, error) {
@@ -425,11 +437,32 @@ func (h *Handler) cellPageData(r *http.Request) (*matrixCellPage, error) {
 	p := &matrixCellPage{State: cv.State, CV: cv, EditionQ: editionQuery(cv.MatrixView), Wording: service.WordingLabel(cv.Field), Statuses: statusOptions,
 		Legend: legend, ColumnTxt: service.ColumnLabel(cv.Field.Column)}
 	p.Input = model.MatrixCellInput{FieldID: cv.Field.ID, Status: string(cv.Cell.Status), Reference: cv.Cell.Reference, Remarks: cv.Cell.Remarks,
-		Source: cv.Cell.Source, Version: cv.Cell.Version}
+		Source: cv.Cell.Source, Version: cv.Cell.Version, ReportID: cv.Cell.Report.ReportID, ReportPage: cv.Cell.Report.Page}
+	for _, rep := range cv.Reports {
+		p.Reports = append(p.Reports, rep)
+	}
+	sort.Slice(p.Reports, func(i, j int) bool {
+		a, b := p.Reports[i], p.Reports[j]
+		return a.Date.Before(b.Date) || (a.Date == b.Date && a.ID < b.ID)
+	})
 	p.CanEdit = cv.Latest && cv.CanEdit
 	p.OpensNew = p.CanEdit && cv.Edition.Status == model.EditionApproved
 	p.Title, p.Section = cv.Field.ID+" — matrix of "+cv.State.Name, "matrix"
 	return p, nil
+}
+
+// formInt is a whole number of a form ("" is 0; a malformed one -1, which
+// the model refuses by name).
+func formInt(r *http.Request, field string) int64 {
+	s := strings.TrimSpace(r.PostFormValue(field))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func (h *Handler) matrixCell(w http.ResponseWriter, r *http.Request) error {
@@ -448,7 +481,8 @@ func (h *Handler) matrixSaveCell(w http.ResponseWriter, r *http.Request) error {
 	code, id := r.PathValue("code"), r.PathValue("fieldID")
 	version, verr := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("version")), 10, 64)
 	in := model.MatrixCellInput{FieldID: id, Status: r.PostFormValue("status"), Reference: r.PostFormValue("reference"),
-		Remarks: r.PostFormValue("remarks"), Source: r.PostFormValue("source"), Version: version}
+		Remarks: r.PostFormValue("remarks"), Source: r.PostFormValue("source"), Version: version,
+		ReportID: formInt(r, "report_id"), ReportPage: int(formInt(r, "report_page"))}
 	if verr != nil {
 		err = model.Problems{"version": "the form lost the cell's version; reload the page"}
 	} else {
@@ -495,7 +529,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code, id := r.PathValue("code"), r.PathValue("fieldID")
-	ed, _ := strconv.Atoi(r.PostFormValue("edition"))
+	ed := formEdition(r)
 	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, service.Given(model.CommentInput{Body: r.PostFormValue("body"), Edition: ed}))
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)
@@ -583,6 +617,9 @@ type matrixGapsPage struct {
 	EditionQ   string
 	Total      int
 	CanPropose bool // the viewer may add actions to the State's draft plan
+	// Elsewhere: for each gap, the practices from elsewhere for its field
+	// (issue 12) that the viewer may read.
+	Elsewhere map[string][]service.PracticeView
 }
 
 func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
@@ -596,8 +633,15 @@ func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
 		return nil, err
 	}
 	p := &matrixGapsPage{State: mv.State, View: mv, Groups: groups, EditionQ: editionQuery(mv), CanPropose: mv.CanPropose}
+	var fields []string
 	for _, g := range groups {
 		p.Total += len(g.Gaps)
+		for _, gap := range g.Gaps {
+			fields = append(fields, gap.Field.ID)
+		}
+	}
+	if p.Elsewhere, err = h.svc.Practices.ForFields(r.Context(), v, mv.State.Code, fields); err != nil {
+		return nil, err
 	}
 	p.Title, p.Section = "Gaps — matrix of "+mv.State.Name, "matrix"
 	return p, nil

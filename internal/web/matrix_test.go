@@ -133,6 +133,9 @@ func TestMatrixHidden(t *testing.T) {
 				jsonReq("POST", "/api/v1/states/{owner}/matrix/approve", `{}`),
 				jsonReq("POST", "/api/v1/states/{owner}/matrix/cells/OP1-07/comments", `{"body":"x"}`),
 				jsonReq("POST", "/api/v1/states/{owner}/matrix/gaps/OP1-01/nap-action", `{}`),
+				jsonReq("POST", "/api/v1/states/{owner}/matrix/import/apply", `{"token":"a-token-that-names-no-preview"}`),
+				{Method: "POST", Path: "/api/v1/states/{owner}/matrix/import", Body: strings.NewReader("PK not a workbook"),
+					Header: http.Header{"Content-Type": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}},
 			},
 			Forms: []webtest.Form{
 				{Path: "/states/{owner}/matrix/cells/OP1-07", Values: url.Values{"status": {"?"}, "version": {"1"}}},

@@ -142,6 +142,12 @@ type actionPage struct {
 	Unknown []string
 	Overdue bool
 	SecName string
+	// Practices naming the action, and practices from elsewhere for its
+	// matrix fields (issue 12).
+	Practices, Matching []service.PracticeView
+	// CanRequest: the viewer may ask for assistance for the plan's State
+	// ("Request assistance" on an action that needs it, issue 11).
+	CanRequest bool
 }
 
 func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
@@ -166,7 +172,7 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &actionPage{Plan: nv, Action: a, History: hist, Overdue: a.Overdue(h.svc.NAPs.Today())}
+	p := &actionPage{Plan: nv, Action: a, History: hist, Overdue: a.Overdue(h.svc.NAPs.Today()), CanRequest: h.svc.Assistance.CanRequest(v, n.State)}
 	if s := model.NAPSectionByCode(a.Section); s != nil {
 		p.SecName = s.Code + " " + s.Title
 	}
@@ -177,6 +183,9 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			p.Unknown = append(p.Unknown, e)
 		}
+	}
+	if p.Practices, p.Matching, err = h.svc.Practices.ForAction(ctx, v, a, n.State); err != nil {
+		return err
 	}
 	p.Title, p.Section = a.Title, "naps"
 	return h.render(w, r, http.StatusOK, "nap_action", p)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -228,6 +230,16 @@ type napPage struct {
 	CanRevise    bool
 	ActionLabels map[string]string
 	Progress     *chartView // the completed share month by month (charts.go)
+	// The dated steps with their provenance, and the step forms' date and
+	// source as typed (Step names the form that failed: adopt, submit,
+	// publish).
+	Adopted, Published service.Dating
+	Submitted          map[int]service.Dating
+	Step               string
+	StepIn             model.StepDate
+	// The actions' table and the timeline: the same for every reader of the
+	// plan (its actions are read under the plan), kept under the data version.
+	ActionsHTML, TimelineHTML template.HTML
 }
 
 func (h *Handler) napPage(r *http.Request) (*napPage, error) {
@@ -256,12 +268,19 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	actions := d.Actions
 	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
-		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise}
+		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise, Adopted: d.Adopted, Published: d.Published, Submitted: d.Submitted}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
 	if p.Progress, err = h.progressChart(r, id); err != nil {
 		return nil, err
 	}
 	p.Title, p.Section = n.Title, "naps"
+	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
+	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
+		return nil, err
+	}
+	if p.TimelineHTML, err = h.fragment(r, "nap_show", "nap_timeline_section", key, func() (any, error) { return p, nil }); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -297,6 +316,7 @@ func (h *Handler) napStep(w http.ResponseWriter, r *http.Request, done string, s
 		}
 		p.Problems = probs
 		p.AdoptBy, p.AdoptDate = r.PostFormValue("authority"), r.PostFormValue("date")
+		p.Step, p.StepIn = map[string]string{"nap-adopted": "adopt", "nap-submitted": "submit", "nap-published": "publish"}[done], stepDate(r)
 		if r.PostForm.Has("shared_with") {
 			p.Shared = r.PostFormValue("shared_with")
 		}
@@ -309,37 +329,44 @@ func (h *Handler) napStep(w http.ResponseWriter, r *http.Request, done string, s
 	return nil
 }
 
+// stepDate is the date and source a step's form carries: empty for a
+// step taken today.
+func stepDate(r *http.Request) model.StepDate {
+	return model.StepDate{Date: r.PostFormValue("date"), Source: model.Source{Title: r.PostFormValue("source"), URL: r.PostFormValue("source_url")}}
+}
+
 func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-adopted", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, service.Given(model.NAPAdoption{Authority: r.PostFormValue("authority"), Date: r.PostFormValue("date")}))
+		_, err := h.svc.NAPs.Adopt(r.Context(), v, id, service.Given(model.NAPAdoption{Authority: r.PostFormValue("authority"), Date: r.PostFormValue("date"),
+			Source: r.PostFormValue("source"), SourceURL: r.PostFormValue("source_url")}))
 		return err
 	})
 }
 
 func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
-		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, nil)
+		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, service.Given(stepDate(r)))
 		return err
 	})
 }
 
 func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Publish(r.Context(), v, id, nil)
+		_, err := h.svc.NAPs.Publish(r.Context(), v, id, service.Given(stepDate(r)))
 		return err
 	})
 }
 
 func (h *Handler) withdrawNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-withdrawn", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id)
+		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id, nil)
 		return err
 	})
 }
 
 func (h *Handler) shareNAP(w http.ResponseWriter, r *http.Request) error {
 	return h.napStep(w, r, "nap-shared", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Share(r.Context(), v, id, model.SplitIDs(r.PostFormValue("shared_with")))
+		_, err := h.svc.NAPs.Share(r.Context(), v, id, service.Given(model.SplitIDs(r.PostFormValue("shared_with"))))
 		return err
 	})
 }
@@ -349,7 +376,7 @@ func (h *Handler) reviseNAP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := h.svc.NAPs.Revise(r.Context(), service.ViewerFrom(r.Context()), id)
+	n, err := h.svc.NAPs.Revise(r.Context(), service.ViewerFrom(r.Context()), id, nil)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"napx/internal/model"
@@ -30,6 +32,9 @@ type playPage struct {
 	Dir     string
 	Columns []playColumn
 	Query   string
+	Since   int                    // the year the "since" count counts from
+	Count   service.SubmittedCount // plans that reached the Committee, by their recorded dates
+	Table   template.HTML          // the fragment "play-table", kept per reader
 }
 
 type playColumn struct {
@@ -61,8 +66,15 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	if p.Sort == "" {
 		p.Sort = "state"
 	}
+	since, perr := sinceYear(r)
+	if perr != nil {
+		p.Problems = perr
+		return h.render(w, r, http.StatusUnprocessableEntity, "state_of_play", p)
+	}
+	p.Since, p.Count = since, sp.Count(since)
 	group := url.QueryEscape(sp.Group)
 	for _, c := range []playColumn{{"state", "State", "", "", false}, {"status", "Plan and status", "", "", false}, {"period", "Period", "", "", false},
+		{"submitted", "Submitted to the Committee", "", "", false},
 		{"progress", "Completed", "", "", true}, {"overdue", "Overdue actions", "", "", true}, {"updated", "Last update", "", "", false},
 		{"assistance", "Actions needing assistance", "", "", true}} {
 		d := "asc"
@@ -78,7 +90,27 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 		p.Columns = append(p.Columns, c)
 	}
 	p.Query = "group=" + group + "&sort=" + url.QueryEscape(p.Sort) + "&dir=" + url.QueryEscape(p.Dir)
+	p.Table, err = h.fragment(r, "state_of_play", "play-table", service.ReaderKey(service.ViewerFrom(r.Context()))+"\x00"+p.Query,
+		func() (any, error) { return p, nil })
+	if err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "state_of_play", p)
+}
+
+// sinceYear reads the year of the "since" count (default 2016, as the
+// Committee counts its plans; the first year of the resolution's plans
+// at the earliest).
+func sinceYear(r *http.Request) (int, model.Problems) {
+	s := strings.TrimSpace(r.URL.Query().Get("since"))
+	if s == "" {
+		return 2016, nil
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 2004 || y > 2100 {
+		return 0, model.Problems{"since": "enter a year from 2004, such as 2016"}
+	}
+	return y, nil
 }
 
 func (h *Handler) stateOfPlayCSV(w http.ResponseWriter, r *http.Request) error {

@@ -74,11 +74,17 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 		{"POST", api + "/adopt", `{"authority":"x","date":"2020-01-01"}`},
 		{"POST", api + "/submit", ``},
 		{"POST", api + "/publish", ``},
+		{"POST", api + "/share", `{"shared_with":["SRB"]}`},
+		{"POST", api + "/revise", ``},
+		{"POST", api + "/import/apply", `{"token":"a-token-that-names-no-preview"}`},
+		{"POST", api + "/withdraw", ``},
 	} {
 		r := body(w.body)
 		r.Method, r.Path = w.m, w.path
 		writes = append(writes, r)
 	}
+	writes = append(writes, webtest.Request{Method: "POST", Path: api + "/import", Body: strings.NewReader("PK not a workbook"),
+		Header: http.Header{"Content-Type": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}})
 	for _, f := range []struct {
 		path string
 		vals url.Values

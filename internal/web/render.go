@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"napx/internal/httpx"
@@ -32,6 +33,7 @@ type Base struct {
 	Viewer    model.Viewer   // who is asking
 	CSRF      string         // the form token of the session ("" when not signed in)
 	Flash     string         // a one-line confirmation after a change
+	Unread    int            // the viewer's unread notifications (header)
 	Tasks     int            // the viewer's tasks (header)
 }
 
@@ -53,6 +55,8 @@ var navigation = []navItem{
 	{"State of play", "/state-of-play", "play"},
 	{"Events", "/events", "events"},
 	{"Maps", "/maps", "maps"},
+	{"Assistance", "/assistance", "assistance"},
+	{"Practices", "/practices", "practices"},
 }
 
 // page is implemented by every page data struct through its embedded Base.
@@ -68,7 +72,7 @@ type pageSet struct {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.
@@ -132,7 +136,7 @@ var baseFuncs = template.FuncMap{
 		}
 		return "?"
 	},
-	"problem": func(p model.Problems, field string) string { return p[field] },
+	"problem": func(p any, field string) string { ps, _ := p.(model.Problems); return ps[field] }, // nil: a form shown without problems
 	// mailto is the escaped mailto: link of an e-mail address ("" when it
 	// is not one: the address is then shown without a link).
 	"mailto": model.MailtoURL,
@@ -150,8 +154,9 @@ var baseFuncs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"invalid": func(p model.Problems, field string) string {
-		if _, ok := p[field]; ok {
+	"invalid": func(p any, field string) string {
+		ps, _ := p.(model.Problems)
+		if _, ok := ps[field]; ok {
 			return "true"
 		}
 		return "false"
@@ -227,6 +232,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	b.Viewer = service.ViewerFrom(r.Context())
 	b.CSRF = httpx.CSRF(r.Context())
 	if b.Viewer.SignedIn() {
+		n, err := h.svc.Notifications.UnreadCount(r.Context(), b.Viewer)
+		if err != nil {
+			h.log.Warn("unread count", "err", err)
+		}
+		b.Unread = n
 		b.Tasks = h.taskCount(r, b.Viewer)
 	}
 	if b.Flash == "" {
@@ -236,8 +246,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
 		root = "fragment"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, root, data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -246,6 +262,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	_, err := buf.WriteTo(w)
 	return err
 }
+
+// renderBuffers are the buffers pages are executed into before a byte is
+// sent (a template error never leaves half a page on the wire); pooled,
+// so a busy server does not grow and drop one per request. A buffer grown
+// past maxPooledBuffer by an unusually large page is left to the collector.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuffer = 1 << 20
 
 // handlerFunc is a page handler that reports failure by returning an error.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -390,6 +414,22 @@ func redirect(w http.ResponseWriter, r *http.Request, path string, status int) {
 		return
 	}
 	http.Redirect(w, r, path, status) // #nosec G710 -- path is checked above to be local to this site
+}
+
+// formEdition reads a form's hidden "edition" field (the matrix edition
+// a review step or comment acts on) by formVersion's rule: 0 when absent
+// (the open edition), -1 when it is not a whole number, which the model
+// refuses naming "edition" — a damaged form never acts on the open edition.
+func formEdition(r *http.Request) int {
+	s := strings.TrimSpace(r.PostFormValue("edition"))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return -1
+	}
+	return n
 }
 
 // formVersion reads a form's hidden "version" field (optimistic locking):

@@ -2,6 +2,7 @@ package web
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -28,6 +29,8 @@ type Handler struct {
 	log   *slog.Logger
 	opts  Options
 	pages *pageSet
+	// fragments are parts of pages kept under the data version (fragments.go).
+	fragments service.Kept[string, template.HTML]
 }
 
 // New parses every template (failing on any error) and returns the
@@ -58,6 +61,11 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerMatrix(rt)
 	h.registerEvents(rt)
 	h.registerMaps(rt)
+	h.registerPractices(rt)
+	h.registerHistory(rt)
+	h.registerAssistance(rt)
+	h.registerNotifications(rt)
+	h.registerOIDC(rt)
 	h.registerTasks(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)

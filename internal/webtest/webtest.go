@@ -6,7 +6,9 @@ package webtest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"napx/internal/model"
 	"napx/internal/server"
 	"napx/internal/service"
 	"napx/internal/store"
@@ -47,12 +50,75 @@ func Demo() Option { return func(o *server.Options) { o.Demo = true } }
 // Clock fixes the time the services see.
 func Clock(now func() time.Time) Option { return func(o *server.Options) { o.Now = now } }
 
+// Jobs sets the job engine's options (RunJobs starts it).
+func Jobs(o service.JobOptions) Option { return func(opts *server.Options) { opts.Jobs = o } }
+
+// Mail sets the mail options (default: an outbox in a temporary directory).
+func Mail(o service.MailOptions) Option { return func(opts *server.Options) { opts.Mail = o } }
+
+// BaseURL sets the public address used in e-mail links.
+func BaseURL(u string) Option { return func(opts *server.Options) { opts.BaseURL = u } }
+
+// FastJobs are job options for tests: four workers, quick polls and retries.
+var FastJobs = service.JobOptions{Workers: 4, PollInterval: 20 * time.Millisecond, RetryBase: 50 * time.Millisecond, RetryMax: 500 * time.Millisecond}
+
+// RunJobs starts the app's job workers until the test ends.
+func (a *App) RunJobs() {
+	a.t.Helper()
+	if a.Services.Jobs.Workers() == 0 {
+		a.t.Fatal("RunJobs: the app has no workers; build it with webtest.Jobs(webtest.FastJobs)")
+	}
+	ctx := context.Background()
+	if err := a.Services.Jobs.Start(ctx); err != nil {
+		a.t.Fatal(err)
+	}
+	a.t.Cleanup(func() {
+		stop, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := a.Services.Jobs.Stop(stop); err != nil {
+			a.t.Errorf("stop jobs: %v", err)
+		}
+	})
+}
+
+// StopJobs stops the app's job workers (jobs enqueued later wait): for a
+// check that must see nothing change, such as CheckHidden.
+func (a *App) StopJobs() {
+	a.t.Helper()
+	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := a.Services.Jobs.Stop(stop); err != nil {
+		a.t.Fatalf("stop jobs: %v", err)
+	}
+}
+
+// WaitJobs waits until no job is left to run.
+func (a *App) WaitJobs() {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := a.Services.Jobs.WaitIdle(ctx); err != nil {
+		var left []string
+		for _, state := range []string{"running", "available", "retryable", "scheduled", "pending"} {
+			p, lerr := a.Services.Jobs.List(context.Background(), model.SystemViewer("webtest"), state)
+			if lerr != nil {
+				continue
+			}
+			for _, j := range p.Jobs {
+				left = append(left, fmt.Sprintf("%s #%d %s attempt %d: %s", state, j.ID, j.Kind, j.Attempt, j.LastError()))
+			}
+		}
+		a.t.Fatalf("jobs did not finish: %v; left: %s", err, strings.Join(left, "; "))
+	}
+}
+
 // New builds the real handler over db.
 func New(t testing.TB, db *store.DB, opts ...Option) *App {
 	t.Helper()
 	logs := &logBuffer{}
 	o := server.Options{DB: db, Catalog: storetest.Catalog(t), Version: "test", Auth: service.AuthOptions{HashParams: CheapHashing},
 		Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	o.Mail.OutboxDir = t.TempDir()
 	for _, opt := range opts {
 		opt(&o)
 	}
