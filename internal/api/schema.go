@@ -125,8 +125,8 @@ var wireTypes = map[string]reflect.Type{
 	"ProgrammeInput":         reflect.TypeFor[programmeIn](),
 	"AssistanceCodes":        reflect.TypeFor[codeListsJSON](),
 	"OpenNeeds":              reflect.TypeFor[openNeedsJSON](),
-	"Task":                reflect.TypeFor[taskJSON](),
-	"Tasks":               reflect.TypeFor[tasksJSON](),
+	"Task":                   reflect.TypeFor[taskJSON](),
+	"Tasks":                  reflect.TypeFor[tasksJSON](),
 }
 
 func strs[T ~string](xs []T) []string {

@@ -49,8 +49,8 @@ type Services struct {
 	// Assistance is issue 11's mechanism: requests, programmes, matching.
 	Assistance *Assistance
 	// OIDC is sign-in through organisations' OpenID providers (issue 19).
-	OIDC *OIDC
-	Tasks     *Tasks
+	OIDC  *OIDC
+	Tasks *Tasks
 }
 
 // New wires the services together.

@@ -193,7 +193,9 @@ type prefixScanner struct {
 	pre []any
 }
 
-func (p prefixScanner) Scan(dest ...any) error { return p.s.Scan(append(append([]any{}, p.pre...), dest...)...) }
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.s.Scan(append(append([]any{}, p.pre...), dest...)...)
+}
 
 // AuditSeq is the number of the last audit entry: every change is audited,
 // so it moves whenever anything a viewer may read could have changed (a

@@ -68,4 +68,3 @@ func (h *Handler) taskCount(r *http.Request, v model.Viewer) int {
 	}
 	return n
 }
-
