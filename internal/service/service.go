@@ -97,6 +97,7 @@ func New(d Deps) *Services {
 	// page groups them; a later feature appends its own.
 	s.Tasks = newTasks(d)
 	s.Tasks.Register(s.Matrix.TaskSource(), s.NAPs.TaskSource(), s.Events.TaskSource(), s.Contacts.TaskSource(), s.Accounts.TaskSource())
+	s.Tasks.Register(s.Assistance.TaskSource(), s.Practices.TaskSource(), s.History.TaskSource())
 	return s
 }
 
