@@ -355,6 +355,11 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		Description: "No body.", Params: []httpx.Param{id},
 		Responses: map[int]httpx.Answer{200: {Description: "the withdrawn plan", Schema: ref("NAP")}},
 	}))
+	rt.Handle("DELETE", Prefix+"/naps/{id}", h.wrap(h.deleteNAP), httpx.Doc(httpx.Op{
+		ID: "deleteNAP", Tag: "naps", Summary: "Delete a draft that was never adopted nor submitted, with its actions (the State's coordinator; audited)",
+		Description: "A plan that was adopted, submitted or that another plan revises is refused with 422 naming `status`: withdraw it instead.",
+		Params:      []httpx.Param{id}, Responses: map[int]httpx.Answer{204: {Description: "deleted"}},
+	}))
 	rt.Handle("POST", Prefix+"/naps/{id}/share", h.wrap(h.shareNAP), httpx.Doc(httpx.Op{
 		ID: "shareNAP", Tag: "naps", Summary: "Share a plan ahead of its status with organisations and groups (the State's coordinator)",
 		Params: []httpx.Param{id}, Request: ref("NAPShareInput"),
@@ -703,5 +708,17 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (h *Handler) deleteNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.NAPs.Delete(r.Context(), service.ViewerFrom(r.Context()), id[0]); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -28,7 +28,7 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	rt.Handle("GET", "/states/{code}/matrix/cells/{fieldID}", h.wrap(h.matrixCell))
 	rt.Handle("POST", "/states/{code}/matrix/cells/{fieldID}", h.wrap(h.matrixSaveCell))
 	rt.Handle("POST", "/states/{code}/matrix/cells/{fieldID}/comments", h.wrap(h.matrixComment))
-	for _, step := range []string{"send", "agree", "request-changes", "approve"} {
+	for _, step := range []string{"send", "request-changes"} { // agree and approve: confirm_acts.go
 		rt.Handle("POST", "/states/{code}/matrix/"+step, h.wrap(h.matrixReview(step)))
 	}
 	rt.Handle("GET", "/states/{code}/matrix/diff", h.wrap(h.matrixDiff))

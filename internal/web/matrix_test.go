@@ -118,7 +118,7 @@ func TestMatrixHidden(t *testing.T) {
 			},
 			Quiet: []string{"/states/{owner}/matrix/gaps", "/states/{owner}/matrix/diff?from=1&to=1", "/states/{owner}/matrix.xlsx",
 				"/api/v1/states/{owner}/matrix/gaps", "/api/v1/states/{owner}/matrix/diff?from=1&to=1",
-				"/api/v1/states/{owner}/matrix/cells/OP1-07/comments", "/states/{owner}/matrix/import"},
+				"/api/v1/states/{owner}/matrix/cells/OP1-07/comments", "/states/{owner}/matrix/import", "/states/{owner}/matrix/agree"},
 			Lists: []string{"/states/{owner}/matrix"},
 			Elsewhere: []string{
 				"/matrix", "/matrix?group=SEE", "/matrix?group=ALL", "/states/{owner}",
@@ -141,9 +141,9 @@ func TestMatrixHidden(t *testing.T) {
 				{Path: "/states/{owner}/matrix/cells/OP1-07", Values: url.Values{"status": {"?"}, "version": {"1"}}},
 				{Path: "/states/{owner}/matrix/cells/OP1-07/comments", Values: url.Values{"body": {"x"}}},
 				{Path: "/states/{owner}/matrix/send", Values: url.Values{}},
-				{Path: "/states/{owner}/matrix/agree", Values: url.Values{}},
+				{Path: "/states/{owner}/matrix/agree", Values: url.Values{"confirm": {"matrix.agree"}}},
 				{Path: "/states/{owner}/matrix/request-changes", Values: url.Values{"note": {"x"}}},
-				{Path: "/states/{owner}/matrix/approve", Values: url.Values{}},
+				{Path: "/states/{owner}/matrix/approve", Values: url.Values{"confirm": {"matrix.approve"}}},
 				{Path: "/states/{owner}/matrix/import/apply", Values: url.Values{"preview": {"a-token-that-names-no-preview"}}},
 				{Path: "/states/{owner}/matrix/gaps/OP1-01/propose", Values: url.Values{}},
 			},
@@ -221,21 +221,28 @@ func TestMatrixForms(t *testing.T) {
 			"Someone changed this field", "Your version", "my reading", "ratified 1995", `name="version" value="1"`)
 		webtest.Expect(t, poc.Post(cell, url.Values{"status": {"?"}, "version": {"1"}}), 403)
 
-		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}), 409, "This step was not taken")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}}), 409, "This cannot be done now")
 		if rec := expert.Post("/states/HRV/matrix/send", url.Values{"edition": {"1"}}); rec.Code != 303 {
 			t.Fatalf("send: %d", rec.Code)
 		}
-		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}), 409, "has not agreed")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}}), 409, "agreed by Croatia to approve")
 		webtest.Expect(t, poc.Post(cell+"/comments", url.Values{"body": {""}}), 422, "write the comment")
 		if rec := poc.Post(cell+"/comments", url.Values{"body": {"Please cite the amendment."}, "edition": {"1"}}); rec.Code != 303 {
 			t.Fatalf("comment: %d", rec.Code)
 		}
 		webtest.Expect(t, expert.Get(cell), 200, "Please cite the amendment.")
 		webtest.Expect(t, poc.Post("/states/HRV/matrix/request-changes", url.Values{"note": {""}}), 422, "say what should change")
-		if rec := poc.Post("/states/HRV/matrix/agree", url.Values{"edition": {"1"}}); rec.Code != 303 {
+		// Agreeing and approving are confirmed on their page; without the
+		// confirmation nothing happens.
+		webtest.Expect(t, poc.Get("/states/HRV/matrix/agree"), 200, "Agree to the edition", "What will happen", "Agree on behalf of Croatia", `name="version" value="1"`)
+		webtest.Expect(t, poc.Post("/states/HRV/matrix/agree", url.Values{"edition": {"1"}}), 200, "What will happen")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}}), 409, "agreed by Croatia to approve")
+		webtest.Expect(t, poc.Post("/states/HRV/matrix/agree", url.Values{"confirm": {"matrix.agree"}, "version": {"2"}}), 409, "It changed since you opened this page")
+		if rec := poc.Post("/states/HRV/matrix/agree", url.Values{"confirm": {"matrix.agree"}, "version": {"1"}}); rec.Code != 303 {
 			t.Fatalf("agree: %d", rec.Code)
 		}
-		if rec := chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}); rec.Code != 303 {
+		webtest.Expect(t, chief.Get("/states/HRV/matrix/approve"), 200, "Approve and publish", "anyone, including the public")
+		if rec := chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}, "version": {"1"}}); rec.Code != 303 {
 			t.Fatalf("approve: %d", rec.Code)
 		}
 		webtest.Expect(t, app.Anonymous().Get("/states/HRV/matrix?done=matrix-approved"), 200, "ratified 1995", "approved")

@@ -343,25 +343,33 @@ func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
-	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
-		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, service.Given(stepDate(r)))
-		return err
-	})
+// napAct is a confirmed workflow step on a plan: act, then the plan's page
+// with the confirmation done names.
+func (h *Handler) napAct(done string, act func(r *http.Request, v model.Viewer, id int64) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := h.napID(r)
+		if err != nil {
+			return err
+		}
+		if err := act(r, service.ViewerFrom(r.Context()), id); err != nil {
+			return err
+		}
+		redirect(w, r, napPath(id)+"?done="+done, http.StatusSeeOther)
+		return nil
+	}
 }
 
-func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
-	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Publish(r.Context(), v, id, service.Given(stepDate(r)))
+// deleteNAP deletes a draft never adopted, once confirmed.
+func (h *Handler) deleteNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
 		return err
-	})
-}
-
-func (h *Handler) withdrawNAP(w http.ResponseWriter, r *http.Request) error {
-	return h.napStep(w, r, "nap-withdrawn", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id, nil)
+	}
+	if err := h.svc.NAPs.Delete(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
-	})
+	}
+	redirect(w, r, "/naps?done=nap-deleted", http.StatusSeeOther)
+	return nil
 }
 
 func (h *Handler) shareNAP(w http.ResponseWriter, r *http.Request) error {

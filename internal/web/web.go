@@ -67,6 +67,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerNotifications(rt)
 	h.registerOIDC(rt)
 	h.registerTasks(rt)
+	h.registerConfirmedActs(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))
