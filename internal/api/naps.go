@@ -273,9 +273,17 @@ type submittedCountJSON struct {
 }
 
 type playRowJSON struct {
-	State     string        `json:"state" doc:"alpha-3"`
-	StateName string        `json:"state_name"`
-	Plan      *playPlanJSON `json:"plan"`
+	State     string         `json:"state" doc:"alpha-3"`
+	StateName string         `json:"state_name"`
+	Plan      *playPlanJSON  `json:"plan" doc:"the plan in force: the latest adopted, submitted or published plan you may read (null: none)"`
+	Draft     *playDraftJSON `json:"draft,omitempty" doc:"a draft in preparation, apart from the plan in force"`
+}
+
+type playDraftJSON struct {
+	ID          int64  `json:"id"`
+	Title       string `json:"title"`
+	PeriodStart int    `json:"period_start"`
+	PeriodEnd   int    `json:"period_end"`
 }
 
 type playJSON struct {
@@ -705,6 +713,9 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 			out.Items[i].Plan = &playPlanJSON{ID: n.ID, Title: n.Title, Status: string(n.Status), PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd,
 				Progress: row.Percent, Overdue: row.Overdue, Actions: row.Actions, Assistance: row.Assistance, LastUpdate: row.LastUpdate,
 				SubmittedOn: datePtr(n.SubmittedOn), SubmittedOnDisputed: n.SubmittedDisputed}
+		}
+		if d := row.Draft; d != nil {
+			out.Items[i].Draft = &playDraftJSON{ID: d.ID, Title: d.Title, PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd}
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

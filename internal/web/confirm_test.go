@@ -190,3 +190,85 @@ func TestWithdrawDelegateIsConfirmed(t *testing.T) {
 		}
 	})
 }
+
+// TestSubmissionAsReceived: each submission has its read-only page, print
+// view and workbook as the Committee received it; the plan says when it
+// changed since (the control: not before it changed); after a withdrawal
+// the Committee still reads what was submitted, not the plan, and another
+// State reads neither.
+func TestSubmissionAsReceived(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		sys := model.SystemViewer("test")
+		hrv := app.Account("HRV", model.RoleCoordinator)
+		srb := app.Account("SRB", model.RoleCoordinator)
+		expert := app.Account("UNSC1540", model.RoleEditor)
+		n, _ := hiddenPlan(t, app, "HRV", "SUBMITTED-7g", model.NAPSubmitted)
+		p := fmt.Sprintf("/naps/%d", n.ID)
+		sub := p + "/submissions/1"
+
+		webtest.Expect(t, hrv.Get(p), http.StatusOK, `href="`+sub+`"`, "Croatia, the 1540 Committee and UNODA", "!changed-since")
+		webtest.Expect(t, expert.Get(sub), http.StatusOK, "Submission 1 of 1", "read-only, as received", "Plan SUBMITTED-7g", "Coordination by SUBMITTED-7g")
+		webtest.Expect(t, expert.Get(sub+"/print"), http.StatusOK, "as the 1540 Committee received it")
+		if rec := expert.Get(sub + "/plan.xlsx"); rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), "submission-1") {
+			t.Errorf("the submission's workbook: %d %q", rec.Code, rec.Header().Get("Content-Disposition"))
+		}
+		webtest.Expect(t, hrv.Get(p+"/submissions/2"), http.StatusNotFound)
+
+		// The plan changes: it says so; the submission does not change.
+		if _, err := app.Services.NAPs.Update(ctx, sys, n.ID, service.Given(model.NAPInput{Sections: map[string]string{"NAP-02": "Changed coordination"}, Version: n.Version})); err != nil {
+			t.Fatal(err)
+		}
+		webtest.Expect(t, hrv.Get(p), http.StatusOK, `id="changed-since"`, "Changed since submission 1", "1 section")
+		webtest.Expect(t, expert.Get(sub), http.StatusOK, "Coordination by SUBMITTED-7g", "!Changed coordination")
+
+		// Withdrawn: the Committee keeps what was submitted to it.
+		webtest.Expect(t, hrv.Post(p+"/withdraw", url.Values{"confirm": {"nap.withdraw"}}), http.StatusSeeOther)
+		webtest.Expect(t, expert.Get(p), http.StatusNotFound)
+		webtest.Expect(t, expert.Get(sub), http.StatusOK, "has withdrawn the plan since", "Coordination by SUBMITTED-7g")
+		webtest.Expect(t, srb.Get(sub), http.StatusNotFound)
+		webtest.Expect(t, app.Anonymous().Get(sub), http.StatusNotFound)
+	})
+}
+
+// TestPlanInForce: the state of play shows the latest adopted, submitted or
+// published plan, a new draft apart (never in its place); the public reads
+// "No published plan".
+func TestPlanInForce(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		sys := model.SystemViewer("test")
+		hrv := app.Account("HRV", model.RoleCoordinator)
+		n, _ := hiddenPlan(t, app, "HRV", "INFORCE-8h", model.NAPSubmitted)
+		if _, err := app.Services.NAPs.Revise(ctx, sys, n.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		var sp struct {
+			Items []struct {
+				State string
+				Plan  *struct{ ID int64 }
+				Draft *struct {
+					ID    int64
+					Title string
+				}
+			}
+		}
+		if code := hrv.JSON("GET", "/api/v1/state-of-play?group=SEE", nil, &sp); code != http.StatusOK {
+			t.Fatal(code)
+		}
+		found := false
+		for _, row := range sp.Items {
+			if row.State == "HRV" {
+				found = true
+				if row.Plan == nil || row.Plan.ID != n.ID || row.Draft == nil || row.Draft.ID == n.ID {
+					t.Errorf("Croatia's row: plan %+v, draft %+v; want the submitted plan %d in force and the revision apart", row.Plan, row.Draft, n.ID)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no row for Croatia")
+		}
+		webtest.Expect(t, hrv.Get("/state-of-play?group=SEE"), http.StatusOK, "Plan INFORCE-8h", "In preparation:")
+		webtest.Expect(t, app.Anonymous().Get("/state-of-play?group=SEE"), http.StatusOK, "No published plan", "!INFORCE-8h", "!No plan in force that you may see")
+	})
+}

@@ -229,7 +229,9 @@ type napPage struct {
 	Print        bool
 	CanRevise    bool
 	ActionLabels map[string]string
-	Progress     *chartView // the completed share month by month (charts.go)
+	Progress     *chartView            // the completed share month by month (charts.go)
+	Audience     string                // who may read it, in the third person (service.Audience)
+	Changed      *service.ChangedSince // how it differs from its last submission (nil: the same, or never submitted)
 	// The dated steps with their provenance, and the step forms' date and
 	// source as typed (Step names the form that failed: adopt, submit,
 	// publish).
@@ -270,6 +272,10 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
 		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise, Adopted: d.Adopted, Published: d.Published, Submitted: d.Submitted}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
+	p.Audience = service.Audience(h.svc.Directory.Catalog(), n.Visibility, n.State, n.SharedWith)
+	if p.Changed, err = h.svc.NAPs.ChangedSinceLast(r.Context(), service.ViewerFrom(r.Context()), n, d.Submissions); err != nil {
+		return nil, err
+	}
 	if p.Progress, err = h.progressChart(r, id); err != nil {
 		return nil, err
 	}

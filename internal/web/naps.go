@@ -53,6 +53,7 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	rt.Handle("GET", "/naps/{id}/import", h.wrap(h.showImport))
 	rt.Handle("POST", "/naps/{id}/import", h.wrap(h.previewImport), httpx.BodyLimit(service.ImportMaxBytes+64<<10))
 	rt.Handle("POST", "/naps/{id}/import/apply", h.wrap(h.applyImport))
+	h.registerSubmissions(rt)
 	rt.Handle("GET", "/state-of-play", h.wrap(h.stateOfPlay))
 	rt.Handle("GET", "/state-of-play.csv", h.wrap(h.stateOfPlayCSV))
 	rt.Handle("GET", "/state-of-play.xlsx", h.wrap(h.stateOfPlayXLSX))

@@ -148,6 +148,10 @@ func TestNAPHidden(t *testing.T) {
 					t.Errorf("the Committee's state of play shows a %s plan: %v", tc.status, strings.Contains(body, marker))
 				}
 				reads, silent, writes, forms := napRoutes(n.ID, a.ID)
+				if tc.status == model.NAPSubmitted { // the submission's own page, print view and workbook
+					sub := fmt.Sprintf("/naps/%d/submissions/1", n.ID)
+					reads, silent = append(reads, sub, sub+"/print"), append(silent, sub+"/plan.xlsx")
+				}
 				app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: tc.level, Marker: marker, ID: fmt.Sprint(n.ID), Reads: reads, Quiet: silent, Writes: writes,
 					Lists: napLists, Elsewhere: napElsewhere, Counts: napCounts, Forms: forms})
 				other := app.Account("SRB", model.RoleCoordinator, webtest.Email("srb-"+string(tc.status)+"@example.org"))
@@ -257,7 +261,7 @@ func TestNAPPages(t *testing.T) {
 			t.Errorf("CSV content type %q", ct)
 		}
 		webtest.Expect(t, app.Get("/naps/key-elements"), 200, "practical template", "not an official", "NAP-12")
-		webtest.Expect(t, app.Get("/state-of-play"), 200, "South-East Europe", "No plan visible to you")
+		webtest.Expect(t, app.Get("/state-of-play"), 200, "South-East Europe", "No published plan")
 		webtest.Expect(t, coord.Get("/state-of-play?sort=progress&dir=desc"), 200, `aria-sort="descending"`, "National action plan 2020–2024")
 		webtest.Expect(t, coord.Get("/state-of-play?group=NOPE"), 422, "no group")
 		webtest.Expect(t, coord.Get("/states/HRV"), 200, "National Implementation Action Plans", "National action plan 2020–2024")
