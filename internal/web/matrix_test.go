@@ -7,6 +7,8 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,7 +49,7 @@ func TestMatrixPages(t *testing.T) {
 			status int
 			want   []string
 		}{
-			{anon, "/matrix", 200, []string{"Coverage by region", "South-East Europe", `href="/states/SRB/matrix"`, "1 of 17", "none you may read", "!DRAFT-ONLY-MARKER", `aria-current="page">Matrix`}},
+			{anon, "/matrix", 200, []string{"Coverage by region", "South-East Europe", `href="/states/SRB/matrix"`, "1 of 17", "none approved", "!DRAFT-ONLY-MARKER", `aria-current="page">Matrix`}},
 			{anon, "/matrix?group=ALL", 200, []string{"Every State", "Zimbabwe"}},
 			{anon, "/matrix?group=NOPE", 422, []string{"not a group"}},
 			{anon, "/matrix/elements", 200, []string{"323 fields", "OP3d-NW-09.LF", "reconstructed wording, not verified", "verified wording"}},
@@ -182,15 +184,25 @@ func TestMatrixHidden(t *testing.T) {
 				t.Errorf("%s counted for another State: %+v", it.State, it)
 			}
 		}
-		heat := other.Get("/matrix?group=SEE").Body.String()
-		mneRow := heat[strings.Index(heat, `href="/states/MNE/matrix"`):]
-		mneRow = mneRow[:strings.Index(mneRow, "</tr>")]
-		if !strings.Contains(mneRow, "none you may read") || strings.Contains(mneRow, " of 17") {
-			t.Errorf("the heat map shows Montenegro's draft to another State: %s", mneRow)
+		mneRow := func(c *webtest.Client, path string) string {
+			heat := c.Get(path).Body.String()
+			row := heat[strings.Index(heat, `href="/states/MNE/matrix"`):]
+			return row[:strings.Index(row, "</tr>")]
 		}
+		if row := mneRow(other, "/matrix?group=SEE"); !strings.Contains(row, "none approved") || strings.Contains(row, " of 17") {
+			t.Errorf("the heat map shows Montenegro's draft to another State: %s", row)
+		}
+		if row := mneRow(other, "/matrix?group=SEE&drafts=1"); !strings.Contains(row, "none you may read") || strings.Contains(row, " of 17") {
+			t.Errorf("the toggle shows Montenegro's draft to another State: %s", row)
+		}
+		// Approved editions by default (issue 18, item 8); its own edition
+		// with the State only on the labelled toggle.
 		insider := app.Account("MNE", model.RoleViewer, webtest.Email("counts@mne.example.org"))
-		if body := insider.Get("/matrix?group=SEE").Body.String(); !strings.Contains(body, "with the State") {
-			t.Error("Montenegro does not see its own edition in the heat map")
+		if row := mneRow(insider, "/matrix?group=SEE"); strings.Contains(row, " of 17") || !strings.Contains(row, "none approved") {
+			t.Errorf("the heat map compares an edition in preparation by default: %s", row)
+		}
+		if row := mneRow(insider, "/matrix?group=SEE&drafts=1"); !strings.Contains(row, " of 17") || !strings.Contains(row, "draft") {
+			t.Errorf("Montenegro does not see its own edition in the heat map with the toggle: %s", row)
 		}
 	})
 }
@@ -391,5 +403,23 @@ func TestMatrixProposeNAPAction(t *testing.T) {
 		if err != nil || len(actions) != 3 {
 			t.Errorf("the plan has %d actions (%v), want the 3 proposed", len(actions), err)
 		}
+	})
+}
+
+// TestHeatMapFairness: the heat map lists States by name (not by score),
+// in one neutral hue, with the caveat in its caption; the toggle is there
+// for signed-in readers only.
+func TestHeatMapFairness(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		body := app.Get("/matrix?group=SEE").Body.String()
+		var names []string
+		for _, m := range regexp.MustCompile(`<th scope="row"><a href="/states/[A-Z]{3}/matrix">([^<]+)</a>`).FindAllStringSubmatch(body, -1) {
+			names = append(names, m[1])
+		}
+		if len(names) < 5 || !slices.IsSorted(names) {
+			t.Errorf("the heat map's States are not sorted by name: %v", names)
+		}
+		webtest.Expect(t, app.Get("/matrix?group=SEE"), 200, "not a measure of compliance", "approved editions", `!id="drafts"`)
+		webtest.Expect(t, app.Account("HRV", model.RoleViewer).Get("/matrix?group=SEE"), 200, `id="drafts"`, "Include editions in preparation")
 	})
 }
