@@ -146,6 +146,7 @@ func TestMatrixHidden(t *testing.T) {
 				{Path: "/states/{owner}/matrix/agree", Values: url.Values{"confirm": {"matrix.agree"}}},
 				{Path: "/states/{owner}/matrix/request-changes", Values: url.Values{"note": {"x"}}},
 				{Path: "/states/{owner}/matrix/approve", Values: url.Values{"confirm": {"matrix.approve"}}},
+				{Method: "GET", Path: "/states/{owner}/matrix/approve"}, // the Committee coordinator's confirmation page
 				{Path: "/states/{owner}/matrix/import/apply", Values: url.Values{"preview": {"a-token-that-names-no-preview"}}},
 				{Path: "/states/{owner}/matrix/gaps/OP1-01/propose", Values: url.Values{}},
 			},
