@@ -328,9 +328,17 @@ type submittedCountJSON struct {
 }
 
 type playRowJSON struct {
-	State     string        `json:"state" doc:"alpha-3"`
-	StateName string        `json:"state_name"`
-	Plan      *playPlanJSON `json:"plan"`
+	State     string         `json:"state" doc:"alpha-3"`
+	StateName string         `json:"state_name"`
+	Plan      *playPlanJSON  `json:"plan" doc:"the plan in force: the latest adopted, submitted or published plan you may read (null: none)"`
+	Draft     *playDraftJSON `json:"draft,omitempty" doc:"a draft in preparation, apart from the plan in force"`
+}
+
+type playDraftJSON struct {
+	ID          int64  `json:"id"`
+	Title       string `json:"title"`
+	PeriodStart int    `json:"period_start"`
+	PeriodEnd   int    `json:"period_end"`
 }
 
 type playJSON struct {
@@ -409,6 +417,11 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 		ID: "withdrawNAP", Tag: "naps", Summary: "Withdraw a plan: it is the State's alone again and closed to every change (the State's coordinator)",
 		Description: "No body.", Params: []httpx.Param{id},
 		Responses: map[int]httpx.Answer{200: {Description: "the withdrawn plan", Schema: ref("NAP")}},
+	}))
+	rt.Handle("DELETE", Prefix+"/naps/{id}", h.wrap(h.deleteNAP), httpx.Doc(httpx.Op{
+		ID: "deleteNAP", Tag: "naps", Summary: "Delete a draft that was never adopted nor submitted, with its actions (the State's coordinator; audited)",
+		Description: "A plan that was adopted, submitted or that another plan revises is refused with 422 naming `status`: withdraw it instead.",
+		Params:      []httpx.Param{id}, Responses: map[int]httpx.Answer{204: {Description: "deleted"}},
 	}))
 	rt.Handle("POST", Prefix+"/naps/{id}/share", h.wrap(h.shareNAP), httpx.Doc(httpx.Op{
 		ID: "shareNAP", Tag: "naps", Summary: "Share a plan ahead of its status with organisations and groups (the State's coordinator)",
@@ -762,7 +775,22 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 				Progress: row.Percent, Overdue: row.Overdue, Actions: row.Actions, Assistance: row.Assistance, LastUpdate: row.LastUpdate,
 				SubmittedOn: datePtr(n.SubmittedOn), SubmittedOnDisputed: n.SubmittedDisputed}
 		}
+		if d := row.Draft; d != nil {
+			out.Items[i].Draft = &playDraftJSON{ID: d.ID, Title: d.Title, PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd}
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (h *Handler) deleteNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := ids(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.NAPs.Delete(r.Context(), service.ViewerFrom(r.Context()), id[0]); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -132,6 +132,8 @@ var wireTypes = map[string]reflect.Type{
 	// Figures (issue 20).
 	"Figures":       reflect.TypeFor[figuresJSON](),
 	"FigureRecords": reflect.TypeFor[figureRecordsJSON](),
+	"Task":          reflect.TypeFor[taskJSON](),
+	"Tasks":         reflect.TypeFor[tasksJSON](),
 }
 
 func strs[T ~string](xs []T) []string {

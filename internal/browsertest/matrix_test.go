@@ -65,6 +65,7 @@ func TestMatrixReviewFlow(t *testing.T) {
 	}
 	b.Open("/states/HRV/matrix")
 	b.Click("#agree")
+	b.Click("#confirm") // the confirmation page (issue 18, item 2)
 	if got := b.Text("main"); !strings.Contains(got, "agreement was recorded") {
 		t.Fatalf("after agreeing: %.400s", got)
 	}
@@ -74,6 +75,7 @@ func TestMatrixReviewFlow(t *testing.T) {
 	signIn(b, chief.Account.Email)
 	b.Open("/states/HRV/matrix")
 	b.Click("#approve")
+	b.Click("#confirm")
 	if got := b.Text("main"); !strings.Contains(got, "approved and is now public") {
 		t.Fatalf("after approving: %.400s", got)
 	}

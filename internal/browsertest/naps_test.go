@@ -76,7 +76,12 @@ func TestNAPFlow(t *testing.T) {
 	if got := b.Text(".alert.success"); !strings.Contains(got, "adoption was recorded") {
 		t.Fatalf("after adopting: %q", got)
 	}
-	b.Click(`form[action="` + plan + `/submit"] button`)
+	// Submitting is confirmed on its own page (issue 18, item 2).
+	b.Click(`a[href="` + plan + `/submit"]`)
+	if got := b.Text("h1"); got != "Submit the plan to the 1540 Committee" {
+		t.Fatalf("the confirmation page's h1 %q at %s", got, b.Location())
+	}
+	b.Click("#confirm")
 	if got := b.Text("#submissions + ol"); !strings.Contains(got, "Submission 1") {
 		t.Fatalf("after submitting: %q", got)
 	}

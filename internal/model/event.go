@@ -435,7 +435,7 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	if e.End, err = ParseDate(strings.TrimSpace(in.End)); err != nil || e.End.IsZero() {
 		p.Add("end", "enter the last day as YYYY-MM-DD")
 	} else if !e.Start.IsZero() && e.End.Before(e.Start) {
-		p.Add("end", "the last day (%s) is before the first day (%s)", e.End, e.Start)
+		p.Add("end", "the last day (%s) is before the first day (%s)", e.End.Long(), e.Start.Long())
 	} else if !e.Start.IsZero() && e.End.After(e.Start.AddDays(MaxEventDays-1)) {
 		p.Add("end", "an event lasts at most %d days", MaxEventDays)
 	}
@@ -444,14 +444,14 @@ func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	if _, bad := p["start"]; !bad {
 		for _, d := range e.ArrivalDays {
 			if d.After(e.Start) {
-				p.Add("arrival_days", "an arrival day (%s) is after the first day", d)
+				p.Add("arrival_days", "an arrival day (%s) is after the first day", d.Long())
 			}
 		}
 	}
 	if _, bad := p["end"]; !bad {
 		for _, d := range e.DepartureDays {
 			if d.Before(e.End) && !e.HasDay(d) {
-				p.Add("departure_days", "a departure day (%s) is before the event", d)
+				p.Add("departure_days", "a departure day (%s) is before the event", d.Long())
 			}
 		}
 	}

@@ -37,3 +37,29 @@ func NAPRecord(n model.NAP) Record {
 // a change of sharing: only the State's coordinator takes them. It answers
 // like Coordinate: not found for whoever may not read the plan.
 func MoveNAP(v model.Viewer, n model.NAP) error { return Coordinate(v, NAPRecord(n)) }
+
+// CanReadSubmission reports whether v may read what a plan's State
+// submitted to the Committee (a numbered submission, frozen): whoever may
+// read the plan now, and the Committee level always — a withdrawal makes
+// the plan the State's alone again, but what was submitted to the
+// Committee stays with the Committee (issue 18, item 2).
+func CanReadSubmission(v model.Viewer, plan Record) bool {
+	return CanRead(v, plan) || v.CommitteeLevel()
+}
+
+// ReadSubmission is CanReadSubmission as the error a refused read gets.
+func ReadSubmission(v model.Viewer, plan Record) error {
+	if CanReadSubmission(v, plan) {
+		return nil
+	}
+	return model.ErrNotFound
+}
+
+// SubmissionFilter is CanReadSubmission as an SQL condition on the plans
+// (aliased alias) of the submissions listed; placeholders from next.
+func SubmissionFilter(v model.Viewer, alias, kind string, next int) Filter {
+	if v.CommitteeLevel() {
+		return Filter{SQL: "1 = 1"}
+	}
+	return ReadFilter(v, alias, kind, next)
+}

@@ -498,9 +498,13 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		{route: "POST /naps/{id}/sections/{code}", path: plan + "/sections/NAP-02", as: w.hrvCoord, kind: formBody, form: form("text", "Working group", "version", "1"),
 			multiline: []string{"text"}},
 		{route: "POST /naps/{id}/adopt", path: plan + "/adopt", as: w.hrvCoord, kind: formBody, form: form("authority", "The Government", "date", "2017-08-01")},
-		{route: "POST /naps/{id}/submit", path: plan + "/submit", as: w.hrvCoord, kind: noBody},
-		{route: "POST /naps/{id}/publish", path: plan + "/publish", as: w.hrvCoord, kind: noBody},
-		{route: "POST /naps/{id}/withdraw", path: plan + "/withdraw", as: w.hrvCoord, kind: noBody},
+		{route: "POST /naps/{id}/submit", path: plan + "/submit", as: w.hrvCoord, kind: formBody, form: form("confirm", "nap.submit", "version", "999", "date", "", "source", "s", "source_url", ""),
+			allow: []int{409}},
+		{route: "POST /naps/{id}/publish", path: plan + "/publish", as: w.hrvCoord, kind: formBody, form: form("confirm", "nap.publish", "version", "999", "date", "", "source", "s", "source_url", ""),
+			allow: []int{409}},
+		{route: "POST /naps/{id}/withdraw", path: plan + "/withdraw", as: w.hrvCoord, kind: formBody, form: form("confirm", "nap.withdraw", "version", "999"), allow: []int{409}},
+		{route: "POST /naps/{id}/delete", path: plan + "/delete", as: w.hrvCoord, kind: formBody, form: form("confirm", "nap.delete", "version", "999"), allow: []int{409}},
+		{route: "DELETE /api/v1/naps/{id}", path: "/api/v1" + plan, as: w.hrvCoord, kind: noBody},
 		{route: "POST /naps/{id}/share", path: plan + "/share", as: w.hrvCoord, kind: formBody, form: form("shared_with", "SRB")},
 		{route: "POST /naps/{id}/revise", path: plan + "/revise", as: w.hrvCoord, kind: noBody},
 		{route: "POST /naps/{id}/actions", path: plan + "/actions", as: w.hrvCoord, kind: formBody,
@@ -545,12 +549,14 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		// edition is refused by the one version rule (issue 9.5) like any field.
 		{route: "POST /states/{code}/matrix/send", path: "/states/MNE/matrix/send", as: w.expert, kind: formBody, form: form("edition", "1", "note", "n"),
 			multiline: []string{"note"}, allow: []int{409}},
+		// Agreeing and approving are confirmed on their page (issue 18, item
+		// 2): the form carries the act and the edition it showed (version).
 		{route: "POST /states/{code}/matrix/agree", path: "/states/MNE/matrix/agree", as: w.app.Account("MNE", model.RoleCoordinator), kind: formBody,
-			form: form("edition", "1", "note", "n"), multiline: []string{"note"}, allow: []int{409}},
+			form: form("confirm", "matrix.agree", "version", "1", "note", "n"), multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/request-changes", path: "/states/MNE/matrix/request-changes", as: w.app.Account("MNE", model.RoleCoordinator, webtest.Email("poc2@mne.example.org")),
 			kind: formBody, form: form("edition", "1", "note", "Please change"), multiline: []string{"note"}, allow: []int{409}},
-		{route: "POST /states/{code}/matrix/approve", path: "/states/MNE/matrix/approve", as: w.chief, kind: formBody, form: form("edition", "1", "note", "n"),
-			multiline: []string{"note"}, allow: []int{409}},
+		{route: "POST /states/{code}/matrix/approve", path: "/states/MNE/matrix/approve", as: w.chief, kind: formBody,
+			form: form("confirm", "matrix.approve", "version", "1", "note", "n", "date", "", "source", "s", "source_url", ""), multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/gaps/{fieldID}/propose", path: "/states/HRV/matrix/gaps/OP1-01/propose", as: w.hrvCoord, kind: formBody, form: form("title", "Close the gap")},
 		{route: "POST /states/{code}/matrix/import", path: "/states/MNE/matrix/import", as: w.expert, kind: multipartBody, form: url.Values{},
 			file: "matrix.xlsx", fileBody: w.matrixXLSX, skip: []string{"filename"}}, // the file's name is neither read nor kept
@@ -602,6 +608,8 @@ func (w *hostileWorld) baseCases() []hostileCase {
 			multiline: []string{"name"}, control: true},
 		{route: "POST /events/{id}/participants/{pid}", path: fmt.Sprintf("%s/participants/%d", ev, w.participant), as: w.racviac, kind: formBody,
 			form: form("status", "confirmed", "note", "n", "version", "1"), multiline: []string{"note"}},
+		{route: "POST /events/{id}/participants/{pid}/withdraw", path: fmt.Sprintf("%s/participants/%d/withdraw", ev, w.participant), as: w.racviac, kind: formBody,
+			form: form("confirm", "participant.withdraw", "version", "999"), allow: []int{409}},
 		{route: "POST /calendar/feed", path: "/calendar/feed", as: w.hrvEditor, kind: noBody},
 		{route: "POST /calendar/feed/revoke", path: "/calendar/feed/revoke", as: w.hrvEditor, kind: noBody},
 		// Events, API.

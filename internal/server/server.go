@@ -102,7 +102,8 @@ func New(opts Options) (*App, error) {
 	// refused → the path, query and form read once (UTF-8 text, 413 for a
 	// form over the limit whether declared or not) → who is asking (token
 	// or session, and the form token) → the public cache (anonymous reads)
-	// → the routes.
+	// → the routes. Answers are compressed (gzip) just inside the observer,
+	// which logs what the handler wrote.
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -116,6 +117,7 @@ func New(opts Options) (*App, error) {
 	h = crossOrigin(svc, deny, h)
 	h = httpx.LimitBodies(rt, tooLarge, h)
 	h = httpx.SecureHeaders(h)
+	h = compress(h)
 	h = httpx.Observe(opts.Log, set, rt, h)
 	return &App{Services: svc, Router: rt, API: apiH, Handler: h, Metrics: set}, nil
 }

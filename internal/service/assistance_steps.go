@@ -120,9 +120,9 @@ func (s *Assistance) Acknowledge(ctx context.Context, v model.Viewer, id int64, 
 		}
 		switch {
 		case day.After(today):
-			return model.Problems{"date": fmt.Sprintf("the acknowledgement cannot be dated after today (%s)", today)}
+			return model.Problems{"date": fmt.Sprintf("the acknowledgement cannot be dated after today (%s)", today.Long())}
 		case day.Before(earliest):
-			return model.Problems{"date": fmt.Sprintf("the acknowledgement (%s) cannot come before the request was submitted (%s)", day, earliest)}
+			return model.Problems{"date": fmt.Sprintf("the acknowledgement (%s) cannot come before the request was submitted (%s)", day.Long(), earliest.Long())}
 		}
 		r.Status, r.Acknowledged = to, day
 		r.Deadline, r.DeadlineKnown = s.cal.AddWorkingDays(day, WindowDays)

@@ -181,6 +181,9 @@ func (m *Maps) plansLayer(ctx context.Context, v model.Viewer, states []string) 
 	out := map[string]mapValue{}
 	for _, r := range rows {
 		if r.Plan == nil {
+			if r.Draft != nil {
+				out[r.State] = mapValue{class: class[model.NAPDraft], detail: fmt.Sprintf("a draft plan in preparation, “%s” (%s)", r.Draft.Title, r.Draft.Period())}
+			}
 			continue
 		}
 		detail := fmt.Sprintf("%s plan “%s” (%s)", strings.ToLower(r.Plan.Status.Label()), r.Plan.Title, r.Plan.Period())
@@ -256,7 +259,8 @@ func plural(n int, one, many string) string {
 }
 
 // latestPlans is the rule of the state of play (StateOfPlay) for any list
-// of States: for each, the latest plan v may read that is not withdrawn,
+// of States: for each, the plan in force v may read (inForce), else the
+// draft in preparation,
 // with its figures; a State whose plans v may not read has none.
 // TestMapPlansAgreeWithStateOfPlay keeps the two in step.
 func (s *NAPs) latestPlans(ctx context.Context, v model.Viewer, states []string) ([]PlayRow, error) {
@@ -268,13 +272,7 @@ func (s *NAPs) latestPlans(ctx context.Context, v model.Viewer, states []string)
 	if err != nil {
 		return nil, err
 	}
-	latest := map[string]model.NAP{}
-	for _, n := range plans {
-		cur, ok := latest[n.State]
-		if !ok || n.PeriodStart > cur.PeriodStart || (n.PeriodStart == cur.PeriodStart && n.ID > cur.ID) {
-			latest[n.State] = n
-		}
-	}
+	latest, drafts := inForce(plans)
 	ids := make([]int64, 0, len(latest))
 	for _, n := range latest {
 		ids = append(ids, n.ID)
@@ -289,6 +287,9 @@ func (s *NAPs) latestPlans(ctx context.Context, v model.Viewer, states []string)
 		if n, ok := latest[code]; ok {
 			st := stats[n.ID]
 			row.Plan, row.Actions, row.Percent = &n, st.Actions, percent(st.Done, st.Counted)
+		}
+		if d, ok := drafts[code]; ok {
+			row.Draft = &d
 		}
 		out = append(out, row)
 	}

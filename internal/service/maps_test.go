@@ -52,8 +52,11 @@ func TestMapPlansAgreeWithStateOfPlay(t *testing.T) {
 			}
 			want := map[string]int{}
 			for _, r := range play.Rows {
-				if r.Plan != nil {
+				switch {
+				case r.Plan != nil:
 					want[r.State] = classOf[r.Plan.Status]
+				case r.Draft != nil:
+					want[r.State] = classOf[model.NAPDraft]
 				}
 			}
 			total := 0

@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"napx/internal/model"
 	"napx/internal/refdata"
 )
@@ -260,4 +263,24 @@ func SortCoverage(cs []StateCoverage) {
 		}
 		return cs[i].Name < cs[j].Name
 	})
+}
+
+// HeatMap is the regional coverage as the heat map shows it (issue 18,
+// item 8: States are sensitive to league tables): the approved editions
+// by default — what anyone, including the public, reads, so every State
+// is compared on what its Committee approved — and, only when drafts is
+// asked for, the newest edition v may read (a draft, an edition with the
+// State). The rows are sorted by the States' names, never by score.
+func (m *Matrix) HeatMap(ctx context.Context, v model.Viewer, group string, drafts bool) (*refdata.Group, []StateCoverage, error) {
+	reader := model.Viewer{} // the public: the approved editions only
+	if drafts {
+		reader = v
+	}
+	g, cov, err := m.GroupCoverage(ctx, reader, group)
+	if err != nil {
+		return g, cov, err
+	}
+	col := collate.New(language.English, collate.Loose)
+	sort.SliceStable(cov, func(i, j int) bool { return col.CompareString(cov[i].Name, cov[j].Name) < 0 })
+	return g, cov, nil
 }

@@ -60,6 +60,12 @@ func (s *NAPs) ExportXLSX(ctx context.Context, v model.Viewer, id int64) ([]byte
 	if err != nil {
 		return nil, "", err
 	}
+	return s.planWorkbook(n.NAP, actions, s.now().UTC().Format(time.RFC3339))
+}
+
+// planWorkbook writes a plan and its actions as the import reads them;
+// stamp is the exported_at line (a submission's workbook gives its time).
+func (s *NAPs) planWorkbook(n model.NAP, actions []model.NAPAction, stamp string) ([]byte, string, error) {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -91,7 +97,7 @@ func (s *NAPs) ExportXLSX(ctx context.Context, v model.Viewer, id int64) ([]byte
 		{"adopted_on", n.AdoptedOn.String(), "read only: set on adoption"},
 		{"version", n.Version, "read only"},
 		{"illustrative", illustrative, "read only"},
-		{"exported_at", s.now().UTC().Format(time.RFC3339), "read only"},
+		{"exported_at", stamp, "read only"},
 	}
 	if err := writeRows(f, SheetPlan, rows, bold); err != nil {
 		return nil, "", err
@@ -706,10 +712,15 @@ func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, token 
 // CSV and XLSX files.
 func PlayTable(sp StateOfPlay) [][]string {
 	rows := [][]string{{"state", "state_name", "plan_id", "plan_title", "status", "period_start", "period_end", "percent_completed",
-		"overdue_actions", "actions", "actions_needing_assistance", "last_update", "submitted_on", "submitted_on_disputed"}}
+		"overdue_actions", "actions", "actions_needing_assistance", "last_update", "submitted_on", "submitted_on_disputed",
+		"draft_id", "draft_title"}}
 	for _, r := range sp.Rows {
+		draft := []string{"", ""}
+		if d := r.Draft; d != nil { // a draft in preparation, apart from the plan in force (issue 18, item 5)
+			draft = []string{strconv.FormatInt(d.ID, 10), d.Title}
+		}
 		if r.Plan == nil {
-			rows = append(rows, []string{r.State, r.StateName, "", "no plan visible", "", "", "", "", "", "", "", "", "", ""})
+			rows = append(rows, append([]string{r.State, r.StateName, "", "no plan in force visible", "", "", "", "", "", "", "", "", "", ""}, draft...))
 			continue
 		}
 		disputed := ""
@@ -717,9 +728,9 @@ func PlayTable(sp StateOfPlay) [][]string {
 			disputed = "disputed"
 		}
 		n := r.Plan
-		rows = append(rows, []string{r.State, r.StateName, strconv.FormatInt(n.ID, 10), n.Title, string(n.Status), strconv.Itoa(n.PeriodStart),
+		rows = append(rows, append([]string{r.State, r.StateName, strconv.FormatInt(n.ID, 10), n.Title, string(n.Status), strconv.Itoa(n.PeriodStart),
 			strconv.Itoa(n.PeriodEnd), strconv.Itoa(r.Percent), strconv.Itoa(r.Overdue), strconv.Itoa(r.Actions), strconv.Itoa(r.Assistance),
-			r.LastUpdate.UTC().Format(time.RFC3339), n.SubmittedOn.String(), disputed})
+			r.LastUpdate.UTC().Format(time.RFC3339), n.SubmittedOn.String(), disputed}, draft...))
 	}
 	return rows
 }
@@ -743,7 +754,7 @@ func PlayXLSX(sp StateOfPlay) ([]byte, error) {
 		vals := make([]any, len(row))
 		for j, c := range row {
 			vals[j] = c
-			if i > 0 && c != "" && (j == 2 || (j >= 5 && j <= 10)) {
+			if i > 0 && c != "" && (j == 2 || (j >= 5 && j <= 10) || j == 14) {
 				if n, err := strconv.Atoi(c); err == nil {
 					vals[j] = n
 				}

@@ -424,7 +424,8 @@ const GroupAll = "ALL"
 type PlayRow struct {
 	State      string
 	StateName  string
-	Plan       *model.NAP // nil: no plan visible to this viewer
+	Plan       *model.NAP // the plan in force: the latest adopted, submitted or published one visible to this viewer (nil: none)
+	Draft      *model.NAP // a draft in preparation, shown apart (never in the plan's place)
 	Actions    int
 	Percent    int
 	Overdue    int
@@ -539,16 +540,12 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 	if err != nil {
 		return sp, err
 	}
-	latest := map[string]model.NAP{}
 	for _, n := range plans {
 		if !n.SubmittedOn.IsZero() {
 			sp.Submitted = append(sp.Submitted, SubmittedPlan{State: n.State, PlanID: n.ID, On: n.SubmittedOn, Disputed: n.SubmittedDisputed})
 		}
-		cur, ok := latest[n.State]
-		if !ok || n.PeriodStart > cur.PeriodStart || (n.PeriodStart == cur.PeriodStart && n.ID > cur.ID) {
-			latest[n.State] = n
-		}
 	}
+	latest, drafts := inForce(plans)
 	ids := make([]int64, 0, len(latest))
 	for _, n := range latest {
 		ids = append(ids, n.ID)
@@ -570,10 +567,39 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 			}
 			sp.WithPlan++
 		}
+		if d, ok := drafts[code]; ok {
+			row.Draft = &d
+		}
 		sp.Rows = append(sp.Rows, row)
 	}
 	sortPlay(sp.Rows, sortBy, desc)
 	return sp, nil
+}
+
+// inForce is the one rule for "the plan in force" (issue 18, item 5): per
+// State, the latest adopted, submitted or published plan (by period, then
+// the newer record), and apart from it the latest draft in preparation —
+// never an empty new draft in the plan's place. Withdrawn plans are left
+// out by the caller's filter.
+func inForce(plans []model.NAP) (latest, drafts map[string]model.NAP) {
+	latest, drafts = map[string]model.NAP{}, map[string]model.NAP{}
+	newer := func(n, cur model.NAP) bool {
+		return n.PeriodStart > cur.PeriodStart || (n.PeriodStart == cur.PeriodStart && n.ID > cur.ID)
+	}
+	for _, n := range plans {
+		switch n.Status {
+		case model.NAPWithdrawn:
+		case model.NAPDraft:
+			if cur, ok := drafts[n.State]; !ok || newer(n, cur) {
+				drafts[n.State] = n
+			}
+		default:
+			if cur, ok := latest[n.State]; !ok || newer(n, cur) {
+				latest[n.State] = n
+			}
+		}
+	}
+	return latest, drafts
 }
 
 var statusRank = map[model.NAPStatus]int{model.NAPDraft: 1, model.NAPAdopted: 2, model.NAPSubmitted: 3, model.NAPPublished: 4}

@@ -56,6 +56,8 @@ type Services struct {
 	Figures *Figures
 	// OpenData is everything public as bulk files (issue 20).
 	OpenData *OpenData
+	// Tasks are what waits for each account (issue 18).
+	Tasks *Tasks
 }
 
 // New wires the services together.
@@ -102,6 +104,11 @@ func New(d Deps) *Services {
 	s.wireOpenData(d)
 	s.Regional = &Regional{cat: d.Catalog, db: d.DB, naps: s.NAPs, matrix: s.Matrix, practices: s.Practices,
 		contacts: s.Contacts, reports: s.Reports, events: s.Events, assistance: s.Assistance}
+	// Your tasks (issue 18): one source per feature, in the order the
+	// page groups them; a later feature appends its own.
+	s.Tasks = newTasks(d)
+	s.Tasks.Register(s.Matrix.TaskSource(), s.NAPs.TaskSource(), s.Events.TaskSource(), s.Contacts.TaskSource(), s.Accounts.TaskSource())
+	s.Tasks.Register(s.Assistance.TaskSource(), s.Practices.TaskSource(), s.History.TaskSource())
 	return s
 }
 

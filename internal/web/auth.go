@@ -38,11 +38,15 @@ func (h *Handler) registerAuth(rt *httpx.Router) {
 }
 
 // localNext keeps a "next" address only when it is a path on this site
-// (httpx.LocalPath) other than the sign-in pages themselves.
+// (httpx.LocalPath) other than the sign-in pages themselves; without one,
+// an account lands on its tasks (issue 18, item 1).
 func localNext(next string) string {
+	if strings.TrimSpace(next) == "" {
+		return "/tasks"
+	}
 	next = httpx.LocalPath(next)
-	if next == "/signin" || strings.HasPrefix(next, "/signin/") || strings.HasPrefix(next, "/signin?") {
-		return "/"
+	if next == "/" || next == "/signin" || strings.HasPrefix(next, "/signin/") || strings.HasPrefix(next, "/signin?") {
+		return "/tasks"
 	}
 	return next
 }

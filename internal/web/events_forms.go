@@ -546,6 +546,16 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 	in := model.ParticipantPatch{Status: r.PostFormValue("status"), Name: r.PostFormValue("name"), Function: r.PostFormValue("function"),
 		Note: r.PostFormValue("note")}
 	in.Version = formVersion(r)
+	if strings.TrimSpace(in.Status) == string(model.StatusWithdrawn) {
+		// A withdrawal is confirmed on its own page (issue 18, item 2):
+		// after the same decision as the act, the form leads there and
+		// changes nothing.
+		if _, err := h.confirmation(r, "participant.withdraw", refDelegate); err != nil {
+			return err
+		}
+		redirect(w, r, fmt.Sprintf("/events/%d/participants/%d/withdraw", id, pid), http.StatusSeeOther)
+		return nil
+	}
 	_, err = h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, service.Given(in))
 	if err != nil {
 		var conflict *model.ConflictError

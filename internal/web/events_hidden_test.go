@@ -124,6 +124,7 @@ func forms(h hiddenEvent) []webtest.Form {
 		{Path: ev + "/quotas", Values: v("quotas", "SRB 3")},
 		{Path: ev + "/participants", Values: v("name", "Intruder")},
 		{Path: fmt.Sprintf("%s/participants/%d", ev, h.pid), Values: v("status", "withdrawn")},
+		{Path: fmt.Sprintf("%s/participants/%d/withdraw", ev, h.pid), Values: v("confirm", "participant.withdraw")},
 		{Path: ev + "/sessions", Values: v("day", "2030-05-06", "starts", "09:00", "ends", "10:00", "title", "x")},
 		{Path: fmt.Sprintf("%s/sessions/%d/delete", ev, h.sid)},
 		{Path: ev + "/materials", Values: v("title", "x", "url", "https://example.org")},
@@ -175,7 +176,7 @@ func eventsCheckHidden(t *testing.T, base *webtest.App) {
 				}
 				if withWrites {
 					hd.Writes, hd.Forms = writes(h), forms(h)
-					hd.Quiet = []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas"}
+					hd.Quiet = []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas", fmt.Sprintf("%s/participants/%d/withdraw", ev, h.pid)}
 				}
 				app.CheckHidden(t, hd)
 			}

@@ -28,7 +28,7 @@ func (h *Handler) registerMatrix(rt *httpx.Router) {
 	rt.Handle("GET", "/states/{code}/matrix/cells/{fieldID}", h.wrap(h.matrixCell))
 	rt.Handle("POST", "/states/{code}/matrix/cells/{fieldID}", h.wrap(h.matrixSaveCell))
 	rt.Handle("POST", "/states/{code}/matrix/cells/{fieldID}/comments", h.wrap(h.matrixComment))
-	for _, step := range []string{"send", "agree", "request-changes", "approve"} {
+	for _, step := range []string{"send", "request-changes"} { // agree and approve: confirm_acts.go
 		rt.Handle("POST", "/states/{code}/matrix/"+step, h.wrap(h.matrixReview(step)))
 	}
 	rt.Handle("GET", "/states/{code}/matrix/diff", h.wrap(h.matrixDiff))
@@ -133,7 +133,7 @@ type heatBand struct {
 	Class, Label string
 }
 
-var heatBands = []heatBand{{"heat-0", "under 20%"}, {"heat-1", "20–39%"}, {"heat-2", "40–59%"}, {"heat-3", "60–79%"}, {"heat-4", "80% or more"}, {"heat-none", "no matrix you may read"}}
+var heatBands = []heatBand{{"heat-0", "under 20%"}, {"heat-1", "20–39%"}, {"heat-2", "40–59%"}, {"heat-3", "60–79%"}, {"heat-4", "80% or more"}, {"heat-none", "no edition shown"}}
 
 type matrixIndexPage struct {
 	Base
@@ -147,6 +147,7 @@ type matrixIndexPage struct {
 	Fields   int
 	Verified int
 	Heatmap  template.HTML // the fragment "matrix-heatmap", kept per reader
+	Drafts   bool          // editions in preparation included (the labelled toggle)
 }
 
 func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
@@ -163,7 +164,10 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Title, p.Section = "The 1540 matrix", "matrix"
-	g, cov, err := h.svc.Matrix.GroupCoverage(r.Context(), v, group)
+	// Approved editions by default; drafts only on the labelled toggle
+	// (issue 18, item 8).
+	p.Drafts = r.URL.Query().Get("drafts") == "1" && v.SignedIn()
+	g, cov, err := h.svc.Matrix.HeatMap(r.Context(), v, group, p.Drafts)
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_index", p)
@@ -179,7 +183,7 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	if p.Heatmap, err = h.fragment(r, "matrix_index", "matrix-heatmap", service.ReaderKey(v)+"\x00"+group, func() (any, error) { return p, nil }); err != nil {
+	if p.Heatmap, err = h.fragment(r, "matrix_index", "matrix-heatmap", service.ReaderKey(v)+"\x00"+group+"\x00"+strconv.FormatBool(p.Drafts), func() (any, error) { return p, nil }); err != nil {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "matrix_index", p)

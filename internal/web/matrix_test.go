@@ -7,6 +7,8 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,7 +49,7 @@ func TestMatrixPages(t *testing.T) {
 			status int
 			want   []string
 		}{
-			{anon, "/matrix", 200, []string{"Coverage by region", "South-East Europe", `href="/states/SRB/matrix"`, "1 of 17", "none you may read", "!DRAFT-ONLY-MARKER", `aria-current="page">Matrix`}},
+			{anon, "/matrix", 200, []string{"Coverage by region", "South-East Europe", `href="/states/SRB/matrix"`, "1 of 17", "none approved", "!DRAFT-ONLY-MARKER", `aria-current="page">Matrix`}},
 			{anon, "/matrix?group=ALL", 200, []string{"Every State", "Zimbabwe"}},
 			{anon, "/matrix?group=NOPE", 422, []string{"not a group"}},
 			{anon, "/matrix/elements", 200, []string{"323 fields", "OP3d-NW-09.LF", "reconstructed wording, not verified", "verified wording"}},
@@ -118,7 +120,7 @@ func TestMatrixHidden(t *testing.T) {
 			},
 			Quiet: []string{"/states/{owner}/matrix/gaps", "/states/{owner}/matrix/diff?from=1&to=1", "/states/{owner}/matrix.xlsx",
 				"/api/v1/states/{owner}/matrix/gaps", "/api/v1/states/{owner}/matrix/diff?from=1&to=1",
-				"/api/v1/states/{owner}/matrix/cells/OP1-07/comments", "/states/{owner}/matrix/import"},
+				"/api/v1/states/{owner}/matrix/cells/OP1-07/comments", "/states/{owner}/matrix/import", "/states/{owner}/matrix/agree"},
 			Lists: []string{"/states/{owner}/matrix"},
 			Elsewhere: []string{
 				"/matrix", "/matrix?group=SEE", "/matrix?group=ALL", "/states/{owner}",
@@ -141,9 +143,10 @@ func TestMatrixHidden(t *testing.T) {
 				{Path: "/states/{owner}/matrix/cells/OP1-07", Values: url.Values{"status": {"?"}, "version": {"1"}}},
 				{Path: "/states/{owner}/matrix/cells/OP1-07/comments", Values: url.Values{"body": {"x"}}},
 				{Path: "/states/{owner}/matrix/send", Values: url.Values{}},
-				{Path: "/states/{owner}/matrix/agree", Values: url.Values{}},
+				{Path: "/states/{owner}/matrix/agree", Values: url.Values{"confirm": {"matrix.agree"}}},
 				{Path: "/states/{owner}/matrix/request-changes", Values: url.Values{"note": {"x"}}},
-				{Path: "/states/{owner}/matrix/approve", Values: url.Values{}},
+				{Path: "/states/{owner}/matrix/approve", Values: url.Values{"confirm": {"matrix.approve"}}},
+				{Method: "GET", Path: "/states/{owner}/matrix/approve"}, // the Committee coordinator's confirmation page
 				{Path: "/states/{owner}/matrix/import/apply", Values: url.Values{"preview": {"a-token-that-names-no-preview"}}},
 				{Path: "/states/{owner}/matrix/gaps/OP1-01/propose", Values: url.Values{}},
 			},
@@ -182,15 +185,25 @@ func TestMatrixHidden(t *testing.T) {
 				t.Errorf("%s counted for another State: %+v", it.State, it)
 			}
 		}
-		heat := other.Get("/matrix?group=SEE").Body.String()
-		mneRow := heat[strings.Index(heat, `href="/states/MNE/matrix"`):]
-		mneRow = mneRow[:strings.Index(mneRow, "</tr>")]
-		if !strings.Contains(mneRow, "none you may read") || strings.Contains(mneRow, " of 17") {
-			t.Errorf("the heat map shows Montenegro's draft to another State: %s", mneRow)
+		mneRow := func(c *webtest.Client, path string) string {
+			heat := c.Get(path).Body.String()
+			row := heat[strings.Index(heat, `href="/states/MNE/matrix"`):]
+			return row[:strings.Index(row, "</tr>")]
 		}
+		if row := mneRow(other, "/matrix?group=SEE"); !strings.Contains(row, "none approved") || strings.Contains(row, " of 17") {
+			t.Errorf("the heat map shows Montenegro's draft to another State: %s", row)
+		}
+		if row := mneRow(other, "/matrix?group=SEE&drafts=1"); !strings.Contains(row, "none you may read") || strings.Contains(row, " of 17") {
+			t.Errorf("the toggle shows Montenegro's draft to another State: %s", row)
+		}
+		// Approved editions by default (issue 18, item 8); its own edition
+		// with the State only on the labelled toggle.
 		insider := app.Account("MNE", model.RoleViewer, webtest.Email("counts@mne.example.org"))
-		if body := insider.Get("/matrix?group=SEE").Body.String(); !strings.Contains(body, "with the State") {
-			t.Error("Montenegro does not see its own edition in the heat map")
+		if row := mneRow(insider, "/matrix?group=SEE"); strings.Contains(row, " of 17") || !strings.Contains(row, "none approved") {
+			t.Errorf("the heat map compares an edition in preparation by default: %s", row)
+		}
+		if row := mneRow(insider, "/matrix?group=SEE&drafts=1"); !strings.Contains(row, " of 17") || !strings.Contains(row, "draft") {
+			t.Errorf("Montenegro does not see its own edition in the heat map with the toggle: %s", row)
 		}
 	})
 }
@@ -221,21 +234,28 @@ func TestMatrixForms(t *testing.T) {
 			"Someone changed this field", "Your version", "my reading", "ratified 1995", `name="version" value="1"`)
 		webtest.Expect(t, poc.Post(cell, url.Values{"status": {"?"}, "version": {"1"}}), 403)
 
-		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}), 409, "This step was not taken")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}}), 409, "This cannot be done now")
 		if rec := expert.Post("/states/HRV/matrix/send", url.Values{"edition": {"1"}}); rec.Code != 303 {
 			t.Fatalf("send: %d", rec.Code)
 		}
-		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}), 409, "has not agreed")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}}), 409, "agreed by Croatia to approve")
 		webtest.Expect(t, poc.Post(cell+"/comments", url.Values{"body": {""}}), 422, "write the comment")
 		if rec := poc.Post(cell+"/comments", url.Values{"body": {"Please cite the amendment."}, "edition": {"1"}}); rec.Code != 303 {
 			t.Fatalf("comment: %d", rec.Code)
 		}
 		webtest.Expect(t, expert.Get(cell), 200, "Please cite the amendment.")
 		webtest.Expect(t, poc.Post("/states/HRV/matrix/request-changes", url.Values{"note": {""}}), 422, "say what should change")
-		if rec := poc.Post("/states/HRV/matrix/agree", url.Values{"edition": {"1"}}); rec.Code != 303 {
+		// Agreeing and approving are confirmed on their page; without the
+		// confirmation nothing happens.
+		webtest.Expect(t, poc.Get("/states/HRV/matrix/agree"), 200, "Agree to the edition", "What will happen", "Agree on behalf of Croatia", `name="version" value="1"`)
+		webtest.Expect(t, poc.Post("/states/HRV/matrix/agree", url.Values{"edition": {"1"}}), 200, "What will happen")
+		webtest.Expect(t, chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}}), 409, "agreed by Croatia to approve")
+		webtest.Expect(t, poc.Post("/states/HRV/matrix/agree", url.Values{"confirm": {"matrix.agree"}, "version": {"2"}}), 409, "It changed since you opened this page")
+		if rec := poc.Post("/states/HRV/matrix/agree", url.Values{"confirm": {"matrix.agree"}, "version": {"1"}}); rec.Code != 303 {
 			t.Fatalf("agree: %d", rec.Code)
 		}
-		if rec := chief.Post("/states/HRV/matrix/approve", url.Values{"edition": {"1"}}); rec.Code != 303 {
+		webtest.Expect(t, chief.Get("/states/HRV/matrix/approve"), 200, "Approve and publish", "anyone, including the public")
+		if rec := chief.Post("/states/HRV/matrix/approve", url.Values{"confirm": {"matrix.approve"}, "version": {"1"}}); rec.Code != 303 {
 			t.Fatalf("approve: %d", rec.Code)
 		}
 		webtest.Expect(t, app.Anonymous().Get("/states/HRV/matrix?done=matrix-approved"), 200, "ratified 1995", "approved")
@@ -384,5 +404,23 @@ func TestMatrixProposeNAPAction(t *testing.T) {
 		if err != nil || len(actions) != 3 {
 			t.Errorf("the plan has %d actions (%v), want the 3 proposed", len(actions), err)
 		}
+	})
+}
+
+// TestHeatMapFairness: the heat map lists States by name (not by score),
+// in one neutral hue, with the caveat in its caption; the toggle is there
+// for signed-in readers only.
+func TestHeatMapFairness(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		body := app.Get("/matrix?group=SEE").Body.String()
+		var names []string
+		for _, m := range regexp.MustCompile(`<th scope="row"><a href="/states/[A-Z]{3}/matrix">([^<]+)</a>`).FindAllStringSubmatch(body, -1) {
+			names = append(names, m[1])
+		}
+		if len(names) < 5 || !slices.IsSorted(names) {
+			t.Errorf("the heat map's States are not sorted by name: %v", names)
+		}
+		webtest.Expect(t, app.Get("/matrix?group=SEE"), 200, "not a measure of compliance", "approved editions", `!id="drafts"`)
+		webtest.Expect(t, app.Account("HRV", model.RoleViewer).Get("/matrix?group=SEE"), 200, `id="drafts"`, "Include editions in preparation")
 	})
 }

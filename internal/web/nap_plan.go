@@ -229,7 +229,9 @@ type napPage struct {
 	Print        bool
 	CanRevise    bool
 	ActionLabels map[string]string
-	Progress     *chartView // the completed share month by month (charts.go)
+	Progress     *chartView            // the completed share month by month (charts.go)
+	Audience     string                // who may read it, in the third person (service.Audience)
+	Changed      *service.ChangedSince // how it differs from its last submission (nil: the same, or never submitted)
 	// The dated steps with their provenance, and the step forms' date and
 	// source as typed (Step names the form that failed: adopt, submit,
 	// publish).
@@ -270,6 +272,10 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
 		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise, Adopted: d.Adopted, Published: d.Published, Submitted: d.Submitted}
 	p.Timeline = buildTimeline(n.NAP, actions, today)
+	p.Audience = service.Audience(h.svc.Directory.Catalog(), n.Visibility, n.State, n.SharedWith)
+	if p.Changed, err = h.svc.NAPs.ChangedSinceLast(r.Context(), service.ViewerFrom(r.Context()), n, d.Submissions); err != nil {
+		return nil, err
+	}
 	if p.Progress, err = h.progressChart(r, id); err != nil {
 		return nil, err
 	}
@@ -343,25 +349,33 @@ func (h *Handler) adoptNAP(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (h *Handler) submitNAP(w http.ResponseWriter, r *http.Request) error {
-	return h.napStep(w, r, "nap-submitted", func(v model.Viewer, id int64) error {
-		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, service.Given(stepDate(r)))
-		return err
-	})
+// napAct is a confirmed workflow step on a plan: act, then the plan's page
+// with the confirmation done names.
+func (h *Handler) napAct(done string, act func(r *http.Request, v model.Viewer, id int64) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := h.napID(r)
+		if err != nil {
+			return err
+		}
+		if err := act(r, service.ViewerFrom(r.Context()), id); err != nil {
+			return err
+		}
+		redirect(w, r, napPath(id)+"?done="+done, http.StatusSeeOther)
+		return nil
+	}
 }
 
-func (h *Handler) publishNAP(w http.ResponseWriter, r *http.Request) error {
-	return h.napStep(w, r, "nap-published", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Publish(r.Context(), v, id, service.Given(stepDate(r)))
+// deleteNAP deletes a draft never adopted, once confirmed.
+func (h *Handler) deleteNAP(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.napID(r)
+	if err != nil {
 		return err
-	})
-}
-
-func (h *Handler) withdrawNAP(w http.ResponseWriter, r *http.Request) error {
-	return h.napStep(w, r, "nap-withdrawn", func(v model.Viewer, id int64) error {
-		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id, nil)
+	}
+	if err := h.svc.NAPs.Delete(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
-	})
+	}
+	redirect(w, r, "/naps?done=nap-deleted", http.StatusSeeOther)
+	return nil
 }
 
 func (h *Handler) shareNAP(w http.ResponseWriter, r *http.Request) error {

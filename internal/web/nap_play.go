@@ -35,6 +35,7 @@ type playPage struct {
 	Since   int                    // the year the "since" count counts from
 	Count   service.SubmittedCount // plans that reached the Committee, by their recorded dates
 	Table   template.HTML          // the fragment "play-table", kept per reader
+	Public  bool                   // an anonymous visitor: "No published plan"
 }
 
 type playColumn struct {
@@ -90,7 +91,8 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 		p.Columns = append(p.Columns, c)
 	}
 	p.Query = "group=" + group + "&sort=" + url.QueryEscape(p.Sort) + "&dir=" + url.QueryEscape(p.Dir)
-	p.Table, err = h.fragment(r, "state_of_play", "play-table", service.ReaderKey(service.ViewerFrom(r.Context()))+"\x00"+p.Query,
+	p.Public = !service.ViewerFrom(r.Context()).SignedIn()
+	p.Table, err = h.fragment(r, "state_of_play", "play-table", service.ReaderKey(service.ViewerFrom(r.Context()))+"\x00"+strconv.FormatBool(p.Public)+"\x00"+p.Query,
 		func() (any, error) { return p, nil })
 	if err != nil {
 		return err

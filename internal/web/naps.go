@@ -23,9 +23,21 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	rt.Handle("GET", "/naps/{id}/sections/{code}/edit", h.wrap(h.editSection))
 	rt.Handle("POST", "/naps/{id}/sections/{code}", h.wrap(h.updateSection))
 	rt.Handle("POST", "/naps/{id}/adopt", h.wrap(h.adoptNAP))
-	rt.Handle("POST", "/naps/{id}/submit", h.wrap(h.submitNAP))
-	rt.Handle("POST", "/naps/{id}/publish", h.wrap(h.publishNAP))
-	rt.Handle("POST", "/naps/{id}/withdraw", h.wrap(h.withdrawNAP))
+	// Formal acts: a confirmation page (GET) and the act on its confirming
+	// POST (issue 18, item 2).
+	h.confirmRoute(rt, "/naps/{id}/submit", "nap.submit", refID, h.napAct("nap-submitted", func(r *http.Request, v model.Viewer, id int64) error {
+		_, _, err := h.svc.NAPs.Submit(r.Context(), v, id, service.Given(stepDate(r)))
+		return err
+	}))
+	h.confirmRoute(rt, "/naps/{id}/publish", "nap.publish", refID, h.napAct("nap-published", func(r *http.Request, v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Publish(r.Context(), v, id, service.Given(stepDate(r)))
+		return err
+	}))
+	h.confirmRoute(rt, "/naps/{id}/withdraw", "nap.withdraw", refID, h.napAct("nap-withdrawn", func(r *http.Request, v model.Viewer, id int64) error {
+		_, err := h.svc.NAPs.Withdraw(r.Context(), v, id, nil)
+		return err
+	}))
+	h.confirmRoute(rt, "/naps/{id}/delete", "nap.delete", refID, h.deleteNAP)
 	rt.Handle("POST", "/naps/{id}/share", h.wrap(h.shareNAP))
 	rt.Handle("POST", "/naps/{id}/revise", h.wrap(h.reviseNAP))
 	rt.Handle("GET", "/naps/{id}/actions/new", h.wrap(h.newAction))
@@ -43,6 +55,7 @@ func (h *Handler) registerNAPs(rt *httpx.Router) {
 	rt.Handle("GET", "/naps/{id}/import", h.wrap(h.showImport))
 	rt.Handle("POST", "/naps/{id}/import", h.wrap(h.previewImport), httpx.BodyLimit(service.ImportMaxBytes+64<<10))
 	rt.Handle("POST", "/naps/{id}/import/apply", h.wrap(h.applyImport))
+	h.registerSubmissions(rt)
 	rt.Handle("GET", "/state-of-play", h.wrap(h.stateOfPlay))
 	rt.Handle("GET", "/state-of-play.csv", h.wrap(h.stateOfPlayCSV))
 	rt.Handle("GET", "/state-of-play.xlsx", h.wrap(h.stateOfPlayXLSX))
@@ -62,6 +75,7 @@ var napFlash = map[string]string{
 	"action-saved":   "The action was saved.",
 	"action-removed": "The action was removed.",
 	"joint-saved":    "The joint actions were saved.",
+	"nap-deleted":    "The draft was deleted; the audit log records who deleted it and when.",
 }
 
 // napFuncs are the template functions of the plan pages.

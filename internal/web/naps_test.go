@@ -62,7 +62,8 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 	// Addresses that show the record without its title: they must be 404
 	// for outsiders all the same.
 	silent = []string{p + "/plan.xlsx", api + "/submissions", api + "/diff?from=current&to=current", p + "/edit", p + "/actions/new",
-		p + "/sections/NAP-02/edit", p + "/import", ap + "/edit", ap + "/joint"}
+		p + "/sections/NAP-02/edit", p + "/import", ap + "/edit", ap + "/joint",
+		p + "/submit", p + "/publish", p + "/withdraw", p + "/delete"} // the confirmation pages
 	body := func(s string) webtest.Request {
 		return webtest.Request{Body: strings.NewReader(s), Header: http.Header{"Content-Type": {"application/json"}}}
 	}
@@ -78,6 +79,7 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 		{"POST", api + "/revise", ``},
 		{"POST", api + "/import/apply", `{"token":"a-token-that-names-no-preview"}`},
 		{"POST", api + "/withdraw", ``},
+		{"DELETE", api, ``},
 	} {
 		r := body(w.body)
 		r.Method, r.Path = w.m, w.path
@@ -92,7 +94,8 @@ func napRoutes(id, aid int64) (reads, silent []string, writes []webtest.Request,
 		{p, url.Values{"title": {"x"}, "period_start": {"2020"}, "period_end": {"2021"}, "version": {"1"}}},
 		{p + "/sections/NAP-02", url.Values{"text": {"x"}, "version": {"1"}}},
 		{p + "/adopt", url.Values{"authority": {"x"}, "date": {"2020-01-01"}}},
-		{p + "/submit", nil}, {p + "/publish", nil}, {p + "/withdraw", nil},
+		{p + "/submit", url.Values{"confirm": {"nap.submit"}}}, {p + "/publish", url.Values{"confirm": {"nap.publish"}}},
+		{p + "/withdraw", url.Values{"confirm": {"nap.withdraw"}}}, {p + "/delete", url.Values{"confirm": {"nap.delete"}}},
 		{p + "/share", url.Values{"shared_with": {"SRB"}}}, {p + "/revise", nil},
 		{p + "/actions", url.Values{"title": {"x"}, "due": {"2021-01-01"}}},
 		{ap, url.Values{"title": {"x"}, "due": {"2021-01-01"}, "version": {"1"}}},
@@ -110,7 +113,7 @@ var napLists = []string{"/naps", "/naps?state={owner}", "/api/v1/naps", "/api/v1
 	"/api/v1/state-of-play", "/state-of-play.csv", "/states/{owner}"}
 
 // napElsewhere: lists that show the plan in one status only.
-var napElsewhere = []string{"/naps?status=draft", "/naps?status=adopted", "/naps?status=submitted", "/api/v1/naps?status=draft"}
+var napElsewhere = []string{"/naps?status=draft", "/naps?status=adopted", "/naps?status=submitted", "/api/v1/naps?status=draft", "/tasks", "/api/v1/me/tasks"}
 
 // napCounts: answers that count plans.
 var napCounts = []string{"/api/v1/state-of-play", "/api/v1/state-of-play?group=ALL", "/api/v1/naps"}
@@ -146,6 +149,10 @@ func TestNAPHidden(t *testing.T) {
 					t.Errorf("the Committee's state of play shows a %s plan: %v", tc.status, strings.Contains(body, marker))
 				}
 				reads, silent, writes, forms := napRoutes(n.ID, a.ID)
+				if tc.status == model.NAPSubmitted { // the submission's own page, print view and workbook
+					sub := fmt.Sprintf("/naps/%d/submissions/1", n.ID)
+					reads, silent = append(reads, sub, sub+"/print"), append(silent, sub+"/plan.xlsx")
+				}
 				app.CheckHidden(t, webtest.Hidden{Owner: "HRV", Level: tc.level, Marker: marker, ID: fmt.Sprint(n.ID), Reads: reads, Quiet: silent, Writes: writes,
 					Lists: napLists, Elsewhere: napElsewhere, Counts: napCounts, Forms: forms})
 				other := app.Account("SRB", model.RoleCoordinator, webtest.Email("srb-"+string(tc.status)+"@example.org"))
@@ -234,9 +241,14 @@ func TestNAPPages(t *testing.T) {
 			"missing", "not yet submitted", "OP 3 (d)", "Nuclear (NW)", "inter-ministerial working group")
 		webtest.Expect(t, editor.Post(path+"/adopt", url.Values{"authority": {"Government"}, "date": {"2020-02-01"}}), 403)
 		webtest.Expect(t, coord.Post(path+"/adopt", url.Values{"authority": {""}, "date": {"2020-02-31"}}), 422, "name the authority", "YYYY-MM-DD")
-		webtest.Expect(t, coord.Post(path+"/submit", nil), 422, "must be adopted")
+		webtest.Expect(t, coord.Post(path+"/submit", url.Values{"confirm": {"nap.submit"}}), 409, "This cannot be done now", "must be adopted")
 		webtest.Expect(t, coord.Post(path+"/adopt", url.Values{"authority": {"Government of Croatia"}, "date": {"2020-02-01"}}), 303)
-		webtest.Expect(t, coord.Post(path+"/submit", nil), 303)
+		// Submitting is confirmed on its page: the key elements first, what
+		// happens, who reads it; a POST without the confirmation changes nothing.
+		webtest.Expect(t, coord.Get(path+"/submit"), 200, "Check the key elements first", "What will happen", "submission 1", `name="confirm" value="nap.submit"`)
+		webtest.Expect(t, coord.Post(path+"/submit", nil), 200, "What will happen")
+		webtest.Expect(t, coord.Get(path), 200, "not yet submitted", "!Submission 1")
+		webtest.Expect(t, coord.Post(path+"/submit", url.Values{"confirm": {"nap.submit"}}), 303)
 		webtest.Expect(t, coord.Get(path), 200, "Submission 1", "Submitted to the 1540 Committee", "Submit again")
 		webtest.Expect(t, coord.Post(path+"/share", url.Values{"shared_with": {"OSCE NOPE"}}), 422, "NOPE")
 		webtest.Expect(t, coord.Post(path+"/share", url.Values{"shared_with": {"OSCE SEE"}}), 303)
@@ -250,7 +262,7 @@ func TestNAPPages(t *testing.T) {
 			t.Errorf("CSV content type %q", ct)
 		}
 		webtest.Expect(t, app.Get("/naps/key-elements"), 200, "practical template", "not an official", "NAP-12")
-		webtest.Expect(t, app.Get("/state-of-play"), 200, "South-East Europe", "No plan visible to you")
+		webtest.Expect(t, app.Get("/state-of-play"), 200, "South-East Europe", "No published plan")
 		webtest.Expect(t, coord.Get("/state-of-play?sort=progress&dir=desc"), 200, `aria-sort="descending"`, "National action plan 2020–2024")
 		webtest.Expect(t, coord.Get("/state-of-play?group=NOPE"), 422, "no group")
 		webtest.Expect(t, coord.Get("/states/HRV"), 200, "National Implementation Action Plans", "National action plan 2020–2024")
@@ -268,7 +280,8 @@ func TestNAPPages(t *testing.T) {
 		webtest.Expect(t, coord.Get(rpath+"/diff?from=replaced&to=current"), 200, "replaced plan", "title")
 
 		// Withdraw: closed to changes.
-		webtest.Expect(t, coord.Post(rpath+"/withdraw", nil), 303)
+		webtest.Expect(t, coord.Post(rpath+"/withdraw", nil), 200, "Withdraw the plan")
+		webtest.Expect(t, coord.Post(rpath+"/withdraw", url.Values{"confirm": {"nap.withdraw"}}), 303)
 		webtest.Expect(t, editor.Post(rpath+"/actions", url.Values{"title": {"x"}, "due": {"2026-01-01"}}), 422, "withdrawn")
 	})
 }

@@ -31,13 +31,13 @@ func TestReturnAddressesStayOnSite(t *testing.T) {
 			t.Fatalf("next=/naps?state=HRV: Location %q", loc)
 		}
 		for _, next := range hostile {
-			if loc := app.Do(form(next)).Header().Get("Location"); loc != "/?done=signed-in" {
-				t.Errorf("sign-in form, next=%q: Location %q, want /?done=signed-in", next, loc)
+			if loc := app.Do(form(next)).Header().Get("Location"); loc != "/tasks?done=signed-in" {
+				t.Errorf("sign-in form, next=%q: Location %q, want /tasks?done=signed-in", next, loc)
 			}
 			// Signed in already, GET /signin?next=… redirects at once.
 			rec := c.Get("/signin?next=" + url.QueryEscape(next))
-			if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != "/" {
-				t.Errorf("GET /signin?next=%q signed in: %d → %q, want 303 → /", next, rec.Code, loc)
+			if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != "/tasks" {
+				t.Errorf("GET /signin?next=%q signed in: %d → %q, want 303 → /tasks", next, rec.Code, loc)
 			}
 			// The address the form carries on is the safe one too.
 			body := app.Get("/signin?next=" + url.QueryEscape(next)).Body.String()
@@ -47,7 +47,7 @@ func TestReturnAddressesStayOnSite(t *testing.T) {
 		}
 		// The example, exactly as sent.
 		rec := c.Get("/signin?next=/%09/evil.example/")
-		if loc := rec.Header().Get("Location"); loc != "/" {
+		if loc := rec.Header().Get("Location"); loc != "/tasks" {
 			t.Errorf("/signin?next=/%%09/evil.example/: Location %q", loc)
 		}
 	})

@@ -46,6 +46,7 @@ type Base struct {
 	// yet (translatedPages): <main lang="en" dir="ltr"> says so to screen
 	// readers and the browser, whatever the chrome's language.
 	English bool
+	Tasks   int // the viewer's tasks (header)
 }
 
 // langChoice is one entry of the language switcher.
@@ -310,6 +311,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 			h.log.Warn("unread count", "err", err)
 		}
 		b.Unread = n
+		b.Tasks = h.taskCount(r, b.Viewer)
 	}
 	h.setLang(b, r, lang, name)
 	if b.Flash == "" {

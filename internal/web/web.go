@@ -68,6 +68,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerOIDC(rt)
 	h.registerFigures(rt)
 	h.registerOpenData(rt)
+	h.registerTasks(rt)
+	h.registerConfirmedActs(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))

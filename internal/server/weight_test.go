@@ -1,0 +1,124 @@
+package server_test
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"napx/internal/demo"
+	"napx/internal/model"
+	"napx/internal/storetest"
+	"napx/internal/webtest"
+)
+
+// MaxPageBytes is the most a page may weigh, gzip-compressed, as sent to a
+// browser that accepts gzip (issue 18, item 7: slow links).
+const MaxPageBytes = 60 << 10
+
+// weightParams fills a route's path parameters with the demo's records.
+var weightParams = map[string]string{
+	"{id}": "1", "{actionID}": "1", "{code}": "HRV", "{fieldID}": "OP1-01", "{n}": "1", "{mid}": "1", "{pid}": "1", "{sid}": "1", "{fid}": "1",
+}
+
+// TestPageWeights requests every page route of the demo (GET routes that
+// answer HTML) as an anonymous visitor, Croatia's coordinator, a Committee
+// expert and RACVIAC's organiser, with Accept-Encoding: gzip, and fails
+// when a page is over MaxPageBytes compressed or is not compressed. With
+// NAPX_PAGE_WEIGHTS=FILE it writes the table docs/PERFORMANCE.md quotes.
+func TestPageWeights(t *testing.T) {
+	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	viewers := []*webtest.Client{
+		app.Anonymous(),
+		app.Account("HRV", model.RoleCoordinator, webtest.Email("weight-coordinator@hrv.example.org")),
+		app.Account("UNSC1540", model.RoleEditor, webtest.Email("weight-expert@unsc1540.example.org")),
+		app.Account("RACVIAC", model.RoleCoordinator, webtest.Email("weight-organiser@racviac.example.org")),
+	}
+	type row struct {
+		path      string
+		plain, gz int
+		who       string
+	}
+	var rows []row
+	worst := map[string]row{}
+	srv := httptest.NewServer(app.Handler)
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Transport: &http.Transport{DisableCompression: true}}
+	for _, rt := range app.Router.Routes() {
+		if rt.Method != http.MethodGet || strings.HasPrefix(rt.Path, "/api/") || strings.HasPrefix(rt.Path, "/static/") ||
+			strings.ContainsAny(rt.Path, ".") || rt.Path == "/metrics" || strings.Contains(rt.Path, "{token}") || strings.Contains(rt.Path, "{file}") {
+			continue
+		}
+		path := strings.TrimSuffix(rt.Path, "{$}")
+		for k, v := range weightParams {
+			path = strings.ReplaceAll(path, k, v)
+		}
+		if strings.Contains(path, "{") {
+			t.Errorf("%s: no demo value for a parameter; add one to weightParams", rt.Path)
+			continue
+		}
+		for _, c := range viewers {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			if c.Account.ID != 0 {
+				req.AddCookie(&http.Cookie{Name: "napx_session", Value: c.Session()})
+			}
+			res, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				continue
+			}
+			if res.Header.Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s as %s: not compressed", path, c.Name())
+				continue
+			}
+			zr, err := gzip.NewReader(strings.NewReader(string(body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, _ := io.ReadAll(zr)
+			r := row{path: path, plain: len(plain), gz: len(body), who: c.Name()}
+			rows = append(rows, r)
+			if r.gz > worst[path].gz {
+				worst[path] = r
+			}
+			if r.gz > MaxPageBytes {
+				t.Errorf("%s as %s: %d bytes compressed, over %d", path, c.Name(), r.gz, MaxPageBytes)
+			}
+		}
+	}
+	if len(rows) < 40 {
+		t.Fatalf("only %d pages measured: the route walk is broken", len(rows))
+	}
+	if out := os.Getenv("NAPX_PAGE_WEIGHTS"); out != "" {
+		var paths []string
+		for p := range worst {
+			paths = append(paths, p)
+		}
+		sort.Slice(paths, func(i, j int) bool { return worst[paths[i]].gz > worst[paths[j]].gz })
+		var b strings.Builder
+		b.WriteString("| page (demo) | heaviest for | HTML | gzip |\n|---|---|---|---|\n")
+		for _, p := range paths {
+			r := worst[p]
+			fmt.Fprintf(&b, "| `%s` | %s | %.1f kB | %.1f kB |\n", p, strings.SplitN(r.who, "@", 2)[0], float64(r.plain)/1024, float64(r.gz)/1024)
+		}
+		if err := os.WriteFile(out, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

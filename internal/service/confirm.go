@@ -1,0 +1,75 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"napx/internal/model"
+)
+
+// Confirmation is what a page says before a formal act of a government or
+// of the Committee (issue 18, item 2): what will happen, who is affected,
+// whether it can be undone. The act happens only on the confirming POST of
+// that page; the API keeps its one-step calls. A feature adds a formal act
+// by writing one builder and one entry in confirmations (below).
+type Confirmation struct {
+	Act      string   // the registry's key, e.g. "nap.submit"; the form's confirm value
+	Heading  string   // "Submit the plan to the 1540 Committee"
+	Subject  string   // the record's own title (user text)
+	Happens  []string // what will happen, in order
+	Affected string   // who is affected, in the third person
+	Undo     string   // whether and how it can be undone
+	Button   string   // the confirming button's words
+	Danger   bool     // the act closes or removes something: a red button, last
+	Blocked  string   // when the act is not possible now: why (no button is shown)
+	Version  int64    // the version of the record the viewer confirms
+	Back     string   // where "Cancel" leads (the record's page)
+	Action   string   // the address the confirming form posts to
+	Checks   []ElementCheck
+	// Extra is a page to read before confirming (the changes of an
+	// edition), "" when none.
+	Extra string
+	// StepDate: the act may be dated in the past with its source (a
+	// submission or publication recorded after the fact).
+	StepDate bool
+	// Delegate withdrawal: the delegate's name (user text).
+	Person string
+}
+
+// ConfirmRef names the record an act is on: a plan or an event (ID), a
+// State's matrix (State), a delegate (ID and Sub).
+type ConfirmRef struct {
+	ID    int64
+	Sub   int64
+	State string
+}
+
+// confirmBuilder builds the confirmation of one act for v, deciding
+// through the policy exactly as the act would: ErrNotFound for a record v
+// may not read, ErrForbidden (or ErrUnauthenticated) for one v may read but
+// not act on.
+type confirmBuilder func(ctx context.Context, v model.Viewer, ref ConfirmRef) (Confirmation, error)
+
+// confirmations are the formal acts, by key: each feature's builders.
+func (s *Services) confirmations() map[string]confirmBuilder {
+	return map[string]confirmBuilder{
+		"nap.submit":           s.NAPs.confirmSubmit,
+		"nap.publish":          s.NAPs.confirmPublish,
+		"nap.withdraw":         s.NAPs.confirmWithdraw,
+		"nap.delete":           s.NAPs.confirmDelete,
+		"matrix.agree":         s.Matrix.confirmAgree,
+		"matrix.approve":       s.Matrix.confirmApprove,
+		"participant.withdraw": s.Events.confirmWithdraw,
+	}
+}
+
+// Confirm returns the confirmation of act on ref for v.
+func (s *Services) Confirm(ctx context.Context, v model.Viewer, act string, ref ConfirmRef) (Confirmation, error) {
+	b, ok := s.confirmations()[act]
+	if !ok {
+		return Confirmation{}, fmt.Errorf("service: no confirmation for %q", act)
+	}
+	c, err := b(ctx, v, ref)
+	c.Act = act
+	return c, err
+}
