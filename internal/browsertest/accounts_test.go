@@ -37,7 +37,7 @@ func TestSignInFlow(t *testing.T) {
 	}
 	b.Fill("#password", demo.Password)
 	b.Submit("#password")
-	if loc := b.Location(); !strings.HasPrefix(loc, "/?done=signed-in") {
+	if loc := b.Location(); !strings.HasPrefix(loc, "/tasks?done=signed-in") { // the tasks page is where an account lands
 		t.Fatalf("after sign-in: %s", loc)
 	}
 	if got := b.Text(".site-header .account"); !strings.Contains(got, "HRV") {

@@ -57,7 +57,7 @@ func TestRecordedHistoryFlow(t *testing.T) {
 	}
 	fact := strings.SplitN(b.Location(), "?", 2)[0]
 	b.Open("/states/SRB")
-	if got := b.Text("#reports + p + .table-wrap"); !strings.Contains(got, "disputed") {
+	if got := b.Text("#reports ~ .table-wrap"); !strings.Contains(got, "disputed") {
 		t.Errorf("the State's page: %q", got)
 	}
 	demoSignOut(b)

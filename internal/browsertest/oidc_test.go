@@ -74,7 +74,7 @@ func TestOIDCSignInFlow(t *testing.T) {
 	}
 	b.Fill("#password", webtest.Password)
 	b.Submit("#password")
-	if loc := b.Location(); loc != "/?done=signed-in" {
+	if loc := b.Location(); loc != "/tasks?done=signed-in" {
 		t.Fatalf("after linking: %s", loc)
 	}
 	b.Open("/account")
