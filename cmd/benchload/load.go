@@ -67,6 +67,10 @@ func (b *bench) targets(ctx context.Context, s *server, dataset string) ([]targe
 		{"page: a State (HRV)", "/states/HRV"},
 		{"page: a public 45-action plan", fmt.Sprintf("/naps/%d", plan.id)},
 		{"page: the seed's event", fmt.Sprintf("/events/%d", event)},
+		// Added with their issues, measured against the same targets:
+		{"page: figures (issue 20)", "/figures"},
+		{"page: world map (issue 14)", "/maps"},
+		{"page: UN dashboard (issue 14)", "/groups/UN"},
 	}
 	var out []target
 	for _, rd := range []string{"anonymous", "coordinator", "expert"} {
