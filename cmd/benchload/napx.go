@@ -268,6 +268,7 @@ func (b *bench) serve(ctx context.Context, engine string, src source) (*server, 
 		if err == nil {
 			_ = resp.Body.Close()
 			if resp.StatusCode == 200 {
+				s.waitJobs(ctx)
 				return s, nil
 			}
 		}
@@ -275,6 +276,56 @@ func (b *bench) serve(ctx context.Context, engine string, src source) (*server, 
 	}
 	s.stop()
 	return nil, fmt.Errorf("napx serve did not become ready (log in %s)", logf.Name())
+}
+
+// waitJobs waits (at most ten minutes) until the server's job queue is
+// empty. The daily scans run when the workers start; on the world they
+// find thousands of deadlines and send as many notices, and each notice's
+// fan-out is an audited change that moves the data version every cached
+// answer is kept under. What is measured is the steady state after that
+// burst, as a server lives between two daily scans; the wait is printed.
+func (s *server) waitJobs(ctx context.Context) {
+	start := time.Now()
+	for time.Since(start) < 10*time.Minute && ctx.Err() == nil {
+		if n, err := s.queuedJobs(); err == nil && n == 0 {
+			if d := time.Since(start); d > time.Second {
+				log.Printf("waited %s for the job queue to empty (the start-up scans' notices)", d.Round(time.Second))
+			}
+			return
+		}
+		time.Sleep(2 * time.Second)
+	}
+	log.Printf("the job queue was not empty after %s; measuring anyway", time.Since(start).Round(time.Second))
+}
+
+// queuedJobs reads the jobs available or running from the server's
+// metrics (napx_jobs, counted at most every five seconds).
+func (s *server) queuedJobs() (int, error) {
+	resp, err := http.Get(s.base + "/metrics") // #nosec G107 -- loopback
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	n, seen := 0, false
+	for _, line := range strings.Split(string(body), "\n") {
+		for _, state := range []string{"available", "running", "retryable"} {
+			if rest, ok := strings.CutPrefix(line, `napx_jobs{state="`+state+`"} `); ok {
+				v, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+				if err != nil {
+					return 0, err
+				}
+				n, seen = n+int(v), true
+			}
+		}
+	}
+	if !seen {
+		return 0, errors.New("no napx_jobs in the metrics")
+	}
+	return n, nil
 }
 
 // token creates an API token for an account with napx token create.
