@@ -16,7 +16,7 @@ import (
 	"napx/internal/webtest"
 )
 
-// worldServer serves a copy of the world database NAPX_WORLD_DB names
+// worldServer serves a migrated copy of the world database NAPX_WORLD_DB names
 // through the whole handler over loopback (skipping without it), with a
 // Committee expert's API token.
 func worldServer(b *testing.B) (*webtest.App, *httptest.Server, *http.Client, string) {
@@ -37,6 +37,10 @@ func worldServer(b *testing.B) (*webtest.App, *httptest.Server, *http.Client, st
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
+	// A world cached by an older napx is brought to this schema (the copy).
+	if err := db.Migrate(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
 	app := webtest.New(b, db)
 	srv := httptest.NewServer(app.Handler)
 	b.Cleanup(srv.Close)
