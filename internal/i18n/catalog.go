@@ -23,11 +23,21 @@ import (
 	"napx/internal/model"
 )
 
-// The catalogues: one JSON file per language under catalog/, the English
-// one the source. A translator edits them as text (see catalog/README.md).
+// The catalogues: one JSON file per language under catalog/ (its status
+// and the chrome's messages), and one file per part of the product in the
+// language's directory (catalog/fr/events.json), the English ones the
+// source. A translator edits them as text (see catalog/README.md). Parts
+// keep the product's areas apart so that work on one area never edits the
+// file of another.
 //
-//go:embed catalog/*.json
+//go:embed catalog/*.json catalog/*/*.json
 var files embed.FS
+
+// Part is one file of a language's directory: messages of one area.
+type Part struct {
+	Notes    map[string]string          `json:"notes,omitempty"`
+	Messages map[string]json.RawMessage `json:"messages"`
+}
 
 // File is one catalogue file.
 type File struct {
@@ -99,7 +109,7 @@ func MustDefault() *Catalog {
 	return c
 }
 
-// Load reads <lang>.json for each of the six languages from fsys and
+// Load reads <lang>.json and <lang>/*.json for each of the six languages from fsys and
 // checks them: every key of the English source present in every language
 // and no other, plural categories the language has (and "other"), and the
 // placeholders of each text those of the English one. Every problem found
@@ -189,6 +199,46 @@ func readFile(fsys fs.FS, lang string) (*File, map[string]entry, error) {
 		errs = append(errs, fmt.Errorf("%s: status must be %q or %q, not %q", name, StatusDraft, StatusReviewed, f.Status))
 	case f.Status == StatusReviewed && strings.TrimSpace(f.ReviewedBy) == "":
 		errs = append(errs, fmt.Errorf("%s: a reviewed catalogue names its reviewer (reviewed_by)", name))
+	}
+	if f.Messages == nil {
+		f.Messages = map[string]json.RawMessage{}
+	}
+	// The language's parts (catalog/<lang>/*.json), merged into the file; a
+	// key in two files is an error (which one would win is not for a
+	// translator to guess).
+	parts, _ := fs.Glob(fsys, lang+"/*.json")
+	sort.Strings(parts)
+	from := make(map[string]string, len(f.Messages))
+	for key := range f.Messages {
+		from[key] = name
+	}
+	for _, pn := range parts {
+		pb, err := fs.ReadFile(fsys, pn)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", pn, err))
+			continue
+		}
+		var p Part
+		pdec := json.NewDecoder(strings.NewReader(string(pb)))
+		pdec.DisallowUnknownFields()
+		if err := pdec.Decode(&p); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", pn, err))
+			continue
+		}
+		for key, raw := range p.Messages {
+			if was, ok := from[key]; ok {
+				errs = append(errs, fmt.Errorf("%s: %s: also in %s (a key lives in one file)", pn, key, was))
+				continue
+			}
+			from[key] = pn
+			f.Messages[key] = raw
+		}
+		for key, note := range p.Notes {
+			if f.Notes == nil {
+				f.Notes = map[string]string{}
+			}
+			f.Notes[key] = note
+		}
 	}
 	entries := make(map[string]entry, len(f.Messages))
 	for key, raw := range f.Messages {

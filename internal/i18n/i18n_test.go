@@ -207,3 +207,52 @@ func TestCheckTemplates(t *testing.T) {
 		t.Fatalf("a key in no catalogue passed: %v", err)
 	}
 }
+
+// TestCataloguePartsMerge: a language's parts (catalog/<lang>/*.json) join
+// its file; a key in two files is refused, and a part missing in one
+// language shows as its keys missing there.
+func TestCataloguePartsMerge(t *testing.T) {
+	part := func(msg string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`{"messages": {"part.hello": ` + msg + `}}`)}
+	}
+	with := func(edit func(fsys fstest.MapFS)) fstest.MapFS {
+		fsys := catalogueFS(nil)
+		for _, l := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
+			fsys[l+"/part.json"] = part(`"hello ` + l + `"`)
+		}
+		if edit != nil {
+			edit(fsys)
+		}
+		return fsys
+	}
+	c, err := Load(with(nil))
+	if err != nil {
+		t.Fatalf("control: sound parts are refused: %v", err)
+	}
+	if got := c.Printer("fr").T("part.hello"); got != "hello fr" {
+		t.Fatalf("a part's message: got %q", got)
+	}
+	cases := []struct {
+		name string
+		edit func(fsys fstest.MapFS)
+		want string
+	}{
+		{"key in two files", func(fsys fstest.MapFS) {
+			fsys["fr/other.json"] = part(`"encore"`)
+		}, "also in fr/other.json"},
+		{"part missing in one language", func(fsys fstest.MapFS) {
+			delete(fsys, "ru/part.json")
+		}, "ru.json: part.hello: missing"},
+		{"unknown field in a part", func(fsys fstest.MapFS) {
+			fsys["es/part.json"] = &fstest.MapFile{Data: []byte(`{"status": "draft", "messages": {"part.hello": "hola"}}`)}
+		}, "es/part.json"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(with(tc.edit))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
