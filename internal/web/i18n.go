@@ -115,19 +115,10 @@ func (h *Handler) printer(r *http.Request) *i18n.Printer {
 	return h.pages.cat.Printer(i18n.FromContext(r.Context()))
 }
 
-// translatedPages are the page templates whose every string is in the
-// catalogues (issue 17). The others show their content in English inside
-// the translated chrome, marked lang="en". Add a page here once it is
-// converted (ARCHITECTURE.md, "Six languages": the recipe);
-// TestPagesInSixLanguages renders each in the six languages.
-var translatedPages = map[string]bool{
-	"home": true, "signin": true, "states": true, "error": true,
-}
-
 // setLang fills the page's language, the switcher and the draft notice.
 func (h *Handler) setLang(b *Base, r *http.Request, lang, page string) {
 	b.Lang = i18n.Get(lang)
-	b.English = b.Lang.Code != i18n.English && !translatedPages[page]
+	b.English = b.Lang.Code != i18n.English && !h.pages.translated[page]
 	b.Draft = h.pages.cat.File(lang).Status == i18n.StatusDraft
 	b.Here = here(r)
 	sep := "?"

@@ -43,7 +43,7 @@ type Base struct {
 	Here  string       // where the switcher returns (here)
 	Draft bool         // the language's catalogue awaits a native speaker's review
 	// English is set when the page's own content is not in the catalogues
-	// yet (translatedPages): <main lang="en" dir="ltr"> says so to screen
+	// yet (no translated marker): <main lang="en" dir="ltr"> says so to screen
 	// readers and the browser, whatever the chrome's language.
 	English bool
 	Tasks   int // the viewer's tasks (header)
@@ -94,7 +94,17 @@ type pageSet struct {
 	cat    *i18n.Catalog
 	mu     sync.RWMutex
 	byLang map[string]map[string]*template.Template // language → page → its copy
+	// translated are the pages whose every string is in the catalogues:
+	// their file says so with the marker translatedMarker (issue 17).
+	translated map[string]bool
 }
+
+// translatedMarker is the line a page template starts with once every one
+// of its strings comes from the catalogues (ARCHITECTURE.md, "Six
+// languages": the recipe). The others show their content in English inside
+// the translated chrome, marked lang="en"; TestPagesInSixLanguages renders
+// the marked ones in the six languages.
+const translatedMarker = "{{/* translated */}}"
 
 // page is the page's template set in lang.
 func (s *pageSet) page(name, lang string) (*template.Template, error) {
@@ -249,7 +259,7 @@ func parsePages() (*pageSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: message catalogues: %w", err)
 	}
-	set := &pageSet{byName: map[string]*template.Template{}, cat: cat, byLang: map[string]map[string]*template.Template{}}
+	set := &pageSet{byName: map[string]*template.Template{}, cat: cat, byLang: map[string]map[string]*template.Template{}, translated: map[string]bool{}}
 	// Every key a template names literally is in the catalogues: a
 	// missing one stops the start (and the tests), never shows on a page.
 	srcs := map[string]string{"layouts/base.html": string(layout)}
@@ -282,6 +292,7 @@ func parsePages() (*pageSet, error) {
 			return nil, fmt.Errorf("web: page %s defines no content", p)
 		}
 		set.byName[name] = t
+		set.translated[name] = strings.HasPrefix(srcs[p], translatedMarker)
 	}
 	return set, nil
 }
