@@ -41,6 +41,15 @@ type profileItemJSON struct {
 	Date   string `json:"date,omitempty"`
 	Status string `json:"status,omitempty"`
 	Href   string `json:"href"`
+	// Delegates (events only): the State's delegates you may see.
+	Delegates []profileDelegateJSON `json:"delegates,omitempty"`
+}
+
+// profileDelegateJSON is one of the State's delegates to an event.
+type profileDelegateJSON struct {
+	Name     string `json:"name"`
+	Function string `json:"function,omitempty"`
+	Status   string `json:"status"`
 }
 
 type sectionShareJSON struct {
@@ -105,7 +114,11 @@ func (h *Handler) stateProfile(w http.ResponseWriter, r *http.Request) error {
 	}
 	out.Reports, items = section(items), nil
 	for _, e := range p.Events {
-		items = append(items, profileItemJSON{ID: e.ID, Title: e.Title, Date: dateText(e.Start), Href: fmt.Sprintf("/api/v1/events/%d", e.ID)})
+		item := profileItemJSON{ID: e.ID, Title: e.Title, Date: dateText(e.Start), Href: fmt.Sprintf("/api/v1/events/%d", e.ID)}
+		for _, d := range p.Delegates[e.ID] {
+			item.Delegates = append(item.Delegates, profileDelegateJSON{Name: d.Name, Function: d.Function, Status: string(d.Status)})
+		}
+		items = append(items, item)
 	}
 	out.Events, items = section(items), nil
 	for _, a := range p.Assistance.Asked {

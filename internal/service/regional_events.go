@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"napx/internal/model"
+	"napx/internal/policy"
 )
 
 // MaxDashboardEvents is how many events past and how many coming a
@@ -40,4 +41,53 @@ func (r *Regional) groupEvents(ctx context.Context, v model.Viewer, d *GroupDash
 		d.EventsComing = d.EventsComing[:MaxDashboardEvents]
 	}
 	return nil
+}
+
+// DelegatesOf returns, for each of events (events v may read that invited
+// state, as ForState answers them), the State's delegates v may see under
+// the one policy (policy.ParticipantVisible: the organiser's staff, the
+// State's own accounts, and confirmed delegates for those the event shows
+// them to), keyed by event. One query reads the State's delegates to every
+// event; the events without one cost nothing more.
+func (s *Events) DelegatesOf(ctx context.Context, v model.Viewer, state string, events []model.Event) (map[int64][]model.Participant, error) {
+	st := s.cat.State(state)
+	if st == nil {
+		return nil, model.ErrNotFound
+	}
+	out := map[int64][]model.Participant{}
+	if len(events) == 0 {
+		return out, nil
+	}
+	c := &s.db.Conn
+	ps, err := c.ParticipantsOfOrg(ctx, st.Code)
+	if err != nil {
+		return nil, err
+	}
+	byEvent := map[int64][]model.Participant{}
+	for _, p := range ps {
+		byEvent[p.EventID] = append(byEvent[p.EventID], p)
+	}
+	for _, e := range events {
+		mine := byEvent[e.ID]
+		if len(mine) == 0 {
+			continue
+		}
+		rec, err := s.record(ctx, c, e)
+		if err != nil {
+			return nil, err
+		}
+		if !policy.CanRead(v, rec) {
+			continue
+		}
+		standing, err := s.standing(ctx, c, e, v.Org(), v.ID())
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range mine {
+			if p.Status.Active() && policy.ParticipantVisible(v, rec, p.Org, p.Status, standing) {
+				out[e.ID] = append(out[e.ID], p)
+			}
+		}
+	}
+	return out, nil
 }

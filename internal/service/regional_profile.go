@@ -23,6 +23,9 @@ type StateProfile struct {
 	OpenGaps    int             // fields without a measure in the newest readable edition
 	Reports     []ReportView
 	Events      []model.Event // events the viewer may read that invited the State
+	// Delegates are the State's delegates to those events that the viewer
+	// may see (Events.DelegatesOf), by event.
+	Delegates map[int64][]model.Participant
 	Assistance  StateAssistance
 	Practices   []PracticeView  // practices the State submitted that the viewer may read
 	FollowUps   []OwnedFollowUp // follow-up actions the State owns, of events the viewer may read
@@ -87,6 +90,9 @@ func (r *Regional) Profile(ctx context.Context, v model.Viewer, state string) (S
 		return p, err
 	}
 	if p.Events, err = r.events.ForState(ctx, v, s.Code); err != nil {
+		return p, err
+	}
+	if p.Delegates, err = r.events.DelegatesOf(ctx, v, s.Code, p.Events); err != nil {
 		return p, err
 	}
 	if p.Assistance, err = r.assistance.ForState(ctx, v, s.Code); err != nil {

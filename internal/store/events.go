@@ -345,6 +345,12 @@ func (c *Conn) Participants(ctx context.Context, eventID int64) ([]model.Partici
 	return c.participants(ctx, `x.event_id = $1 ORDER BY x.org, x.id`, eventID)
 }
 
+// ParticipantsOfOrg returns every delegate org nominated, to any event,
+// by event and nomination (a State's profile: issue 14).
+func (c *Conn) ParticipantsOfOrg(ctx context.Context, org string) ([]model.Participant, error) {
+	return c.participants(ctx, `x.org = $1 ORDER BY x.event_id, x.id`, org)
+}
+
 // Participant returns one delegate.
 func (c *Conn) Participant(ctx context.Context, id int64) (model.Participant, error) {
 	p, err := scanParticipant(c.queryRow(ctx, `SELECT `+participantColumns+` FROM event_participants x WHERE x.id = $1`, id))

@@ -121,7 +121,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	p.CanAddContact = h.svc.Contacts.CanAdd(v, s.Code)
 	p.CanAddPlan = h.svc.NAPs.CanStart(v, s.Code)
 	p.Events, err = h.fragment(r, "state", "state-events", service.ReaderKey(v)+"\x00"+s.Code, func() (any, error) {
-		rows, err := h.stateEvents(r, s.Code)
+		rows, err := h.stateEvents(r, s.Code, prof.Delegates)
 		return stateEvents{State: s, Events: rows}, err
 	})
 	if err != nil {

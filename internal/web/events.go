@@ -582,18 +582,20 @@ func (h *Handler) revokeFeed(w http.ResponseWriter, r *http.Request) error {
 type stateEventRow struct {
 	eventRow
 	NameThen string // the State's name on the event's first day, when it differs from today's
+	// Delegates are the State's delegates to the event the viewer may see.
+	Delegates []model.Participant
 }
 
 // stateEvents lists the events a State was invited to, as the viewer may
 // read them (for the State's page).
-func (h *Handler) stateEvents(r *http.Request, state string) ([]stateEventRow, error) {
+func (h *Handler) stateEvents(r *http.Request, state string, delegates map[int64][]model.Participant) ([]stateEventRow, error) {
 	evs, err := h.svc.Events.ForState(r.Context(), service.ViewerFrom(r.Context()), state)
 	if err != nil {
 		return nil, err
 	}
 	var out []stateEventRow
 	for _, e := range h.rows(evs) {
-		row := stateEventRow{eventRow: e}
+		row := stateEventRow{eventRow: e, Delegates: delegates[e.ID]}
 		if d := h.svc.Events.DelegationOn(state, e.Start); d.Today != "" {
 			row.NameThen = d.Name
 		}
