@@ -25,10 +25,10 @@ type StateProfile struct {
 	Events      []model.Event // events the viewer may read that invited the State
 	// Delegates are the State's delegates to those events that the viewer
 	// may see (Events.DelegatesOf), by event.
-	Delegates map[int64][]model.Participant
-	Assistance  StateAssistance
-	Practices   []PracticeView  // practices the State submitted that the viewer may read
-	FollowUps   []OwnedFollowUp // follow-up actions the State owns, of events the viewer may read
+	Delegates  map[int64][]model.Participant
+	Assistance StateAssistance
+	Practices  []PracticeView  // practices the State submitted that the viewer may read
+	FollowUps  []OwnedFollowUp // follow-up actions the State owns, of events the viewer may read
 }
 
 // OwnedFollowUp is a follow-up action agreed at an event, with the
