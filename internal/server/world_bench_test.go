@@ -66,7 +66,7 @@ func BenchmarkWorldPages(b *testing.B) {
 	_, srv, client, token := worldServer(b)
 	plan := publicPlanOf45(b, client, srv.URL)
 	routes := []string{"/healthz", "/", "/state-of-play?group=UN-AFRICA", "/matrix?group=UN-AFRICA", "/states/HRV",
-		fmt.Sprintf("/naps/%d", plan), "/events/2", "/api/v1/states", "/api/v1/state-of-play?group=UN-APG", fmt.Sprintf("/api/v1/naps/%d/actions", plan)}
+		fmt.Sprintf("/naps/%d", plan), "/events/2", "/groups/UN", "/api/v1/states", "/api/v1/state-of-play?group=UN-APG", fmt.Sprintf("/api/v1/naps/%d/actions", plan)}
 	for _, reader := range []string{"anonymous", "expert"} {
 		for _, route := range routes {
 			b.Run(reader+route, func(b *testing.B) {

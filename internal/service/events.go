@@ -29,6 +29,9 @@ type Events struct {
 	// forState are the events each State was invited to, by reader, under
 	// the data version (issue 13).
 	forState versioned[string, []model.Event]
+	// participation is a group's delegates per year by reader and group
+	// (trends.go), kept likewise.
+	participation versioned[string, Participation]
 }
 
 // catalogCodes answers model.Codes from the reference data.

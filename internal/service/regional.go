@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"napx/internal/model"
 	"napx/internal/refdata"
@@ -26,6 +27,11 @@ type Regional struct {
 	reports    *Reports
 	events     *Events
 	assistance *Assistance
+	// dashboards are the groups' dashboards by reader (readerKey: every
+	// part of a dashboard is read through the one read filter) and group,
+	// under the data version and the day: the UN's takes every member's
+	// matrix and plan, and is asked for by every signed-in reader alike.
+	dashboards versioned[string, GroupDashboard]
 }
 
 // MaxCommonGaps is how many common gaps a dashboard lists (the most
@@ -77,6 +83,20 @@ func (r *Regional) Dashboard(ctx context.Context, v model.Viewer, group string) 
 	if g == nil {
 		return GroupDashboard{}, &MapNotFoundError{What: "group", Value: model.Truncate(group, 40)}
 	}
+	day := r.events.now().UTC().Format(time.DateOnly)
+	key := readerKey(v) + "\x00" + g.Code
+	if d, ok := r.dashboards.get(ctx, day, key); ok {
+		return d, nil
+	}
+	d, err := r.dashboard(ctx, v, g)
+	if err == nil {
+		r.dashboards.put(ctx, day, key, d)
+	}
+	return d, err
+}
+
+// dashboard computes g's dashboard as v may see it.
+func (r *Regional) dashboard(ctx context.Context, v model.Viewer, g *refdata.Group) (GroupDashboard, error) {
 	d := GroupDashboard{Group: g}
 	var states []string
 	for _, mb := range g.Members {

@@ -181,6 +181,20 @@ func (s *Events) Participation(ctx context.Context, v model.Viewer, group string
 	if g == nil {
 		return Participation{}, model.ErrNotFound
 	}
+	day := s.now().UTC().Format(time.DateOnly)
+	key := readerKey(v) + "\x00" + g.Code
+	if p, ok := s.participation.get(ctx, day, key); ok {
+		return p, nil
+	}
+	p, err := s.participationOf(ctx, v, g)
+	if err == nil {
+		s.participation.put(ctx, day, key, p)
+	}
+	return p, err
+}
+
+// participationOf computes the participation of g's members as v may see it.
+func (s *Events) participationOf(ctx context.Context, v model.Viewer, g *refdata.Group) (Participation, error) {
 	members := s.cat.Members(g.Code)
 	rows, err := s.db.Participation(ctx, v, members)
 	if err != nil {
