@@ -19,7 +19,7 @@ import (
 // enrols a second factor, signs in again with a code, and ends another
 // session; every page passes axe-core.
 func TestSignInFlow(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	ctx := context.Background()
 	if _, err := demo.Seed(ctx, app.Services, app.Services.Log()); err != nil {
 		t.Fatal(err)

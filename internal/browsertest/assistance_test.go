@@ -155,7 +155,7 @@ func TestAssistanceFlow(t *testing.T) {
 // TestAssistanceDemoPages: the demo's assistance pages, as a newcomer
 // would look at them — each passes axe-core.
 func TestAssistanceDemoPages(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func demoSignOut(b *browsertest.Browser) {
 // axe-core. The clock stands before the nomination deadline.
 func TestNominationFlow(t *testing.T) {
 	at := time.Date(2017, 9, 1, 9, 0, 0, 0, time.UTC)
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Clock(func() time.Time { return at }))
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, at), webtest.Demo(), webtest.Clock(func() time.Time { return at }))
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

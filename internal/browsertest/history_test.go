@@ -23,7 +23,7 @@ import (
 // reason. Every page passes axe-core.
 func TestRecordedHistoryFlow(t *testing.T) {
 	at := time.Date(2027, 3, 3, 9, 0, 0, 0, time.UTC)
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Clock(func() time.Time { return at }))
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, at), webtest.Demo(), webtest.Clock(func() time.Time { return at }))
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -19,7 +20,7 @@ import (
 // States on a map are reached by keyboard, with a visible focus, and a
 // State's link opens its page.
 func TestMapsFlow(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -110,7 +111,7 @@ func TestMatrixReviewFlow(t *testing.T) {
 // with the State with comments, a draft sent back, the differences, the
 // heat maps — pass axe-core as each kind of user sees them.
 func TestMatrixDemoPages(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"napx/internal/browsertest"
 	"napx/internal/demo"
@@ -37,7 +38,7 @@ func signOut(b *browsertest.Browser) {
 // and submits it; the Committee's expert sees it on the state of play;
 // Serbia's viewer does not. Every page visited passes axe-core.
 func TestNAPFlow(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	coord := app.Account("HRV", model.RoleCoordinator)
 	expert := app.Account("UNSC1540", model.RoleEditor)
 	other := app.Account("SRB", model.RoleViewer)
@@ -114,7 +115,7 @@ func TestNAPFlow(t *testing.T) {
 // TestNAPDemoPages: the demo's plans, as a newcomer would look at them —
 // each page passes axe-core.
 func TestNAPDemoPages(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

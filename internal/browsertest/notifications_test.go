@@ -23,7 +23,7 @@ import (
 // read; then asks for a password reset; the administrator reads the mail
 // in the outbox and looks at the jobs. Every page passes axe-core.
 func TestNotificationsFlow(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Jobs(webtest.FastJobs))
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo(), webtest.Jobs(webtest.FastJobs))
 	ctx := context.Background()
 	if _, err := demo.Seed(ctx, app.Services, app.Services.Log()); err != nil {
 		t.Fatal(err)
@@ -118,7 +118,7 @@ func TestNotificationsFlow(t *testing.T) {
 // nominates a delegate. Every page passes axe-core.
 func TestInvitationFlow(t *testing.T) {
 	at := time.Date(2017, 9, 1, 9, 0, 0, 0, time.UTC)
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Jobs(webtest.FastJobs), webtest.Clock(func() time.Time { return at }))
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, at), webtest.Demo(), webtest.Jobs(webtest.FastJobs), webtest.Clock(func() time.Time { return at }))
 	ctx := context.Background()
 	if _, err := demo.Seed(ctx, app.Services, app.Services.Log()); err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ import (
 // kind. Every page passes axe-core.
 func TestPracticeFlow(t *testing.T) {
 	at := time.Date(2017, 10, 1, 9, 0, 0, 0, time.UTC)
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo(), webtest.Clock(func() time.Time { return at }))
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, at), webtest.Demo(), webtest.Clock(func() time.Time { return at }))
 	ctx := context.Background()
 	if _, err := demo.Seed(ctx, app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)

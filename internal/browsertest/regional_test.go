@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"napx/internal/browsertest"
 	"napx/internal/demo"
@@ -22,7 +23,7 @@ import (
 // profiles, the picker and the pages on the way pass axe-core (0
 // violations).
 func TestRegionalFlow(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	ctx := context.Background()
 	if _, err := demo.Seed(ctx, app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)

@@ -271,10 +271,15 @@ type hostileWorld struct {
 	oidcNext          *webtest.OIDCProvider // a provider to add
 }
 
+// hostileAt is the suite's clock: the seed's workshop is coming.
+var hostileAt = time.Date(2017, 9, 1, 10, 0, 0, 0, time.UTC)
+
+// newHostileWorld builds the suite's records on db, a copy of the demo
+// seeded at hostileAt (webtest.DemoDB).
 func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	t.Helper()
 	ctx := context.Background()
-	at := time.Date(2017, 9, 1, 10, 0, 0, 0, time.UTC)
+	at := hostileAt
 	app := webtest.New(t, db, webtest.Clock(func() time.Time { return at }), webtest.Jobs(webtest.FastJobs))
 	if _, err := demo.Seed(ctx, app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
@@ -722,6 +727,7 @@ func (w *hostileWorld) practiceCases() []hostileCase {
 
 func TestHostileInputSuite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		db = webtest.DemoDB(t, storetest.Engine(db.Dialect()), hostileAt)
 		w := newHostileWorld(t, db)
 		head := func() int64 { return auditHead(t, db) }
 		for _, c := range w.cases() {
@@ -803,7 +809,7 @@ func replaceParam(c hostileCase, param, value string) string {
 // TestHostileSuiteCoversEveryWriteRoute: every route the router records
 // that changes something (any method but GET) has a case in the suite.
 func TestHostileSuiteCoversEveryWriteRoute(t *testing.T) {
-	db := storetest.Open(t, storetest.SQLite)
+	db := webtest.DemoDB(t, storetest.SQLite, hostileAt)
 	w := newHostileWorld(t, db)
 	covered := map[string]bool{}
 	for _, c := range w.cases() {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"napx/internal/demo"
 	"napx/internal/i18n"
@@ -41,7 +42,7 @@ func TestEveryPageInSixLanguages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("walks every page six times")
 	}
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"napx/internal/demo"
 	"napx/internal/model"
@@ -35,7 +36,7 @@ var weightParams = map[string]string{
 // when a page is over MaxPageBytes compressed or is not compressed. With
 // NAPX_PAGE_WEIGHTS=FILE it writes the table docs/PERFORMANCE.md quotes.
 func TestPageWeights(t *testing.T) {
-	app := webtest.New(t, storetest.Open(t, storetest.SQLite), webtest.Demo())
+	app := webtest.New(t, webtest.DemoDB(t, storetest.SQLite, time.Now()), webtest.Demo())
 	if _, err := demo.Seed(context.Background(), app.Services, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}

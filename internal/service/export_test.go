@@ -44,9 +44,7 @@ func exportServices(t testing.TB, db *store.DB) *service.Services {
 func richData(t *testing.T, db *store.DB) *service.Services {
 	t.Helper()
 	ctx := context.Background()
-	svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: exportNow, BaseURL: "https://napx.example.org",
-		Auth: service.AuthOptions{HashParams: &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}},
-		Jobs: fastJobs, Mail: service.MailOptions{OutboxDir: t.TempDir()}})
+	svc := richServices(t, db)
 	if err := svc.Demo.Prepare(ctx, true); err != nil {
 		t.Fatal(err)
 	}
@@ -225,13 +223,33 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func jsonInt(i int) string { return strconv.Itoa(i) }
 
+// richServices are services over db with richData's options.
+func richServices(t testing.TB, db *store.DB) *service.Services {
+	return service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: exportNow, BaseURL: "https://napx.example.org",
+		Auth: service.AuthOptions{HashParams: &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}},
+		Jobs: fastJobs, Mail: service.MailOptions{OutboxDir: t.TempDir()}})
+}
+
+// richDB is a copy of the rich dataset (richData) on engine e: made once
+// per test binary and engine (storetest.Seeded), its clock fixed
+// (exportNow), so every test that reads it gets the same data in
+// milliseconds rather than a seed of the demo each.
+func richDB(t *testing.T, e storetest.Engine) *store.DB {
+	t.Helper()
+	return storetest.Seeded(t, e, "richData", func(db *store.DB) error {
+		richData(t, db)
+		return nil
+	})
+}
+
 // TestExportRoundTrip: export, load into an empty database of the same
 // engine, export again: the same bytes. The copied audit log still
 // checks out, and the load wrote no entry of its own.
 func TestExportRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := richData(t, db)
+		db = richDB(t, storetest.Engine(db.Dialect()))
+		svc := richServices(t, db)
 		a := export(t, svc, sys)
 		if !bytes.Contains(a, []byte(`"table":"national_reports"`)) || !bytes.Contains(a, []byte(`"base64":"`)) {
 			t.Fatal("the export lacks the reports or their attachments")
@@ -293,7 +311,7 @@ func TestExportAcrossEngines(t *testing.T) {
 		t.Skip("needs PostgreSQL (NAPX_TEST_POSTGRES_URL)")
 	}
 	ctx := context.Background()
-	src := richData(t, storetest.Open(t, storetest.SQLite))
+	src := richServices(t, richDB(t, storetest.SQLite))
 	a := export(t, src, sys)
 	pg := storetest.Open(t, storetest.Postgres)
 	psvc := exportServices(t, pg)
@@ -381,7 +399,8 @@ func (d *exportDoc) write() []byte {
 func TestImportRefusesBadFiles(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		good := export(t, richData(t, db), sys)
+		db = richDB(t, storetest.Engine(db.Dialect()))
+		good := export(t, richServices(t, db), sys)
 		if d := parseExport(t, good); !bytes.Equal(d.write(), good) {
 			t.Fatalf("the test's writer does not reproduce an export %s", firstDifference(d.write(), good))
 		}
@@ -454,8 +473,7 @@ func TestMergePreviewIsExact(t *testing.T) {
 		// need's actions) must follow.
 		only := mkPlan(t, target.NAPs, sys, "ALB", "A plan only the target has")
 		mkAction(t, target.NAPs, sys, only.ID, "An action only the target has", "2017-12-31", "OP3d-NW-09.LF")
-		srcDB := storetest.Open(t, storetest.Engine(db.Dialect()))
-		src := richData(t, srcDB)
+		src := richServices(t, richDB(t, storetest.Engine(db.Dialect())))
 		naps, err := src.NAPs.List(ctx, sys, model.NAPFilter{States: []string{"SRB"}})
 		if err != nil || len(naps) == 0 {
 			t.Fatal("no plan of Serbia in the demo")

@@ -17,6 +17,7 @@ import (
 	"napx/internal/service"
 	"napx/internal/store"
 	"napx/internal/storetest"
+	"napx/internal/webtest"
 )
 
 // figuresNow is the day the figures are computed on.
@@ -337,7 +338,7 @@ func plantFigures(t *testing.T, db *store.DB, svc *service.Services) {
 // system's figures are all non-zero (the fixture exercises each figure),
 // and the planted records move Croatia's figures and no one else's.
 func TestFiguresAgainstIndependentCounts(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	webtest.EachDemoDB(t, figuresNow(), func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		svc := service.New(service.Deps{DB: db, Catalog: storetest.Catalog(t), Now: figuresNow})
 		if _, err := demo.Seed(ctx, svc, slog.New(slog.DiscardHandler)); err != nil {

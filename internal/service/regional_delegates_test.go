@@ -4,12 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"time"
 	"testing"
 
 	"napx/internal/demo"
 	"napx/internal/model"
 	"napx/internal/store"
-	"napx/internal/storetest"
+	"napx/internal/webtest"
 )
 
 // TestProfileDelegatesFollowThePolicy: a State's profile lists, per event,
@@ -18,7 +19,7 @@ import (
 // State's coordinator (Montenegro: one confirmed, one nominated) and the organiser see its delegates, and a
 // reader outside both sees fewer than the organiser.
 func TestProfileDelegatesFollowThePolicy(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	webtest.EachDemoDB(t, time.Now(), func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		svc := matrixServices(t, db)
 		if _, err := demo.Seed(ctx, svc, slog.New(slog.DiscardHandler)); err != nil {

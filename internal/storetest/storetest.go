@@ -75,7 +75,6 @@ func Catalog(t testing.TB) *refdata.Catalog {
 // data synced, closed when the test ends.
 func Open(t testing.TB, e Engine) *store.DB {
 	t.Helper()
-	ctx := context.Background()
 	var dbURL string
 	switch e {
 	case SQLite:
@@ -97,6 +96,13 @@ func Open(t testing.TB, e Engine) *store.DB {
 	default:
 		t.Fatalf("unknown engine %q", e)
 	}
+	return openURL(t, e, dbURL)
+}
+
+// openURL opens a migrated test database, closed when the test ends.
+func openURL(t testing.TB, e Engine, dbURL string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("open %s: %v", e, err)
@@ -226,20 +232,8 @@ func adminExec(admin, stmt string) error {
 // drops it when the test ends.
 func postgresDatabase(t testing.TB) (string, error) {
 	admin := adminURL(t)
-	pgTemplateOnce.Do(func() {
-		pgTemplate = fmt.Sprintf("napx_tmpl%d", os.Getpid())
-		if err := adminExec(admin, "DROP DATABASE IF EXISTS "+pgTemplate+" WITH (FORCE)"); err != nil {
-			pgTemplateErr = err
-			return
-		}
-		if err := adminExec(admin, "CREATE DATABASE "+pgTemplate); err != nil {
-			pgTemplateErr = err
-			return
-		}
-		pgTemplateErr = prepare(withDB(admin, pgTemplate))
-	})
-	if pgTemplateErr != nil {
-		return "", pgTemplateErr
+	if err := ensurePGTemplate(admin); err != nil {
+		return "", err
 	}
 	name := newDBName()
 	pgCreate.Lock()
@@ -252,12 +246,30 @@ func postgresDatabase(t testing.TB) (string, error) {
 	return withDB(admin, name), nil
 }
 
+// ensurePGTemplate makes the per-binary template database once.
+func ensurePGTemplate(admin string) error {
+	pgTemplateOnce.Do(func() {
+		pgTemplate = fmt.Sprintf("napx_tmpl%d", os.Getpid())
+		if err := adminExec(admin, "DROP DATABASE IF EXISTS "+pgTemplate+" WITH (FORCE)"); err != nil {
+			pgTemplateErr = err
+			return
+		}
+		if err := adminExec(admin, "CREATE DATABASE "+pgTemplate); err != nil {
+			pgTemplateErr = err
+			return
+		}
+		pgTemplateErr = prepare(withDB(admin, pgTemplate))
+	})
+	return pgTemplateErr
+}
+
 // Cleanup of the per-binary PostgreSQL template happens in Main.
 
 // Main is for TestMain in packages that use PostgreSQL: it runs the tests
 // and then drops the template database.
 func Main(m interface{ Run() int }) int {
 	code := m.Run()
+	dropSeeded(os.Getenv("NAPX_TEST_POSTGRES_URL"))
 	if pgTemplate != "" {
 		if admin := os.Getenv("NAPX_TEST_POSTGRES_URL"); admin != "" {
 			_ = adminExec(admin, "DROP DATABASE IF EXISTS "+pgTemplate+" WITH (FORCE)")

@@ -30,7 +30,7 @@ func eachDemo(t *testing.T, now string, fn func(t *testing.T, app *webtest.App, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+	webtest.EachDemo(t, at, func(t *testing.T, app *webtest.App) {
 		fn(t, app, demoWorkshop(t, app))
 	}, webtest.Demo(), webtest.Clock(func() time.Time { return at }))
 }
