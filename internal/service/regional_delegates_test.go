@@ -4,8 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"slices"
-	"time"
 	"testing"
+	"time"
 
 	"napx/internal/demo"
 	"napx/internal/model"
