@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/fnv"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,10 +160,8 @@ func (c *publicCache) store(key string, a *cachedAnswer) {
 
 // serve writes a kept answer, or 304 when the reader's copy is current.
 func (a *cachedAnswer) serve(w http.ResponseWriter, r *http.Request) {
+	copyHeader(w.Header(), a.header)
 	h := w.Header()
-	for k, vs := range a.header {
-		h[k] = vs
-	}
 	h.Set("ETag", a.etag)
 	h.Set("Last-Modified", a.modified.Format(http.TimeFormat))
 	if notModified(r, a) {
@@ -230,13 +229,23 @@ func (r *recorder) keepable(api bool) bool {
 }
 
 func (r *recorder) writeTo(w http.ResponseWriter) {
-	h := w.Header()
-	for k, vs := range r.header {
-		h[k] = vs
-	}
+	copyHeader(w.Header(), r.header)
 	if r.status == 0 {
 		r.status = http.StatusOK
 	}
 	w.WriteHeader(r.status)
 	_, _ = w.Write(r.buf.Bytes())
+}
+
+// copyHeader writes the recorded header into h: each field replaces h's,
+// but Vary adds to what the layers outside the cache said (the language's
+// Accept-Language and Cookie), never drops it.
+func copyHeader(h, recorded http.Header) {
+	for k, vs := range recorded {
+		if k == "Vary" {
+			h[k] = append(slices.Clone(h[k]), vs...)
+			continue
+		}
+		h[k] = vs
+	}
 }

@@ -28,7 +28,11 @@ func withLanguage(secure bool, next http.Handler) http.Handler {
 			})
 		}
 		w.Header().Set("Content-Language", lang)
+		// The language may come from the switcher's cookie as well as from
+		// Accept-Language: a shared cache must key on both, or it would serve
+		// one visitor's language to another.
 		w.Header().Add("Vary", "Accept-Language")
+		w.Header().Add("Vary", "Cookie")
 		next.ServeHTTP(w, r.WithContext(i18n.WithLang(r.Context(), lang)))
 	})
 }

@@ -105,6 +105,9 @@ func TestEveryPageInSixLanguages(t *testing.T) {
 				if got := h.Get("Content-Language"); got != l.Code {
 					t.Errorf("%s in %s as %s: Content-Language %q", path, l.Code, c.Name(), got)
 				}
+				if vary := strings.Join(h.Values("Vary"), ","); !strings.Contains(vary, "Accept-Language") || !strings.Contains(vary, "Cookie") {
+					t.Errorf("%s in %s as %s: Vary %q: a shared cache would mix languages (they come from Accept-Language and the cookie)", path, l.Code, c.Name(), vary)
+				}
 				if l.Code != i18n.English && strings.Contains(body, mainEnglish) {
 					english[rt.Path] = true
 				}
