@@ -72,12 +72,22 @@ func (tx *Tx) Audit(ctx context.Context, v model.Viewer, r AuditRecord) error {
 		e.Seq, e.At, actorID, e.Actor, e.ActorOrg, e.Action, e.Kind, e.RecordID, e.Summary, e.Before, e.After, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("store: audit: %w", translate(err))
 	}
-	if _, err := tx.x.ExecContext(ctx, tx.rebind(`UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1`), e.Seq, e.Hash); err != nil {
+	head := `UPDATE audit_head SET last_seq = $1, last_hash = $2, data_seq = $1 WHERE id = 1`
+	if !MovesDataVersion(e.Kind) {
+		head = `UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1`
+	}
+	if _, err := tx.x.ExecContext(ctx, tx.rebind(head), e.Seq, e.Hash); err != nil {
 		return fmt.Errorf("store: audit head: %w", translate(err))
 	}
 	tx.tx.audited = true
 	return nil
 }
+
+// MovesDataVersion reports whether an audited change of kind moves the
+// data version (DataVersion): every kind but a notice's fan-out into
+// inboxes ("notification"), which no cached view shows — the inbox, the
+// unread count and the notification pages are read live.
+func MovesDataVersion(kind string) bool { return kind != "notification" }
 
 func recordID(v any) string {
 	switch id := v.(type) {

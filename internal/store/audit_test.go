@@ -144,3 +144,50 @@ func TestAuditFilter(t *testing.T) {
 		}
 	})
 }
+
+// TestNoticeFanOutKeepsTheDataVersion: an audited notice fan-out (kind
+// "notification") extends the chain but moves neither the data version nor
+// AuditSeq, so readers' caches survive a burst of notices; any other
+// audited change moves both (the control), and the chain still verifies.
+func TestNoticeFanOutKeepsTheDataVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		audit := func(kind string) {
+			t.Helper()
+			if err := db.Write(ctx, func(tx *store.Tx) error {
+				return tx.Audit(ctx, model.SystemViewer("test"), store.AuditRecord{Action: kind + ".test", Kind: kind, Summary: "a change"})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		version := func() (int64, int64) {
+			t.Helper()
+			v, _, err := db.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := db.AuditSeq(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v, s
+		}
+		audit("thing")
+		v0, s0 := version()
+		if v0 == 0 || s0 != v0 {
+			t.Fatalf("control: after a change the data version is %d, AuditSeq %d", v0, s0)
+		}
+		audit("notification")
+		audit("notification")
+		if v, s := version(); v != v0 || s != s0 {
+			t.Errorf("a notice's fan-out moved the data version: %d → %d, AuditSeq %d → %d", v0, v, s0, s)
+		}
+		audit("thing")
+		if v, s := version(); v != v0+3 || s != v0+3 {
+			t.Errorf("a change after two notices: data version %d, AuditSeq %d, want %d", v, s, v0+3)
+		}
+		if _, err := db.VerifyAudit(ctx); err != nil {
+			t.Errorf("the chain: %v", err)
+		}
+	})
+}

@@ -289,7 +289,7 @@ func (tx *Tx) ResetIdentity(ctx context.Context, t *TableInfo) error {
 // SetAuditHead points the audit log's head at its last entry (after an
 // import copied the log).
 func (tx *Tx) SetAuditHead(ctx context.Context, seq int64, hash string) error {
-	_, err := tx.exec(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1`, seq, hash)
+	_, err := tx.exec(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2, data_seq = $1 WHERE id = 1`, seq, hash)
 	return err
 }
 

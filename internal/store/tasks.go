@@ -197,12 +197,14 @@ func (p prefixScanner) Scan(dest ...any) error {
 	return p.s.Scan(append(append([]any{}, p.pre...), dest...)...)
 }
 
-// AuditSeq is the number of the last audit entry: every change is audited,
-// so it moves whenever anything a viewer may read could have changed (a
-// version of all the data, for what is kept between requests).
+// AuditSeq is the number of the last audit entry that moves the data
+// version (MovesDataVersion): every change is audited, so it moves
+// whenever anything a viewer may read could have changed (a version of
+// all the data, for what is kept between requests); a notice's fan-out
+// into inboxes does not move it.
 func (c *Conn) AuditSeq(ctx context.Context) (int64, error) {
 	var n int64
-	if err := c.queryRow(ctx, `SELECT last_seq FROM audit_head WHERE id = 1`).Scan(&n); err != nil {
+	if err := c.queryRow(ctx, `SELECT data_seq FROM audit_head WHERE id = 1`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: audit head: %w", translate(err))
 	}
 	return n, nil
