@@ -50,6 +50,11 @@ func (j *Jobs) wakeRelay() {
 // relayOnce moves one batch of queued notices into River's queue and
 // says how many it moved.
 func (j *Jobs) relayOnce(ctx context.Context) (int, error) {
+	// An idle relay reads, and writes only when there is something to move
+	// (a notice queued after this read wakes it, or the next poll finds it).
+	if waiting, err := j.db.NoticesWaiting(ctx); err != nil || !waiting {
+		return 0, err
+	}
 	moved := 0
 	err := j.db.WriteUnaudited(ctx, func(tx *store.Tx) error {
 		rows, err := tx.TakeNotices(ctx, relayBatch)

@@ -51,6 +51,16 @@ func (tx *Tx) TakeNotices(ctx context.Context, limit int) ([]OutboxNotice, error
 	return rows, nil
 }
 
+// NoticesWaiting reports whether any notice waits in the outbox: one
+// read, so an idle relay opens no write transaction to find nothing.
+func (c *Conn) NoticesWaiting(ctx context.Context) (bool, error) {
+	var ok bool
+	if err := c.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM notice_outbox)`).Scan(&ok); err != nil {
+		return false, fmt.Errorf("store: notices waiting: %w", translate(err))
+	}
+	return ok, nil
+}
+
 // QueuedNotices counts the notices waiting in the outbox.
 func (c *Conn) QueuedNotices(ctx context.Context) (int, error) {
 	var n int
