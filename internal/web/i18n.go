@@ -156,8 +156,11 @@ func here(r *http.Request) string {
 }
 
 // flash is the confirmation of done in lang: the catalogue's message
-// ("flash.<done>") once it has one, else the English of flashMessages
-// (and "en" as its language when the page's is another).
+// ("flash.<done>"), which every done value a handler redirects with has
+// (TestEveryFlashInTheCatalogue). flashMessages stays the registry of the
+// known values and their English source; a value in it that the catalogue
+// does not have yet (a feature's new confirmation) is shown in English,
+// marked so; an unknown value shows nothing.
 func (h *Handler) flash(lang, done string) (string, string) {
 	if done == "" {
 		return "", ""
@@ -165,10 +168,11 @@ func (h *Handler) flash(lang, done string) (string, string) {
 	if key := "flash." + done; h.pages.cat.Has(key) {
 		return h.pages.cat.Printer(lang).T(key), ""
 	}
-	if lang != i18n.English {
-		return flashMessages[done], i18n.English
+	msg, ok := flashMessages[done]
+	if !ok || lang == i18n.English {
+		return msg, ""
 	}
-	return flashMessages[done], ""
+	return msg, i18n.English
 }
 
 // langNext is where the switcher's form returns: the page it was on,
