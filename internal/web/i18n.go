@@ -50,6 +50,9 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 			return baseDate(v)
 		},
 		"datetime": p.DateTime,
+		// The services' 422 messages in the page's language (i18n.Printer.Problem).
+		"problem": func(ps any, field string) string { pr, _ := ps.(model.Problems); return p.Problem(pr[field]) },
+		"ptext":   p.Problem,
 	}
 }
 
@@ -73,6 +76,8 @@ var textFuncs = template.FuncMap{
 	"t":   func(key string, args ...any) string { return key },
 	"th":  func(key string, args ...any) template.HTML { return "" },
 	"num": func(n any) string { return fmt.Sprint(n) },
+	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
+	"ptext": func(s string) string { return s },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).
