@@ -76,6 +76,14 @@ var textFuncs = template.FuncMap{
 	"t":   func(key string, args ...any) string { return key },
 	"th":  func(key string, args ...any) template.HTML { return "" },
 	"num": func(n any) string { return fmt.Sprint(n) },
+	// A text inside a sentence of the catalogue, escaped: {{th "key" (strong .Email)}}.
+	"strong": func(s string) template.HTML {
+		return template.HTML(`<strong>` + html.EscapeString(s) + `</strong>`) // #nosec G203 -- escaped
+	},
+	// A code inside a sentence, with its id: {{th "key" (codeID "totp-secret" .Secret)}}.
+	"codeID": func(id, s string) template.HTML {
+		return template.HTML(`<code id="` + html.EscapeString(id) + `" dir="ltr">` + html.EscapeString(s) + `</code>`) // #nosec G203 -- escaped
+	},
 	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
 	"ptext": func(s string) string { return s },
 }

@@ -206,13 +206,13 @@ type forgotPage struct {
 
 func (h *Handler) showForgot(w http.ResponseWriter, r *http.Request) error {
 	p := &forgotPage{}
-	p.Title = "Forgot your password?"
+	p.Title = h.printer(r).T("auth.forgot.title")
 	return h.render(w, r, http.StatusOK, "forgot", p)
 }
 
 func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	p := &forgotPage{Email: strings.TrimSpace(r.PostFormValue("email"))}
-	p.Title = "Forgot your password?"
+	p.Title = h.printer(r).T("auth.forgot.title")
 	if err := h.svc.Accounts.RequestReset(r.Context(), p.Email, httpx.ClientIP(r)); err != nil {
 		if probs, ok := model.AsProblems(err); ok {
 			p.Problems = probs
@@ -237,7 +237,7 @@ type passwordLinkPage struct {
 
 func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, token string, status int, err error) error {
 	p := &passwordLinkPage{Token: token}
-	p.Title = "Choose your password"
+	p.Title = h.printer(r).T("auth.link.title")
 	lv, lerr := h.svc.Accounts.Link(r.Context(), token)
 	if lerr != nil {
 		probs, ok := model.AsProblems(lerr)
@@ -245,7 +245,7 @@ func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, token str
 			return lerr
 		}
 		p.Error, p.Token = probs["link"], ""
-		p.Title = "This link cannot be used"
+		p.Title = h.printer(r).T("auth.link.bad.title")
 		w.Header().Set("Cache-Control", "no-store")
 		return h.render(w, r, http.StatusGone, "password_link", p)
 	}
