@@ -214,7 +214,7 @@ func (h *Handler) accountPage(r *http.Request, v model.Viewer) (*accountPage, er
 	}
 	p := &accountPage{Account: *v.Account, OrgName: h.svc.Directory.Catalog().OrgName(v.Org()), Sessions: sessions, Tokens: tokens,
 		RecoveryLeft: left, MustEnrol: h.svc.Accounts.MustEnrol(v)}
-	p.Title = "Your account"
+	p.Title = h.printer(r).T("account.title")
 	return p, nil
 }
 
@@ -434,7 +434,7 @@ func (h *Handler) accountsPage(r *http.Request, v model.Viewer) (*accountsPage, 
 	if org != "" {
 		p.OrgName = h.svc.Directory.Catalog().OrgName(org)
 	}
-	p.Title = "Accounts"
+	p.Title = h.printer(r).T("account.accounts.title")
 	return p, nil
 }
 

@@ -80,9 +80,17 @@ var textFuncs = template.FuncMap{
 	"strong": func(s string) template.HTML {
 		return template.HTML(`<strong>` + html.EscapeString(s) + `</strong>`) // #nosec G203 -- escaped
 	},
+	// English data inside a sentence of another language (a name, a title).
+	"bdiEN": func(s string) template.HTML {
+		return template.HTML(`<bdi lang="en">` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
+	},
 	// A code inside a sentence, with its id: {{th "key" (codeID "totp-secret" .Secret)}}.
 	"codeID": func(id, s string) template.HTML {
-		return template.HTML(`<code id="` + html.EscapeString(id) + `" dir="ltr">` + html.EscapeString(s) + `</code>`) // #nosec G203 -- escaped
+		attr := ""
+		if id != "" {
+			attr = ` id="` + html.EscapeString(id) + `"`
+		}
+		return template.HTML(`<code` + attr + ` dir="ltr">` + html.EscapeString(s) + `</code>`) // #nosec G203 -- escaped
 	},
 	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
 	"ptext": func(s string) string { return s },
