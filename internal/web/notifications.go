@@ -50,7 +50,7 @@ func (h *Handler) showInbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &inboxPage{Inbox: in}
-	p.Title, p.Section = "Notifications", "notifications"
+	p.Title, p.Section = h.printer(r).T("notifications.title"), "notifications"
 	return h.render(w, r, http.StatusOK, "notifications", p)
 }
 
@@ -101,7 +101,7 @@ func (h *Handler) settingsPage(r *http.Request, v model.Viewer) (*settingsPage, 
 		return nil, err
 	}
 	p := &settingsPage{Settings: settings, Deliveries: model.Deliveries, Follows: follows, FollowKind: "state"}
-	p.Title, p.Section = "Notification settings", "notifications"
+	p.Title, p.Section = h.printer(r).T("notifications.settings.title"), "notifications"
 	return p, nil
 }
 
@@ -172,7 +172,12 @@ func (h *Handler) follow(w http.ResponseWriter, r *http.Request) error {
 			}
 			page.FollowKind, page.Target = in.Kind, in.Target
 			if len(p) == 0 {
-				p = model.Problems{"target": "there is no " + string(t.Kind) + " with the code “" + t.Target + "”; a State's code is its alpha-3 code, e.g. HRV"}
+				p = model.Problems{}
+				if t.Kind == model.FollowGroup {
+					p.Add("target", "there is no group with the code %q", t.Target)
+				} else {
+					p.Add("target", "there is no State with the code %q", t.Target)
+				}
 			}
 			page.Problems = p
 			return h.render(w, r, http.StatusUnprocessableEntity, "notification_settings", page)
