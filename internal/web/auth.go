@@ -522,7 +522,7 @@ func (h *Handler) showAudit(w http.ResponseWriter, r *http.Request) error {
 		f.Before, _ = strconv.ParseInt(b, 10, 64)
 	}
 	p.Filter = f
-	p.Title = "Audit log"
+	p.Title = h.printer(r).T("admin.audit.title")
 	if len(probs) > 0 {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "audit", p)

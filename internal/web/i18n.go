@@ -80,6 +80,10 @@ var textFuncs = template.FuncMap{
 	"strong": func(s string) template.HTML {
 		return template.HTML(`<strong>` + html.EscapeString(s) + `</strong>`) // #nosec G203 -- escaped
 	},
+	// An emphasised word inside a sentence: {{th "key" (em (t "word"))}}.
+	"em": func(s string) template.HTML {
+		return template.HTML(`<em>` + html.EscapeString(s) + `</em>`) // #nosec G203 -- escaped
+	},
 	// English data inside a sentence of another language (a name, a title).
 	"bdiEN": func(s string) template.HTML {
 		return template.HTML(`<bdi lang="en">` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
@@ -90,7 +94,7 @@ var textFuncs = template.FuncMap{
 		if id != "" {
 			attr = ` id="` + html.EscapeString(id) + `"`
 		}
-		return template.HTML(`<code` + attr + ` dir="ltr">` + html.EscapeString(s) + `</code>`) // #nosec G203 -- escaped
+		return template.HTML(`<code` + attr + `>` + html.EscapeString(s) + `</code>`) // #nosec G203 -- escaped
 	},
 	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
 	"ptext": func(s string) string { return s },

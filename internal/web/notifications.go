@@ -350,7 +350,7 @@ func (h *Handler) showJobs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &jobsPage{Jobs: jp, States: service.JobStates}
-	p.Title = "Background jobs"
+	p.Title = h.printer(r).T("admin.jobs.title")
 	return h.render(w, r, http.StatusOK, "admin_jobs", p)
 }
 
@@ -391,7 +391,7 @@ func (h *Handler) showOutbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &outboxPage{Transport: h.svc.Mail.Transport(), Mail: mail, Log: log}
-	p.Title = "E-mail"
+	p.Title = h.printer(r).T("admin.mail.title")
 	return h.render(w, r, http.StatusOK, "admin_outbox", p)
 }
 
@@ -412,7 +412,7 @@ func (h *Handler) showOutboxMessage(w http.ResponseWriter, r *http.Request) erro
 	p := &outboxMessagePage{Mail: m}
 	p.Title = m.Subject
 	if m.Withheld != "" {
-		p.Title = "A withheld mail"
+		p.Title = h.printer(r).T("admin.mail.withheld")
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return h.render(w, r, http.StatusOK, "admin_outbox_message", p)

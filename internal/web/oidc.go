@@ -189,7 +189,7 @@ func (h *Handler) oidcAdminPage(r *http.Request, v model.Viewer) (*oidcAdminPage
 		return nil, err
 	}
 	p := &oidcAdminPage{Providers: ps, RedirectURL: h.svc.OIDC.RedirectURL()}
-	p.Title = "Sign-in providers"
+	p.Title = h.printer(r).T("admin.oidc.title")
 	return p, nil
 }
 
