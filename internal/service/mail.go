@@ -255,7 +255,7 @@ func (m *Mailer) message(l Letter) (*gomail.Msg, error) {
 	var html bytes.Buffer
 	if err := letterHTML.Execute(&html, struct {
 		Letter
-		L                                      i18n.Lang
+		L                                       i18n.Lang
 		SettingsURL, SettingsNote, SettingsLink string
 	}{l, pr.Lang(), m.settingsURL(), pr.T("mail.settings.note"), pr.T("mail.settings.link")}); err != nil {
 		return nil, err
