@@ -166,3 +166,22 @@ func TestProblemInSixLanguages(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkProblem: a 422 message written in French (the format found
+// among the part's and its arguments read back) against writing the
+// English sentence itself; the ratio is the cost of the reading back.
+func BenchmarkProblem(b *testing.B) {
+	c := MustDefault()
+	fr := c.Printer("fr")
+	msg := fmt.Sprintf("there is no national report %d of %s (see the State's reports)", 12, "Croatia")
+	b.Run("english", func(b *testing.B) {
+		for b.Loop() {
+			_ = fmt.Sprintf("there is no national report %d of %s (see the State's reports)", 12, "Croatia")
+		}
+	})
+	b.Run("french", func(b *testing.B) {
+		for b.Loop() {
+			_ = fr.Problem(msg)
+		}
+	})
+}
