@@ -121,7 +121,7 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: media.msg})
 	case errors.As(err, new(model.Problems)):
 		p, _ := model.AsProblems(err)
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: pr.T("api.invalid"), Fields: capProblems(p)})
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: pr.T("api.invalid"), Fields: capProblems(pr.Problems(p))})
 	case errors.As(err, new(*service.MapNotFoundError)):
 		nf, _ := service.AsMapNotFound(err)
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "napx knows no " + nf.What + " “" + nf.Value + "”"})
@@ -154,12 +154,14 @@ func Refuse(w http.ResponseWriter, status int, msg string) {
 // Invalid answers input refused at the boundary (httpx.CheckInput): 422
 // with the fields named.
 func Invalid(w http.ResponseWriter, r *http.Request, p model.Problems) {
-	writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: printer(r).T("api.invalid"), Fields: p})
+	pr := printer(r)
+	writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: pr.T("api.invalid"), Fields: pr.Problems(p)})
 }
 
 // printer writes the API's own messages in the request's language (issue
-// 17; Accept-Language, ?lang= or the account's setting). The messages of
-// the fields (422) are the services' and stay English for now.
+// 17; Accept-Language, ?lang= or the account's setting), and the services'
+// 422 messages of the fields (Printer.Problems: their English format is
+// the key of the catalogue part "problems").
 func printer(r *http.Request) *i18n.Printer {
 	return i18n.MustDefault().Printer(i18n.FromContext(r.Context()))
 }

@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"internal/httpx":   {"internal/model"},
 	"internal/policy":  {"internal/model", "internal/refdata"},
 	"internal/store":   {"internal/model", "internal/refdata", "internal/policy"},
-	"internal/service": {"internal/model", "internal/refdata", "internal/policy", "internal/store"},
+	"internal/service": {"internal/model", "internal/refdata", "internal/policy", "internal/store", "internal/i18n"},
 	"internal/web":     {"internal/model", "internal/refdata", "internal/httpx", "internal/service", "internal/maps", "internal/charts", "internal/i18n"},
 	"internal/api":     {"internal/model", "internal/refdata", "internal/httpx", "internal/service", "internal/i18n"},
 	"internal/demo":    {"internal/model", "internal/refdata", "internal/policy", "internal/service"},

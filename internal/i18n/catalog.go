@@ -78,6 +78,9 @@ type Catalog struct {
 	files    map[string]*File
 	entries  map[string]map[string]entry // language → key → entry
 	printers map[string]*Printer
+
+	problemKeys    map[string]bool  // the services' English formats (part "problems")
+	problemFormats []*problemFormat // those with placeholders, most fixed text first
 }
 
 var (
@@ -131,6 +134,9 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	errs = append(errs, c.check()...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	if err := c.loadProblems(fsys); err != nil {
+		return nil, err
 	}
 	b := catalog.NewBuilder(catalog.Fallback(Get(English).Tag))
 	for _, lang := range model.Languages {

@@ -51,6 +51,7 @@ func TestEveryPageInSixLanguages(t *testing.T) {
 		app.Account("HRV", model.RoleCoordinator, webtest.Email("lang-coordinator@hrv.example.org")),
 		app.Account("UNSC1540", model.RoleEditor, webtest.Email("lang-expert@unsc1540.example.org")),
 		app.Account("RACVIAC", model.RoleCoordinator, webtest.Email("lang-organiser@racviac.example.org")),
+		app.Account("UNSC1540", model.RoleViewer, webtest.Admin, webtest.Email("lang-admin@unsc1540.example.org")), // the administrator's pages
 	}
 	srv := httptest.NewServer(app.Handler)
 	defer srv.Close()

@@ -11,6 +11,7 @@ import (
 	"github.com/alexedwards/argon2id"
 	"github.com/riverqueue/river"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/store"
 )
@@ -362,18 +363,21 @@ func (w *accountMailWorker) Work(ctx context.Context, job *river.Job[accountMail
 		return err
 	}
 	link := w.mail.URL("/account/password?token=" + url.QueryEscape(token))
-	until := l.ExpiresAt.UTC().Format("2 January 2006, 15:04 UTC")
-	letter := Letter{To: acc.Email, ToName: acc.Name, Kind: "account." + l.Purpose}
+	// In the recipient's language (accounts.language; English when it
+	// follows the browser: a letter has no browser to ask).
+	pr := i18n.MustDefault().Printer(acc.Language)
+	until := pr.DateTime(l.ExpiresAt)
+	letter := Letter{To: acc.Email, ToName: acc.Name, Kind: "account." + l.Purpose, Lang: pr.Lang().Code}
 	if l.Purpose == "invite" {
-		letter.Subject = "You are invited to napx, the 1540 implementation exchange"
-		letter.Intro = fmt.Sprintf("%s invited you to napx for %s, as %s. Choose your password to start.", l.CreatedBy, a.cat.OrgName(acc.Org), acc.Role)
-		letter.Items = []Item{{Title: "Choose your password", URL: link}}
-		letter.Outro = "The link works once, until " + until + ". If you did not expect this invitation, ignore this message."
+		letter.Subject = pr.T("mail.invite.subject")
+		letter.Intro = pr.T("mail.invite.intro", l.CreatedBy, a.cat.OrgName(acc.Org), pr.T("account.role."+string(acc.Role)))
+		letter.Items = []Item{{Title: pr.T("mail.invite.choose"), URL: link}}
+		letter.Outro = pr.T("mail.invite.outro", until)
 	} else {
-		letter.Subject = "Reset your napx password"
-		letter.Intro = "Someone (we hope you) asked to reset the password of your napx account " + acc.Email + "."
-		letter.Items = []Item{{Title: "Choose a new password", URL: link}}
-		letter.Outro = "The link works once, until " + until + ". If you did not ask for this, ignore this message: your password stays as it is."
+		letter.Subject = pr.T("mail.reset.subject")
+		letter.Intro = pr.T("mail.reset.intro", acc.Email)
+		letter.Items = []Item{{Title: pr.T("mail.reset.choose"), URL: link}}
+		letter.Outro = pr.T("mail.reset.outro", until)
 	}
 	return w.mail.Send(ctx, letter)
 }

@@ -18,8 +18,6 @@ import (
 // the viewer may see of the list and nothing more (the same policy as
 // the page).
 
-var participantHeader = []string{"Delegation", "Delegation today", "Code", "Name", "Function", "Status", "Seat", "Waiting list place", "Nominated", "Illustrative"}
-
 // participantRows returns the rows of the list, delegation by delegation
 // (States first, in the order of the invitation), then by status.
 func (s *Events) participantRows(ev EventView) [][]string {
@@ -78,7 +76,7 @@ func (s *Events) ParticipantsCSV(ctx context.Context, v model.Viewer, id int64) 
 	var b bytes.Buffer
 	b.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
 	w := csv.NewWriter(&b)
-	if err := w.Write(participantHeader); err != nil {
+	if err := w.Write(headerIn(exportPrinter(ctx), participantCols)); err != nil {
 		return nil, "", err
 	}
 	for _, r := range s.participantRows(ev) {
@@ -102,7 +100,8 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	}
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
-	const sheet = "Participants"
+	pr := exportPrinter(ctx) // a file for people: the reader's language
+	sheet := pr.T("exports.sheet.participants")
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, "", err
 	}
@@ -120,8 +119,8 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
 		return nil, "", err
 	}
-	header := make([]any, len(participantHeader))
-	for i, h := range participantHeader {
+	header := make([]any, len(participantCols))
+	for i, h := range headerIn(pr, participantCols) {
 		header[i] = h
 	}
 	if err := f.SetSheetRow(sheet, "A3", &header); err != nil {
@@ -145,11 +144,14 @@ func (s *Events) ParticipantsXLSX(ctx context.Context, v model.Viewer, id int64)
 	if err := f.SetColWidth(sheet, "D", "E", 30); err != nil {
 		return nil, "", err
 	}
-	const qs = "Quotas"
+	qs := pr.T("exports.sheet.quotas")
 	if _, err := f.NewSheet(qs); err != nil {
 		return nil, "", err
 	}
-	qh := []any{"Delegation", "Delegation today", "Code", "Seats", "Via group", "Holding seats", "Waiting", "Confirmed"}
+	qh := make([]any, len(quotaCols))
+	for i, h := range headerIn(pr, quotaCols) {
+		qh[i] = h
+	}
 	if err := f.SetSheetRow(qs, "A1", &qh); err != nil {
 		return nil, "", err
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	gomail "github.com/wneessen/go-mail"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/store"
 )
@@ -182,6 +183,10 @@ type Letter struct {
 	// not read one of them sees the letter in the outbox and the mail log
 	// without its subject and text.
 	Records []model.RecordRef
+	// Lang is the recipient's language (accounts.language; "" or unknown:
+	// English): the letter's frame is written in it and <html lang dir>
+	// says so (issue 17).
+	Lang string
 }
 
 // Item is a line of a letter with its link.
@@ -189,15 +194,16 @@ type Item struct {
 	Title string
 	URL   string // absolute
 	Body  string
+	Lang  string // the language of Title and Body when not the letter's ("en" for a record's English text)
 }
 
 var letterHTML = template.Must(template.New("letter").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<html lang="{{.L.Code}}" dir="{{.L.Dir}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b; max-width: 40em">
 <p>{{.Intro}}</p>
-<ul>{{range .Items}}<li><a href="{{.URL}}">{{.Title}}</a>{{if .Body}}<br>{{.Body}}{{end}}</li>{{end}}</ul>
+<ul>{{range .Items}}<li{{with .Lang}}{{if ne . $.L.Code}} lang="{{.}}" dir="ltr"{{end}}{{end}}><a href="{{.URL}}">{{.Title}}</a>{{if .Body}}<br>{{.Body}}{{end}}</li>{{end}}</ul>
 {{if .Outro}}<p>{{.Outro}}</p>{{end}}
-{{if .Settings}}<p style="font-size: 0.9em; color: #444">You receive this because of your notification settings in napx. <a href="{{.SettingsURL}}">Change them</a>.</p>{{end}}
+{{if .Settings}}<p style="font-size: 0.9em; color: #444">{{.SettingsNote}} <a href="{{.SettingsURL}}">{{.SettingsLink}}</a></p>{{end}}
 </body></html>`))
 
 func (m *Mailer) settingsURL() string { return m.URL("/notifications/settings") }
@@ -241,15 +247,17 @@ func (m *Mailer) message(l Letter) (*gomail.Msg, error) {
 	if l.Outro != "" {
 		text.WriteString("\n" + l.Outro + "\n")
 	}
+	pr := i18n.MustDefault().Printer(l.Lang)
 	if l.Settings {
-		text.WriteString("\n-- \nYou receive this because of your notification settings in napx: " + m.settingsURL() + "\n")
+		text.WriteString("\n-- \n" + pr.T("mail.settings.text", m.settingsURL()) + "\n")
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, text.String())
 	var html bytes.Buffer
 	if err := letterHTML.Execute(&html, struct {
 		Letter
-		SettingsURL string
-	}{l, m.settingsURL()}); err != nil {
+		L                                       i18n.Lang
+		SettingsURL, SettingsNote, SettingsLink string
+	}{l, pr.Lang(), m.settingsURL(), pr.T("mail.settings.note"), pr.T("mail.settings.link")}); err != nil {
 		return nil, err
 	}
 	msg.AddAlternativeString(gomail.TypeTextHTML, html.String())

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/policy"
 	"napx/internal/refdata"
@@ -355,8 +356,11 @@ func (w *noticeMailWorker) Work(ctx context.Context, job *river.Job[noticeMailAr
 			attach = append(attach, a)
 		}
 	}
+	// The letter's frame in the recipient's language; the notice's title
+	// and text are the record's words as they were written (English).
+	pr := i18n.MustDefault().Printer(acc.Language)
 	err = s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: n.Title, Kind: string(n.Kind), Settings: true, Records: []model.RecordRef{n.Record},
-		Intro: n.Title + ".", Items: []Item{{Title: "Open it in napx", URL: s.mail.URL(n.URL), Body: n.Body}}, Attach: attach})
+		Lang: pr.Lang().Code, Intro: n.Title + ".", Items: []Item{{Title: pr.T("mail.notice.open"), URL: s.mail.URL(n.URL), Body: n.Body}}, Attach: attach})
 	if err != nil {
 		return err
 	}
@@ -503,17 +507,14 @@ func (w *digestMailWorker) Work(ctx context.Context, job *river.Job[digestMailAr
 		if d == model.DeliverOff {
 			continue
 		}
-		items = append(items, Item{Title: n.Title, URL: s.mail.URL(n.URL)})
+		items = append(items, Item{Title: n.Title, URL: s.mail.URL(n.URL), Lang: i18n.English})
 		refs = append(refs, n.Record)
 	}
 	if len(items) > 0 {
-		subject := "napx: 1 notification"
-		if len(items) > 1 {
-			subject = fmt.Sprintf("napx: %d notifications", len(items))
-		}
-		err := s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: subject + " in your daily digest", Kind: "digest", Settings: true, Records: refs,
-			Intro: "Here is what happened in napx since your last digest.", Items: items,
-			Outro: "Your inbox in napx has them all: " + s.mail.URL("/notifications")})
+		pr := i18n.MustDefault().Printer(acc.Language)
+		err := s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: pr.T("mail.digest.subject", len(items)), Kind: "digest", Settings: true, Records: refs,
+			Lang: pr.Lang().Code, Intro: pr.T("mail.digest.intro"), Items: items,
+			Outro: pr.T("mail.digest.outro", s.mail.URL("/notifications"))})
 		if err != nil {
 			return err
 		}

@@ -114,13 +114,13 @@ func (h *Handler) showSignInCode(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &signInCodePage{Next: localNext(r.URL.Query().Get("next"))}
-	p.Title = "Enter your code"
+	p.Title = h.printer(r).T("auth.code.title")
 	return h.render(w, r, http.StatusOK, "signin_code", p)
 }
 
 func (h *Handler) signInCode(w http.ResponseWriter, r *http.Request) error {
 	p := &signInCodePage{Next: localNext(r.PostFormValue("next"))}
-	p.Title = "Enter your code"
+	p.Title = h.printer(r).T("auth.code.title")
 	c, err := r.Cookie(httpx.SessionCookie)
 	if err != nil || !httpx.PendingTOTP(r.Context()) {
 		redirect(w, r, "/signin", http.StatusSeeOther)
@@ -130,7 +130,7 @@ func (h *Handler) signInCode(w http.ResponseWriter, r *http.Request) error {
 	var throttled *service.ErrThrottled
 	switch {
 	case errors.As(err, &throttled):
-		p.Error = "Too many failed attempts. Sign-in is paused until " + throttled.Until.UTC().Format("15:04 UTC") + "."
+		p.Error = h.printer(r).T("auth.code.throttled", throttled.Until.UTC().Format("15:04 UTC"))
 		return h.render(w, r, http.StatusTooManyRequests, "signin_code", p)
 	case err != nil:
 		if probs, ok := model.AsProblems(err); ok {
@@ -159,7 +159,7 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) error {
 	httpx.ClearSessionCookie(w, r, h.opts.SecureCookies)
 	if endSession != "" {
 		p := &signedOutPage{EndSession: endSession}
-		p.Title = "Signed out"
+		p.Title = h.printer(r).T("auth.out.title")
 		r = r.WithContext(httpx.WithCSRF(service.WithViewer(r.Context(), model.Anonymous), ""))
 		return h.render(w, r, http.StatusOK, "signed_out", p)
 	}
@@ -214,7 +214,7 @@ func (h *Handler) accountPage(r *http.Request, v model.Viewer) (*accountPage, er
 	}
 	p := &accountPage{Account: *v.Account, OrgName: h.svc.Directory.Catalog().OrgName(v.Org()), Sessions: sessions, Tokens: tokens,
 		RecoveryLeft: left, MustEnrol: h.svc.Accounts.MustEnrol(v)}
-	p.Title = "Your account"
+	p.Title = h.printer(r).T("account.title")
 	return p, nil
 }
 
@@ -279,7 +279,7 @@ func (h *Handler) showTOTP(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &totpPage{Enabled: v.Account.TOTPEnabled}
-	p.Title = "Second factor"
+	p.Title = h.printer(r).T("auth.totp.title")
 	if !p.Enabled {
 		e, err := h.svc.Accounts.PendingEnrolment(r.Context(), v)
 		if err != nil && !errors.Is(err, model.ErrNotFound) {
@@ -300,7 +300,7 @@ func (h *Handler) beginTOTP(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &totpPage{Enrolment: e}
-	p.Title = "Second factor"
+	p.Title = h.printer(r).T("auth.totp.title")
 	return h.render(w, r, http.StatusOK, "totp", p)
 }
 
@@ -328,7 +328,7 @@ func (h *Handler) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if probs, ok := model.AsProblems(err); ok {
 		e, _ := h.svc.Accounts.PendingEnrolment(r.Context(), v)
 		p := &totpPage{Enrolment: e}
-		p.Title, p.Problems = "Second factor", probs
+		p.Title, p.Problems = h.printer(r).T("auth.totp.title"), probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "totp", p)
 	}
 	if err != nil {
@@ -434,7 +434,7 @@ func (h *Handler) accountsPage(r *http.Request, v model.Viewer) (*accountsPage, 
 	if org != "" {
 		p.OrgName = h.svc.Directory.Catalog().OrgName(org)
 	}
-	p.Title = "Accounts"
+	p.Title = h.printer(r).T("account.accounts.title")
 	return p, nil
 }
 
@@ -522,7 +522,7 @@ func (h *Handler) showAudit(w http.ResponseWriter, r *http.Request) error {
 		f.Before, _ = strconv.ParseInt(b, 10, 64)
 	}
 	p.Filter = f
-	p.Title = "Audit log"
+	p.Title = h.printer(r).T("admin.audit.title")
 	if len(probs) > 0 {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "audit", p)

@@ -39,7 +39,7 @@ func (h *Handler) about(w http.ResponseWriter, r *http.Request) error {
 	cat := h.svc.Directory.Catalog()
 	p := &aboutPage{StateSources: cat.StateSources, GroupSources: cat.GroupSources, OrgSources: cat.OrgSources,
 		Translations: h.translations()}
-	p.Title = "About napx and its reference data"
+	p.Title = h.printer(r).T("about.title")
 	return h.render(w, r, http.StatusOK, "about", p)
 }
 

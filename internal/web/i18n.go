@@ -50,6 +50,9 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 			return baseDate(v)
 		},
 		"datetime": p.DateTime,
+		// The services' 422 messages in the page's language (i18n.Printer.Problem).
+		"problem": func(ps any, field string) string { pr, _ := ps.(model.Problems); return p.Problem(pr[field]) },
+		"ptext":   p.Problem,
 	}
 }
 
@@ -73,6 +76,28 @@ var textFuncs = template.FuncMap{
 	"t":   func(key string, args ...any) string { return key },
 	"th":  func(key string, args ...any) template.HTML { return "" },
 	"num": func(n any) string { return fmt.Sprint(n) },
+	// A text inside a sentence of the catalogue, escaped: {{th "key" (strong .Email)}}.
+	"strong": func(s string) template.HTML {
+		return template.HTML(`<strong>` + html.EscapeString(s) + `</strong>`) // #nosec G203 -- escaped
+	},
+	// An emphasised word inside a sentence: {{th "key" (em (t "word"))}}.
+	"em": func(s string) template.HTML {
+		return template.HTML(`<em>` + html.EscapeString(s) + `</em>`) // #nosec G203 -- escaped
+	},
+	// English data inside a sentence of another language (a name, a title).
+	"bdiEN": func(s string) template.HTML {
+		return template.HTML(`<bdi lang="en">` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
+	},
+	// A code inside a sentence, with its id: {{th "key" (codeID "totp-secret" .Secret)}}.
+	"codeID": func(id, s string) template.HTML {
+		attr := ""
+		if id != "" {
+			attr = ` id="` + html.EscapeString(id) + `"`
+		}
+		return template.HTML(`<code` + attr + `>` + html.EscapeString(s) + `</code>`) // #nosec G203 -- escaped
+	},
+	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
+	"ptext": func(s string) string { return s },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).
@@ -156,8 +181,11 @@ func here(r *http.Request) string {
 }
 
 // flash is the confirmation of done in lang: the catalogue's message
-// ("flash.<done>") once it has one, else the English of flashMessages
-// (and "en" as its language when the page's is another).
+// ("flash.<done>"), which every done value a handler redirects with has
+// (TestEveryFlashInTheCatalogue). flashMessages stays the registry of the
+// known values and their English source; a value in it that the catalogue
+// does not have yet (a feature's new confirmation) is shown in English,
+// marked so; an unknown value shows nothing.
 func (h *Handler) flash(lang, done string) (string, string) {
 	if done == "" {
 		return "", ""
@@ -165,10 +193,11 @@ func (h *Handler) flash(lang, done string) (string, string) {
 	if key := "flash." + done; h.pages.cat.Has(key) {
 		return h.pages.cat.Printer(lang).T(key), ""
 	}
-	if lang != i18n.English {
-		return flashMessages[done], i18n.English
+	msg, ok := flashMessages[done]
+	if !ok || lang == i18n.English {
+		return msg, ""
 	}
-	return flashMessages[done], ""
+	return msg, i18n.English
 }
 
 // langNext is where the switcher's form returns: the page it was on,

@@ -50,7 +50,7 @@ func (h *Handler) showInbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &inboxPage{Inbox: in}
-	p.Title, p.Section = "Notifications", "notifications"
+	p.Title, p.Section = h.printer(r).T("notifications.title"), "notifications"
 	return h.render(w, r, http.StatusOK, "notifications", p)
 }
 
@@ -101,7 +101,7 @@ func (h *Handler) settingsPage(r *http.Request, v model.Viewer) (*settingsPage, 
 		return nil, err
 	}
 	p := &settingsPage{Settings: settings, Deliveries: model.Deliveries, Follows: follows, FollowKind: "state"}
-	p.Title, p.Section = "Notification settings", "notifications"
+	p.Title, p.Section = h.printer(r).T("notifications.settings.title"), "notifications"
 	return p, nil
 }
 
@@ -172,7 +172,12 @@ func (h *Handler) follow(w http.ResponseWriter, r *http.Request) error {
 			}
 			page.FollowKind, page.Target = in.Kind, in.Target
 			if len(p) == 0 {
-				p = model.Problems{"target": "there is no " + string(t.Kind) + " with the code “" + t.Target + "”; a State's code is its alpha-3 code, e.g. HRV"}
+				p = model.Problems{}
+				if t.Kind == model.FollowGroup {
+					p.Add("target", "there is no group with the code %q", t.Target)
+				} else {
+					p.Add("target", "there is no State with the code %q", t.Target)
+				}
 			}
 			page.Problems = p
 			return h.render(w, r, http.StatusUnprocessableEntity, "notification_settings", page)
@@ -206,13 +211,13 @@ type forgotPage struct {
 
 func (h *Handler) showForgot(w http.ResponseWriter, r *http.Request) error {
 	p := &forgotPage{}
-	p.Title = "Forgot your password?"
+	p.Title = h.printer(r).T("auth.forgot.title")
 	return h.render(w, r, http.StatusOK, "forgot", p)
 }
 
 func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	p := &forgotPage{Email: strings.TrimSpace(r.PostFormValue("email"))}
-	p.Title = "Forgot your password?"
+	p.Title = h.printer(r).T("auth.forgot.title")
 	if err := h.svc.Accounts.RequestReset(r.Context(), p.Email, httpx.ClientIP(r)); err != nil {
 		if probs, ok := model.AsProblems(err); ok {
 			p.Problems = probs
@@ -237,7 +242,7 @@ type passwordLinkPage struct {
 
 func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, token string, status int, err error) error {
 	p := &passwordLinkPage{Token: token}
-	p.Title = "Choose your password"
+	p.Title = h.printer(r).T("auth.link.title")
 	lv, lerr := h.svc.Accounts.Link(r.Context(), token)
 	if lerr != nil {
 		probs, ok := model.AsProblems(lerr)
@@ -245,7 +250,7 @@ func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, token str
 			return lerr
 		}
 		p.Error, p.Token = probs["link"], ""
-		p.Title = "This link cannot be used"
+		p.Title = h.printer(r).T("auth.link.bad.title")
 		w.Header().Set("Cache-Control", "no-store")
 		return h.render(w, r, http.StatusGone, "password_link", p)
 	}
@@ -345,7 +350,7 @@ func (h *Handler) showJobs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &jobsPage{Jobs: jp, States: service.JobStates}
-	p.Title = "Background jobs"
+	p.Title = h.printer(r).T("admin.jobs.title")
 	return h.render(w, r, http.StatusOK, "admin_jobs", p)
 }
 
@@ -386,7 +391,7 @@ func (h *Handler) showOutbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &outboxPage{Transport: h.svc.Mail.Transport(), Mail: mail, Log: log}
-	p.Title = "E-mail"
+	p.Title = h.printer(r).T("admin.mail.title")
 	return h.render(w, r, http.StatusOK, "admin_outbox", p)
 }
 
@@ -407,7 +412,7 @@ func (h *Handler) showOutboxMessage(w http.ResponseWriter, r *http.Request) erro
 	p := &outboxMessagePage{Mail: m}
 	p.Title = m.Subject
 	if m.Withheld != "" {
-		p.Title = "A withheld mail"
+		p.Title = h.printer(r).T("admin.mail.withheld")
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return h.render(w, r, http.StatusOK, "admin_outbox_message", p)

@@ -50,7 +50,7 @@ func TestInboxAndFollowPages(t *testing.T) {
 		webtest.Expect(t, reader.Post("/notifications/settings", url.Values{"kind:account.security": {"off"}}), http.StatusUnprocessableEntity,
 			"security notices cannot be turned off", `href="#kind-account.security"`)
 		webtest.Expect(t, reader.Post("/notifications/follows", url.Values{"kind": {"state"}, "target": {"XYZ"}}), http.StatusUnprocessableEntity,
-			"there is no state with the code", `aria-invalid="true"`)
+			"there is no State with the code", `aria-invalid="true"`)
 
 		n, _ := hiddenPlan(t, app, "HRV", "Bluebell", model.NAPSubmitted)
 		if _, err := app.Services.NAPs.Publish(ctx, system, n.ID, nil); err != nil {

@@ -64,7 +64,7 @@ type oidcChoosePage struct {
 func (h *Handler) oidcChoose(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := &oidcChoosePage{Email: strings.TrimSpace(q.Get("email")), Next: localNext(q.Get("next"))}
-	p.Title = "Sign in with your organisation"
+	p.Title = h.printer(r).T("auth.oidc.title")
 	ps, err := h.svc.OIDC.ForEmail(r.Context(), p.Email)
 	if err != nil {
 		return err
@@ -103,7 +103,7 @@ func (h *Handler) oidcRefused(w http.ResponseWriter, r *http.Request, err error)
 		}
 	}
 	p := &oidcRefusedPage{Reason: ref.Reason}
-	p.Title = "Sign-in refused"
+	p.Title = h.printer(r).T("auth.refused.title")
 	w.Header().Set("Cache-Control", "no-store")
 	return h.render(w, r, ref.Status, "signin_oidc_refused", p)
 }
@@ -146,7 +146,7 @@ func (h *Handler) oidcShowLink(w http.ResponseWriter, r *http.Request) error {
 		return h.oidcRefused(w, r, err)
 	}
 	p := &oidcLinkPage{Pending: pl, Email: pl.Email}
-	p.Title = "Link your identity"
+	p.Title = h.printer(r).T("auth.oidclink.title")
 	w.Header().Set("Cache-Control", "no-store")
 	return h.render(w, r, http.StatusOK, "signin_oidc_link", p)
 }
@@ -157,15 +157,15 @@ func (h *Handler) oidcLink(w http.ResponseWriter, r *http.Request) error {
 		return h.oidcRefused(w, r, err)
 	}
 	p := &oidcLinkPage{Pending: pl, Email: strings.TrimSpace(r.PostFormValue("email"))}
-	p.Title = "Link your identity"
+	p.Title = h.printer(r).T("auth.oidclink.title")
 	res, err := h.svc.OIDC.LinkWithPassword(r.Context(), flowCookie(r), p.Email, r.PostFormValue("password"), httpx.ClientIP(r), r.UserAgent())
 	var throttled *service.ErrThrottled
 	switch {
 	case errors.As(err, &throttled):
-		p.Error = "Too many failed attempts. For your protection, this is paused until " + throttled.Until.UTC().Format("15:04 UTC") + ". Nothing was linked."
+		p.Error = h.printer(r).T("auth.oidclink.throttled", throttled.Until.UTC().Format("15:04 UTC"))
 		return h.render(w, r, http.StatusTooManyRequests, "signin_oidc_link", p)
 	case errors.Is(err, service.ErrBadCredentials):
-		p.Error = "The e-mail address or the password is not right. Nothing was linked. Check both and try again."
+		p.Error = h.printer(r).T("auth.oidclink.wrong")
 		return h.render(w, r, http.StatusUnauthorized, "signin_oidc_link", p)
 	case err != nil:
 		return h.oidcRefused(w, r, err)
@@ -189,7 +189,7 @@ func (h *Handler) oidcAdminPage(r *http.Request, v model.Viewer) (*oidcAdminPage
 		return nil, err
 	}
 	p := &oidcAdminPage{Providers: ps, RedirectURL: h.svc.OIDC.RedirectURL()}
-	p.Title = "Sign-in providers"
+	p.Title = h.printer(r).T("admin.oidc.title")
 	return p, nil
 }
 
