@@ -50,6 +50,9 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 			return baseDate(v)
 		},
 		"datetime": p.DateTime,
+		// The event and assistance pages (lang_dates.go).
+		"daterange": func(a, b model.Date) string { return langDateRange(p, a, b) },
+		"intz":      func(t time.Time, zone string) string { return langInZone(p, t, zone) },
 	}
 }
 
