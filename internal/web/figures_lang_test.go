@@ -3,13 +3,17 @@ package web_test
 import (
 	"fmt"
 	"html"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"napx/internal/i18n"
+	"napx/internal/model"
 	"napx/internal/service"
+	"napx/internal/storetest"
 	"napx/internal/webtest"
 )
 
@@ -143,4 +147,30 @@ func TestLangAPagesTranslated(t *testing.T) {
 			t.Errorf("the y axis: English at x=%v (want the left), Arabic at x=%v (want the right)", ye, ya)
 		}
 	})
+}
+
+// BenchmarkLangAPages renders pages of this part of issue 17 in English and
+// Arabic alternately and reports ar/en (the issue's figure: within 10 %):
+//
+//	go test -run '^$' -bench BenchmarkLangAPages -benchtime=100x -count=3 ./internal/web/
+func BenchmarkLangAPages(b *testing.B) {
+	app := webtest.New(b, storetest.Open(b, storetest.SQLite))
+	viewer := app.Account("HRV", model.RoleViewer)
+	for _, page := range []string{"/events", "/figures", "/maps", "/assistance"} {
+		b.Run("page="+page, func(b *testing.B) {
+			var spent [2]time.Duration
+			langs := [2]string{"en", "ar"}
+			for b.Loop() {
+				for i, l := range langs {
+					start := time.Now()
+					rec := viewer.Get(page + "?lang=" + l)
+					spent[i] += time.Since(start)
+					if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<html lang="`+l+`"`) {
+						b.Fatalf("%s in %s: %d", page, l, rec.Code)
+					}
+				}
+			}
+			b.ReportMetric(float64(spent[1])/float64(spent[0]), "ar/en")
+		})
+	}
 }
