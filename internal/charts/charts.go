@@ -39,6 +39,28 @@ type Chart struct {
 	YMax   float64 // 0: a round number above the largest value
 	Unit   string  // appended to values in the table and tooltips ("%")
 	XName  string  // the table's first column heading ("Month")
+	// RTL mirrors the chart for a page that reads right to left (issue
+	// 17): the categories run from the right (the first month at the
+	// right), the y axis stands at the right, the legend starts at the
+	// right; the text stays upright and numbers read left to right.
+	RTL bool
+}
+
+// mx is x on the page: mirrored about the middle in a right-to-left chart.
+func (c *Chart) mx(x float64) float64 {
+	if c.RTL {
+		return width - x
+	}
+	return x
+}
+
+// rx is the left edge of a box drawn from x with width w: mirrored, the
+// box's other edge.
+func (c *Chart) rx(x, w float64) float64 {
+	if c.RTL {
+		return width - x - w
+	}
+	return x
 }
 
 // Line is a line chart; Step draws each value as holding until the next.
@@ -135,18 +157,24 @@ func (c *Chart) frame(b *bytes.Buffer, ymax float64) (plotW, height float64) {
 	rows := math.Ceil(float64(len(c.Series)) / 3)
 	height = plotTop + plotHeight + xAxisHeight + rows*legendRow + 8
 	id := html.EscapeString(c.ID)
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" class="chart-svg" font-family="system-ui, sans-serif" font-size="12">`,
-		f1(width), f1(height), f1(width), f1(height), id, id)
+	dir := ""
+	if c.RTL {
+		// Text anchors then read from the right: "end" is a label's left
+		// end, so the y values sit right of their axis.
+		dir = ` direction="rtl"`
+	}
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" class="chart-svg" font-family="system-ui, sans-serif" font-size="12"%s>`,
+		f1(width), f1(height), f1(width), f1(height), id, id, dir)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, html.EscapeString(c.Title), id, html.EscapeString(c.Desc))
 	fmt.Fprintf(b, `<rect width="%s" height="%s" fill="%s"/>`, f1(width), f1(height), Paper)
 	// The y grid: five steps.
 	for i := 0; i <= 5; i++ {
 		v := ymax * float64(i) / 5
 		y := plotTop + plotHeight - plotHeight*float64(i)/5
-		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, f1(plotLeft), f1(y), f1(plotLeft+plotW), f1(y), Grid)
-		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f1(plotLeft-6), f1(y+4), Muted, html.EscapeString(trim(v)+c.Unit))
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, f1(c.mx(plotLeft)), f1(y), f1(c.mx(plotLeft+plotW)), f1(y), Grid)
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f1(c.mx(plotLeft-6)), f1(y+4), Muted, html.EscapeString(trim(v)+c.Unit))
 	}
-	fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, f1(plotLeft), f1(plotTop+plotHeight), f1(plotLeft+plotW), f1(plotTop+plotHeight), Edge)
+	fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, f1(c.mx(plotLeft)), f1(plotTop+plotHeight), f1(c.mx(plotLeft+plotW)), f1(plotTop+plotHeight), Edge)
 	// The x labels: at most about twelve, evenly spaced.
 	n := len(c.Labels)
 	every := 1
@@ -159,7 +187,7 @@ func (c *Chart) frame(b *bytes.Buffer, ymax float64) (plotW, height float64) {
 			continue
 		}
 		x := plotLeft + band*(float64(k)+0.5)
-		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, f1(x), f1(plotTop+plotHeight+18), Muted, html.EscapeString(l))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, f1(c.mx(x)), f1(plotTop+plotHeight+18), Muted, html.EscapeString(l))
 	}
 	return plotW, height
 }
@@ -173,12 +201,12 @@ func (c *Chart) legend(b *bytes.Buffer, line bool) {
 		y := y0 + float64(i/3)*legendRow
 		col := c.color(i)
 		if line {
-			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`, f1(x), f1(y+6), f1(x+28), f1(y+6), col, dashAttr(i))
-			marker(b, i, x+14, y+6, col)
+			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`, f1(c.mx(x)), f1(y+6), f1(c.mx(x+28)), f1(y+6), col, dashAttr(i))
+			marker(b, i, c.mx(x+14), y+6, col)
 		} else {
-			fmt.Fprintf(b, `<rect x="%s" y="%s" width="22" height="12" fill="%s" stroke="%s"/>`, f1(x), f1(y), col, Edge)
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="22" height="12" fill="%s" stroke="%s"/>`, f1(c.rx(x, 22)), f1(y), col, Edge)
 		}
-		fmt.Fprintf(b, `<text x="%s" y="%s" fill="%s">%s</text>`, f1(x+36), f1(y+10), Ink, html.EscapeString(s.Name))
+		fmt.Fprintf(b, `<text x="%s" y="%s" fill="%s">%s</text>`, f1(c.mx(x+36)), f1(y+10), Ink, html.EscapeString(s.Name))
 	}
 }
 
@@ -214,7 +242,7 @@ func (l *Line) SVG() string {
 	ymax := l.yMax(false)
 	plotW, _ := l.frame(&b, ymax)
 	band := plotW / math.Max(float64(len(l.Labels)), 1)
-	xOf := func(k int) float64 { return plotLeft + band*(float64(k)+0.5) }
+	xOf := func(k int) float64 { return l.mx(plotLeft + band*(float64(k)+0.5)) }
 	yOf := func(v float64) float64 { return plotTop + plotHeight - plotHeight*math.Min(v, ymax)/ymax }
 	showMarkers := len(l.Labels) <= 40
 	for i, s := range l.Series {
@@ -284,7 +312,7 @@ func (c *Bar) SVG() string {
 				base += v
 			}
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="0.75"><title>%s</title></rect>`,
-				f1(x), f1(y), f1(math.Max(w, 1)), f1(h), c.color(i), Edge, html.EscapeString(s.Name+", "+c.Labels[k]+": "+trim(v)+c.Unit))
+				f1(c.rx(x, math.Max(w, 1))), f1(y), f1(math.Max(w, 1)), f1(h), c.color(i), Edge, html.EscapeString(s.Name+", "+c.Labels[k]+": "+trim(v)+c.Unit))
 		}
 	}
 	c.legend(&b, false)

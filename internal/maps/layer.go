@@ -45,6 +45,10 @@ type Layer struct {
 	// Context names, in the legend, the grey areas that are not coloured:
 	// other areas, and the States around a group that are not in it.
 	Context string
+	// RTL lays the legend and the disclaimer out from the right, for a
+	// page that reads right to left (issue 17). The map itself is never
+	// mirrored: it is geography.
+	RTL bool
 }
 
 // Palette: a sequential single-hue scale (ColorBrewer "Blues", light to
@@ -127,8 +131,12 @@ func Render(w io.Writer, f *Frame, l *Layer, disclaimer string) error {
 	rows := (entries + 2) / 3 // three legend entries a row
 	height := legendTop + float64(rows)*24 + 8 + float64(len(lines))*15 + 8
 	id := html.EscapeString(l.ID)
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="group" aria-labelledby="%s-title %s-desc" class="map" font-family="system-ui, sans-serif">`,
-		num(f.Width), num(height), num(f.Width), num(height), id, id)
+	dir := ""
+	if l.RTL {
+		dir = ` direction="rtl"`
+	}
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="group" aria-labelledby="%s-title %s-desc" class="map" font-family="system-ui, sans-serif"%s>`,
+		num(f.Width), num(height), num(f.Width), num(height), id, id, dir)
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, html.EscapeString(l.Title), id, html.EscapeString(l.Desc))
 	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="%s"/><line x1="0" y1="0" x2="0" y2="6" stroke="%s" stroke-width="2"/></pattern></defs>`,
 		id, HatchFill, HatchLine)
@@ -185,6 +193,14 @@ func Render(w io.Writer, f *Frame, l *Layer, disclaimer string) error {
 		if i < len(l.Classes) {
 			fill, label = fills[i], html.EscapeString(l.Classes[i].Label)+": "+strconv.Itoa(l.Classes[i].Count)
 		}
+		if l.RTL {
+			// From the right: the swatch, then the label to its left
+			// (text-anchor "start" is the right end in right-to-left text).
+			x = f.Width - x
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="22" height="14" fill="%s" stroke="%s"/>`, num(x-22), num(y), fill, Outline)
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="start">%s</text>`, num(x-30), num(y+12), label)
+			continue
+		}
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="22" height="14" fill="%s" stroke="%s"/>`, num(x), num(y), fill, Outline)
 		fmt.Fprintf(&b, `<text x="%s" y="%s">%s</text>`, num(x+30), num(y+12), label)
 	}
@@ -192,6 +208,10 @@ func Render(w io.Writer, f *Frame, l *Layer, disclaimer string) error {
 	y := legendTop + float64(rows)*24 + 8
 	fmt.Fprintf(&b, `<g font-size="12" fill="%s">`, Ink)
 	for i, line := range lines {
+		if l.RTL {
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="start">%s</text>`, num(f.Width-16), num(y+float64(i)*15+10), html.EscapeString(line))
+			continue
+		}
 		fmt.Fprintf(&b, `<text x="16" y="%s">%s</text>`, num(y+float64(i)*15+10), html.EscapeString(line))
 	}
 	b.WriteString(`</g></svg>`)

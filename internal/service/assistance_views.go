@@ -286,7 +286,7 @@ func (m *Maps) needsLayer(ctx context.Context, v model.Viewer, states []string) 
 		case n <= 6:
 			class = 3
 		}
-		out[code] = mapValue{class: class, detail: plural(n, "open assistance need", "open assistance needs")}
+		out[code] = mapValue{class: class, detail: plural(n, "open assistance need", "open assistance needs"), key: "maps.detail.needs", args: []any{n}}
 	}
 	return out, nil
 }

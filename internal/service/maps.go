@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -45,6 +46,11 @@ type MapRow struct {
 	Class  int    `json:"class"`
 	Label  string `json:"label"`  // the class's label
 	Detail string `json:"detail"` // e.g. "adopted plan “…” (2020–2024), 40% of 12 actions completed"
+	// DetailKey and DetailArgs are Detail as a catalogue message (issue
+	// 17): the pages write it in the reader's language; the API keeps
+	// the English Detail.
+	DetailKey  string `json:"-"`
+	DetailArgs []any  `json:"-"`
 }
 
 // MapData is a layer for a group (Group nil: the world) as one viewer may
@@ -68,6 +74,8 @@ func (d MapData) Name() string {
 type mapValue struct {
 	class  int
 	detail string
+	key    string // the detail as a catalogue message (maps.detail.*)
+	args   []any
 }
 
 // mapLayer is a layer: its legend and the function that classes the
@@ -160,7 +168,7 @@ func (m *Maps) Data(ctx context.Context, v model.Viewer, layer, group string) (M
 	for _, code := range states {
 		val := values[code] // a State without a value is in class 0 (nothing visible)
 		d.Classes[val.class].Count++
-		d.Rows = append(d.Rows, MapRow{State: code, Name: m.cat.OrgName(code), Class: val.class, Label: d.Classes[val.class].Label, Detail: val.detail})
+		d.Rows = append(d.Rows, MapRow{State: code, Name: m.cat.OrgName(code), Class: val.class, Label: d.Classes[val.class].Label, Detail: val.detail, DetailKey: val.key, DetailArgs: val.args})
 	}
 	sortRowsByName(d.Rows)
 	return d, nil
@@ -182,7 +190,8 @@ func (m *Maps) plansLayer(ctx context.Context, v model.Viewer, states []string) 
 	for _, r := range rows {
 		if r.Plan == nil {
 			if r.Draft != nil {
-				out[r.State] = mapValue{class: class[model.NAPDraft], detail: fmt.Sprintf("a draft plan in preparation, “%s” (%s)", r.Draft.Title, r.Draft.Period())}
+				out[r.State] = mapValue{class: class[model.NAPDraft], detail: fmt.Sprintf("a draft plan in preparation, “%s” (%s)", r.Draft.Title, r.Draft.Period()),
+					key: "maps.detail.draft", args: []any{r.Draft.Title, r.Draft.Period()}}
 			}
 			continue
 		}
@@ -195,7 +204,11 @@ func (m *Maps) plansLayer(ctx context.Context, v model.Viewer, states []string) 
 		default:
 			detail += fmt.Sprintf(", %d%% of %d actions completed", r.Percent, r.Actions)
 		}
-		out[r.State] = mapValue{class: class[r.Plan.Status], detail: detail}
+		val := mapValue{class: class[r.Plan.Status], detail: detail, key: "maps.detail.plan." + string(r.Plan.Status), args: []any{r.Actions, r.Percent, r.Plan.Title, r.Plan.Period()}}
+		if r.Actions == 0 {
+			val.key, val.args = "maps.detail.plan."+string(r.Plan.Status)+".none", []any{r.Plan.Title, r.Plan.Period()}
+		}
+		out[r.State] = val
 	}
 	return out, nil
 }
@@ -216,7 +229,8 @@ func (m *Maps) coverageLayer(ctx context.Context, v model.Viewer, states []strin
 			class = 5
 		}
 		out[c.State] = mapValue{class: class, detail: fmt.Sprintf("edition %d (%s), %.0f%% of %d fields with a measure",
-			c.Edition, strings.ToLower(c.Status.Label()), share, c.Total.Total)}
+			c.Edition, strings.ToLower(c.Status.Label()), share, c.Total.Total),
+			key: "maps.detail.coverage." + string(c.Status), args: []any{c.Total.Total, c.Edition, int(math.Round(share))}}
 	}
 	return out, nil
 }
@@ -246,7 +260,8 @@ func (m *Maps) eventsLayer(ctx context.Context, v model.Viewer, states []string)
 			class = 3
 		}
 		out[code] = mapValue{class: class, detail: fmt.Sprintf("invited to %s, %s confirmed or attended",
-			plural(c.Events, "event", "events"), plural(c.Delegates, "delegate", "delegates"))}
+			plural(c.Events, "event", "events"), plural(c.Delegates, "delegate", "delegates")),
+			key: "maps.detail.events", args: []any{c.Events, c.Delegates}}
 	}
 	return out, nil
 }

@@ -127,7 +127,7 @@ func (h *Handler) assistanceHome(w http.ResponseWriter, r *http.Request) error {
 	ctx, v := r.Context(), service.ViewerFrom(r.Context())
 	p := &assistanceHomePage{Group: strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("group"))), Groups: h.svc.Directory.Groups(),
 		Areas: assistanceCodes.Areas, Modalities: assistanceCodes.Modalities}
-	p.Title, p.Section = "Assistance", "assistance"
+	p.Title, p.Section = h.printer(r).T("assistance.title"), "assistance"
 	t, err := h.svc.Assistance.OpenNeeds(ctx, v, p.Group)
 	status := http.StatusOK
 	if probs, ok := model.AsProblems(err); ok {
@@ -174,7 +174,7 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request) error {
 	p := &requestListPage{State: strings.ToUpper(strings.TrimSpace(q.Get("state"))), Status: q.Get("status"), Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))),
 		Group: strings.ToUpper(strings.TrimSpace(q.Get("group"))), Query: q.Get("q"), Statuses: model.RequestStatuses, Areas: assistanceCodes.Areas,
 		Groups: h.svc.Directory.Groups()}
-	p.Title, p.Section = "Assistance requests", "assistance"
+	p.Title, p.Section = h.printer(r).T("assistance.requests.title"), "assistance"
 	f := model.RequestFilter{Status: model.RequestStatus(p.Status), Area: p.Area, Group: p.Group, Query: p.Query}
 	if p.State != "" {
 		f.States = []string{p.State}
@@ -365,7 +365,7 @@ func (h *Handler) assistanceFits(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &fitsPage{}
-	p.Title, p.Section = "Needs that fit my programmes", "assistance"
+	p.Title, p.Section = h.printer(r).T("assistance.fits"), "assistance"
 	if p.Fits, err = h.svc.Assistance.FitsMine(r.Context(), v); err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func (h *Handler) listProgrammes(w http.ResponseWriter, r *http.Request) error {
 	p := &programmeListPage{Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))), Modality: strings.TrimSpace(q.Get("modality")),
 		Group: strings.ToUpper(strings.TrimSpace(q.Get("region"))), Provider: strings.ToUpper(strings.TrimSpace(q.Get("provider"))), Query: q.Get("q"), Status: q.Get("status"),
 		Areas: assistanceCodes.Areas, Modalities: assistanceCodes.Modalities, Groups: h.svc.Directory.Groups()}
-	p.Title, p.Section = "Programme directory", "assistance"
+	p.Title, p.Section = h.printer(r).T("assistance.directory"), "assistance"
 	gs, err := h.svc.Assistance.Programmes(ctx, v, model.ProgrammeFilter{Area: p.Area, Modality: p.Modality, Group: p.Group, Provider: p.Provider, Query: p.Query,
 		Status: model.ProgrammeStatus(p.Status)})
 	status := http.StatusOK

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"napx/internal/charts"
+	"napx/internal/i18n"
 	"napx/internal/service"
 )
 
@@ -36,19 +37,23 @@ func (h *Handler) progressChart(r *http.Request, napID int64) (*chartView, error
 	if err != nil || len(pts) == 0 {
 		return nil, err
 	}
-	c := charts.Line{Step: true, Chart: charts.Chart{ID: "progress-chart", Title: "Share of the plan's actions completed, month by month",
-		Desc:  "At the end of each month, the actions completed (weighted by their progress, as in the roll-up), over the actions then in the plan that were not cancelled.",
-		XName: "Month", Unit: "%", YMax: 100,
-		Series: []charts.Series{{Name: "Completed (weighted by progress)"}}}}
-	t := charts.Table{Caption: "Progress of the plan by month", Head: []string{"Month", "Completed (weighted)", "Actions completed", "Actions counted (not cancelled)"}}
+	pr := h.printer(r)
+	c := charts.Line{Step: true, Chart: charts.Chart{ID: "progress-chart", Title: pr.T("figures.chart.progress.title"),
+		Desc:  pr.T("figures.chart.progress.desc"),
+		XName: pr.T("figures.chart.month"), Unit: "%", YMax: 100, RTL: pr.Lang().Dir == "rtl",
+		Series: []charts.Series{{Name: pr.T("figures.chart.progress.series")}}}}
+	t := charts.Table{Caption: pr.T("figures.chart.progress.table"), Head: []string{pr.T("figures.chart.month"), pr.T("figures.chart.progress.col.weighted"), pr.T("figures.chart.progress.col.completed"), pr.T("figures.chart.progress.col.counted")}}
 	for _, p := range pts {
 		c.Labels = append(c.Labels, p.Month)
 		c.Series[0].Values = append(c.Series[0].Values, math.Round(p.Percent*10)/10)
-		t.Rows = append(t.Rows, []string{p.Month, strconv.FormatFloat(math.Round(p.Percent*10)/10, 'f', -1, 64) + "%", strconv.Itoa(p.Completed), strconv.Itoa(p.Counted)})
+		t.Rows = append(t.Rows, []string{p.Month, strconv.FormatFloat(math.Round(p.Percent*10)/10, 'f', -1, 64) + "%", pr.Number(p.Completed), pr.Number(p.Counted)})
 	}
 	last := pts[len(pts)-1]
-	return &chartView{SVG: chartHTML(c.SVG()), Table: t,
-		Caption: fmt.Sprintf("From %s to %s; now %.0f%% (%d of %d actions completed). Read from the history of each action's status and progress.", pts[0].Month, last.Month, last.Percent, last.Completed, last.Counted)}, nil
+	caption := fmt.Sprintf("From %s to %s; now %.0f%% (%d of %d actions completed). Read from the history of each action's status and progress.", pts[0].Month, last.Month, last.Percent, last.Completed, last.Counted)
+	if pr.Lang().Code != i18n.English {
+		caption = pr.T("figures.chart.progress.caption", last.Counted, pts[0].Month, last.Month, int(math.Round(last.Percent)), last.Completed)
+	}
+	return &chartView{SVG: chartHTML(c.SVG()), Table: t, Caption: caption}, nil
 }
 
 // coverageChart is a State's matrix coverage in each edition the viewer
@@ -58,11 +63,12 @@ func (h *Handler) coverageChart(r *http.Request, state string) (*chartView, erro
 	if err != nil || len(eds) == 0 {
 		return nil, err
 	}
-	c := charts.Bar{Stacked: true, Chart: charts.Chart{ID: "coverage-chart", Title: "Coverage across the editions of the matrix",
-		Desc:  "For each edition you may see, the share of the matrix's fields with a measure (X), with a question (?), not applicable (NA) and without information.",
-		XName: "Edition", Unit: "%", YMax: 100,
-		Series: []charts.Series{{Name: "X (a measure)", Fill: "#0072b2"}, {Name: "? (to clarify)", Fill: "#e69f00"}, {Name: "NA (not applicable)", Fill: "#bdbdbd"}, {Name: "No information", Fill: "#f7f7f7"}}}}
-	t := charts.Table{Caption: "Coverage by edition", Head: []string{"Edition", "Status", "X", "?", "NA", "No information", "Fields"}}
+	pr := h.printer(r)
+	c := charts.Bar{Stacked: true, Chart: charts.Chart{ID: "coverage-chart", Title: pr.T("figures.chart.coverage.title"),
+		Desc:  pr.T("figures.chart.coverage.desc"),
+		XName: pr.T("figures.chart.edition"), Unit: "%", YMax: 100, RTL: pr.Lang().Dir == "rtl",
+		Series: []charts.Series{{Name: pr.T("figures.chart.coverage.x"), Fill: "#0072b2"}, {Name: pr.T("figures.chart.coverage.q"), Fill: "#e69f00"}, {Name: pr.T("figures.chart.coverage.na"), Fill: "#bdbdbd"}, {Name: pr.T("figures.chart.coverage.none"), Fill: "#f7f7f7"}}}}
+	t := charts.Table{Caption: pr.T("figures.chart.coverage.table"), Head: []string{pr.T("figures.chart.edition"), pr.T("figures.chart.status"), "X", "?", "NA", pr.T("figures.chart.coverage.none"), pr.T("figures.chart.fields")}}
 	share := func(n, total int) float64 {
 		if total == 0 {
 			return 0
@@ -78,14 +84,13 @@ func (h *Handler) coverageChart(r *http.Request, state string) (*chartView, erro
 		cell := func(n int) string {
 			return fmt.Sprintf("%d (%s%%)", n, strconv.FormatFloat(share(n, tot.Total), 'f', -1, 64))
 		}
-		status := e.Status.Label()
+		status := pr.T("figures.chart.edstatus." + string(e.Status))
 		if e.Illustrative {
-			status += " (illustrative)"
+			status = pr.T("figures.chart.illustrative", status)
 		}
 		t.Rows = append(t.Rows, []string{strconv.Itoa(e.Edition), status, cell(tot.X), cell(tot.Q), cell(tot.NA), cell(tot.None), strconv.Itoa(tot.Total)})
 	}
-	return &chartView{SVG: chartHTML(c.SVG()), Table: t,
-		Caption: fmt.Sprintf("%d %s you may see.", len(eds), map[bool]string{true: "edition", false: "editions"}[len(eds) == 1])}, nil
+	return &chartView{SVG: chartHTML(c.SVG()), Table: t, Caption: pr.T("figures.chart.coverage.caption", len(eds))}, nil
 }
 
 // participationLimit is how many delegations the chart draws; the table
@@ -99,15 +104,16 @@ func (h *Handler) participationChart(r *http.Request, group string) (*chartView,
 	if err != nil || len(p.Delegations) == 0 {
 		return nil, err
 	}
-	c := charts.Bar{Chart: charts.Chart{ID: "participation-chart", Title: "Delegates at events, year by year",
-		Desc:  "Delegates confirmed or who attended, by year of the event's first day, for the members of the group with the most delegates.",
-		XName: "Year"}}
+	pr := h.printer(r)
+	c := charts.Bar{Chart: charts.Chart{ID: "participation-chart", Title: pr.T("figures.chart.participation.title"),
+		Desc:  pr.T("figures.chart.participation.desc"),
+		XName: pr.T("figures.chart.year"), RTL: pr.Lang().Dir == "rtl"}}
 	for _, y := range p.Years {
 		c.Labels = append(c.Labels, strconv.Itoa(y))
 	}
-	head := []string{"Delegation"}
+	head := []string{pr.T("figures.chart.delegation")}
 	head = append(head, c.Labels...)
-	t := charts.Table{Caption: "Delegates by delegation and year", Head: append(head, "Total")}
+	t := charts.Table{Caption: pr.T("figures.chart.participation.table"), Head: append(head, pr.T("figures.chart.total"))}
 	for i, d := range p.Delegations {
 		if i < participationLimit {
 			s := charts.Series{Name: d.Name}
@@ -122,9 +128,9 @@ func (h *Handler) participationChart(r *http.Request, group string) (*chartView,
 		}
 		t.Rows = append(t.Rows, append(row, strconv.Itoa(d.Total)))
 	}
-	caption := fmt.Sprintf("%d of the group's %d members had delegates at events you may see.", len(p.Delegations), p.Members)
+	caption := pr.T("figures.chart.participation.caption", p.Members, len(p.Delegations))
 	if len(p.Delegations) > participationLimit {
-		caption += fmt.Sprintf(" The chart shows the %d with the most; the table lists all.", participationLimit)
+		caption += " " + pr.T("figures.chart.participation.limit", participationLimit)
 	}
 	return &chartView{SVG: chartHTML(c.SVG()), Table: t, Caption: caption}, nil
 }

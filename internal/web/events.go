@@ -111,7 +111,7 @@ func (h *Handler) eventsPage(r *http.Request) (*eventsPage, error) {
 	q := r.URL.Query()
 	p := &eventsPage{View: q.Get("view"), Kind: strings.TrimSpace(q.Get("kind")), Region: strings.ToUpper(strings.TrimSpace(q.Get("region"))),
 		Kinds: model.EventKinds, Regions: h.svc.Directory.Groups(), PublicFeedURL: h.baseURL(r) + "/calendar/public.ics"}
-	p.Title, p.Section = "Events", "events"
+	p.Title, p.Section = h.printer(r).T("events.title"), "events"
 	if p.View != "month" {
 		p.View = "list"
 	}
@@ -433,7 +433,7 @@ func (h *Handler) showAgenda(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Title = "Agenda: " + p.Ev.Title
+	p.Title = h.printer(r).T("events.agenda.title", p.Ev.Title)
 	return h.render(w, r, http.StatusOK, "event_agenda", p)
 }
 

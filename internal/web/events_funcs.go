@@ -16,6 +16,7 @@ var eventFuncs = template.FuncMap{
 	"weburl":    model.WebURL,
 	"intz":      inZone,
 	"paras":     paragraphs,
+	"weekdays":  weekdays,
 }
 
 // dateRange writes a span of days the short way: "14–15 September 2017",

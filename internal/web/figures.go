@@ -98,7 +98,7 @@ func (h *Handler) figureQuery(w http.ResponseWriter, r *http.Request, name strin
 
 func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request) error {
 	p := &figuresPage{Form: h.figuresForm(r)}
-	p.Title, p.Section = "Figures", "figures"
+	p.Title, p.Section = h.printer(r).T("figures.title"), "figures"
 	q, ok, err := h.figureQuery(w, r, "figures", p)
 	if !ok {
 		return err
@@ -107,6 +107,7 @@ func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request) error {
 	if p.Figures, err = h.svc.Figures.Compute(r.Context(), service.ViewerFrom(r.Context()), q); err != nil {
 		return err
 	}
+	p.Figures = h.localFigures(h.printer(r), p.Figures)
 	p.Form.From, p.Form.To = q.From.String(), q.To.String()
 	p.Report = "/figures/report?" + q.Values().Encode()
 	p.API = "/api/v1/figures?" + q.Values().Encode()
@@ -120,7 +121,7 @@ func (h *Handler) figureRecordsPage(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	p := &figureRecordsPage{Form: h.figuresForm(r)}
-	p.Title, p.Section = "Figures", "figures"
+	p.Title, p.Section = h.printer(r).T("figures.title"), "figures"
 	q, ok, err := h.figureQuery(w, r, "figure_records", p)
 	if !ok {
 		return err
@@ -128,6 +129,7 @@ func (h *Handler) figureRecordsPage(w http.ResponseWriter, r *http.Request) erro
 	if p.Data, err = h.svc.Figures.Records(r.Context(), service.ViewerFrom(r.Context()), id, q); err != nil {
 		return err
 	}
+	p.Data = h.localRecords(h.printer(r), p.Data)
 	p.Title = p.Data.Figure.Label
 	p.Form.From, p.Form.To = q.From.String(), q.To.String()
 	p.Figures = "/figures?" + q.Values().Encode()
@@ -144,7 +146,7 @@ func reportQuery(q service.FigureQuery, ids []string) url.Values {
 }
 
 func (h *Handler) reportData(w http.ResponseWriter, r *http.Request, p *figuresReportPage) (bool, error) {
-	p.Title, p.Section = "Report builder", "figures"
+	p.Title, p.Section = h.printer(r).T("figures.builder"), "figures"
 	q, ok, err := h.figureQuery(w, r, "figures_report", p)
 	if !ok {
 		return false, err
@@ -174,6 +176,11 @@ func (h *Handler) figuresReport(w http.ResponseWriter, r *http.Request) error {
 	ok, err := h.reportData(w, r, p)
 	if !ok {
 		return err
+	}
+	// The page in the reader's language; the workbook keeps the service's
+	// English (figuresReportXLSX).
+	for i := range p.Reports {
+		p.Reports[i] = h.localRecords(h.printer(r), p.Reports[i])
 	}
 	return h.render(w, r, http.StatusOK, "figures_report", p)
 }

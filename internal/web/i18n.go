@@ -53,6 +53,9 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// The services' 422 messages in the page's language (i18n.Printer.Problem).
 		"problem": func(ps any, field string) string { pr, _ := ps.(model.Problems); return p.Problem(pr[field]) },
 		"ptext":   p.Problem,
+		// The event and assistance pages (lang_dates.go).
+		"daterange": func(a, b model.Date) string { return langDateRange(p, a, b) },
+		"intz":      func(t time.Time, zone string) string { return langInZone(p, t, zone) },
 	}
 }
 

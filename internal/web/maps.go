@@ -31,7 +31,8 @@ func (h *Handler) registerMaps(rt *httpx.Router) {
 }
 
 // mapOf renders the map of d (a group's, or the world's) as SVG.
-func (h *Handler) mapOf(d service.MapData, id string) ([]byte, error) {
+func (h *Handler) mapOf(r *http.Request, d service.MapData, id string) ([]byte, error) {
+	p := h.mapPrinter(r)
 	a, err := loadAtlas()
 	if err != nil {
 		return nil, err
@@ -42,24 +43,24 @@ func (h *Handler) mapOf(d service.MapData, id string) ([]byte, error) {
 	} else {
 		f = a.Group(h.svc.Directory.Catalog().Members(d.Group.Code))
 	}
-	l := &maps.Layer{ID: id, Title: d.Layer.Title + " — " + d.Name(),
-		Desc:    d.Layer.Description + " Each State is a link to its page; the table beside the map gives the same figures.",
-		Context: "Not a State of this map"}
+	l := &maps.Layer{ID: id, Title: p.T("maps.svg.title", d.Layer.Title, mapArea(p, d)),
+		Desc:    p.T("maps.svg.desc", d.Layer.Description),
+		Context: p.T("maps.context.group"), RTL: p.Lang().Dir == "rtl"}
 	if d.Group == nil {
-		l.Context = "Not a UN member or observer State"
+		l.Context = p.T("maps.context.world")
 	}
 	for _, c := range d.Classes {
 		l.Classes = append(l.Classes, maps.Class{Label: c.Label, Count: c.Count, Missing: c.Missing})
 	}
-	for _, r := range d.Rows {
-		text := r.Name + ": " + r.Label
-		if r.Detail != "" {
-			text = r.Name + ": " + r.Detail
+	for _, row := range d.Rows {
+		text := p.T("maps.mark", row.Name, row.Label)
+		if row.Detail != "" {
+			text = p.T("maps.mark", row.Name, row.Detail)
 		}
-		l.Marks = append(l.Marks, maps.Mark{Code: r.State, Name: r.Name, Class: r.Class, Text: text, Href: "/states/" + r.State})
+		l.Marks = append(l.Marks, maps.Mark{Code: row.State, Name: row.Name, Class: row.Class, Text: text, Href: "/states/" + row.State})
 	}
 	var b bytes.Buffer
-	if err := maps.Render(&b, f, l, Disclaimer); err != nil {
+	if err := maps.Render(&b, f, l, p.T("maps.disclaimer")); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -105,7 +106,7 @@ func (h *Handler) mapSVG(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return nil
 	}
-	svg, err := h.mapOf(d, "map")
+	svg, err := h.mapOf(r, h.localMap(h.printer(r), d), "map")
 	if err != nil {
 		return err
 	}
@@ -141,12 +142,13 @@ type mapsPage struct {
 	Group   string // the group's code, "" for the world
 	SVGHref string
 	Source  string
+	Area    string // the map's area in words (mapArea)
 }
 
 // mapView builds the map, the layer links and the table of a map page
 // (the maps page, or a group's page).
-func (h *Handler) mapView(d service.MapData, path string) (template.HTML, []mapLayerLink, error) {
-	svg, err := h.mapOf(d, "map")
+func (h *Handler) mapView(r *http.Request, d service.MapData, path string) (template.HTML, []mapLayerLink, error) {
+	svg, err := h.mapOf(r, d, "map")
 	if err != nil {
 		return "", nil, err
 	}
@@ -156,7 +158,7 @@ func (h *Handler) mapView(d service.MapData, path string) (template.HTML, []mapL
 		if d.Group != nil {
 			q.Set("group", d.Group.Code)
 		}
-		links = append(links, mapLayerLink{MapLayer: l, Href: path + "?" + q.Encode(), Current: l.Key == d.Layer.Key})
+		links = append(links, mapLayerLink{MapLayer: localLayer(h.printer(r), l), Href: path + "?" + q.Encode(), Current: l.Key == d.Layer.Key})
 	}
 	return template.HTML(svg), links, nil // #nosec G203 -- the SVG is written by maps.Render, which escapes every text it takes
 }
@@ -170,9 +172,11 @@ func (h *Handler) mapsPage(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return nil
 	}
-	p := &mapsPage{Data: d, Groups: h.svc.Directory.Groups()}
+	pr := h.printer(r)
+	d = h.localMap(pr, d)
+	p := &mapsPage{Data: d, Groups: h.svc.Directory.Groups(), Area: mapArea(pr, d)}
 	var err error
-	if p.SVG, p.Layers, err = h.mapView(d, "/maps"); err != nil {
+	if p.SVG, p.Layers, err = h.mapView(r, d, "/maps"); err != nil {
 		return err
 	}
 	q := url.Values{}
@@ -185,9 +189,9 @@ func (h *Handler) mapsPage(w http.ResponseWriter, r *http.Request) error {
 		p.SVGHref += "?" + q.Encode()
 	}
 	if a, err := loadAtlas(); err == nil {
-		p.Source = a.Source + " (" + a.License + "); projection: " + a.Projection + "."
+		p.Source = pr.T("maps.source", a.Source, a.License, a.Projection)
 	}
-	p.Title, p.Section = "Map: "+d.Layer.Title+" — "+d.Name(), "maps"
+	p.Title, p.Section = pr.T("maps.page.title", d.Layer.Title, p.Area), "maps"
 	return h.render(w, r, http.StatusOK, "maps", p)
 }
 
@@ -202,9 +206,9 @@ func (h *Handler) groupMap(r *http.Request, p *groupPage) error {
 	if err != nil {
 		return err
 	}
-	p.Data = d
+	p.Data = h.localMap(h.printer(r), d)
 	if len(d.Rows) > 0 {
-		if p.SVG, p.Layers, err = h.mapView(d, "/groups/"+p.Group.Code); err != nil {
+		if p.SVG, p.Layers, err = h.mapView(r, p.Data, "/groups/"+p.Group.Code); err != nil {
 			return err
 		}
 		p.SVGHref = "/maps/" + d.Layer.Key + ".svg?group=" + url.QueryEscape(p.Group.Code)

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"html"
+	"html/template"
 	"math"
 	"net/http"
 	"strconv"
@@ -36,11 +38,13 @@ type openDataPage struct {
 	LicenceName string
 	LicenceURL  string
 	LicenceText string
+	LicenceLink template.HTML // the licence's name linked to its text (an address outside napx)
 }
 
 func (h *Handler) openDataIndex(w http.ResponseWriter, r *http.Request) error {
 	p := &openDataPage{Kinds: service.OpenKinds, LicenceName: service.LicenceName, LicenceURL: service.LicenceURL, LicenceText: service.LicenceText}
-	p.Title, p.Section = "Open data", "figures"
+	p.LicenceLink = template.HTML(`<a href="` + html.EscapeString(service.LicenceURL) + `" lang="en" dir="ltr">` + html.EscapeString(service.LicenceName) + `</a>`) // #nosec G203 -- both parts escaped constants
+	p.Title, p.Section = h.printer(r).T("opendata.title"), "figures"
 	return h.render(w, r, http.StatusOK, "open_data", p)
 }
 

@@ -77,7 +77,7 @@ func (h *Handler) listPractices(w http.ResponseWriter, r *http.Request) error {
 	v, q := service.ViewerFrom(r.Context()), r.URL.Query()
 	p := &practicesPage{Kinds: model.PracticeKinds, Statuses: model.PracticeStatuses, Kind: q.Get("kind"), Status: q.Get("status"),
 		Tag: strings.TrimSpace(q.Get("tag")), CanCreate: h.svc.Practices.CanCreate(v)}
-	p.Title, p.Section = "Practices and lessons learned", "practices"
+	p.Title, p.Section = h.printer(r).T("practices.title"), "practices"
 	f := model.PracticeFilter{Kind: model.PracticeKind(p.Kind), Status: model.PracticeStatus(p.Status), Tag: p.Tag, Limit: practicesPerPage + 1}
 	if f.Kind != "" && !f.Kind.Valid() {
 		p.Problems = model.Problems{"kind": "choose a kind from the list"}
@@ -429,7 +429,7 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	sq, probs := service.ParseSearchQuery(q)
 	p := &searchPage{Q: sq, Kinds: model.SearchKinds, Offered: len(q) > 0}
-	p.Title, p.Section = "Search", "search"
+	p.Title, p.Section = h.printer(r).T("search.title"), "search"
 	if sq.Year != 0 {
 		p.Year = strconv.Itoa(sq.Year)
 	}
