@@ -271,7 +271,7 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
 		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise, Adopted: d.Adopted, Published: d.Published, Submitted: d.Submitted}
-	p.Timeline = buildTimeline(n.NAP, actions, today)
+	p.Timeline = buildTimeline(n.NAP, actions, today, h.printer(r))
 	p.Audience = service.Audience(h.svc.Directory.Catalog(), n.Visibility, n.State, n.SharedWith)
 	if p.Changed, err = h.svc.NAPs.ChangedSinceLast(r.Context(), service.ViewerFrom(r.Context()), n, d.Submissions); err != nil {
 		return nil, err
