@@ -144,7 +144,7 @@ type groupsPage struct {
 
 func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
 	p := &groupsPage{Groups: h.svc.Directory.Groups()}
-	p.Title, p.Section = "Groups of States", "groups"
+	p.Title, p.Section = h.printer(r).T("groups.title"), "groups"
 	return h.render(w, r, http.StatusOK, "groups", p)
 }
 
@@ -196,7 +196,7 @@ func (h *Handler) listOrganizations(w http.ResponseWriter, r *http.Request) erro
 	q := service.OrgQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: strings.TrimSpace(r.URL.Query().Get("kind"))}
 	p := &orgsPage{Q: q.Q, Kind: q.Kind, Kinds: []model.OrgKind{model.OrgCommittee, model.OrgSecretariat,
 		model.OrgInternational, model.OrgRegionalCentre, model.OrgProgramme}}
-	p.Title, p.Section = "Organisations", "organizations"
+	p.Title, p.Section = h.printer(r).T("organizations.title"), "organizations"
 	orgs, err := h.svc.Directory.Organizations(q)
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs
