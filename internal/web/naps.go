@@ -173,7 +173,7 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	v := service.ViewerFrom(r.Context())
 	q := r.URL.Query()
 	p := &napListPage{State: strings.ToUpper(strings.TrimSpace(q.Get("state"))), Status: q.Get("status"), Statuses: model.NAPStatuses}
-	p.Title, p.Section = "National Implementation Action Plans", "naps"
+	p.Title, p.Section = h.printer(r).T("plans.title"), "naps"
 	cat := h.svc.Directory.Catalog()
 	for _, code := range cat.Members("SEE") {
 		if s := cat.State(code); s != nil {
