@@ -357,7 +357,7 @@ func (h *Handler) listDisputes(w http.ResponseWriter, r *http.Request) error {
 	state := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("state")))
 	fs, err := h.svc.History.Disputed(r.Context(), service.ViewerFrom(r.Context()), state)
 	p := &disputesPage{State: state, Facts: fs, Subjects: map[int64]string{}}
-	p.Title, p.Section = "Disputed dates", "states"
+	p.Title, p.Section = h.printer(r).T("history.disputes.title"), "states"
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "disputes", p)
