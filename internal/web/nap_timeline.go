@@ -33,6 +33,7 @@ type timeline struct {
 	// the geometry is mirrored (mirror) and the SVG's text runs right to
 	// left, each label anchored at its inline start. Years and numbers keep
 	// their left-to-right digits (bidi).
+	Lang    string // the reader's language: the chart is in it even on a page still in English
 	Dir     string
 	TodayDX int // the "today" label's offset from its line, towards the inline end
 	LabelX  int // where a section heading starts
@@ -81,7 +82,7 @@ const (
 )
 
 func buildTimeline(n model.NAP, actions []model.NAPAction, today model.Date, p *i18n.Printer) timeline {
-	t := timeline{LabelW: tlLabelW, ChartX: tlLabelW + 10, ChartW: tlChartW, Dir: p.Lang().Dir, TodayDX: 4, LabelX: 4, ActionX: 14}
+	t := timeline{LabelW: tlLabelW, ChartX: tlLabelW + 10, ChartW: tlChartW, Lang: p.Lang().Code, Dir: p.Lang().Dir, TodayDX: 4, LabelX: 4, ActionX: 14}
 	t.Width = t.ChartX + t.ChartW + 70
 	first, last := n.PeriodStart, n.PeriodEnd
 	for _, a := range actions {
