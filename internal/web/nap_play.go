@@ -20,7 +20,7 @@ type keyElementsPage struct {
 
 func (h *Handler) keyElements(w http.ResponseWriter, r *http.Request) error {
 	p := &keyElementsPage{Sections: model.NAPSections}
-	p.Title, p.Section = "The key elements of an effective NAP", "naps"
+	p.Title, p.Section = h.printer(r).T("plans.els.title"), "naps"
 	return h.render(w, r, http.StatusOK, "nap_elements", p)
 }
 

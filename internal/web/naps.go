@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -149,6 +150,22 @@ var napFuncs = template.FuncMap{
 		return out
 	},
 	"thin": func() int { return service.ThinText },
+	// bdi is user text put into a translated sentence ({{th}}): escaped,
+	// isolated from the sentence's direction.
+	"bdi": func(s string) template.HTML {
+		return template.HTML("<bdi>" + html.EscapeString(s) + "</bdi>") // #nosec G203 -- escaped
+	},
+	// emph, strong and badge are words put into a translated sentence
+	// with their markup ({{th}}).
+	"emph": func(s string) template.HTML {
+		return template.HTML("<em>" + html.EscapeString(s) + "</em>") // #nosec G203 -- escaped
+	},
+	"strong": func(s string) template.HTML {
+		return template.HTML("<strong>" + html.EscapeString(s) + "</strong>") // #nosec G203 -- escaped
+	},
+	"badge": func(class, s string) template.HTML {
+		return template.HTML(`<span class="badge ` + html.EscapeString(class) + `">` + html.EscapeString(s) + "</span>") // #nosec G203 -- escaped
+	},
 }
 
 func napPath(id int64) string { return "/naps/" + strconv.FormatInt(id, 10) }
