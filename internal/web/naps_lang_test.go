@@ -75,3 +75,42 @@ func TestNAPGanttMirrored(t *testing.T) {
 		}
 	})
 }
+
+// TestPlanAndProfileInSixLanguages: a plan's page, the key elements'
+// explanations and a State's profile are written in the reader's language
+// (issue 17): in French and Arabic each carries a translated sentence and
+// not its English, and the State by its name in that language; the control
+// is the English page, which carries the English sentence.
+func TestPlanAndProfileInSixLanguages(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		sys := model.SystemViewer("test")
+		n, err := app.Services.NAPs.Create(ctx, sys, "HRV", model.NAPInput{Title: model.Ptr("Plan in six languages"), PeriodStart: model.Ptr("2025"), PeriodEnd: model.Ptr("2028")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		coord := app.Account("HRV", model.RoleCoordinator)
+		plan := fmt.Sprintf("/naps/%d", n.ID)
+		for _, c := range []struct {
+			lang string
+			want []string
+		}{
+			{"en", []string{"Completeness of the key elements", "The plan, element by element", "Work on this plan", ">Croatia</a>"}},
+			{"fr", []string{"Exhaustivité des éléments clés", "Le plan, élément par élément", "Travailler sur ce plan", ">Croatie</a>",
+				"!Completeness of the key elements", "!The plan, element by element", "!Work on this plan"}},
+			{"ar", []string{"اكتمال العناصر الرئيسية", "الخطة، عنصرًا عنصرًا", "العمل على هذه الخطة", ">كرواتيا</a>",
+				"!Completeness of the key elements", "!The plan, element by element", "!Work on this plan"}},
+		} {
+			webtest.Expect(t, coord.Get(plan+"?lang="+c.lang), 200, c.want...)
+		}
+		webtest.Expect(t, app.Get("/naps/key-elements?lang=en"), 200, "the actions are the plan", "What it covers:")
+		webtest.Expect(t, app.Get("/naps/key-elements?lang=fr"), 200, "les actions sont le plan", "!the actions are the plan", "!What it covers:")
+		webtest.Expect(t, app.Get("/naps/key-elements?lang=ar"), 200, "الإجراءات هي الخطة", "!the actions are the plan", "!What it covers:")
+
+		webtest.Expect(t, app.Get("/states/HRV?lang=en"), 200, "<h1>Croatia</h1>", "Names over time", "1540 points of contact")
+		webtest.Expect(t, app.Get("/states/HRV?lang=fr"), 200, "<h1>Croatie</h1>", "Noms au fil du temps", "Points de contact 1540",
+			"!Names over time", "!1540 points of contact")
+		webtest.Expect(t, app.Get("/states/HRV?lang=ar"), 200, "<h1>كرواتيا</h1>", "الأسماء عبر الزمن", "جهات الاتصال المعنية بالقرار 1540",
+			"!Names over time", "!1540 points of contact")
+	})
+}
