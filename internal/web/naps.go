@@ -224,6 +224,9 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for i := range plans {
+		plans[i].StateName = h.orgName(r, plans[i].State)
+	}
 	p.Plans = plans
 	return h.render(w, r, http.StatusOK, "nap_list", p)
 }
