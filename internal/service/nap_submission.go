@@ -25,6 +25,9 @@ type SubmissionView struct {
 	Of        int  // how many submissions the plan has
 	PlanShown bool // the viewer may read the plan as it is now
 	Audience  string
+	// Who may read it, as words are chosen in web (Audience's parts).
+	AudienceVis    model.Visibility `json:"-"`
+	AudienceShared []string         `json:"-"`
 }
 
 // Submission returns submission number of plan napID for v: whoever may
@@ -62,6 +65,7 @@ func (s *NAPs) Submission(ctx context.Context, v model.Viewer, napID int64, numb
 		vis = model.VisCommittee
 	}
 	out.Audience = Audience(s.cat, vis, n.State, n.SharedWith)
+	out.AudienceVis, out.AudienceShared = vis, n.SharedWith
 	return out, nil
 }
 

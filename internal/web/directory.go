@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
@@ -74,6 +75,7 @@ func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
 type statePage struct {
 	Base
 	State         *refdata.State
+	Name          string // the State's name in the reader's language
 	Memberships   []refdata.Membership
 	Programmes    []*refdata.Organization
 	Contacts      []service.ContactView
@@ -91,6 +93,7 @@ type statePage struct {
 // stateEvents is the data of the fragment "state-events".
 type stateEvents struct {
 	State  *refdata.State
+	Name   string // the State's name in the reader's language
 	Events []stateEventRow
 }
 
@@ -105,7 +108,8 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	cat := h.svc.Directory.Catalog()
-	p := &statePage{State: s, Memberships: cat.GroupsOf(s.Code)}
+	name := s.NameIn(i18n.FromContext(r.Context()))
+	p := &statePage{State: s, Name: name, Memberships: cat.GroupsOf(s.Code)}
 	for i := range cat.Organizations {
 		if cat.Organizations[i].Parent == s.Code {
 			p.Programmes = append(p.Programmes, &cat.Organizations[i])
@@ -122,7 +126,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	p.CanAddPlan = h.svc.NAPs.CanStart(v, s.Code)
 	p.Events, err = h.fragment(r, "state", "state-events", service.ReaderKey(v)+"\x00"+s.Code, func() (any, error) {
 		rows, err := h.stateEvents(r, s.Code, prof.Delegates)
-		return stateEvents{State: s, Events: rows}, err
+		return stateEvents{State: s, Name: name, Events: rows}, err
 	})
 	if err != nil {
 		return err
@@ -133,7 +137,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.CanAddReport = h.svc.Reports.CanAdd(v, s.Code)
-	p.Title, p.Section = s.Name, "states"
+	p.Title, p.Section = name, "states"
 	return h.render(w, r, http.StatusOK, "state", p)
 }
 
@@ -144,7 +148,7 @@ type groupsPage struct {
 
 func (h *Handler) listGroups(w http.ResponseWriter, r *http.Request) error {
 	p := &groupsPage{Groups: h.svc.Directory.Groups()}
-	p.Title, p.Section = "Groups of States", "groups"
+	p.Title, p.Section = h.printer(r).T("groups.title"), "groups"
 	return h.render(w, r, http.StatusOK, "groups", p)
 }
 
@@ -181,6 +185,9 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 	if p.Dashboard, err = h.svc.Regional.Dashboard(r.Context(), service.ViewerFrom(r.Context()), g.Code); err != nil {
 		return err
 	}
+	for i := range p.Dashboard.Members {
+		p.Dashboard.Members[i].Name = h.orgName(r, p.Dashboard.Members[i].State)
+	}
 	p.Title, p.Section = g.Name, "groups"
 	return h.render(w, r, http.StatusOK, "group", p)
 }
@@ -196,7 +203,7 @@ func (h *Handler) listOrganizations(w http.ResponseWriter, r *http.Request) erro
 	q := service.OrgQuery{Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: strings.TrimSpace(r.URL.Query().Get("kind"))}
 	p := &orgsPage{Q: q.Q, Kind: q.Kind, Kinds: []model.OrgKind{model.OrgCommittee, model.OrgSecretariat,
 		model.OrgInternational, model.OrgRegionalCentre, model.OrgProgramme}}
-	p.Title, p.Section = "Organisations", "organizations"
+	p.Title, p.Section = h.printer(r).T("organizations.title"), "organizations"
 	orgs, err := h.svc.Directory.Organizations(q)
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs

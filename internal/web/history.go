@@ -182,7 +182,13 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &reportPage{Report: rv}
-	p.Title, p.Section = rv.Name()+" — "+rv.StateName, "states"
+	pr := h.printer(r)
+	p.Report.StateName = h.orgName(r, rv.State)
+	name := rv.Title
+	if name == "" {
+		name = pr.T("reports.name", pr.T("history.rtype."+string(rv.Type)), pr.Date(rv.Date.Time()))
+	}
+	p.Title, p.Section = name+" — "+p.Report.StateName, "states"
 	return h.render(w, r, http.StatusOK, "report", p)
 }
 
@@ -274,7 +280,8 @@ func (h *Handler) factPage(w http.ResponseWriter, r *http.Request, status int, f
 	if fill != nil {
 		fill(p)
 	}
-	p.Title, p.Section = strings.ToUpper(f.Subject[:1])+f.Subject[1:]+": "+model.FactLabel(f.Fact.Fact), "states"
+	p.Title, p.Section = h.printer(r).T("facts.title", strings.ToUpper(f.Subject[:1])+f.Subject[1:], h.printer(r).T("history.fact."+f.Fact.Fact)), "states"
+	p.Fact.StateName = h.orgName(r, f.Owner)
 	return h.render(w, r, status, "fact", p)
 }
 
@@ -357,7 +364,7 @@ func (h *Handler) listDisputes(w http.ResponseWriter, r *http.Request) error {
 	state := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("state")))
 	fs, err := h.svc.History.Disputed(r.Context(), service.ViewerFrom(r.Context()), state)
 	p := &disputesPage{State: state, Facts: fs, Subjects: map[int64]string{}}
-	p.Title, p.Section = "Disputed dates", "states"
+	p.Title, p.Section = h.printer(r).T("history.disputes.title"), "states"
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "disputes", p)

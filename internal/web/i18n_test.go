@@ -190,7 +190,7 @@ func BenchmarkPageLanguage(b *testing.B) {
 	db := storetest.Open(b, storetest.SQLite)
 	app := webtest.New(b, db)
 	viewer := app.Account("HRV", model.RoleViewer)
-	for _, page := range []string{"/", "/states"} {
+	for _, page := range []string{"/", "/states", "/states/HRV", "/naps/key-elements"} {
 		b.Run("page="+page, func(b *testing.B) {
 			var spent [2]time.Duration
 			langs := [2]string{"en", "ar"}

@@ -163,7 +163,7 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 			p.Verified++
 		}
 	}
-	p.Title, p.Section = "The 1540 matrix", "matrix"
+	p.Title, p.Section = h.printer(r).T("matrix.title"), "matrix"
 	// Approved editions by default; drafts only on the labelled toggle
 	// (issue 18, item 8).
 	p.Drafts = r.URL.Query().Get("drafts") == "1" && v.SignedIn()
@@ -177,7 +177,7 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.GroupObj = g
 	for _, c := range cov {
-		row := heatRow{State: c.State, Name: c.Name, Edition: c.Edition, Status: c.Status, Illustrative: c.Illustrative, Total: heat(c.Total, c.Has())}
+		row := heatRow{State: c.State, Name: h.orgName(r, c.State), Edition: c.Edition, Status: c.Status, Illustrative: c.Illustrative, Total: heat(c.Total, c.Has())}
 		for _, s := range p.Sections {
 			row.Cells = append(row.Cells, heat(c.Section(s.Key).Counts, c.Has()))
 		}
@@ -200,7 +200,7 @@ type matrixElementsPage struct {
 func (h *Handler) matrixElements(w http.ResponseWriter, r *http.Request) error {
 	tax := h.svc.Matrix.Taxonomy()
 	p := &matrixElementsPage{Sections: h.svc.Matrix.Sections(), Key: r.URL.Query().Get("section"), Taxonomy: tax.Version}
-	p.Title, p.Section = "The matrix taxonomy", "matrix"
+	p.Title, p.Section = h.printer(r).T("matrix.tax.title"), "matrix"
 	if p.Key != "" && h.svc.Matrix.Section(p.Key) == nil {
 		p.Problems = model.Problems{"section": "choose one of the matrix's sections"}
 		p.Key = ""
@@ -276,6 +276,7 @@ type matrixPage struct {
 	Coverage  []coverageRow
 	EditionQ  string
 	Title2    string
+	Name      string // the State's name in the reader's language (the print view)
 	Error     string // a refused review step, in words
 	Note      string
 	Statuses  []statusOption
@@ -695,7 +696,7 @@ func (h *Handler) matrixPrint(w http.ResponseWriter, r *http.Request) error {
 	if p.View == nil || p.View.Edition.Number == 0 {
 		return model.ErrNotFound
 	}
-	p.Title = p.Title2
+	p.Name, p.Title = h.orgName(r, p.State.Code), h.matrixTitle(r, p.State, p.View.Edition)
 	return h.render(w, r, http.StatusOK, "matrix_print", p)
 }
 
@@ -732,6 +733,7 @@ func (h *Handler) matrixCSV(w http.ResponseWriter, r *http.Request) error {
 type matrixImportPage struct {
 	Base
 	State   *refdata.State
+	Name    string // the State's name in the reader's language
 	Preview *service.MatrixImportPreview
 }
 
@@ -747,8 +749,7 @@ func (h *Handler) matrixImportForm(w http.ResponseWriter, r *http.Request) error
 	if err := h.svc.Matrix.CheckEdit(r.Context(), v, s.Code); err != nil {
 		return err
 	}
-	p := &matrixImportPage{State: s}
-	p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
+	p := h.newMatrixImportPage(r, s)
 	return h.render(w, r, http.StatusOK, "matrix_import", p)
 }
 
@@ -761,8 +762,7 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	p := &matrixImportPage{State: s}
-	p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
+	p := h.newMatrixImportPage(r, s)
 	// Decide before reading the upload.
 	if err := h.svc.Matrix.CheckEdit(r.Context(), v, s.Code); err != nil {
 		return err
@@ -829,14 +829,12 @@ func (h *Handler) matrixImportApply(w http.ResponseWriter, r *http.Request) erro
 	}
 	var ce *model.ConflictError
 	if errors.As(err, &ce) {
-		p := &matrixImportPage{State: s}
-		p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
+		p := h.newMatrixImportPage(r, s)
 		p.Problems = model.Problems{"file": ce.Message + ". Nothing was saved: export the matrix again, make your changes in the new workbook and import it."}
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)
 	}
 	if probs, ok := model.AsProblems(err); ok {
-		p := &matrixImportPage{State: s}
-		p.Title, p.Section = "Import a workbook — matrix of "+s.Name, "matrix"
+		p := h.newMatrixImportPage(r, s)
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_import", p)
 	}

@@ -53,7 +53,7 @@ func (h *Handler) showImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &importPage{Plan: n}
-	p.Title, p.Section = "Import a workbook — "+n.Title, "naps"
+	p.Title, p.Section = h.printer(r).T("plans.imp.title", n.Title), "naps"
 	return h.render(w, r, http.StatusOK, "nap_import", p)
 }
 
@@ -63,7 +63,7 @@ func (h *Handler) previewImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &importPage{Plan: n, RemoveMissing: r.PostFormValue("remove_missing") == "yes"}
-	p.Title, p.Section = "Import a workbook — "+n.Title, "naps"
+	p.Title, p.Section = h.printer(r).T("plans.imp.title", n.Title), "naps"
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -111,12 +111,12 @@ func (h *Handler) applyImport(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &ce):
 		p := &importPage{Plan: n, Conflict: ce.Message}
-		p.Title, p.Section = "Import a workbook — "+n.Title, "naps"
+		p.Title, p.Section = h.printer(r).T("plans.imp.title", n.Title), "naps"
 		return h.render(w, r, http.StatusConflict, "nap_import", p)
 	case isProbs:
 		p := &importPage{Plan: n}
 		p.Problems = probs
-		p.Title, p.Section = "Import a workbook — "+n.Title, "naps"
+		p.Title, p.Section = h.printer(r).T("plans.imp.title", n.Title), "naps"
 		return h.render(w, r, http.StatusUnprocessableEntity, "nap_import", p)
 	case err != nil:
 		return err

@@ -271,8 +271,9 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
 		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise, Adopted: d.Adopted, Published: d.Published, Submitted: d.Submitted}
-	p.Timeline = buildTimeline(n.NAP, actions, today)
-	p.Audience = service.Audience(h.svc.Directory.Catalog(), n.Visibility, n.State, n.SharedWith)
+	p.Timeline = buildTimeline(n.NAP, actions, today, h.printer(r))
+	p.Audience = h.audience(r, n.Visibility, n.State, n.SharedWith)
+	p.Plan.StateName = h.orgName(r, n.State)
 	if p.Changed, err = h.svc.NAPs.ChangedSinceLast(r.Context(), service.ViewerFrom(r.Context()), n, d.Submissions); err != nil {
 		return nil, err
 	}
@@ -304,7 +305,7 @@ func (h *Handler) printNAP(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Print = true
-	p.Title = p.Plan.Title + " (printable)"
+	p.Title = h.printer(r).T("plans.print.title", p.Plan.Title)
 	return h.render(w, r, http.StatusOK, "nap_print", p)
 }
 
@@ -425,7 +426,7 @@ func (h *Handler) diffNAP(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	p := &diffPage{Plan: n, From: q.Get("from"), To: q.Get("to"), Submissions: subs}
-	p.Title, p.Section = "What changed — "+n.Title, "naps"
+	p.Title, p.Section = h.printer(r).T("plans.diff.title", n.Title), "naps"
 	d, err := h.svc.NAPs.Diff(ctx, v, id, p.From, p.To)
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs

@@ -20,7 +20,7 @@ type keyElementsPage struct {
 
 func (h *Handler) keyElements(w http.ResponseWriter, r *http.Request) error {
 	p := &keyElementsPage{Sections: model.NAPSections}
-	p.Title, p.Section = "The key elements of an effective NAP", "naps"
+	p.Title, p.Section = h.printer(r).T("plans.els.title"), "naps"
 	return h.render(w, r, http.StatusOK, "nap_elements", p)
 }
 
@@ -56,7 +56,7 @@ func (h *Handler) playData(r *http.Request) (service.StateOfPlay, string, string
 func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 	sp, sortBy, dir, err := h.playData(r)
 	p := &playPage{Play: sp, Groups: h.svc.Directory.Groups(), Sort: sortBy, Dir: dir}
-	p.Title, p.Section = "State of play of the plans", "play"
+	p.Title, p.Section = h.printer(r).T("play.title"), "play"
 	if probs, ok := model.AsProblems(err); ok {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "state_of_play", p)
@@ -78,6 +78,7 @@ func (h *Handler) stateOfPlay(w http.ResponseWriter, r *http.Request) error {
 		{"submitted", "Submitted to the Committee", "", "", false},
 		{"progress", "Completed", "", "", true}, {"overdue", "Overdue actions", "", "", true}, {"updated", "Last update", "", "", false},
 		{"assistance", "Actions needing assistance", "", "", true}} {
+		c.Label = h.printer(r).T("play.col." + c.Key)
 		d := "asc"
 		if c.Key == p.Sort {
 			if p.Dir == "desc" {

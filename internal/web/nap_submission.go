@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -53,7 +52,9 @@ func (h *Handler) submissionPage(r *http.Request) (*submissionPage, error) {
 		return nil, err
 	}
 	p := &submissionPage{S: s, Plan: s.Plan, Actions: s.Actions, Rollup: s.Rollup, Checks: s.Checks, Sections: model.NAPSections, Today: h.svc.NAPs.Today()}
-	p.Title, p.Section = fmt.Sprintf("Submission %d — %s", s.Number, s.Plan.Title), "naps"
+	p.Title, p.Section = h.printer(r).T("plans.sub.title", s.Number, s.Plan.Title), "naps"
+	p.S.Audience = h.audience(r, s.AudienceVis, s.Plan.State, s.AudienceShared)
+	p.Plan.StateName = h.orgName(r, s.Plan.State)
 	return p, nil
 }
 

@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 )
 
@@ -27,6 +29,15 @@ type timeline struct {
 	Title         string
 	Desc          string
 	Empty         bool
+	// Right to left (Arabic): time runs from the inline start, the right;
+	// the geometry is mirrored (mirror) and the SVG's text runs right to
+	// left, each label anchored at its inline start. Years and numbers keep
+	// their left-to-right digits (bidi).
+	Lang    string // the reader's language: the chart is in it even on a page still in English
+	Dir     string
+	TodayDX int // the "today" label's offset from its line, towards the inline end
+	LabelX  int // where a section heading starts
+	ActionX int // where an action's label starts
 }
 
 type tick struct {
@@ -70,8 +81,8 @@ const (
 	tlTop    = 40
 )
 
-func buildTimeline(n model.NAP, actions []model.NAPAction, today model.Date) timeline {
-	t := timeline{LabelW: tlLabelW, ChartX: tlLabelW + 10, ChartW: tlChartW}
+func buildTimeline(n model.NAP, actions []model.NAPAction, today model.Date, p *i18n.Printer) timeline {
+	t := timeline{LabelW: tlLabelW, ChartX: tlLabelW + 10, ChartW: tlChartW, Lang: p.Lang().Code, Dir: p.Lang().Dir, TodayDX: 4, LabelX: 4, ActionX: 14}
 	t.Width = t.ChartX + t.ChartW + 70
 	first, last := n.PeriodStart, n.PeriodEnd
 	for _, a := range actions {
@@ -131,7 +142,8 @@ func buildTimeline(n model.NAP, actions []model.NAPAction, today model.Date) tim
 				r.W = max(3, end-r.X)
 				r.TextX = r.X + r.W + 6
 			}
-			r.Text = fmt.Sprintf("%s, %d%%", a.Status.Label(), a.Progress)
+			status := p.T("plans.action." + string(a.Status))
+			r.Text = p.T("plans.tl.bar", status, a.Progress)
 			if a.Overdue(today) {
 				overdue++
 				r.Overdue = true
@@ -140,7 +152,7 @@ func buildTimeline(n model.NAP, actions []model.NAPAction, today model.Date) tim
 				tx := r.TextX
 				r.Marker = fmt.Sprintf("%d,%d %d,%d %d,%d", tx, y+20, tx+7, y+6, tx+14, y+20)
 				r.TextX = tx + 18
-				r.Text = "overdue — " + r.Text
+				r.Text = p.T("plans.tl.overdue", status, a.Progress)
 			}
 			t.Rows = append(t.Rows, r)
 			y += tlRowH
@@ -151,18 +163,64 @@ func buildTimeline(n model.NAP, actions []model.NAPAction, today model.Date) tim
 		bySection[a.Section] = append(bySection[a.Section], a)
 	}
 	for _, s := range model.NAPSections {
-		addRows(s.Code+" "+s.Title, bySection[s.Code])
+		addRows(s.Code+" "+p.T("plans.el."+s.Code), bySection[s.Code])
 	}
-	addRows("No section given", bySection[""])
+	addRows(p.T("plans.tl.nosection"), bySection[""])
 	t.Empty = len(actions) == 0
 	t.Height = y + 20
 	if !today.Before(model.DateOf(from)) && today.Before(model.DateOf(to)) {
 		t.ShowToday, t.TodayX = true, x(today)
 	}
-	t.Title = fmt.Sprintf("Timeline of the %d actions of %s, %d–%d", len(actions), n.Title, first, last)
-	t.Desc = fmt.Sprintf("Bars run from each action's start to its due date, grouped by key-element section; a diamond marks an action without a start date. %d actions are overdue: they are hatched and carry a warning triangle. The vertical dashed line is today, %s. The table below gives the same data.",
-		overdue, today.Long())
+	t.Title = p.T("plans.tl.title", len(actions), n.Title, strconv.Itoa(first), strconv.Itoa(last))
+	day := today.Long()
+	if p.Lang().Code != i18n.English {
+		day = p.Date(today.Time())
+	}
+	t.Desc = p.T("plans.tl.desc", overdue, day)
+	if t.Dir == "rtl" {
+		t.mirror()
+	}
 	return t
+}
+
+// mirror turns the chart for a right-to-left reader: every x becomes
+// Width-x (a bar's start is then its right end), so that time runs from
+// the right; text is anchored at its inline start, which the SVG's
+// direction="rtl" puts on the right of each label.
+func (t *timeline) mirror() {
+	m := func(x int) int { return t.Width - x }
+	t.ChartX = m(t.ChartX + t.ChartW)
+	t.TodayX = m(t.TodayX)
+	t.TodayDX = -t.TodayDX
+	t.LabelX, t.ActionX = m(t.LabelX), m(t.ActionX)
+	for i := range t.Years {
+		t.Years[i].X, t.Years[i].LX = m(t.Years[i].X), m(t.Years[i].LX)
+	}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if r.Bar {
+			r.X = m(r.X + r.W)
+		}
+		r.TextX = m(r.TextX)
+		r.Marker = mirrorPoints(r.Marker, t.Width)
+		r.Milestone = mirrorPoints(r.Milestone, t.Width)
+	}
+}
+
+// mirrorPoints mirrors an SVG polygon's "x,y x,y" points about the
+// chart's width.
+func mirrorPoints(points string, width int) string {
+	if points == "" {
+		return ""
+	}
+	fields := strings.Fields(points)
+	for i, f := range fields {
+		x, y, ok := strings.Cut(f, ",")
+		if n, err := strconv.Atoi(x); ok && err == nil {
+			fields[i] = strconv.Itoa(width-n) + "," + y
+		}
+	}
+	return strings.Join(fields, " ")
 }
 
 func clip(s string, n int) string {

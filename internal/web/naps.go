@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -149,6 +150,22 @@ var napFuncs = template.FuncMap{
 		return out
 	},
 	"thin": func() int { return service.ThinText },
+	// bdi is user text put into a translated sentence ({{th}}): escaped,
+	// isolated from the sentence's direction.
+	"bdi": func(s string) template.HTML {
+		return template.HTML("<bdi>" + html.EscapeString(s) + "</bdi>") // #nosec G203 -- escaped
+	},
+	// emph, strong and badge are words put into a translated sentence
+	// with their markup ({{th}}).
+	"emph": func(s string) template.HTML {
+		return template.HTML("<em>" + html.EscapeString(s) + "</em>") // #nosec G203 -- escaped
+	},
+	"strong": func(s string) template.HTML {
+		return template.HTML("<strong>" + html.EscapeString(s) + "</strong>") // #nosec G203 -- escaped
+	},
+	"badge": func(class, s string) template.HTML {
+		return template.HTML(`<span class="badge ` + html.EscapeString(class) + `">` + html.EscapeString(s) + "</span>") // #nosec G203 -- escaped
+	},
 }
 
 func napPath(id int64) string { return "/naps/" + strconv.FormatInt(id, 10) }
@@ -173,7 +190,7 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	v := service.ViewerFrom(r.Context())
 	q := r.URL.Query()
 	p := &napListPage{State: strings.ToUpper(strings.TrimSpace(q.Get("state"))), Status: q.Get("status"), Statuses: model.NAPStatuses}
-	p.Title, p.Section = "National Implementation Action Plans", "naps"
+	p.Title, p.Section = h.printer(r).T("plans.title"), "naps"
 	cat := h.svc.Directory.Catalog()
 	for _, code := range cat.Members("SEE") {
 		if s := cat.State(code); s != nil {
@@ -206,6 +223,9 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	plans, err := h.svc.NAPs.List(r.Context(), v, f)
 	if err != nil {
 		return err
+	}
+	for i := range plans {
+		plans[i].StateName = h.orgName(r, plans[i].State)
 	}
 	p.Plans = plans
 	return h.render(w, r, http.StatusOK, "nap_list", p)

@@ -283,6 +283,13 @@ func TestNAPPages(t *testing.T) {
 		webtest.Expect(t, coord.Post(rpath+"/withdraw", nil), 200, "Withdraw the plan")
 		webtest.Expect(t, coord.Post(rpath+"/withdraw", url.Values{"confirm": {"nap.withdraw"}}), 303)
 		webtest.Expect(t, editor.Post(rpath+"/actions", url.Values{"title": {"x"}, "due": {"2026-01-01"}}), 422, "withdrawn")
+
+		// In Russian and Arabic the plans' list and the state of play speak
+		// the reader's language (issue 17); the English above is the control.
+		webtest.Expect(t, coord.Get("/naps?lang=ru"), 200, "Планы, которые государства составляют для осуществления резолюции 1540", "!The plans States make to implement resolution 1540")
+		webtest.Expect(t, coord.Get("/naps?lang=ar"), 200, "الخطط التي تضعها الدول لتنفيذ القرار 1540", "!The plans States make to implement resolution 1540")
+		webtest.Expect(t, app.Get("/state-of-play?lang=ru"), 200, "Опубликованного плана нет", "Положение дел с планами", "!No published plan", "!State of play of the plans")
+		webtest.Expect(t, app.Get("/state-of-play?lang=ar"), 200, "لا توجد خطة منشورة", "حالة تنفيذ الخطط", "!No published plan", "!State of play of the plans")
 	})
 }
 

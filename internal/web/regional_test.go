@@ -142,8 +142,8 @@ func TestStateProfileCoverageMedian(t *testing.T) {
 		}
 		webtest.Expect(t, app.Get("/api/v1/states/HRV/profile"), http.StatusOK, `"coverage_by_section":[]`)
 		webtest.Expect(t, expert.Get("/api/v1/states/HRV/profile"), http.StatusOK, `"compare_group":"SEE"`, `"group_median":0`)
-		webtest.Expect(t, expert.Get("/states/HRV"), http.StatusOK, "Median of SEE", "3 members' matrices visible to you")
-		webtest.Expect(t, app.Get("/states/HRV"), http.StatusOK, "No edition of Croatia's matrix is visible to you.", "None visible to you.")
+		webtest.Expect(t, expert.Get("/states/HRV"), http.StatusOK, "Median of SEE", "3 members&#39; matrices visible to you")
+		webtest.Expect(t, app.Get("/states/HRV"), http.StatusOK, "No edition of Croatia&#39;s matrix is visible to you.", "None visible to you.")
 	})
 }
 
