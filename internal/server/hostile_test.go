@@ -558,6 +558,11 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		{route: "POST /states/{code}/matrix/approve", path: "/states/MNE/matrix/approve", as: w.chief, kind: formBody,
 			form: form("confirm", "matrix.approve", "version", "1", "note", "n", "date", "", "source", "s", "source_url", ""), multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/gaps/{fieldID}/propose", path: "/states/HRV/matrix/gaps/OP1-01/propose", as: w.hrvCoord, kind: formBody, form: form("title", "Close the gap")},
+		// The guided review (issue 18, item 4): a change marked read.
+		{route: "POST /states/{code}/matrix/review/{fieldID}/seen", path: "/states/KAZ/matrix/review/OP1-01/seen", as: w.expert, kind: formBody,
+			form: form("edition", ""), allow: []int{409}},
+		{route: "POST /api/v1/states/{code}/matrix/review/{fieldID}/seen", path: "/api/v1/states/KAZ/matrix/review/OP1-01/seen", as: w.expert, kind: jsonBody,
+			json: `{"edition":0}`, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/import", path: "/states/MNE/matrix/import", as: w.expert, kind: multipartBody, form: url.Values{},
 			file: "matrix.xlsx", fileBody: w.matrixXLSX, skip: []string{"filename"}}, // the file's name is neither read nor kept
 		{route: "POST /states/{code}/matrix/import/apply", path: "/states/MNE/matrix/import/apply", as: w.expert, kind: formBody, form: form("preview", "a-token")},

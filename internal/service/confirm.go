@@ -34,6 +34,10 @@ type Confirmation struct {
 	StepDate bool
 	// Delegate withdrawal: the delegate's name (user text).
 	Person string
+	// Review: the agreement to a matrix edition is the guided review's
+	// check-your-answers page (issue 18, item 4): every change with its
+	// comments, and whether the viewer has read it.
+	Review *GuidedReview
 }
 
 // ConfirmRef names the record an act is on: a plan or an event (ID), a

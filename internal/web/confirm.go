@@ -95,8 +95,8 @@ func (h *Handler) confirmation(r *http.Request, act string, ref func(*http.Reque
 
 func (h *Handler) renderConfirm(w http.ResponseWriter, r *http.Request, status int, p *confirmPage) error {
 	p.Title = p.C.Heading
-	if len(p.Problems) > 0 {
-		p.Title = "Error: " + p.Title
+	if len(p.Problems) > 0 || p.Problem != "" || p.Changed {
+		p.Title = h.printer(r).T("confirm.error.title", p.C.Heading)
 	}
 	return h.render(w, r, status, "confirm", p)
 }

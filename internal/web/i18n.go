@@ -50,6 +50,8 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 			return baseDate(v)
 		},
 		"datetime": p.DateTime,
+
+		"edStatus": func(e model.MatrixEdition, state string) string { return editionStatus(p, e, state) },
 	}
 }
 
@@ -73,6 +75,8 @@ var textFuncs = template.FuncMap{
 	"t":   func(key string, args ...any) string { return key },
 	"th":  func(key string, args ...any) template.HTML { return "" },
 	"num": func(n any) string { return fmt.Sprint(n) },
+
+	"edStatus": func(e model.MatrixEdition, state string) string { return string(e.Status) },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).
