@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 
 	"napx/internal/httpx"
@@ -115,4 +116,19 @@ func (h *Handler) matrixReviewSeen(w http.ResponseWriter, r *http.Request) error
 		redirect(w, r, p.MatrixURL+"/review?done=review-read", http.StatusSeeOther)
 	}
 	return nil
+}
+
+// contentsLink is one entry of a page's "on this page" list.
+type contentsLink struct{ ID, Label string }
+
+// reviewFuncs: contents builds the "on this page" list of a long page
+// (partials/contents.html) from pairs of a heading's id and its words.
+var reviewFuncs = template.FuncMap{
+	"contents": func(pairs ...string) []contentsLink {
+		out := make([]contentsLink, 0, len(pairs)/2)
+		for i := 0; i+1 < len(pairs); i += 2 {
+			out = append(out, contentsLink{ID: pairs[i], Label: pairs[i+1]})
+		}
+		return out
+	},
 }

@@ -77,7 +77,7 @@ func TestGuidedMatrixReview(t *testing.T) {
 		var g struct {
 			Seen    int
 			Changes []struct {
-				FieldID string `json:"field_id"`
+				FieldID string     `json:"field_id"`
 				SeenAt  *time.Time `json:"seen_at"`
 			}
 		}
