@@ -703,7 +703,8 @@ func (w *hostileWorld) practiceCases() []hostileCase {
 		{route: "POST /practices/{id}/verify", path: fmt.Sprintf("/practices/%d/verify", w.submitted), as: w.expert, kind: noBody},
 		{route: "POST /practices/{id}/return", path: fmt.Sprintf("/practices/%d/return", w.submitted), as: w.expert, kind: formBody,
 			form: form("reason", "Name the law."), multiline: []string{"reason"}},
-		{route: "POST /practices/{id}/publish", path: fmt.Sprintf("/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+		{route: "POST /practices/{id}/publish", path: fmt.Sprintf("/practices/%d/publish", w.verified), as: w.hrvCoord, kind: formBody, // confirmed on its page (issue 18, item 2)
+			form: form("confirm", "practice.publish", "version", "999"), allow: []int{409}},
 		{route: "POST /practices/{id}/files", path: pp + "/files", as: w.hrvCoord, kind: multipartBody, form: url.Values{},
 			file: "../../x.txt", fileBody: []byte("text"), control: true},
 		{route: "POST /practices/{id}/files/{fid}/delete", path: fmt.Sprintf("%s/files/%d/delete", pp, w.file), as: w.hrvCoord, kind: noBody},

@@ -64,6 +64,10 @@ func (s *Services) confirmations() map[string]confirmBuilder {
 		"matrix.agree":         s.Matrix.confirmAgree,
 		"matrix.approve":       s.Matrix.confirmApprove,
 		"participant.withdraw": s.Events.confirmWithdraw,
+		"assistance.submit":    s.Assistance.confirmSubmit,
+		"assistance.consent":   s.Assistance.confirmConsent,
+		"assistance.withdraw":  s.Assistance.confirmWithdraw,
+		"practice.publish":     s.Practices.confirmPublish,
 	}
 }
 

@@ -20,6 +20,10 @@ func (h *Handler) registerConfirmedActs(rt *httpx.Router) {
 	h.confirmRoute(rt, "/states/{code}/matrix/agree", "matrix.agree", refState, h.matrixAct("matrix-agreed", h.svc.Matrix.Agree))
 	h.confirmRoute(rt, "/states/{code}/matrix/approve", "matrix.approve", refState, h.matrixAct("matrix-approved", h.svc.Matrix.Approve))
 	h.confirmRoute(rt, "/events/{id}/participants/{pid}/withdraw", "participant.withdraw", refDelegate, h.withdrawDelegate)
+	for _, step := range []string{"submit", "consent", "withdraw"} {
+		h.confirmRoute(rt, "/assistance/requests/{id}/"+step, "assistance."+step, refID, h.requestStep(step))
+	}
+	h.confirmRoute(rt, "/practices/{id}/publish", "practice.publish", refID, h.practiceStep(model.PracticeStepPublish))
 }
 
 // matrixAct is a confirmed step on a State's matrix: the edition the page

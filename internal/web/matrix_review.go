@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html"
 	"html/template"
 	"net/http"
 
@@ -121,9 +122,14 @@ func (h *Handler) matrixReviewSeen(w http.ResponseWriter, r *http.Request) error
 // contentsLink is one entry of a page's "on this page" list.
 type contentsLink struct{ ID, Label string }
 
-// reviewFuncs: contents builds the "on this page" list of a long page
+// reviewFuncs: bdi; contents builds the "on this page" list of a long page
 // (partials/contents.html) from pairs of a heading's id and its words.
 var reviewFuncs = template.FuncMap{
+	// bdi isolates user text (a name) as an argument of a sentence written
+	// with th.
+	"bdi": func(s string) template.HTML {
+		return template.HTML("<bdi>" + html.EscapeString(s) + "</bdi>") // #nosec G203 -- escaped
+	},
 	"contents": func(pairs ...string) []contentsLink {
 		out := make([]contentsLink, 0, len(pairs)/2)
 		for i := 0; i+1 < len(pairs); i += 2 {

@@ -1,0 +1,73 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"napx/internal/model"
+	"napx/internal/webtest"
+)
+
+// TestAssistanceActsAreConfirmed (issue 18, item 2): submitting a request,
+// circulating a withheld one at the State's word and withdrawing one each
+// have a confirmation page; a form post without the confirmation changes
+// nothing (the control: the confirmed post changes the request); an
+// editor is refused, an outsider gets 404; the API keeps its one-step call.
+func TestAssistanceActsAreConfirmed(t *testing.T) {
+	eachAssistance(t, func(t *testing.T, app *webtest.App) {
+		coord := app.Account("HRV", model.RoleCoordinator)
+		editor := app.Account("HRV", model.RoleEditor)
+		srb := app.Account("SRB", model.RoleCoordinator)
+		status := func(id int64) model.RequestStatus {
+			t.Helper()
+			rv, err := app.Services.Assistance.Request(context.Background(), model.SystemViewer("test"), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rv.Status
+		}
+		for _, tc := range []struct {
+			act    string
+			from   model.RequestStatus
+			to     model.RequestStatus
+			want   []string
+			danger bool
+		}{
+			{"submit", model.RequestDraft, model.RequestSubmitted, []string{"Submit the request to the 1540 Committee", "consent window of five UN working days"}, false},
+			{"consent", model.RequestWithheld, model.RequestCirculated, []string{"Lift the objection and circulate the request", "Circulation cannot be undone"}, false},
+			{"withdraw", model.RequestSubmitted, model.RequestWithdrawn, []string{"Withdraw the request", "cannot be undone", `class="danger"`}, true},
+		} {
+			t.Run(tc.act, func(t *testing.T) {
+				h := makeHiddenRequest(t, app, tc.from)
+				page := fmt.Sprintf("/assistance/requests/%d", h.id)
+				webtest.Expect(t, coord.Get(page), 200, `href="`+page+"/"+tc.act+`"`)
+				webtest.Expect(t, coord.Get(page+"/"+tc.act), 200, append(tc.want, "What will happen", "Who is affected", `value="assistance.`+tc.act+`"`)...)
+				webtest.Expect(t, srb.Get(page+"/"+tc.act), http.StatusNotFound)
+				webtest.Expect(t, editor.Get(page+"/"+tc.act), http.StatusForbidden)
+				// Without the confirmation: the page, nothing done.
+				webtest.Expect(t, coord.Post(page+"/"+tc.act, nil), 200, "What will happen")
+				if got := status(h.id); got != tc.from {
+					t.Fatalf("a post without the confirmation moved the request to %s", got)
+				}
+				webtest.Expect(t, coord.Post(page+"/"+tc.act, url.Values{"confirm": {"assistance.submit-other"}}), http.StatusUnprocessableEntity)
+				webtest.Expect(t, coord.Post(page+"/"+tc.act, url.Values{"confirm": {"assistance." + tc.act}, "version": {"999"}}), http.StatusConflict, "It changed since you opened this page")
+				if got := status(h.id); got != tc.from {
+					t.Fatalf("a stale confirmation moved the request to %s", got)
+				}
+				webtest.Expect(t, coord.Post(page+"/"+tc.act, url.Values{"confirm": {"assistance." + tc.act}}), http.StatusSeeOther)
+				if got := status(h.id); got != tc.to {
+					t.Fatalf("confirmed: %s, want %s", got, tc.to)
+				}
+				webtest.Expect(t, coord.Get(page+"/"+tc.act), 200, "This cannot be done now")
+			})
+		}
+		// The API keeps its one-step call.
+		h := makeHiddenRequest(t, app, model.RequestAcknowledged)
+		if code := coord.JSON("POST", fmt.Sprintf("/api/v1/assistance/requests/%d/withdraw", h.id), nil, nil); code != 200 || status(h.id) != model.RequestWithdrawn {
+			t.Errorf("the API's withdrawal: %d", code)
+		}
+	})
+}
