@@ -476,7 +476,7 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		{route: "POST /accounts", path: "/accounts", as: w.hrvCoord, kind: formBody,
 			form: form("email", "new.person@hrv.example.org", "name", "New Person", "org", "HRV", "role", "viewer", "password", "a brand new passphrase 1540"),
 			skip: []string{"org"}, control: true}, // org: a coordinator's own organisation is used whatever is sent
-		{route: "POST /accounts/disable", path: "/accounts/disable", as: w.hrvCoord, kind: formBody, form: form("email", w.hrvEditor.Account.Email), allow: []int{404}},
+		{route: "POST /accounts/disable", path: "/accounts/disable", as: w.hrvCoord, kind: formBody, form: form("email", w.hrvEditor.Account.Email, "confirm", "account.disable", "version", "0"), allow: []int{404}},
 		// Points of contact.
 		{route: "POST /states/{code}/contacts", path: "/states/HRV/contacts", as: w.hrvCoord, kind: formBody,
 			form: form("kind", "mission", "name", "Ivo Ivić", "title", "Counsellor", "agency", "Mission", "email", "ivo@example.org", "phone", "+1 212",

@@ -3,12 +3,13 @@ package service
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"napx/internal/model"
 	"napx/internal/policy"
 )
 
-// The formal acts of assistance and practices (issue 18, item 2), each
+// The formal acts of assistance, practices and accounts (issue 18, item 2), each
 // confirmed on its own page like a plan's submission: a State's request
 // submitted to the Committee, a withheld request circulated at the State's
 // word, a request withdrawn, a practice published.
@@ -126,4 +127,26 @@ func audienceOf(vis model.Visibility, owner string) string {
 		return owner + ", the 1540 Committee and UNODA"
 	}
 	return owner + " and those it shares it with"
+}
+
+// confirmDisable is the page before an organisation's coordinator (or an
+// administrator) disables an account: its sessions and tokens end at once.
+func (a *Accounts) confirmDisable(ctx context.Context, v model.Viewer, ref ConfirmRef) (Confirmation, error) {
+	acc, err := a.byEmail(ctx, v, ref.Key)
+	if err != nil {
+		return Confirmation{}, err
+	}
+	c := Confirmation{Heading: "Disable the account", Subject: acc.Label(), Back: "/accounts", Action: "/accounts/disable?email=" + url.QueryEscape(acc.Email),
+		Button: "Disable " + acc.Email, Danger: true}
+	if acc.Disabled {
+		c.Blocked = "the account " + acc.Email + " is disabled already"
+		return c, nil
+	}
+	c.Happens = []string{
+		"The account " + acc.Email + " can no longer sign in; its sessions end and its API tokens stop working at once.",
+		"What it wrote stays, under its name, in the records and the audit log.",
+	}
+	c.Affected = "The person who uses " + acc.Email + "; nobody else."
+	c.Undo = "An administrator can enable the account again; its sessions and tokens do not come back (new ones are made)."
+	return c, nil
 }

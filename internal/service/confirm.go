@@ -46,6 +46,8 @@ type ConfirmRef struct {
 	ID    int64
 	Sub   int64
 	State string
+	// Key names a record by a text key (an account by its e-mail address).
+	Key string
 }
 
 // confirmBuilder builds the confirmation of one act for v, deciding
@@ -68,6 +70,7 @@ func (s *Services) confirmations() map[string]confirmBuilder {
 		"assistance.consent":   s.Assistance.confirmConsent,
 		"assistance.withdraw":  s.Assistance.confirmWithdraw,
 		"practice.publish":     s.Practices.confirmPublish,
+		"account.disable":      s.Accounts.confirmDisable,
 	}
 }
 

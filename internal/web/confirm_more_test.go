@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"napx/internal/model"
@@ -69,5 +70,37 @@ func TestAssistanceActsAreConfirmed(t *testing.T) {
 		if code := coord.JSON("POST", fmt.Sprintf("/api/v1/assistance/requests/%d/withdraw", h.id), nil, nil); code != 200 || status(h.id) != model.RequestWithdrawn {
 			t.Errorf("the API's withdrawal: %d", code)
 		}
+	})
+}
+
+// TestDisableAccountIsConfirmed: disabling an account has its page; a post
+// without the confirmation leaves the account working (the control: the
+// confirmed post disables it); another organisation's coordinator gets 404.
+func TestDisableAccountIsConfirmed(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		coord := app.Account("HRV", model.RoleCoordinator)
+		editor := app.Account("HRV", model.RoleEditor)
+		srb := app.Account("SRB", model.RoleCoordinator)
+		page := "/accounts/disable?email=" + url.QueryEscape(editor.Account.Email)
+		disabled := func() bool {
+			t.Helper()
+			acc, _, err := app.DB.AccountByEmail(t.Context(), editor.Account.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return acc.Disabled
+		}
+		webtest.Expect(t, coord.Get("/accounts"), 200, `href="`+strings.ReplaceAll(page, "@", "%40")+`"`)
+		webtest.Expect(t, coord.Get(page), 200, "Disable the account", "its sessions end and its API tokens stop working", `class="danger"`)
+		webtest.Expect(t, srb.Get(page), http.StatusNotFound)
+		webtest.Expect(t, coord.Post("/accounts/disable", url.Values{"email": {editor.Account.Email}}), 200, "What will happen")
+		if disabled() {
+			t.Fatal("a post without the confirmation disabled the account")
+		}
+		webtest.Expect(t, coord.Post("/accounts/disable", url.Values{"email": {editor.Account.Email}, "confirm": {"account.disable"}}), http.StatusSeeOther)
+		if !disabled() {
+			t.Fatal("the confirmed post did not disable the account")
+		}
+		webtest.Expect(t, coord.Get(page), 200, "is disabled already")
 	})
 }
