@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -102,5 +104,49 @@ func TestDisableAccountIsConfirmed(t *testing.T) {
 			t.Fatal("the confirmed post did not disable the account")
 		}
 		webtest.Expect(t, coord.Get(page), 200, "is disabled already")
+	})
+}
+
+// TestErrorTitle: a page answering a form with problems (422) or a
+// conflict (409) says "Error:" first in its title, once, in the reader's
+// language; the same page without problems does not (the control).
+func TestErrorTitle(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		coord := app.Account("HRV", model.RoleCoordinator)
+		title := regexp.MustCompile(`<title>([^<]*)</title>`)
+		for _, tc := range []struct {
+			method, path string
+			form         url.Values
+			status       int
+			want         string
+		}{
+			{"GET", "/naps/new", nil, 200, "New"},
+			{"POST", "/naps", url.Values{}, 422, "Error: "},
+			{"POST", "/naps?lang=fr", url.Values{}, 422, "Erreur : "},
+			{"POST", "/practices", url.Values{}, 422, "Error: "},
+			{"POST", "/assistance/requests?lang=ar", url.Values{}, 422, "خطأ: "},
+		} {
+			var body string
+			var code int
+			if tc.method == "GET" {
+				rec := coord.Get(tc.path)
+				body, code = rec.Body.String(), rec.Code
+			} else {
+				rec := coord.Post(tc.path, tc.form)
+				body, code = rec.Body.String(), rec.Code
+			}
+			m := title.FindStringSubmatch(body)
+			if code != tc.status || m == nil {
+				t.Errorf("%s %s: %d, want %d", tc.method, tc.path, code, tc.status)
+				continue
+			}
+			got := html.UnescapeString(m[1])
+			if tc.status == 200 && strings.Contains(got, "Error") || tc.status != 200 && (!strings.HasPrefix(got, tc.want) || strings.Count(got, tc.want) != 1) {
+				t.Errorf("%s %s: title %q", tc.method, tc.path, got)
+			}
+			if tc.status == 422 && !strings.Contains(body, `id="problems"`) {
+				t.Errorf("%s %s: no error summary", tc.method, tc.path)
+			}
+		}
 	})
 }

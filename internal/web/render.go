@@ -325,6 +325,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		b.Tasks = h.taskCount(r, b.Viewer)
 	}
 	h.setLang(b, r, lang, name)
+	errorTitle(h, r, b, status)
 	if b.Flash == "" {
 		b.Flash, b.FlashLang = h.flash(lang, r.URL.Query().Get("done"))
 	}

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"net/http"
+	"strings"
+
 	"napx/internal/i18n"
 	"napx/internal/model"
 )
@@ -27,4 +30,18 @@ func editionStatus(p *i18n.Printer, e model.MatrixEdition, state string) string 
 		return p.T("status.edition.superseded")
 	}
 	return e.Status.Label()
+}
+
+// errorTitle starts the title of a page answering a form with problems
+// (422) or a conflict (409) with "Error:" (the GOV.UK error pattern, issue
+// 18 item 6), in the reader's language, once.
+func errorTitle(h *Handler, r *http.Request, b *Base, status int) {
+	if status != http.StatusUnprocessableEntity && status != http.StatusConflict || b.Title == "" {
+		return
+	}
+	p := h.printer(r)
+	if strings.HasPrefix(b.Title, "Error:") || strings.HasPrefix(b.Title, p.T("confirm.error")) {
+		return
+	}
+	b.Title = p.T("confirm.error.title", b.Title)
 }
