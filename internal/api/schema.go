@@ -59,6 +59,7 @@ var wireTypes = map[string]reflect.Type{
 	"MatrixComment":       reflect.TypeFor[commentJSON](),
 	"MatrixCommentInput":  reflect.TypeFor[commentIn](),
 	"MatrixReviewInput":   reflect.TypeFor[reviewIn](),
+	"MatrixReview":        reflect.TypeFor[reviewJSON](),
 	"MatrixProposeInput":  reflect.TypeFor[proposeIn](),
 	"MatrixCounts":        reflect.TypeFor[countsJSON](),
 	"MatrixCoverage":      reflect.TypeFor[coverageJSON](),

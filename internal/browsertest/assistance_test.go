@@ -78,7 +78,8 @@ func TestAssistanceFlow(t *testing.T) {
 	if got := b.Text("h1"); got != "Assistance for: Physical protection upgrade" {
 		t.Fatalf("h1 %q", got)
 	}
-	b.Click(`form[action="` + req + `/submit"] button`)
+	b.Click(`a[href="` + req + `/submit"]`) // the confirmation page (issue 18, item 2)
+	b.Click("#confirm")
 	if got := b.Text("#status"); !strings.Contains(got, "Submitted") {
 		t.Fatalf("after submitting: %q", got)
 	}

@@ -65,7 +65,8 @@ func TestPracticeFlow(t *testing.T) {
 
 	demoSignIn(b, "organiser@racviac.demo.napx")
 	b.Open(practice[strings.Index(practice, "/practices/"):])
-	b.Click(`form[action$="/publish"] button`)
+	b.Click(`a[href$="/publish"]`) // the confirmation page (issue 18, item 2)
+	b.Click("#confirm")
 	if got := b.Text(".alert.success"); !strings.Contains(got, "published") {
 		t.Errorf("publish: %q", got)
 	}

@@ -102,11 +102,14 @@ func (w *hostileWorld) assistanceCases() []hostileCase {
 		// Requests, pages.
 		{route: "POST /assistance/requests", path: "/assistance/requests", as: w.hrvCoord, kind: formBody, form: requestForm, multiline: multiRequest, control: true},
 		{route: "POST /assistance/requests/{id}", path: req(aw.draft), as: w.hrvCoord, kind: formBody, form: withVersion(requestForm, "1"), multiline: multiRequest},
-		{route: "POST /assistance/requests/{id}/submit", path: req(aw.draft) + "/submit", as: w.hrvCoord, kind: noBody},
-		{route: "POST /assistance/requests/{id}/withdraw", path: req(aw.draft) + "/withdraw", as: w.hrvCoord, kind: noBody},
+		{route: "POST /assistance/requests/{id}/submit", path: req(aw.draft) + "/submit", as: w.hrvCoord, kind: formBody, // confirmed on its page (issue 18, item 2)
+			form: form("confirm", "assistance.submit", "version", "999"), allow: []int{409}},
+		{route: "POST /assistance/requests/{id}/withdraw", path: req(aw.draft) + "/withdraw", as: w.hrvCoord, kind: formBody, // confirmed on its page (issue 18, item 2)
+			form: form("confirm", "assistance.withdraw", "version", "999"), allow: []int{409}},
 		{route: "POST /assistance/requests/{id}/acknowledge", path: req(aw.submitted) + "/acknowledge", as: w.expert, kind: formBody, form: form("date", "2017-09-01")},
 		{route: "POST /assistance/requests/{id}/object", path: req(aw.acknowledged) + "/object", as: w.hrvCoord, kind: noBody},
-		{route: "POST /assistance/requests/{id}/consent", path: req(aw.withheld) + "/consent", as: w.hrvCoord, kind: noBody},
+		{route: "POST /assistance/requests/{id}/consent", path: req(aw.withheld) + "/consent", as: w.hrvCoord, kind: formBody, // confirmed on its page (issue 18, item 2)
+			form: form("confirm", "assistance.consent", "version", "999"), allow: []int{409}},
 		{route: "POST /assistance/requests/{id}/close", path: req(aw.circulated) + "/close", as: w.chief, kind: noBody},
 		// Needs, pages.
 		{route: "POST /assistance/needs/{id}/offers", path: need(aw.openNeed) + "/offers", as: aw.wco, kind: formBody,

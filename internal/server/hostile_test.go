@@ -481,7 +481,7 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		{route: "POST /accounts", path: "/accounts", as: w.hrvCoord, kind: formBody,
 			form: form("email", "new.person@hrv.example.org", "name", "New Person", "org", "HRV", "role", "viewer", "password", "a brand new passphrase 1540"),
 			skip: []string{"org"}, control: true}, // org: a coordinator's own organisation is used whatever is sent
-		{route: "POST /accounts/disable", path: "/accounts/disable", as: w.hrvCoord, kind: formBody, form: form("email", w.hrvEditor.Account.Email), allow: []int{404}},
+		{route: "POST /accounts/disable", path: "/accounts/disable", as: w.hrvCoord, kind: formBody, form: form("email", w.hrvEditor.Account.Email, "confirm", "account.disable", "version", "0"), allow: []int{404}},
 		// Points of contact.
 		{route: "POST /states/{code}/contacts", path: "/states/HRV/contacts", as: w.hrvCoord, kind: formBody,
 			form: form("kind", "mission", "name", "Ivo Ivić", "title", "Counsellor", "agency", "Mission", "email", "ivo@example.org", "phone", "+1 212",
@@ -563,6 +563,11 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		{route: "POST /states/{code}/matrix/approve", path: "/states/MNE/matrix/approve", as: w.chief, kind: formBody,
 			form: form("confirm", "matrix.approve", "version", "1", "note", "n", "date", "", "source", "s", "source_url", ""), multiline: []string{"note"}, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/gaps/{fieldID}/propose", path: "/states/HRV/matrix/gaps/OP1-01/propose", as: w.hrvCoord, kind: formBody, form: form("title", "Close the gap")},
+		// The guided review (issue 18, item 4): a change marked read.
+		{route: "POST /states/{code}/matrix/review/{fieldID}/seen", path: "/states/KAZ/matrix/review/OP1-01/seen", as: w.expert, kind: formBody,
+			form: form("edition", ""), allow: []int{409}},
+		{route: "POST /api/v1/states/{code}/matrix/review/{fieldID}/seen", path: "/api/v1/states/KAZ/matrix/review/OP1-01/seen", as: w.expert, kind: jsonBody,
+			json: `{"edition":0}`, allow: []int{409}},
 		{route: "POST /states/{code}/matrix/import", path: "/states/MNE/matrix/import", as: w.expert, kind: multipartBody, form: url.Values{},
 			file: "matrix.xlsx", fileBody: w.matrixXLSX, skip: []string{"filename"}}, // the file's name is neither read nor kept
 		{route: "POST /states/{code}/matrix/import/apply", path: "/states/MNE/matrix/import/apply", as: w.expert, kind: formBody, form: form("preview", "a-token")},
@@ -703,7 +708,8 @@ func (w *hostileWorld) practiceCases() []hostileCase {
 		{route: "POST /practices/{id}/verify", path: fmt.Sprintf("/practices/%d/verify", w.submitted), as: w.expert, kind: noBody},
 		{route: "POST /practices/{id}/return", path: fmt.Sprintf("/practices/%d/return", w.submitted), as: w.expert, kind: formBody,
 			form: form("reason", "Name the law."), multiline: []string{"reason"}},
-		{route: "POST /practices/{id}/publish", path: fmt.Sprintf("/practices/%d/publish", w.verified), as: w.hrvCoord, kind: noBody},
+		{route: "POST /practices/{id}/publish", path: fmt.Sprintf("/practices/%d/publish", w.verified), as: w.hrvCoord, kind: formBody, // confirmed on its page (issue 18, item 2)
+			form: form("confirm", "practice.publish", "version", "999"), allow: []int{409}},
 		{route: "POST /practices/{id}/files", path: pp + "/files", as: w.hrvCoord, kind: multipartBody, form: url.Values{},
 			file: "../../x.txt", fileBody: []byte("text"), control: true},
 		{route: "POST /practices/{id}/files/{fid}/delete", path: fmt.Sprintf("%s/files/%d/delete", pp, w.file), as: w.hrvCoord, kind: noBody},

@@ -34,6 +34,10 @@ type Confirmation struct {
 	StepDate bool
 	// Delegate withdrawal: the delegate's name (user text).
 	Person string
+	// Review: the agreement to a matrix edition is the guided review's
+	// check-your-answers page (issue 18, item 4): every change with its
+	// comments, and whether the viewer has read it.
+	Review *GuidedReview
 }
 
 // ConfirmRef names the record an act is on: a plan or an event (ID), a
@@ -42,6 +46,8 @@ type ConfirmRef struct {
 	ID    int64
 	Sub   int64
 	State string
+	// Key names a record by a text key (an account by its e-mail address).
+	Key string
 }
 
 // confirmBuilder builds the confirmation of one act for v, deciding
@@ -60,6 +66,11 @@ func (s *Services) confirmations() map[string]confirmBuilder {
 		"matrix.agree":         s.Matrix.confirmAgree,
 		"matrix.approve":       s.Matrix.confirmApprove,
 		"participant.withdraw": s.Events.confirmWithdraw,
+		"assistance.submit":    s.Assistance.confirmSubmit,
+		"assistance.consent":   s.Assistance.confirmConsent,
+		"assistance.withdraw":  s.Assistance.confirmWithdraw,
+		"practice.publish":     s.Practices.confirmPublish,
+		"account.disable":      s.Accounts.confirmDisable,
 	}
 }
 

@@ -94,6 +94,8 @@ var notExported = map[string]string{ // #nosec G101 -- table names and why they 
 	"search_index": "derived: the search index, rebuilt from the records by the import (and napx reindex)",
 	"search_fts":   "derived: the search index's words (SQLite's FTS5), rebuilt with it",
 	"search_meta":  "derived: what the search index was built from (the States' fingerprint)",
+	// The guided matrix review (issue 18, item 4).
+	"matrix_review_seen": "reading marks: which changes of an edition under review an account has read; a loaded database starts every review unread",
 	// FTS5's own shadow tables behind search_fts (SQLite).
 	"search_fts_config":  "derived: FTS5's shadow table of search_fts",
 	"search_fts_data":    "derived: FTS5's shadow table of search_fts",

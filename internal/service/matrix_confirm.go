@@ -37,13 +37,14 @@ func (m *Matrix) confirmAgree(ctx context.Context, v model.Viewer, ref ConfirmRe
 		c.Blocked = EditionStatus(m.cat, *t.open)
 		return c, nil
 	}
+	g, err := m.Review(ctx, v, s.Code)
+	if err != nil {
+		return c, err
+	}
+	c.Review = &g
 	changed := ""
 	if t.open.BasedOn > 0 {
-		_, _, d, err := m.Diff(ctx, v, s.Code, t.open.BasedOn, t.open.Number)
-		if err != nil {
-			return c, err
-		}
-		changed = fmt.Sprintf(", with %s since approved edition %d", pluralOf(len(d), "changed field", "changed fields"), t.open.BasedOn)
+		changed = fmt.Sprintf(", with %s since approved edition %d", pluralOf(len(g.Changes), "changed field", "changed fields"), t.open.BasedOn)
 		c.Extra = fmt.Sprintf("%s/diff?from=%d&to=%d", base, t.open.BasedOn, t.open.Number)
 	}
 	c.Happens = []string{

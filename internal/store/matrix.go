@@ -498,3 +498,36 @@ func (tx *Tx) AddMatrixEvent(ctx context.Context, editionID int64, m *model.Matr
 	}
 	return nil
 }
+
+// MarkMatrixSeen records that account has read the change of fieldID in
+// the edition (the guided review, issue 18 item 4); false when it was
+// marked already.
+func (tx *Tx) MarkMatrixSeen(ctx context.Context, accountID, editionID int64, fieldID string) (bool, error) {
+	res, err := tx.exec(ctx, `INSERT INTO matrix_review_seen (account_id, edition_id, field_id, seen_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (account_id, edition_id, field_id) DO NOTHING`, accountID, editionID, fieldID, tx.Now())
+	if err != nil {
+		return false, fmt.Errorf("store: matrix review seen: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// MatrixSeen returns the fields of the edition whose change account has
+// read, with when.
+func (c *Conn) MatrixSeen(ctx context.Context, accountID, editionID int64) (map[string]time.Time, error) {
+	rows, err := c.query(ctx, `SELECT field_id, seen_at FROM matrix_review_seen WHERE account_id = $1 AND edition_id = $2`, accountID, editionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: matrix review seen: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var f string
+		var at time.Time
+		if err := rows.Scan(&f, &at); err != nil {
+			return nil, translate(err)
+		}
+		out[f] = at.UTC()
+	}
+	return out, rows.Err()
+}

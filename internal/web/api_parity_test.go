@@ -90,6 +90,7 @@ var pageToAPI = map[string]string{
 	"POST /states/{code}/matrix/gaps/{fieldID}/propose":   "POST /api/v1/states/{code}/matrix/gaps/{fieldID}/nap-action",
 	"POST /states/{code}/matrix/import":                   "POST /api/v1/states/{code}/matrix/import",
 	"POST /states/{code}/matrix/import/apply":             "POST /api/v1/states/{code}/matrix/import/apply",
+	"POST /states/{code}/matrix/review/{fieldID}/seen":    "POST /api/v1/states/{code}/matrix/review/{fieldID}/seen",
 	// Events.
 	"POST /events":                                  "POST /api/v1/events",
 	"POST /events/{id}/edit":                        "PATCH /api/v1/events/{id}",

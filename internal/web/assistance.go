@@ -27,7 +27,7 @@ func (h *Handler) registerAssistance(rt *httpx.Router) {
 	rt.Handle("GET", "/assistance/requests/{id}", h.wrap(h.showRequest))
 	rt.Handle("POST", "/assistance/requests/{id}", h.wrap(h.updateRequest))
 	rt.Handle("GET", "/assistance/requests/{id}/edit", h.wrap(h.editRequest))
-	for _, step := range []string{"submit", "acknowledge", "object", "consent", "withdraw", "close"} {
+	for _, step := range []string{"acknowledge", "object", "close"} { // submit, consent, withdraw: confirm_acts.go
 		rt.Handle("POST", "/assistance/requests/{id}/"+step, h.wrap(h.requestStep(step)))
 	}
 	rt.Handle("POST", "/assistance/needs/{id}/offers", h.wrap(h.offerOnNeed))

@@ -98,6 +98,9 @@ func requestForms(h hiddenRequest) []webtest.Form {
 		{Path: page + "/acknowledge", Values: url.Values{"date": {"2026-11-02"}}}}
 	for _, s := range []string{"object", "consent", "close", "submit", "withdraw"} {
 		forms = append(forms, webtest.Form{Path: page + "/" + s})
+		if s == "consent" || s == "submit" || s == "withdraw" { // confirmed on their page (issue 18, item 2)
+			forms = append(forms, webtest.Form{Method: "GET", Path: page + "/" + s}, webtest.Form{Path: page + "/" + s, Values: url.Values{"confirm": {"assistance." + s}}})
+		}
 	}
 	return forms
 }

@@ -91,7 +91,7 @@ func TestAssistanceThroughThePages(t *testing.T) {
 		page := fmt.Sprintf("/assistance/requests/%d", id)
 		webtest.Expect(t, editor.Get(page), 200, "Export control training", "Secret situation", "Draft")
 		webtest.Expect(t, editor.Post(page+"/submit", nil), 403) // an editor does not submit
-		webtest.Expect(t, coord.Post(page+"/submit", nil), 303)
+		webtest.Expect(t, coord.Post(page+"/submit", values("confirm", "assistance.submit")), 303)
 		// The Committee acknowledges on a day after today: refused, named.
 		webtest.Expect(t, expert.Post(page+"/acknowledge", values("date", "2026-11-03")), 422, `href="#date"`)
 		webtest.Expect(t, expert.Post(page+"/acknowledge", values("date", "2026-10-01")), 303)
@@ -237,7 +237,7 @@ func TestCommitteeNotesOnPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := fmt.Sprintf("/assistance/requests/%d", r.ID)
-		webtest.Expect(t, coord.Post(page+"/submit", nil), 303)
+		webtest.Expect(t, coord.Post(page+"/submit", values("confirm", "assistance.submit")), 303)
 		webtest.Expect(t, expert.Post(page+"/acknowledge", values()), 303)
 		webtest.Expect(t, coord.Get(page+"/edit"), 403)
 		webtest.Expect(t, coord.Post(page, values("title", "Changed", "needs[0].area", "AS-LEG", "needs[0].modalities", "legal-advice", "version", "3")), 422, "no longer changes")

@@ -94,10 +94,7 @@ func (h *Handler) confirmation(r *http.Request, act string, ref func(*http.Reque
 }
 
 func (h *Handler) renderConfirm(w http.ResponseWriter, r *http.Request, status int, p *confirmPage) error {
-	p.Title = p.C.Heading
-	if len(p.Problems) > 0 {
-		p.Title = "Error: " + p.Title
-	}
+	p.Title = p.C.Heading // "Error: " is render's (errorTitle) for a 422 or 409
 	return h.render(w, r, status, "confirm", p)
 }
 

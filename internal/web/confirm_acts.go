@@ -20,6 +20,11 @@ func (h *Handler) registerConfirmedActs(rt *httpx.Router) {
 	h.confirmRoute(rt, "/states/{code}/matrix/agree", "matrix.agree", refState, h.matrixAct("matrix-agreed", h.svc.Matrix.Agree))
 	h.confirmRoute(rt, "/states/{code}/matrix/approve", "matrix.approve", refState, h.matrixAct("matrix-approved", h.svc.Matrix.Approve))
 	h.confirmRoute(rt, "/events/{id}/participants/{pid}/withdraw", "participant.withdraw", refDelegate, h.withdrawDelegate)
+	for _, step := range []string{"submit", "consent", "withdraw"} {
+		h.confirmRoute(rt, "/assistance/requests/{id}/"+step, "assistance."+step, refID, h.requestStep(step))
+	}
+	h.confirmRoute(rt, "/practices/{id}/publish", "practice.publish", refID, h.practiceStep(model.PracticeStepPublish))
+	h.confirmRoute(rt, "/accounts/disable", "account.disable", refEmail, h.disableAccount)
 }
 
 // matrixAct is a confirmed step on a State's matrix: the edition the page
@@ -57,4 +62,10 @@ func (h *Handler) withdrawDelegate(w http.ResponseWriter, r *http.Request) error
 	}
 	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=participant-withdrawn#list", id), http.StatusSeeOther)
 	return nil
+}
+
+// refEmail names an account by the e-mail address of the page's query or
+// the form.
+func refEmail(r *http.Request) (service.ConfirmRef, error) {
+	return service.ConfirmRef{Key: strings.TrimSpace(r.FormValue("email"))}, nil
 }

@@ -56,6 +56,8 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// The event and assistance pages (lang_dates.go).
 		"daterange": func(a, b model.Date) string { return langDateRange(p, a, b) },
 		"intz":      func(t time.Time, zone string) string { return langInZone(p, t, zone) },
+
+		"edStatus": func(e model.MatrixEdition, state string) string { return editionStatus(p, e, state) },
 	}
 }
 
@@ -101,6 +103,8 @@ var textFuncs = template.FuncMap{
 	},
 	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
 	"ptext": func(s string) string { return s },
+
+	"edStatus": func(e model.MatrixEdition, state string) string { return string(e.Status) },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).

@@ -538,6 +538,10 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 	_, err = h.svc.Matrix.Comment(r.Context(), v, code, id, service.Given(model.CommentInput{Body: r.PostFormValue("body"), Edition: ed}))
 	if err == nil {
 		s := h.svc.Directory.Catalog().State(code)
+		if r.PostFormValue("back") == "review" { // a comment made during the guided review returns to the change
+			redirect(w, r, "/states/"+s.Code+"/matrix/review/"+id+"?done=matrix-commented#comments", http.StatusSeeOther)
+			return nil
+		}
 		redirect(w, r, "/states/"+s.Code+"/matrix/cells/"+id+"?done=matrix-commented#comments", http.StatusSeeOther)
 		return nil
 	}

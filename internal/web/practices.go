@@ -26,6 +26,9 @@ func (h *Handler) registerPractices(rt *httpx.Router) {
 	rt.Handle("GET", "/practices/{id}/edit", h.wrap(h.editPractice))
 	rt.Handle("POST", "/practices/{id}", h.wrap(h.updatePractice))
 	for _, s := range model.PracticeSteps {
+		if s == model.PracticeStepPublish {
+			continue // confirmed on its page: confirm_acts.go
+		}
 		rt.Handle("POST", "/practices/{id}/"+string(s), h.wrap(h.practiceStep(s)))
 	}
 	rt.Handle("POST", "/practices/{id}/files", h.wrap(h.attachFile), httpx.BodyLimit(attachmentUploadLimit))

@@ -70,6 +70,8 @@ func TestPracticesCheckHidden(t *testing.T) {
 				{Path: pp + "/verify", Values: v()},
 				{Path: pp + "/return", Values: v("reason", "no")},
 				{Path: pp + "/publish", Values: v()},
+				{Method: "GET", Path: pp + "/publish"}, // the confirmation page (issue 18, item 2)
+				{Path: pp + "/publish", Values: v("confirm", "practice.publish")},
 				{Path: pp + "/submit", Values: v()},
 				{Path: fmt.Sprintf("%s/files/%d/delete", pp, f.ID)},
 			},
@@ -201,9 +203,9 @@ func TestPracticeWorkflowPages(t *testing.T) {
 			{expert, "/return", url.Values{"reason": {"Name the law."}}, http.StatusSeeOther},
 			{hrvEd, "/submit", nil, http.StatusSeeOther},
 			{expert, "/verify", nil, http.StatusSeeOther},
-			{hrvEd, "/publish", nil, http.StatusForbidden}, // the coordinator decides
-			{hrv, "/publish", nil, http.StatusSeeOther},
-			{hrv, "/publish", nil, http.StatusUnprocessableEntity},
+			{hrvEd, "/publish", nil, http.StatusForbidden},                                      // the coordinator decides
+			{hrv, "/publish", url.Values{"confirm": {"practice.publish"}}, http.StatusSeeOther}, // confirmed on its page (issue 18, item 2)
+			{hrv, "/publish", url.Values{"confirm": {"practice.publish"}}, http.StatusConflict},
 		}
 		for i, s := range steps {
 			if got := s.who.Post(pp+s.path, s.form); got.Code != s.status {

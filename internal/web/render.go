@@ -138,7 +138,7 @@ func (s *pageSet) page(name, lang string) (*template.Template, error) {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs, regionalFuncs, textFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs, regionalFuncs, textFuncs, reviewFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.
@@ -325,6 +325,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		b.Tasks = h.taskCount(r, b.Viewer)
 	}
 	h.setLang(b, r, lang, name)
+	errorTitle(h, r, b, status)
 	if b.Flash == "" {
 		b.Flash, b.FlashLang = h.flash(lang, r.URL.Query().Get("done"))
 	}

@@ -82,6 +82,7 @@ var noRecord = map[string]string{
 	"POST /account/totp/remove":                    "the viewer's own account",
 	"POST /accounts":                               "account administration",
 	"POST /accounts/disable":                       "account administration",
+	"GET /accounts/disable":                        "account administration (the confirmation page)",
 	"POST /api/v1/events":                          "creates an event",
 	"POST /api/v1/naps":                            "creates a plan",
 	"POST /api/v1/states/{code}/points-of-contact": "creates a point of contact",

@@ -54,7 +54,7 @@ func (h *Handler) showTasks(w http.ResponseWriter, r *http.Request) error {
 			p.Waiting = append(p.Waiting, row)
 		}
 	}
-	p.Title, p.Section = "Your tasks", "tasks"
+	p.Title, p.Section = h.printer(r).T("tasks.h1"), "tasks"
 	return h.render(w, r, http.StatusOK, "tasks", p)
 }
 
