@@ -359,6 +359,14 @@ type managePage struct {
 	Lesson        model.LessonInput
 	FollowUp      model.FollowUpInput
 	Form          string // which form the problems belong to
+	// The quota picker (issue 18, item 3): rows of delegations and of
+	// groups with their seats, the choices, and the import text.
+	QuotaOrgs, QuotaGroups []quotaRow
+	Delegations            []pick
+	GroupChoices           []pick
+	// The nomination form's questions (issue 18, item 9).
+	FieldChoices []model.NominationField
+	Asked        map[model.NominationField]string
 }
 
 func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
@@ -373,7 +381,7 @@ func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
 		return nil, model.ErrForbidden
 	}
 	p := &managePage{eventPage: *ep, MaterialKinds: model.MaterialKinds, Audiences: model.Audiences}
-	p.Title = "Manage: " + ep.Ev.Title
+	p.Title = h.printer(r).T("manage.title", ep.Ev.Title)
 	var ls []string
 	groups := map[string]int{}
 	for _, q := range ep.Ev.Quotas {
@@ -388,6 +396,8 @@ func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
 		ls = append(ls, fmt.Sprintf("%s %d", q.Org, q.Seats))
 	}
 	p.QuotaText = joinLines(ls)
+	qOrgs, qGroups := h.quotaRowsOf(r, ep.Ev.Quotas)
+	h.fillPickers(r, p, qOrgs, qGroups, 0)
 	p.Session.Day = ep.Ev.Start.String()
 	p.Material.Audience = string(model.AudienceConfirmed)
 	p.FollowUp.Status = string(model.FollowUpOpen)
@@ -475,8 +485,31 @@ func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The picker's rows; the text of the "import for power users" only
+	// when it was opened and used (no row filled).
+	cat := h.svc.Directory.Catalog()
+	orgs, groups := quotaRowsFrom(r, "quota_org", "quota_seats"), quotaRowsFrom(r, "group_code", "group_seats")
+	if r.PostFormValue("add_row") != "" {
+		if _, gerr := h.svc.Events.InputOf(r.Context(), service.ViewerFrom(r.Context()), id); gerr != nil {
+			return gerr
+		}
+		p, perr := h.managePage(r, id)
+		if perr != nil {
+			return perr
+		}
+		h.fillPickers(r, p, orgs, groups, 1)
+		return h.render(w, r, http.StatusOK, "event_manage", p)
+	}
 	text := r.PostFormValue("quotas")
-	qs, probs := parseQuotaLines(text)
+	var qs []model.QuotaInput
+	var probs model.Problems
+	_, picker := r.PostForm["quota_org"]
+	useText := r.PostFormValue("import") != "" || !picker // a client posting the text alone keeps working
+	if useText {
+		qs, probs = parseQuotaLines(text)
+	} else {
+		qs, probs = quotaInputs(cat, orgs, groups)
+	}
 	if len(probs) == 0 {
 		_, err = h.svc.Events.SetQuotas(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(qs))
 	} else {
@@ -499,7 +532,12 @@ func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
 			}
 			err = lp
 		}
-		return h.manageFailed(w, r, id, "quota", err, func(p *managePage) { p.QuotaText = text })
+		return h.manageFailed(w, r, id, "quota", err, func(p *managePage) {
+			p.QuotaText = text
+			if !useText {
+				h.fillPickers(r, p, orgs, groups, 0)
+			}
+		})
 	}
 	redirect(w, r, fmt.Sprintf("/events/%d/manage?done=quotas-saved", id), http.StatusSeeOther)
 	return nil
@@ -511,15 +549,18 @@ func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
-	in := model.NominationInput{Org: v.Org(), Name: r.PostFormValue("name"), Function: r.PostFormValue("function")}
+	in := model.NominationInput{Org: v.Org(), Name: r.PostFormValue("name"), Function: r.PostFormValue("function"), Details: detailsFrom(r)}
 	pv, err := h.svc.Events.Nominate(r.Context(), v, id, service.Given(in))
 	if p, ok := model.AsProblems(err); ok {
 		page, perr := h.eventPage(r, id)
 		if perr != nil {
 			return perr
 		}
-		page.Title = "Participants: " + page.Ev.Title
-		page.Problems = p
+		h.participantsTitle(r, page)
+		page.Problems = detailProblems(p)
+		if in.Details != nil {
+			page.Details = *in.Details
+		}
 		page.Input = eventForm{Name: in.Name, Function: in.Function}
 		return h.render(w, r, http.StatusUnprocessableEntity, "event_participants", page)
 	}
@@ -567,7 +608,7 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 		if perr != nil {
 			return perr
 		}
-		page.Title = "Participants: " + page.Ev.Title
+		h.participantsTitle(r, page)
 		status := http.StatusUnprocessableEntity
 		if conflict != nil {
 			page.Problems = model.Problems{fmt.Sprintf("p%d", pid): conflict.Message + ". The list below is as it is now; nothing was changed."}
@@ -699,7 +740,7 @@ func (h *Handler) addLesson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := model.LessonInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Org: r.PostFormValue("org")}
+	in := model.LessonInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Org: pickedCode(h.svc.Directory.Catalog(), r.PostFormValue("org"))}
 	if _, err := h.svc.Events.AddLesson(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "lesson", err, func(p *managePage) { p.Lesson = in })
 	}
@@ -712,7 +753,7 @@ func (h *Handler) addFollowUp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := model.FollowUpInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Owner: r.PostFormValue("owner"),
+	in := model.FollowUpInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Owner: pickedCode(h.svc.Directory.Catalog(), r.PostFormValue("owner")),
 		Due: r.PostFormValue("due"), Status: r.PostFormValue("status"), Note: r.PostFormValue("note")}
 	napAction, err := napActionField(r)
 	if err != nil {
