@@ -1,0 +1,321 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"napx/internal/model"
+	"napx/internal/service"
+	"napx/internal/webtest"
+)
+
+// logisticsEvent is a public workshop of RACVIAC's in 2030 with Croatia
+// invited (2 seats) and Serbia invited (1 seat); Montenegro is not.
+func logisticsEvent(t *testing.T, app *webtest.App) (org, hrv, srb *webtest.Client, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	org = app.Account("RACVIAC", model.RoleCoordinator, webtest.Email("organiser@racviac.example.org"))
+	hrv = app.Account("HRV", model.RoleCoordinator, webtest.Email("poc@hrv.example.org"), func(in *service.AccountInput) { in.Name = "Ana Horvat" })
+	srb = app.Account("SRB", model.RoleCoordinator, webtest.Email("poc@srb.example.org"))
+	ev, err := app.Services.Events.Create(ctx, org.Viewer, model.EventInput{Kind: "workshop", Title: "Logistics workshop", Start: "2030-05-06", End: "2030-05-08",
+		Visibility: "public", TimeZone: "Europe/Zagreb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, one := 2, 1
+	if _, err := app.Services.Events.SetQuotas(ctx, org.Viewer, ev.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &two}, {Org: "SRB", Seats: &one}})); err != nil {
+		t.Fatal(err)
+	}
+	return org, hrv, srb, ev.ID
+}
+
+// TestNominationFields: the organiser chooses the questions; a field the
+// event does not ask for is refused naming it, a required one missing
+// likewise; the answers (gender included) are seen by the organiser and
+// the nominating delegation only.
+func TestNominationFields(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		org, hrv, srb, id := logisticsEvent(t, app)
+		page := fmt.Sprintf("/events/%d", id)
+		api := "/api/v1" + page
+
+		// Only the organiser sets the questions; gender can never be required.
+		webtest.Expect(t, hrv.Post(page+"/nomination-fields", url.Values{"field_email": {"required"}}), 403)
+		webtest.Expect(t, org.Post(page+"/nomination-fields", url.Values{"field_email": {"sometimes"}}), 422, `href="#fields-field_email"`)
+		if code := org.JSON("PUT", api+"/nomination-fields", map[string]any{"fields": []map[string]any{{"field": "gender", "required": true}}}, nil); code != 422 {
+			t.Errorf("gender required: %d, want 422", code)
+		}
+		rec := org.Post(page+"/nomination-fields", url.Values{"field_email": {"required"}, "field_gender": {"optional"}, "field_arrival": {"optional"}})
+		if rec.Code != 303 {
+			t.Fatalf("set the questions: %d %.400s", rec.Code, rec.Body.String())
+		}
+		var fields struct {
+			Fields []model.NominationFieldSetting `json:"fields"`
+		}
+		if code := app.JSON("GET", api+"/nomination-fields", nil, &fields); code != 200 || len(fields.Fields) != 3 || !fields.Fields[0].Required {
+			t.Errorf("the questions: %d %+v", code, fields)
+		}
+		webtest.Expect(t, hrv.Get(page+"/participants"), 200, `id="email"`, `name="gender"`, `id="arrival"`)
+
+		// A question not asked: 422 naming it, nothing nominated.
+		webtest.Expect(t, hrv.Post(page+"/participants", url.Values{"name": {"Ivo Ivić"}, "email": {"ivo@hrv.example.org"}, "needs_visa": {"yes"}}),
+			422, `href="#visa"`, "does not ask for visa")
+		// A required one missing.
+		webtest.Expect(t, hrv.Post(page+"/participants", url.Values{"name": {"Ivo Ivić"}}), 422, `href="#email"`)
+		// An arrival after the event.
+		webtest.Expect(t, hrv.Post(page+"/participants", url.Values{"name": {"Ivo Ivić"}, "email": {"ivo@hrv.example.org"}, "arrival": {"2030-06-01"}}),
+			422, `href="#arrival"`)
+		if ps, _ := app.Services.Events.Participants(context.Background(), org.Viewer, id); len(ps) != 0 {
+			t.Fatalf("refused nominations were recorded: %+v", ps)
+		}
+		// The API refuses the same way.
+		body := map[string]any{"name": "Api Delegate", "details": map[string]any{"email": "a@srb.example.org", "needs_funding": true}}
+		if code := srb.JSON("POST", api+"/participants", body, nil); code != 422 {
+			t.Errorf("API nomination with a question not asked: %d, want 422", code)
+		}
+		// Good answers.
+		rec = hrv.Post(page+"/participants", url.Values{"name": {"Ivo Ivić"}, "email": {"ivo@hrv.example.org"}, "gender": {"man"}, "arrival": {"2030-05-05"}})
+		if rec.Code != 303 {
+			t.Fatalf("nominate: %d %.600s", rec.Code, rec.Body.String())
+		}
+		if code := srb.JSON("POST", api+"/participants", map[string]any{"name": "Jelena Jović", "details": map[string]any{"email": "j@srb.example.org", "gender": "woman"}}, nil); code != 201 {
+			t.Fatalf("API nomination: %d", code)
+		}
+
+		// Who sees the answers: the organiser all, each delegation its own.
+		details := func(c *webtest.Client) map[string]*model.NominationDetails {
+			var out struct {
+				Items []struct {
+					Name    string                   `json:"name"`
+					Details *model.NominationDetails `json:"details"`
+				} `json:"items"`
+			}
+			if code := c.JSON("GET", api+"/participants", nil, &out); code != 200 {
+				t.Fatalf("%s lists participants: %d", c.Name(), code)
+			}
+			m := map[string]*model.NominationDetails{}
+			for _, it := range out.Items {
+				m[it.Name] = it.Details
+			}
+			return m
+		}
+		all := details(org)
+		if d := all["Ivo Ivić"]; d == nil || d.Gender != model.GenderMan || d.Arrival != "2030-05-05" || all["Jelena Jović"] == nil {
+			t.Errorf("the organiser's view of the answers: %+v", all)
+		}
+		if mine := details(hrv); mine["Ivo Ivić"] == nil || len(mine) != 1 {
+			t.Errorf("Croatia sees: %+v", mine)
+		}
+		// Serbia's delegate confirmed: Serbia then sees Croatia's confirmed delegate, never their answers.
+		ps, _ := app.Services.Events.Participants(context.Background(), org.Viewer, id)
+		for _, p := range ps {
+			if _, err := app.Services.Events.ChangeParticipant(context.Background(), org.Viewer, id, p.ID,
+				service.Given(model.ParticipantPatch{Status: "confirmed", Version: p.Version})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		theirs := details(srb)
+		if _, seen := theirs["Ivo Ivić"]; !seen {
+			t.Fatalf("control: Serbia, confirmed, should see Croatia's confirmed delegate: %+v", theirs)
+		}
+		if theirs["Ivo Ivić"] != nil || theirs["Jelena Jović"] == nil {
+			t.Errorf("Serbia sees another delegation's answers: %+v", theirs)
+		}
+		if rec := srb.Get(page + "/participants"); strings.Contains(rec.Body.String(), "ivo@hrv.example.org") || !strings.Contains(rec.Body.String(), "j@srb.example.org") {
+			t.Errorf("the page shows Serbia another delegation's answers (or not its own)")
+		}
+		if rec := app.Get(page + "/participants"); strings.Contains(rec.Body.String(), "ivo@hrv.example.org") || strings.Contains(rec.Body.String(), "Woman") {
+			t.Errorf("the public page shows the answers")
+		}
+		webtest.Expect(t, org.Get(page+"/participants"), 200, "ivo@hrv.example.org", "j@srb.example.org", "Woman")
+	})
+}
+
+// TestBulkConfirm: the organiser confirms the delegates ticked in one
+// POST; one that cannot be confirmed changes nothing; each confirmation
+// is audited on its own. The seat summary counts them.
+func TestBulkConfirm(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		org, hrv, srb, id := logisticsEvent(t, app)
+		page := fmt.Sprintf("/events/%d", id)
+		for _, n := range []string{"Ana Anić", "Boris Babić", "Cvita Cvitić"} { // the third waits
+			if rec := hrv.Post(page+"/participants", url.Values{"name": {n}}); rec.Code != 303 {
+				t.Fatalf("nominate %s: %d", n, rec.Code)
+			}
+		}
+		if rec := srb.Post(page+"/participants", url.Values{"name": {"Dragan Dragić"}}); rec.Code != 303 {
+			t.Fatal(rec.Code)
+		}
+		ps, err := app.Services.Events.Participants(ctx, org.Viewer, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := map[string]service.ParticipantView{}
+		for _, p := range ps {
+			byName[p.Name] = p
+		}
+		pick := func(names ...string) url.Values {
+			v := url.Values{}
+			for _, n := range names {
+				v.Add("pick", fmt.Sprintf("%d:%d", byName[n].ID, byName[n].Version))
+			}
+			return v
+		}
+
+		// The seat summary: Croatia 2 seats, 2 awaiting, 0 confirmed, 1 waiting.
+		rec := org.Get(page + "/manage")
+		webtest.Expect(t, rec, 200, `id="seats-HRV"`, `list="delegation-choices"`, `<datalist id="delegation-choices">`)
+		row := logBetween(rec.Body.String(), `id="seats-HRV"`, "</tr>")
+		if got := cells(row); got != "2 2 0 1" {
+			t.Errorf("Croatia's seat summary = %q, want 2 2 0 1", got)
+		}
+		// Awaiting my confirmation: three (the waiting one may be confirmed too), Serbia's and Croatia's.
+		webtest.Expect(t, org.Get(page+"/participants?awaiting=me"), 200, "Ana Anić", `form="bulk-confirm"`, "Dragan Dragić")
+		if strings.Contains(hrv.Get(page+"/participants").Body.String(), `form="bulk-confirm"`) {
+			t.Error("a delegation is offered the organiser's bulk confirmation")
+		}
+
+		// Not the organiser: 403, nothing confirmed.
+		webtest.Expect(t, hrv.Post(page+"/participants/confirm", pick("Ana Anić")), 403)
+		// One stale version among them: nothing confirmed.
+		stale := pick("Ana Anić")
+		stale.Add("pick", fmt.Sprintf("%d:%d", byName["Boris Babić"].ID, byName["Boris Babić"].Version+7))
+		webtest.Expect(t, org.Post(page+"/participants/confirm", stale), 409)
+		// A delegate of another event (or none): 422 naming the item, nothing confirmed.
+		bad := pick("Ana Anić")
+		bad.Add("pick", "999999:1")
+		webtest.Expect(t, org.Post(page+"/participants/confirm", bad), 422, "no delegate 999999")
+		if got, _ := app.Services.Events.Participants(ctx, org.Viewer, id); countStatus(got, model.StatusConfirmed) != 0 {
+			t.Fatalf("a refused bulk confirmation confirmed someone: %+v", got)
+		}
+		// Two at once.
+		before := auditCount(t, app, "event.participant.change")
+		rec = org.Post(page+"/participants/confirm", pick("Ana Anić", "Dragan Dragić"))
+		if rec.Code != 303 || !strings.Contains(rec.Header().Get("Location"), "done=nominations-confirmed") {
+			t.Fatalf("bulk confirm: %d %s %.500s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
+		}
+		got, _ := app.Services.Events.Participants(ctx, org.Viewer, id)
+		if countStatus(got, model.StatusConfirmed) != 2 {
+			t.Errorf("after the bulk confirmation: %+v", got)
+		}
+		if n := auditCount(t, app, "event.participant.change") - before; n != 2 {
+			t.Errorf("%d audit entries for two confirmations, want 2", n)
+		}
+		row = logBetween(org.Get(page+"/manage").Body.String(), `id="seats-HRV"`, "</tr>")
+		if got := cells(row); got != "2 1 1 1" {
+			t.Errorf("Croatia's seat summary after = %q, want 2 1 1 1", got)
+		}
+		// The API: all or none too.
+		var out struct {
+			Items []struct {
+				Status string `json:"status"`
+			} `json:"items"`
+		}
+		b := byName["Boris Babić"]
+		if code := org.JSON("POST", "/api/v1"+page+"/participants/confirm", map[string]any{"items": []map[string]any{{"id": b.ID, "version": b.Version}}}, &out); code != 200 ||
+			len(out.Items) != 1 || out.Items[0].Status != "confirmed" {
+			t.Errorf("API bulk confirm: %d %+v", code, out)
+		}
+		if code := org.JSON("POST", "/api/v1"+page+"/participants/confirm", map[string]any{"items": []map[string]any{}}, nil); code != 422 {
+			t.Errorf("API bulk confirm of nobody: %d, want 422", code)
+		}
+	})
+}
+
+// TestQuotaPickerAndInvitation: quotas are rows (a delegation chosen by
+// name, a group's members), "Add another row" re-renders with one more
+// blank row and saves nothing; an invited delegation's readers see that
+// they are invited, their seats and who nominates; another does not.
+func TestQuotaPickerAndInvitation(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		org, _, _, id := logisticsEvent(t, app)
+		page := fmt.Sprintf("/events/%d", id)
+		rows := url.Values{"quota_org": {"Croatia (HRV)", "Serbia (SRB)", "North Macedonia", ""}, "quota_seats": {"3", "1", "2", ""},
+			"group_code": {""}, "group_seats": {""}}
+		add := url.Values{"add_row": {"1"}}
+		for k, v := range rows {
+			add[k] = v
+		}
+		rec := org.Post(page+"/quotas", add)
+		webtest.Expect(t, rec, 200, `id="quota-org-6"`, `value="Croatia (HRV)"`)
+		if q, _ := app.Services.Events.Quotas(ctx, org.Viewer, id); len(q) != 2 {
+			t.Errorf("adding a row saved the quotas: %+v", q)
+		}
+		webtest.Expect(t, org.Post(page+"/quotas", url.Values{"quota_org": {"Croatia (HRV)"}, "quota_seats": {"many"}}), 422, `href="#quota-quotas"`, "delegation row 1")
+		if rec := org.Post(page+"/quotas", rows); rec.Code != 303 {
+			t.Fatalf("save rows: %d %.600s", rec.Code, rec.Body.String())
+		}
+		q, _ := app.Services.Events.Quotas(ctx, org.Viewer, id)
+		seats := map[string]int{}
+		for _, x := range q {
+			seats[x.Org] = x.Seats
+		}
+		if seats["HRV"] != 3 || seats["SRB"] != 1 || seats["MKD"] != 2 || len(seats) != 3 {
+			t.Errorf("quotas from the rows: %+v", seats)
+		}
+		// A group's members, all at once.
+		if rec := org.Post(page+"/quotas", url.Values{"quota_org": {"Croatia (HRV)"}, "quota_seats": {"3"}, "group_code": {"SEE"}, "group_seats": {"1"}}); rec.Code != 303 {
+			t.Fatalf("group row: %d %.600s", rec.Code, rec.Body.String())
+		}
+		q, _ = app.Services.Events.Quotas(ctx, org.Viewer, id)
+		if len(q) < 5 {
+			t.Errorf("the group's members were not invited: %+v", q)
+		}
+		webtest.Expect(t, org.Get(page+"/manage"), 200, `<option value="SEE" selected`)
+
+		// The invited delegation's viewer sees the invitation and who nominates.
+		hrvViewer := app.Account("HRV", model.RoleViewer, webtest.Email("reader@hrv.example.org"))
+		webtest.Expect(t, hrvViewer.Get(page+"/participants"), 200, `id="invitation"`, "Ana Horvat", "3 seats")
+		other := app.Account("ATG", model.RoleViewer, webtest.Email("reader@atg.example.org"))
+		if strings.Contains(other.Get(page+"/participants").Body.String(), `id="invitation"`) {
+			t.Error("an uninvited organisation is told it is invited")
+		}
+	})
+}
+
+func logBetween(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
+
+// cells are the numbers of a row's numeric cells, space-separated.
+func cells(row string) string {
+	var out []string
+	for _, part := range strings.Split(row, `<td class="num"`)[1:] {
+		_, v, _ := strings.Cut(part, ">")
+		v, _, _ = strings.Cut(v, "<")
+		out = append(out, v)
+	}
+	return strings.Join(out, " ")
+}
+
+func countStatus(ps []service.ParticipantView, s model.ParticipantStatus) int {
+	n := 0
+	for _, p := range ps {
+		if p.Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+func auditCount(t *testing.T, app *webtest.App, action string) int {
+	t.Helper()
+	es, err := app.DB.AuditEntries(context.Background(), model.AuditFilter{Action: action, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
