@@ -34,8 +34,8 @@ type FigureRow struct {
 	// gender (issue 18, item 9; the rest: not asked, not answered, or
 	// preferring not to say).
 	Women, Men, Another int
-	Sourced  bool   // the date rests on a source (stamped by napx as it happened, or recorded with its source)
-	Disputed bool   // two sources disagree on the date, not yet resolved
+	Sourced             bool // the date rests on a source (stamped by napx as it happened, or recorded with its source)
+	Disputed            bool // two sources disagree on the date, not yet resolved
 }
 
 func day(t sql.NullTime) string {
