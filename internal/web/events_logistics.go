@@ -326,3 +326,32 @@ func (h *Handler) participantsTitle(r *http.Request, p *eventPage) {
 		p.ParticipantsBy = groups
 	}
 }
+
+var quotaLine = regexp.MustCompile(`^(?i)(group\s+)?([A-Za-z0-9-]+)[\s:=]+(\d+)$`)
+
+// parseQuotaLines reads the quota form: one delegation per line, "HRV 3"
+// or "group SEE 3".
+func parseQuotaLines(s string) ([]model.QuotaInput, model.Problems) {
+	p := model.Problems{}
+	out := []model.QuotaInput{}
+	for i, l := range lines(s) {
+		m := quotaLine.FindStringSubmatch(l)
+		if m == nil {
+			p.Add("quotas", "line %d (%q): write a code and a number of seats, e.g. HRV 3 or group SEE 3", i+1, l)
+			continue
+		}
+		n, err := strconv.Atoi(m[3])
+		if err != nil {
+			p.Add("quotas", "line %d: the number of seats is too large", i+1)
+			continue
+		}
+		q := model.QuotaInput{Seats: &n}
+		if m[1] != "" {
+			q.Group = m[2]
+		} else {
+			q.Org = m[2]
+		}
+		out = append(out, q)
+	}
+	return out, p
+}
