@@ -319,3 +319,73 @@ func auditCount(t *testing.T, app *webtest.App, action string) int {
 	}
 	return len(es)
 }
+
+// TestEventFormPickers: the event form takes partners, contacts and
+// related events as rows, organisations and events by name; an event the
+// organiser may not read never appears among the choices and cannot be
+// named (the owner's own form offers it: the control); the time zone
+// comes from the organisation's latest event.
+func TestEventFormPickers(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		org, _, _, id := logisticsEvent(t, app)
+		hrvOrg := app.Account("HRV", model.RoleEditor, webtest.Email("editor@hrv.example.org"))
+		_, err := app.Services.Events.Create(ctx, hrvOrg.Viewer, model.EventInput{Kind: "meeting", Title: "Private Croatian consultation",
+			Start: "2030-03-02", End: "2030-03-02", Visibility: "private", TimeZone: "Europe/Zagreb"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The choices: RACVIAC's form offers its own event, never Croatia's private one; Croatia's does.
+		rec := org.Get("/events/new")
+		webtest.Expect(t, rec, 200, `<option value="Logistics workshop (2030-05-06)">`, `id="share-SEE"`, `value="Europe/Zagreb"`, "Logistics workshop")
+		if strings.Contains(rec.Body.String(), "Private Croatian consultation") {
+			t.Error("the event form offers an event its reader may not read")
+		}
+		webtest.Expect(t, hrvOrg.Get("/events/new"), 200, `<option value="Private Croatian consultation (2030-03-02)">`)
+
+		form := url.Values{"picker": {"1"}, "kind": {"meeting"}, "title": {"Follow-up meeting"}, "start": {"2030-09-01"}, "end": {"2030-09-02"},
+			"time_zone": {"Europe/Zagreb"}, "visibility": {"shared"}, "share": {"SEE", "UNODA"},
+			"partner_rows": {"1"}, "partner-0-org": {"United Nations Office for Disarmament Affairs (UNODA)"}, "partner-0-roles": {"support", "expertise"},
+			"contact_rows": {"1"}, "contact-0-name": {"Desk | with a bar"}, "contact-0-org": {"RACVIAC"}, "contact-0-email": {"desk@example.org"}, "contact-0-audience": {"public"},
+			"related_rows": {"1"}, "related-0-event": {"Logistics workshop (2030-05-06)"}, "related-0-relation": {"follows-up"}}
+		// "Add another": one more blank row, nothing saved.
+		more := url.Values{"add_row": {"contacts"}}
+		for k, v := range form {
+			more[k] = v
+		}
+		webtest.Expect(t, org.Post("/events", more), 200, `id="contact-1-name"`, `value="Desk | with a bar"`)
+		// The private event's title cannot be named, even typed.
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("related-0-event", "Private Croatian consultation")
+		webtest.Expect(t, org.Post("/events", bad), 422, `href="#related_events"`, "no event you may read")
+		bad.Set("related-0-event", "Logistics workshop (2030-05-06)")
+		bad.Set("leads_to_event", "Private Croatian consultation (2030-03-02)")
+		webtest.Expect(t, org.Post("/events", bad), 422, `href="#leads_to"`)
+
+		rec = org.Post("/events", form)
+		if rec.Code != 303 {
+			t.Fatalf("create with rows: %d %.800s", rec.Code, rec.Body.String())
+		}
+		evs, _ := app.Services.Events.List(ctx, org.Viewer, service.EventQuery{})
+		var made int64
+		for _, e := range evs {
+			if e.Title == "Follow-up meeting" {
+				made = e.ID
+			}
+		}
+		in, err := app.Services.Events.InputOf(ctx, org.Viewer, made)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in.Partners) != 1 || in.Partners[0].Org != "UNODA" || len(in.Partners[0].Roles) != 2 || len(in.Contacts) != 1 || in.Contacts[0].Name != "Desk | with a bar" ||
+			len(in.Related) != 1 || in.Related[0].EventID != id || in.Related[0].Title != "Logistics workshop" || fmt.Sprint(in.SharedWith) != "[SEE UNODA]" {
+			t.Errorf("the event from the rows: %+v", in)
+		}
+		// Editing shows the rows as saved.
+		webtest.Expect(t, org.Get(fmt.Sprintf("/events/%d/edit", made)), 200, `value="United Nations Office for Disarmament Affairs (UNODA)"`,
+			`value="Logistics workshop (2030-05-06)"`, `id="share-SEE" name="share" value="SEE" checked`)
+	})
+}
