@@ -262,3 +262,59 @@ func (h *Handler) defaultZone(r *http.Request, org string) (zone, source string)
 	}
 	return latest.TimeZone, latest.Title
 }
+
+// actionChoices are the actions of the plans of the event's invited
+// States that the reader may read (through NAPs.List and NAPs.Actions,
+// the one policy), as "Action title — State: plan title", and a resolver
+// back to the action.
+func (h *Handler) actionChoices(r *http.Request, quotas []service.QuotaView) ([]pick, map[string]int64, error) {
+	var states []string
+	for _, q := range quotas {
+		if q.Delegation.State {
+			states = append(states, q.Org)
+		}
+	}
+	byValue := map[string]int64{}
+	var picks []pick
+	if len(states) == 0 {
+		return nil, byValue, nil
+	}
+	v := service.ViewerFrom(r.Context())
+	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: states, ExcludeWithdrawn: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range plans {
+		acts, err := h.svc.NAPs.Actions(r.Context(), v, n.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, a := range acts {
+			val := a.Title + " — " + n.StateName + ": " + n.Title
+			if _, dup := byValue[val]; dup || len(picks) >= maxEventChoices {
+				continue
+			}
+			byValue[val] = a.ID
+			picks = append(picks, pick{Value: val, Label: n.State})
+		}
+	}
+	return picks, byValue, nil
+}
+
+// pickedAction reads the follow-up form's NAP action: the picker's text
+// (resolved among the actions the reader may read), else the number a
+// client may still send.
+func (h *Handler) pickedAction(r *http.Request, quotas []service.QuotaView) (int64, error) {
+	s := strings.TrimSpace(r.PostFormValue("nap_action"))
+	if s == "" {
+		return napActionField(r)
+	}
+	_, byValue, err := h.actionChoices(r, quotas)
+	if err != nil {
+		return 0, err
+	}
+	if id, ok := byValue[s]; ok {
+		return id, nil
+	}
+	return 0, model.Problems{"nap_action_id": "choose the NAP action from the list (actions of the invited States' plans you may read), or leave it empty"}
+}

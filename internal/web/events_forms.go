@@ -433,6 +433,7 @@ type managePage struct {
 	// The nomination form's questions (issue 18, item 9).
 	FieldChoices []model.NominationField
 	Asked        map[model.NominationField]string
+	Actions      []pick // NAP actions a follow-up may name, by title
 }
 
 func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
@@ -462,6 +463,9 @@ func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
 		ls = append(ls, fmt.Sprintf("%s %d", q.Org, q.Seats))
 	}
 	p.QuotaText = joinLines(ls)
+	if p.Actions, _, err = h.actionChoices(r, ep.Ev.Quotas); err != nil {
+		return nil, err
+	}
 	qOrgs, qGroups := h.quotaRowsOf(r, ep.Ev.Quotas)
 	h.fillPickers(r, p, qOrgs, qGroups, 0)
 	p.Session.Day = ep.Ev.Start.String()
@@ -792,7 +796,11 @@ func (h *Handler) addFollowUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := model.FollowUpInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Owner: pickedCode(h.svc.Directory.Catalog(), r.PostFormValue("owner")),
 		Due: r.PostFormValue("due"), Status: r.PostFormValue("status"), Note: r.PostFormValue("note")}
-	napAction, err := napActionField(r)
+	quotas, err := h.svc.Events.Quotas(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	napAction, err := h.pickedAction(r, quotas)
 	if err != nil {
 		return h.manageFailed(w, r, id, "followup", err, func(p *managePage) { p.FollowUp = in })
 	}

@@ -389,3 +389,41 @@ func TestEventFormPickers(t *testing.T) {
 			`value="Logistics workshop (2030-05-06)"`, `id="share-SEE" name="share" value="SEE" checked`)
 	})
 }
+
+// TestFollowUpActionPicker: a follow-up names a NAP action by its title,
+// chosen among the invited States' actions the reader may read; Croatia's
+// draft plan's action is never offered to RACVIAC nor resolvable by it,
+// while Croatia's own event offers it (the control).
+func TestFollowUpActionPicker(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		org, hrv, _, id := logisticsEvent(t, app)
+		n, err := app.Services.NAPs.Create(ctx, hrv.Viewer, "HRV", model.NAPInput{Title: model.Ptr("Croatian draft plan"), PeriodStart: model.Ptr("2026"), PeriodEnd: model.Ptr("2029")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Services.NAPs.CreateAction(ctx, hrv.Viewer, n.ID, service.Given(model.NAPActionInput{Title: model.Ptr("Secret export control step"),
+			Due: model.Ptr("2031-06-30")})); err != nil {
+			t.Fatal(err)
+		}
+		own, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "meeting", Title: "Croatian meeting", Start: "2030-04-01", End: "2030-04-01", Visibility: "private"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := 1
+		if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, own.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &one}})); err != nil {
+			t.Fatal(err)
+		}
+		webtest.Expect(t, hrv.Get(fmt.Sprintf("/events/%d/manage", own.ID)), 200, "Secret export control step — ")
+		if strings.Contains(org.Get(fmt.Sprintf("/events/%d/manage", id)).Body.String(), "Secret export control step") {
+			t.Error("RACVIAC is offered an action of a plan it may not read")
+		}
+		webtest.Expect(t, org.Post(fmt.Sprintf("/events/%d/followups", id), url.Values{"title": {"Do it"}, "owner": {"Croatia (HRV)"},
+			"nap_action": {"Secret export control step — Croatia: Croatian draft plan"}}), 422, `href="#followup-nap_action_id"`)
+		rec := hrv.Post(fmt.Sprintf("/events/%d/followups", own.ID), url.Values{"title": {"Do it"}, "owner": {"Croatia (HRV)"}, "status": {"open"},
+			"nap_action": {"Secret export control step — Croatia: Croatian draft plan"}})
+		if rec.Code != 303 {
+			t.Fatalf("the owner links its own action: %d %.600s", rec.Code, rec.Body.String())
+		}
+	})
+}
