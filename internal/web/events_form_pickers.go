@@ -22,7 +22,9 @@ type partnerFormRow struct {
 }
 
 // Has reports whether the row has role.
-func (r partnerFormRow) Has(role model.PartnerRole) bool { return slices.Contains(r.Roles, string(role)) }
+func (r partnerFormRow) Has(role model.PartnerRole) bool {
+	return slices.Contains(r.Roles, string(role))
+}
 
 type contactFormRow struct{ Org, Name, Role, Email, Phone, Audience string }
 
