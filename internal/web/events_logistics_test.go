@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -424,6 +425,45 @@ func TestFollowUpActionPicker(t *testing.T) {
 			"nap_action": {"Secret export control step — Croatia: Croatian draft plan"}})
 		if rec.Code != 303 {
 			t.Fatalf("the owner links its own action: %d %.600s", rec.Code, rec.Body.String())
+		}
+	})
+}
+
+// TestPracticeFormPickers: a practice's submitter is chosen by name and
+// the event it came out of by title; an event the writer may not read is
+// neither offered nor accepted (its owner's form offers it: the control).
+func TestPracticeFormPickers(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		org, hrv, _, id := logisticsEvent(t, app)
+		if _, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "meeting", Title: "Hidden Croatian meeting", Start: "2030-03-02",
+			End: "2030-03-02", Visibility: "private"}); err != nil {
+			t.Fatal(err)
+		}
+		rec := org.Get("/practices/new")
+		webtest.Expect(t, rec, 200, `list="delegation-choices"`, `<option value="Logistics workshop (2030-05-06)">`)
+		if strings.Contains(rec.Body.String(), "Hidden Croatian meeting") {
+			t.Error("the practice form offers an event its writer may not read")
+		}
+		webtest.Expect(t, hrv.Get("/practices/new"), 200, `<option value="Hidden Croatian meeting (2030-03-02)">`)
+		form := url.Values{"title": {"Seat planning"}, "kind": {"practice"}, "body": {"How we plan seats."}, "submitter": {"Regional Arms Control Verification and Implementation Assistance Centre (RACVIAC)"},
+			"source_event_title": {"Hidden Croatian meeting (2030-03-02)"}, "audience": {"public"}}
+		webtest.Expect(t, org.Post("/practices", form), 422, `href="#source_event"`, "no event you may read")
+		form.Set("source_event_title", "Logistics workshop (2030-05-06)")
+		rec = org.Post("/practices", form)
+		if rec.Code != 303 {
+			t.Fatalf("create: %d %.600s", rec.Code, rec.Body.String())
+		}
+		pid, err := strconv.ParseInt(strings.TrimPrefix(strings.Split(rec.Header().Get("Location"), "?")[0], "/practices/"), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pv, err := app.Services.Practices.GetForEdit(ctx, org.Viewer, pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in := pv.Input(); in.Submitter != "RACVIAC" || in.SourceEvent != id {
+			t.Errorf("the practice from the pickers: submitter %q, source event %d (want RACVIAC, %d)", in.Submitter, in.SourceEvent, id)
 		}
 	})
 }
