@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -132,6 +133,15 @@ func TestNominationFields(t *testing.T) {
 			t.Errorf("the public page shows the answers")
 		}
 		webtest.Expect(t, org.Get(page+"/participants"), 200, "ivo@hrv.example.org", "j@srb.example.org", "Woman")
+		// Serbia's export: its own delegate's answers, never Croatia's (whose confirmed delegate it may list).
+		var buf bytes.Buffer
+		if _, err := app.Services.Export.Write(context.Background(), srb.Viewer, &buf, nil); err != nil {
+			t.Fatal(err)
+		}
+		if out := buf.String(); strings.Contains(out, "ivo@hrv.example.org") || !strings.Contains(out, "j@srb.example.org") || !strings.Contains(out, "Ivo Ivi") {
+			t.Errorf("Serbia's export: Croatia's answers %v, its own %v, Croatia's delegate listed %v", strings.Contains(out, "ivo@hrv.example.org"),
+				strings.Contains(out, "j@srb.example.org"), strings.Contains(out, "Ivo Ivi"))
+		}
 	})
 }
 
