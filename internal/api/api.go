@@ -54,6 +54,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerLanguages(rt)
 	h.registerTasks(rt)
 	h.registerMatrixReview(rt)
+	h.registerEventLogistics(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,
 		Responses: map[int]httpx.Answer{200: {Description: "the document", Schema: httpx.Schema{"type": "object"}}},

@@ -125,6 +125,7 @@ type participantJSON struct {
 	Illustrative   bool                      `json:"illustrative"`
 	Version        int64                     `json:"version"`
 	History        []model.ParticipantChange `json:"history"`
+	Details        *model.NominationDetails  `json:"details,omitempty" doc:"answers to the event's own nomination questions; only for the organiser's staff and the delegate's own delegation"`
 }
 
 func eventURL(id int64) string { return fmt.Sprintf("/events/%d", id) }
@@ -212,7 +213,7 @@ func participantOut(p service.ParticipantView) participantJSON {
 	}
 	return participantJSON{ID: p.ID, Org: p.Org, DelegationName: p.Delegation.Name, Name: p.Name, Function: p.Function, Status: string(p.Status),
 		Seat: p.Seat, Place: p.Place, NominatedBy: p.NominatedBy, NominatedAt: p.NominatedAt, UpdatedAt: p.UpdatedAt,
-		Illustrative: p.Illustrative, Version: p.Version, History: h}
+		Illustrative: p.Illustrative, Version: p.Version, History: h, Details: p.Details}
 }
 
 func followUpOut(f model.FollowUp) model.FollowUp {

@@ -73,6 +73,14 @@ var wireTypes = map[string]reflect.Type{
 	"Participant":         reflect.TypeFor[participantJSON](),
 	"NominationInput":     reflect.TypeFor[model.NominationInput](),
 	"ParticipantPatch":    reflect.TypeFor[model.ParticipantPatch](),
+
+	// Workshop logistics (issue 18, item 9).
+	"NominationFields":      reflect.TypeFor[nominationFieldsJSON](),
+	"NominationFieldsInput": reflect.TypeFor[model.NominationFieldsInput](),
+	"NominationDetails":     reflect.TypeFor[model.NominationDetails](),
+	"BulkConfirmInput":      reflect.TypeFor[model.BulkConfirmInput](),
+	"ParticipantList":       reflect.TypeFor[participantsJSON](),
+
 	"FollowUp":            reflect.TypeFor[model.FollowUp](),
 	"FollowUpInput":       reflect.TypeFor[model.FollowUpInput](),
 	"Practice":            reflect.TypeFor[practiceJSON](),
@@ -156,6 +164,8 @@ var inputTypes = map[string]bool{
 	"AssistanceRequestInput": true, "Acknowledgement": true, "OfferInput": true, "MatchInput": true, "DeliveryInput": true, "FeedbackInput": true,
 	"ProgrammeInput": true,
 	"PracticeInput":  true, "PracticeReturn": true,
+
+	"NominationFieldsInput": true, "BulkConfirmInput": true, "NominationDetails": true,
 }
 
 // enumLists are the enumerations an `enum` tag may name: each is the
@@ -203,6 +213,10 @@ var enumLists = map[string][]string{
 	"FeedbackSides":       strs(model.FeedbackSides),
 	"Modalities":          refdata.MustLoadAssistance().ModalityIDs(),
 	"Areas":               refdata.MustLoadAssistance().AreaIDs(),
+
+	// Workshop logistics (issue 18, item 9).
+	"Genders":             strs(model.Genders),
+	"NominationFieldList": strs(model.NominationFieldList),
 }
 
 // typeEnums: the model's enumerated types, whose fields need no tag.
@@ -229,6 +243,10 @@ var typeEnums = map[reflect.Type]string{
 	reflect.TypeFor[model.RequestStatus]():     "RequestStatuses",
 	reflect.TypeFor[model.ProgrammeStatus]():   "ProgrammeStatuses",
 	reflect.TypeFor[model.FeedbackSide]():      "FeedbackSides",
+
+	// Workshop logistics (issue 18, item 9).
+	reflect.TypeFor[model.Gender]():          "Genders",
+	reflect.TypeFor[model.NominationField](): "NominationFieldList",
 }
 
 // looseNumber is a field that takes a number or its text.

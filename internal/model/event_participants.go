@@ -221,6 +221,9 @@ type Participant struct {
 	UpdatedAt    time.Time         `json:"updated_at"`
 	Version      int64             `json:"version"`
 	Illustrative bool              `json:"illustrative"`
+	// Details answer the event's own nomination questions; nil when the
+	// viewer may not see them (policy.NominationDetailsVisible) or none.
+	Details *NominationDetails `json:"details,omitempty"`
 }
 
 // ParticipantChange is one line of a delegate's history.
@@ -237,6 +240,9 @@ type NominationInput struct {
 	Org      string `json:"org"`
 	Name     string `json:"name"`
 	Function string `json:"function"`
+	// Details answer the fields the event asks for (nil or empty when it
+	// asks for none; a field it does not ask for is refused).
+	Details *NominationDetails `json:"details,omitempty"`
 	// Illustrative marks demo content; only napx itself sets it (the demo
 	// seeder), never a client.
 	Illustrative bool `json:"-"`
@@ -283,6 +289,9 @@ type ParticipantPatch struct {
 	Function string `json:"function,omitempty"` // the substitute's function
 	Note     string `json:"note,omitempty"`
 	Version  int64  `json:"version"` // the version read (required)
+	// Details of a substitute (with Name only): the answers to the
+	// event's own questions, replacing the former delegate's.
+	Details *NominationDetails `json:"details,omitempty"`
 }
 
 // Validate checks the patch's form; the workflow is checked by the service.

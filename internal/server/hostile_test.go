@@ -597,6 +597,8 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		{route: "POST /events/{id}/edit", path: ev + "/edit", as: w.racviac, kind: formBody,
 			form: form("kind", "workshop", "title", "Renamed", "start", "2017-09-13", "end", "2017-09-15", "time_zone", "Europe/Zagreb", "visibility", "public", "version", "1")},
 		{route: "POST /events/{id}/quotas", path: ev + "/quotas", as: w.racviac, kind: formBody, form: form("quotas", "HRV 3"), multiline: []string{"quotas"}},
+		{route: "POST /events/{id}/nomination-fields", path: ev + "/nomination-fields", as: w.racviac, kind: formBody, form: form("field_title", "optional", "field_gender", "optional")},
+		{route: "POST /events/{id}/participants/confirm", path: ev + "/participants/confirm", as: w.racviac, kind: formBody, form: form("pick", fmt.Sprintf("%d:1", w.participant))},
 		{route: "POST /events/{id}/sessions", path: ev + "/sessions", as: w.racviac, kind: formBody,
 			form:      form("day", "2017-09-14", "starts", "09:00", "ends", "10:00", "title", "Opening", "description", "d", "location", "Room", "chairs", "Ana (HRV)", "speakers", "Ivo (HRV)"),
 			multiline: []string{"description", "chairs", "speakers"}, control: true},
@@ -633,6 +635,9 @@ func (w *hostileWorld) baseCases() []hostileCase {
 			skip:      []string{"organizer"}, control: true}, // organizer: who may create is decided on it (403 for any other)
 		{route: "PATCH /api/v1/events/{id}", path: apiEv, as: w.racviac, kind: jsonBody, json: `{"title":"Renamed","version":1}`},
 		{route: "PUT /api/v1/events/{id}/quotas", path: apiEv + "/quotas", as: w.racviac, kind: jsonBody, json: `[{"org":"HRV","seats":3}]`},
+		{route: "PUT /api/v1/events/{id}/nomination-fields", path: apiEv + "/nomination-fields", as: w.racviac, kind: jsonBody, json: `{"fields":[{"field":"email","required":true}]}`},
+		{route: "POST /api/v1/events/{id}/participants/confirm", path: apiEv + "/participants/confirm", as: w.racviac, kind: jsonBody,
+			json: fmt.Sprintf(`{"items":[{"id":%d,"version":1}]}`, w.participant)},
 		{route: "POST /api/v1/events/{id}/participants", path: apiEv + "/participants", as: w.hrvCoord, kind: jsonBody, json: `{"org":"HRV","name":"Marko Marić","function":"Adviser"}`,
 			multiline: []string{"name"}, skip: []string{"org"}, control: true}, // org: the delegation decides who may nominate (403 for another)
 		{route: "PATCH /api/v1/events/{id}/participants/{pid}", path: fmt.Sprintf("%s/participants/%d", apiEv, w.participant), as: w.racviac, kind: jsonBody,

@@ -77,6 +77,7 @@ type QuotaView struct {
 	Held       int // delegates holding one of its seats
 	Waiting    int // its delegates on the waiting list
 	Confirmed  int // its delegates confirmed or attended
+	Nominated  int // its delegates holding a seat, awaiting the organiser's confirmation
 }
 
 // ParticipantView is a delegate as one viewer sees them, with what the
@@ -145,6 +146,12 @@ type EventView struct {
 	RelatedEvents     map[int64]EventRef
 	OpenEligible      bool // the viewer's organisation is an associate member or observer welcome in the open seats
 	DeadlinePassed    bool
+	// NominationFields are the questions the event's nomination form asks
+	// beside name and function (issue 18, item 9).
+	NominationFields []model.NominationFieldSetting
+	// Invitation tells the viewer's own organisation that it is invited:
+	// its seats and who nominates for it; nil when it is not invited.
+	Invitation *Invitation
 }
 
 // OrganizerName is the organiser's name.
@@ -307,7 +314,7 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 	if err != nil {
 		return ev, err
 	}
-	held, waiting, confirmed := map[string]int{}, map[string]int{}, map[string]int{}
+	held, waiting, confirmed, nominated := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	for _, p := range ps {
 		if p.Status.HoldsSeat() && p.Seat != "" {
 			held[p.Seat]++
@@ -318,10 +325,13 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 		if p.Status.Confirmed() {
 			confirmed[p.Org]++
 		}
+		if p.Status == model.StatusNominated {
+			nominated[p.Org]++
+		}
 	}
 	ev.OpenHeld = held[model.SeatOpen]
 	for _, q := range quotas {
-		ev.Quotas = append(ev.Quotas, QuotaView{Quota: q, Delegation: s.DelegationOn(q.Org, e.Start), Held: held[q.Org], Waiting: waiting[q.Org], Confirmed: confirmed[q.Org]})
+		ev.Quotas = append(ev.Quotas, QuotaView{Quota: q, Delegation: s.DelegationOn(q.Org, e.Start), Held: held[q.Org], Waiting: waiting[q.Org], Confirmed: confirmed[q.Org], Nominated: nominated[q.Org]})
 		ev.TotalSeats += q.Seats
 	}
 	slices.SortStableFunc(ev.Quotas, func(a, b QuotaView) int { return quotaOrder(a) - quotaOrder(b) })
@@ -349,6 +359,9 @@ func (s *Events) view(ctx context.Context, c *store.Conn, v model.Viewer, e mode
 		}
 	}
 	slices.SortStableFunc(ev.WaitingList, func(a, b ParticipantView) int { return a.Position - b.Position })
+	if err := s.logistics(ctx, c, v, &ev); err != nil {
+		return ev, err
+	}
 	if ev.Sessions, err = c.EventSessions(ctx, e.ID); err != nil {
 		return ev, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
 	"napx/internal/model"
@@ -95,6 +96,11 @@ func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, in
 			}
 			return err
 		}
+		det, dp, err := s.detailsFor(ctx, tx, e, in.Details)
+		if err != nil {
+			return err
+		}
+		maps.Copy(probs, dp)
 		if len(probs) > 0 {
 			return probs
 		}
@@ -148,6 +154,11 @@ func (s *Events) Nominate(ctx context.Context, v model.Viewer, eventID int64, in
 		if err := tx.AddParticipantHistory(ctx, p.ID, model.ParticipantChange{By: v.Label(), To: p.Status, Note: note}); err != nil {
 			return err
 		}
+		if !det.Empty() {
+			if err := tx.SetParticipantDetails(ctx, p.ID, det); err != nil {
+				return err
+			}
+		}
 		if s.notify != nil {
 			for _, n := range s.nominated(e, p, v) {
 				if err := s.notify.Send(ctx, tx, n); err != nil {
@@ -189,6 +200,15 @@ func (s *Events) participantView(ctx context.Context, v model.Viewer, eventID, p
 		}
 	}
 	pv := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start)}
+	if policy.NominationDetailsVisible(v, rec, p.Org) {
+		det, err := c.ParticipantDetails(ctx, e.ID)
+		if err != nil {
+			return ParticipantView{}, err
+		}
+		if d, ok := det[p.ID]; ok {
+			pv.Details = &d
+		}
+	}
 	if pv.History, err = c.ParticipantHistoryOf(ctx, p.ID); err != nil {
 		return ParticipantView{}, err
 	}
@@ -229,22 +249,54 @@ func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID,
 		if err != nil {
 			return err
 		}
-		p, err := tx.Participant(ctx, pid)
+		st, err := s.standing(ctx, &tx.Conn, e, v.Org(), v.ID())
 		if err != nil {
 			return err
 		}
-		st, err := s.standing(ctx, &tx.Conn, e, v.Org(), v.ID())
+		if err := s.visibleParticipant(ctx, tx, v, e, rec, st, pid); err != nil {
+			return err
+		}
+		in, err := input.read(model.ParticipantPatch{})
+		if err != nil {
+			return err
+		}
+		return s.changeOne(ctx, tx, v, e, rec, st, pid, in)
+	})
+	if err != nil {
+		return ParticipantView{}, err
+	}
+	return s.participantView(ctx, v, eventID, pid)
+}
+
+// visibleParticipant checks that delegate pid is of event e and that v
+// may see them (else 404, whatever the request says).
+func (s *Events) visibleParticipant(ctx context.Context, tx *store.Tx, v model.Viewer, e model.Event, rec policy.Record, st policy.Standing, pid int64) error {
+	p, err := tx.Participant(ctx, pid)
+	if err != nil {
+		return err
+	}
+	if p.EventID != e.ID || !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
+		return model.ErrNotFound
+	}
+	return nil
+}
+
+// changeOne applies one change to delegate pid of the locked event e:
+// the workflow, the version, the history, the audit, notices and the
+// promotion of a waiting delegate to a released seat.
+func (s *Events) changeOne(ctx context.Context, tx *store.Tx, v model.Viewer, e model.Event, rec policy.Record, st policy.Standing, pid int64, in model.ParticipantPatch) error {
+	{
+		p, err := tx.Participant(ctx, pid)
 		if err != nil {
 			return err
 		}
 		if p.EventID != e.ID || !policy.ParticipantVisible(v, rec, p.Org, p.Status, st) {
 			return model.ErrNotFound
 		}
-		in, err := input.read(model.ParticipantPatch{})
-		if err != nil {
-			return err
-		}
 		to, name, probs := in.Validate()
+		if in.Details != nil && !in.Details.Empty() && name == "" {
+			probs.Add("details", "answers are given with a substitute's name only")
+		}
 		if len(probs) > 0 {
 			return probs
 		}
@@ -285,6 +337,16 @@ func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID,
 			}
 			if taken || model.NameKey(name) == model.NameKey(p.Name) {
 				return model.Problems{"name": name + " is already nominated for this event"}
+			}
+			det, dp, err := s.detailsFor(ctx, tx, e, in.Details)
+			if err != nil {
+				return err
+			}
+			if len(dp) > 0 {
+				return dp
+			}
+			if err := tx.SetParticipantDetails(ctx, p.ID, det); err != nil { // the former delegate's answers go with them
+				return err
 			}
 			change.Note = strings.TrimSpace("substitute for " + p.Name + ". " + change.Note)
 			p.Name, p.Function = name, strings.TrimSpace(in.Function)
@@ -339,11 +401,7 @@ func (s *Events) ChangeParticipant(ctx context.Context, v model.Viewer, eventID,
 			}
 		}
 		return nil
-	})
-	if err != nil {
-		return ParticipantView{}, err
 	}
-	return s.participantView(ctx, v, eventID, pid)
 }
 
 // freeSeat finds the seat a waiting delegate of org takes when the

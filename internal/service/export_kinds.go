@@ -182,7 +182,17 @@ func exportKinds() []ExportKind {
 						return false
 					}
 					rec, st := s.eventStanding(id)
-					return policy.ParticipantVisible(s.v, rec, r.str("org"), model.ParticipantStatus(r.str("status")), st)
+					if !policy.ParticipantVisible(s.v, rec, r.str("org"), model.ParticipantStatus(r.str("status")), st) {
+						return false
+					}
+					if !policy.NominationDetailsVisible(s.v, rec, r.str("org")) { // issue 18, item 9: the organiser and the delegation only
+						for _, col := range []string{"title", "email", "gender", "arrival", "departure"} {
+							r.set(col, "")
+						}
+						r.set("needs_funding", nil)
+						r.set("needs_visa", nil)
+					}
+					return true
 				}},
 			{Name: "event_participant_history", Key: []string{"participant_id", "at", "#"}, Refs: map[string]string{"participant_id": "event_participants"},
 				Read: readUnder("participant_id")},

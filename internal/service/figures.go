@@ -292,7 +292,8 @@ var FigureDefs = []FigureDef{
 			}
 			return n
 		},
-		note: "napx does not record delegates' gender, so no gender balance can be given."},
+		items: genderItems,
+		note:  genderNote},
 	{ID: "followups.on_time", Label: "Follow-ups done on time", source: "followups",
 		Counts: "follow-ups of events, due in the period, first marked done on or before their due day; the items give all follow-ups due in the period by outcome",
 		keep: func(r store.FigureRow, q period, _ string, _ *figureContext) bool {

@@ -30,8 +30,12 @@ type FigureRow struct {
 	Second   string // a second date: circulation, a programme's end, a follow-up's completion
 	Until    string // an event's last day, a follow-up's due day
 	Count    int    // delegates of a delegation
-	Sourced  bool   // the date rests on a source (stamped by napx as it happened, or recorded with its source)
-	Disputed bool   // two sources disagree on the date, not yet resolved
+	// Of a delegation's delegates, those recorded as women, men, another
+	// gender (issue 18, item 9; the rest: not asked, not answered, or
+	// preferring not to say).
+	Women, Men, Another int
+	Sourced             bool // the date rests on a source (stamped by napx as it happened, or recorded with its source)
+	Disputed            bool // two sources disagree on the date, not yet resolved
 }
 
 func day(t sql.NullTime) string {
@@ -259,13 +263,14 @@ func (c *Conn) FigureEvents(ctx context.Context, v model.Viewer, orgs []string) 
 func (c *Conn) FigureDelegations(ctx context.Context, v model.Viewer, orgs []string) ([]FigureRow, error) {
 	rf := policy.ReadFilter(v, "e", eventShareKind, 1)
 	a := args(rf)
-	q := `SELECT e.id, e.owner_org, e.title, e.kind, e.start_day, e.end_day, d.org, d.n
-		FROM events e JOIN (SELECT p.event_id, p.org, COUNT(*) AS n FROM event_participants p
+	q := `SELECT e.id, e.owner_org, e.title, e.kind, e.start_day, e.end_day, d.org, d.n, d.w, d.m, d.a
+		FROM events e JOIN (SELECT p.event_id, p.org, COUNT(*) AS n, SUM(CASE WHEN p.gender = 'woman' THEN 1 ELSE 0 END) AS w,
+			SUM(CASE WHEN p.gender = 'man' THEN 1 ELSE 0 END) AS m, SUM(CASE WHEN p.gender = 'another' THEN 1 ELSE 0 END) AS a FROM event_participants p
 			WHERE p.status IN ('confirmed', 'attended')` + inOrgs(&a, "p.org", orgs) + ` GROUP BY p.event_id, p.org) d ON d.event_id = e.id
 		WHERE ` + rf.SQL + ` ORDER BY e.id, d.org`
 	out, err := queryAll(ctx, c, func(s scanner) (FigureRow, error) {
 		r := FigureRow{Kind: "delegation", Sourced: true}
-		err := s.Scan(&r.ID, &r.Owner, &r.Title, &r.Category, &r.On, &r.Until, &r.Other, &r.Count)
+		err := s.Scan(&r.ID, &r.Owner, &r.Title, &r.Category, &r.On, &r.Until, &r.Other, &r.Count, &r.Women, &r.Men, &r.Another)
 		return r, translate(err)
 	}, q, a...)
 	if err != nil {

@@ -95,6 +95,8 @@ var pageToAPI = map[string]string{
 	"POST /events":                                  "POST /api/v1/events",
 	"POST /events/{id}/edit":                        "PATCH /api/v1/events/{id}",
 	"POST /events/{id}/quotas":                      "PUT /api/v1/events/{id}/quotas",
+	"POST /events/{id}/nomination-fields":           "PUT /api/v1/events/{id}/nomination-fields",
+	"POST /events/{id}/participants/confirm":        "POST /api/v1/events/{id}/participants/confirm",
 	"POST /events/{id}/participants":                "POST /api/v1/events/{id}/participants",
 	"POST /events/{id}/participants/{pid}":          "PATCH /api/v1/events/{id}/participants/{pid}",
 	"POST /events/{id}/participants/{pid}/withdraw": "PATCH /api/v1/events/{id}/participants/{pid}",

@@ -49,6 +49,7 @@ func (h *Handler) registerEvents(rt *httpx.Router) {
 	rt.Handle("GET", "/calendar/feed/{token}/events.ics", h.wrap(h.personalICS))
 	rt.Handle("POST", "/calendar/feed", h.wrap(h.newFeed))
 	rt.Handle("POST", "/calendar/feed/revoke", h.wrap(h.revokeFeed))
+	h.registerLogistics(rt)
 }
 
 func eventID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
@@ -262,6 +263,12 @@ type eventPage struct {
 	CanMakePractice map[int64]bool // by lesson
 	// Deliveries: the assistance needs the event delivered on (issue 11).
 	Deliveries []service.DeliveryView
+	// Awaiting: the participants page shows only the delegates awaiting
+	// the viewer's confirmation (?awaiting=me); AwaitingCount counts them.
+	Awaiting      bool
+	AwaitingCount int
+	Details       model.NominationDetails // the nomination form's answers on a failed nomination
+	Genders       []model.Gender
 }
 
 type delegationGroup struct {
@@ -285,7 +292,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 		return nil, err
 	}
 	cat := h.svc.Directory.Catalog()
-	p := &eventPage{Ev: ev, OrganizerName: cat.OrgName(ev.Organizer), OrganizerHref: orgHref(h.svc.Events.DelegationOn(ev.Organizer, ev.Start)), StatusChoices: model.FollowUpStatuses, Statuses: model.ParticipantStatuses,
+	p := &eventPage{Ev: ev, OrganizerName: cat.OrgName(ev.Organizer), OrganizerHref: orgHref(h.svc.Events.DelegationOn(ev.Organizer, ev.Start)), StatusChoices: model.FollowUpStatuses, Statuses: model.ParticipantStatuses, Genders: model.Genders,
 		BaseURL: h.baseURL(r)}
 	p.Title, p.Section = ev.Title, "events"
 	if ev.NominateFor != "" {
@@ -446,7 +453,8 @@ func (h *Handler) showParticipants(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p.Title = "Participants: " + p.Ev.Title
+	p.Awaiting = r.URL.Query().Get("awaiting") == "me"
+	h.participantsTitle(r, p)
 	return h.render(w, r, http.StatusOK, "event_participants", p)
 }
 

@@ -27,6 +27,14 @@ type eventForm struct {
 	Source, SourceURL                                             string // what records an event recorded from the past
 	// The nomination form on the participants page.
 	Name, Function string
+	// The pickers (issue 18, item 3): the form sent rows, not only text.
+	Picker       bool
+	PartnerRows  []partnerFormRow
+	ContactRows  []contactFormRow
+	RelatedRows  []relatedFormRow
+	SharedPick   []string
+	LeadsToTitle string
+	ZoneSource   string // where the default time zone came from
 }
 
 func joinLines(ss []string) string { return strings.Join(ss, "\n") }
@@ -107,6 +115,15 @@ func formFrom(r *http.Request) eventForm {
 		OpenGroup: g("open_group"), NominationDeadline: g("nomination_deadline"), Visibility: g("visibility"), SharedWith: g("shared_with"),
 		LeadsTo: g("leads_to"), Partners: g("partners"), Related: g("related_events"), Contacts: g("contacts"), Version: g("version"),
 		Source: g("source"), SourceURL: g("source_url")}
+}
+
+// formFromRequest is formFrom with the pickers' rows when the form sent them.
+func formFromRequest(r *http.Request) eventForm {
+	f := formFrom(r)
+	if r.PostFormValue("picker") == "1" {
+		rowsFrom(r, &f)
+	}
+	return f
 }
 
 // input turns the form into an event input; problems of form (a number
@@ -211,6 +228,13 @@ type eventFormPage struct {
 	Visibilities []model.Visibility
 	Current      *eventForm // on a conflict: the event as it is now
 	Diff         []diffRow
+	// The pickers' choices.
+	Delegations      []pick
+	Events           []pick
+	Roles            []model.PartnerRole
+	Relations        []model.Relation
+	ContactAudiences []model.Audience
+	ShareChoices     []shareChoice
 }
 
 type diffRow struct{ Field, Yours, Theirs string }
@@ -230,8 +254,14 @@ func (h *Handler) newEvent(w http.ResponseWriter, r *http.Request) error {
 		return model.ErrForbidden
 	}
 	p := h.formPage(&eventFormPage{Input: eventForm{Organizer: v.Org(), Visibility: string(model.VisParticipants), Kind: string(model.KindWorkshop),
-		TimeZone: "UTC", Target: "0", OpenSeats: "0"}})
-	p.Title = "New event"
+		TimeZone: "UTC", Target: "0", OpenSeats: "0", Picker: true}})
+	events, err := h.eventChoices(r)
+	if err != nil {
+		return err
+	}
+	p.Input.TimeZone, p.Input.ZoneSource = h.defaultZone(r, v.Org())
+	h.fillFormPickers(r, p, events, "")
+	p.Title = h.printer(r).T("eventform.new")
 	return h.render(w, r, http.StatusOK, "event_form", p)
 }
 
@@ -240,11 +270,24 @@ func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := formFrom(r)
+	f := formFromRequest(r)
 	if f.Organizer == "" {
 		f.Organizer = v.Org()
 	}
+	events, err := h.eventChoices(r)
+	if err != nil {
+		return err
+	}
+	if more := r.PostFormValue("add_row"); more != "" && f.Picker {
+		page := h.formPage(&eventFormPage{Input: f})
+		h.fillFormPickers(r, page, events, more)
+		page.Title = h.printer(r).T("eventform.new")
+		return h.render(w, r, http.StatusOK, "event_form", page)
+	}
 	in, probs := f.input()
+	if f.Picker {
+		h.pickerInput(f, events, &in, probs)
+	}
 	var ev service.EventView
 	if len(probs) == 0 {
 		ev, err = h.svc.Events.Create(r.Context(), v, in)
@@ -253,7 +296,10 @@ func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p, ok := model.AsProblems(err); ok {
 		page := h.formPage(&eventFormPage{Input: f})
-		page.Title, page.Problems = "New event", formProblems(p)
+		if f.Picker {
+			h.fillFormPickers(r, page, events, "")
+		}
+		page.Title, page.Problems = h.printer(r).T("eventform.new"), formProblems(p)
 		return h.render(w, r, http.StatusUnprocessableEntity, "event_form", page)
 	}
 	if err != nil {
@@ -272,8 +318,14 @@ func (h *Handler) editEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	events, err := h.eventChoices(r)
+	if err != nil {
+		return err
+	}
 	p := h.formPage(&eventFormPage{EventID: id, Input: formOf(in)})
-	p.Title = "Edit: " + in.Title
+	h.rowsOf(r, in, events, &p.Input)
+	h.fillFormPickers(r, p, events, "")
+	p.Title = h.printer(r).T("eventform.edit.title", in.Title)
 	return h.render(w, r, http.StatusOK, "event_form", p)
 }
 
@@ -287,16 +339,30 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := formFrom(r)
+	f := formFromRequest(r)
 	f.Organizer = cur.Organizer
+	events, err := h.eventChoices(r)
+	if err != nil {
+		return err
+	}
+	page := h.formPage(&eventFormPage{EventID: id, Input: f})
+	page.Title = h.printer(r).T("eventform.edit.title", cur.Title)
+	if more := r.PostFormValue("add_row"); more != "" && f.Picker {
+		h.fillFormPickers(r, page, events, more)
+		return h.render(w, r, http.StatusOK, "event_form", page)
+	}
 	in, probs := f.input()
+	if f.Picker {
+		h.pickerInput(f, events, &in, probs)
+	}
 	if len(probs) == 0 {
 		_, err = h.svc.Events.Update(r.Context(), v, id, service.Given(in))
 	} else {
 		err = probs
 	}
-	page := h.formPage(&eventFormPage{EventID: id, Input: f})
-	page.Title = "Edit: " + cur.Title
+	if f.Picker && err != nil {
+		h.fillFormPickers(r, page, events, "")
+	}
 	var conflict *model.ConflictError
 	switch {
 	case errors.As(err, &conflict):
@@ -306,7 +372,7 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
 		}
 		nf := formOf(now)
 		page.Current = &nf
-		page.Diff = diffForms(f, nf)
+		page.Diff = diffForms(formOf(in), nf)
 		page.Input.Version = nf.Version // saving again overwrites, knowingly
 		return h.render(w, r, http.StatusConflict, "event_form", page)
 	case err != nil:
@@ -359,6 +425,15 @@ type managePage struct {
 	Lesson        model.LessonInput
 	FollowUp      model.FollowUpInput
 	Form          string // which form the problems belong to
+	// The quota picker (issue 18, item 3): rows of delegations and of
+	// groups with their seats, the choices, and the import text.
+	QuotaOrgs, QuotaGroups []quotaRow
+	Delegations            []pick
+	GroupChoices           []pick
+	// The nomination form's questions (issue 18, item 9).
+	FieldChoices []model.NominationField
+	Asked        map[model.NominationField]string
+	Actions      []pick // NAP actions a follow-up may name, by title
 }
 
 func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
@@ -373,7 +448,7 @@ func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
 		return nil, model.ErrForbidden
 	}
 	p := &managePage{eventPage: *ep, MaterialKinds: model.MaterialKinds, Audiences: model.Audiences}
-	p.Title = "Manage: " + ep.Ev.Title
+	p.Title = h.printer(r).T("manage.title", ep.Ev.Title)
 	var ls []string
 	groups := map[string]int{}
 	for _, q := range ep.Ev.Quotas {
@@ -388,6 +463,11 @@ func (h *Handler) managePage(r *http.Request, id int64) (*managePage, error) {
 		ls = append(ls, fmt.Sprintf("%s %d", q.Org, q.Seats))
 	}
 	p.QuotaText = joinLines(ls)
+	if p.Actions, _, err = h.actionChoices(r, ep.Ev.Quotas); err != nil {
+		return nil, err
+	}
+	qOrgs, qGroups := h.quotaRowsOf(r, ep.Ev.Quotas)
+	h.fillPickers(r, p, qOrgs, qGroups, 0)
 	p.Session.Day = ep.Ev.Start.String()
 	p.Material.Audience = string(model.AudienceConfirmed)
 	p.FollowUp.Status = string(model.FollowUpOpen)
@@ -441,42 +521,36 @@ func prefixProblems(form string, p model.Problems) model.Problems {
 	return out
 }
 
-var quotaLine = regexp.MustCompile(`^(?i)(group\s+)?([A-Za-z0-9-]+)[\s:=]+(\d+)$`)
-
-// parseQuotaLines reads the quota form: one delegation per line, "HRV 3"
-// or "group SEE 3".
-func parseQuotaLines(s string) ([]model.QuotaInput, model.Problems) {
-	p := model.Problems{}
-	out := []model.QuotaInput{}
-	for i, l := range lines(s) {
-		m := quotaLine.FindStringSubmatch(l)
-		if m == nil {
-			p.Add("quotas", "line %d (%q): write a code and a number of seats, e.g. HRV 3 or group SEE 3", i+1, l)
-			continue
-		}
-		n, err := strconv.Atoi(m[3])
-		if err != nil {
-			p.Add("quotas", "line %d: the number of seats is too large", i+1)
-			continue
-		}
-		q := model.QuotaInput{Seats: &n}
-		if m[1] != "" {
-			q.Group = m[2]
-		} else {
-			q.Org = m[2]
-		}
-		out = append(out, q)
-	}
-	return out, p
-}
-
 func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
 	id, err := eventID(r, "id")
 	if err != nil {
 		return err
 	}
+	// The picker's rows; the text of the "import for power users" only
+	// when it was opened and used (no row filled).
+	cat := h.svc.Directory.Catalog()
+	orgs, groups := quotaRowsFrom(r, "quota_org", "quota_seats"), quotaRowsFrom(r, "group_code", "group_seats")
+	if r.PostFormValue("add_row") != "" {
+		if _, gerr := h.svc.Events.InputOf(r.Context(), service.ViewerFrom(r.Context()), id); gerr != nil {
+			return gerr
+		}
+		p, perr := h.managePage(r, id)
+		if perr != nil {
+			return perr
+		}
+		h.fillPickers(r, p, orgs, groups, 1)
+		return h.render(w, r, http.StatusOK, "event_manage", p)
+	}
 	text := r.PostFormValue("quotas")
-	qs, probs := parseQuotaLines(text)
+	var qs []model.QuotaInput
+	var probs model.Problems
+	_, picker := r.PostForm["quota_org"]
+	useText := r.PostFormValue("import") != "" || !picker // a client posting the text alone keeps working
+	if useText {
+		qs, probs = parseQuotaLines(text)
+	} else {
+		qs, probs = quotaInputs(cat, orgs, groups)
+	}
 	if len(probs) == 0 {
 		_, err = h.svc.Events.SetQuotas(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(qs))
 	} else {
@@ -499,7 +573,12 @@ func (h *Handler) setQuotas(w http.ResponseWriter, r *http.Request) error {
 			}
 			err = lp
 		}
-		return h.manageFailed(w, r, id, "quota", err, func(p *managePage) { p.QuotaText = text })
+		return h.manageFailed(w, r, id, "quota", err, func(p *managePage) {
+			p.QuotaText = text
+			if !useText {
+				h.fillPickers(r, p, orgs, groups, 0)
+			}
+		})
 	}
 	redirect(w, r, fmt.Sprintf("/events/%d/manage?done=quotas-saved", id), http.StatusSeeOther)
 	return nil
@@ -511,15 +590,18 @@ func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
-	in := model.NominationInput{Org: v.Org(), Name: r.PostFormValue("name"), Function: r.PostFormValue("function")}
+	in := model.NominationInput{Org: v.Org(), Name: r.PostFormValue("name"), Function: r.PostFormValue("function"), Details: detailsFrom(r)}
 	pv, err := h.svc.Events.Nominate(r.Context(), v, id, service.Given(in))
 	if p, ok := model.AsProblems(err); ok {
 		page, perr := h.eventPage(r, id)
 		if perr != nil {
 			return perr
 		}
-		page.Title = "Participants: " + page.Ev.Title
-		page.Problems = p
+		h.participantsTitle(r, page)
+		page.Problems = detailProblems(p)
+		if in.Details != nil {
+			page.Details = *in.Details
+		}
 		page.Input = eventForm{Name: in.Name, Function: in.Function}
 		return h.render(w, r, http.StatusUnprocessableEntity, "event_participants", page)
 	}
@@ -567,7 +649,7 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 		if perr != nil {
 			return perr
 		}
-		page.Title = "Participants: " + page.Ev.Title
+		h.participantsTitle(r, page)
 		status := http.StatusUnprocessableEntity
 		if conflict != nil {
 			page.Problems = model.Problems{fmt.Sprintf("p%d", pid): conflict.Message + ". The list below is as it is now; nothing was changed."}
@@ -699,7 +781,7 @@ func (h *Handler) addLesson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := model.LessonInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Org: r.PostFormValue("org")}
+	in := model.LessonInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Org: pickedCode(h.svc.Directory.Catalog(), r.PostFormValue("org"))}
 	if _, err := h.svc.Events.AddLesson(r.Context(), service.ViewerFrom(r.Context()), id, service.Given(in)); err != nil {
 		return h.manageFailed(w, r, id, "lesson", err, func(p *managePage) { p.Lesson = in })
 	}
@@ -712,9 +794,13 @@ func (h *Handler) addFollowUp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := model.FollowUpInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Owner: r.PostFormValue("owner"),
+	in := model.FollowUpInput{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Owner: pickedCode(h.svc.Directory.Catalog(), r.PostFormValue("owner")),
 		Due: r.PostFormValue("due"), Status: r.PostFormValue("status"), Note: r.PostFormValue("note")}
-	napAction, err := napActionField(r)
+	quotas, err := h.svc.Events.Quotas(r.Context(), service.ViewerFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	napAction, err := h.pickedAction(r, quotas)
 	if err != nil {
 		return h.manageFailed(w, r, id, "followup", err, func(p *managePage) { p.FollowUp = in })
 	}

@@ -82,4 +82,7 @@ var eventFlash = map[string]string{
 	"followup-added":        "The follow-up action was recorded.",
 	"followup-saved":        "The follow-up action was updated.",
 	"feed-revoked":          "Your personal calendar feed was revoked; its address no longer works.",
+
+	"nomination-fields-saved": "The nomination form's questions were saved.",
+	"nominations-confirmed":   "The delegates chosen were confirmed.",
 }

@@ -107,6 +107,8 @@ func writes(h hiddenEvent) []webtest.Request {
 		w("POST", ev+"/lessons", `{"title": "x"}`),
 		w("DELETE", fmt.Sprintf("%s/sessions/%d", ev, h.sid), ``),
 		w("DELETE", fmt.Sprintf("%s/materials/%d", ev, h.mid), ``),
+		w("PUT", ev+"/nomination-fields", `{"fields": [{"field": "email"}]}`),
+		w("POST", ev+"/participants/confirm", fmt.Sprintf(`{"items": [{"id": %d, "version": 1}]}`, h.pid)),
 	}
 }
 
@@ -132,6 +134,8 @@ func forms(h hiddenEvent) []webtest.Form {
 		{Path: ev + "/lessons", Values: v("title", "x")},
 		{Path: ev + "/followups", Values: v("title", "x", "owner", "SRB")},
 		{Path: fmt.Sprintf("%s/followups/%d", ev, h.fid), Values: v("status", "done", "version", "1")},
+		{Path: ev + "/nomination-fields", Values: v("field_email", "optional")},
+		{Path: ev + "/participants/confirm", Values: v("pick", fmt.Sprintf("%d:1", h.pid))},
 	}
 }
 
@@ -176,7 +180,7 @@ func eventsCheckHidden(t *testing.T, base *webtest.App) {
 				}
 				if withWrites {
 					hd.Writes, hd.Forms = writes(h), forms(h)
-					hd.Quiet = []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas", fmt.Sprintf("%s/participants/%d/withdraw", ev, h.pid)}
+					hd.Quiet = []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas", fmt.Sprintf("%s/participants/%d/withdraw", ev, h.pid), api + "/nomination-fields"}
 				}
 				app.CheckHidden(t, hd)
 			}
@@ -213,7 +217,7 @@ func eventsCheckHidden(t *testing.T, base *webtest.App) {
 				outsiders = append(outsiders, app.Account("UNSC1540", model.RoleCoordinator, webtest.Email("x@unsc1540.example.org")))
 			}
 			for _, c := range outsiders {
-				for _, p := range []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas"} {
+				for _, p := range []string{ev + "/participants.xlsx", ev + "/edit", ev + "/manage", api + "/quotas", api + "/nomination-fields"} {
 					if rec := c.Get(p); rec.Code != http.StatusNotFound {
 						t.Errorf("%s reads %s: %d, want 404", c.Name(), p, rec.Code)
 					}
@@ -230,6 +234,9 @@ func eventsCheckHidden(t *testing.T, base *webtest.App) {
 			if e.Title != titleMarker || len(e.Participants) != 1 || e.Participants[0].Status != model.StatusNominated || len(e.Sessions) != 1 ||
 				len(e.Materials) != 1 || len(e.FollowUps) != 1 || e.FollowUps[0].Status != model.FollowUpOpen || len(e.Quotas) != 1 || len(e.Lessons) != 1 {
 				t.Errorf("an outsider changed the event: %+v", e)
+			}
+			if len(e.NominationFields) != 0 {
+				t.Errorf("an outsider set the nomination form's questions: %+v", e.NominationFields)
 			}
 		})
 	}

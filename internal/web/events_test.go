@@ -149,7 +149,7 @@ func TestEventPagesRender(t *testing.T) {
 			{app.Anonymous(), fmt.Sprintf("/events/%d/participants", id), []string{"not shown to you by name"}},
 			{org, fmt.Sprintf("/events/%d/participants", id), []string{"Petar Primerović (illustrative)", "Olena Zrazok (illustrative)", "Waiting list", "Confirm"}},
 			{org, fmt.Sprintf("/events/%d/manage", id), []string{"group SEE 3", "GRC 1", "MDA 0", "Add a session", "Add a material"}},
-			{org, fmt.Sprintf("/events/%d/edit", id), []string{"UNODA: support, expertise", "right-after | The C-WMD Network"}},
+			{org, fmt.Sprintf("/events/%d/edit", id), []string{`value="United Nations Office for Disarmament Affairs (UNODA)"`, `value="The C-WMD Network&#39;s eighth meeting"`, `<option value="right-after" selected>`}},
 			{hrv, fmt.Sprintf("/events/%d/participants", id), []string{"Nominate a delegate for Croatia", "3 seats: 0 taken"}},
 			{hrv, "/events/new", []string{"New event"}},
 			{hrv, "/states/HRV", []string{"Events", demo.SeedWorkshopTitle}},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -147,6 +148,7 @@ func (h *Handler) renderPractice(w http.ResponseWriter, r *http.Request, id int6
 type practiceForm struct {
 	Kind, Title, Body, Submitter, Date, Tags, Phase, Languages, SourceEvent, Related, Actions, Audience, SharedWith string
 	Version                                                                                                         int64
+	SourceEventTitle                                                                                                string // the event picker (issue 18, item 3)
 }
 
 func practiceFormOf(in model.PracticeInput) practiceForm {
@@ -208,7 +210,27 @@ func practiceFormFrom(r *http.Request) practiceForm {
 	g := r.PostFormValue
 	return practiceForm{Kind: g("kind"), Title: g("title"), Body: g("body"), Submitter: g("submitter"), Date: g("date"), Tags: g("tags"), Phase: g("phase"),
 		Languages: g("languages"), SourceEvent: g("source_event"), Related: g("related"), Actions: g("nap_actions"), Audience: g("audience"),
-		SharedWith: g("shared_with"), Version: formVersion(r)}
+		SharedWith: g("shared_with"), Version: formVersion(r), SourceEventTitle: g("source_event_title")}
+}
+
+// practicePicked reads the pickers: the submitter chosen by name, the
+// source event by title among the events the reader may read.
+func (h *Handler) practicePicked(r *http.Request, f *practiceForm) model.Problems {
+	f.Submitter = pickedCode(h.svc.Directory.Catalog(), f.Submitter)
+	s := strings.TrimSpace(f.SourceEventTitle)
+	if s == "" {
+		return nil
+	}
+	events, err := h.eventChoices(r)
+	if err != nil {
+		return model.Problems{"source_event": "the events could not be read; try again"}
+	}
+	id, ok := events.resolve(s)
+	if !ok {
+		return model.Problems{"source_event": fmt.Sprintf("no event you may read is called %q; choose one from the list", model.CleanLine(s, 200))}
+	}
+	f.SourceEvent = strconv.FormatInt(id, 10)
+	return nil
 }
 
 type practiceFormPage struct {
@@ -219,14 +241,26 @@ type practiceFormPage struct {
 	Phases       []model.NAPPhase
 	Visibilities []model.Visibility
 	Current      *service.PracticeView
+	Delegations  []pick // the submitter picker
+	Events       []pick // the source event picker
 }
 
-func (h *Handler) practiceFormPage(id int64, f practiceForm) *practiceFormPage {
+func (h *Handler) practiceFormPage(r *http.Request, id int64, f practiceForm) *practiceFormPage {
 	p := &practiceFormPage{ID: id, Input: f, Kinds: model.PracticeKinds, Phases: model.NAPPhases, Visibilities: model.Visibilities}
 	p.Section = "practices"
-	p.Title = "New practice"
+	pr := h.printer(r)
+	p.Title = pr.T("practiceform.new")
 	if id != 0 {
-		p.Title = "Edit the practice"
+		p.Title = pr.T("practiceform.edit")
+	}
+	cat := h.svc.Directory.Catalog()
+	p.Delegations = delegationPicks(cat, pr.Lang().Code)
+	p.Input.Submitter = delegationLabel(cat, pr.Lang().Code, pickedCode(cat, f.Submitter))
+	if events, err := h.eventChoices(r); err == nil {
+		p.Events = events.Picks
+		if n, err := strconv.ParseInt(strings.TrimSpace(f.SourceEvent), 10, 64); err == nil && p.Input.SourceEventTitle == "" {
+			p.Input.SourceEventTitle = events.label(n)
+		}
 	}
 	return p
 }
@@ -239,7 +273,7 @@ func (h *Handler) newPractice(w http.ResponseWriter, r *http.Request) error {
 	if !h.svc.Practices.CanCreate(v) {
 		return model.ErrForbidden
 	}
-	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(0, practiceForm{Kind: "practice", Submitter: v.Org(), Audience: "public"}))
+	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, 0, practiceForm{Kind: "practice", Submitter: v.Org(), Audience: "public"}))
 }
 
 func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
@@ -248,7 +282,9 @@ func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := practiceFormFrom(r)
+	picked := h.practicePicked(r, &f)
 	in, probs := f.input()
+	maps.Copy(probs, picked)
 	var pv service.PracticeView
 	if len(probs) == 0 {
 		pv, err = h.svc.Practices.Create(r.Context(), v, service.Given(in))
@@ -256,7 +292,7 @@ func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
 		err = probs
 	}
 	if p, ok := model.AsProblems(err); ok {
-		page := h.practiceFormPage(0, f)
+		page := h.practiceFormPage(r, 0, f)
 		page.Problems = p
 		return h.render(w, r, http.StatusUnprocessableEntity, "practice_form", page)
 	}
@@ -276,7 +312,7 @@ func (h *Handler) editPractice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(id, practiceFormOf(pv.Input())))
+	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, id, practiceFormOf(pv.Input())))
 }
 
 func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
@@ -286,9 +322,11 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := service.ViewerFrom(r.Context())
 	f := practiceFormFrom(r)
+	picked := h.practicePicked(r, &f)
 	// The form holds every field: what it sends replaces the record's.
 	input := func(model.PracticeInput) (model.PracticeInput, error) {
 		in, probs := f.input()
+		maps.Copy(probs, picked)
 		if len(probs) > 0 {
 			return in, probs
 		}
@@ -298,7 +336,7 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 	var conflict *model.ConflictError
 	switch {
 	case errors.As(err, &conflict):
-		page := h.practiceFormPage(id, f)
+		page := h.practiceFormPage(r, id, f)
 		if cur, ok := conflict.Current.(service.PracticeView); ok {
 			page.Current = &cur
 			page.Input.Version = cur.Version
@@ -306,7 +344,7 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 		return h.render(w, r, http.StatusConflict, "practice_form", page)
 	case err != nil:
 		if p, ok := model.AsProblems(err); ok {
-			page := h.practiceFormPage(id, f)
+			page := h.practiceFormPage(r, id, f)
 			page.Problems = p
 			return h.render(w, r, http.StatusUnprocessableEntity, "practice_form", page)
 		}
