@@ -52,6 +52,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerRegional(rt)
 	h.registerRegionalProfile(rt)
 	h.registerLanguages(rt)
+	h.registerTranslations(rt)
 	h.registerTasks(rt)
 	rt.Handle("GET", Prefix+"/openapi.json", h.wrap(h.openAPI), httpx.Doc(httpx.Op{
 		ID: "openapi", Summary: "This OpenAPI 3.1 document", Tag: "meta", Public: true,

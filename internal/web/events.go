@@ -288,6 +288,10 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	p := &eventPage{Ev: ev, OrganizerName: cat.OrgName(ev.Organizer), OrganizerHref: orgHref(h.svc.Events.DelegationOn(ev.Organizer, ev.Start)), StatusChoices: model.FollowUpStatuses, Statuses: model.ParticipantStatuses,
 		BaseURL: h.baseURL(r)}
 	p.Title, p.Section = ev.Title, "events"
+	if err := h.recordTexts(r, &p.Base, "event", id, textPtrs{"title": &p.Ev.Title, "background": &p.Ev.Background, "purpose": &p.Ev.Purpose,
+		"methodology": &p.Ev.Methodology, "participation": &p.Ev.Participation}); err != nil {
+		return nil, err
+	}
 	if ev.NominateFor != "" {
 		p.NominateForName = h.svc.Events.DelegationOn(ev.NominateFor, ev.Start).Name
 	}

@@ -280,6 +280,9 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		return nil, err
 	}
 	p.Title, p.Section = n.Title, "naps"
+	if err := h.recordTexts(r, &p.Base, "nap", n.ID, textPtrs{"title": &p.Plan.Title}); err != nil {
+		return nil, err
+	}
 	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
 	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
 		return nil, err

@@ -70,6 +70,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerOpenData(rt)
 	h.registerTasks(rt)
 	h.registerConfirmedActs(rt)
+	h.registerTranslations(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))
