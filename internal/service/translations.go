@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 
 	"napx/internal/model"
 	"napx/internal/policy"
@@ -122,6 +123,9 @@ func (s *Translations) Save(ctx context.Context, v model.Viewer, kind string, id
 	}
 	if err := policy.Write(v, info.Record); err != nil {
 		return model.Translation{}, err
+	}
+	if !model.IsLanguage(lang) {
+		return model.Translation{}, model.Problems{"language": "must be one of the six official languages of the United Nations: " + strings.Join(model.Languages, ", ")}
 	}
 	k, _ := model.TranslationKindOf(kind)
 	var out model.Translation
