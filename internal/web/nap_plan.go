@@ -41,7 +41,7 @@ func (f napForm) input() model.NAPInput {
 func (h *Handler) napForm(w http.ResponseWriter, r *http.Request, status int, p *napFormPage, state string) error {
 	v := service.ViewerFrom(r.Context())
 	p.Types = model.NAPTypes
-	p.StateName = h.svc.Directory.Catalog().OrgName(state)
+	p.StateName = h.orgName(r, state)
 	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: []string{state}})
 	if err != nil {
 		return err

@@ -238,3 +238,14 @@ func isConflict(err error) bool { return err != nil && statusOf(err) == http.Sta
 // RecordLanguages are the languages a record may be written in (the
 // partial record_language_field).
 func (b *Base) RecordLanguages() []string { return model.Languages }
+
+// orgName is a State's or organisation's name in the reader's language
+// (issue 17, item 3): the one helper pages use for names set in Go.
+func (h *Handler) orgName(r *http.Request, code string) string {
+	return h.svc.Directory.Catalog().OrgNameIn(code, i18n.FromContext(r.Context()))
+}
+
+// groupName is a group's name in the reader's language.
+func (h *Handler) groupName(r *http.Request, code string) string {
+	return h.svc.Directory.Catalog().GroupNameIn(code, i18n.FromContext(r.Context()))
+}
