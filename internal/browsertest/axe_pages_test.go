@@ -115,4 +115,3 @@ func pagePaths(t *testing.T, routes []httpx.Route) []string {
 	}
 	return out
 }
-
