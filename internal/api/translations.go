@@ -156,3 +156,14 @@ func (h *Handler) putRecordLanguage(kind string) func(http.ResponseWriter, *http
 		return answer(w, http.StatusOK, recordLanguagesOut)(h.svc.Translations.SetLanguage(r.Context(), service.ViewerFrom(r.Context()), kind, id, in.Language))
 	}
 }
+
+// languagesOf is a record's language and translations for its own answer
+// (GET of one plan, practice or event).
+func (h *Handler) languagesOf(r *http.Request, kind string, id int64) (string, []translationJSON, error) {
+	rl, err := h.svc.Translations.Of(r.Context(), service.ViewerFrom(r.Context()), kind, id)
+	if err != nil {
+		return "", nil, err
+	}
+	out := recordLanguagesOut(rl)
+	return out.Language, out.Translations, nil
+}

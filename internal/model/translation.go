@@ -75,14 +75,14 @@ func (in TranslationInput) Validate(k TranslationKind, lang, orig string) (map[s
 	p := Problems{}
 	switch {
 	case !IsLanguage(lang):
-		p.Add("language", "must be one of the six official languages of the United Nations: "+strings.Join(Languages, ", "))
+		p.Add("language", "must be one of the six official languages of the United Nations: %s", strings.Join(Languages, ", "))
 	case lang == orig:
 		p.Add("language", "is the record's own language: the original is not a translation")
 	}
 	out := map[string]string{}
 	for f, text := range in.Fields {
 		if !slices.Contains(k.Fields, f) {
-			p.Add("fields."+f, "is not a text of this record; its texts are "+strings.Join(k.Fields, ", "))
+			p.Add("fields."+f, "is not a text of this record; its texts are %s", strings.Join(k.Fields, ", "))
 			continue
 		}
 		text = strings.TrimSpace(text)

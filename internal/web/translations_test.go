@@ -75,6 +75,8 @@ func TestRecordTranslations(t *testing.T) {
 		}
 		// A French reader sees the translation, marked; the original on request.
 		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=fr"), http.StatusOK, "<h1>Plan Kestrelplan en français</h1>", "Traduction en français.", "Original : anglais.", "?original=1")
+		// The plan's own answer says its language and translations.
+		webtest.Expect(t, anon.Get("/api/v1/naps/"+id), http.StatusOK, `"language":"en"`, `"translations":[{"language":"fr"`)
 		orig := anon.Get("/naps/" + id + "?lang=fr&original=1")
 		webtest.Expect(t, orig, http.StatusOK, "<h1>Plan Kestrelplan</h1>", "Vous lisez l’original.")
 		// A Spanish reader sees the original, with a notice.
@@ -126,6 +128,52 @@ func TestRecordTranslations(t *testing.T) {
 			if !seen[a] {
 				t.Errorf("no audit entry %s", a)
 			}
+		}
+	})
+}
+
+// TestTranslationsOfEveryKindHidden: the API routes of a practice's, an
+// event's and an assistance request's translations answer outsiders as
+// for a record that never existed (Croatia's draft practice, private
+// event and draft request), and reach the owner.
+func TestTranslationsOfEveryKindHidden(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		hrv := app.Account("HRV", model.RoleCoordinator, webtest.Email("kinds@hrv.example.org"))
+		p, err := app.Services.Practices.Create(ctx, hrv.Viewer, service.Given(model.PracticeInput{Title: "Practice " + translationMarker, Body: "b"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "meeting", Title: "Meeting " + translationMarker, Start: "2030-05-06",
+			End: "2030-05-06", Visibility: "private"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		title := "Request " + translationMarker
+		rq, err := app.Services.Assistance.Create(ctx, hrv.Viewer, "HRV", model.RequestInput{Title: &title, Needs: &[]model.NeedInput{
+			{Area: "AS-NUC", Modalities: []string{"equipment"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []struct {
+			kind, api string
+			id        int64
+		}{{"practice", "/api/v1/practices/", p.ID}, {"event", "/api/v1/events/", ev.ID}, {"assistance", "/api/v1/assistance/requests/", rq.ID}} {
+			if _, err := app.Services.Translations.Save(ctx, hrv.Viewer, k.kind, k.id, "fr",
+				service.Given(model.TranslationInput{Fields: map[string]string{"title": "Titre " + translationMarker}})); err != nil {
+				t.Fatal(err)
+			}
+			id := fmt.Sprint(k.id)
+			api := k.api + id
+			app.CheckHidden(t, webtest.Hidden{
+				Owner: "HRV", Level: model.VisPrivate, Marker: translationMarker, ID: id,
+				Reads: []string{api + "/translations", fmt.Sprintf("/translations/%s/%s", k.kind, id)},
+				Writes: []webtest.Request{
+					jsonReq("PUT", api+"/translations/ar", `{"fields": {"title": "عنوان"}}`),
+					jsonReq("PUT", api+"/language", `{"language": "en"}`),
+					{Method: "DELETE", Path: api + "/translations/fr?version=1"},
+				},
+			})
 		}
 	})
 }
