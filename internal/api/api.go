@@ -52,6 +52,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerRegional(rt)
 	h.registerRegionalProfile(rt)
 	h.registerLanguages(rt)
+	h.registerTranslations(rt)
 	h.registerTasks(rt)
 	h.registerMatrixReview(rt)
 	h.registerEventLogistics(rt)

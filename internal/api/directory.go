@@ -47,6 +47,9 @@ type formerNameJSON struct {
 	Note     string `json:"note,omitempty"`
 	Source   string `json:"source"`
 	Verified bool   `json:"verified"`
+	// Names: the former name in the six languages where known (issue 17;
+	// drafts from general knowledge), else absent.
+	Names *namesJSON `json:"names,omitempty" doc:"the former name in the six languages where known: draft translations from general knowledge, not checked against UNTERM"`
 }
 
 func (h *Handler) stateJSON(s *refdata.State, matched string) stateJSON {
@@ -58,7 +61,12 @@ func (h *Handler) stateJSON(s *refdata.State, matched string) stateJSON {
 		out.CommonNames = []string{}
 	}
 	for _, f := range s.FormerNames {
-		out.FormerNames = append(out.FormerNames, formerNameJSON(f))
+		fj := formerNameJSON{Name: f.Name, Kind: f.Kind, From: f.From, Until: f.Until, Note: f.Note, Source: f.Source, Verified: f.Verified}
+		if f.Names != nil {
+			n := namesOf(f.Names)
+			fj.Names = &n
+		}
+		out.FormerNames = append(out.FormerNames, fj)
 	}
 	for _, m := range h.svc.Directory.Catalog().GroupsOf(s.Code) {
 		out.Groups = append(out.Groups, m.Group.Code)
@@ -73,6 +81,8 @@ type groupJSON struct {
 	Description string       `json:"description,omitempty"`
 	Source      string       `json:"source"`
 	Members     []memberJSON `json:"members"`
+	Names       namesJSON    `json:"names" doc:"the group's name in the six official languages of the UN (issue 17): English is napx's reference data; the others un-usage or draft (name_sources), none checked against UNTERM yet"`
+	NameSources namesJSON    `json:"name_sources" doc:"where each name comes from: reference-data (the English of napx's reference data, also where no translation is known), un-usage (believed to be the UN's own usage; unverified), draft (a draft translation)"`
 }
 
 type memberJSON struct {
@@ -92,6 +102,9 @@ type orgJSON struct {
 	Aliases []string `json:"aliases"`
 	Address string   `json:"address,omitempty"`
 	Source  string   `json:"source"`
+	// Names: issue 17, as for groups.
+	Names       namesJSON `json:"names" doc:"the organisation's name in the six official languages of the UN (issue 17): English is napx's reference data; the others un-usage or draft (name_sources), none checked against UNTERM yet"`
+	NameSources namesJSON `json:"name_sources" doc:"where each name comes from: reference-data, un-usage (believed to be the UN's own usage; unverified), draft"`
 }
 
 func (h *Handler) registerDirectory(rt *httpx.Router) {
@@ -160,7 +173,8 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 }
 
 func groupOut(g *refdata.Group) groupJSON {
-	out := groupJSON{Code: g.Code, Name: g.Name, Kind: g.Kind, Description: g.Description, Source: g.Source, Members: []memberJSON{}}
+	out := groupJSON{Code: g.Code, Name: g.Name, Kind: g.Kind, Description: g.Description, Source: g.Source, Members: []memberJSON{},
+		Names: namesOf(g.Names), NameSources: namesOf(g.NameSources)}
 	for _, m := range g.Members {
 		out.Members = append(out.Members, memberJSON{Code: m.Code, Role: m.Role, Since: m.Since, Note: m.Note})
 	}
@@ -187,7 +201,7 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func orgOut(o *refdata.Organization) orgJSON {
-	out := orgJSON{Code: o.Code, Name: o.Name, Short: o.Short, Kind: o.Kind, Parent: o.Parent, Website: o.Website,
+	out := orgJSON{Code: o.Code, Name: o.Name, Short: o.Short, Kind: o.Kind, Parent: o.Parent, Website: o.Website, Names: namesOf(o.Names), NameSources: namesOf(o.NameSources),
 		Aliases: o.Aliases, Address: o.Address, Source: o.Source}
 	if out.Aliases == nil {
 		out.Aliases = []string{}

@@ -89,6 +89,9 @@ type eventJSON struct {
 	Lessons            []model.Lesson       `json:"lessons"`
 	CalendarURL        string               `json:"calendar_url"`
 	Version            int64                `json:"version"`
+	// Issue 17: the language it was written in and its translations (one record only).
+	Language     string            `json:"language,omitempty" doc:"the language the record was written in (one record only)"`
+	Translations []translationJSON `json:"translations,omitempty" doc:"its translations, one per language (one record only)"`
 }
 
 type quotaJSON struct {
@@ -353,7 +356,11 @@ func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.eventOut(ev))
+	out := h.eventOut(ev)
+	if out.Language, out.Translations, err = h.languagesOf(r, "event", ev.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

@@ -76,6 +76,9 @@ type planJSON struct {
 	Completeness        []elementJSON       `json:"completeness,omitempty"`
 	Submissions         *int                `json:"submissions,omitempty" doc:"how many numbered submissions the plan has"`
 	Provenance          []datingJSON        `json:"provenance,omitempty" doc:"single plan: each dated step (adopted, submitted, published) with its source and whether it is disputed"`
+	// Issue 17: the language it was written in and its translations (one record only).
+	Language     string            `json:"language,omitempty" doc:"the language the record was written in (one record only)"`
+	Translations []translationJSON `json:"translations,omitempty" doc:"its translations, one per language (one record only)"`
 }
 
 type elementJSON struct {
@@ -518,7 +521,13 @@ func (h *Handler) showNAP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answerWith(w, http.StatusOK, h.plan(r))(h.svc.NAPs.Get(r.Context(), service.ViewerFrom(r.Context()), id[0]))
+	return answerWith(w, http.StatusOK, func(n service.NAPView) (planJSON, error) {
+		p, err := h.plan(r)(n)
+		if err == nil {
+			p.Language, p.Translations, err = h.languagesOf(r, "nap", n.ID)
+		}
+		return p, err
+	})(h.svc.NAPs.Get(r.Context(), service.ViewerFrom(r.Context()), id[0]))
 }
 
 func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {

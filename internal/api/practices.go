@@ -51,6 +51,9 @@ type practiceJSON struct {
 	CreatedAt     time.Time        `json:"created_at"`
 	UpdatedAt     time.Time        `json:"updated_at"`
 	Version       int64            `json:"version"`
+	// Issue 17: the language it was written in and its translations (one record only).
+	Language     string            `json:"language,omitempty" doc:"the language the record was written in (one record only)"`
+	Translations []translationJSON `json:"translations,omitempty" doc:"its translations, one per language (one record only)"`
 }
 
 func practiceOut(p service.PracticeView) practiceJSON {
@@ -198,7 +201,13 @@ func (h *Handler) showPractice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answerWith(w, http.StatusOK, h.practiceFull(r))(h.svc.Practices.Get(r.Context(), service.ViewerFrom(r.Context()), id[0]))
+	return answerWith(w, http.StatusOK, func(pv service.PracticeView) (practiceJSON, error) {
+		p, err := h.practiceFull(r)(pv)
+		if err == nil {
+			p.Language, p.Translations, err = h.languagesOf(r, "practice", pv.ID)
+		}
+		return p, err
+	})(h.svc.Practices.Get(r.Context(), service.ViewerFrom(r.Context()), id[0]))
 }
 
 func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {

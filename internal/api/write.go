@@ -221,6 +221,8 @@ func (h *Handler) wireCurrent(cur any) any {
 		return h.needView(c)
 	case service.ProgrammeView:
 		return programmeOut(c)
+	case model.Translation:
+		return translationOut(c)
 	}
 	// A record without a wire form is not shown: never a Go value's fields.
 	return nil

@@ -39,7 +39,8 @@ var seeders = []seeder{
 	{"events", seedEvents},
 	{"practices", seedPractices},
 	{"assistance", seedAssistance},
-	{"history", seedPublicHistory}, // public history, real and sourced (issue 14, item 6)
+	{"history", seedPublicHistory},     // public history, real and sourced (issue 14, item 6)
+	{"translations", seedTranslations}, // records in several languages (issue 17, item 4)
 }
 
 // Seed adds whatever demo content the database lacks.

@@ -164,6 +164,12 @@ func Load() (*Catalog, error) {
 			c.groupsOf[m.Code] = append(c.groupsOf[m.Code], Membership{Group: g, Role: m.Role, Since: m.Since, Note: m.Note})
 		}
 	}
+	if err := c.fillOtherNames(); err != nil { // issue 17: organisations, groups, former names in six languages
+		return nil, err
+	}
+	for i := range c.States { // the former names' translations join the search keys
+		c.searchKeys[c.States[i].Code] = c.States[i].searchNames()
+	}
 	return c, nil
 }
 
@@ -351,6 +357,11 @@ func (s *State) searchNames() []string {
 	}
 	for _, f := range s.FormerNames {
 		names = append(names, f.Name)
+		for _, l := range model.Languages {
+			if n := f.Names[l]; n != "" && n != f.Name {
+				names = append(names, n)
+			}
+		}
 	}
 	keys := make([]string, 0, len(names))
 	for _, n := range names {

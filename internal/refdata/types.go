@@ -53,6 +53,9 @@ type FormerName struct {
 	Note     string `json:"note,omitempty"` // e.g. the footnote a document of the day carried
 	Source   string `json:"source"`         // a Source.ID or a URL
 	Verified bool   `json:"verified"`       // true only when the date was read in the cited source
+	// Names is the former name in the six languages where known (issue 17;
+	// data/other-names.json, drafts), English always.
+	Names map[string]string `json:"-"`
 }
 
 // GroupFile is the shape of data/groups.json.
@@ -70,6 +73,10 @@ type Group struct {
 	Description string   `json:"description,omitempty"`
 	Source      string   `json:"source"` // a Source.ID or URL
 	Members     []Member `json:"members"`
+	// Names and NameSources: the group's name in the six languages (issue
+	// 17; other_names.go), filled by Load.
+	Names       map[string]string `json:"-"`
+	NameSources map[string]string `json:"-"`
 }
 
 // Member is one member of a group, with its role in the group.
@@ -101,6 +108,10 @@ type Organization struct {
 	Address string   `json:"address,omitempty"` // postal address when it matters (regional centres hosting events)
 	Note    string   `json:"note,omitempty"`
 	Source  string   `json:"source"` // a Source.ID or URL
+	// Names and NameSources: the organisation's name in the six languages
+	// (issue 17; other_names.go), filled by Load.
+	Names       map[string]string `json:"-"`
+	NameSources map[string]string `json:"-"`
 }
 
 // The enumerations of the reference data, for the API's schemas.

@@ -446,7 +446,9 @@ func newHostileWorld(t *testing.T, db *store.DB) *hostileWorld {
 	return w
 }
 
-func (w *hostileWorld) cases() []hostileCase { return append(w.baseCases(), w.historyCases()...) }
+func (w *hostileWorld) cases() []hostileCase {
+	return append(append(w.baseCases(), w.historyCases()...), w.translationCases()...)
+}
 
 func (w *hostileWorld) baseCases() []hostileCase {
 	ev := fmt.Sprintf("/events/%d", w.event)

@@ -27,7 +27,8 @@ const MaxPageBytes = 60 << 10
 // weightParams fills a route's path parameters with the demo's records.
 var weightParams = map[string]string{
 	"{id}": "1", "{actionID}": "1", "{code}": "HRV", "{fieldID}": "OP1-01", "{n}": "1", "{mid}": "1", "{pid}": "1", "{sid}": "1", "{fid}": "1",
-	"{name}": "none.eml", // an outbox message: the administrators' 404 page
+	"{name}": "none.eml",            // an outbox message: the administrators' 404 page
+	"{kind}": "nap", "{lang}": "ar", // a record's translations (issue 17): Croatia's first plan, in Arabic
 }
 
 // TestPageWeights requests every page route of the demo (GET routes that

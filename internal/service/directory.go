@@ -154,7 +154,11 @@ func (d *Directory) Organizations(q OrgQuery) ([]*refdata.Organization, error) {
 }
 
 func orgMatches(o *refdata.Organization, nq string) bool {
-	for _, n := range append([]string{o.Code, o.Name, o.Short}, o.Aliases...) {
+	names := append([]string{o.Code, o.Name, o.Short}, o.Aliases...)
+	for _, l := range model.Languages { // its names in the six languages (issue 17)
+		names = append(names, o.Names[l])
+	}
+	for _, n := range names {
 		if strings.Contains(refdata.Normalize(n), nq) {
 			return true
 		}

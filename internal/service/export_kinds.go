@@ -277,6 +277,13 @@ func exportKinds() []ExportKind {
 					store.AssistanceKind: "assistance_requests"}},
 				Read: readPoly},
 		}},
+		{Name: "translations", Tables: []ExportTable{
+			// Issue 17: a record's translations travel with it and are read as it is.
+			{Name: "record_translations", Key: []string{"kind", "record_id", "language"},
+				Poly: &PolyRef{Column: "record_id", KindColumn: "kind", Tables: map[string]string{"nap": "naps", "practice": "practices", "event": "events",
+					store.AssistanceKind: "assistance_requests"}},
+				Read: readPoly},
+		}},
 		{Name: "audit log", Tables: []ExportTable{
 			{Name: "audit_log", NoMerge: true},
 		}},

@@ -58,6 +58,8 @@ type Services struct {
 	OpenData *OpenData
 	// Tasks are what waits for each account (issue 18).
 	Tasks *Tasks
+	// Translations are records in several languages (issue 17, item 4).
+	Translations *Translations
 }
 
 // New wires the services together.
@@ -109,6 +111,7 @@ func New(d Deps) *Services {
 	s.Tasks = newTasks(d)
 	s.Tasks.Register(s.Matrix.TaskSource(), s.NAPs.TaskSource(), s.Events.TaskSource(), s.Contacts.TaskSource(), s.Accounts.TaskSource())
 	s.Tasks.Register(s.Assistance.TaskSource(), s.Practices.TaskSource(), s.History.TaskSource())
+	s.Translations = &Translations{db: d.DB, records: s.Notifications}
 	return s
 }
 

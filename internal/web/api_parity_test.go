@@ -128,6 +128,12 @@ var pageToAPI = map[string]string{
 	"POST /reports/{id}":          "PATCH /api/v1/reports/{id}",
 	"POST /facts/{id}/claims":     "POST /api/v1/facts/{id}/claims",
 	"POST /facts/{id}/resolve":    "POST /api/v1/facts/{id}/resolve",
+	// Records in several languages (issue 17): one page for every kind; the
+	// API has the same routes under each kind's record (/naps/{id},
+	// /practices/{id}, /events/{id}, /assistance/requests/{id}).
+	"POST /translations/{kind}/{id}":               "PUT /api/v1/naps/{id}/language",
+	"POST /translations/{kind}/{id}/{lang}":        "PUT /api/v1/naps/{id}/translations/{lang}",
+	"POST /translations/{kind}/{id}/{lang}/remove": "DELETE /api/v1/naps/{id}/translations/{lang}",
 }
 
 // parityProblems checks the routes against a page-to-API mapping.

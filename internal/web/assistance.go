@@ -231,6 +231,9 @@ func (h *Handler) renderRequest(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.RequestPage = page
 	p.Title, p.Section = page.Request.Title, "assistance"
+	if err := h.recordTexts(r, &p.Base, "assistance", id, textPtrs{"title": &p.Request.Title, "summary": &p.Request.Summary}); err != nil {
+		return err
+	}
 	return h.render(w, r, status, "assistance_request", p)
 }
 

@@ -128,7 +128,7 @@ type requestFormPage struct {
 
 func (h *Handler) requestForm(w http.ResponseWriter, r *http.Request, status int, p *requestFormPage) error {
 	p.Areas, p.Modalities, p.Languages = assistanceCodes.Areas, assistanceCodes.Modalities, assistanceCodes.Languages
-	p.OwnerName = h.svc.Directory.Catalog().OrgName(p.Owner)
+	p.OwnerName = h.orgName(r, p.Owner)
 	if p.State && len(p.Input.Needs) == 0 {
 		p.Input.Needs = []needRow{{}}
 	}

@@ -148,7 +148,7 @@ func (h *Handler) programmeForm(w http.ResponseWriter, r *http.Request, status i
 			p.Statuses = append(p.Statuses, s)
 		}
 	}
-	p.ProviderName = h.svc.Directory.Catalog().OrgName(provider)
+	p.ProviderName = h.orgName(r, provider)
 	if p.Programme == nil {
 		p.Title = "Describe a programme — " + p.ProviderName
 	} else {

@@ -212,7 +212,7 @@ func (h *Handler) accountPage(r *http.Request, v model.Viewer) (*accountPage, er
 	if err != nil {
 		return nil, err
 	}
-	p := &accountPage{Account: *v.Account, OrgName: h.svc.Directory.Catalog().OrgName(v.Org()), Sessions: sessions, Tokens: tokens,
+	p := &accountPage{Account: *v.Account, OrgName: h.orgName(r, v.Org()), Sessions: sessions, Tokens: tokens,
 		RecoveryLeft: left, MustEnrol: h.svc.Accounts.MustEnrol(v)}
 	p.Title = h.printer(r).T("account.title")
 	return p, nil
@@ -432,7 +432,7 @@ func (h *Handler) accountsPage(r *http.Request, v model.Viewer) (*accountsPage, 
 	p := &accountsPage{Org: org, Accounts: accs, Roles: model.Roles, Input: service.AccountInput{Org: v.Org(), Role: "viewer"},
 		Invite: service.InviteInput{Org: v.Org(), Role: "viewer"}, Invited: invited}
 	if org != "" {
-		p.OrgName = h.svc.Directory.Catalog().OrgName(org)
+		p.OrgName = h.orgName(r, org)
 	}
 	p.Title = h.printer(r).T("account.accounts.title")
 	return p, nil

@@ -241,7 +241,7 @@ func (h *Handler) showOrganization(w http.ResponseWriter, r *http.Request) error
 	cat := h.svc.Directory.Catalog()
 	p := &orgPage{Org: o, Memberships: cat.GroupsOf(o.Code)}
 	if o.Parent != "" {
-		p.ParentName = cat.OrgName(o.Parent)
+		p.ParentName = h.orgName(r, o.Parent)
 	}
 	p.Title, p.Section = o.Name, "organizations"
 	return h.render(w, r, http.StatusOK, "organization", p)

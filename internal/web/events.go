@@ -292,16 +292,20 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 		return nil, err
 	}
 	cat := h.svc.Directory.Catalog()
-	p := &eventPage{Ev: ev, OrganizerName: cat.OrgName(ev.Organizer), OrganizerHref: orgHref(h.svc.Events.DelegationOn(ev.Organizer, ev.Start)), StatusChoices: model.FollowUpStatuses, Statuses: model.ParticipantStatuses, Genders: model.Genders,
+	p := &eventPage{Ev: ev, OrganizerName: h.orgName(r, ev.Organizer), OrganizerHref: orgHref(h.svc.Events.DelegationOn(ev.Organizer, ev.Start)), StatusChoices: model.FollowUpStatuses, Statuses: model.ParticipantStatuses, Genders: model.Genders,
 		BaseURL: h.baseURL(r)}
 	p.Title, p.Section = ev.Title, "events"
+	if err := h.recordTexts(r, &p.Base, "event", id, textPtrs{"title": &p.Ev.Title, "background": &p.Ev.Background, "purpose": &p.Ev.Purpose,
+		"methodology": &p.Ev.Methodology, "participation": &p.Ev.Participation}); err != nil {
+		return nil, err
+	}
 	if ev.NominateFor != "" {
 		p.NominateForName = h.svc.Events.DelegationOn(ev.NominateFor, ev.Start).Name
 	}
 	if ev.OpenGroup != "" {
-		p.OpenGroupName = cat.OrgName(ev.OpenGroup)
+		p.OpenGroupName = h.orgName(r, ev.OpenGroup)
 		if g := cat.Group(ev.OpenGroup); g != nil {
-			p.OpenGroupName = g.Name
+			p.OpenGroupName = h.groupName(r, g.Code)
 		}
 	}
 	for _, pa := range ev.Partners {
@@ -376,7 +380,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 		p.Days[len(p.Days)-1].Sessions = append(p.Days[len(p.Days)-1].Sessions, row)
 	}
 	for _, f := range ev.FollowUps {
-		p.FollowUps = append(p.FollowUps, followUpRow{FollowUp: f, OwnerName: cat.OrgName(f.Owner),
+		p.FollowUps = append(p.FollowUps, followUpRow{FollowUp: f, OwnerName: h.orgName(r, f.Owner),
 			CanUpdate: ev.CanUpdateFollowUp[f.ID]})
 	}
 	if p.Practices, err = h.svc.Practices.ForEvent(ctx, v, ev.ID); err != nil {
@@ -392,7 +396,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	for _, re := range ev.Related {
 		var names []string
 		for _, o := range re.Organizers {
-			names = append(names, cat.OrgName(o))
+			names = append(names, h.orgName(r, o))
 		}
 		row := relatedRow{RelatedEvent: re, Organizers: strings.Join(names, ", ")}
 		if x, ok := ev.RelatedEvents[re.EventID]; ok {

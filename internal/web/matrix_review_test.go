@@ -142,11 +142,4 @@ func TestMatrixReviewHidden(t *testing.T) {
 	})
 }
 
-func auditCount(t *testing.T, app *webtest.App, action string) int {
-	t.Helper()
-	es, err := app.DB.AuditEntries(t.Context(), model.AuditFilter{Action: action, Limit: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(es)
-}
+// auditCount: events_logistics_test.go.

@@ -41,7 +41,7 @@ func (f napForm) input() model.NAPInput {
 func (h *Handler) napForm(w http.ResponseWriter, r *http.Request, status int, p *napFormPage, state string) error {
 	v := service.ViewerFrom(r.Context())
 	p.Types = model.NAPTypes
-	p.StateName = h.svc.Directory.Catalog().OrgName(state)
+	p.StateName = h.orgName(r, state)
 	plans, err := h.svc.NAPs.List(r.Context(), v, model.NAPFilter{States: []string{state}})
 	if err != nil {
 		return err
@@ -281,6 +281,9 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		return nil, err
 	}
 	p.Title, p.Section = n.Title, "naps"
+	if err := h.recordTexts(r, &p.Base, "nap", n.ID, textPtrs{"title": &p.Plan.Title}); err != nil {
+		return nil, err
+	}
 	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
 	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
 		return nil, err

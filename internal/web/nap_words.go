@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"napx/internal/i18n"
 	"napx/internal/model"
 )
 
@@ -46,12 +45,3 @@ func (h *Handler) audience(r *http.Request, vis model.Visibility, owner string, 
 	return string(vis)
 }
 
-// orgName is a State's name in the reader's language, or an
-// organisation's name as recorded (its code when unknown).
-func (h *Handler) orgName(r *http.Request, code string) string {
-	cat := h.svc.Directory.Catalog()
-	if s := cat.State(code); s != nil {
-		return s.NameIn(i18n.FromContext(r.Context()))
-	}
-	return cat.OrgName(code)
-}

@@ -141,6 +141,10 @@ func (h *Handler) renderPractice(w http.ResponseWriter, r *http.Request, id int6
 	}
 	p := &practicePage{P: pv, D: d, Body: trustedHTML(pv.HTML), Reason: reason, CanFile: pv.CanEdit}
 	p.Title, p.Section, p.Problems = pv.Title, "practices", probs
+	if err := h.recordTexts(r, &p.Base, "practice", id, textPtrs{"title": &p.P.Title}); err != nil {
+		return err
+	}
+	p.Body = translatedBody(&p.Base, pv.HTML)
 	return h.render(w, r, status, "practice", p)
 }
 

@@ -47,6 +47,9 @@ type Base struct {
 	// readers and the browser, whatever the chrome's language.
 	English bool
 	Tasks   int // the viewer's tasks (header)
+	// Record is the language of the record a page shows and of its texts
+	// as shown (issue 17, item 4; partials/record_language.html).
+	Record *recordLang
 }
 
 // langChoice is one entry of the language switcher.

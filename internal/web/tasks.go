@@ -39,7 +39,7 @@ func (h *Handler) showTasks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.svc.Now()
-	p := &tasksPage{Today: model.DateOf(now.UTC()), Total: len(ts), OrgName: h.svc.Directory.Catalog().OrgName(v.Org())}
+	p := &tasksPage{Today: model.DateOf(now.UTC()), Total: len(ts), OrgName: h.orgName(r, v.Org())}
 	for _, t := range ts {
 		row := taskRow{Task: t, Overdue: t.Overdue(p.Today)}
 		if !t.Since.IsZero() && now.After(t.Since) {

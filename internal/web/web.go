@@ -71,6 +71,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	h.registerTasks(rt)
 	h.registerConfirmedActs(rt)
 	h.registerMatrixReview(rt)
+	h.registerTranslations(rt)
 	rt.Fallback("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r, rt)
 	}))

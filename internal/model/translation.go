@@ -1,0 +1,107 @@
+package model
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Records in several languages (issue 17, item 4). A plan, a practice, an
+// event and an assistance request carry the language they were written in
+// (one of Languages; "en" for every record written before the languages
+// came) and may have translations of their texts into others. The original
+// is authoritative; a translation is marked as such and, when a machine
+// made it, as a machine translation.
+
+// TranslationKind is a record kind that may be translated: its texts, as
+// the record has them.
+type TranslationKind struct {
+	Kind   string   // the record kind ("nap", "practice", "event", "assistance")
+	Table  string   // the record's table
+	Fields []string // the texts a translation carries, in the order forms show them
+	Long   []string // the fields written over several lines (a textarea)
+}
+
+// TranslationKinds are the kinds of records with translations. A plan's
+// sections and actions are records of their own (not yet translated); an
+// assistance request's translation is of its public summary only — the
+// title and the summary everyone who reads the request reads — never of
+// the details policy.RequestDetails narrows to the insiders.
+var TranslationKinds = []TranslationKind{
+	{Kind: "nap", Table: "naps", Fields: []string{"title"}},
+	{Kind: "practice", Table: "practices", Fields: []string{"title", "body"}, Long: []string{"body"}},
+	{Kind: "event", Table: "events", Fields: []string{"title", "background", "purpose", "methodology", "participation"},
+		Long: []string{"background", "purpose", "methodology", "participation"}},
+	{Kind: "assistance", Table: "assistance_requests", Fields: []string{"title", "summary"}, Long: []string{"summary"}},
+}
+
+// TranslationKindOf returns the kind named k.
+func TranslationKindOf(k string) (TranslationKind, bool) {
+	for _, tk := range TranslationKinds {
+		if tk.Kind == k {
+			return tk, true
+		}
+	}
+	return TranslationKind{}, false
+}
+
+// IsLong reports whether field is written over several lines.
+func (k TranslationKind) IsLong(field string) bool { return slices.Contains(k.Long, field) }
+
+// Translation is one record's texts in one language other than its own.
+type Translation struct {
+	Kind      string
+	RecordID  int64
+	Language  string
+	Fields    map[string]string // field -> text; "title" always
+	Machine   bool              // made by a machine (marked so wherever shown)
+	UpdatedBy string            // who wrote it last (the audit's label)
+	UpdatedAt time.Time
+	Version   int64
+}
+
+// TranslationInput is a translation written or corrected. Version 0 (or
+// none) writes a new one; an existing one needs the version read.
+type TranslationInput struct {
+	Fields  map[string]string `json:"fields"`
+	Machine bool              `json:"machine"`
+	Version int64             `json:"version"`
+}
+
+// Validate checks a translation of a record of kind k into lang, the
+// record's own language being orig: lang one of the six and not the
+// original's, only the kind's fields, a title, each text within bounds.
+func (in TranslationInput) Validate(k TranslationKind, lang, orig string) (map[string]string, error) {
+	p := Problems{}
+	switch {
+	case !IsLanguage(lang):
+		p.Add("language", "must be one of the six official languages of the United Nations: %s", strings.Join(Languages, ", "))
+	case lang == orig:
+		p.Add("language", "is the record's own language: the original is not a translation")
+	}
+	out := map[string]string{}
+	for f, text := range in.Fields {
+		if !slices.Contains(k.Fields, f) {
+			p.Add("fields."+f, "is not a text of this record; its texts are %s", strings.Join(k.Fields, ", "))
+			continue
+		}
+		text = strings.TrimSpace(text)
+		if k.IsLong(f) {
+			if msg := TextProblem(text, 20000); msg != "" {
+				p.Add("fields."+f, "%s", msg)
+			}
+		} else if msg := LineProblem(text, 300); msg != "" {
+			p.Add("fields."+f, "%s", msg)
+		}
+		if text != "" {
+			out[f] = text
+		}
+	}
+	if out["title"] == "" && p["fields.title"] == "" {
+		p.Add("fields.title", "give the title in the translation's language")
+	}
+	if len(p) > 0 {
+		return nil, p
+	}
+	return out, nil
+}
