@@ -43,7 +43,7 @@ var allowed = map[string][]string{
 	"internal/crashtest": {},
 	// Test helpers: only tests import them.
 	"internal/storetest":   {"internal/model", "internal/refdata", "internal/store"},
-	"internal/webtest":     {"internal/model", "internal/refdata", "internal/store", "internal/storetest", "internal/server", "internal/service", "internal/httpx"},
+	"internal/webtest":     {"internal/model", "internal/refdata", "internal/store", "internal/storetest", "internal/server", "internal/service", "internal/httpx", "internal/demo"},
 	"internal/browsertest": {"internal/model", "internal/refdata", "internal/store", "internal/storetest", "internal/server", "internal/service", "internal/webtest", "internal/demo"},
 	"internal/archtest":    {},
 }

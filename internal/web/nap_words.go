@@ -44,4 +44,3 @@ func (h *Handler) audience(r *http.Request, vis model.Visibility, owner string, 
 	}
 	return string(vis)
 }
-

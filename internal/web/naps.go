@@ -155,14 +155,12 @@ var napFuncs = template.FuncMap{
 	"bdi": func(s string) template.HTML {
 		return template.HTML("<bdi>" + html.EscapeString(s) + "</bdi>") // #nosec G203 -- escaped
 	},
-	// emph, strong and badge are words put into a translated sentence
+	// emph and badge (and strong, i18n.go) are words put into a translated sentence
 	// with their markup ({{th}}).
 	"emph": func(s string) template.HTML {
 		return template.HTML("<em>" + html.EscapeString(s) + "</em>") // #nosec G203 -- escaped
 	},
-	"strong": func(s string) template.HTML {
-		return template.HTML("<strong>" + html.EscapeString(s) + "</strong>") // #nosec G203 -- escaped
-	},
+	// strong: i18n.go.
 	"badge": func(class, s string) template.HTML {
 		return template.HTML(`<span class="badge ` + html.EscapeString(class) + `">` + html.EscapeString(s) + "</span>") // #nosec G203 -- escaped
 	},
