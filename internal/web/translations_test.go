@@ -74,13 +74,13 @@ func TestRecordTranslations(t *testing.T) {
 			t.Fatalf("another State translating: %d", rec.Code)
 		}
 		// A French reader sees the translation, marked; the original on request.
-		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=fr"), http.StatusOK, "<h1>Plan Kestrelplan en français</h1>", "Traduction en français.", "Original : anglais.", "?original=1")
+		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=fr"), http.StatusOK, "<h1><bdi>Plan Kestrelplan en français</bdi></h1>", "Traduction en français.", "Original : anglais.", "?original=1")
 		// The plan's own answer says its language and translations.
 		webtest.Expect(t, anon.Get("/api/v1/naps/"+id), http.StatusOK, `"language":"en"`, `"translations":[{"language":"fr"`)
 		orig := anon.Get("/naps/" + id + "?lang=fr&original=1")
-		webtest.Expect(t, orig, http.StatusOK, "<h1>Plan Kestrelplan</h1>", "Vous lisez l’original.")
+		webtest.Expect(t, orig, http.StatusOK, "<h1><bdi>Plan Kestrelplan</bdi></h1>", "Vous lisez l’original.")
 		// A Spanish reader sees the original, with a notice.
-		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=es"), http.StatusOK, "<h1>Plan Kestrelplan</h1>", "Todavía no hay traducción al español.")
+		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=es"), http.StatusOK, "<h1><bdi>Plan Kestrelplan</bdi></h1>", "Todavía no hay traducción al español.")
 		// An English reader reads the original without a notice of absence.
 		en := anon.Get("/naps/" + id + "?lang=en")
 		webtest.Expect(t, en, http.StatusOK, "Original: English.", `hreflang="fr"`)
@@ -114,7 +114,7 @@ func TestRecordTranslations(t *testing.T) {
 		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=es"), http.StatusOK, "Original: ruso.")
 		webtest.Expect(t, hrv.Do(webtest.Request{Method: "DELETE", Path: api + "/translations/fr?version=1"}), http.StatusConflict)
 		webtest.Expect(t, hrv.Do(webtest.Request{Method: "DELETE", Path: api + "/translations/fr?version=2"}), http.StatusNoContent)
-		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=fr"), http.StatusOK, "<h1>Plan Kestrelplan</h1>", "Pas encore de traduction en français.")
+		webtest.Expect(t, anon.Get("/naps/"+id+"?lang=fr"), http.StatusOK, "<h1><bdi>Plan Kestrelplan</bdi></h1>", "Pas encore de traduction en français.")
 
 		audit, err := app.Services.Audit.Entries(context.Background(), model.SystemViewer("test"), model.AuditFilter{Action: "translation.", Limit: 50})
 		if err != nil {
