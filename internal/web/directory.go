@@ -188,7 +188,7 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 	for i := range p.Dashboard.Members {
 		p.Dashboard.Members[i].Name = h.orgName(r, p.Dashboard.Members[i].State)
 	}
-	p.Title, p.Section = g.Name, "groups"
+	p.Title, p.Section = h.groupName(r, g.Code), "groups"
 	return h.render(w, r, http.StatusOK, "group", p)
 }
 
@@ -243,6 +243,6 @@ func (h *Handler) showOrganization(w http.ResponseWriter, r *http.Request) error
 	if o.Parent != "" {
 		p.ParentName = h.orgName(r, o.Parent)
 	}
-	p.Title, p.Section = o.Name, "organizations"
+	p.Title, p.Section = h.orgName(r, o.Code), "organizations"
 	return h.render(w, r, http.StatusOK, "organization", p)
 }

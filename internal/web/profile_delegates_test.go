@@ -26,3 +26,18 @@ func TestProfileShowsDelegates(t *testing.T) {
 		webtest.Expect(t, mne.Get("/states/MNE?lang=fr"), http.StatusOK, "Délégués", nominated)
 	})
 }
+
+// TestGroupAndOrganisationNamesInTheReadersLanguage: the groups' and
+// organisations' pages and lists name them in the reader's language (the
+// English name is gone from the French heading: the control that the page
+// changed) and say the names are drafts.
+func TestGroupAndOrganisationNamesInTheReadersLanguage(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		anon := app.Anonymous()
+		webtest.Expect(t, anon.Get("/groups/UN?lang=fr"), http.StatusOK, "<h1><bdi>Tous les États Membres de l’Organisation des Nations Unies</bdi>")
+		webtest.Expect(t, anon.Get("/groups?lang=fr"), http.StatusOK, "Tous les États Membres de l’Organisation des Nations Unies", "traductions provisoires")
+		webtest.Expect(t, anon.Get("/organizations/UNODA?lang=ru"), http.StatusOK, "<h1><bdi>Управление Организации Объединенных Наций по вопросам разоружения</bdi>")
+		webtest.Expect(t, anon.Get("/organizations?lang=es"), http.StatusOK, "Oficina de Asu")
+		webtest.Expect(t, anon.Get("/organizations/UNODA"), http.StatusOK, "<h1><bdi>United Nations Office for Disarmament Affairs</bdi>")
+	})
+}
