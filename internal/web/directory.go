@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"napx/internal/i18n"
@@ -164,8 +165,12 @@ type groupPage struct {
 	SVGHref       string
 	Source        string
 	Participation *chartView
-	// The dashboard (issue 14): members' plans and coverage, common gaps.
-	Dashboard service.GroupDashboard
+	// The dashboard (issue 14): members' plans and coverage, common gaps
+	// (the fragment group_dashboard, executed with Dashboard set).
+	Dashboard     service.GroupDashboard
+	DashboardHTML template.HTML
+	// The map section and the members' table, executed as fragments.
+	MapHTML, MembersHTML template.HTML
 }
 
 func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
@@ -179,14 +184,41 @@ func (h *Handler) showGroup(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &groupPage{Group: g, Cat: h.svc.Directory.Catalog()}
-	if err := h.groupMap(r, p); err != nil {
+	p.Lang = i18n.Get(i18n.FromContext(r.Context()))
+	v := service.ViewerFrom(r.Context())
+	// The map, its table and the participation chart are the same for every
+	// reader with the same reader key and layer; the members' table for
+	// everyone: each is executed once per data version and language.
+	layer := r.URL.Query().Get("layer")
+	if p.MapHTML, err = h.fragment(r, "group", "group_map", service.ReaderKey(v)+"\x00"+g.Code+"\x00"+layer, func() (any, error) {
+		mp := &groupPage{Group: g, Cat: p.Cat}
+		mp.Lang = p.Lang
+		return mp, h.groupMap(r, mp)
+	}); err != nil {
 		return err
 	}
-	if p.Dashboard, err = h.svc.Regional.Dashboard(r.Context(), service.ViewerFrom(r.Context()), g.Code); err != nil {
+	if p.MembersHTML, err = h.fragment(r, "group", "group_members", g.Code, func() (any, error) {
+		return p, nil
+	}); err != nil {
 		return err
 	}
-	for i := range p.Dashboard.Members {
-		p.Dashboard.Members[i].Name = h.orgName(r, p.Dashboard.Members[i].State)
+	// The dashboard is the same for every reader with the same reader key
+	// (the service keeps it so): executed once per data version and
+	// language, then placed into the page.
+	if p.DashboardHTML, err = h.fragment(r, "group", "group_dashboard", service.ReaderKey(v)+"\x00"+g.Code, func() (any, error) {
+		d, err := h.svc.Regional.Dashboard(r.Context(), v, g.Code)
+		if err != nil {
+			return nil, err
+		}
+		// The service's dashboard is shared between readers: the members
+		// named in the reader's language are a copy.
+		d.Members = slices.Clone(d.Members)
+		for i := range d.Members {
+			d.Members[i].Name = h.orgName(r, d.Members[i].State)
+		}
+		return &groupPage{Dashboard: d}, nil
+	}); err != nil {
+		return err
 	}
 	p.Title, p.Section = h.groupName(r, g.Code), "groups"
 	return h.render(w, r, http.StatusOK, "group", p)
