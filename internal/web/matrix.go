@@ -227,8 +227,10 @@ func sectionOf(m *service.Matrix, f refdata.Field) string {
 
 // coverageRow is a line of a State's coverage table.
 type coverageRow struct {
-	Label  string
-	Sub    bool
+	Label  string // the section's heading (the Committee's English)
+	Sub    bool   // a weapon type's line (Weapon: NW, CW, BW)
+	Weapon string
+	Whole  bool // the whole matrix
 	Counts service.Counts
 	Bars   []coverageBar
 }
@@ -259,10 +261,10 @@ func coverageRows(c service.StateCoverage) []coverageRow {
 	for _, s := range c.Sections {
 		out = append(out, coverageRow{Label: s.Title, Counts: s.Counts, Bars: bars(s.Counts)})
 		for _, w := range s.Weapons {
-			out = append(out, coverageRow{Label: service.WeaponLabel(w.Weapon), Sub: true, Counts: w.Counts, Bars: bars(w.Counts)})
+			out = append(out, coverageRow{Label: service.WeaponLabel(w.Weapon), Sub: true, Weapon: w.Weapon, Counts: w.Counts, Bars: bars(w.Counts)})
 		}
 	}
-	out = append(out, coverageRow{Label: "The whole matrix", Counts: c.Total, Bars: bars(c.Total)})
+	out = append(out, coverageRow{Label: "The whole matrix", Whole: true, Counts: c.Total, Bars: bars(c.Total)})
 	return out
 }
 
@@ -276,7 +278,7 @@ type matrixPage struct {
 	Coverage  []coverageRow
 	EditionQ  string
 	Title2    string
-	Name      string // the State's name in the reader's language (the print view)
+	Name      string // the State's name in the reader's language
 	Error     string // a refused review step, in words
 	Note      string
 	Statuses  []statusOption
@@ -295,7 +297,8 @@ func (h *Handler) matrixPageData(r *http.Request, code string, edition int, f se
 		return nil, err
 	}
 	p := &matrixPage{State: s, Filter: f, Sections: h.svc.Matrix.Sections(), Statuses: statusOptions, Legend: legend, Weapons: refdata.Weapons}
-	p.Title, p.Section = "Matrix of "+s.Name, "matrix"
+	p.Name = h.orgName(r, s.Code)
+	p.Title, p.Section = h.printer(r).T("matrixpages.state.title", p.Name), "matrix"
 	mv, err := h.svc.Matrix.EditionOrLatest(r.Context(), v, s.Code, edition)
 	switch {
 	case errors.Is(err, model.ErrNotFound) && edition == 0:
@@ -414,6 +417,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 type matrixCellPage struct {
 	Base
 	State     *refdata.State
+	Name      string // the State's name in the reader's language
 	CV        service.CellView
 	EditionQ  string
 	Wording   string
@@ -452,7 +456,8 @@ func (h *Handler) cellPageData(r *http.Request) (*matrixCellPage, error) {
 	})
 	p.CanEdit = cv.Latest && cv.CanEdit
 	p.OpensNew = p.CanEdit && cv.Edition.Status == model.EditionApproved
-	p.Title, p.Section = cv.Field.ID+" — matrix of "+cv.State.Name, "matrix"
+	p.Name = h.orgName(r, cv.State.Code)
+	p.Title, p.Section = h.printer(r).T("matrixpages.cell.title", cv.Field.ID, p.Name), "matrix"
 	return p, nil
 }
 
@@ -566,6 +571,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 type matrixDiffPage struct {
 	Base
 	State    *refdata.State
+	Name     string // the State's name in the reader's language
 	Editions []model.MatrixEdition
 	From, To int
 	A, B     *service.MatrixView
@@ -586,7 +592,8 @@ func (h *Handler) matrixDiff(w http.ResponseWriter, r *http.Request) error {
 		return model.ErrNotFound
 	}
 	p := &matrixDiffPage{State: s, Editions: eds}
-	p.Title, p.Section = "Changes between editions — matrix of "+s.Name, "matrix"
+	p.Name = h.orgName(r, s.Code)
+	p.Title, p.Section = h.printer(r).T("matrixpages.diff.title", p.Name), "matrix"
 	from, ferr := queryEdition(r, "from")
 	to, terr := queryEdition(r, "to")
 	probs := model.Problems{}
@@ -621,6 +628,7 @@ func (h *Handler) matrixDiff(w http.ResponseWriter, r *http.Request) error {
 type matrixGapsPage struct {
 	Base
 	State      *refdata.State
+	Name       string // the State's name in the reader's language
 	View       service.MatrixView
 	Groups     []service.GapGroup
 	EditionQ   string
@@ -652,7 +660,8 @@ func (h *Handler) gapsPageData(r *http.Request) (*matrixGapsPage, error) {
 	if p.Elsewhere, err = h.svc.Practices.ForFields(r.Context(), v, mv.State.Code, fields); err != nil {
 		return nil, err
 	}
-	p.Title, p.Section = "Gaps — matrix of "+mv.State.Name, "matrix"
+	p.Name = h.orgName(r, mv.State.Code)
+	p.Title, p.Section = h.printer(r).T("matrixpages.gaps.title", p.Name), "matrix"
 	return p, nil
 }
 

@@ -57,7 +57,7 @@ func TestMatrixPages(t *testing.T) {
 			{anon, "/matrix/elements?section=OP9", 422, []string{"choose one of the matrix"}},
 			{anon, "/states/SRB/matrix", 200, []string{"Matrix of Serbia", "acceded 2001", "Nuclear Non-Proliferation Treaty", "illustrative demo data",
 				"OP 2 — Nuclear weapons (NW)", "National legal framework (LF)", "Coverage", "Download XLSX", "!Send edition", "!Import a workbook"}},
-			{anon, "/states/SRB/matrix?status=x", 200, []string{"1 rows shown (filtered)", "acceded 2001", "!Manufacture"}},
+			{anon, "/states/SRB/matrix?status=x", 200, []string{"1 row shown (filtered)", "acceded 2001", "!Manufacture"}},
 			{anon, "/states/SRB/matrix?weapon=CW&section=OP2", 200, []string{"OP 2 — Chemical weapons", "!OP 2 — Nuclear weapons", "!Nuclear Non-Proliferation"}},
 			{anon, "/states/SRB/matrix?wording=verified", 200, []string{"10 rows shown"}},
 			{anon, "/states/SRB/matrix?status=maybe", 422, []string{"choose X, ?, NA"}},
