@@ -349,6 +349,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Add("Vary", "HX-Request")
 	w.WriteHeader(status)
+	if len(b.Problems) > 1 {
+		_, err = w.Write(orderProblems(buf.Bytes()))
+		return err
+	}
 	_, err = buf.WriteTo(w)
 	return err
 }

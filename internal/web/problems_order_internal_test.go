@@ -1,0 +1,49 @@
+package web
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestOrderProblems: the summary's links follow their fields' order in the
+// form; a link whose field is not in the page comes last; a page without a
+// summary is left as it is (the control: the input is in another order).
+func TestOrderProblems(t *testing.T) {
+	summary := `<div class="alert error" role="alert" tabindex="-1" id="problems">
+  <h2>There is a problem</h2>
+  <ul>
+    <li><a href="#end">end</a></li><li><a href="#ghost">ghost</a></li><li><a href="#start">start</a></li><li><a href="#title">title</a></li>
+  </ul>
+</div>`
+	form := `<form novalidate><input id="title"><input id="start"><input id="end"></form>`
+	got := string(orderProblems([]byte("<main>" + summary + form + "</main>")))
+	order := func(s string) []string {
+		var out []string
+		for _, f := range []string{"#title", "#start", "#end", "#ghost"} {
+			out = append(out, f)
+		}
+		idx := map[string]int{}
+		for _, f := range out {
+			idx[f] = strings.Index(s, `href="`+f+`"`)
+		}
+		for i := 1; i < len(out); i++ {
+			if idx[out[i-1]] > idx[out[i]] {
+				return nil
+			}
+		}
+		return out
+	}
+	if order(summary) != nil {
+		t.Fatal("control: the input is already in form order")
+	}
+	if order(got) == nil {
+		t.Errorf("the summary is not in form order: %s", got)
+	}
+	if !strings.HasSuffix(got, form+"</main>") || !strings.HasPrefix(got, `<main><div class="alert error"`) {
+		t.Errorf("the rest of the page changed: %s", got)
+	}
+	plain := "<main><p>no summary</p></main>"
+	if string(orderProblems([]byte(plain))) != plain {
+		t.Error("a page without a summary changed")
+	}
+}
