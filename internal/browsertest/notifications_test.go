@@ -145,8 +145,9 @@ func TestInvitationFlow(t *testing.T) {
 	// The organiser invites Croatia with two seats.
 	demoSignIn(b, "organiser@racviac.demo.napx")
 	b.Open(page + "/manage")
-	b.Fill("#quota-quotas", "HRV 2")
-	b.Submit("#quota-quotas")
+	b.Fill("#quota-org-0", "Croatia (HRV)")
+	b.Fill("#quota-seats-0", "2")
+	b.Click(`#quota-quotas ~ .actions button[type="submit"]:not([name])`)
 	if flash := b.Text(".alert.success"); !strings.Contains(flash, "quota") {
 		t.Errorf("after saving the quotas: %q", flash)
 	}

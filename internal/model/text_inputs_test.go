@@ -199,6 +199,14 @@ var inputCases = []inputCase{
 			URL: "/naps/12", Body: "b", To: model.Recipients{Followers: []model.FollowTarget{{Kind: model.FollowNAP, Target: "12"}}},
 			Attachments: []model.Attachment{{Name: "invitation.ics", ContentType: "text/calendar; method=REQUEST"}}}
 	}, func(in any) model.Problems { return in.(*model.Notice).Validate() }, nil},
+	{"TranslationInput", func() any {
+		return &model.TranslationInput{Fields: map[string]string{"title": "Titre", "body": "Texte"}}
+	}, func(in any) model.Problems {
+		k, _ := model.TranslationKindOf("practice")
+		_, err := in.(*model.TranslationInput).Validate(k, "fr", "en")
+		p, _ := model.AsProblems(err)
+		return p
+	}, nil},
 }
 
 // slot is one string somewhere in an input, with a way to set it.
