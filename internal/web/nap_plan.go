@@ -51,10 +51,10 @@ func (h *Handler) napForm(w http.ResponseWriter, r *http.Request, status int, p 
 			p.Candidates = append(p.Candidates, n)
 		}
 	}
-	if p.Plan == nil {
-		p.Title = "Start a plan for " + p.StateName
+	if pr := h.printer(r); p.Plan == nil {
+		p.Title = pr.T("forms2.nap.start.h", p.StateName)
 	} else {
-		p.Title = "Change the plan " + p.Plan.Title
+		p.Title = pr.T("forms2.nap.title.change", p.Plan.Title)
 	}
 	p.Section = "naps"
 	return h.render(w, r, status, "nap_form", p)
