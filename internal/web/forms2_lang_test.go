@@ -13,7 +13,7 @@ import (
 )
 
 // TestFormsInSixLanguages: the plan, action, key-element section, joint
-// actions, point-of-contact, national report and assistance request forms
+// actions, point-of-contact, national report, assistance request and programme forms
 // are written in the reader's language (issue 17, part forms2), the State's
 // name too, and a conflict's heading is translated while the service's
 // English message is marked as English. The control is each form in English,
@@ -49,6 +49,11 @@ func TestFormsInSixLanguages(t *testing.T) {
 			webtest.Expect(t, coord.Get(pg.path+"?lang=fr"), 200, `<html lang="fr" dir="ltr">`, pg.fr, "!"+pg.english, "!"+pg.en, "!⟦missing")
 			webtest.Expect(t, coord.Get(pg.path+"?lang=ar"), 200, `<html lang="ar" dir="rtl">`, pg.ar, "!"+pg.english, "!"+pg.en, "!⟦missing")
 		}
+		// A programme of an organisation (RACVIAC describes what it offers).
+		org := app.Account("RACVIAC", model.RoleCoordinator)
+		webtest.Expect(t, org.Get("/assistance/programmes/new?lang=en"), 200, "Describe a programme of", "Who may apply")
+		webtest.Expect(t, org.Get("/assistance/programmes/new?lang=fr"), 200, "Décrire un programme de", "Qui peut présenter une demande", "!Who may apply", "!⟦missing")
+		webtest.Expect(t, org.Get("/assistance/programmes/new?lang=ar"), 200, "وصف برنامج لـ", "من يجوز له التقدم", "!Who may apply", "!⟦missing")
 		// A conflict in French: the heading translated, the service's own
 		// message kept in English and marked so.
 		rec := coord.Post(fmt.Sprintf("/naps/%d?lang=fr", n.ID), url.Values{"title": {"Forms plan, revised"}, "type": {model.NAPType1540}, "period_start": {"2024"}, "period_end": {"2027"}, "version": {"999"}})
