@@ -132,10 +132,10 @@ func (h *Handler) requestForm(w http.ResponseWriter, r *http.Request, status int
 	if p.State && len(p.Input.Needs) == 0 {
 		p.Input.Needs = []needRow{{}}
 	}
-	if p.Request == nil {
-		p.Title = "Ask for assistance — " + p.OwnerName
+	if pr := h.printer(r); p.Request == nil {
+		p.Title = pr.T("forms2.req.title.new", p.OwnerName)
 	} else {
-		p.Title = "Change the request " + p.Request.Title
+		p.Title = pr.T("forms2.req.title.change", p.Request.Title)
 	}
 	p.Section = "assistance"
 	return h.render(w, r, status, "assistance_request_form", p)

@@ -149,10 +149,10 @@ func (h *Handler) programmeForm(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	p.ProviderName = h.orgName(r, provider)
-	if p.Programme == nil {
-		p.Title = "Describe a programme — " + p.ProviderName
+	if pr := h.printer(r); p.Programme == nil {
+		p.Title = pr.T("forms2.prog.title.new", p.ProviderName)
 	} else {
-		p.Title = "Change the programme " + p.Programme.Title
+		p.Title = pr.T("forms2.prog.title.change", p.Programme.Title)
 	}
 	p.Section = "assistance"
 	return h.render(w, r, status, "assistance_programme_form", p)

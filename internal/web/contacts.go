@@ -20,20 +20,22 @@ func (h *Handler) registerContacts(rt *httpx.Router) {
 
 type contactFormPage struct {
 	Base
-	State    *refdata.State
-	ID       int64
-	Input    model.PointOfContactInput
-	Current  *service.ContactView // on a conflict: the version now saved
-	Levels   []model.Visibility
-	Conflict string
+	State     *refdata.State
+	StateName string // the State's name in the reader's language
+	ID        int64
+	Input     model.PointOfContactInput
+	Current   *service.ContactView // on a conflict: the version now saved
+	Levels    []model.Visibility
+	Conflict  string
 }
 
 func (h *Handler) contactForm(w http.ResponseWriter, r *http.Request, status int, p *contactFormPage) error {
 	p.Levels = model.Visibilities
-	if p.ID == 0 {
-		p.Title = "New point of contact for " + p.State.Name
+	p.StateName = h.orgName(r, p.State.Code)
+	if pr := h.printer(r); p.ID == 0 {
+		p.Title = pr.T("forms2.contact.title.new", p.StateName)
 	} else {
-		p.Title = "Change a point of contact of " + p.State.Name
+		p.Title = pr.T("forms2.contact.title.change", p.StateName)
 	}
 	return h.render(w, r, status, "contact_form", p)
 }

@@ -51,6 +51,7 @@ var historyFlash = map[string]string{
 type reportFormPage struct {
 	Base
 	State     *refdata.State
+	StateName string // the State's name in the reader's language
 	ID        int64
 	Input     reportFormInput
 	HasFile   string // the stored document's name (a change keeps it unless another is sent)
@@ -80,10 +81,11 @@ func reportFormOf(r service.ReportView) reportFormInput {
 func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int, p *reportFormPage) error {
 	p.Types, p.Languages = model.ReportTypes, model.ReportLanguages
 	p.Levels = []model.Visibility{model.VisPrivate, model.VisCommittee, model.VisParticipants, model.VisPublic}
-	if p.ID == 0 {
-		p.Title = "Record a national report of " + p.State.Name
+	p.StateName = h.orgName(r, p.State.Code)
+	if pr := h.printer(r); p.ID == 0 {
+		p.Title = pr.T("forms2.report.title.new", p.StateName)
 	} else {
-		p.Title = "Change a national report of " + p.State.Name
+		p.Title = pr.T("forms2.report.title.change", p.StateName)
 	}
 	p.Section = "states"
 	return h.render(w, r, status, "report_form", p)

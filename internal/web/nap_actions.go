@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
@@ -68,21 +69,22 @@ type compareRow struct {
 	Differs            bool
 }
 
-func compareActions(mine, saved actionForm) []compareRow {
+func compareActions(pr *i18n.Printer, mine, saved actionForm) []compareRow {
 	yes := func(b bool) string {
 		if b {
-			return "yes"
+			return pr.T("forms2.c.yes")
 		}
-		return "no"
+		return pr.T("forms2.c.no")
 	}
+	f := func(name string) string { return pr.T("forms2.act.f." + name) }
 	rows := []compareRow{
-		{"Title", mine.Title, saved.Title, false}, {"Status", mine.Status, saved.Status, false}, {"Progress (%)", mine.Progress, saved.Progress, false},
-		{"Start", mine.Start, saved.Start, false}, {"Due", mine.Due, saved.Due, false}, {"Section", mine.Section, saved.Section, false},
-		{"Priority", mine.Priority, saved.Priority, false}, {"Matrix fields", strings.Join(model.SplitIDs(mine.Elements), " "), saved.Elements, false},
-		{"Lead agency", mine.Lead, saved.Lead, false}, {"Supporting agencies", strings.Join(model.SplitList(mine.Supporting), "; "), strings.Join(model.SplitList(saved.Supporting), "; "), false},
-		{"Indicator baseline", mine.IndicatorBaseline, saved.IndicatorBaseline, false}, {"Indicator target", mine.IndicatorTarget, saved.IndicatorTarget, false},
-		{"Indicator actual", mine.IndicatorActual, saved.IndicatorActual, false}, {"Needs assistance", yes(mine.AssistanceNeeded), yes(saved.AssistanceNeeded), false},
-		{"Assistance needed", mine.AssistanceWhat, saved.AssistanceWhat, false}, {"Description", mine.Description, saved.Description, false},
+		{f("title"), mine.Title, saved.Title, false}, {f("status"), mine.Status, saved.Status, false}, {f("progress"), mine.Progress, saved.Progress, false},
+		{f("start"), mine.Start, saved.Start, false}, {f("due"), mine.Due, saved.Due, false}, {f("section"), mine.Section, saved.Section, false},
+		{f("priority"), mine.Priority, saved.Priority, false}, {f("elements"), strings.Join(model.SplitIDs(mine.Elements), " "), saved.Elements, false},
+		{f("lead"), mine.Lead, saved.Lead, false}, {f("supporting"), strings.Join(model.SplitList(mine.Supporting), "; "), strings.Join(model.SplitList(saved.Supporting), "; "), false},
+		{f("baseline"), mine.IndicatorBaseline, saved.IndicatorBaseline, false}, {f("target"), mine.IndicatorTarget, saved.IndicatorTarget, false},
+		{f("actual"), mine.IndicatorActual, saved.IndicatorActual, false}, {f("needs"), yes(mine.AssistanceNeeded), yes(saved.AssistanceNeeded), false},
+		{f("what"), mine.AssistanceWhat, saved.AssistanceWhat, false}, {f("description"), mine.Description, saved.Description, false},
 	}
 	for i := range rows {
 		rows[i].Differs = strings.TrimSpace(rows[i].Mine) != strings.TrimSpace(rows[i].Saved)
@@ -92,10 +94,10 @@ func compareActions(mine, saved actionForm) []compareRow {
 
 func (h *Handler) actionForm(w http.ResponseWriter, r *http.Request, status int, p *actionFormPage) error {
 	p.Sections, p.Statuses, p.Priorities = model.NAPSections, model.ActionStatuses, model.ActionPriorities
-	if p.Action == nil {
-		p.Title = "New action — " + p.Plan.Title
+	if pr := h.printer(r); p.Action == nil {
+		p.Title = pr.T("forms2.act.title.new", p.Plan.Title)
 	} else {
-		p.Title = "Change the action " + p.Action.Title
+		p.Title = pr.T("forms2.act.title.change", p.Action.Title)
 	}
 	p.Section = "naps"
 	return h.render(w, r, status, "nap_action_form", p)
@@ -240,7 +242,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
 			return gerr
 		}
 		saved := actionFormFrom(cur)
-		p := &actionFormPage{Plan: n, Action: &cur, Input: in, Conflict: ce.Message, Current: &saved, Compare: compareActions(in, saved)}
+		p := &actionFormPage{Plan: n, Action: &cur, Input: in, Conflict: ce.Message, Current: &saved, Compare: compareActions(h.printer(r), in, saved)}
 		p.Input.Version = cur.Version
 		return h.actionForm(w, r, http.StatusConflict, p)
 	case isProbs:

@@ -77,7 +77,7 @@ func (h *Handler) renderJoint(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	p.Problems = probs
-	p.Title, p.Section = "Joint actions of "+a.Title, "naps"
+	p.Title, p.Section = h.printer(r).T("forms2.joint.title", a.Title), "naps"
 	return h.render(w, r, status, "nap_joint", p)
 }
 

@@ -51,10 +51,10 @@ func (h *Handler) napForm(w http.ResponseWriter, r *http.Request, status int, p 
 			p.Candidates = append(p.Candidates, n)
 		}
 	}
-	if p.Plan == nil {
-		p.Title = "Start a plan for " + p.StateName
+	if pr := h.printer(r); p.Plan == nil {
+		p.Title = pr.T("forms2.nap.start.h", p.StateName)
 	} else {
-		p.Title = "Change the plan " + p.Plan.Title
+		p.Title = pr.T("forms2.nap.title.change", p.Plan.Title)
 	}
 	p.Section = "naps"
 	return h.render(w, r, status, "nap_form", p)
@@ -163,7 +163,7 @@ func (h *Handler) editSection(w http.ResponseWriter, r *http.Request) error {
 		return model.ErrNotFound
 	}
 	p := &sectionFormPage{Plan: n, Sec: *sec, Text: n.Sections[sec.Code], Version: n.Version}
-	p.Title, p.Section = sec.Code+" "+sec.Title+" — "+n.Title, "naps"
+	p.Title, p.Section = sec.Code+" "+h.printer(r).T("plans.el."+sec.Code)+" — "+n.Title, "naps"
 	return h.render(w, r, http.StatusOK, "nap_section_form", p)
 }
 
@@ -186,7 +186,7 @@ func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
 	case errors.As(err, &ce):
 		cur := ce.Current.(service.NAPView)
 		p := &sectionFormPage{Plan: cur, Sec: *sec, Text: text, Version: cur.Version, Conflict: ce.Message, Saved: cur.Sections[sec.Code]}
-		p.Title, p.Section = sec.Code+" "+sec.Title+" — "+cur.Title, "naps"
+		p.Title, p.Section = sec.Code+" "+h.printer(r).T("plans.el."+sec.Code)+" — "+cur.Title, "naps"
 		return h.render(w, r, http.StatusConflict, "nap_section_form", p)
 	case isProbs:
 		cur, gerr := h.svc.NAPs.Get(r.Context(), v, id)
@@ -201,7 +201,7 @@ func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
 			}
 			p.Problems[k] = m
 		}
-		p.Title, p.Section = sec.Code+" "+sec.Title+" — "+cur.Title, "naps"
+		p.Title, p.Section = sec.Code+" "+h.printer(r).T("plans.el."+sec.Code)+" — "+cur.Title, "naps"
 		return h.render(w, r, http.StatusUnprocessableEntity, "nap_section_form", p)
 	case err != nil:
 		return err
