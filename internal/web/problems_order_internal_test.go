@@ -1,6 +1,8 @@
 package web
 
 import (
+	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -45,5 +47,37 @@ func TestOrderProblems(t *testing.T) {
 	plain := "<main><p>no summary</p></main>"
 	if string(orderProblems([]byte(plain))) != plain {
 		t.Error("a page without a summary changed")
+	}
+}
+
+var postForm = regexp.MustCompile(`(?i)<form\b[^>]*method="post"[^>]*>`)
+
+// TestEveryPostFormIsNovalidate: every form that posts lets napx's own
+// checks speak (the GOV.UK pattern: the browser's bubbles would pre-empt
+// the error summary and the messages at the fields). The control: the
+// pattern finds the forms, and one without the attribute is caught.
+func TestEveryPostFormIsNovalidate(t *testing.T) {
+	files, err := fs.Glob(assets, "templates/*/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := 0
+	for _, f := range files {
+		b, err := fs.ReadFile(assets, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tag := range postForm.FindAllString(string(b), -1) {
+			forms++
+			if !strings.Contains(tag, "novalidate") {
+				t.Errorf("%s: %s lacks novalidate", f, tag)
+			}
+		}
+	}
+	if forms < 50 {
+		t.Fatalf("control: only %d posting forms found", forms)
+	}
+	if tag := postForm.FindString(`<form action="/x" method="post">`); tag == "" || strings.Contains(tag, "novalidate") {
+		t.Fatal("control: a form without novalidate is not caught")
 	}
 }
