@@ -87,6 +87,9 @@ type mapLayer struct {
 	values  func(m *Maps, ctx context.Context, v model.Viewer, states []string) (map[string]mapValue, error)
 }
 
+// NoPublishedPlan is the plans layer's first class for the public.
+const NoPublishedPlan = "No published plan"
+
 var mapLayers = []mapLayer{
 	{MapLayer{"plans", "National Implementation Action Plans", "Each State's latest plan that you may see (withdrawn plans aside), by status."},
 		[]MapClass{{Label: "No plan visible to you", Missing: true}, {Label: "Draft"}, {Label: "Adopted"}, {Label: "Submitted to the Committee"}, {Label: "Published"}},
@@ -145,6 +148,11 @@ func (m *Maps) Data(ctx context.Context, v model.Viewer, layer, group string) (M
 		return MapData{}, &MapNotFoundError{What: "layer", Value: model.Truncate(layer, 40)}
 	}
 	d := MapData{Layer: def.MapLayer, Classes: append([]MapClass(nil), def.classes...)}
+	if def.Key == "plans" && !v.SignedIn() {
+		// The public sees published plans only: "No published plan", not a
+		// hint that there may be plans it cannot see (issue 18, item 5).
+		d.Classes[0].Label = NoPublishedPlan
+	}
 	var states []string
 	if group = strings.TrimSpace(group); group != "" {
 		d.Group = m.cat.Group(group)

@@ -23,7 +23,11 @@ func (h *Handler) localMap(p *i18n.Printer, d service.MapData) service.MapData {
 	out.Layer = localLayer(p, d.Layer)
 	out.Classes = make([]service.MapClass, len(d.Classes))
 	for i, c := range d.Classes {
-		c.Label = p.T(fmt.Sprintf("maps.class.%s.%d", d.Layer.Key, i))
+		key := fmt.Sprintf("maps.class.%s.%d", d.Layer.Key, i)
+		if c.Label == service.NoPublishedPlan {
+			key = "maps.class.plans.public"
+		}
+		c.Label = p.T(key)
 		out.Classes[i] = c
 	}
 	cat := h.svc.Directory.Catalog()

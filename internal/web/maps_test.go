@@ -69,7 +69,7 @@ func TestMapRoutes(t *testing.T) {
 		if links := mapLinks(t, rec.Body.Bytes()); len(links) != 6 || links["/states/MKD"] != 1 {
 			t.Errorf("SEE map links %v", links)
 		}
-		webtest.Expect(t, app.Get("/maps"), http.StatusOK, `<svg`, "No plan visible to you: 195", `<th scope="row"><a href="/states/AFG">Afghanistan</a></th>`)
+		webtest.Expect(t, app.Get("/maps"), http.StatusOK, `<svg`, "No published plan: 195", `<th scope="row"><a href="/states/AFG">Afghanistan</a></th>`)
 		webtest.Expect(t, app.Get("/maps?layer=events&group=C-WMD"), http.StatusOK, "Events — C-WMD Network", "None visible to you: 9", `aria-current="page">Events</a>`)
 		webtest.Expect(t, app.Get("/groups/SEE"), http.StatusOK, "On the map", `<svg`, `/maps/plans.svg?group=SEE`)
 		webtest.Expect(t, app.Get("/groups/SEE?layer=coverage"), http.StatusOK, "No matrix visible to you: 6")
