@@ -20,10 +20,7 @@ func TestOrderProblems(t *testing.T) {
 	form := `<form novalidate><input id="title"><input id="start"><input id="end"></form>`
 	got := string(orderProblems([]byte("<main>" + summary + form + "</main>")))
 	order := func(s string) []string {
-		var out []string
-		for _, f := range []string{"#title", "#start", "#end", "#ghost"} {
-			out = append(out, f)
-		}
+		out := []string{"#title", "#start", "#end", "#ghost"}
 		idx := map[string]int{}
 		for _, f := range out {
 			idx[f] = strings.Index(s, `href="`+f+`"`)
