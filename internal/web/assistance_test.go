@@ -241,7 +241,7 @@ func TestCommitteeNotesOnPages(t *testing.T) {
 		webtest.Expect(t, expert.Post(page+"/acknowledge", values()), 303)
 		webtest.Expect(t, coord.Get(page+"/edit"), 403)
 		webtest.Expect(t, coord.Post(page, values("title", "Changed", "needs[0].area", "AS-LEG", "needs[0].modalities", "legal-advice", "version", "3")), 422, "no longer changes")
-		webtest.Expect(t, expert.Get(page+"/edit"), 200, "The Committee's notes", `name="part" value="committee"`, "!needs[0].area")
+		webtest.Expect(t, expert.Get(page+"/edit"), 200, "The Committee&#39;s notes", `name="part" value="committee"`, "!needs[0].area")
 		webtest.Expect(t, expert.Post(page, values("part", "committee", "summary", "Second summary", "committee_notes", "Internal: check with the WCO", "version", "3")), 303)
 		webtest.Expect(t, expert.Get(page), 200, "Internal: check with the WCO", "Second summary")
 		webtest.Expect(t, coord.Get(page), 200, "Second summary", "!Internal: check with the WCO")
