@@ -219,20 +219,29 @@ func (p *AuditProblem) Error() string {
 // entries checked, and an *AuditProblem naming the first entry that was
 // altered, inserted or removed (or the head, when entries were cut off at
 // the end).
+//
+// The chain and the head are read in one snapshot: napx may be writing
+// meanwhile (the job engine's notices, on a live server), and a head read
+// after the chain would count entries the chain's read did not see.
 func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
-	n, prev, err := db.VerifyAuditChain(ctx)
-	if err != nil {
-		return n, err
-	}
-	var lastSeq int64
-	var lastHash string
-	if err := db.queryRow(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&lastSeq, &lastHash); err != nil {
-		return n, fmt.Errorf("store: audit head: %w", translate(err))
-	}
-	if lastSeq != n || lastHash != prev {
-		return n, &AuditProblem{Seq: n + 1, Reason: fmt.Sprintf("missing: the log ends at %d but its head records %d entries; the last entries were removed", n, lastSeq)}
-	}
-	return n, nil
+	var n int64
+	err := db.ReadSnapshot(ctx, func(c *Conn) error {
+		var prev string
+		var err error
+		if n, prev, err = c.VerifyAuditChain(ctx); err != nil {
+			return err
+		}
+		var lastSeq int64
+		var lastHash string
+		if err := c.queryRow(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&lastSeq, &lastHash); err != nil {
+			return fmt.Errorf("store: audit head: %w", translate(err))
+		}
+		if lastSeq != n || lastHash != prev {
+			return &AuditProblem{Seq: n + 1, Reason: fmt.Sprintf("missing: the log ends at %d but its head records %d entries; the last entries were removed", n, lastSeq)}
+		}
+		return nil
+	})
+	return n, err
 }
 
 // VerifyAuditChain walks the log's entries in order (on a database or
