@@ -17,7 +17,17 @@ import (
 	"napx/internal/webtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+// The engine subtests run side by side (storetest.ParallelEngines): they
+// share nothing, which TestEngineSubtestsShareNothing keeps so.
+func TestMain(m *testing.M) {
+	storetest.ParallelEngines()
+	os.Exit(storetest.Main(m))
+}
+
+// TestEngineSubtestsShareNothing: no engine subtest of this package writes
+// a variable of its test, and no test reads their results after the
+// engine loop (storetest's own test is the control).
+func TestEngineSubtestsShareNothing(t *testing.T) { storetest.CheckSharesNothing(t) }
 
 // clock is a settable time for the services.
 type clock struct {

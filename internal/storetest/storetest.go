@@ -54,8 +54,29 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	for _, e := range Engines(t) {
 		t.Run(string(e), func(t *testing.T) {
+			EngineParallel(t)
 			fn(t, Open(t, e))
 		})
+	}
+}
+
+var parallelEngines atomic.Bool
+
+// ParallelEngines makes the engine subtests of Each (and of webtest's
+// EachDemo and EachDemoDB) run in parallel with each other: a package whose
+// tests share nothing between engines calls it in TestMain, before m.Run.
+// The PostgreSQL subtest spends much of its time waiting for the server,
+// the SQLite one computing, so the two overlap well. A test that shares
+// state between its engine subtests, or reads their results after Each
+// returns, cannot use it (the subtests then run after the parent's
+// function has returned).
+func ParallelEngines() { parallelEngines.Store(true) }
+
+// EngineParallel marks t, an engine subtest, parallel when the package
+// asked for it (ParallelEngines).
+func EngineParallel(t *testing.T) {
+	if parallelEngines.Load() {
+		t.Parallel()
 	}
 }
 

@@ -245,6 +245,13 @@ func humanDate(s string) string {
 	return s
 }
 
+// loadPages parses the templates once per process: they are embedded, so
+// every Handler of the process would parse the same set, and a page set is
+// safe to share (a page is never executed itself, only its per-language
+// clones, made under the set's lock). A server has one Handler; the tests
+// build hundreds, and parsing was a third of their time.
+var loadPages = sync.OnceValues(parsePages)
+
 func parsePages() (*pageSet, error) {
 	layout, err := fs.ReadFile(assets, "templates/layouts/base.html")
 	if err != nil {

@@ -10,7 +10,19 @@ import (
 	"napx/internal/webtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(routeCoverage{m})) }
+// The package's tests share nothing between their engine subtests (each
+// gets its own database and App; TestEngineSubtestsShareNothing keeps it
+// so): the SQLite and PostgreSQL subtests run side by side.
+func TestMain(m *testing.M) {
+	storetest.ParallelEngines()
+	os.Exit(storetest.Main(routeCoverage{m}))
+}
+
+// TestEngineSubtestsShareNothing: no engine subtest of this package
+// writes a variable of its test, and no test reads their results after
+// the engine loop — the condition of storetest.ParallelEngines (its own
+// test is the control: each kind of sharing is found).
+func TestEngineSubtestsShareNothing(t *testing.T) { storetest.CheckSharesNothing(t) }
 
 // routeCoverage runs the package's tests, then — when all of them ran —
 // fails if a route the router recorded is neither exercised by a

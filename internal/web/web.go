@@ -36,7 +36,7 @@ type Handler struct {
 // New parses every template (failing on any error) and returns the
 // handler.
 func New(svc *service.Services, log *slog.Logger, opts Options) (*Handler, error) {
-	pages, err := parsePages()
+	pages, err := loadPages()
 	if err != nil {
 		return nil, err
 	}

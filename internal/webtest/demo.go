@@ -32,6 +32,7 @@ func EachDemo(t *testing.T, now time.Time, fn func(t *testing.T, app *App), opts
 	t.Helper()
 	for _, e := range storetest.Engines(t) {
 		t.Run(string(e), func(t *testing.T) {
+			storetest.EngineParallel(t)
 			fn(t, New(t, DemoDB(t, e, now), opts...))
 		})
 	}
@@ -43,6 +44,7 @@ func EachDemoDB(t *testing.T, now time.Time, fn func(t *testing.T, db *store.DB)
 	t.Helper()
 	for _, e := range storetest.Engines(t) {
 		t.Run(string(e), func(t *testing.T) {
+			storetest.EngineParallel(t)
 			fn(t, DemoDB(t, e, now))
 		})
 	}

@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -23,8 +24,18 @@ import (
 
 const apiPrefix = "/api/v1"
 
-// openAPI is the compiled document of an App.
+// openAPI is an App's document: the compiled document it shares with
+// every App of the test binary that publishes the same one (the tests
+// build hundreds of Apps; compiling the document and its schemas for each
+// was a tenth of a web test's time).
 type openAPI struct {
+	once sync.Once
+	err  error
+	c    *compiledAPI
+}
+
+// compiledAPI is one document, compiled once per test binary.
+type compiledAPI struct {
 	once    sync.Once
 	err     error
 	doc     map[string]any
@@ -33,9 +44,13 @@ type openAPI struct {
 	schemas map[string]*jsonschema.Schema
 }
 
+// compiledAPIs are the documents compiled in this test binary, by the
+// SHA-256 of their JSON.
+var compiledAPIs sync.Map
+
 const docURL = "https://napx.invalid/openapi.json"
 
-func (a *App) openAPI() (*openAPI, error) {
+func (a *App) openAPI() (*compiledAPI, error) {
 	o := a.api
 	o.once.Do(func() {
 		b, err := json.Marshal(a.API.Document())
@@ -43,21 +58,27 @@ func (a *App) openAPI() (*openAPI, error) {
 			o.err = err
 			return
 		}
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-		if err != nil {
-			o.err = err
-			return
-		}
-		o.doc, _ = doc.(map[string]any)
-		o.comp = jsonschema.NewCompiler()
-		o.comp.DefaultDraft(jsonschema.Draft2020)
-		if err := o.comp.AddResource(docURL, doc); err != nil {
-			o.err = err
-			return
-		}
-		o.schemas = map[string]*jsonschema.Schema{}
+		v, _ := compiledAPIs.LoadOrStore(sha256.Sum256(b), &compiledAPI{})
+		c := v.(*compiledAPI)
+		c.once.Do(func() { c.err = c.compile(b) })
+		o.c, o.err = c, c.err
 	})
-	return o, o.err
+	return o.c, o.err
+}
+
+func (c *compiledAPI) compile(b []byte) error {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	c.doc, _ = doc.(map[string]any)
+	c.comp = jsonschema.NewCompiler()
+	c.comp.DefaultDraft(jsonschema.Draft2020)
+	if err := c.comp.AddResource(docURL, doc); err != nil {
+		return err
+	}
+	c.schemas = map[string]*jsonschema.Schema{}
+	return nil
 }
 
 var pathParam = regexp.MustCompile(`\{([a-zA-Z_][a-zA-Z0-9_]*)(\.\.\.)?\}`)
