@@ -406,7 +406,16 @@ func TestDeadlineScansRunPeriodically(t *testing.T) {
 		}
 		defer func() { _ = s.Jobs.Stop(ctx) }()
 		eventually(t, "the scan ran three times", func() bool { return runs.Load() >= 3 })
-		waitIdle(t, s)
+		// Not WaitIdle: a scan every 100 ms keeps the queue busy on a
+		// loaded machine. The reminder arrives; three more runs of the scan
+		// (the third starts once the second's SendOnce has returned) find
+		// its key claimed; Stop lets a fan-out under way finish.
+		eventually(t, "the reminder arrived", func() bool { n, _ := s.Notifications.UnreadCount(ctx, coord); return n >= 1 })
+		r := runs.Load()
+		eventually(t, "the scan ran three more times", func() bool { return runs.Load() >= r+3 })
+		if err := s.Jobs.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
 		if n, _ := s.Notifications.UnreadCount(ctx, coord); n != 1 {
 			t.Errorf("the reminder reached the account %d times, want once", n)
 		}
