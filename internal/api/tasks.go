@@ -88,4 +88,3 @@ func argsJSON(args []model.Arg) []argJSON {
 	}
 	return out
 }
-

@@ -17,10 +17,10 @@ import (
 
 // Windows of the task page.
 const (
-	recentWindow   = 30 * 24 * time.Hour // "new": a submission or comments of the last 30 days
-	longWithState  = 60                  // days an edition may stay with a State before the experts are reminded
-	soonDays       = 14                  // deadlines and follow-ups due within two weeks
-	dayDuration    = 24 * time.Hour
+	recentWindow  = 30 * 24 * time.Hour // "new": a submission or comments of the last 30 days
+	longWithState = 60                  // days an edition may stay with a State before the experts are reminded
+	soonDays      = 14                  // deadlines and follow-ups due within two weeks
+	dayDuration   = 24 * time.Hour
 )
 
 func napURL(id int64) string { return "/naps/" + strconv.FormatInt(id, 10) }

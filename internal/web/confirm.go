@@ -20,10 +20,10 @@ import (
 
 type confirmPage struct {
 	Base
-	C        service.Confirmation
-	S        confirmSaid // C's sentences in the reader's language
-	Changed  bool        // the record changed since the page was read
-	Problem  string      // the act was refused on its own terms
+	C       service.Confirmation
+	S       confirmSaid // C's sentences in the reader's language
+	Changed bool        // the record changed since the page was read
+	Problem string      // the act was refused on its own terms
 	// ProblemEN: Problem is a service's English (a conflict's message).
 	ProblemEN bool
 	Problems  model.Problems
@@ -35,7 +35,7 @@ type confirmPage struct {
 // names isolated, everything else escaped.
 type confirmSaid struct {
 	Heading, Subject, Affected, Undo, Button, Blocked template.HTML
-	Happens                                          []template.HTML
+	Happens                                           []template.HTML
 }
 
 // confirmRoute registers the confirmation page (GET path) and the act (POST
