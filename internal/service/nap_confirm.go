@@ -147,6 +147,9 @@ func (s *NAPs) confirmWithdraw(ctx context.Context, v model.Viewer, ref ConfirmR
 		model.Say("svcconfirm.nap.withdraw.alone", model.OrgArg(n.State), model.SentenceArg(s.planAudience(n.Visibility, n))),
 		model.Say("svcconfirm.nap.withdraw.closed"),
 	}
+	if n.Visibility == model.VisPrivate { // nobody else read it: nobody stops reading it
+		c.Happens[0] = model.Say("svcconfirm.nap.withdraw.private", model.OrgArg(n.State))
+	}
 	if len(subs) > 0 {
 		c.Happens = append(c.Happens, model.Say("svcconfirm.nap.withdraw.kept", model.NumArg(len(subs))))
 	}
