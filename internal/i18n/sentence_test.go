@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -50,5 +51,26 @@ func TestSay(t *testing.T) {
 	}
 	if got := c.Printer("en").Say(model.Sentence{}, testNames{}); got != "" {
 		t.Errorf("nothing said: %q", got)
+	}
+}
+
+// BenchmarkSay: a task's title written as HTML in French and in Arabic
+// against the English fmt.Sprintf the service wrote before; the ratio is
+// the cost of saying it in the reader's language.
+func BenchmarkSay(b *testing.B) {
+	c := MustDefault()
+	s := model.Say("svctasks.event.nominate", model.NumArg(3), model.NumArg(1), model.OrgArg("HRV"), model.TextArg("Regional workshop"), model.DayArg(model.MustDate("2027-03-01")))
+	b.Run("english-sprintf", func(b *testing.B) {
+		for b.Loop() {
+			_ = fmt.Sprintf("Nominate %s's delegates to “%s” by %s (%d of %s taken)", "Croatia", "Regional workshop", model.MustDate("2027-03-01").Long(), 1, "3 seats")
+		}
+	})
+	for _, lang := range []string{"en", "fr", "ar"} {
+		p := c.Printer(lang)
+		b.Run(lang, func(b *testing.B) {
+			for b.Loop() {
+				_ = p.SayHTML(s, testNames{})
+			}
+		})
 	}
 }
