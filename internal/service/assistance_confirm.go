@@ -26,7 +26,7 @@ func (s *Assistance) confirmRequest(ctx context.Context, v model.Viewer, id int6
 		return rv, Confirmation{}, err
 	}
 	base := fmt.Sprintf("/assistance/requests/%d", id)
-	return rv, Confirmation{Subject: rv.Title, Back: base, Version: rv.Version}, nil
+	return rv, Confirmation{Subject: titled(rv.Title), Back: base, Version: rv.Version}, nil
 }
 
 func (s *Assistance) confirmSubmit(ctx context.Context, v model.Viewer, ref ConfirmRef) (Confirmation, error) {
@@ -34,18 +34,19 @@ func (s *Assistance) confirmSubmit(ctx context.Context, v model.Viewer, ref Conf
 	if err != nil {
 		return c, err
 	}
-	c.Heading, c.Action, c.Button = "Submit the request to the 1540 Committee", c.Back+"/submit", "Submit on behalf of "+rv.OwnerName
+	owner := model.OrgArg(rv.Owner)
+	c.Heading, c.Action, c.Button = model.Say("svcconfirm.request.submit.h"), c.Back+"/submit", model.Say("svcconfirm.request.submit.button", owner)
 	if !rv.CanSubmit {
-		c.Blocked = "the request is " + rv.Status.Label() + ": only a draft is submitted"
+		c.Blocked = model.Say("svcconfirm.request.submit.blocked")
 		return c, nil
 	}
-	c.Happens = []string{
-		fmt.Sprintf("The request of %s goes to the 1540 Committee, which acknowledges it.", rv.OwnerName),
-		"Once acknowledged, a consent window of five UN working days opens: " + rv.OwnerName + " may object to circulation; without an objection the request is circulated to assistance providers and its summary becomes public.",
-		"The request can no longer be edited as a draft; the Committee's notes are added to it.",
+	c.Happens = []model.Sentence{
+		model.Say("svcconfirm.request.submit.goes", owner),
+		model.Say("svcconfirm.request.submit.window", owner),
+		model.Say("svcconfirm.request.submit.draft"),
 	}
-	c.Affected = rv.OwnerName + ", the 1540 Committee and UNODA now; the assistance providers and the public (its summary) once circulated."
-	c.Undo = "A submission cannot be taken back, but " + rv.OwnerName + " may withdraw the request at any time; the Committee keeps what was submitted to it."
+	c.Affected = model.Say("svcconfirm.request.submit.affected", owner)
+	c.Undo = model.Say("svcconfirm.request.submit.undo", owner)
 	return c, nil
 }
 
@@ -54,17 +55,15 @@ func (s *Assistance) confirmConsent(ctx context.Context, v model.Viewer, ref Con
 	if err != nil {
 		return c, err
 	}
-	c.Heading, c.Action, c.Button = "Lift the objection and circulate the request", c.Back+"/consent", "Circulate the request"
+	owner := model.OrgArg(rv.Owner)
+	c.Heading, c.Action, c.Button = model.Say("svcconfirm.request.consent.h"), c.Back+"/consent", model.Say("svcconfirm.request.consent.button")
 	if !rv.CanConsent {
-		c.Blocked = "the request is " + rv.Status.Label() + ": only a request withheld at " + rv.OwnerName + "'s objection is circulated this way"
+		c.Blocked = model.Say("svcconfirm.request.consent.blocked", owner)
 		return c, nil
 	}
-	c.Happens = []string{
-		rv.OwnerName + " lifts its objection to circulation.",
-		"The request is circulated to the assistance providers (States' programmes and international organisations), who may offer to meet its needs; its summary becomes public.",
-	}
-	c.Affected = rv.OwnerName + ", the 1540 Committee, UNODA, the assistance providers, and everyone for the summary."
-	c.Undo = "Circulation cannot be undone; " + rv.OwnerName + " may still withdraw the request."
+	c.Happens = []model.Sentence{model.Say("svcconfirm.request.consent.lifts", owner), model.Say("svcconfirm.request.consent.circulated")}
+	c.Affected = model.Say("svcconfirm.request.consent.affected", owner)
+	c.Undo = model.Say("svcconfirm.request.consent.undo", owner)
 	return c, nil
 }
 
@@ -73,17 +72,15 @@ func (s *Assistance) confirmWithdraw(ctx context.Context, v model.Viewer, ref Co
 	if err != nil {
 		return c, err
 	}
-	c.Heading, c.Action, c.Button, c.Danger = "Withdraw the request", c.Back+"/withdraw", "Withdraw the request", true
+	owner := model.OrgArg(rv.Owner)
+	c.Heading, c.Action, c.Button, c.Danger = model.Say("svcconfirm.request.withdraw.h"), c.Back+"/withdraw", model.Say("svcconfirm.request.withdraw.h"), true
 	if !rv.CanWithdraw {
-		c.Blocked = "the request is " + rv.Status.Label() + ": it cannot be withdrawn now"
+		c.Blocked = model.Say("svcconfirm.request.withdraw.blocked")
 		return c, nil
 	}
-	c.Happens = []string{
-		"The request of " + rv.OwnerName + " is withdrawn: it leaves the public list and the providers' lists, and no new offer can be made on it.",
-		"It stays readable by " + rv.OwnerName + " and the 1540 Committee, with what was submitted to the Committee.",
-	}
-	c.Affected = rv.OwnerName + ", the 1540 Committee and UNODA, and the providers who offered or were matched."
-	c.Undo = "A withdrawal cannot be undone: to ask again, " + rv.OwnerName + " drafts a new request."
+	c.Happens = []model.Sentence{model.Say("svcconfirm.request.withdraw.leaves", owner), model.Say("svcconfirm.request.withdraw.stays", owner)}
+	c.Affected = model.Say("svcconfirm.request.withdraw.affected", owner)
+	c.Undo = model.Say("svcconfirm.request.withdraw.undo", owner)
 	return c, nil
 }
 
@@ -101,32 +98,29 @@ func (s *Practices) confirmPublish(ctx context.Context, v model.Viewer, ref Conf
 		return Confirmation{}, model.ErrForbidden
 	}
 	base := fmt.Sprintf("/practices/%d", ref.ID)
-	c := Confirmation{Heading: "Publish the practice", Subject: pv.Title, Back: base, Action: base + "/publish", Button: "Publish", Version: pv.Version}
+	c := Confirmation{Heading: model.Say("svcconfirm.practice.publish.h"), Subject: titled(pv.Title), Back: base, Action: base + "/publish",
+		Button: model.Say("svcconfirm.practice.publish.button"), Version: pv.Version}
 	if !pv.CanPublish {
-		c.Blocked = "the practice is " + string(pv.Status) + ": a practice is published once the Committee's experts have verified it"
+		c.Blocked = model.Say("svcconfirm.practice.publish.blocked")
 		return c, nil
 	}
-	c.Happens = []string{
-		fmt.Sprintf("The practice of %s is published: %s reads it.", pv.OwnerName, audienceOf(pv.Audience, pv.OwnerName)),
-		"It appears in the practices library and the search, and is linked from the matrix fields it concerns.",
+	owner := model.OrgArg(pv.Owner)
+	c.Happens = []model.Sentence{
+		model.Say("svcconfirm.practice.publish.happens", owner, model.SentenceArg(audienceOf(pv.Audience, pv.Owner))),
+		model.Say("svcconfirm.practice.publish.library"),
 	}
-	c.Affected = audienceOf(pv.Audience, pv.OwnerName) + "."
-	c.Undo = "Publication cannot be taken back from those who read it; " + pv.OwnerName + " can correct the practice in a new version."
+	c.Affected = ended(audienceOf(pv.Audience, pv.Owner))
+	c.Undo = model.Say("svcconfirm.practice.publish.undo", owner)
 	return c, nil
 }
 
-// audienceOf says who reads a published record at level vis, in the third
-// person.
-func audienceOf(vis model.Visibility, owner string) string {
-	switch vis {
-	case model.VisPublic:
-		return "everyone, including the public"
-	case model.VisParticipants:
-		return "every signed-in account"
-	case model.VisCommittee:
-		return owner + ", the 1540 Committee and UNODA"
+// audienceOf says who reads a published practice of owner at level vis, in
+// the third person.
+func audienceOf(vis model.Visibility, owner string) model.Sentence {
+	if vis == model.VisShared || vis == model.VisPrivate {
+		return model.Say("svcconfirm.aud.owner-shared", model.OrgArg(owner))
 	}
-	return owner + " and those it shares it with"
+	return audienceSay(vis, owner, nil, nil)
 }
 
 // confirmDisable is the page before an organisation's coordinator (or an
@@ -136,17 +130,15 @@ func (a *Accounts) confirmDisable(ctx context.Context, v model.Viewer, ref Confi
 	if err != nil {
 		return Confirmation{}, err
 	}
-	c := Confirmation{Heading: "Disable the account", Subject: acc.Label(), Back: "/accounts", Action: "/accounts/disable?email=" + url.QueryEscape(acc.Email),
-		Button: "Disable " + acc.Email, Danger: true}
+	email := model.TextArg(acc.Email)
+	c := Confirmation{Heading: model.Say("svcconfirm.account.disable.h"), Subject: titled(acc.Label()), Back: "/accounts", Action: "/accounts/disable?email=" + url.QueryEscape(acc.Email),
+		Button: model.Say("svcconfirm.account.disable.button", email), Danger: true}
 	if acc.Disabled {
-		c.Blocked = "the account " + acc.Email + " is disabled already"
+		c.Blocked = model.Say("svcconfirm.account.disable.already", email)
 		return c, nil
 	}
-	c.Happens = []string{
-		"The account " + acc.Email + " can no longer sign in; its sessions end and its API tokens stop working at once.",
-		"What it wrote stays, under its name, in the records and the audit log.",
-	}
-	c.Affected = "The person who uses " + acc.Email + "; nobody else."
-	c.Undo = "An administrator can enable the account again; its sessions and tokens do not come back (new ones are made)."
+	c.Happens = []model.Sentence{model.Say("svcconfirm.account.disable.signin", email), model.Say("svcconfirm.account.disable.stays")}
+	c.Affected = model.Say("svcconfirm.account.disable.affected", email)
+	c.Undo = model.Say("svcconfirm.account.disable.undo")
 	return c, nil
 }

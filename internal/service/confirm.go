@@ -11,20 +11,23 @@ import (
 // of the Committee (issue 18, item 2): what will happen, who is affected,
 // whether it can be undone. The act happens only on the confirming POST of
 // that page; the API keeps its one-step calls. A feature adds a formal act
-// by writing one builder and one entry in confirmations (below).
+// by writing one builder and one entry in confirmations (below). Every
+// line is a sentence of the catalogue with its arguments (issue 17, item
+// 1), written in the reader's language by the page: keys in the part
+// svcconfirm.
 type Confirmation struct {
-	Act      string   // the registry's key, e.g. "nap.submit"; the form's confirm value
-	Heading  string   // "Submit the plan to the 1540 Committee"
-	Subject  string   // the record's own title (user text)
-	Happens  []string // what will happen, in order
-	Affected string   // who is affected, in the third person
-	Undo     string   // whether and how it can be undone
-	Button   string   // the confirming button's words
-	Danger   bool     // the act closes or removes something: a red button, last
-	Blocked  string   // when the act is not possible now: why (no button is shown)
-	Version  int64    // the version of the record the viewer confirms
-	Back     string   // where "Cancel" leads (the record's page)
-	Action   string   // the address the confirming form posts to
+	Act      string           // the registry's key, e.g. "nap.submit"; the form's confirm value
+	Heading  model.Sentence   // "Submit the plan to the 1540 Committee"
+	Subject  model.Sentence   // the record: its own title (user text) or what it is ("Matrix of Croatia")
+	Happens  []model.Sentence // what will happen, in order
+	Affected model.Sentence   // who is affected, in the third person
+	Undo     model.Sentence   // whether and how it can be undone
+	Button   model.Sentence   // the confirming button's words
+	Danger   bool             // the act closes or removes something: a red button, last
+	Blocked  model.Sentence   // when the act is not possible now: why (no button is shown)
+	Version  int64            // the version of the record the viewer confirms
+	Back     string           // where "Cancel" leads (the record's page)
+	Action   string           // the address the confirming form posts to
 	Checks   []ElementCheck
 	// Extra is a page to read before confirming (the changes of an
 	// edition), "" when none.
@@ -38,6 +41,55 @@ type Confirmation struct {
 	// check-your-answers page (issue 18, item 4): every change with its
 	// comments, and whether the viewer has read it.
 	Review *GuidedReview
+}
+
+// titled is a record's own title (user text) as a sentence.
+func titled(title string) model.Sentence { return model.Say("svcconfirm.title", model.TextArg(title)) }
+
+// ended is a phrase said as a whole line ("Croatia only.").
+func ended(phrase model.Sentence) model.Sentence {
+	return model.Say("svcconfirm.line", model.SentenceArg(phrase))
+}
+
+// audienceSay says who may read a record of owner at level vis, shared
+// with the principals named (groups and organisations by code), in the
+// third person ("Croatia, the 1540 Committee and UNODA"): service.Audience's
+// wording, as a phrase of the catalogue whose names are the reader's.
+func audienceSay(vis model.Visibility, owner string, shared []string, isGroup func(string) bool) model.Sentence {
+	switch vis {
+	case model.VisPrivate:
+		return model.Say("svcconfirm.aud.private", model.OrgArg(owner))
+	case model.VisShared:
+		if len(shared) == 0 {
+			break
+		}
+		names := make([]model.Arg, len(shared))
+		for i, p := range shared {
+			names[i] = model.OrgArg(p)
+			if isGroup(p) {
+				names[i] = model.GroupArg(p)
+			}
+		}
+		return model.Say("svcconfirm.aud.shared", model.OrgArg(owner), model.SentenceArg(listSay(names)))
+	case model.VisParticipants:
+		return model.Say("svcconfirm.aud.participants")
+	case model.VisPublic:
+		return model.Say("svcconfirm.aud.public")
+	}
+	return model.Say("svcconfirm.aud.committee", model.OrgArg(owner))
+}
+
+// listSay is "A", "A and B", "A, B and C" in the reader's language: each
+// step a phrase of the catalogue (svcconfirm.list, svcconfirm.and), never
+// English glue.
+func listSay(xs []model.Arg) model.Sentence {
+	switch len(xs) {
+	case 1:
+		return model.Say("svcconfirm.one", xs[0])
+	case 2:
+		return model.Say("svcconfirm.and", xs[0], xs[1])
+	}
+	return model.Say("svcconfirm.list", xs[0], model.SentenceArg(listSay(xs[1:])))
 }
 
 // ConfirmRef names the record an act is on: a plan or an event (ID), a

@@ -36,25 +36,31 @@ func (s *Events) confirmWithdraw(ctx context.Context, v model.Viewer, ref Confir
 		return Confirmation{}, model.ErrNotFound
 	}
 	page := fmt.Sprintf("/events/%d/participants", e.ID)
-	delegation := s.DelegationOn(p.Org, e.Start).Name
-	c := Confirmation{Heading: "Withdraw a delegate", Subject: e.Title, Person: p.Name, Version: p.Version, Back: page + fmt.Sprintf("#p%d", p.ID),
-		Action: fmt.Sprintf("%s/%d/withdraw", page, p.ID), Button: "Withdraw " + p.Name, Danger: true}
+	// The delegation by the name it had on the event's day: a State's name
+	// in the reader's language, or its former name as recorded.
+	delegation := model.OrgArg(p.Org)
+	if name := s.DelegationOn(p.Org, e.Start).Name; name != s.cat.OrgName(p.Org) {
+		delegation = model.TextArg(name)
+	}
+	person := model.TextArg(p.Name)
+	c := Confirmation{Heading: model.Say("svcconfirm.delegate.h"), Subject: titled(e.Title), Person: p.Name, Version: p.Version, Back: page + fmt.Sprintf("#p%d", p.ID),
+		Action: fmt.Sprintf("%s/%d/withdraw", page, p.ID), Button: model.Say("svcconfirm.delegate.button", person), Danger: true}
 	if err := policy.ChangeNomination(v, rec, p.Org, policy.StepWithdraw, s.open(e)); err != nil {
 		if errors.Is(err, policy.ErrNominationsClosed) {
-			c.Blocked = fmt.Sprintf("changes closed on %s (the nomination deadline); ask the organiser", e.Deadline().Long())
+			c.Blocked = model.Say("svcconfirm.delegate.closed", model.DayArg(e.Deadline()))
 			return c, nil
 		}
 		return c, err
 	}
 	if !p.Status.CanMoveTo(model.StatusWithdrawn) {
-		c.Blocked = fmt.Sprintf("%s is %s: a delegate in that status cannot be withdrawn", p.Name, p.Status.Label())
+		c.Blocked = model.Say("svcconfirm.delegate.status", person)
 		return c, nil
 	}
-	c.Happens = []string{fmt.Sprintf("%s is withdrawn from %s's delegation to this event.", p.Name, delegation)}
+	c.Happens = []model.Sentence{model.Say("svcconfirm.delegate.happens", person, delegation)}
 	if p.Status.HoldsSeat() {
-		c.Happens = append(c.Happens, fmt.Sprintf("The seat goes to the first delegate waiting from %s, else to the first on the event's waiting list.", delegation))
+		c.Happens = append(c.Happens, model.Say("svcconfirm.delegate.seat", delegation))
 	}
-	c.Affected = fmt.Sprintf("%s, %s's delegation and the organiser (%s).", p.Name, delegation, s.cat.OrgName(e.Organizer))
-	c.Undo = "A withdrawal cannot be undone as such: nominate the delegate again while nominations are open (if the seats are taken by then, the new nomination waits for one)."
+	c.Affected = model.Say("svcconfirm.delegate.affected", person, delegation, model.OrgArg(e.Organizer))
+	c.Undo = model.Say("svcconfirm.delegate.undo")
 	return c, nil
 }

@@ -26,15 +26,16 @@ func (m *Matrix) confirmAgree(ctx context.Context, v model.Viewer, ref ConfirmRe
 		return Confirmation{}, err
 	}
 	base := "/states/" + s.Code + "/matrix"
-	c := Confirmation{Heading: "Agree to the edition", Subject: "Matrix of " + s.Name, Back: base, Action: base + "/agree",
-		Button: "Agree on behalf of " + s.Name}
+	state := model.OrgArg(s.Code)
+	c := Confirmation{Heading: model.Say("svcconfirm.matrix.agree.h"), Subject: model.Say("svcconfirm.matrix.subject", state), Back: base, Action: base + "/agree",
+		Button: model.Say("svcconfirm.matrix.agree.button", state)}
 	if t.open == nil || t.open.Status != model.EditionWithState {
-		c.Blocked = "no edition of " + s.Name + "'s matrix is with " + s.Name + " now"
+		c.Blocked = model.Say("svcconfirm.matrix.agree.none", state)
 		return c, nil
 	}
 	c.Version = int64(t.open.Number)
 	if t.open.Agreed {
-		c.Blocked = EditionStatus(m.cat, *t.open)
+		c.Blocked = ended(editionSay(*t.open))
 		return c, nil
 	}
 	g, err := m.Review(ctx, v, s.Code)
@@ -42,18 +43,31 @@ func (m *Matrix) confirmAgree(ctx context.Context, v model.Viewer, ref ConfirmRe
 		return c, err
 	}
 	c.Review = &g
-	changed := ""
+	agrees := model.Say("svcconfirm.matrix.agree.happens", state, model.NumArg(t.open.Number))
 	if t.open.BasedOn > 0 {
-		changed = fmt.Sprintf(", with %s since approved edition %d", pluralOf(len(g.Changes), "changed field", "changed fields"), t.open.BasedOn)
+		agrees = model.Say("svcconfirm.matrix.agree.changed", model.NumArg(len(g.Changes)), state, model.NumArg(t.open.Number), model.NumArg(t.open.BasedOn))
 		c.Extra = fmt.Sprintf("%s/diff?from=%d&to=%d", base, t.open.BasedOn, t.open.Number)
 	}
-	c.Happens = []string{
-		fmt.Sprintf("%s agrees to edition %d of its matrix%s.", s.Name, t.open.Number, changed),
-		"The 1540 Committee can then approve the edition: once approved it is published, and anyone, including the public, reads it.",
-	}
-	c.Affected = s.Name + ", the 1540 Committee and UNODA now; everyone once the Committee approves the edition."
-	c.Undo = "Once " + s.Name + " has agreed it can no longer ask for changes to this edition. To change a field later, ask the Committee's experts for a new edition."
+	c.Happens = []model.Sentence{agrees, model.Say("svcconfirm.matrix.agree.then")}
+	c.Affected = model.Say("svcconfirm.matrix.agree.affected", state)
+	c.Undo = model.Say("svcconfirm.matrix.agree.undo", state)
 	return c, nil
+}
+
+// editionSay is where an edition stands (service.EditionStatus's wording)
+// as a phrase of the catalogue.
+func editionSay(e model.MatrixEdition) model.Sentence {
+	switch {
+	case e.Status == model.EditionDraft:
+		return model.Say("svcconfirm.edition.draft")
+	case e.Status == model.EditionWithState && e.Agreed:
+		return model.Say("svcconfirm.edition.agreed", model.OrgArg(e.State), model.DayOf(e.AgreedAt))
+	case e.Status == model.EditionWithState:
+		return model.Say("svcconfirm.edition.with", model.OrgArg(e.State), model.DayOf(e.SentAt))
+	case e.Status == model.EditionApproved:
+		return model.Say("svcconfirm.edition.approved", model.DayOf(e.ApprovedAt))
+	}
+	return model.Say("svcconfirm.edition.superseded")
 }
 
 // confirmApprove is the Committee coordinator's page before approving.
@@ -70,24 +84,26 @@ func (m *Matrix) confirmApprove(ctx context.Context, v model.Viewer, ref Confirm
 		return Confirmation{}, err
 	}
 	base := "/states/" + s.Code + "/matrix"
-	c := Confirmation{Heading: "Approve and publish the edition", Subject: "Matrix of " + s.Name, Back: base, Action: base + "/approve", Button: "Approve and publish"}
+	state := model.OrgArg(s.Code)
+	c := Confirmation{Heading: model.Say("svcconfirm.matrix.approve.h"), Subject: model.Say("svcconfirm.matrix.subject", state), Back: base, Action: base + "/approve",
+		Button: model.Say("svcconfirm.matrix.approve.button")}
 	if t.open == nil || t.open.Status != model.EditionWithState || !t.open.Agreed {
-		c.Blocked = "there is no edition of " + s.Name + "'s matrix agreed by " + s.Name + " to approve"
+		c.Blocked = model.Say("svcconfirm.matrix.approve.none", state)
 		if t.open != nil {
-			c.Blocked += " (" + EditionStatus(m.cat, *t.open) + ")"
+			c.Blocked = model.Say("svcconfirm.matrix.approve.none.status", state, model.SentenceArg(editionSay(*t.open)))
 		}
 		return c, nil
 	}
 	c.StepDate = true
 	c.Version = int64(t.open.Number)
-	c.Happens = []string{
-		fmt.Sprintf("Edition %d of %s's matrix, agreed by %s on %s, is approved.", t.open.Number, s.Name, s.Name, model.DateOf(t.open.AgreedAt.UTC()).Long()),
-		"It is published: anyone, including the public, reads it, and the coverage figures and maps use it.",
+	c.Happens = []model.Sentence{
+		model.Say("svcconfirm.matrix.approve.happens", model.NumArg(t.open.Number), state, model.DayOf(t.open.AgreedAt)),
+		model.Say("svcconfirm.matrix.approve.published"),
 	}
 	if t.approved != nil {
-		c.Happens = append(c.Happens, fmt.Sprintf("Edition %d, approved on %s, is superseded (it stays readable as an earlier edition).", t.approved.Number, t.approved.ApprovedOn.Long()))
+		c.Happens = append(c.Happens, model.Say("svcconfirm.matrix.approve.supersedes", model.NumArg(t.approved.Number), model.DayArg(t.approved.ApprovedOn)))
 	}
-	c.Affected = "Everyone: " + s.Name + ", the Committee and the public."
-	c.Undo = "An approval cannot be undone; a correction is a new edition drafted by the Committee's experts."
+	c.Affected = model.Say("svcconfirm.matrix.approve.affected", state)
+	c.Undo = model.Say("svcconfirm.matrix.approve.undo")
 	return c, nil
 }

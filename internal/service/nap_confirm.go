@@ -30,8 +30,48 @@ func (s *NAPs) planForAct(ctx context.Context, v model.Viewer, id int64) (NAPVie
 	for i, r := range rows {
 		subs[i] = r.NAPSubmission
 	}
-	c := Confirmation{Subject: n.Title, Version: n.Version, Back: napURL(n.ID)}
+	c := Confirmation{Subject: titled(n.Title), Version: n.Version, Back: napURL(n.ID)}
 	return n, subs, c, nil
+}
+
+// planAudience says who reads plan n at level vis.
+func (s *NAPs) planAudience(vis model.Visibility, n NAPView) model.Sentence {
+	return audienceSay(vis, n.State, n.SharedWith, func(p string) bool { return s.cat.Group(p) != nil })
+}
+
+// moveBlocked says why plan n cannot move to status to (model.NAP.MoveProblem's
+// reasons, as sentences of the catalogue).
+func moveBlocked(n model.NAP, to model.NAPStatus) model.Sentence {
+	switch {
+	case !model.NAPGoesToCommittee(n.Type) && to == model.NAPSubmitted:
+		return model.Say("svcconfirm.nap.related", model.OrgArg(n.State))
+	case !model.NAPGoesToCommittee(n.Type) && to == model.NAPPublished && n.Status == model.NAPDraft:
+		return model.Say("svcconfirm.move.adopt-publish")
+	case n.Status == model.NAPWithdrawn:
+		return model.Say("svcconfirm.move.withdrawn")
+	case to == model.NAPSubmitted && n.Status == model.NAPDraft:
+		return model.Say("svcconfirm.move.adopt-submit")
+	case to == model.NAPPublished && (n.Status == model.NAPDraft || n.Status == model.NAPAdopted):
+		return model.Say("svcconfirm.move.submit-first")
+	case to == model.NAPPublished && n.Status == model.NAPPublished:
+		return model.Say("svcconfirm.move.published")
+	}
+	return model.Say("svcconfirm.move.other", model.SentenceArg(statusSay(n.Status)))
+}
+
+// statusSay is a plan's status as a word inside a sentence.
+func statusSay(st model.NAPStatus) model.Sentence {
+	switch st {
+	case model.NAPDraft:
+		return model.Say("svcconfirm.status.draft")
+	case model.NAPAdopted:
+		return model.Say("svcconfirm.status.adopted")
+	case model.NAPSubmitted:
+		return model.Say("svcconfirm.status.submitted")
+	case model.NAPPublished:
+		return model.Say("svcconfirm.status.published")
+	}
+	return model.Say("svcconfirm.status.withdrawn")
 }
 
 func (s *NAPs) confirmSubmit(ctx context.Context, v model.Viewer, ref ConfirmRef) (Confirmation, error) {
@@ -41,11 +81,11 @@ func (s *NAPs) confirmSubmit(ctx context.Context, v model.Viewer, ref ConfirmRef
 	}
 	c.StepDate = true
 	c.Action = napURL(n.ID) + "/submit"
-	c.Heading, c.Button = "Submit the plan to the 1540 Committee", "Submit to the 1540 Committee"
+	c.Heading, c.Button = model.Say("svcconfirm.nap.submit.h"), model.Say("svcconfirm.nap.submit.button")
 	if _, ok := n.SubmitTo(); !ok || n.Related() {
-		c.Blocked = n.MoveProblem(model.NAPSubmitted)
+		c.Blocked = moveBlocked(n.NAP, model.NAPSubmitted)
 		if n.Related() {
-			c.Blocked = "a " + model.NAPTypeLabel(n.Type) + " is " + n.StateName + "'s own document: it does not go to the 1540 Committee"
+			c.Blocked = model.Say("svcconfirm.nap.related", model.OrgArg(n.State))
 		}
 		return c, nil
 	}
@@ -59,16 +99,17 @@ func (s *NAPs) confirmSubmit(ctx context.Context, v model.Viewer, ref ConfirmRef
 	if n.Status == model.NAPPublished {
 		after = model.VisPublic
 	}
-	c.Happens = []string{
-		fmt.Sprintf("The plan as it is now — its %d sections and %s — is frozen as submission %d and sent to the 1540 Committee.", len(n.Sections), pluralOf(len(actions), "action", "actions"), number),
-		fmt.Sprintf("From then on %s may read the plan.", Audience(s.cat, after, n.State, n.SharedWith)),
+	c.Happens = []model.Sentence{
+		model.Say("svcconfirm.nap.submit.frozen", model.SentenceArg(model.Say("svcconfirm.sections", model.NumArg(len(n.Sections)))),
+			model.SentenceArg(model.Say("svcconfirm.actions", model.NumArg(len(actions)))), model.NumArg(number)),
+		model.Say("svcconfirm.nap.submit.readers", model.SentenceArg(s.planAudience(after, n))),
 	}
 	if len(subs) > 0 {
-		c.Heading, c.Button = "Submit the plan again", fmt.Sprintf("Make submission %d", number)
-		c.Happens = append(c.Happens, fmt.Sprintf("The Committee keeps the earlier %s as they were; it can compare them.", pluralOf(len(subs), "submission", "submissions")))
+		c.Heading, c.Button = model.Say("svcconfirm.nap.resubmit.h"), model.Say("svcconfirm.nap.resubmit.button", model.NumArg(number))
+		c.Happens = append(c.Happens, model.Say("svcconfirm.nap.resubmit.earlier", model.NumArg(len(subs))))
 	}
-	c.Affected = Audience(s.cat, model.VisCommittee, n.State, nil) + "."
-	c.Undo = "A submission cannot be taken back: it stays with the 1540 Committee even if the plan is withdrawn later. You can change the plan and submit it again."
+	c.Affected = ended(s.planAudience(model.VisCommittee, n))
+	c.Undo = model.Say("svcconfirm.nap.submit.undo")
 	return c, nil
 }
 
@@ -79,17 +120,15 @@ func (s *NAPs) confirmPublish(ctx context.Context, v model.Viewer, ref ConfirmRe
 	}
 	c.StepDate = true
 	c.Action = napURL(n.ID) + "/publish"
-	c.Heading, c.Button = "Publish the plan", "Publish the plan"
+	c.Heading, c.Button = model.Say("svcconfirm.nap.publish.h"), model.Say("svcconfirm.nap.publish.h")
 	if msg := n.MoveProblem(model.NAPPublished); msg != "" {
-		c.Blocked = msg
+		c.Blocked = moveBlocked(n.NAP, model.NAPPublished)
 		return c, nil
 	}
-	c.Happens = []string{
-		"Anyone, including the public, will be able to read this plan, its actions, their progress and its submissions to the 1540 Committee.",
-		"The plan appears on " + n.StateName + "'s page, in the state of play and on the maps for every visitor.",
-	}
-	c.Affected = "Everyone: " + n.StateName + ", the 1540 Committee, every other State and organisation, and the public."
-	c.Undo = "Withdrawing the plan later makes it " + n.StateName + "'s alone again, but others may already have read or kept a copy."
+	state := model.OrgArg(n.State)
+	c.Happens = []model.Sentence{model.Say("svcconfirm.nap.publish.anyone"), model.Say("svcconfirm.nap.publish.appears", state)}
+	c.Affected = model.Say("svcconfirm.nap.publish.affected", state)
+	c.Undo = model.Say("svcconfirm.nap.publish.undo", state)
 	return c, nil
 }
 
@@ -99,24 +138,23 @@ func (s *NAPs) confirmWithdraw(ctx context.Context, v model.Viewer, ref ConfirmR
 		return c, err
 	}
 	c.Action = napURL(n.ID) + "/withdraw"
-	c.Heading, c.Button, c.Danger = "Withdraw the plan", "Withdraw the plan", true
+	c.Heading, c.Button, c.Danger = model.Say("svcconfirm.nap.withdraw.h"), model.Say("svcconfirm.nap.withdraw.h"), true
 	if msg := n.MoveProblem(model.NAPWithdrawn); msg != "" {
-		c.Blocked = msg
+		c.Blocked = moveBlocked(n.NAP, model.NAPWithdrawn)
 		return c, nil
 	}
-	c.Happens = []string{
-		fmt.Sprintf("The plan becomes %s's alone again: %s will no longer read it.", n.StateName, Audience(s.cat, n.Visibility, n.State, n.SharedWith)),
-		"It is closed to every change: no action, section or status can be changed any more.",
+	c.Happens = []model.Sentence{
+		model.Say("svcconfirm.nap.withdraw.alone", model.OrgArg(n.State), model.SentenceArg(s.planAudience(n.Visibility, n))),
+		model.Say("svcconfirm.nap.withdraw.closed"),
+	}
+	if n.Visibility == model.VisPrivate { // nobody else read it: nobody stops reading it
+		c.Happens[0] = model.Say("svcconfirm.nap.withdraw.private", model.OrgArg(n.State))
 	}
 	if len(subs) > 0 {
-		c.Happens = append(c.Happens, fmt.Sprintf("What was submitted to the 1540 Committee (%s) stays with the Committee and UNODA.", pluralOf(len(subs), "submission", "submissions")))
+		c.Happens = append(c.Happens, model.Say("svcconfirm.nap.withdraw.kept", model.NumArg(len(subs))))
 	}
-	if n.Visibility == model.VisPrivate {
-		c.Affected = n.StateName + " only."
-	} else {
-		c.Affected = Audience(s.cat, n.Visibility, n.State, n.SharedWith) + "."
-	}
-	c.Undo = "A withdrawal cannot be undone. To take the work up again, start a new plan that replaces this one."
+	c.Affected = ended(s.planAudience(n.Visibility, n))
+	c.Undo = model.Say("svcconfirm.nap.withdraw.undo")
 	return c, nil
 }
 
@@ -126,37 +164,37 @@ func (s *NAPs) confirmDelete(ctx context.Context, v model.Viewer, ref ConfirmRef
 		return c, err
 	}
 	c.Action = napURL(n.ID) + "/delete"
-	c.Heading, c.Button, c.Danger = "Delete the draft", "Delete the draft", true
-	if msg := s.deleteProblem(ctx, v, n.NAP, len(subs)); msg != "" {
-		c.Blocked = msg
+	c.Heading, c.Button, c.Danger = model.Say("svcconfirm.nap.delete.h"), model.Say("svcconfirm.nap.delete.h"), true
+	if msg, why := s.deleteProblem(ctx, n.NAP, len(subs)); msg != "" {
+		c.Blocked = why
 		return c, nil
 	}
 	actions, err := s.db.NAPActions(ctx, n.ID)
 	if err != nil {
 		return c, err
 	}
-	c.Happens = []string{
-		fmt.Sprintf("The draft, its sections and its %s with their history are deleted.", pluralOf(len(actions), "action", "actions")),
-		"The audit log keeps a record of the deletion: who deleted which draft, and when.",
-	}
-	c.Affected = n.StateName + " only: the draft was never adopted nor submitted."
-	c.Undo = "A deletion cannot be undone."
+	c.Happens = []model.Sentence{model.Say("svcconfirm.nap.delete.gone", model.NumArg(len(actions))), model.Say("svcconfirm.nap.delete.audit")}
+	c.Affected = model.Say("svcconfirm.nap.delete.affected", model.OrgArg(n.State))
+	c.Undo = model.Say("svcconfirm.nap.delete.undo")
 	return c, nil
 }
 
 // deleteProblem says why plan n cannot be deleted ("" when it can): only a
-// draft never adopted nor submitted, that no other plan revises.
-func (s *NAPs) deleteProblem(ctx context.Context, v model.Viewer, n model.NAP, submissions int) string {
+// draft never adopted nor submitted, that no other plan revises — in
+// English for the API's 422 and as a sentence for the confirmation page.
+func (s *NAPs) deleteProblem(ctx context.Context, n model.NAP, submissions int) (string, model.Sentence) {
 	switch {
 	case n.Status != model.NAPDraft || !n.AdoptedOn.IsZero():
-		return "only a draft that was never adopted can be deleted; this plan is " + PlanStatus(s.cat, n) + " (withdraw it instead)"
+		return "only a draft that was never adopted can be deleted; this plan is " + PlanStatus(s.cat, n) + " (withdraw it instead)",
+			model.Say("svcconfirm.nap.delete.adopted", model.SentenceArg(statusSay(n.Status)))
 	case submissions > 0:
-		return "the plan was submitted to the 1540 Committee: it can be withdrawn, not deleted"
+		return "the plan was submitted to the 1540 Committee: it can be withdrawn, not deleted", model.Say("svcconfirm.nap.delete.submitted")
 	}
 	if next, err := s.db.NAPReplacedBy(ctx, model.SystemViewer("napx"), n.ID); err == nil && len(next) > 0 {
-		return fmt.Sprintf("plan %q says it revises this draft: change that plan first", next[0].Title)
+		return fmt.Sprintf("plan %q says it revises this draft: change that plan first", next[0].Title),
+			model.Say("svcconfirm.nap.delete.revised", model.TextArg(next[0].Title))
 	}
-	return ""
+	return "", model.Sentence{}
 }
 
 // Delete deletes a draft that was never adopted nor submitted (the State's
@@ -175,17 +213,21 @@ func (s *NAPs) Delete(ctx context.Context, v model.Viewer, id int64) error {
 		if err != nil {
 			return err
 		}
-		if msg := s.deleteProblem(ctx, v, n, len(subs)); msg != "" {
+		if msg, _ := s.deleteProblem(ctx, n, len(subs)); msg != "" {
 			return model.Problems{"status": msg}
 		}
 		actions, err := tx.NAPActions(ctx, id)
 		if err != nil {
 			return err
 		}
+		acts := fmt.Sprintf("%d actions", len(actions)) // the audit log's English
+		if len(actions) == 1 {
+			acts = "1 action"
+		}
 		if err := tx.DeleteNAP(ctx, id); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "nap.delete", Kind: "nap", RecordID: id,
-			Summary: fmt.Sprintf("draft plan %q of %s deleted with %s", n.Title, n.State, pluralOf(len(actions), "action", "actions")), Before: model.Snapshot(n, actions)})
+			Summary: fmt.Sprintf("draft plan %q of %s deleted with %s", n.Title, n.State, acts), Before: model.Snapshot(n, actions)})
 	})
 }

@@ -73,7 +73,10 @@ func (t *Tasks) For(ctx context.Context, v model.Viewer) ([]model.Task, error) {
 		if !a.Since.Equal(b.Since) {
 			return a.Since.Before(b.Since)
 		}
-		return a.Title < b.Title
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.URL < b.URL
 	})
 	return out, nil
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -41,13 +40,13 @@ func (s *Assistance) tasks(ctx context.Context, v model.Viewer, now time.Time) (
 				switch {
 				case status == model.RequestDraft && r.CanSubmit:
 					out = append(out, model.Task{Kind: "assistance.submit", Subject: r.Owner, URL: requestURL(r.ID), Since: r.CreatedAt,
-						Title: fmt.Sprintf("The draft request for assistance “%s” is not yet submitted to the 1540 Committee", r.Title)})
+						Title: model.Say("svctasks.assistance.submit", model.TextArg(r.Title))})
 				case status == model.RequestSubmitted && r.CanAcknowledge:
 					out = append(out, model.Task{Kind: "assistance.acknowledge", Subject: r.Owner, URL: requestURL(r.ID), Since: r.SubmittedAt,
-						Title: fmt.Sprintf("%s's request for assistance “%s” awaits the Committee's acknowledgement", r.OwnerName, r.Title)})
+						Title: model.Say("svctasks.assistance.acknowledge", model.OrgArg(r.Owner), model.TextArg(r.Title))})
 				case status == model.RequestAcknowledged && r.WindowOpen && r.CanObject:
 					out = append(out, model.Task{Kind: "assistance.consent", Subject: r.Owner, URL: requestURL(r.ID) + "#workflow-h", Since: r.SubmittedAt, Due: r.Deadline,
-						Title: fmt.Sprintf("“%s” will be circulated to providers after %s unless %s objects", r.Title, r.Deadline.Long(), r.OwnerName)})
+						Title: model.Say("svctasks.assistance.consent", model.TextArg(r.Title), model.DayArg(r.Deadline), model.OrgArg(r.Owner))})
 				}
 			}
 		}
@@ -87,7 +86,7 @@ func (s *Assistance) tasks(ctx context.Context, v model.Viewer, now time.Time) (
 		}
 		if count > 0 {
 			out = append(out, model.Task{Kind: "assistance.offers", Subject: r.Owner, URL: requestURL(r.ID) + "#needs", Since: since,
-				Title: fmt.Sprintf("%s to consider on %s's request “%s”", pluralOf(count, "offer", "offers"), r.OwnerName, r.Title)})
+				Title: model.Say("svctasks.assistance.offers", model.NumArg(count), model.OrgArg(r.Owner), model.TextArg(r.Title))})
 		}
 	}
 	return out, nil
@@ -114,13 +113,13 @@ func (s *Practices) tasks(ctx context.Context, v model.Viewer, _ time.Time) ([]m
 			switch {
 			case p.CanVerify:
 				out = append(out, model.Task{Kind: "practice.review", Subject: p.Owner, URL: url, Since: p.UpdatedAt,
-					Title: fmt.Sprintf("“%s” (%s) awaits review", p.Title, p.OwnerName)})
+					Title: model.Say("svctasks.practice.review", model.TextArg(p.Title), model.OrgArg(p.Owner))})
 			case p.CanPublish:
 				out = append(out, model.Task{Kind: "practice.publish", Subject: p.Owner, URL: url, Since: p.UpdatedAt,
-					Title: fmt.Sprintf("“%s” was verified by the Committee's reviewers and awaits publication", p.Title)})
+					Title: model.Say("svctasks.practice.publish", model.TextArg(p.Title))})
 			case status == model.PracticeDraft && p.CanSubmit && p.ReturnReason != "":
 				out = append(out, model.Task{Kind: "practice.returned", Subject: p.Owner, URL: url, Since: p.UpdatedAt,
-					Title: fmt.Sprintf("“%s” was returned by the Committee's reviewers: change it and submit it again", p.Title)})
+					Title: model.Say("svctasks.practice.returned", model.TextArg(p.Title))})
 			}
 		}
 	}
@@ -150,7 +149,7 @@ func (h *History) tasks(ctx context.Context, v model.Viewer, _ time.Time) ([]mod
 			since = c.RecordedAt // the latest claim made the dispute
 		}
 		out = append(out, model.Task{Kind: "history.dispute", Subject: f.Owner, URL: "/facts/" + strconv.FormatInt(f.ID, 10), Since: since,
-			Title: fmt.Sprintf("Sources disagree on the date of %s (%s): the Committee decides", f.Subject, f.StateName)})
+			Title: model.Say("svctasks.history.dispute", model.TextArg(f.Subject), model.OrgArg(f.Owner))})
 	}
 	return out, nil
 }

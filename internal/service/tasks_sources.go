@@ -17,22 +17,13 @@ import (
 
 // Windows of the task page.
 const (
-	recentWindow   = 30 * 24 * time.Hour // "new": a submission or comments of the last 30 days
-	longWithState  = 60                  // days an edition may stay with a State before the experts are reminded
-	soonDays       = 14                  // deadlines and follow-ups due within two weeks
-	dayDuration    = 24 * time.Hour
-	taskTimeLayout = "2 January 2006"
+	recentWindow  = 30 * 24 * time.Hour // "new": a submission or comments of the last 30 days
+	longWithState = 60                  // days an edition may stay with a State before the experts are reminded
+	soonDays      = 14                  // deadlines and follow-ups due within two weeks
+	dayDuration   = 24 * time.Hour
 )
 
 func napURL(id int64) string { return "/naps/" + strconv.FormatInt(id, 10) }
-
-// plural is "1 action", "3 actions".
-func pluralOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
 
 // TaskSource is the plans' source: for a State's editors and coordinator,
 // overdue actions, drafts to adopt, adopted plans not yet submitted and
@@ -76,7 +67,7 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 			}
 			if overdue > 0 {
 				out = append(out, model.Task{Kind: "nap.overdue", Subject: n.State, URL: napURL(n.ID) + "#actions", Since: first.Time(), Due: first,
-					Title: fmt.Sprintf("%s of “%s” %s overdue", pluralOf(overdue, "action", "actions"), n.Title, map[bool]string{true: "is", false: "are"}[overdue == 1])})
+					Title: model.Say("svctasks.nap.overdue", model.NumArg(overdue), model.TextArg(n.Title))})
 			}
 			if !policy.CanCoordinate(v, policy.NAPRecord(n)) {
 				continue
@@ -84,10 +75,10 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 			switch {
 			case n.Status == model.NAPDraft:
 				out = append(out, model.Task{Kind: "nap.adopt", Subject: n.State, URL: napURL(n.ID) + "#workflow-h", Since: n.CreatedAt,
-					Title: fmt.Sprintf("The draft “%s” awaits adoption", n.Title)})
+					Title: model.Say("svctasks.nap.adopt", model.TextArg(n.Title))})
 			case n.Status == model.NAPAdopted && model.NAPGoesToCommittee(n.Type):
 				out = append(out, model.Task{Kind: "nap.submit", Subject: n.State, URL: napURL(n.ID) + "/submit", Since: n.AdoptedOn.Time(),
-					Title: fmt.Sprintf("“%s”, adopted on %s, is not yet submitted to the 1540 Committee", n.Title, n.AdoptedOn.Long())})
+					Title: model.Say("svctasks.nap.submit", model.TextArg(n.Title), model.DayArg(n.AdoptedOn))})
 			case n.Status == model.NAPPublished && n.Related():
 			default:
 				sub, ok := last[n.ID]
@@ -102,7 +93,7 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 					continue
 				}
 				out = append(out, model.Task{Kind: "nap.resubmit", Subject: n.State, URL: fmt.Sprintf("%s/diff?from=%d&to=current", napURL(n.ID), sub.Number), Since: sub.SubmittedAt,
-					Title: fmt.Sprintf("“%s” has changed since submission %d to the 1540 Committee (%s)", n.Title, sub.Number, sub.SubmittedAt.Format(taskTimeLayout))})
+					Title: model.Say("svctasks.nap.resubmit", model.TextArg(n.Title), model.NumArg(sub.Number), model.DayOf(sub.SubmittedAt))})
 			}
 		}
 	}
@@ -113,7 +104,7 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 		}
 		for _, r := range subs {
 			out = append(out, model.Task{Kind: "nap.submission", Subject: r.State, URL: fmt.Sprintf("%s/submissions/%d", napURL(r.NAPID), r.Number), Since: r.SubmittedAt,
-				Title: fmt.Sprintf("New submission from %s: “%s” (submission %d)", s.cat.OrgName(r.State), r.Title, r.Number)})
+				Title: model.Say("svctasks.nap.submission", model.OrgArg(r.State), model.TextArg(r.Title), model.NumArg(r.Number))})
 		}
 	}
 	return out, nil
@@ -137,7 +128,7 @@ func (m *Matrix) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 				continue
 			}
 			out = append(out, model.Task{Kind: "matrix.agree", Subject: st.Code, URL: "/states/" + st.Code + "/matrix/review", Since: e.SentAt,
-				Title: fmt.Sprintf("Edition %d of %s's matrix awaits %s's agreement (with %s since %s)", e.Number, st.Name, st.Name, st.Name, e.SentAt.Format(taskTimeLayout))})
+				Title: model.Say("svctasks.matrix.agree", model.NumArg(e.Number), model.OrgArg(st.Code), model.DayOf(e.SentAt))})
 		}
 	}
 	expert, approver := policy.IsMatrixExpert(v) && v.SignedIn(), policy.CanApproveMatrix(v) && v.SignedIn()
@@ -157,22 +148,21 @@ func (m *Matrix) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 		return nil, err
 	}
 	for _, e := range eds {
-		name := m.cat.OrgName(e.State)
 		base := "/states/" + e.State + "/matrix"
 		switch {
 		case e.Agreed && approver:
 			out = append(out, model.Task{Kind: "matrix.approve", Subject: e.State, URL: base + "/approve", Since: e.AgreedAt,
-				Title: fmt.Sprintf("Agreed by %s — edition %d of its matrix awaits the Committee's approval", name, e.Number)})
+				Title: model.Say("svctasks.matrix.agreed", model.OrgArg(e.State), model.NumArg(e.Number))})
 		case e.Agreed:
 			out = append(out, model.Task{Kind: "matrix.agreed", Subject: e.State, URL: base, Since: e.AgreedAt,
-				Title: fmt.Sprintf("Agreed by %s — edition %d of its matrix awaits the Committee's approval", name, e.Number)})
+				Title: model.Say("svctasks.matrix.agreed", model.OrgArg(e.State), model.NumArg(e.Number))})
 		case expert && now.Sub(e.SentAt) > longWithState*dayDuration:
 			out = append(out, model.Task{Kind: "matrix.with-state", Subject: e.State, URL: base, Since: e.SentAt,
-				Title: fmt.Sprintf("Edition %d of %s's matrix has been with %s for %d days", e.Number, name, name, int(now.Sub(e.SentAt)/dayDuration))})
+				Title: model.Say("svctasks.matrix.with-state", model.NumArg(int(now.Sub(e.SentAt)/dayDuration)), model.NumArg(e.Number), model.OrgArg(e.State))})
 		}
 		if c, ok := comments[e.ID]; ok && expert {
 			out = append(out, model.Task{Kind: "matrix.comments", Subject: e.State, URL: base + "#grid", Since: c.Latest,
-				Title: fmt.Sprintf("%s made %s on edition %d of its matrix", name, pluralOf(c.Count, "comment", "comments"), e.Number)})
+				Title: model.Say("svctasks.matrix.comments", model.NumArg(c.Count), model.OrgArg(e.State), model.NumArg(e.Number))})
 		}
 	}
 	return out, nil
@@ -210,7 +200,7 @@ func (s *Events) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 					continue
 				}
 				out = append(out, model.Task{Kind: "event.nominate", Subject: e.Organizer, URL: fmt.Sprintf("/events/%d/participants#nominate", e.ID), Since: e.CreatedAt, Due: e.Deadline(),
-					Title: fmt.Sprintf("Nominate %s's delegates to “%s” by %s (%d of %s taken)", s.cat.OrgName(org), e.Title, e.Deadline().Long(), held[org], pluralOf(q.Seats, "seat", "seats"))})
+					Title: model.Say("svctasks.event.nominate", model.NumArg(q.Seats), model.NumArg(held[org]), model.OrgArg(org), model.TextArg(e.Title), model.DayArg(e.Deadline()))})
 			}
 		}
 	}
@@ -234,15 +224,15 @@ func (s *Events) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 			c := counts[e.ID]
 			if n := c[model.StatusNominated]; n > 0 {
 				out = append(out, model.Task{Kind: "event.confirm", Subject: org, URL: fmt.Sprintf("/events/%d/participants?awaiting=1#list", e.ID), Since: e.CreatedAt, Due: e.Start,
-					Title: fmt.Sprintf("%s to confirm for “%s”", pluralOf(n, "nomination", "nominations"), e.Title)})
+					Title: model.Say("svctasks.event.confirm", model.NumArg(n), model.TextArg(e.Title))})
 			}
 			if n := c[model.StatusWaitlisted]; n > 0 {
 				out = append(out, model.Task{Kind: "event.waiting", Subject: org, URL: fmt.Sprintf("/events/%d/participants#waiting", e.ID), Since: e.CreatedAt,
-					Title: fmt.Sprintf("%s on the waiting list of “%s”", pluralOf(n, "delegate", "delegates"), e.Title)})
+					Title: model.Say("svctasks.event.waiting", model.NumArg(n), model.TextArg(e.Title))})
 			}
 			if d := e.Deadline(); s.open(e) && !d.After(today.AddDays(soonDays)) {
 				out = append(out, model.Task{Kind: "event.deadline", Subject: org, URL: fmt.Sprintf("/events/%d/manage", e.ID), Since: e.CreatedAt, Due: d,
-					Title: fmt.Sprintf("Nominations for “%s” close on %s", e.Title, d.Long())})
+					Title: model.Say("svctasks.event.deadline", model.TextArg(e.Title), model.DayArg(d))})
 			}
 		}
 		due, err := s.db.FollowUpsDue(ctx, v, org, today.AddDays(soonDays))
@@ -251,7 +241,7 @@ func (s *Events) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 		}
 		for _, f := range due {
 			out = append(out, model.Task{Kind: "event.followup", Subject: f.Owner, URL: fmt.Sprintf("/events/%d#f%d", f.EventID, f.ID), Since: f.CreatedAt, Due: f.Due,
-				Title: fmt.Sprintf("Follow-up “%s” of “%s” (%s) is due on %s", f.Title, f.EventTitle, s.cat.OrgName(f.Owner), f.Due.Long())})
+				Title: model.Say("svctasks.event.followup", model.TextArg(f.Title), model.TextArg(f.EventTitle), model.OrgArg(f.Owner), model.DayArg(f.Due))})
 		}
 	}
 	return out, nil
@@ -277,7 +267,7 @@ func (c *Contacts) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]
 		}
 	}
 	return []model.Task{{Kind: "contact.designate", Subject: st.Code, URL: "/states/" + st.Code + "/contacts/new", Since: now,
-		Title: fmt.Sprintf("%s has no current 1540 point of contact recorded: designate one", st.Name)}}, nil
+		Title: model.Say("svctasks.contact.designate", model.OrgArg(st.Code))}}, nil
 }
 
 // TaskSource is the accounts' source: coordinators and administrators are
@@ -287,7 +277,7 @@ func (a *Accounts) TaskSource() TaskSource { return TaskSource{Name: "accounts",
 func (a *Accounts) tasks(_ context.Context, v model.Viewer, _ time.Time) ([]model.Task, error) {
 	if acc := v.Account; acc != nil && !acc.TOTPEnabled && (acc.Role == model.RoleCoordinator || acc.Admin) {
 		return []model.Task{{Kind: "account.totp", Subject: acc.Org, URL: "/account/totp", Since: acc.CreatedAt,
-			Title: "Protect your account with a second factor (a code from an authenticator app)"}}, nil
+			Title: model.Say("svctasks.account.totp")}}, nil
 	}
 	return nil, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -19,11 +20,22 @@ import (
 
 type confirmPage struct {
 	Base
-	C        service.Confirmation
-	Changed  bool   // the record changed since the page was read
-	Problem  string // the act was refused on its own terms
-	Problems model.Problems
-	StepIn   model.StepDate // the date and source typed for a step recorded after the fact
+	C       service.Confirmation
+	S       confirmSaid // C's sentences in the reader's language
+	Changed bool        // the record changed since the page was read
+	Problem string      // the act was refused on its own terms
+	// ProblemEN: Problem is a service's English (a conflict's message).
+	ProblemEN bool
+	Problems  model.Problems
+	StepIn    model.StepDate // the date and source typed for a step recorded after the fact
+}
+
+// confirmSaid is what a confirmation says, written in the reader's
+// language from the service's sentences (issue 17, item 1): user text and
+// names isolated, everything else escaped.
+type confirmSaid struct {
+	Heading, Subject, Affected, Undo, Button, Blocked template.HTML
+	Happens                                           []template.HTML
 }
 
 // confirmRoute registers the confirmation page (GET path) and the act (POST
@@ -48,7 +60,7 @@ func (h *Handler) confirmRoute(rt *httpx.Router, path, act string, ref func(*htt
 			return h.renderConfirm(w, r, http.StatusOK, &confirmPage{C: c, StepIn: stepDate(r)})
 		case confirm != act:
 			return h.renderConfirm(w, r, http.StatusUnprocessableEntity, &confirmPage{C: c, StepIn: stepDate(r),
-				Problem: "This form confirms another act: nothing was done. Read the page, then confirm."})
+				Problem: h.printer(r).T("confirm.other-act")})
 		}
 		// The page's form carries the version it showed: a record changed
 		// since is shown again rather than acted on. (A hand-made request
@@ -57,10 +69,10 @@ func (h *Handler) confirmRoute(rt *httpx.Router, path, act string, ref func(*htt
 		if sv := r.PostFormValue("version"); sv != "" {
 			if sent, err = strconv.ParseInt(sv, 10, 64); err != nil || sent < 0 {
 				return h.renderConfirm(w, r, http.StatusUnprocessableEntity, &confirmPage{C: c, StepIn: stepDate(r),
-					Problem: "The form's version is not a number: nothing was done. Read the page, then confirm."})
+					Problem: h.printer(r).T("confirm.bad-version")})
 			}
 		}
-		if c.Blocked != "" {
+		if !c.Blocked.IsZero() {
 			return h.renderConfirm(w, r, http.StatusConflict, &confirmPage{C: c})
 		}
 		if r.PostFormValue("version") != "" && sent != c.Version {
@@ -71,7 +83,7 @@ func (h *Handler) confirmRoute(rt *httpx.Router, path, act string, ref func(*htt
 			p := &confirmPage{C: c, Problems: probs, StepIn: stepDate(r)}
 			if probs["date"] == "" && probs["source"] == "" && probs["source_url"] == "" {
 				for _, m := range probs {
-					p.Problem = m
+					p.Problem = h.printer(r).Problem(m)
 					break
 				}
 			}
@@ -79,7 +91,7 @@ func (h *Handler) confirmRoute(rt *httpx.Router, path, act string, ref func(*htt
 		}
 		var ce *model.ConflictError
 		if errors.As(err, &ce) {
-			return h.renderConfirm(w, r, http.StatusConflict, &confirmPage{C: c, Problem: ce.Message})
+			return h.renderConfirm(w, r, http.StatusConflict, &confirmPage{C: c, Problem: ce.Message, ProblemEN: true})
 		}
 		return err
 	}))
@@ -94,7 +106,16 @@ func (h *Handler) confirmation(r *http.Request, act string, ref func(*http.Reque
 }
 
 func (h *Handler) renderConfirm(w http.ResponseWriter, r *http.Request, status int, p *confirmPage) error {
-	p.Title = p.C.Heading // "Error: " is render's (errorTitle) for a 422 or 409
+	pr, names := h.printer(r), h.svc.Directory.Catalog()
+	say := func(s model.Sentence) template.HTML {
+		return template.HTML(pr.SayHTML(s, names)) // #nosec G203 -- SayHTML escapes the message and every argument
+	}
+	p.S = confirmSaid{Heading: say(p.C.Heading), Subject: say(p.C.Subject), Affected: say(p.C.Affected), Undo: say(p.C.Undo),
+		Button: say(p.C.Button), Blocked: say(p.C.Blocked)}
+	for _, s := range p.C.Happens {
+		p.S.Happens = append(p.S.Happens, say(s))
+	}
+	p.Title = pr.Say(p.C.Heading, names) // "Error: " is render's (errorTitle) for a 422 or 409
 	return h.render(w, r, status, "confirm", p)
 }
 

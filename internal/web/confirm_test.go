@@ -125,7 +125,7 @@ func TestDeleteNeverAdoptedDraft(t *testing.T) {
 			t.Errorf("the deletion's audit entries: %+v", es)
 		}
 
-		webtest.Expect(t, hrv.Get(ap+"/delete"), http.StatusOK, "This cannot be done now", "only a draft that was never adopted")
+		webtest.Expect(t, hrv.Get(ap+"/delete"), http.StatusOK, "This cannot be done now", "Only a draft that was never adopted")
 		var out struct{ Fields map[string]string }
 		if code := hrv.JSON("DELETE", fmt.Sprintf("/api/v1/naps/%d", a.ID), nil, &out); code != http.StatusUnprocessableEntity || out.Fields["status"] == "" {
 			t.Errorf("API delete of an adopted plan: %d %v", code, out.Fields)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"napx/internal/httpx"
@@ -14,6 +15,7 @@ func (h *Handler) registerTasks(rt *httpx.Router) {
 // taskRow is a task as the page lists it.
 type taskRow struct {
 	model.Task
+	Said    template.HTML // the title in the reader's language
 	Overdue bool
 	Days    int // days waiting
 }
@@ -40,8 +42,10 @@ func (h *Handler) showTasks(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := h.svc.Now()
 	p := &tasksPage{Today: model.DateOf(now.UTC()), Total: len(ts), OrgName: h.orgName(r, v.Org())}
+	pr, names := h.printer(r), h.svc.Directory.Catalog()
 	for _, t := range ts {
-		row := taskRow{Task: t, Overdue: t.Overdue(p.Today)}
+		row := taskRow{Task: t, Overdue: t.Overdue(p.Today),
+			Said: template.HTML(pr.SayHTML(t.Title, names))} // #nosec G203 -- SayHTML escapes the message and every argument
 		if !t.Since.IsZero() && now.After(t.Since) {
 			row.Days = int(now.Sub(t.Since).Hours() / 24)
 		}
