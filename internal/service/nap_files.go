@@ -540,7 +540,7 @@ func (s *NAPs) check(ctx context.Context, c *store.Conn, v model.Viewer, ip *Imp
 			a, p := in.Apply(cur, false, s.tax.Has)
 			rowProblems(probs, where, p)
 			if want, ok := ip.Versions[wa.ID]; ok && want != cur.Version {
-				return &model.ConflictError{Message: fmt.Sprintf("action %d was changed by someone else since the preview", wa.ID)}
+				return conflict(nil, "svcchecks.conflict.action", strconv.FormatInt(wa.ID, 10))
 			}
 			ip.Versions[wa.ID] = cur.Version
 			if !slices.Equal(actionRecord(a), actionRecord(cur)) {
@@ -651,7 +651,7 @@ func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, token 
 			return err
 		}
 		if ip.plan.Version != ip.PlanVersion {
-			return &model.ConflictError{Message: fmt.Sprintf("the plan was changed by someone else since the preview (version %d, now %d); upload the file again", ip.PlanVersion, ip.plan.Version)}
+			return conflict(nil, "svcchecks.conflict.plan", ip.PlanVersion, ip.plan.Version)
 		}
 		before := model.Snapshot(ip.plan, ip.before)
 		plan := ip.plan

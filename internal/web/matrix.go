@@ -278,8 +278,8 @@ type matrixPage struct {
 	Coverage  []coverageRow
 	EditionQ  string
 	Title2    string
-	Name      string // the State's name in the reader's language
-	Error     string // a refused review step, in words
+	Name      string               // the State's name in the reader's language
+	Error     *model.ConflictError // a refused review step (its message in the reader's language)
 	Note      string
 	Statuses  []statusOption
 	Legend    []legendItem
@@ -406,7 +406,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 			if isProbs {
 				status, p.Problems, p.Note = http.StatusUnprocessableEntity, probs, in.Note
 			} else {
-				p.Error = ce.Message
+				p.Error = ce
 			}
 			return h.render(w, r, status, "matrix_state", p)
 		}
