@@ -5,6 +5,7 @@ import (
 
 	"napx/internal/i18n"
 	"napx/internal/model"
+	"napx/internal/refdata"
 )
 
 // Sentences the services write for people are messages (model.Msg: a
@@ -26,9 +27,7 @@ func conflict(current any, key string, args ...any) *model.ConflictError {
 
 // namesOf is the name of a State or organisation in the six languages,
 // for a message's argument.
-func namesOf(cat interface {
-	OrgNameIn(code, lang string) string
-}, code string) model.Names {
+func namesOf(cat *refdata.Catalog, code string) model.Names {
 	out := model.Names{}
 	for _, l := range model.Languages {
 		out[l] = cat.OrgNameIn(code, l)

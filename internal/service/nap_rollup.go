@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 )
@@ -546,8 +547,9 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 		return sp, err
 	}
 	sp.Rows = make([]PlayRow, 0, len(states))
+	lang := i18n.FromContext(ctx) // the States named, and sorted, in the reader's language (issue 17)
 	for _, code := range states {
-		row := PlayRow{State: code, StateName: s.cat.OrgName(code)}
+		row := PlayRow{State: code, StateName: s.cat.OrgNameIn(code, lang)}
 		if n, ok := latest[code]; ok {
 			n := n
 			st := stats[n.ID]
@@ -563,7 +565,7 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 		}
 		sp.Rows = append(sp.Rows, row)
 	}
-	sortPlay(sp.Rows, sortBy, desc)
+	sortPlay(sp.Rows, sortBy, desc, i18n.Compare(lang))
 	return sp, nil
 }
 
@@ -595,7 +597,7 @@ func inForce(plans []model.NAP) (latest, drafts map[string]model.NAP) {
 
 var statusRank = map[model.NAPStatus]int{model.NAPDraft: 1, model.NAPAdopted: 2, model.NAPSubmitted: 3, model.NAPPublished: 4}
 
-func sortPlay(rows []PlayRow, by string, desc bool) {
+func sortPlay(rows []PlayRow, by string, desc bool, byName func(a, b string) int) {
 	key := func(r PlayRow) (float64, bool) {
 		if r.Plan == nil {
 			return 0, false
@@ -635,11 +637,11 @@ func sortPlay(rows []PlayRow, by string, desc bool) {
 				}
 				return ka < kb
 			}
-			return refdata.Normalize(a.StateName) < refdata.Normalize(b.StateName)
+			return byName(a.StateName, b.StateName) < 0
 		}
 		if desc {
-			return refdata.Normalize(a.StateName) > refdata.Normalize(b.StateName)
+			return byName(a.StateName, b.StateName) > 0
 		}
-		return refdata.Normalize(a.StateName) < refdata.Normalize(b.StateName)
+		return byName(a.StateName, b.StateName) < 0
 	})
 }
