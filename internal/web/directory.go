@@ -125,7 +125,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Profile = prof
-	p.Contacts, p.Plans, p.Reports, p.Assistance = prof.Contacts, prof.Plans, prof.Reports, prof.Assistance
+	p.Contacts, p.Plans, p.Reports, p.Assistance = prof.Contacts, prof.Plans, prof.Reports, h.stateAssistanceNames(r, prof.Assistance)
 	p.CanAddContact = h.svc.Contacts.CanAdd(v, s.Code)
 	p.CanAddPlan = h.svc.NAPs.CanStart(v, s.Code)
 	p.Events, err = h.fragment(r, "state", "state-events", service.ReaderKey(v)+"\x00"+s.Code, func() (any, error) {
