@@ -76,8 +76,15 @@ func ReportWorkbook(ctx context.Context, q FigureQuery, link string, reps []Figu
 		}
 		table := [][]any{anyRow(headerIn(pr, recordCols))}
 		for _, rec := range r.Records {
-			table = append(table, []any{pr.T("workbooks.kind." + rec.Kind), rec.ID, rec.State, SpreadsheetText(rec.Name), SpreadsheetText(rec.Title), SpreadsheetText(rec.Category),
-				rec.On, SpreadsheetText(rec.Detail), rec.Count, SpreadsheetText(rec.URL), yesNo(pr, rec.Sourced), yesNo(pr, rec.Disputed)})
+			category, detail := rec.Category, rec.Detail
+			if !rec.CategoryMsg.IsZero() && pr.Lang().Code != i18n.English {
+				category = pr.Msg(rec.CategoryMsg)
+			}
+			if !rec.DetailMsg.IsZero() && pr.Lang().Code != i18n.English {
+				detail = pr.Msg(rec.DetailMsg)
+			}
+			table = append(table, []any{pr.T("workbooks.kind." + rec.Kind), rec.ID, rec.State, SpreadsheetText(rec.Name), SpreadsheetText(rec.Title), SpreadsheetText(category),
+				rec.On, SpreadsheetText(detail), rec.Count, SpreadsheetText(rec.URL), yesNo(pr, rec.Sourced), yesNo(pr, rec.Disputed)})
 		}
 		if err := writeRows(f, name, table, bold); err != nil {
 			return nil, err

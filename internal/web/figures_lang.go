@@ -2,6 +2,7 @@ package web
 
 import (
 	"napx/internal/i18n"
+	"napx/internal/model"
 	"napx/internal/service"
 )
 
@@ -75,13 +76,16 @@ func (h *Handler) localFigures(p *i18n.Printer, figs []service.Figure) []service
 // themselves are data: their category and detail stay as written).
 func (h *Handler) localRecords(p *i18n.Printer, rs service.FigureRecords) service.FigureRecords {
 	rs.Figure = h.localFigure(p, rs.Figure)
-	if lang := p.Lang().Code; lang != i18n.English && len(rs.Records) > 0 {
+	if len(rs.Records) > 0 {
 		// The States' names in the reader's language, on a copy: the
-		// service keeps its rows for every reader.
-		dir := h.svc.Directory.Catalog()
+		// service keeps its rows for every reader. English keeps the
+		// service's words for a category and a detail (the API's).
+		lang, dir := p.Lang().Code, h.svc.Directory.Catalog()
 		recs := make([]service.FigureRecord, len(rs.Records))
 		for i, rec := range rs.Records {
-			if rec.State != "" {
+			if lang == i18n.English {
+				rec.CategoryMsg, rec.DetailMsg = model.Msg{}, model.Msg{}
+			} else if rec.State != "" {
 				rec.Name = dir.OrgNameIn(rec.State, lang)
 			}
 			recs[i] = rec
