@@ -1,7 +1,9 @@
 package i18n
 
 import (
+	"bytes"
 	"slices"
+	"strings"
 
 	"golang.org/x/text/collate"
 )
@@ -34,8 +36,28 @@ func Compare(lang string) func(a, b string) int {
 }
 
 // SortByName sorts s in place by name(s[i]) in lang's alphabetical order;
-// equal names keep their order.
+// equal names keep their order. Each name's collation key is made once
+// (then compared as bytes), not at every comparison.
 func SortByName[T any](lang string, s []T, name func(T) string) {
-	cmp := Compare(lang)
-	slices.SortStableFunc(s, func(a, b T) int { return cmp(name(a), name(b)) })
+	c := collate.New(Get(lang).Tag, collate.Loose)
+	var buf collate.Buffer // the keys live in buf until the sort is done
+	type item struct {
+		key  []byte
+		name string
+		v    T
+	}
+	items := make([]item, len(s))
+	for i, v := range s {
+		n := name(v)
+		items[i] = item{key: c.KeyFromString(&buf, n), name: n, v: v}
+	}
+	slices.SortStableFunc(items, func(a, b item) int {
+		if d := bytes.Compare(a.key, b.key); d != 0 {
+			return d
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	for i := range items {
+		s[i] = items[i].v
+	}
 }
