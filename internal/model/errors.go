@@ -71,6 +71,7 @@ func AsProblems(err error) (Problems, bool) {
 type ConflictError struct {
 	Message string // what collided, in words
 	Current any    // the record as it is now in the database
+	Msg     Msg    // Message as a catalogue message, where the service gives one (pages write it in the reader's language)
 }
 
 func (e *ConflictError) Error() string { return "conflict: " + e.Message }

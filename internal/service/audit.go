@@ -30,6 +30,8 @@ type Audit struct {
 type AuditView struct {
 	model.AuditEntry
 	Withheld string // e.g. "details withheld: private to Croatia"
+	// WithheldMsg is Withheld as a message, for the reader's language.
+	WithheldMsg model.Msg `json:"-"`
 }
 
 // Entries lists audit entries for an administrator (or napx itself), with
@@ -70,6 +72,7 @@ func (a *Audit) Entries(ctx context.Context, v model.Viewer, f model.AuditFilter
 		if !policy.AuditDetails(v, rec) {
 			out[i].Summary, out[i].Before, out[i].After = "", "", ""
 			out[i].Withheld = "details withheld: " + a.whose(rec)
+			out[i].WithheldMsg = a.withheldMsg(rec)
 		}
 	}
 	return out, nil
@@ -95,6 +98,24 @@ func (a *Audit) whose(rec *policy.Record) string {
 		return "shared by " + name + " with others"
 	}
 	return "private to " + name
+}
+
+// withheldMsg is whose, as a message for the reader's language.
+func (a *Audit) withheldMsg(rec *policy.Record) model.Msg {
+	if rec == gone || rec.Owner == "" {
+		return model.M("svcchecks.withheld.gone")
+	}
+	names := model.Names{"en": rec.Owner}
+	if a.cat != nil {
+		names = namesOf(a.cat, rec.Owner)
+	}
+	switch rec.Visibility {
+	case model.VisCommittee:
+		return model.M("svcchecks.withheld.committee", names)
+	case model.VisShared, model.VisParticipants:
+		return model.M("svcchecks.withheld.shared", names)
+	}
+	return model.M("svcchecks.withheld.private", names)
 }
 
 // recordOf returns the protected record an audit entry is about, as it is

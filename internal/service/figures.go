@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/store"
@@ -118,6 +119,25 @@ type FigureRecord struct {
 	URL      string `json:"url"`
 	Sourced  bool   `json:"sourced"`
 	Disputed bool   `json:"disputed"`
+	// Category and Detail as messages for the reader's language (zero:
+	// the English as it is). They name States by all their names, so the
+	// rows kept for every reader serve every language.
+	CategoryMsg model.Msg `json:"-"`
+	DetailMsg   model.Msg `json:"-"`
+}
+
+// categoryKeys are, per kind of record, where the catalogue has the words
+// of its category.
+var categoryKeys = map[string]string{"report": "history.rtype.", "event": "events.kind.", "need": "assistance.area.",
+	"programme": "assistance.prog.status.lower.", "followup": "profile.fu.status."}
+
+// day is a YYYY-MM-DD day as a message's argument (as written when it
+// is not one).
+func day(s string) any {
+	if d, err := model.ParseDate(s); err == nil {
+		return d
+	}
+	return s
 }
 
 // FigureDef describes one figure: its id, its label and what it counts.
@@ -573,6 +593,9 @@ func (f *Figures) record(r store.FigureRow) FigureRecord {
 	out := FigureRecord{Kind: r.Kind, ID: r.ID, State: r.Owner, Name: f.cat.OrgName(r.Owner), Title: r.Title, Category: r.Category, On: r.On,
 		Sourced: r.Sourced, Disputed: r.Disputed, Count: r.Count}
 	id := strconv.FormatInt(r.ID, 10)
+	if p, ok := categoryKeys[r.Kind]; ok && r.Category != "" && i18n.MustDefault().Has(p+r.Category) {
+		out.CategoryMsg = model.M(p + r.Category)
+	}
 	switch r.Kind {
 	case "nap":
 		out.URL = "/naps/" + id
@@ -585,6 +608,7 @@ func (f *Figures) record(r store.FigureRow) FigureRecord {
 		out.URL = "/assistance/requests/" + id
 		if r.Second != "" {
 			out.Detail = "circulated " + r.Second
+			out.DetailMsg = model.M("svcchecks.fig.circulated", day(r.Second))
 		}
 	case "need":
 		out.URL = fmt.Sprintf("/assistance/requests/%d#need-%d", r.Parent, r.ID)
@@ -595,21 +619,33 @@ func (f *Figures) record(r store.FigureRow) FigureRecord {
 		if r.Second != "" {
 			out.Detail = strings.TrimPrefix(out.Detail+"; fulfilled "+r.Second, "; ")
 		}
+		switch {
+		case r.Other != "" && r.Second != "":
+			out.DetailMsg = model.M("svcchecks.fig.matchedfulfilled", namesOf(f.cat, r.Other), day(r.Second))
+		case r.Other != "":
+			out.DetailMsg = model.M("svcchecks.fig.matched", namesOf(f.cat, r.Other))
+		case r.Second != "":
+			out.DetailMsg = model.M("svcchecks.fig.fulfilled", day(r.Second))
+		}
 	case "programme":
 		out.URL = "/assistance/programmes/" + id
 		out.Detail = strings.Trim(r.On+" – "+r.Second, " –")
 	case "event":
 		out.URL = "/events/" + id
 		out.Detail = "until " + r.Until
+		out.DetailMsg = model.M("svcchecks.fig.until", day(r.Until))
 	case "delegation":
 		out.URL = "/events/" + id
 		out.State, out.Name = r.Other, f.cat.OrgName(r.Other)
 		out.Detail = fmt.Sprintf("organised by %s", f.cat.OrgName(r.Owner))
+		out.DetailMsg = model.M("svcchecks.fig.organised", namesOf(f.cat, r.Owner))
 	case "followup":
 		out.URL = fmt.Sprintf("/events/%d#follow-up-%d", r.Parent, r.ID)
 		out.Detail = "due " + r.Until
+		out.DetailMsg = model.M("svcchecks.fig.due", day(r.Until))
 		if r.Second != "" {
 			out.Detail += "; done " + r.Second
+			out.DetailMsg = model.M("svcchecks.fig.duedone", day(r.Until), day(r.Second))
 		}
 	}
 	return out

@@ -1,11 +1,14 @@
 package service
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"napx/internal/i18n"
 )
 
 // The report builder's workbook (issue 20, item 2): a summary sheet with
@@ -14,11 +17,15 @@ import (
 // SpreadsheetText (no formula from a record's title reaches a cell).
 
 // ReportWorkbook writes the figures reps of query q as XLSX; link is the
-// address that reproduces the report.
-func ReportWorkbook(q FigureQuery, link string, reps []FigureRecords) ([]byte, error) {
+// address that reproduces the report. It is a file for people: its sheet
+// names, headers and words are in the language of ctx (exportPrinter);
+// the figures' names and the records' State names are the caller's (the
+// page's, in the same language).
+func ReportWorkbook(ctx context.Context, q FigureQuery, link string, reps []FigureRecords) ([]byte, error) {
+	pr := exportPrinter(ctx)
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
-	const summary = "figures"
+	summary := sheetText(pr.T("workbooks.fig.sheet"))
 	if err := f.SetSheetName("Sheet1", summary); err != nil {
 		return nil, err
 	}
@@ -28,15 +35,15 @@ func ReportWorkbook(q FigureQuery, link string, reps []FigureRecords) ([]byte, e
 	}
 	group := q.Group
 	if group == "" {
-		group = "every State and organisation"
+		group = pr.T("workbooks.fig.all")
 	}
 	rows := [][]any{
-		{"napx — the Committee's figures", "", "", "", "", ""},
-		{"period", q.From.String() + " to " + q.To.String(), "", "", "", ""},
-		{"group", SpreadsheetText(group), "", "", "", ""},
-		{"reproduce", SpreadsheetText(link), "", "", "", ""},
+		{pr.T("workbooks.fig.title"), "", "", "", "", ""},
+		{pr.T("workbooks.fig.period"), pr.T("workbooks.fig.range", q.From.String(), q.To.String()), "", "", "", ""},
+		{pr.T("workbooks.fig.group"), SpreadsheetText(group), "", "", "", ""},
+		{pr.T("workbooks.fig.reproduce"), SpreadsheetText(link), "", "", "", ""},
 		{"", "", "", "", "", ""},
-		{"id", "figure", "value", "complete from", "records without a source", "what it counts"},
+		anyRow(headerIn(pr, figureCols)),
 	}
 	for _, r := range reps {
 		cf := ""
@@ -67,10 +74,17 @@ func ReportWorkbook(q FigureQuery, link string, reps []FigureRecords) ([]byte, e
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, err
 		}
-		table := [][]any{{"kind", "id", "state", "state name", "title", "category", "date", "detail", "count", "url", "sourced", "disputed"}}
+		table := [][]any{anyRow(headerIn(pr, recordCols))}
 		for _, rec := range r.Records {
-			table = append(table, []any{rec.Kind, rec.ID, rec.State, SpreadsheetText(rec.Name), SpreadsheetText(rec.Title), SpreadsheetText(rec.Category),
-				rec.On, SpreadsheetText(rec.Detail), rec.Count, SpreadsheetText(rec.URL), yesNo(rec.Sourced), yesNo(rec.Disputed)})
+			category, detail := rec.Category, rec.Detail
+			if !rec.CategoryMsg.IsZero() && pr.Lang().Code != i18n.English {
+				category = pr.Msg(rec.CategoryMsg)
+			}
+			if !rec.DetailMsg.IsZero() && pr.Lang().Code != i18n.English {
+				detail = pr.Msg(rec.DetailMsg)
+			}
+			table = append(table, []any{pr.T("workbooks.kind." + rec.Kind), rec.ID, rec.State, SpreadsheetText(rec.Name), SpreadsheetText(rec.Title), SpreadsheetText(category),
+				rec.On, SpreadsheetText(detail), rec.Count, SpreadsheetText(rec.URL), yesNo(pr, rec.Sourced), yesNo(pr, rec.Disputed)})
 		}
 		if err := writeRows(f, name, table, bold); err != nil {
 			return nil, err
@@ -83,11 +97,44 @@ func ReportWorkbook(q FigureQuery, link string, reps []FigureRecords) ([]byte, e
 	return buf.Bytes(), nil
 }
 
-func yesNo(b bool) string {
+// figureCols and recordCols are the summary's and a figure's sheet's
+// columns (English: "id", "figure", … and "kind", "id", "state", …).
+var (
+	figureCols = []string{"workbooks.fig.col.id", "workbooks.fig.col.figure", "workbooks.fig.col.value", "workbooks.fig.col.complete",
+		"workbooks.fig.col.unsourced", "workbooks.fig.col.counts"}
+	recordCols = []string{"workbooks.rec.col.kind", "workbooks.rec.col.id", "workbooks.rec.col.state", "workbooks.rec.col.name",
+		"workbooks.rec.col.title", "workbooks.rec.col.category", "workbooks.rec.col.date", "workbooks.rec.col.detail", "workbooks.rec.col.count",
+		"workbooks.rec.col.url", "workbooks.rec.col.sourced", "workbooks.rec.col.disputed"}
+)
+
+func yesNo(pr *i18n.Printer, b bool) string {
 	if b {
-		return "yes"
+		return pr.T("workbooks.yes")
 	}
-	return "no"
+	return pr.T("workbooks.no")
+}
+
+func anyRow(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// sheetText is a translated sheet name within the 31 characters and the
+// characters a sheet name may hold.
+func sheetText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '_'
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 31 {
+		s = string(r[:31])
+	}
+	return s
 }
 
 // sheetName is a figure's sheet: its id, within the 31 characters and

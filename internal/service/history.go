@@ -39,8 +39,10 @@ type FactView struct {
 	model.Fact
 	StateName string
 	Subject   string // what the fact is about, in words: "Submission 1 of “…”"
-	PlanID    int64  // the plan (facts of a plan and of its submissions)
-	Edition   int    // the edition's number (matrix approvals)
+	// SubjectMsg is Subject as a message, for the reader's language.
+	SubjectMsg model.Msg `json:"-"`
+	PlanID     int64     // the plan (facts of a plan and of its submissions)
+	Edition    int       // the edition's number (matrix approvals)
 	// CanClaim: the viewer may record another source; CanResolve: the
 	// viewer decides between the sources (the Committee), while disputed.
 	CanClaim, CanResolve bool
@@ -51,6 +53,7 @@ type subject struct {
 	rec     policy.Record
 	state   string
 	text    string
+	msg     model.Msg // text as a message
 	planID  int64
 	edition int
 	floors  []model.Floor
@@ -77,13 +80,14 @@ func (h *History) subjectOf(ctx context.Context, c *store.Conn, f model.Fact) (s
 		if err != nil {
 			return subject{}, err
 		}
-		return subject{rec: policy.ReportRecord(r), state: r.State, text: r.Name(), floors: h.floorsOf(r.State, true)}, nil
+		return subject{rec: policy.ReportRecord(r), state: r.State, text: r.Name(), msg: reportSubject(r), floors: h.floorsOf(r.State, true)}, nil
 	case model.FactKindNAP:
 		n, err := c.NAP(ctx, f.RecordID)
 		if err != nil {
 			return subject{}, err
 		}
 		return subject{rec: policy.NAPRecord(n), state: n.State, text: fmt.Sprintf("“%s” (%s)", n.Title, n.Period()), planID: n.ID,
+			msg:    model.M("svcchecks.subj.plan", n.Title, n.Period()),
 			floors: h.floorsOf(n.State, n.Type == model.NAPType1540)}, nil
 	case model.FactKindSubmission:
 		s, err := c.NAPSubmissionByID(ctx, f.RecordID)
@@ -95,6 +99,7 @@ func (h *History) subjectOf(ctx context.Context, c *store.Conn, f model.Fact) (s
 			return subject{}, err
 		}
 		return subject{rec: policy.NAPRecord(n), state: n.State, text: fmt.Sprintf("submission %d of “%s” (%s)", s.Number, n.Title, n.Period()),
+			msg:    model.M("svcchecks.subj.submission", s.Number, n.Title, n.Period()),
 			planID: n.ID, floors: h.floorsOf(n.State, true)}, nil
 	case model.FactKindEdition:
 		e, err := c.MatrixEditionByID(ctx, f.RecordID)
@@ -102,13 +107,14 @@ func (h *History) subjectOf(ctx context.Context, c *store.Conn, f model.Fact) (s
 			return subject{}, err
 		}
 		return subject{rec: policy.MatrixRecord(e.State, e.Status), state: e.State, edition: e.Number,
-			text: fmt.Sprintf("edition %d of the 1540 matrix of %s", e.Number, h.cat.OrgName(e.State)), floors: h.floorsOf(e.State, true)}, nil
+			text: fmt.Sprintf("edition %d of the 1540 matrix of %s", e.Number, h.cat.OrgName(e.State)),
+			msg:  model.M("svcchecks.subj.edition", e.Number, namesOf(h.cat, e.State)), floors: h.floorsOf(e.State, true)}, nil
 	}
 	return subject{}, fmt.Errorf("history: unknown kind %q", f.Kind)
 }
 
 func (h *History) view(v model.Viewer, f model.Fact, s subject) FactView {
-	return FactView{Fact: f, StateName: h.cat.OrgName(s.state), Subject: s.text, PlanID: s.planID, Edition: s.edition,
+	return FactView{Fact: f, StateName: h.cat.OrgName(s.state), Subject: s.text, SubjectMsg: s.msg, PlanID: s.planID, Edition: s.edition,
 		CanClaim: policy.RecordOn(v, s.rec) == nil, CanResolve: f.Disputed && policy.Resolve(v, s.rec) == nil}
 }
 
@@ -253,13 +259,12 @@ func (h *History) Resolve(ctx context.Context, v model.Viewer, id int64, input I
 		}
 		if err := model.CheckVersion(in.Version, f.Version); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				return &model.ConflictError{Message: fmt.Sprintf("this fact changed since you read it (you sent version %d, it is now version %d)", in.Version, f.Version),
-					Current: h.view(v, f, s)}
+				return conflict(h.view(v, f, s), "svcchecks.conflict.fact", in.Version, f.Version)
 			}
 			return err
 		}
 		if !f.Disputed {
-			return &model.ConflictError{Message: "the sources of this fact do not disagree (or the Committee has decided already): there is nothing to resolve", Current: h.view(v, f, s)}
+			return conflict(h.view(v, f, s), "svcchecks.conflict.nodispute")
 		}
 		d, reason, probs := in.Validate(f)
 		if len(probs) > 0 {
@@ -315,4 +320,13 @@ func (h *History) datings(ctx context.Context, c *store.Conn, refs []store.FactR
 		out[ref] = m
 	}
 	return out, nil
+}
+
+// reportSubject is what a fact of national report r is about, as a
+// message: its title as written, else its type and date.
+func reportSubject(r model.NationalReport) model.Msg {
+	if r.Title != "" {
+		return model.M("svcchecks.subj.titled", r.Title)
+	}
+	return model.M("svcchecks.subj.report", model.M("history.rtype."+string(r.Type)), r.Date)
 }

@@ -30,7 +30,7 @@ var (
 	stepAgree = reviewStep{name: "agree to", action: "agreed", decide: policy.AnswerMatrix, from: model.EditionWithState,
 		apply: func(e *model.MatrixEdition, who string, now time.Time) error {
 			if e.Agreed {
-				return &model.ConflictError{Message: fmt.Sprintf("the State already agreed to edition %d", e.Number), Current: *e}
+				return conflict(*e, "svcchecks.mx.agreed", e.Number)
 			}
 			e.Agreed, e.AgreedAt, e.AgreedBy = true, now, who
 			return nil
@@ -43,8 +43,7 @@ var (
 	stepApprove = reviewStep{name: "approve", action: "approved", decide: policy.ApproveMatrix, from: model.EditionWithState,
 		apply: func(e *model.MatrixEdition, who string, now time.Time) error {
 			if !e.Agreed {
-				return &model.ConflictError{Message: fmt.Sprintf("edition %d cannot be approved yet: the State has not agreed to it (its coordinator agrees, or asks for changes, on the matrix page)", e.Number),
-					Current: *e}
+				return conflict(*e, "svcchecks.mx.notagreed", e.Number)
 			}
 			e.Status, e.ApprovedAt, e.ApprovedBy = model.EditionApproved, now, who
 			return nil
@@ -103,14 +102,16 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 			return err
 		}
 		if t.open == nil {
-			return &model.ConflictError{Message: fmt.Sprintf("there is no edition of %s's matrix under review to %s", s.Name, step.name)}
+			return &model.ConflictError{Message: fmt.Sprintf("there is no edition of %s's matrix under review to %s", s.Name, step.name),
+				Msg: model.M("svcchecks.mx.noreview", model.Names(s.Names))}
 		}
 		e := *t.open
 		if in.Edition != 0 && in.Edition != e.Number {
-			return &model.ConflictError{Message: fmt.Sprintf("edition %d is not the one under review (edition %d is)", in.Edition, e.Number), Current: e}
+			return conflict(e, "svcchecks.mx.notopen", in.Edition, e.Number)
 		}
 		if e.Status != step.from {
-			return &model.ConflictError{Message: fmt.Sprintf("edition %d is %s: it cannot be %s now", e.Number, e.Status.Label(), pastTense(step)), Current: e}
+			return &model.ConflictError{Message: fmt.Sprintf("edition %d is %s: it cannot be %s now", e.Number, e.Status.Label(), pastTense(step)), Current: e,
+				Msg: model.M("svcchecks.mx.status", e.Number, model.M("matrix.status."+string(e.Status)))}
 		}
 		before := e
 		who, org := actor(v)
@@ -152,7 +153,7 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 		}
 		if err := tx.UpdateMatrixEdition(ctx, &e); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				return &model.ConflictError{Message: "the edition was changed by someone else at the same moment; reload it", Current: e}
+				return conflict(e, "svcchecks.mx.moment")
 			}
 			return err
 		}

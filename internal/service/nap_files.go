@@ -540,7 +540,7 @@ func (s *NAPs) check(ctx context.Context, c *store.Conn, v model.Viewer, ip *Imp
 			a, p := in.Apply(cur, false, s.tax.Has)
 			rowProblems(probs, where, p)
 			if want, ok := ip.Versions[wa.ID]; ok && want != cur.Version {
-				return &model.ConflictError{Message: fmt.Sprintf("action %d was changed by someone else since the preview", wa.ID)}
+				return conflict(nil, "svcchecks.conflict.action", strconv.FormatInt(wa.ID, 10))
 			}
 			ip.Versions[wa.ID] = cur.Version
 			if !slices.Equal(actionRecord(a), actionRecord(cur)) {
@@ -651,7 +651,7 @@ func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, token 
 			return err
 		}
 		if ip.plan.Version != ip.PlanVersion {
-			return &model.ConflictError{Message: fmt.Sprintf("the plan was changed by someone else since the preview (version %d, now %d); upload the file again", ip.PlanVersion, ip.plan.Version)}
+			return conflict(nil, "svcchecks.conflict.plan", ip.PlanVersion, ip.plan.Version)
 		}
 		before := model.Snapshot(ip.plan, ip.before)
 		plan := ip.plan
@@ -708,27 +708,36 @@ func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, token 
 	return diff, nil
 }
 
+// playCols are the state of play's columns (English: "state",
+// "state_name", "plan_id", …).
+var playCols = []string{"workbooks.play.col.state", "workbooks.play.col.state_name", "workbooks.play.col.plan_id", "workbooks.play.col.plan_title",
+	"workbooks.play.col.status", "workbooks.play.col.period_start", "workbooks.play.col.period_end", "workbooks.play.col.percent_completed",
+	"workbooks.play.col.overdue_actions", "workbooks.play.col.actions", "workbooks.play.col.actions_needing_assistance",
+	"workbooks.play.col.last_update", "workbooks.play.col.submitted_on", "workbooks.play.col.submitted_on_disputed",
+	"workbooks.play.col.draft_id", "workbooks.play.col.draft_title"}
+
 // PlayTable is the state of play as rows of text with a header, for the
-// CSV and XLSX files.
-func PlayTable(sp StateOfPlay) [][]string {
-	rows := [][]string{{"state", "state_name", "plan_id", "plan_title", "status", "period_start", "period_end", "percent_completed",
-		"overdue_actions", "actions", "actions_needing_assistance", "last_update", "submitted_on", "submitted_on_disputed",
-		"draft_id", "draft_title"}}
+// CSV and XLSX files. They are files for people: headers and words in
+// the language of ctx (the States' names are the service's, already in
+// it).
+func PlayTable(ctx context.Context, sp StateOfPlay) [][]string {
+	pr := exportPrinter(ctx)
+	rows := [][]string{headerIn(pr, playCols)}
 	for _, r := range sp.Rows {
 		draft := []string{"", ""}
 		if d := r.Draft; d != nil { // a draft in preparation, apart from the plan in force (issue 18, item 5)
 			draft = []string{strconv.FormatInt(d.ID, 10), d.Title}
 		}
 		if r.Plan == nil {
-			rows = append(rows, append([]string{r.State, r.StateName, "", "no plan in force visible", "", "", "", "", "", "", "", "", "", ""}, draft...))
+			rows = append(rows, append([]string{r.State, r.StateName, "", pr.T("workbooks.play.noplan"), "", "", "", "", "", "", "", "", "", ""}, draft...))
 			continue
 		}
 		disputed := ""
 		if r.Plan.SubmittedDisputed {
-			disputed = "disputed"
+			disputed = pr.T("workbooks.play.disputed")
 		}
 		n := r.Plan
-		rows = append(rows, append([]string{r.State, r.StateName, strconv.FormatInt(n.ID, 10), n.Title, string(n.Status), strconv.Itoa(n.PeriodStart),
+		rows = append(rows, append([]string{r.State, r.StateName, strconv.FormatInt(n.ID, 10), n.Title, pr.T("workbooks.status." + string(n.Status)), strconv.Itoa(n.PeriodStart),
 			strconv.Itoa(n.PeriodEnd), strconv.Itoa(r.Percent), strconv.Itoa(r.Overdue), strconv.Itoa(r.Actions), strconv.Itoa(r.Assistance),
 			r.LastUpdate.UTC().Format(time.RFC3339), n.SubmittedOn.String(), disputed}, draft...))
 	}
@@ -737,10 +746,10 @@ func PlayTable(sp StateOfPlay) [][]string {
 
 // PlayXLSX is the state of play as a one-sheet workbook (numbers as
 // numbers).
-func PlayXLSX(sp StateOfPlay) ([]byte, error) {
+func PlayXLSX(ctx context.Context, sp StateOfPlay) ([]byte, error) {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
-	const sheet = "state of play"
+	sheet := sheetText(exportPrinter(ctx).T("workbooks.play.sheet"))
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err
 	}
@@ -748,7 +757,7 @@ func PlayXLSX(sp StateOfPlay) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	table := PlayTable(sp)
+	table := PlayTable(ctx, sp)
 	rows := make([][]any, len(table))
 	for i, row := range table {
 		vals := make([]any, len(row))

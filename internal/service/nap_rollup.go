@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 )
@@ -267,8 +268,9 @@ var ElementLevels = []string{ElementPresent, ElementThin, ElementMissing}
 // ElementCheck is what the completeness check says of one key element.
 type ElementCheck struct {
 	Section model.NAPSection
-	Level   string // present, thin or missing
-	Reason  string // in a short sentence
+	Level   string    // present, thin or missing
+	Reason  string    // in a short sentence (English: the API's)
+	Why     model.Msg `json:"-"` // Reason as a message, for the reader's language
 }
 
 // thinText is the length under which a section's text is thin: a line or
@@ -308,106 +310,96 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 			progressed++
 		}
 	}
-	plural := func(k int, one string) string {
-		if k == 1 {
-			return "1 " + one
-		}
-		return fmt.Sprintf("%d %ss", k, one)
-	}
-	verb := func(k int, one, many string) string {
-		if k == 1 {
-			return one
-		}
-		return many
-	}
-	text := func(code string) (string, string) {
+	m := model.M
+	text := func(code string) (string, model.Msg) {
 		t := strings.TrimSpace(n.Sections[code])
 		switch {
 		case t == "":
-			return ElementMissing, "no text yet"
+			return ElementMissing, m("svcchecks.notext")
 		case len(t) < thinText:
-			return ElementThin, fmt.Sprintf("only %d characters of text", len(t))
+			return ElementThin, m("svcchecks.chars", len(t))
 		}
-		return ElementPresent, "described"
+		return ElementPresent, m("svcchecks.described")
 	}
 	out := make([]ElementCheck, 0, len(model.NAPSections))
 	for _, sec := range model.NAPSections {
 		lvl, why := text(sec.Code)
-		c := ElementCheck{Section: sec, Level: lvl, Reason: why}
+		c := ElementCheck{Section: sec, Level: lvl, Why: why}
 		switch sec.Code {
 		case "NAP-01":
 			switch {
 			case n.Authority != "" && !n.AdoptedOn.IsZero():
-				c.Level, c.Reason = ElementPresent, fmt.Sprintf("title, period %s, adopted by %s on %s", n.Period(), n.Authority, n.AdoptedOn.Long())
+				c.Level, c.Why = ElementPresent, m("svcchecks.adopted", n.Period(), n.Authority, n.AdoptedOn)
 			default:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("title and period %s given; not yet adopted (no adopting authority or date)", n.Period())
+				c.Level, c.Why = ElementThin, m("svcchecks.notadopted", n.Period())
 			}
 		case "NAP-03":
 			switch {
 			case withFields > 0 && lvl == ElementPresent:
-				c.Reason = fmt.Sprintf("described; %s of %d %s to matrix fields", plural(withFields, "action"), len(actions), verb(withFields, "refers", "refer"))
+				c.Why = m("svcchecks.fields.present", withFields, len(actions))
 			case withFields > 0:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s %s to matrix fields, but the baseline is %s", plural(withFields, "action"), verb(withFields, "refers", "refer"), why)
+				c.Level, c.Why = ElementThin, m("svcchecks.fields.thin", withFields, why)
 			case lvl != ElementMissing:
-				c.Level, c.Reason = ElementThin, "no action refers to a matrix field"
+				c.Level, c.Why = ElementThin, m("svcchecks.fields.none")
 			default:
-				c.Reason = "no baseline text and no action refers to a matrix field"
+				c.Why = m("svcchecks.fields.nothing")
 			}
 		case "NAP-04":
 			switch {
 			case withPriority > 0 && lvl == ElementPresent:
-				c.Reason = fmt.Sprintf("described; %s %s a priority", plural(withPriority, "action"), verb(withPriority, "carries", "carry"))
+				c.Why = m("svcchecks.prio.present", withPriority)
 			case withPriority > 0:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s %s a priority, but the priorities are %s", plural(withPriority, "action"), verb(withPriority, "carries", "carry"), why)
+				c.Level, c.Why = ElementThin, m("svcchecks.prio.thin", withPriority, why)
 			case lvl == ElementPresent:
-				c.Level, c.Reason = ElementThin, "described, but no action carries a priority"
+				c.Level, c.Why = ElementThin, m("svcchecks.prio.none")
 			}
 		case "NAP-05":
 			switch {
 			case len(actions) == 0:
-				c.Level, c.Reason = ElementMissing, "no action yet"
+				c.Level, c.Why = ElementMissing, m("svcchecks.noaction")
 			case len(actions) < 3 || withLead*2 < len(actions) || withIndicator*2 < len(actions):
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s; %d with a lead agency, %d with an indicator target", plural(len(actions), "action"), withLead, withIndicator)
+				c.Level, c.Why = ElementThin, m("svcchecks.actions", len(actions), withLead, withIndicator)
 			default:
-				c.Level, c.Reason = ElementPresent, fmt.Sprintf("%s; %d with a lead agency, %d with an indicator target", plural(len(actions), "action"), withLead, withIndicator)
+				c.Level, c.Why = ElementPresent, m("svcchecks.actions", len(actions), withLead, withIndicator)
 			}
 		case "NAP-07":
 			switch {
 			case assistance > 0 && assistanceWhat < assistance:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("%s %s assistance; %d %s what is needed", plural(assistance, "action"), verb(assistance, "needs", "need"), assistanceWhat, verb(assistanceWhat, "says", "say"))
+				c.Level, c.Why = ElementThin, m("svcchecks.assist.thin", assistance, m("svcchecks.assist.say", assistanceWhat))
 			case assistance > 0:
-				c.Level, c.Reason = ElementPresent, fmt.Sprintf("%s %s assistance, each saying what", plural(assistance, "action"), verb(assistance, "needs", "need"))
+				c.Level, c.Why = ElementPresent, m("svcchecks.assist.present", assistance)
 			case lvl == ElementMissing:
-				c.Reason = "no text and no action marked as needing assistance"
+				c.Why = m("svcchecks.assist.none")
 			}
 		case "NAP-11":
 			switch {
 			case lvl == ElementPresent && progressed == 0 && len(actions) > 0:
-				c.Level, c.Reason = ElementThin, "described, but no progress has been recorded on any action"
+				c.Level, c.Why = ElementThin, m("svcchecks.review.noprogress")
 			case lvl == ElementPresent && progressed > 0:
-				c.Reason = fmt.Sprintf("described; progress recorded on %s", plural(progressed, "action"))
+				c.Why = m("svcchecks.review.present", progressed)
 			case lvl != ElementPresent && progressed > 0:
-				c.Level, c.Reason = ElementThin, fmt.Sprintf("progress recorded on %s, but the review arrangements are %s", plural(progressed, "action"), why)
+				c.Level, c.Why = ElementThin, m("svcchecks.review.thin", progressed, why)
 			}
 		case "NAP-12":
 			switch {
 			case submissions > 0:
-				c.Level, c.Reason = ElementPresent, fmt.Sprintf("submitted to the Committee (%s)", plural(submissions, "submission"))
+				c.Level, c.Why = ElementPresent, m("svcchecks.submitted", submissions)
 			default:
-				c.Level, c.Reason = ElementMissing, "not yet submitted to the Committee"
+				c.Level, c.Why = ElementMissing, m("svcchecks.notsubmitted")
 			}
 		default:
 			if k := bySection[sec.Code]; k > 0 {
 				switch lvl {
 				case ElementMissing:
-					c.Level, c.Reason = ElementThin, fmt.Sprintf("%s in this section, but no text", plural(k, "action"))
+					c.Level, c.Why = ElementThin, m("svcchecks.section.notext", k)
 				case ElementThin:
-					c.Reason = fmt.Sprintf("%s in this section; %s", plural(k, "action"), why)
+					c.Why = m("svcchecks.section.thin", k, why)
 				default:
-					c.Reason = fmt.Sprintf("described; %s in this section", plural(k, "action"))
+					c.Why = m("svcchecks.section.present", k)
 				}
 			}
 		}
+		c.Reason = english(c.Why)
 		out = append(out, c)
 	}
 	return out
@@ -555,8 +547,9 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 		return sp, err
 	}
 	sp.Rows = make([]PlayRow, 0, len(states))
+	lang := i18n.FromContext(ctx) // the States named, and sorted, in the reader's language (issue 17)
 	for _, code := range states {
-		row := PlayRow{State: code, StateName: s.cat.OrgName(code)}
+		row := PlayRow{State: code, StateName: s.cat.OrgNameIn(code, lang)}
 		if n, ok := latest[code]; ok {
 			n := n
 			st := stats[n.ID]
@@ -572,7 +565,7 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 		}
 		sp.Rows = append(sp.Rows, row)
 	}
-	sortPlay(sp.Rows, sortBy, desc)
+	sortPlay(sp.Rows, sortBy, desc, i18n.Compare(lang))
 	return sp, nil
 }
 
@@ -604,7 +597,7 @@ func inForce(plans []model.NAP) (latest, drafts map[string]model.NAP) {
 
 var statusRank = map[model.NAPStatus]int{model.NAPDraft: 1, model.NAPAdopted: 2, model.NAPSubmitted: 3, model.NAPPublished: 4}
 
-func sortPlay(rows []PlayRow, by string, desc bool) {
+func sortPlay(rows []PlayRow, by string, desc bool, byName func(a, b string) int) {
 	key := func(r PlayRow) (float64, bool) {
 		if r.Plan == nil {
 			return 0, false
@@ -644,11 +637,11 @@ func sortPlay(rows []PlayRow, by string, desc bool) {
 				}
 				return ka < kb
 			}
-			return refdata.Normalize(a.StateName) < refdata.Normalize(b.StateName)
+			return byName(a.StateName, b.StateName) < 0
 		}
 		if desc {
-			return refdata.Normalize(a.StateName) > refdata.Normalize(b.StateName)
+			return byName(a.StateName, b.StateName) > 0
 		}
-		return refdata.Normalize(a.StateName) < refdata.Normalize(b.StateName)
+		return byName(a.StateName, b.StateName) < 0
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
@@ -137,7 +138,7 @@ func (h *Handler) assistanceHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Table = t
+	p.Table = h.needTableNames(r, t)
 	cal := h.svc.Assistance.Calendar()
 	year := cal.DayAt(h.svc.Now()).Year()
 	for _, y := range []int{year, year + 1} {
@@ -187,7 +188,7 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Requests = rs
+	p.Requests = h.requestNames(r, rs)
 	p.CanRequest = v.SignedIn() && h.svc.Assistance.CanRequest(v, v.Org())
 	return h.render(w, r, status, "assistance_requests", p)
 }
@@ -230,6 +231,7 @@ func (h *Handler) renderRequest(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p.RequestPage = page
+	p.Request.OwnerName = h.orgName(r, p.Request.Owner)
 	p.Title, p.Section = page.Request.Title, "assistance"
 	if err := h.recordTexts(r, &p.Base, "assistance", id, textPtrs{"title": &p.Request.Title, "summary": &p.Request.Summary}); err != nil {
 		return err
@@ -375,6 +377,15 @@ func (h *Handler) assistanceFits(w http.ResponseWriter, r *http.Request) error {
 	if p.Programmes, err = h.svc.Assistance.Programmes(r.Context(), v, model.ProgrammeFilter{Provider: v.Org(), Status: model.ProgrammeOpen}); err != nil {
 		return err
 	}
+	if lang := i18n.FromContext(r.Context()); lang != i18n.English { // the requesters in the reader's language
+		fits := make([]service.FitRow, len(p.Fits))
+		for i, f := range p.Fits {
+			f.Request.OwnerName = h.svc.Directory.Catalog().OrgNameIn(f.Request.Owner, lang)
+			fits[i] = f
+		}
+		p.Fits = fits
+	}
+	p.Programmes = h.programmeNames(r, p.Programmes)
 	p.CanProvide = h.svc.Assistance.CanProvide(v, v.Org())
 	return h.render(w, r, http.StatusOK, "assistance_fits", p)
 }

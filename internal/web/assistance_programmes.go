@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
@@ -52,7 +53,7 @@ func (h *Handler) listProgrammes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Programmes = gs
+	p.Programmes = h.programmeNames(r, gs)
 	// The providers to filter by: those of the whole directory.
 	all, err := h.svc.Assistance.Programmes(ctx, v, model.ProgrammeFilter{})
 	if err != nil {
@@ -68,6 +69,11 @@ func (h *Handler) listProgrammes(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	lang := i18n.FromContext(r.Context()) // the providers' picker in the reader's language and order
+	for i := range p.Providers {
+		p.Providers[i].Name = cat.OrgNameIn(p.Providers[i].Code, lang)
+	}
+	i18n.SortByName(lang, p.Providers, func(o refdata.Org) string { return o.Name })
 	p.CanProvide = v.SignedIn() && h.svc.Assistance.CanProvide(v, v.Org())
 	return h.render(w, r, status, "assistance_programmes", p)
 }

@@ -69,6 +69,9 @@ func (h *Handler) listStates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// In the reader's alphabetical order of the names the page shows (issue 17).
+	lang := i18n.FromContext(r.Context())
+	i18n.SortByName(lang, hits, func(s service.StateHit) string { return s.NameIn(lang) })
 	p.States = hits
 	return h.render(w, r, http.StatusOK, "states", p)
 }
@@ -122,7 +125,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Profile = prof
-	p.Contacts, p.Plans, p.Reports, p.Assistance = prof.Contacts, prof.Plans, prof.Reports, prof.Assistance
+	p.Contacts, p.Plans, p.Reports, p.Assistance = prof.Contacts, prof.Plans, prof.Reports, h.stateAssistanceNames(r, prof.Assistance)
 	p.CanAddContact = h.svc.Contacts.CanAdd(v, s.Code)
 	p.CanAddPlan = h.svc.NAPs.CanStart(v, s.Code)
 	p.Events, err = h.fragment(r, "state", "state-events", service.ReaderKey(v)+"\x00"+s.Code, func() (any, error) {
@@ -244,6 +247,9 @@ func (h *Handler) listOrganizations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	lang := i18n.FromContext(r.Context())
+	cat := h.svc.Directory.Catalog()
+	i18n.SortByName(lang, orgs, func(o *refdata.Organization) string { return cat.OrgNameIn(o.Code, lang) })
 	p.Orgs = orgs
 	return h.render(w, r, http.StatusOK, "organizations", p)
 }

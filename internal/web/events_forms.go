@@ -388,19 +388,19 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
 
 func diffForms(a, b eventForm) []diffRow {
 	rows := []struct {
-		name string
+		name string // the form's own label (a key of the catalogue)
 		x, y string
 	}{
-		{"Kind", a.Kind, b.Kind}, {"Code", a.Code, b.Code}, {"Title", a.Title, b.Title}, {"First day", a.Start, b.Start}, {"Last day", a.End, b.End},
-		{"Arrival days", a.ArrivalDays, b.ArrivalDays}, {"Departure days", a.DepartureDays, b.DepartureDays}, {"Time zone", a.TimeZone, b.TimeZone},
-		{"Venue", a.VenueName, b.VenueName}, {"Address", a.VenueAddress, b.VenueAddress}, {"Phone", a.VenuePhone, b.VenuePhone},
-		{"Fax", a.VenueFax, b.VenueFax}, {"Web", a.VenueWeb, b.VenueWeb}, {"Languages", a.Languages, b.Languages},
-		{"Background", a.Background, b.Background}, {"Purpose", a.Purpose, b.Purpose}, {"Objectives", a.Objectives, b.Objectives},
-		{"Methodology", a.Methodology, b.Methodology}, {"Participation", a.Participation, b.Participation},
-		{"Materials", a.MaterialsNote, b.MaterialsNote}, {"Participants expected", a.Target, b.Target}, {"Open seats", a.OpenSeats, b.OpenSeats},
-		{"Open to the group", a.OpenGroup, b.OpenGroup}, {"Nomination deadline", a.NominationDeadline, b.NominationDeadline},
-		{"Visibility", a.Visibility, b.Visibility}, {"Shared with", a.SharedWith, b.SharedWith}, {"Leads to", a.LeadsTo, b.LeadsTo},
-		{"Partners", a.Partners, b.Partners}, {"Related events", a.Related, b.Related}, {"Contacts", a.Contacts, b.Contacts},
+		{"eventform.kind", a.Kind, b.Kind}, {"eventform.code", a.Code, b.Code}, {"eventform.title", a.Title, b.Title}, {"eventform.start", a.Start, b.Start}, {"eventform.end", a.End, b.End},
+		{"eventform.arrival", a.ArrivalDays, b.ArrivalDays}, {"eventform.departure", a.DepartureDays, b.DepartureDays}, {"eventform.zone", a.TimeZone, b.TimeZone},
+		{"eventform.venue", a.VenueName, b.VenueName}, {"eventform.address", a.VenueAddress, b.VenueAddress}, {"eventform.phone", a.VenuePhone, b.VenuePhone},
+		{"eventform.fax", a.VenueFax, b.VenueFax}, {"eventform.web", a.VenueWeb, b.VenueWeb}, {"eventform.languages", a.Languages, b.Languages},
+		{"eventform.background", a.Background, b.Background}, {"eventform.purpose", a.Purpose, b.Purpose}, {"eventform.objectives", a.Objectives, b.Objectives},
+		{"eventform.methodology", a.Methodology, b.Methodology}, {"eventform.participation", a.Participation, b.Participation},
+		{"eventform.materials", a.MaterialsNote, b.MaterialsNote}, {"eventform.target", a.Target, b.Target}, {"eventform.open_seats", a.OpenSeats, b.OpenSeats},
+		{"eventform.open_group", a.OpenGroup, b.OpenGroup}, {"eventform.deadline", a.NominationDeadline, b.NominationDeadline},
+		{"eventform.visibility", a.Visibility, b.Visibility}, {"eventform.share", a.SharedWith, b.SharedWith}, {"eventform.leads_to", a.LeadsTo, b.LeadsTo},
+		{"eventform.partners", a.Partners, b.Partners}, {"eventform.related", a.Related, b.Related}, {"eventform.contacts", a.Contacts, b.Contacts},
 	}
 	var out []diffRow
 	for _, r := range rows {

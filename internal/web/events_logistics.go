@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
@@ -41,6 +42,7 @@ func delegationPicks(cat *refdata.Catalog, lang string) []pick {
 		st := &cat.States[i]
 		out = append(out, pick{Value: st.NameIn(lang) + " (" + st.Code + ")", Label: st.Code})
 	}
+	i18n.SortByName(lang, out, func(p pick) string { return p.Value }) // the States in the reader's alphabetical order
 	for _, o := range cat.Organizations {
 		out = append(out, pick{Value: o.Name + " (" + o.Code + ")", Label: o.Code})
 	}

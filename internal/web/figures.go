@@ -195,7 +195,11 @@ func (h *Handler) figuresReportXLSX(w http.ResponseWriter, r *http.Request) erro
 		p.Problems = model.Problems{"id": "choose at least one figure"}
 		return h.render(w, r, http.StatusUnprocessableEntity, "figures_report", p)
 	}
-	b, err := service.ReportWorkbook(p.Query, p.Link, p.Reports)
+	// A file for people: in the reader's language, as the page (issue 17).
+	for i := range p.Reports {
+		p.Reports[i] = h.localRecords(h.printer(r), p.Reports[i])
+	}
+	b, err := service.ReportWorkbook(r.Context(), p.Query, p.Link, p.Reports)
 	if err != nil {
 		return err
 	}

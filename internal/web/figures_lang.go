@@ -2,6 +2,7 @@ package web
 
 import (
 	"napx/internal/i18n"
+	"napx/internal/model"
 	"napx/internal/service"
 )
 
@@ -38,6 +39,14 @@ func (h *Handler) localFigure(p *i18n.Printer, f service.Figure) service.Figure 
 	if k := "figures.def." + f.ID + ".note"; f.Note != "" && cat.Has(k) {
 		f.Note = p.T(k)
 	}
+	if f.ID == "programmes.by_provider" && len(f.Items) > 0 { // providers by name, in the reader's language
+		items := make([]service.FigureItem, len(f.Items))
+		for i, it := range f.Items {
+			it.Label = h.svc.Directory.Catalog().OrgNameIn(it.Key, p.Lang().Code)
+			items[i] = it
+		}
+		f.Items = items
+	}
 	if prefix, ok := itemKeys[f.ID]; ok && len(f.Items) > 0 {
 		items := make([]service.FigureItem, len(f.Items))
 		for i, it := range f.Items {
@@ -67,5 +76,21 @@ func (h *Handler) localFigures(p *i18n.Printer, figs []service.Figure) []service
 // themselves are data: their category and detail stay as written).
 func (h *Handler) localRecords(p *i18n.Printer, rs service.FigureRecords) service.FigureRecords {
 	rs.Figure = h.localFigure(p, rs.Figure)
+	if len(rs.Records) > 0 {
+		// The States' names in the reader's language, on a copy: the
+		// service keeps its rows for every reader. English keeps the
+		// service's words for a category and a detail (the API's).
+		lang, dir := p.Lang().Code, h.svc.Directory.Catalog()
+		recs := make([]service.FigureRecord, len(rs.Records))
+		for i, rec := range rs.Records {
+			if lang == i18n.English {
+				rec.CategoryMsg, rec.DetailMsg = model.Msg{}, model.Msg{}
+			} else if rec.State != "" {
+				rec.Name = dir.OrgNameIn(rec.State, lang)
+			}
+			recs[i] = rec
+		}
+		rs.Records = recs
+	}
 	return rs
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"napx/internal/httpx"
 	"napx/internal/model"
@@ -258,7 +259,7 @@ type factPage struct {
 	Claim      model.ClaimInput
 	Resolution model.ResolutionInput
 	Values     []model.Date
-	Conflict   string
+	Conflict   *model.ConflictError
 }
 
 // subjectURL is the page of the record a fact is about.
@@ -282,7 +283,8 @@ func (h *Handler) factPage(w http.ResponseWriter, r *http.Request, status int, f
 	if fill != nil {
 		fill(p)
 	}
-	p.Title, p.Section = h.printer(r).T("facts.title", strings.ToUpper(f.Subject[:1])+f.Subject[1:], h.printer(r).T("history.fact."+f.Fact.Fact)), "states"
+	pr := h.printer(r)
+	p.Title, p.Section = pr.T("facts.title", upperFirst(pr.Msg(f.SubjectMsg)), pr.T("history.fact."+f.Fact.Fact)), "states"
 	p.Fact.StateName = h.orgName(r, f.Owner)
 	return h.render(w, r, status, "fact", p)
 }
@@ -338,7 +340,7 @@ func (h *Handler) resolveFact(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		return h.factPage(w, r, http.StatusConflict, cur, func(p *factPage) { p.Conflict, p.Resolution.Reason = conflict.Message, in.Reason })
+		return h.factPage(w, r, http.StatusConflict, cur, func(p *factPage) { p.Conflict, p.Resolution.Reason = conflict, in.Reason })
 	case err != nil:
 		if probs, ok := model.AsProblems(err); ok {
 			f, ferr := h.factByPath(r)
@@ -374,8 +376,18 @@ func (h *Handler) listDisputes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range fs {
+	for i, f := range fs {
 		p.Subjects[f.ID] = subjectURL(f)
+		p.Facts[i].StateName = h.orgName(r, f.Owner) // the State in the reader's language
 	}
 	return h.render(w, r, http.StatusOK, "disputes", p)
+}
+
+// upperFirst is s with its first letter upper case (a title that starts
+// with a message written for the middle of a sentence).
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
 }

@@ -58,7 +58,23 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		"intz":      func(t time.Time, zone string) string { return langInZone(p, t, zone) },
 
 		"edStatus": func(e model.MatrixEdition, state string) string { return editionStatus(p, e, state) },
+		// A sentence a service wrote as a message (model.Msg): {{msg .Why}}.
+		"msg": func(m model.Msg) template.HTML { return msgHTML(p, m) },
+		// The same as plain text (reference data only in its arguments: a State's name).
+		"msgt": p.Msg,
 	}
+}
+
+// msgHTML is a service's message in p's language: its text arguments
+// (what a person or a record wrote) isolated in <bdi>, escaped.
+func msgHTML(p *i18n.Printer, m model.Msg) template.HTML {
+	if m.IsZero() {
+		return ""
+	}
+	args := p.MsgArgs(m.Args, func(s string) any {
+		return template.HTML(`<bdi>` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
+	})
+	return translateHTML(p, m.Key, args)
 }
 
 // textFuncs help sentences of the catalogue carry HTML (issue 17):
@@ -105,6 +121,8 @@ var textFuncs = template.FuncMap{
 	"ptext": func(s string) string { return s },
 
 	"edStatus": func(e model.MatrixEdition, state string) string { return string(e.Status) },
+	"msg":      func(m model.Msg) template.HTML { return "" },
+	"msgt":     func(m model.Msg) string { return m.Key },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
@@ -183,6 +184,8 @@ func (h *Handler) matrixIndex(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Rows = append(p.Rows, row)
 	}
+	lang := i18n.FromContext(r.Context()) // by the names shown, in the reader's alphabetical order
+	i18n.SortByName(lang, p.Rows, func(r heatRow) string { return r.Name })
 	if p.Heatmap, err = h.fragment(r, "matrix_index", "matrix-heatmap", service.ReaderKey(v)+"\x00"+group+"\x00"+strconv.FormatBool(p.Drafts), func() (any, error) { return p, nil }); err != nil {
 		return err
 	}
@@ -278,8 +281,8 @@ type matrixPage struct {
 	Coverage  []coverageRow
 	EditionQ  string
 	Title2    string
-	Name      string // the State's name in the reader's language
-	Error     string // a refused review step, in words
+	Name      string               // the State's name in the reader's language
+	Error     *model.ConflictError // a refused review step (its message in the reader's language)
 	Note      string
 	Statuses  []statusOption
 	Legend    []legendItem
@@ -406,7 +409,7 @@ func (h *Handler) matrixReview(step string) handlerFunc {
 			if isProbs {
 				status, p.Problems, p.Note = http.StatusUnprocessableEntity, probs, in.Note
 			} else {
-				p.Error = ce.Message
+				p.Error = ce
 			}
 			return h.render(w, r, status, "matrix_state", p)
 		}

@@ -44,7 +44,7 @@ type importPage struct {
 	Added         int
 	Removed       int
 	Changed       int
-	Conflict      string
+	Conflict      *model.ConflictError
 }
 
 func (h *Handler) showImport(w http.ResponseWriter, r *http.Request) error {
@@ -110,7 +110,7 @@ func (h *Handler) applyImport(w http.ResponseWriter, r *http.Request) error {
 	probs, isProbs := model.AsProblems(err)
 	switch {
 	case errors.As(err, &ce):
-		p := &importPage{Plan: n, Conflict: ce.Message}
+		p := &importPage{Plan: n, Conflict: ce}
 		p.Title, p.Section = h.printer(r).T("plans.imp.title", n.Title), "naps"
 		return h.render(w, r, http.StatusConflict, "nap_import", p)
 	case isProbs:

@@ -121,7 +121,7 @@ func (h *Handler) stateOfPlayCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := service.CSV(service.PlayTable(sp))
+	b, err := service.CSV(service.PlayTable(r.Context(), sp))
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (h *Handler) stateOfPlayXLSX(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	b, err := service.PlayXLSX(sp)
+	b, err := service.PlayXLSX(r.Context(), sp)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"napx/internal/httpx"
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/service"
@@ -195,6 +196,8 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 			p.States = append(p.States, s)
 		}
 	}
+	lang := i18n.FromContext(r.Context())
+	i18n.SortByName(lang, p.States, func(s *refdata.State) string { return s.NameIn(lang) }) // the picker in the reader's alphabetical order
 	f := model.NAPFilter{}
 	probs := model.Problems{}
 	if p.State != "" {
