@@ -57,7 +57,8 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		"daterange": func(a, b model.Date) string { return langDateRange(p, a, b) },
 		"intz":      func(t time.Time, zone string) string { return langInZone(p, t, zone) },
 
-		"edStatus": func(e model.MatrixEdition, state string) string { return editionStatus(p, e, state) },
+		"edStatus":   func(e model.MatrixEdition, state string) string { return editionStatus(p, e, state) },
+		"planStatus": func(n model.NAP, state string) string { return planStatus(p, n, state) },
 	}
 }
 
@@ -104,7 +105,8 @@ var textFuncs = template.FuncMap{
 	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
 	"ptext": func(s string) string { return s },
 
-	"edStatus": func(e model.MatrixEdition, state string) string { return string(e.Status) },
+	"edStatus":   func(e model.MatrixEdition, state string) string { return string(e.Status) },
+	"planStatus": func(n model.NAP, state string) string { return string(n.Status) },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).
