@@ -142,7 +142,7 @@ func TestPhoneJourneys(t *testing.T) {
 	b.Click(`a[href="` + plan + `/publish"]`)
 	sideways()
 	b.Click("#confirm")
-	done("Croatian plan 2027–2030", "of Croatia was published")
+	done("Croatian plan 2027–2030", "Croatia", "was published")
 	if got := b.Text("main dl"); !strings.Contains(got, "Published by Croatia") {
 		t.Errorf("the plan's status after publishing: %.300s", got)
 	}
