@@ -70,8 +70,8 @@ var namedFlash = map[string][]flashPart{
 	"request-withdraw": {onRecord, onOf}, "request-close": {onRecord}, "offer-made": {onRecord, onOf},
 	"match-confirmed": {onRecord}, "delivery-added": {onRecord}, "feedback-added": {onRecord},
 	"programme-created": {onRecord}, "programme-saved": {onRecord},
-	// A national report and its State.
-	"report-saved": {onRecord, onOf},
+	// A national report and its State; a recorded date (the fact's page title).
+	"report-saved": {onRecord, onOf}, "claim-saved": {onRecord}, "fact-resolved": {onRecord},
 	// A practice.
 	"practice-created": {onRecord}, "practice-saved": {onRecord}, "practice-submit": {onRecord}, "practice-verify": {onRecord},
 	"practice-return": {onRecord}, "practice-publish": {onRecord}, "file-attached": {onRecord}, "file-removed": {onRecord},

@@ -290,6 +290,7 @@ func (h *Handler) factPage(w http.ResponseWriter, r *http.Request, status int, f
 	}
 	p.Title, p.Section = h.printer(r).T("facts.title", strings.ToUpper(f.Subject[:1])+f.Subject[1:], h.printer(r).T("history.fact."+f.Fact.Fact)), "states"
 	p.Fact.StateName = h.orgName(r, f.Owner)
+	p.FlashOn = FlashOn{Record: p.Title}
 	return h.render(w, r, status, "fact", p)
 }
 
