@@ -157,5 +157,5 @@ func TestPhoneJourneys(t *testing.T) {
 	b.Click(`a[href="/states/HRV/matrix/approve"]`)
 	sideways()
 	b.Click("#confirm")
-	done("Croatia", "approved by the 1540 Committee")
+	done("Croatia", "was approved and is now public")
 }
