@@ -54,21 +54,29 @@ func joinAnd(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
-// PlanStatus is where a plan stands, in one wording everywhere.
+// PlanStatus is where a plan stands, in one wording everywhere: the
+// English of the catalogue's status.plan.* that every page shows (web's
+// planStatus), for the services' messages.
 func PlanStatus(cat *refdata.Catalog, n model.NAP) string {
 	name := cat.OrgName(n.State)
+	on := func(d model.Date) string {
+		if d.IsZero() {
+			return ""
+		}
+		return " on " + d.Long()
+	}
 	switch n.Status {
 	case model.NAPDraft:
-		return "Draft of " + name + " — not yet adopted"
+		return "Draft in preparation by " + name + " — not yet adopted"
 	case model.NAPAdopted:
 		if n.Related() {
-			return fmt.Sprintf("Adopted by %s on %s — not yet published", n.Authority, n.AdoptedOn.Long())
+			return "Adopted by " + name + on(n.AdoptedOn) + " — not yet published"
 		}
-		return fmt.Sprintf("Adopted by %s on %s — not yet submitted to the 1540 Committee", n.Authority, n.AdoptedOn.Long())
+		return "Adopted by " + name + on(n.AdoptedOn) + " — not yet submitted to the 1540 Committee"
 	case model.NAPSubmitted:
-		return "Submitted by " + name + " to the 1540 Committee — not published"
+		return "Submitted by " + name + " to the 1540 Committee" + on(n.SubmittedOn)
 	case model.NAPPublished:
-		return "Published by " + name
+		return "Published by " + name + on(n.PublishedOn)
 	case model.NAPWithdrawn:
 		return "Withdrawn by " + name
 	}

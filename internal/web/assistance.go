@@ -195,6 +195,7 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request) error {
 
 type requestPage struct {
 	Base
+	Readers string // who reads it, in the third person (audience)
 	service.RequestPage
 	// The forms' values after a refusal.
 	AckDate string
@@ -236,6 +237,8 @@ func (h *Handler) renderRequest(w http.ResponseWriter, r *http.Request, status i
 	if err := h.recordTexts(r, &p.Base, "assistance", id, textPtrs{"title": &p.Request.Title, "summary": &p.Request.Summary}); err != nil {
 		return err
 	}
+	p.FlashOn = FlashOn{Record: p.Request.Title, Of: h.orgName(r, p.Request.Owner)}
+	p.Readers = h.audience(r, p.Request.Visibility, p.Request.Owner, nil)
 	return h.render(w, r, status, "assistance_request", p)
 }
 

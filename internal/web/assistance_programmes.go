@@ -94,6 +94,7 @@ func (h *Handler) showProgramme(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &programmePage{Programme: g}
 	p.Title, p.Section = g.Title, "assistance"
+	p.FlashOn = FlashOn{Record: g.Title}
 	return h.render(w, r, http.StatusOK, "assistance_programme", p)
 }
 

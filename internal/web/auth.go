@@ -447,6 +447,13 @@ func (h *Handler) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The account a change was about (?who=, set by the redirect): named
+	// only when this reader's list holds it.
+	for _, a := range p.Accounts {
+		if who := r.URL.Query().Get("who"); who != "" && strings.EqualFold(a.Email, who) {
+			p.FlashOn.Person = a.Email
+		}
+	}
 	return h.render(w, r, http.StatusOK, "accounts", p)
 }
 
@@ -460,7 +467,7 @@ func (h *Handler) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if !v.IsAdmin() {
 		in.Org = v.Org()
 	}
-	_, err = h.svc.Accounts.Create(r.Context(), v, in)
+	acc, err := h.svc.Accounts.Create(r.Context(), v, in)
 	if probs, ok := model.AsProblems(err); ok {
 		p, perr := h.accountsPage(r, v)
 		if perr != nil {
@@ -473,7 +480,7 @@ func (h *Handler) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	redirect(w, r, "/accounts?done=account-created", http.StatusSeeOther)
+	redirect(w, r, "/accounts?done=account-created&who="+url.QueryEscape(acc.Email), http.StatusSeeOther)
 	return nil
 }
 
@@ -485,7 +492,7 @@ func (h *Handler) disableAccount(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.svc.Accounts.Disable(r.Context(), v, r.PostFormValue("email")); err != nil {
 		return err
 	}
-	redirect(w, r, "/accounts?done=account-disabled", http.StatusSeeOther)
+	redirect(w, r, "/accounts?done=account-disabled&who="+url.QueryEscape(strings.TrimSpace(r.PostFormValue("email"))), http.StatusSeeOther)
 	return nil
 }
 

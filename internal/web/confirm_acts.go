@@ -60,7 +60,7 @@ func (h *Handler) withdrawDelegate(w http.ResponseWriter, r *http.Request) error
 	if _, err := h.svc.Events.ChangeParticipant(r.Context(), service.ViewerFrom(r.Context()), id, pid, service.Given(in)); err != nil {
 		return err
 	}
-	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=participant-withdrawn#list", id), http.StatusSeeOther)
+	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=participant-withdrawn&p=%d#list", id, pid), http.StatusSeeOther)
 	return nil
 }
 

@@ -27,11 +27,14 @@ type contactFormPage struct {
 	Current   *service.ContactView // on a conflict: the version now saved
 	Levels    []model.Visibility
 	Conflict  string
+	// LevelNames: each level in the third person (levelNames).
+	LevelNames map[model.Visibility]string
 }
 
 func (h *Handler) contactForm(w http.ResponseWriter, r *http.Request, status int, p *contactFormPage) error {
 	p.Levels = model.Visibilities
 	p.StateName = h.orgName(r, p.State.Code)
+	p.LevelNames = h.levelNames(r, p.State.Code, p.Levels)
 	if pr := h.printer(r); p.ID == 0 {
 		p.Title = pr.T("forms2.contact.title.new", p.StateName)
 	} else {

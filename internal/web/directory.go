@@ -142,6 +142,7 @@ func (h *Handler) showState(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.CanAddReport = h.svc.Reports.CanAdd(v, s.Code)
 	p.Title, p.Section = name, "states"
+	p.FlashOn = FlashOn{Of: name}
 	return h.render(w, r, http.StatusOK, "state", p)
 }
 

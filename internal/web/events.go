@@ -236,6 +236,7 @@ type relatedRow struct {
 
 type eventPage struct {
 	Base
+	Readers         string // who reads the event, in the third person (audience)
 	Ev              service.EventView
 	OrganizerName   string
 	OrganizerHref   string
@@ -294,6 +295,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	cat := h.svc.Directory.Catalog()
 	p := &eventPage{Ev: ev, OrganizerName: h.orgName(r, ev.Organizer), OrganizerHref: orgHref(h.svc.Events.DelegationOn(ev.Organizer, ev.Start)), StatusChoices: model.FollowUpStatuses, Statuses: model.ParticipantStatuses, Genders: model.Genders,
 		BaseURL: h.baseURL(r)}
+	p.Readers = h.audience(r, ev.Visibility, ev.Organizer, ev.SharedWith)
 	p.Title, p.Section = ev.Title, "events"
 	if err := h.recordTexts(r, &p.Base, "event", id, textPtrs{"title": &p.Ev.Title, "background": &p.Ev.Background, "purpose": &p.Ev.Purpose,
 		"methodology": &p.Ev.Methodology, "participation": &p.Ev.Participation}); err != nil {
@@ -432,6 +434,7 @@ func (h *Handler) showEvent(w http.ResponseWriter, r *http.Request) error {
 	if p.Deliveries, err = h.svc.Assistance.EventDeliveries(r.Context(), service.ViewerFrom(r.Context()), id); err != nil {
 		return err
 	}
+	p.FlashOn = FlashOn{Record: p.Ev.Title}
 	return h.render(w, r, http.StatusOK, "event", p)
 }
 
@@ -459,6 +462,14 @@ func (h *Handler) showParticipants(w http.ResponseWriter, r *http.Request) error
 	}
 	p.Awaiting = r.URL.Query().Get("awaiting") == "me"
 	h.participantsTitle(r, p)
+	p.FlashOn = FlashOn{Record: p.Ev.Title}
+	// The delegate a change was about (?p=, set by the redirect): named only
+	// when this reader's list holds it.
+	for _, pv := range p.Ev.Participants {
+		if strconv.FormatInt(pv.ID, 10) == r.URL.Query().Get("p") {
+			p.FlashOn.Person = pv.Name
+		}
+	}
 	return h.render(w, r, http.StatusOK, "event_participants", p)
 }
 

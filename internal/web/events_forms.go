@@ -483,6 +483,7 @@ func (h *Handler) manageEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.FlashOn = FlashOn{Record: p.Ev.Title}
 	return h.render(w, r, http.StatusOK, "event_manage", p)
 }
 
@@ -612,7 +613,7 @@ func (h *Handler) nominate(w http.ResponseWriter, r *http.Request) error {
 	if pv.Status == model.StatusWaitlisted {
 		done = "waitlisted"
 	}
-	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=%s#delegation-%s", id, done, pv.Org), http.StatusSeeOther)
+	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=%s&p=%d#delegation-%s", id, done, pv.ID, pv.Org), http.StatusSeeOther)
 	return nil
 }
 
@@ -663,7 +664,7 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 		}
 		return h.render(w, r, status, "event_participants", page)
 	}
-	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=participant-saved#p%d", id, pid), http.StatusSeeOther)
+	redirect(w, r, fmt.Sprintf("/events/%d/participants?done=participant-saved&p=%d#p%d", id, pid, pid), http.StatusSeeOther)
 	return nil
 }
 

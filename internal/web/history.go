@@ -61,6 +61,8 @@ type reportFormPage struct {
 	Levels    []model.Visibility
 	Current   *service.ReportView
 	Conflict  string
+	// LevelNames: each level in the third person (levelNames).
+	LevelNames map[model.Visibility]string
 }
 
 // reportFormInput is the report form's fields as typed.
@@ -83,6 +85,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int,
 	p.Types, p.Languages = model.ReportTypes, model.ReportLanguages
 	p.Levels = []model.Visibility{model.VisPrivate, model.VisCommittee, model.VisParticipants, model.VisPublic}
 	p.StateName = h.orgName(r, p.State.Code)
+	p.LevelNames = h.levelNames(r, p.State.Code, p.Levels)
 	if pr := h.printer(r); p.ID == 0 {
 		p.Title = pr.T("forms2.report.title.new", p.StateName)
 	} else {
@@ -176,7 +179,8 @@ func (h *Handler) reportByPath(r *http.Request) (service.ReportView, error) {
 
 type reportPage struct {
 	Base
-	Report service.ReportView
+	Report  service.ReportView
+	Readers string // who reads it, in the third person (audience)
 }
 
 func (h *Handler) showReport(w http.ResponseWriter, r *http.Request) error {
@@ -192,6 +196,8 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request) error {
 		name = pr.T("reports.name", pr.T("history.rtype."+string(rv.Type)), pr.Date(rv.Date.Time()))
 	}
 	p.Title, p.Section = name+" — "+p.Report.StateName, "states"
+	p.Readers = h.audience(r, rv.Visibility, rv.State, nil)
+	p.FlashOn = FlashOn{Record: name, Of: p.Report.StateName}
 	return h.render(w, r, http.StatusOK, "report", p)
 }
 
@@ -286,6 +292,7 @@ func (h *Handler) factPage(w http.ResponseWriter, r *http.Request, status int, f
 	pr := h.printer(r)
 	p.Title, p.Section = pr.T("facts.title", upperFirst(pr.Msg(f.SubjectMsg)), pr.T("history.fact."+f.Fact.Fact)), "states"
 	p.Fact.StateName = h.orgName(r, f.Owner)
+	p.FlashOn = FlashOn{Record: p.Title}
 	return h.render(w, r, status, "fact", p)
 }
 

@@ -61,7 +61,8 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// A sentence a service wrote as a message (model.Msg): {{msg .Why}}.
 		"msg": func(m model.Msg) template.HTML { return msgHTML(p, m) },
 		// The same as plain text (reference data only in its arguments: a State's name).
-		"msgt": p.Msg,
+		"msgt":       p.Msg,
+		"planStatus": func(n model.NAP, state string) string { return planStatus(p, n, state) },
 	}
 }
 
@@ -120,9 +121,10 @@ var textFuncs = template.FuncMap{
 	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
 	"ptext": func(s string) string { return s },
 
-	"edStatus": func(e model.MatrixEdition, state string) string { return string(e.Status) },
-	"msg":      func(m model.Msg) template.HTML { return "" },
-	"msgt":     func(m model.Msg) string { return m.Key },
+	"edStatus":   func(e model.MatrixEdition, state string) string { return string(e.Status) },
+	"msg":        func(m model.Msg) template.HTML { return "" },
+	"msgt":       func(m model.Msg) string { return m.Key },
+	"planStatus": func(n model.NAP, state string) string { return string(n.Status) },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).

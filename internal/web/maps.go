@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -195,6 +196,13 @@ func (h *Handler) mapsPage(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, http.StatusOK, "maps", p)
 }
 
+// inlineMapStates is the most States a group's page draws inline (issue 18,
+// item 7: slow links). The map of a larger group — the whole UN — was half
+// of its page (26 of 57 kB compressed on the world dataset, over 60 kB in
+// Russian): it is shown as an image of its SVG file, fetched and cached
+// apart, and the table below it gives every State's entry and link.
+const inlineMapStates = 100
+
 // groupMap adds the group's map (the layer in ?layer=, plans by default)
 // and its participation chart to the group's page.
 func (h *Handler) groupMap(r *http.Request, p *groupPage) error {
@@ -212,6 +220,11 @@ func (h *Handler) groupMap(r *http.Request, p *groupPage) error {
 			return err
 		}
 		p.SVGHref = "/maps/" + d.Layer.Key + ".svg?group=" + url.QueryEscape(p.Group.Code)
+		if len(d.Rows) > inlineMapStates {
+			pr := h.printer(r)
+			alt := pr.T("phone.map.alt", pr.T("maps.svg.title", p.Data.Layer.Title, mapArea(pr, p.Data)))
+			p.SVG = template.HTML(`<img class="map" src="` + html.EscapeString(p.SVGHref) + `" alt="` + html.EscapeString(alt) + `">`) // #nosec G203 -- both parts escaped
+		}
 	}
 	p.Participation, err = h.participationChart(r, p.Group.Code)
 	return err

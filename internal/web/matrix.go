@@ -362,6 +362,7 @@ func (h *Handler) matrixState(w http.ResponseWriter, r *http.Request) error {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_state", p)
 	}
+	p.FlashOn = FlashOn{Of: p.Name}
 	return h.render(w, r, http.StatusOK, "matrix_state", p)
 }
 
@@ -483,6 +484,7 @@ func (h *Handler) matrixCell(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.FlashOn = FlashOn{Record: p.CV.Field.ID, Of: p.Name}
 	return h.render(w, r, http.StatusOK, "matrix_cell", p)
 }
 

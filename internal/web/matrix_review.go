@@ -74,6 +74,7 @@ func (h *Handler) matrixReviewField(w http.ResponseWriter, r *http.Request) erro
 		p.Foll = p.G.Changes[i+1].Field.ID
 	}
 	p.Title = h.printer(r).T("review.field.title", i+1, len(p.G.Changes), p.C.Field.ID, p.G.State.Name)
+	p.FlashOn = FlashOn{Record: p.C.Field.ID, Of: h.orgName(r, p.G.State.Code)}
 	return h.render(w, r, http.StatusOK, "matrix_review_field", p)
 }
 

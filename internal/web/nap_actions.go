@@ -201,6 +201,7 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Title, p.Section = a.Title, "naps"
+	p.FlashOn = FlashOn{Record: a.Title, Of: nv.Title}
 	return h.render(w, r, http.StatusOK, "nap_action", p)
 }
 

@@ -299,6 +299,7 @@ func (h *Handler) showNAP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.FlashOn = FlashOn{Record: p.Plan.Title, Of: p.Plan.StateName}
 	return h.render(w, r, http.StatusOK, "nap_show", p)
 }
 

@@ -183,6 +183,7 @@ type napListPage struct {
 	States    []*refdata.State
 	Statuses  []model.NAPStatus
 	CanCreate bool
+	Readers   map[int64]string // who reads each plan, in the third person (audience)
 }
 
 func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
@@ -225,8 +226,10 @@ func (h *Handler) listNAPs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.Readers = make(map[int64]string, len(plans))
 	for i := range plans {
 		plans[i].StateName = h.orgName(r, plans[i].State)
+		p.Readers[plans[i].ID] = h.audience(r, plans[i].Visibility, plans[i].State, plans[i].SharedWith)
 	}
 	p.Plans = plans
 	return h.render(w, r, http.StatusOK, "nap_list", p)

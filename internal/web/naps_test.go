@@ -209,7 +209,7 @@ func TestNAPPages(t *testing.T) {
 		}
 		loc := rec.Header().Get("Location")
 		path := strings.SplitN(loc, "?", 2)[0]
-		webtest.Expect(t, editor.Get(loc), 200, "National action plan 2020–2024", "The draft plan was started.", "Add an action", "!Adopt the plan")
+		webtest.Expect(t, editor.Get(loc), 200, "National action plan 2020–2024", "The draft plan “\u2068National action plan 2020–2024\u2069” of \u2068Croatia\u2069 was started.", "Add an action", "!Adopt the plan")
 		webtest.Expect(t, editor.Post("/naps", url.Values{"title": {""}, "period_start": {"2024"}, "period_end": {"2020"}}), 422, `aria-invalid="true"`, "enter the plan&#39;s title", "before the first")
 
 		rec = editor.Post(path+"/actions", url.Values{"title": {"Amend the law on export control"}, "status": {"planned"}, "progress": {"0"},

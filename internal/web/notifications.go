@@ -318,7 +318,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	redirect(w, r, "/accounts?done=invited", http.StatusSeeOther)
+	redirect(w, r, "/accounts?done=invited&who="+url.QueryEscape(strings.TrimSpace(in.Email)), http.StatusSeeOther)
 	return nil
 }
 
@@ -330,7 +330,7 @@ func (h *Handler) resendInvitation(w http.ResponseWriter, r *http.Request) error
 	if err := h.svc.Accounts.ResendInvitation(r.Context(), v, r.PostFormValue("email")); err != nil {
 		return err
 	}
-	redirect(w, r, "/accounts?done=invite-resent", http.StatusSeeOther)
+	redirect(w, r, "/accounts?done=invite-resent&who="+url.QueryEscape(strings.TrimSpace(r.PostFormValue("email"))), http.StatusSeeOther)
 	return nil
 }
 

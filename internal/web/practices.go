@@ -119,6 +119,9 @@ type practicePage struct {
 	Body    any // template.HTML of the sanitised body
 	Reason  string
 	CanFile bool
+	// Who reads the practice now and once published, in the third person
+	// (audience).
+	Readers, ReadersPublished string
 }
 
 func (h *Handler) showPractice(w http.ResponseWriter, r *http.Request) error {
@@ -145,6 +148,9 @@ func (h *Handler) renderPractice(w http.ResponseWriter, r *http.Request, id int6
 		return err
 	}
 	p.Body = translatedBody(&p.Base, pv.HTML)
+	p.FlashOn = FlashOn{Record: p.P.Title}
+	p.Readers = h.audience(r, pv.Visibility, pv.Owner, pv.SharedWith)
+	p.ReadersPublished = h.audience(r, pv.Audience, pv.Owner, pv.SharedWith)
 	return h.render(w, r, status, "practice", p)
 }
 

@@ -35,6 +35,7 @@ type Base struct {
 	CSRF      string         // the form token of the session ("" when not signed in)
 	Flash     string         // a one-line confirmation after a change
 	FlashLang string         // the flash's language when it is not the page's ("en" until its message is in the catalogues)
+	FlashOn   FlashOn        // the record the page shows, as its flash names it (flash.go)
 	Unread    int            // the viewer's unread notifications (header)
 	// Lang is the page's language (issue 17): <html lang dir>, the
 	// switcher, and the catalogue the template function t reads.
@@ -337,7 +338,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	h.setLang(b, r, lang, name)
 	errorTitle(h, r, b, status)
 	if b.Flash == "" {
-		b.Flash, b.FlashLang = h.flash(lang, r.URL.Query().Get("done"))
+		b.Flash, b.FlashLang = h.flashOn(lang, r.URL.Query().Get("done"), b.FlashOn)
 	}
 	root := "layout"
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
