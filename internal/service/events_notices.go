@@ -21,17 +21,9 @@ import (
 // those who MAY be told, and the policy decides, for each of them, again
 // when the mail goes.
 
-// quoted is a record's title inside a notice's title.
-func quoted(title string) string { return "“" + model.Truncate(title, 120) + "”" }
-
 // titleArg is a record's title as a notice's argument (the catalogue's
 // message puts the quotation marks of its language around it).
 func titleArg(title string) model.MsgArg { return model.ArgText(model.Truncate(title, 120)) }
-
-// noticeTitle formats a notice's title, at most 300 characters.
-func noticeTitle(format string, args ...any) string {
-	return model.Truncate(fmt.Sprintf(format, args...), 300)
-}
 
 // daysBetween counts the calendar days from a to b.
 func daysBetween(a, b model.Date) int {
