@@ -13,6 +13,7 @@ import (
 
 	"napx/internal/i18n"
 	"napx/internal/model"
+	"napx/internal/refdata"
 )
 
 // messageParts are the catalogue parts of the sentences the services write
@@ -120,5 +121,32 @@ func planted() { _ = model.Msg("svcnotices.made-up.key"); _ = "svcassist.unliste
 	keys, prefixes = keysUsed(t, planted)
 	if miss := missingKeys(keys, prefixes); len(miss) != 2 {
 		t.Errorf("the control: a made-up key and an unlisted family should be reported, got %v", miss)
+	}
+}
+
+// BenchmarkNoticeInLanguage: what writing a notice from its key costs
+// against showing the stored English, per notification of an inbox
+// (go test -run '^$' -bench NoticeInLanguage ./internal/service/).
+func BenchmarkNoticeInLanguage(b *testing.B) {
+	cat, err := refdata.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &Notifications{cat: cat}
+	msg := model.Msg("svcnotices.event.invitation", model.ArgNum(3), model.ArgOrg("HRV"), model.ArgText("Workshop on export control"),
+		model.ArgDate(model.MustDate("2026-11-16")), model.ArgDate(model.MustDate("2026-11-02")))
+	stored := model.Notification{Title: s.english(msg)}
+	keyed := model.Notification{Msg: msg, BodyMsg: model.Msg("svcnotices.event.invitation.body", model.ArgOrg("UNODA"), model.ArgDate(model.MustDate("2026-11-02")))}
+	for _, c := range []struct {
+		name string
+		n    model.Notification
+		lang string
+	}{{"stored", stored, "fr"}, {"key-en", keyed, "en"}, {"key-fr", keyed, "fr"}, {"key-ar", keyed, "ar"}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				n := c.n
+				s.inLanguage(&n, c.lang)
+			}
+		})
 	}
 }
