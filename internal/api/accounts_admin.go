@@ -27,11 +27,12 @@ type accountJSON struct {
 	DisabledAt  *time.Time `json:"disabled_at,omitempty"`
 	TOTPEnabled bool       `json:"totp_enabled"`
 	CreatedAt   time.Time  `json:"created_at"`
+	Language    string     `json:"language" doc:"the language the account reads napx in and gets its mail in (one of ar, zh, en, fr, ru, es; empty: the browser's)"`
 }
 
 func accountOut(a model.Account) accountJSON {
 	return accountJSON{ID: a.ID, Email: a.Email, Name: a.Name, Org: a.Org, Role: string(a.Role), Admin: a.Admin, Disabled: a.Disabled,
-		DisabledAt: timePtr(a.DisabledAt), TOTPEnabled: a.TOTPEnabled, CreatedAt: a.CreatedAt}
+		DisabledAt: timePtr(a.DisabledAt), TOTPEnabled: a.TOTPEnabled, CreatedAt: a.CreatedAt, Language: a.Language}
 }
 
 // accountIn is a new account: its first password is set by whoever makes
@@ -149,6 +150,8 @@ type inviteIn struct {
 	Name  string `json:"name"`
 	Org   string `json:"org" doc:"default: your organisation (administrators may name another)"`
 	Role  string `json:"role" enum:"Roles"`
+	// Language is the new account's and its invitation's.
+	Language string `json:"language,omitempty" doc:"one of ar, zh, en, fr, ru, es: the new account's language, in which the invitation is written (default: the request's language)"`
 }
 
 func (h *Handler) inviteAccount(w http.ResponseWriter, r *http.Request) error {
@@ -163,7 +166,8 @@ func (h *Handler) inviteAccount(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(in.Org) == "" {
 		in.Org = v.Org()
 	}
-	return answer(w, http.StatusCreated, accountOut)(h.svc.Accounts.Invite(r.Context(), v, service.InviteInput{Email: in.Email, Name: in.Name, Org: in.Org, Role: in.Role}))
+	return answer(w, http.StatusCreated, accountOut)(h.svc.Accounts.Invite(r.Context(), v, service.InviteInput{Email: in.Email, Name: in.Name, Org: in.Org, Role: in.Role,
+		Language: in.Language}))
 }
 
 func (h *Handler) resendInvitation(w http.ResponseWriter, r *http.Request) error {

@@ -17,14 +17,21 @@ import (
 type notificationJSON struct {
 	ID      int64            `json:"id"`
 	Kind    model.NoticeKind `json:"kind"`
-	Title   string           `json:"title"`
+	Title   string           `json:"title" doc:"in the request's language (lang says which)"`
+	Body    string           `json:"body,omitempty" doc:"the text of the e-mail, in the request's language"`
+	Lang    string           `json:"lang" doc:"the language of title and body: the request's, or en for a notification made before notices had keys"`
+	Key     string           `json:"key,omitempty" doc:"the title's message key in napx's catalogues (absent on a notification made before)"`
+	Args    []model.MsgArg   `json:"args,omitempty" doc:"the title's arguments"`
+	BodyKey string           `json:"body_key,omitempty" doc:"the body's message key, when the body is napx's words"`
+	BodyArg []model.MsgArg   `json:"body_args,omitempty" doc:"the body's arguments"`
 	URL     string           `json:"url" doc:"a path on this site"`
 	Read    bool             `json:"read"`
 	Created time.Time        `json:"created"`
 }
 
 func notificationOut(n model.Notification) notificationJSON {
-	return notificationJSON{ID: n.ID, Kind: n.Kind, Title: n.Title, URL: n.URL, Read: n.Read(), Created: n.CreatedAt}
+	return notificationJSON{ID: n.ID, Kind: n.Kind, Title: n.Title, Body: n.Body, Lang: n.Lang, Key: n.Msg.Key, Args: n.Msg.Args,
+		BodyKey: n.BodyMsg.Key, BodyArg: n.BodyMsg.Args, URL: n.URL, Read: n.Read(), Created: n.CreatedAt}
 }
 
 // notificationListJSON is a page of the inbox with the unread count.

@@ -360,6 +360,11 @@ type AssistanceMatch struct {
 	Provider    string
 	Score       int
 	Reasons     []string
+	// Why is Reasons as messages (issue 17), kept with the match so that
+	// each reader gets them in their language; ReasonsLang is "en" when
+	// Reasons are the stored English of a match confirmed before.
+	Why         []Message
+	ReasonsLang string
 	By          string
 	ConfirmedAt time.Time
 }

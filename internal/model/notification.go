@@ -199,7 +199,12 @@ type Notice struct {
 	Title  string    // one line, shown in the inbox and as the mail's subject
 	URL    string    // a path on this site ("/naps/12")
 	Body   string    // optional plain text for the e-mail
-	To     Recipients
+	// Msg is the title as a catalogue key and its arguments, BodyMsg the
+	// text's (issue 17): each reader gets them in their language. Title and
+	// Body, when not given, are their English (kept beside them).
+	Msg     Message
+	BodyMsg Message
+	To      Recipients
 	// Attachments go with the immediate e-mail (not with the digest).
 	Attachments []Attachment
 	// Invitation is an event (its ID) whose calendar invitation each
@@ -225,6 +230,8 @@ func (n Notice) Validate() Problems {
 		p.Add("url", "a notification links to a path on this site")
 	}
 	Text(p, "body", n.Body, 5000)
+	n.Msg.check(p, "msg", false)
+	n.BodyMsg.check(p, "body_msg", true)
 	if n.To.Empty() {
 		p.Add("to", "a notification needs recipients")
 	}
@@ -330,6 +337,14 @@ type Notification struct {
 	Title     string
 	URL       string
 	Body      string
+	// Msg and BodyMsg are the title and text as keys and arguments (empty
+	// for a notification made before notices had them: Title and Body are
+	// then its only words, in English).
+	Msg     Message
+	BodyMsg Message
+	// Lang is the language Title and Body are written in as read
+	// (the reader's, or English for a notification without a key).
+	Lang      string
 	Delivery  Delivery // immediate or digest: how its e-mail goes
 	CreatedAt time.Time
 	ReadAt    time.Time // zero while unread

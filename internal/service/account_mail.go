@@ -42,6 +42,9 @@ type InviteInput struct {
 	Name  string
 	Org   string
 	Role  string
+	// Language is the new account's language, one of the six, in which the
+	// invitation is written ("": the language of the inviter's request).
+	Language string
 }
 
 // Invite creates an account without a password and mails its owner a link
@@ -50,6 +53,13 @@ type InviteInput struct {
 func (a *Accounts) Invite(ctx context.Context, by model.Viewer, in InviteInput) (model.Account, error) {
 	acc, p := a.validate(AccountInput{Email: in.Email, Name: in.Name, Org: in.Org, Role: in.Role, Password: "placeholder-not-used-1540"})
 	delete(p, "password")
+	lang := strings.TrimSpace(in.Language)
+	if lang == "" {
+		lang = i18n.Get(i18n.FromContext(ctx)).Code
+	}
+	if !model.IsLanguage(lang) {
+		p.Add("language", "must be one of the six official languages of the United Nations: %s", strings.Join(model.Languages, ", "))
+	}
 	if len(p) > 0 {
 		return model.Account{}, p
 	}
@@ -66,11 +76,15 @@ func (a *Accounts) Invite(ctx context.Context, by model.Viewer, in InviteInput) 
 			}
 			return err
 		}
+		if err := tx.SetAccountLanguage(ctx, acc.ID, lang); err != nil {
+			return err
+		}
+		acc.Language = lang
 		if err := a.mailLink(ctx, tx, acc, "invite", InviteValidity, by); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, by, store.AuditRecord{Action: "account.invite", Kind: "account", RecordID: acc.ID,
-			Summary: fmt.Sprintf("%s invited to %s as %s; a link to set a password (valid %s) mailed", acc.Email, acc.Org, acc.Role, InviteValidity),
+			Summary: fmt.Sprintf("%s invited to %s as %s, in %s; a link to set a password (valid %s) mailed", acc.Email, acc.Org, acc.Role, lang, InviteValidity),
 			After:   auditAccount(acc)})
 	})
 	if err != nil {
@@ -293,9 +307,9 @@ func (a *Accounts) UseLink(ctx context.Context, token, password, clientIP string
 		if _, err := tx.RevokeSessions(ctx, acc.ID); err != nil {
 			return err
 		}
-		action, summary, title := "auth.reset", "password of "+acc.Email+" reset through a mailed link; its sessions ended", "Your napx password was reset"
+		action, summary, title := "auth.reset", "password of "+acc.Email+" reset through a mailed link; its sessions ended", "svcnotices.security.reset"
 		if l.Purpose == "invite" {
-			action, summary, title = "account.invite.accept", acc.Email+" accepted the invitation and set a password", "Your napx account is ready: you set its password"
+			action, summary, title = "account.invite.accept", acc.Email+" accepted the invitation and set a password", "svcnotices.security.ready"
 		}
 		if err := a.notify.security(ctx, tx, acc, title); err != nil {
 			return err

@@ -255,7 +255,7 @@ func (a *Accounts) setPassword(ctx context.Context, by model.Viewer, acc model.A
 		if _, err := tx.RevokeSessions(ctx, acc.ID); err != nil {
 			return err
 		}
-		if err := a.notify.security(ctx, tx, acc, "Your napx password was changed"); err != nil {
+		if err := a.notify.security(ctx, tx, acc, "svcnotices.security.password"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, by, store.AuditRecord{Action: "account.password", Kind: "account", RecordID: acc.ID,
@@ -391,7 +391,7 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, clientIP, userAg
 		summary := "signed in"
 		if stage == "totp" {
 			summary = "password accepted; second factor pending"
-		} else if err := a.notify.security(ctx, tx, acc, "New sign-in to your napx account (client "+clientIP+")"); err != nil {
+		} else if err := a.notify.security(ctx, tx, acc, "svcnotices.security.signin", model.ArgText(clientIP)); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a.ViewerOf(acc), store.AuditRecord{Action: "auth.signin", Kind: "account", RecordID: acc.ID,
@@ -606,7 +606,7 @@ func (a *Accounts) CreateToken(ctx context.Context, by model.Viewer, email, name
 		if err := tx.CreateAPIToken(ctx, &t, HashToken(token)); err != nil {
 			return err
 		}
-		if err := a.notify.security(ctx, tx, acc, fmt.Sprintf("An API token %q was created for your napx account", name)); err != nil {
+		if err := a.notify.security(ctx, tx, acc, "svcnotices.security.token", model.ArgText(name)); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, by, store.AuditRecord{Action: "token.create", Kind: "account", RecordID: acc.ID,

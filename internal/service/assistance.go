@@ -217,7 +217,13 @@ func (s *Assistance) Request(ctx context.Context, v model.Viewer, id int64) (Req
 	if err != nil {
 		return RequestView{}, err
 	}
-	return s.view(v, r, st), nil
+	out := s.view(v, r, st)
+	for _, n := range out.Needs {
+		if n.Match != nil {
+			s.localMatch(ctx, n.Match)
+		}
+	}
+	return out, nil
 }
 
 // Requests lists the requests v may read that match f, newest first, each

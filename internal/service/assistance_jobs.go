@@ -58,7 +58,7 @@ func (a assistanceNotifier) send(ctx context.Context, tx *store.Tx, n assistance
 		return nil
 	}
 	return a.n.Send(ctx, tx, model.Notice{Kind: kind, Record: model.RecordRef{Kind: "assistance", ID: strconv.FormatInt(n.Request.ID, 10)},
-		Title: model.Truncate(n.Title, 300), URL: n.URL, To: to})
+		Msg: n.Msg, URL: n.URL, To: to})
 }
 
 // wireAssistance registers the record kind, the notifier and the timers.

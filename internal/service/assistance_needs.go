@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/policy"
 	"napx/internal/store"
@@ -100,6 +101,7 @@ func (s *Assistance) rank(ctx context.Context, v model.Viewer, r model.Assistanc
 	}
 	for _, id := range ids {
 		out[id] = model.RankMatches(byNeed[id], r.Owner, codeSet{s}, false)
+		s.localReasons(ctx, out[id], r.Owner)
 	}
 	return out, nil
 }
@@ -294,7 +296,8 @@ func (s *Assistance) Match(ctx context.Context, v model.Viewer, id int64, input 
 		for _, c := range cs {
 			if c.ProgrammeID == g.ID {
 				sc := model.ScoreMatch(c.MatchFeatures, r.Owner, codeSet{s})
-				m.Score, m.Reasons = sc.Score, sc.Reasons
+				m.Score, m.Why = sc.Score, s.matchWhy(sc, r.Owner)
+				m.Reasons = s.texts(i18n.WithLang(ctx, i18n.English), m.Why)
 			}
 		}
 		if err := tx.CreateMatch(ctx, &m); err != nil {
@@ -519,6 +522,7 @@ func (s *Assistance) FitsMine(ctx context.Context, v model.Viewer) ([]FitRow, er
 	for _, c := range cs {
 		sc := model.ScoreMatch(c.MatchFeatures, c.Requester, codeSet{s})
 		if sc.Fits() {
+			sc.Reasons = s.texts(ctx, s.matchWhy(sc, c.Requester))
 			fits = append(fits, FitRow{Scored: sc, Request: RequestView{AssistanceRequest: model.AssistanceRequest{ID: c.RequestID}}})
 			requests[c.RequestID] = true
 		}
@@ -593,6 +597,75 @@ func (s *Assistance) RankOpen(ctx context.Context, v model.Viewer) (map[int64][]
 	labels := codeSet{s}
 	for id, g := range by {
 		out[id] = model.RankMatches(g.fs, g.requester, labels, false)
+		s.localReasons(ctx, out[id], g.requester)
 	}
 	return out, nil
+}
+
+// matchWhy is the reasons of a scored match as messages (issue 17): the
+// same reasons, in the same order, as model.ScoreMatch writes in English,
+// each a key of the part svcassist with its arguments, so that a reader
+// gets them in their language.
+func (s *Assistance) matchWhy(sc model.Scored, requester string) []model.Message {
+	f := sc.MatchFeatures
+	out := []model.Message{model.Msg("svcassist.reason.area", model.ArgKey("assistance.area."+f.Area))}
+	if n := len(f.SharedModalities); n > 0 && f.NeedModalities > 0 {
+		keys := make([]string, n)
+		for i, m := range f.SharedModalities {
+			keys[i] = "assistance.mod." + m
+		}
+		out = append(out, model.Msg("svcassist.reason.modalities", model.ArgNum(f.NeedModalities), model.ArgKeys(keys...), model.ArgNum(n)))
+	} else {
+		out = append(out, model.Msg("svcassist.reason.nomodalities"))
+	}
+	switch {
+	case f.ServesRegion != "":
+		out = append(out, model.Msg("svcassist.reason.region", model.ArgGroup(f.ServesRegion)))
+	case f.Worldwide:
+		out = append(out, model.Msg("svcassist.reason.worldwide"))
+	}
+	if f.SharedLanguage != "" {
+		lang := model.ArgText(s.codes.LanguageName(f.SharedLanguage))
+		if model.IsLanguage(f.SharedLanguage) {
+			lang = model.ArgLang(f.SharedLanguage)
+		}
+		out = append(out, model.Msg("svcassist.reason.language", lang))
+	}
+	if f.DeliveredBefore {
+		out = append(out, model.Msg("svcassist.reason.delivered", model.ArgOrg(f.Provider), model.ArgOrg(requester)))
+	}
+	if f.Offered {
+		out = append(out, model.Msg("svcassist.reason.offer", model.ArgOrg(f.Provider)))
+	}
+	return out
+}
+
+// texts writes messages in the request's language (ctx).
+func (s *Assistance) texts(ctx context.Context, ms []model.Message) []string {
+	pr := i18n.MustDefault().Printer(i18n.FromContext(ctx))
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = MessageText(pr, s.cat, m)
+	}
+	return out
+}
+
+// localReasons writes the reasons of scored matches in the request's
+// language (the pages, and the API in the language it asked for).
+func (s *Assistance) localReasons(ctx context.Context, scs []model.Scored, requester string) {
+	for i := range scs {
+		scs[i].Reasons = s.texts(ctx, s.matchWhy(scs[i], requester))
+	}
+}
+
+// localMatch writes a confirmed match's reasons in the request's
+// language from the messages kept with it; a match confirmed before they
+// were kept keeps its English reasons (ReasonsLang says so).
+func (s *Assistance) localMatch(ctx context.Context, m *model.AssistanceMatch) {
+	if len(m.Why) == 0 {
+		m.ReasonsLang = i18n.English
+		return
+	}
+	m.Reasons = s.texts(ctx, m.Why)
+	m.ReasonsLang = ""
 }

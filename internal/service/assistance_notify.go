@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"napx/internal/model"
@@ -21,7 +20,7 @@ type assistanceNotice struct {
 	NeedID    int64
 	Provider  string // the provider concerned (offer, match)
 	Programme string // its programme's title
-	Title     string
+	Msg       model.Message
 	URL       string
 	// Requesters, Committee and Providers say who may be told: the
 	// requesting organisations' editors and coordinators, the Committee and
@@ -39,23 +38,23 @@ func (s *Assistance) tell(ctx context.Context, tx *store.Tx, v model.Viewer, r m
 		return nil
 	}
 	n := assistanceNotice{Step: step, Request: r, URL: "/assistance/requests/" + strconv.FormatInt(r.ID, 10), By: v}
-	owner := s.cat.OrgName(r.Owner)
+	owner, title := model.ArgOrg(r.Owner), titleArg(r.Title)
 	switch step {
 	case string(model.StepSubmit):
-		n.Title, n.Committee = fmt.Sprintf("%s asks for assistance: “%s”", owner, r.Title), true
+		n.Msg, n.Committee = model.Msg("svcnotices.assist.submit", owner, title), true
 	case string(model.StepAcknowledge):
-		n.Title, n.Requesters = fmt.Sprintf("The Committee acknowledged “%s”; you may object to circulation until %s", r.Title, r.Deadline.Long()), true
+		n.Msg, n.Requesters = model.Msg("svcnotices.assist.acknowledge", title, model.ArgDate(r.Deadline)), true
 	case string(model.StepObject):
-		n.Title, n.Committee = fmt.Sprintf("%s objects to circulating “%s”", owner, r.Title), true
+		n.Msg, n.Committee = model.Msg("svcnotices.assist.object", owner, title), true
 	case string(model.StepCirculate), string(model.StepConsent):
-		n.Title, n.Requesters, n.Committee = fmt.Sprintf("“%s” (%s) was circulated to providers", r.Title, owner), true, true
+		n.Msg, n.Requesters, n.Committee = model.Msg("svcnotices.assist.circulate", title, owner), true, true
 		n.AreaProviders = r.Areas()
 	case string(model.StepWithdraw):
-		n.Title, n.Committee = fmt.Sprintf("%s withdrew “%s”", owner, r.Title), true
+		n.Msg, n.Committee = model.Msg("svcnotices.assist.withdraw", owner, title), true
 	case string(model.StepClose):
-		n.Title, n.Requesters, n.Committee = fmt.Sprintf("“%s” (%s) is closed", r.Title, owner), true, true
+		n.Msg, n.Requesters, n.Committee = model.Msg("svcnotices.assist.close", title, owner), true, true
 	case "follow-up":
-		n.Title, n.Requesters, n.Committee = fmt.Sprintf("One year on: was “%s” (%s) met? Record each need's outcome", r.Title, owner), true, true
+		n.Msg, n.Requesters, n.Committee = model.Msg("svcnotices.assist.followup", title, owner), true, true
 	default:
 		return nil
 	}
@@ -71,10 +70,10 @@ func (s *Assistance) tellNeed(ctx context.Context, tx *store.Tx, v model.Viewer,
 		URL: "/assistance/requests/" + strconv.FormatInt(r.ID, 10) + "#need-" + strconv.FormatInt(n.ID, 10), By: v}
 	switch step {
 	case "offer":
-		note.Title = fmt.Sprintf("%s offers “%s” for a need of “%s”", s.cat.OrgName(g.Provider), g.Title, r.Title)
+		note.Msg = model.Msg("svcnotices.assist.offer", model.ArgOrg(g.Provider), titleArg(g.Title), titleArg(r.Title))
 		note.Requesters, note.Committee = true, true
 	case "match":
-		note.Title = fmt.Sprintf("Match confirmed: “%s” (%s) for the %s need of “%s”", g.Title, s.cat.OrgName(g.Provider), n.Area, r.Title)
+		note.Msg = model.Msg("svcnotices.assist.match", titleArg(g.Title), model.ArgOrg(g.Provider), model.ArgKey("assistance.area."+n.Area), titleArg(r.Title))
 		note.Requesters, note.Committee, note.Provider1 = true, true, true
 	default:
 		return nil

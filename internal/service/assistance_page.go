@@ -65,7 +65,7 @@ func (s *Assistance) Page(ctx context.Context, v model.Viewer, id int64) (Reques
 	}
 	p := RequestPage{Request: r, History: x.History}
 	if r.Details {
-		p.WindowText = s.WindowText(r.AssistanceRequest)
+		p.WindowText = s.WindowText(ctx, r.AssistanceRequest)
 	}
 	if r.CanOffer {
 		if p.MyProgrammes, err = s.Programmes(ctx, v, model.ProgrammeFilter{Provider: v.Org(), Status: model.ProgrammeOpen}); err != nil {

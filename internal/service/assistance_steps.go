@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"napx/internal/model"
 	"napx/internal/policy"
@@ -291,16 +292,29 @@ func (s *Assistance) followUp(ctx context.Context, id int64) (bool, error) {
 	return done, err
 }
 
-// WindowText describes the consent window of r for pages: "open until the
-// end of Thursday 8 October 2026 at UN Headquarters (New York)".
-func (s *Assistance) WindowText(r model.AssistanceRequest) string {
+// WindowText describes the consent window of r for pages, in the
+// request's language (ctx): "open until the end of Thursday 8 October 2026
+// at UN Headquarters (…)".
+func (s *Assistance) WindowText(ctx context.Context, r model.AssistanceRequest) string {
+	if m := s.windowMessage(r); !m.IsZero() {
+		return s.texts(ctx, []model.Message{m})[0]
+	}
+	return ""
+}
+
+// windowMessage is the consent window's sentence as a message: the day at
+// Headquarters with its weekday, and while it is open the moment it
+// closes in New York and in UTC.
+func (s *Assistance) windowMessage(r model.AssistanceRequest) model.Message {
 	if r.Deadline.IsZero() {
-		return ""
+		return model.Message{}
 	}
-	day := r.Deadline.Format("Monday 2 January 2006")
-	closes := r.WindowCloses.In(s.cal.Location()).Format("15:04 MST")
+	weekday := model.ArgKey("svcassist.wd." + strconv.Itoa(int(r.Deadline.Time().Weekday())))
 	if r.WindowOpen(s.now()) {
-		return fmt.Sprintf("open until the end of %s at UN Headquarters (%s in New York: %s UTC)", day, closes, r.WindowCloses.UTC().Format("2 Jan 15:04"))
+		closes := r.WindowCloses.In(s.cal.Location()).Format("15:04 MST")
+		utc := r.WindowCloses.UTC()
+		return model.Msg("svcassist.window.open", weekday, model.ArgDate(r.Deadline), model.ArgText(closes),
+			model.ArgDate(model.DateOf(utc)), model.ArgText(utc.Format("15:04")))
 	}
-	return "closed at the end of " + day + " at UN Headquarters"
+	return model.Msg("svcassist.window.closed", weekday, model.ArgDate(r.Deadline))
 }

@@ -21,13 +21,9 @@ import (
 // those who MAY be told, and the policy decides, for each of them, again
 // when the mail goes.
 
-// quoted is a record's title inside a notice's title.
-func quoted(title string) string { return "“" + model.Truncate(title, 120) + "”" }
-
-// noticeTitle formats a notice's title, at most 300 characters.
-func noticeTitle(format string, args ...any) string {
-	return model.Truncate(fmt.Sprintf(format, args...), 300)
-}
+// titleArg is a record's title as a notice's argument (the catalogue's
+// message puts the quotation marks of its language around it).
+func titleArg(title string) model.MsgArg { return model.ArgText(model.Truncate(title, 120)) }
 
 // daysBetween counts the calendar days from a to b.
 func daysBetween(a, b model.Date) int {
@@ -50,10 +46,10 @@ func coordinators(org string) []model.OrgRecipients {
 // with the event's calendar invitation in each e-mail.
 func (s *Events) invitation(e model.Event, org string, seats int) model.Notice {
 	return model.Notice{Kind: model.NoticeEventInvitation, Record: eventRef(e),
-		Title: noticeTitle("%s is invited to %s, %s (%d seats; nominations until %s)", s.cat.OrgName(org), quoted(e.Title),
-			e.Start.Long(), seats, e.Deadline().Long()),
+		Msg: model.Msg("svcnotices.event.invitation", model.ArgNum(seats), model.ArgOrg(org), titleArg(e.Title),
+			model.ArgDate(e.Start), model.ArgDate(e.Deadline())),
 		URL:        fmt.Sprintf("/events/%d", e.ID),
-		Body:       fmt.Sprintf("%s invites your delegation. Nominate its delegates on the event's page before %s.", s.cat.OrgName(e.Organizer), e.Deadline().Long()),
+		BodyMsg:    model.Msg("svcnotices.event.invitation.body", model.ArgOrg(e.Organizer), model.ArgDate(e.Deadline())),
 		To:         model.Recipients{Orgs: coordinators(org)},
 		Invitation: e.ID}
 }
@@ -62,17 +58,17 @@ func (s *Events) invitation(e model.Event, org string, seats int) model.Notice {
 // nomination, and — when it went to the waiting list — the delegation's
 // other coordinators.
 func (s *Events) nominated(e model.Event, p model.Participant, by model.Viewer) []model.Notice {
-	where := "nominated"
+	where := "svcnotices.event.nominated"
 	if p.Status == model.StatusWaitlisted {
-		where = "put on the waiting list"
+		where = "svcnotices.event.waitlisted"
 	}
 	url := fmt.Sprintf("/events/%d/participants", e.ID)
 	out := []model.Notice{{Kind: model.NoticeEventNomination, Record: participantRef(p),
-		Title: noticeTitle("%s: %s %s for %s", s.cat.OrgName(p.Org), p.Name, where, quoted(e.Title)), URL: url,
+		Msg: model.Msg(where, model.ArgOrg(p.Org), model.ArgText(p.Name), titleArg(e.Title)), URL: url,
 		To: model.Recipients{Orgs: []model.OrgRecipients{{Org: e.Organizer, Role: model.RoleEditor}}, Except: []int64{by.ID()}}}}
 	if p.Status == model.StatusWaitlisted {
 		out = append(out, model.Notice{Kind: model.NoticeEventNomination, Record: participantRef(p),
-			Title: noticeTitle("%s is on the waiting list for %s: your delegation's seats are taken", p.Name, quoted(e.Title)), URL: url,
+			Msg: model.Msg("svcnotices.event.waitlisted.own", model.ArgText(p.Name), titleArg(e.Title)), URL: url,
 			To: model.Recipients{Orgs: coordinators(p.Org), Except: []int64{by.ID()}}})
 	}
 	return out
@@ -87,13 +83,13 @@ func (s *Events) participantChanged(e model.Event, p model.Participant, before m
 	organiser := model.Recipients{Orgs: []model.OrgRecipients{{Org: e.Organizer, Role: model.RoleEditor}}, Except: []int64{by.ID()}}
 	switch {
 	case step == policy.StepConfirm:
-		n.Title, n.To = noticeTitle("%s is confirmed for %s", p.Name, quoted(e.Title)), delegation
+		n.Msg, n.To = model.Msg("svcnotices.event.confirmed", model.ArgText(p.Name), titleArg(e.Title)), delegation
 	case step == policy.StepDecline:
-		n.Title, n.To = noticeTitle("%s was declined for %s", p.Name, quoted(e.Title)), delegation
+		n.Msg, n.To = model.Msg("svcnotices.event.declined", model.ArgText(p.Name), titleArg(e.Title)), delegation
 	case step == policy.StepSubstitute:
-		n.Title, n.To = noticeTitle("%s: %s substitutes a delegate for %s", s.cat.OrgName(p.Org), p.Name, quoted(e.Title)), organiser
+		n.Msg, n.To = model.Msg("svcnotices.event.substitute", model.ArgOrg(p.Org), model.ArgText(p.Name), titleArg(e.Title)), organiser
 	case step == policy.StepWithdraw && before != model.StatusWithdrawn:
-		n.Title, n.To = noticeTitle("%s withdrew %s from %s", s.cat.OrgName(p.Org), p.Name, quoted(e.Title)), organiser
+		n.Msg, n.To = model.Msg("svcnotices.event.withdrew", model.ArgOrg(p.Org), model.ArgText(p.Name), titleArg(e.Title)), organiser
 	default:
 		return n, false
 	}
@@ -104,8 +100,8 @@ func (s *Events) participantChanged(e model.Event, p model.Participant, before m
 // the waiting list to a seat.
 func (s *Events) promoted(e model.Event, p model.Participant) model.Notice {
 	return model.Notice{Kind: model.NoticeEventWaitlistPromote, Record: participantRef(p),
-		Title: noticeTitle("%s moved from the waiting list to a seat at %s", p.Name, quoted(e.Title)),
-		URL:   fmt.Sprintf("/events/%d/participants", e.ID), To: model.Recipients{Orgs: coordinators(p.Org)}}
+		Msg: model.Msg("svcnotices.event.promoted", model.ArgText(p.Name), titleArg(e.Title)),
+		URL: fmt.Sprintf("/events/%d/participants", e.ID), To: model.Recipients{Orgs: coordinators(p.Org)}}
 }
 
 // materialReleased tells those a released material is for: the invited
@@ -125,9 +121,9 @@ func (s *Events) materialReleased(ctx context.Context, c *store.Conn, e model.Ev
 		orgs = append(orgs, coordinators(p.Org)...)
 	}
 	return model.Notice{Kind: model.NoticeEventMaterial, Record: model.RecordRef{Kind: "event-material", ID: strconv.FormatInt(m.ID, 10)},
-		Title: noticeTitle("%s released for %s: %s", m.Kind.Label(), quoted(e.Title), quoted(m.Title)),
-		URL:   fmt.Sprintf("/events/%d#materials", e.ID),
-		To:    model.Recipients{Orgs: orgs, Followers: []model.FollowTarget{{Kind: model.FollowEvent, Target: strconv.FormatInt(e.ID, 10)}}}}, nil
+		Msg: model.Msg("svcnotices.event.material", model.ArgKey("events.mat."+string(m.Kind)), titleArg(e.Title), titleArg(m.Title)),
+		URL: fmt.Sprintf("/events/%d#materials", e.ID),
+		To:  model.Recipients{Orgs: orgs, Followers: []model.FollowTarget{{Kind: model.FollowEvent, Target: strconv.FormatInt(e.ID, 10)}}}}, nil
 }
 
 // announceMaterial sends the material's notice with its change when it is
@@ -215,16 +211,15 @@ func (s *Events) scanNominationDeadlines(ctx context.Context, day model.Date) er
 		if len(orgs) == 0 {
 			continue
 		}
-		when := "in " + strconv.Itoa(left) + " days"
+		msg := model.Msg("svcnotices.event.deadline.days", model.ArgNum(left), titleArg(e.Title), model.ArgDate(e.Deadline()))
 		switch left {
 		case 0:
-			when = "today"
+			msg = model.Msg("svcnotices.event.deadline.today", titleArg(e.Title), model.ArgDate(e.Deadline()))
 		case 1:
-			when = "tomorrow"
+			msg = model.Msg("svcnotices.event.deadline.tomorrow", titleArg(e.Title), model.ArgDate(e.Deadline()))
 		}
-		n := model.Notice{Kind: model.NoticeEventDeadline, Record: eventRef(e),
-			Title: noticeTitle("Nominations for %s close %s (%s): your delegation has seats left", quoted(e.Title), when, e.Deadline().Long()),
-			URL:   fmt.Sprintf("/events/%d", e.ID), To: model.Recipients{Orgs: orgs}}
+		n := model.Notice{Kind: model.NoticeEventDeadline, Record: eventRef(e), Msg: msg,
+			URL: fmt.Sprintf("/events/%d", e.ID), To: model.Recipients{Orgs: orgs}}
 		if err := s.notify.SendOnce(ctx, n, fmt.Sprintf("event.deadline:%d:%s:%d", e.ID, e.Deadline(), threshold)); err != nil {
 			return err
 		}
@@ -252,11 +247,11 @@ func (s *Events) scanFollowUps(ctx context.Context, day model.Date) error {
 			}
 			events[f.EventID] = e
 		}
-		stage, title := "soon", noticeTitle("Follow-up action %s of %s is due on %s", quoted(f.Title), quoted(e.Title), f.Due.Long())
+		stage, msg := "soon", model.Msg("svcnotices.followup.soon", titleArg(f.Title), titleArg(e.Title), model.ArgDate(f.Due))
 		if f.Due.Before(day) {
-			stage, title = "overdue", noticeTitle("Follow-up action %s of %s is overdue (due %s)", quoted(f.Title), quoted(e.Title), f.Due.Long())
+			stage, msg = "overdue", model.Msg("svcnotices.followup.overdue", titleArg(f.Title), titleArg(e.Title), model.ArgDate(f.Due))
 		}
-		n := model.Notice{Kind: model.NoticeFollowUpDue, Record: eventRef(e), Title: title, URL: fmt.Sprintf("/events/%d#followups", e.ID),
+		n := model.Notice{Kind: model.NoticeFollowUpDue, Record: eventRef(e), Msg: msg, URL: fmt.Sprintf("/events/%d#followups", e.ID),
 			To: model.Recipients{Orgs: []model.OrgRecipients{{Org: f.Owner, Role: model.RoleEditor}}}}
 		if err := s.notify.SendOnce(ctx, n, fmt.Sprintf("followup.due:%d:%s:%s", f.ID, f.Due, stage)); err != nil {
 			return err

@@ -187,6 +187,9 @@ type Letter struct {
 	// English): the letter's frame is written in it and <html lang dir>
 	// says so (issue 17).
 	Lang string
+	// IntroLang is the language of Intro when not the letter's (a
+	// notification made before notices had keys: its English title).
+	IntroLang string
 }
 
 // Item is a line of a letter with its link.
@@ -195,13 +198,15 @@ type Item struct {
 	URL   string // absolute
 	Body  string
 	Lang  string // the language of Title and Body when not the letter's ("en" for a record's English text)
+	// BodyLang is the language of Body alone when not the letter's.
+	BodyLang string
 }
 
 var letterHTML = template.Must(template.New("letter").Parse(`<!doctype html>
 <html lang="{{.L.Code}}" dir="{{.L.Dir}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b; max-width: 40em">
-<p>{{.Intro}}</p>
-<ul>{{range .Items}}<li{{with .Lang}}{{if ne . $.L.Code}} lang="{{.}}" dir="ltr"{{end}}{{end}}><a href="{{.URL}}">{{.Title}}</a>{{if .Body}}<br>{{.Body}}{{end}}</li>{{end}}</ul>
+<p{{with .IntroLang}}{{if ne . $.L.Code}} lang="{{.}}" dir="ltr"{{end}}{{end}}>{{.Intro}}</p>
+<ul>{{range .Items}}<li{{with .Lang}}{{if ne . $.L.Code}} lang="{{.}}" dir="ltr"{{end}}{{end}}><a href="{{.URL}}">{{.Title}}</a>{{if .Body}}<br>{{if and .BodyLang (ne .BodyLang $.L.Code)}}<span lang="{{.BodyLang}}" dir="ltr">{{.Body}}</span>{{else}}{{.Body}}{{end}}{{end}}</li>{{end}}</ul>
 {{if .Outro}}<p>{{.Outro}}</p>{{end}}
 {{if .Settings}}<p style="font-size: 0.9em; color: #444">{{.SettingsNote}} <a href="{{.SettingsURL}}">{{.SettingsLink}}</a></p>{{end}}
 </body></html>`))

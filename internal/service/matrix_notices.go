@@ -32,23 +32,23 @@ func (m *Matrix) experts() []model.OrgRecipients {
 
 // reviewNotice is the notice of a review step, to the other side.
 func (m *Matrix) reviewNotice(e model.MatrixEdition, action, note string, by model.Viewer) (model.Notice, bool) {
-	state := m.cat.OrgName(e.State)
+	state := model.ArgOrg(e.State)
 	n := model.Notice{Record: matrixRef(e), URL: "/states/" + e.State + "/matrix", Body: note}
 	theState := model.Recipients{Orgs: []model.OrgRecipients{{Org: e.State, Role: model.RoleEditor}}, Except: []int64{by.ID()}}
 	theExperts := model.Recipients{Orgs: m.experts(), Except: []int64{by.ID()}}
 	switch action {
 	case "sent":
 		n.Kind, n.To = model.NoticeMatrixSent, theState
-		n.Title = noticeTitle("Edition %d of %s's 1540 matrix was sent to %s for review", e.Number, state, state)
+		n.Msg = model.Msg("svcnotices.matrix.sent", model.ArgNum(e.Number), state)
 	case "agreed":
 		n.Kind, n.To = model.NoticeMatrixAgreed, theExperts
-		n.Title = noticeTitle("%s agreed to edition %d of its 1540 matrix", state, e.Number)
+		n.Msg = model.Msg("svcnotices.matrix.agreed", model.ArgNum(e.Number), state)
 	case "changes-requested":
 		n.Kind, n.To = model.NoticeMatrixChanges, theExperts
-		n.Title = noticeTitle("%s asked for changes to edition %d of its 1540 matrix", state, e.Number)
+		n.Msg = model.Msg("svcnotices.matrix.changes", model.ArgNum(e.Number), state)
 	case "approved":
 		n.Kind, n.To = model.NoticeMatrixApproved, theState
-		n.Title = noticeTitle("Edition %d of %s's 1540 matrix was approved by the 1540 Committee", e.Number, state)
+		n.Msg = model.Msg("svcnotices.matrix.approved", model.ArgNum(e.Number), state)
 	default:
 		return n, false
 	}

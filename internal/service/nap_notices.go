@@ -19,14 +19,13 @@ func napRef(n model.NAP) model.RecordRef {
 // napSubmitted tells the 1540 Committee and its secretariat that a plan
 // was submitted to the Committee (again, for a later submission).
 func (s *NAPs) napSubmitted(n model.NAP, sub model.NAPSubmission, by model.Viewer) model.Notice {
-	again := ""
+	msg := model.Msg("svcnotices.nap.submitted", model.ArgOrg(n.State), titleArg(n.Title))
 	if sub.Number > 1 {
-		again = fmt.Sprintf(" (submission %d)", sub.Number)
+		msg = model.Msg("svcnotices.nap.resubmitted", model.ArgNum(sub.Number), model.ArgOrg(n.State), titleArg(n.Title))
 	}
-	return model.Notice{Kind: model.NoticeNAPSubmitted, Record: napRef(n),
-		Title: noticeTitle("%s submitted its plan %s to the 1540 Committee%s", s.cat.OrgName(n.State), quoted(n.Title), again),
-		URL:   fmt.Sprintf("/naps/%d", n.ID),
-		To:    model.Recipients{Committee: model.RoleViewer, Except: []int64{by.ID()}}}
+	return model.Notice{Kind: model.NoticeNAPSubmitted, Record: napRef(n), Msg: msg,
+		URL: fmt.Sprintf("/naps/%d", n.ID),
+		To:  model.Recipients{Committee: model.RoleViewer, Except: []int64{by.ID()}}}
 }
 
 // scanOverdueActions tells a State's editors and coordinators of each
@@ -40,9 +39,9 @@ func (s *NAPs) scanOverdueActions(ctx context.Context, day model.Date) error {
 	for _, o := range overdue {
 		a, p := o.Action, o.Plan
 		n := model.Notice{Kind: model.NoticeNAPActionOverdue, Record: napRef(p),
-			Title: noticeTitle("Action %s of %s's plan %s is overdue (due %s)", quoted(a.Title), s.cat.OrgName(p.State), quoted(p.Title), a.Due.Long()),
-			URL:   fmt.Sprintf("/naps/%d/actions/%d", p.ID, a.ID),
-			To:    model.Recipients{Orgs: []model.OrgRecipients{{Org: p.State, Role: model.RoleEditor}}}}
+			Msg: model.Msg("svcnotices.nap.overdue", titleArg(a.Title), model.ArgOrg(p.State), titleArg(p.Title), model.ArgDate(a.Due)),
+			URL: fmt.Sprintf("/naps/%d/actions/%d", p.ID, a.ID),
+			To:  model.Recipients{Orgs: []model.OrgRecipients{{Org: p.State, Role: model.RoleEditor}}}}
 		if err := s.notify.SendOnce(ctx, n, fmt.Sprintf("nap.action-overdue:%d:%s", a.ID, a.Due)); err != nil {
 			return err
 		}

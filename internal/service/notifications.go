@@ -118,6 +118,8 @@ type fanOutArgs struct {
 	Title       string             `json:"title"`
 	URL         string             `json:"url"`
 	Body        string             `json:"body,omitempty"`
+	Msg         model.Message      `json:"msg,omitzero"`
+	BodyMsg     model.Message      `json:"body_msg,omitzero"`
 	To          model.Recipients   `json:"to"`
 	Attachments []model.Attachment `json:"attachments,omitempty"`
 	Invitation  int64              `json:"invitation,omitempty"`
@@ -161,6 +163,17 @@ func (s *Notifications) SendOnce(ctx context.Context, n model.Notice, key string
 // check): the fan-out is idempotent by key, and SendOnce claims its key
 // itself.
 func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notice, key string) error {
+	for _, m := range []model.Message{n.Msg, n.BodyMsg} {
+		if err := checkMessage(m); err != nil {
+			return fmt.Errorf("notifications: bad notice: %w", err)
+		}
+	}
+	if !n.Msg.IsZero() && n.Title == "" {
+		n.Title = model.Truncate(s.english(n.Msg), 300)
+	}
+	if !n.BodyMsg.IsZero() && n.Body == "" {
+		n.Body = model.Truncate(s.english(n.BodyMsg), 5000)
+	}
 	if p := n.Validate(); len(p) > 0 {
 		return fmt.Errorf("notifications: bad notice: %w", p)
 	}
@@ -170,7 +183,7 @@ func (s *Notifications) enqueue(ctx context.Context, tx *store.Tx, n model.Notic
 		}
 	}
 	return s.jobs.queueFanOut(ctx, tx, fanOutArgs{Key: key, Notice: n.Kind, Record: n.Record,
-		Title: n.Title, URL: n.URL, Body: n.Body, To: n.To, Attachments: n.Attachments, Invitation: n.Invitation})
+		Title: n.Title, URL: n.URL, Body: n.Body, Msg: n.Msg, BodyMsg: n.BodyMsg, To: n.To, Attachments: n.Attachments, Invitation: n.Invitation})
 }
 
 // readableAll reports whether v may read every one of refs now (a record
@@ -195,15 +208,21 @@ func (s *Notifications) readableAll(ctx context.Context, v model.Viewer, refs []
 	return true, nil
 }
 
-// security tells an account about a change to its own security; it cannot
-// be turned off.
-func (s *Notifications) security(ctx context.Context, tx *store.Tx, acc model.Account, title string) error {
+// security tells an account about a change to its own security (key, a
+// message of the part svcnotices, with its arguments); it cannot be
+// turned off.
+func (s *Notifications) security(ctx context.Context, tx *store.Tx, acc model.Account, key string, args ...model.MsgArg) error {
 	if s == nil {
 		return nil
 	}
-	return s.Send(ctx, tx, model.Notice{Kind: model.NoticeAccountSecurity, Title: model.CleanLine(title, 300), URL: "/account",
-		Body: "If this was not you, change your password at once and tell your organisation's coordinator.",
-		To:   model.Recipients{Accounts: []int64{acc.ID}}})
+	for i, a := range args {
+		if a.Text != "" {
+			args[i].Text = model.CleanLine(a.Text, 200)
+		}
+	}
+	return s.Send(ctx, tx, model.Notice{Kind: model.NoticeAccountSecurity, Msg: model.Msg(key, args...), URL: "/account",
+		BodyMsg: model.Msg("svcnotices.security.body"),
+		To:      model.Recipients{Accounts: []int64{acc.ID}}})
 }
 
 // deliveryOf is how an account wants kind, given its chosen settings.
@@ -281,7 +300,8 @@ func (w *fanOutWorker) Work(ctx context.Context, job *river.Job[fanOutArgs]) err
 			if d == model.DeliverOff {
 				continue
 			}
-			n := model.Notification{AccountID: acc.ID, Kind: a.Notice, Record: a.Record, Title: a.Title, URL: a.URL, Body: a.Body, Delivery: d}
+			n := model.Notification{AccountID: acc.ID, Kind: a.Notice, Record: a.Record, Title: a.Title, URL: a.URL, Body: a.Body,
+				Msg: a.Msg, BodyMsg: a.BodyMsg, Delivery: d}
 			inserted, err := tx.InsertNotification(ctx, &n, a.Key)
 			if err != nil {
 				return err
@@ -356,11 +376,18 @@ func (w *noticeMailWorker) Work(ctx context.Context, job *river.Job[noticeMailAr
 			attach = append(attach, a)
 		}
 	}
-	// The letter's frame in the recipient's language; the notice's title
-	// and text are the record's words as they were written (English).
+	// In the recipient's language: the letter's frame, and the notice's
+	// title and text from their key (a notification made before notices
+	// had keys keeps its English, marked as such).
 	pr := i18n.MustDefault().Printer(acc.Language)
+	s.inLanguage(&n, pr.Lang().Code)
+	intro := pr.T("svcnotices.mail.intro", n.Title)
+	item := Item{Title: pr.T("mail.notice.open"), URL: s.mail.URL(n.URL), Body: n.Body}
+	if n.Lang != pr.Lang().Code {
+		intro, item.BodyLang = n.Title+".", n.Lang
+	}
 	err = s.mail.Send(ctx, Letter{To: acc.Email, ToName: acc.Name, Subject: n.Title, Kind: string(n.Kind), Settings: true, Records: []model.RecordRef{n.Record},
-		Lang: pr.Lang().Code, Intro: n.Title + ".", Items: []Item{{Title: pr.T("mail.notice.open"), URL: s.mail.URL(n.URL), Body: n.Body}}, Attach: attach})
+		Lang: pr.Lang().Code, Intro: intro, IntroLang: n.Lang, Items: []Item{item}, Attach: attach})
 	if err != nil {
 		return err
 	}
@@ -488,6 +515,7 @@ func (w *digestMailWorker) Work(ctx context.Context, job *river.Job[digestMailAr
 	cache := map[model.RecordRef]*RecordInfo{}
 	var acc model.Account
 	var items []Item
+	lang := ""
 	var ids []int64
 	var refs []model.RecordRef
 	for _, n := range pending {
@@ -507,7 +535,11 @@ func (w *digestMailWorker) Work(ctx context.Context, job *river.Job[digestMailAr
 		if d == model.DeliverOff {
 			continue
 		}
-		items = append(items, Item{Title: n.Title, URL: s.mail.URL(n.URL), Lang: i18n.English})
+		if lang == "" {
+			lang = i18n.MustDefault().Printer(a.Language).Lang().Code
+		}
+		s.inLanguage(&n, lang)
+		items = append(items, Item{Title: n.Title, URL: s.mail.URL(n.URL), Lang: n.Lang})
 		refs = append(refs, n.Record)
 	}
 	if len(items) > 0 {
@@ -601,6 +633,8 @@ func (s *Notifications) Inbox(ctx context.Context, v model.Viewer, before int64)
 	if in.Read, err = s.readable(ctx, v, read); err != nil {
 		return in, err
 	}
+	s.localize(ctx, in.Unread)
+	s.localize(ctx, in.Read)
 	in.UnreadN, err = s.db.UnreadCount(ctx, v.ID())
 	return in, err
 }
@@ -639,6 +673,7 @@ func (s *Notifications) List(ctx context.Context, v model.Viewer, before int64, 
 	if out.Items, err = s.readable(ctx, v, ns); err != nil {
 		return NotificationList{}, err
 	}
+	s.localize(ctx, out.Items)
 	out.Unread, err = s.db.UnreadCount(ctx, v.ID())
 	return out, err
 }
@@ -677,6 +712,9 @@ func (s *Notifications) MarkRead(ctx context.Context, v model.Viewer, id int64, 
 		out = n
 		return nil
 	})
+	if err == nil {
+		s.inLanguage(&out, i18n.FromContext(ctx))
+	}
 	return out, err
 }
 

@@ -75,11 +75,11 @@ func parseRecordID(id string) int64 {
 // napPublished tells the followers of a plan, its State and the State's
 // groups that the plan was published (the example of the notification
 // contract, called inside the publish transaction).
-func (s *Notifications) napPublished(n model.NAP, stateName string, by model.Viewer) model.Notice {
+func (s *Notifications) napPublished(n model.NAP, _ string, by model.Viewer) model.Notice {
 	id := strconv.FormatInt(n.ID, 10)
 	followers := append([]model.FollowTarget{{Kind: model.FollowNAP, Target: id}}, s.StateFollowers(n.State)...)
 	return model.Notice{Kind: model.NoticeNAPPublished, Record: model.RecordRef{Kind: "nap", ID: id},
-		Title: noticeTitle("%s published its plan %s", stateName, quoted(n.Title)), URL: "/naps/" + id,
+		Msg: model.Msg("svcnotices.nap.published", model.ArgOrg(n.State), titleArg(n.Title)), URL: "/naps/" + id,
 		To: model.Recipients{Followers: followers, Except: []int64{by.ID()}}}
 }
 

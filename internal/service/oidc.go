@@ -617,7 +617,7 @@ func (o *OIDC) signIn(ctx context.Context, p store.OIDCProvider, acc model.Accou
 				}
 				return err
 			}
-			if err := a.notify.security(ctx, tx, acc, "Your napx account was linked to your identity at "+p.Name); err != nil {
+			if err := a.notify.security(ctx, tx, acc, "svcnotices.security.linked", model.ArgText(p.Name)); err != nil {
 				return err
 			}
 			if err := tx.Audit(ctx, v, store.AuditRecord{Action: "oidc.link", Kind: "account", RecordID: acc.ID,
@@ -639,7 +639,7 @@ func (o *OIDC) signIn(ctx context.Context, p store.OIDCProvider, acc model.Accou
 			summary += "; napx's second factor pending"
 		}
 		if stage == "full" {
-			if err := a.notify.security(ctx, tx, acc, "New sign-in to your napx account through "+p.Name+" (client "+clientIP+")"); err != nil {
+			if err := a.notify.security(ctx, tx, acc, "svcnotices.security.signin.oidc", model.ArgText(p.Name), model.ArgText(clientIP)); err != nil {
 				return err
 			}
 		}

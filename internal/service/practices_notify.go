@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"napx/internal/model"
@@ -39,23 +38,22 @@ func (s *Practices) practiceNotice(p model.Practice, step model.PracticeStep, v 
 		return model.Notice{}, false
 	}
 	id := strconv.FormatInt(p.ID, 10)
-	who := s.cat.OrgName(p.Submitter)
 	n := model.Notice{Kind: kind, Record: model.RecordRef{Kind: "practice", ID: id}, URL: "/practices/" + id,
 		To: model.Recipients{Except: []int64{v.ID()}}}
 	authors := []model.OrgRecipients{{Org: p.Owner, Role: model.RoleEditor}}
 	switch step {
 	case model.PracticeStepSubmit:
-		n.Title = fmt.Sprintf("%s submitted “%s” (%s) for review", s.cat.OrgName(p.Owner), p.Title, p.Kind.Label())
+		n.Msg = model.Msg("svcnotices.practice.submitted", model.ArgOrg(p.Owner), titleArg(p.Title), model.ArgKey("practices.kind."+string(p.Kind)))
 		n.To.Committee = model.RoleEditor
 	case model.PracticeStepReturn:
-		n.Title = fmt.Sprintf("The Committee's experts returned “%s” with their reasons", p.Title)
-		n.Body = model.Truncate("Reasons: "+p.ReturnReason, 5000)
+		n.Msg = model.Msg("svcnotices.practice.returned", titleArg(p.Title))
+		n.BodyMsg = model.Msg("svcnotices.practice.returned.body", model.ArgText(model.Truncate(p.ReturnReason, 4800)))
 		n.To.Orgs = authors
 	case model.PracticeStepVerify:
-		n.Title = fmt.Sprintf("The Committee's experts verified “%s”; your coordinator may publish it", p.Title)
+		n.Msg = model.Msg("svcnotices.practice.verified", titleArg(p.Title))
 		n.To.Orgs = authors
 	case model.PracticeStepPublish:
-		n.Title = fmt.Sprintf("%s: “%s” was published", who, p.Title)
+		n.Msg = model.Msg("svcnotices.practice.published", model.ArgOrg(p.Submitter), titleArg(p.Title))
 		n.To.Orgs = authors
 		if s.cat.State(p.Submitter) != nil {
 			n.To.Followers = s.notices.StateFollowers(p.Submitter)
@@ -68,7 +66,6 @@ func (s *Practices) practiceNotice(p model.Practice, step model.PracticeStep, v 
 			n.To.Followers = append(n.To.Followers, model.FollowTarget{Kind: model.FollowEvent, Target: strconv.FormatInt(p.SourceEvent, 10)})
 		}
 	}
-	n.Title = model.Truncate(n.Title, 300)
 	return n, true
 }
 

@@ -111,7 +111,7 @@ func (a *Accounts) ConfirmTOTP(ctx context.Context, v model.Viewer, code string)
 		if err := tx.ReplaceRecoveryCodes(ctx, v.ID(), hashes); err != nil {
 			return err
 		}
-		if err := a.notify.security(ctx, tx, *v.Account, "A second factor was set up for your napx account"); err != nil {
+		if err := a.notify.security(ctx, tx, *v.Account, "svcnotices.security.totp.set"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "totp.enrol", Kind: "account", RecordID: v.ID(),
@@ -173,7 +173,7 @@ func (a *Accounts) VerifyTOTP(ctx context.Context, token, code, clientIP string)
 		if err := succeeded(ctx, tx, keys); err != nil {
 			return err
 		}
-		if err := a.notify.security(ctx, tx, acc, "New sign-in to your napx account (client "+clientIP+", "+how+")"); err != nil {
+		if err := a.notify.security(ctx, tx, acc, "svcnotices.security.signin.totp", model.ArgText(clientIP), model.ArgKey("svcnotices.security.how."+strings.ReplaceAll(how, " ", "-"))); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "auth.totp", Kind: "account", RecordID: acc.ID,
@@ -245,7 +245,7 @@ func (a *Accounts) DisableTOTP(ctx context.Context, v model.Viewer, password str
 		if err := tx.ReplaceRecoveryCodes(ctx, v.ID(), nil); err != nil {
 			return err
 		}
-		if err := a.notify.security(ctx, tx, *v.Account, "The second factor of your napx account was removed"); err != nil {
+		if err := a.notify.security(ctx, tx, *v.Account, "svcnotices.security.totp.removed"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "totp.remove", Kind: "account", RecordID: v.ID(), Summary: "second factor removed"})
@@ -273,7 +273,7 @@ func (a *Accounts) RenewRecoveryCodes(ctx context.Context, v model.Viewer) ([]st
 		if err := tx.ReplaceRecoveryCodes(ctx, v.ID(), hashes); err != nil {
 			return err
 		}
-		if err := a.notify.security(ctx, tx, *v.Account, "New recovery codes were made for your napx account"); err != nil {
+		if err := a.notify.security(ctx, tx, *v.Account, "svcnotices.security.recovery"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "totp.recovery", Kind: "account", RecordID: v.ID(), Summary: "new recovery codes issued"})

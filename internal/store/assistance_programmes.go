@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -241,13 +242,18 @@ func (c *Conn) Offers(ctx context.Context, requestID int64) ([]model.Offer, erro
 	return out, nil
 }
 
-const matchColumns = `m.id, m.need_id, m.programme_id, p.title, m.provider_org, m.score, m.reasons, m.confirmed_by, m.confirmed_at`
+const matchColumns = `m.id, m.need_id, m.programme_id, p.title, m.provider_org, m.score, m.reasons, m.confirmed_by, m.confirmed_at, m.reason_messages`
 
 func scanMatch(s scanner) (model.AssistanceMatch, error) {
 	var m model.AssistanceMatch
-	var reasons string
-	err := s.Scan(&m.ID, &m.NeedID, &m.ProgrammeID, &m.Programme, &m.Provider, &m.Score, &reasons, &m.By, &m.ConfirmedAt)
+	var reasons, why string
+	err := s.Scan(&m.ID, &m.NeedID, &m.ProgrammeID, &m.Programme, &m.Provider, &m.Score, &reasons, &m.By, &m.ConfirmedAt, &why)
 	m.Reasons, m.ConfirmedAt = splitLines(reasons), m.ConfirmedAt.UTC()
+	if err == nil && why != "" {
+		if jerr := json.Unmarshal([]byte(why), &m.Why); jerr != nil {
+			return m, fmt.Errorf("store: match %d: reasons: %w", m.ID, jerr)
+		}
+	}
 	return m, translate(err)
 }
 
@@ -255,8 +261,16 @@ func scanMatch(s scanner) (model.AssistanceMatch, error) {
 // unique violation.
 func (tx *Tx) CreateMatch(ctx context.Context, m *model.AssistanceMatch) error {
 	m.ConfirmedAt = tx.Now()
-	id, err := tx.insertID(ctx, `INSERT INTO assistance_matches (need_id, programme_id, provider_org, score, reasons, confirmed_by, confirmed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, m.NeedID, m.ProgrammeID, m.Provider, m.Score, strings.Join(m.Reasons, "\n"), m.By, m.ConfirmedAt)
+	why := ""
+	if len(m.Why) > 0 {
+		b, err := json.Marshal(m.Why)
+		if err != nil {
+			return fmt.Errorf("store: match: %w", err)
+		}
+		why = string(b)
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO assistance_matches (need_id, programme_id, provider_org, score, reasons, confirmed_by, confirmed_at, reason_messages)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, m.NeedID, m.ProgrammeID, m.Provider, m.Score, strings.Join(m.Reasons, "\n"), m.By, m.ConfirmedAt, why)
 	if err != nil {
 		return fmt.Errorf("store: match: %w", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,14 +12,22 @@ import (
 	"napx/internal/model"
 )
 
-const notificationColumns = `n.id, n.account_id, n.kind, n.record_kind, n.record_id, n.title, n.url, n.body, n.delivery, n.created_at, n.read_at, n.mailed_at`
+const notificationColumns = `n.id, n.account_id, n.kind, n.record_kind, n.record_id, n.title, n.url, n.body, n.delivery, n.created_at, n.read_at, n.mailed_at,
+	n.title_key, n.title_args, n.body_key, n.body_args`
 
 func scanNotification(row scanner) (model.Notification, error) {
 	var n model.Notification
 	var read, mailed sql.NullTime
+	var titleArgs, bodyArgs string
 	if err := row.Scan(&n.ID, &n.AccountID, &n.Kind, &n.Record.Kind, &n.Record.ID, &n.Title, &n.URL, &n.Body, &n.Delivery,
-		&n.CreatedAt, &read, &mailed); err != nil {
+		&n.CreatedAt, &read, &mailed, &n.Msg.Key, &titleArgs, &n.BodyMsg.Key, &bodyArgs); err != nil {
 		return n, translate(err)
+	}
+	if err := messageArgs(&n.Msg, titleArgs); err != nil {
+		return n, err
+	}
+	if err := messageArgs(&n.BodyMsg, bodyArgs); err != nil {
+		return n, err
 	}
 	n.CreatedAt = n.CreatedAt.UTC()
 	if read.Valid {
@@ -43,10 +52,20 @@ func (c *Conn) notifications(ctx context.Context, q string, args ...any) ([]mode
 func (tx *Tx) InsertNotification(ctx context.Context, n *model.Notification, noticeKey string) (inserted bool, err error) {
 	now := tx.Now()
 	var id int64
-	err = tx.queryRow(ctx, `INSERT INTO notifications (account_id, notice_key, kind, record_kind, record_id, title, url, body, delivery, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	titleArgs, err := messageJSON(n.Msg)
+	if err != nil {
+		return false, err
+	}
+	bodyArgs, err := messageJSON(n.BodyMsg)
+	if err != nil {
+		return false, err
+	}
+	err = tx.queryRow(ctx, `INSERT INTO notifications (account_id, notice_key, kind, record_kind, record_id, title, url, body, delivery, created_at,
+			title_key, title_args, body_key, body_args)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (notice_key, account_id) DO NOTHING RETURNING id`,
-		n.AccountID, noticeKey, string(n.Kind), n.Record.Kind, n.Record.ID, n.Title, n.URL, n.Body, string(n.Delivery), now).Scan(&id)
+		n.AccountID, noticeKey, string(n.Kind), n.Record.Kind, n.Record.ID, n.Title, n.URL, n.Body, string(n.Delivery), now,
+		n.Msg.Key, titleArgs, n.BodyMsg.Key, bodyArgs).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -438,4 +457,27 @@ func (c *Conn) MailLog(ctx context.Context, limit int) ([]MailLogEntry, error) {
 		limit = 100
 	}
 	return queryAll(ctx, c, scanMailLog, `SELECT sent_at, recipient, subject, kind, message_id, transport, records FROM mail_log ORDER BY id DESC LIMIT $1`, limit)
+}
+
+// messageJSON is a message's arguments as stored ("" for no message).
+func messageJSON(m model.Message) (string, error) {
+	if m.IsZero() || len(m.Args) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(m.Args)
+	if err != nil {
+		return "", fmt.Errorf("store: message %s: %w", m.Key, err)
+	}
+	return string(b), nil
+}
+
+// messageArgs reads a message's stored arguments into m.
+func messageArgs(m *model.Message, args string) error {
+	if m.Key == "" || args == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(args), &m.Args); err != nil {
+		return fmt.Errorf("store: message %s: %w", m.Key, err)
+	}
+	return nil
 }

@@ -299,7 +299,8 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := service.InviteInput{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Org: r.PostFormValue("org"), Role: r.PostFormValue("role")}
+	in := service.InviteInput{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Org: r.PostFormValue("org"), Role: r.PostFormValue("role"),
+		Language: r.PostFormValue("language")}
 	if !v.IsAdmin() {
 		in.Org = v.Org()
 	}
