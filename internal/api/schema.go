@@ -30,6 +30,7 @@ import (
 // and decodes.
 var wireTypes = map[string]reflect.Type{
 	"Error":               reflect.TypeFor[errorBody](),
+	"Message":             reflect.TypeFor[model.Message](),
 	"GroupDashboard":      reflect.TypeFor[dashboardJSON](),
 	"StateProfile":        reflect.TypeFor[profileJSON](),
 	"State":               reflect.TypeFor[stateJSON](),

@@ -11,22 +11,13 @@ import (
 
 // taskJSON is one of the signed-in account's tasks (issue 18, item 1).
 type taskJSON struct {
-	Kind  string    `json:"kind" doc:"the source and step, e.g. matrix.agree, nap.overdue, event.confirm"`
-	Title string    `json:"title" doc:"what waits, in words, in the request's language (Accept-Language or ?lang=)"`
-	Key   string    `json:"key" doc:"the title's message key in napx's catalogues (svctasks.*), for a client that writes the title itself"`
-	Args  []argJSON `json:"args" doc:"the message's arguments, in order (%[1], %[2], …)"`
-	URL   string    `json:"url" doc:"the page where it is done (a path on this site)"`
-	Since time.Time `json:"since" doc:"when it began to wait"`
-	Due   *string   `json:"due" doc:"the day it is due (YYYY-MM-DD), or null"`
-}
-
-// argJSON is one argument of a message (issue 17, item 1): its type says
-// how to write it.
-type argJSON struct {
-	Type  string `json:"type" doc:"text (user text: write it as it is), number (a whole number; the first argument chooses the plural form), date (YYYY-MM-DD: write it in the reader's language), org (a State's or organisation's code: write its name, see /api/v1/states/{code} names), group (a group's code), message (a phrase of the catalogue: key and args)"`
-	Value any    `json:"value,omitempty" doc:"the text, number, day or code (absent for a message)"`
-	Key   string `json:"key,omitempty" doc:"a message argument's key"`
-	Args  []any  `json:"args,omitempty" doc:"a message argument's arguments (each an argument like this one)"`
+	Kind  string         `json:"kind" doc:"the source and step, e.g. matrix.agree, nap.overdue, event.confirm"`
+	Title string         `json:"title" doc:"what waits, in words, in the request's language (Accept-Language or ?lang=)"`
+	Key   string         `json:"key" doc:"the title's message key in napx's catalogues (svctasks.*), for a client that writes the title itself"`
+	Args  []model.MsgArg `json:"args" doc:"the message's arguments, in order (%[1], %[2], …): each says how it is written"`
+	URL   string         `json:"url" doc:"the page where it is done (a path on this site)"`
+	Since time.Time      `json:"since" doc:"when it began to wait"`
+	Due   *string        `json:"due" doc:"the day it is due (YYYY-MM-DD), or null"`
 }
 
 type tasksJSON struct {
@@ -55,7 +46,7 @@ func (h *Handler) myTasks(w http.ResponseWriter, r *http.Request) error {
 	p, names := printer(r), h.svc.Directory.Catalog()
 	out := tasksJSON{Items: make([]taskJSON, len(ts))}
 	for i, t := range ts {
-		out.Items[i] = taskJSON{Kind: t.Kind, Title: p.Say(t.Title, names), Key: t.Title.Key, Args: argsJSON(t.Title.Args), URL: t.URL, Since: t.Since.UTC()}
+		out.Items[i] = taskJSON{Kind: t.Kind, Title: p.Say(t.Title, names), Key: t.Title.Key, Args: append([]model.MsgArg{}, t.Title.Args...), URL: t.URL, Since: t.Since.UTC()}
 		if !t.Due.IsZero() {
 			d := t.Due.String()
 			out.Items[i].Due = &d
@@ -66,25 +57,3 @@ func (h *Handler) myTasks(w http.ResponseWriter, r *http.Request) error {
 }
 
 // argsJSON are a sentence's arguments on the wire.
-func argsJSON(args []model.Arg) []argJSON {
-	out := make([]argJSON, len(args))
-	for i, a := range args {
-		switch a.Kind {
-		case model.ArgNumber:
-			out[i] = argJSON{Type: "number", Value: a.N}
-		case model.ArgDate:
-			out[i] = argJSON{Type: "date", Value: a.Day.String()}
-		case model.ArgSentence:
-			out[i] = argJSON{Type: "message"}
-			if a.Sub != nil {
-				out[i].Key = a.Sub.Key
-				for _, sub := range argsJSON(a.Sub.Args) {
-					out[i].Args = append(out[i].Args, sub)
-				}
-			}
-		default: // text, org, group
-			out[i] = argJSON{Type: string(a.Kind), Value: a.Text}
-		}
-	}
-	return out
-}

@@ -26,30 +26,30 @@ func (testNames) GroupNameIn(code, lang string) string { return "South-East Euro
 func TestSay(t *testing.T) {
 	c := MustDefault()
 	title := `<script>x</script> & “plan”`
-	s := model.Say("svctasks.nap.overdue", model.NumArg(3), model.TextArg(title))
+	s := model.Msg("svctasks.nap.overdue", model.ArgNum(3), model.ArgText(title))
 	if got := c.Printer("en").Say(s, testNames{}); got != "3 actions of “"+title+"” are overdue" {
 		t.Errorf("English: %q", got)
 	}
 	if got := c.Printer("fr").Say(s, testNames{}); !strings.Contains(got, "3 actions de « "+title+" » sont en retard") {
 		t.Errorf("French: %q", got)
 	}
-	if got := c.Printer("ar").Say(model.Say("svctasks.nap.overdue", model.NumArg(2), model.TextArg("T")), testNames{}); !strings.Contains(got, "إجراءان") {
+	if got := c.Printer("ar").Say(model.Msg("svctasks.nap.overdue", model.ArgNum(2), model.ArgText("T")), testNames{}); !strings.Contains(got, "إجراءان") {
 		t.Errorf("Arabic dual: %q", got)
 	}
 	h := c.Printer("fr").SayHTML(s, testNames{})
 	if !strings.Contains(h, "<bdi>&lt;script&gt;x&lt;/script&gt; &amp; “plan”</bdi>") || strings.Contains(h, "<script>") {
 		t.Errorf("HTML: %q", h)
 	}
-	d := model.Say("svctasks.nap.submit", model.TextArg("P"), model.DayArg(model.MustDate("2026-01-02")))
+	d := model.Msg("svctasks.nap.submit", model.ArgText("P"), model.ArgDate(model.MustDate("2026-01-02")))
 	if got := c.Printer("fr").Say(d, testNames{}); !strings.Contains(got, "2 janvier 2026") {
 		t.Errorf("a day in French: %q", got)
 	}
-	aud := model.Say("svcconfirm.nap.submit.readers", model.SentenceArg(model.Say("svcconfirm.aud.shared", model.OrgArg("HRV"),
-		model.SentenceArg(model.Say("svcconfirm.and", model.GroupArg("SEE"), model.OrgArg("HRV"))))))
+	aud := model.Msg("svcconfirm.nap.submit.readers", model.ArgMsg(model.Msg("svcconfirm.aud.shared", model.ArgOrg("HRV"),
+		model.ArgMsg(model.Msg("svcconfirm.and", model.ArgGroup("SEE"), model.ArgOrg("HRV"))))))
 	if got := c.Printer("fr").SayHTML(aud, testNames{}); !strings.Contains(got, "Croatie, le Comité 1540") || !strings.Contains(got, "<bdi>South-East Europe</bdi> et Croatie") {
 		t.Errorf("a phrase inside a sentence: %q", got)
 	}
-	if got := c.Printer("en").Say(model.Sentence{}, testNames{}); got != "" {
+	if got := c.Printer("en").Say(model.Message{}, testNames{}); got != "" {
 		t.Errorf("nothing said: %q", got)
 	}
 }
@@ -59,7 +59,7 @@ func TestSay(t *testing.T) {
 // the cost of saying it in the reader's language.
 func BenchmarkSay(b *testing.B) {
 	c := MustDefault()
-	s := model.Say("svctasks.event.nominate", model.NumArg(3), model.NumArg(1), model.OrgArg("HRV"), model.TextArg("Regional workshop"), model.DayArg(model.MustDate("2027-03-01")))
+	s := model.Msg("svctasks.event.nominate", model.ArgNum(3), model.ArgNum(1), model.ArgOrg("HRV"), model.ArgText("Regional workshop"), model.ArgDate(model.MustDate("2027-03-01")))
 	b.Run("english-sprintf", func(b *testing.B) {
 		for b.Loop() {
 			_ = fmt.Sprintf("Nominate %s's delegates to “%s” by %s (%d of %s taken)", "Croatia", "Regional workshop", model.MustDate("2027-03-01").Long(), 1, "3 seats")

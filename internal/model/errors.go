@@ -69,9 +69,9 @@ func AsProblems(err error) (Problems, bool) {
 // record, so that a page can show both versions side by side and an API
 // client can see what it collided with.
 type ConflictError struct {
-	Message string // what collided, in words
-	Current any    // the record as it is now in the database
-	Msg     Msg    // Message as a catalogue message, where the service gives one (pages write it in the reader's language)
+	Message string  // what collided, in words
+	Current any     // the record as it is now in the database
+	Msg     Message // Message as a catalogue message, where the service gives one (pages write it in the reader's language)
 }
 
 func (e *ConflictError) Error() string { return "conflict: " + e.Message }

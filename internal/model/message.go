@@ -4,13 +4,17 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// Message is a sentence napx writes for people — a notice, a match's
-// reason, a step of a procedure — kept as a catalogue key and its
-// arguments, so that each reader gets it in their own language (issue 17).
-// The service writes it (service.MessageText); the key is one of the
-// catalogues' (internal/i18n/catalog).
+// Message is a sentence napx writes for people — a notice, a task, a
+// confirmation's lines, a match's reason, a conflict, a completeness
+// check's reason — kept as a catalogue key and its typed arguments, never
+// as English text, so that each reader gets it in their own language
+// (issue 17): the front end writes it (i18n.Printer.Say, SayHTML), the API
+// gives the key and arguments to clients that write it themselves, and a
+// notice stores them. The service never chooses a language. The key is one
+// of the catalogues' (internal/i18n/catalog).
 type Message struct {
 	Key  string   `json:"key"`
 	Args []MsgArg `json:"args,omitempty"`
@@ -33,6 +37,9 @@ type MsgArg struct {
 	Lang   string   `json:"lang,omitempty" doc:"one of the six languages' codes: its name in the reader's language"`
 	Key    string   `json:"key,omitempty" doc:"a message key: its text in the reader's language"`
 	Keys   []string `json:"keys,omitempty" doc:"message keys: their texts, listed"`
+	// Message is a phrase with arguments of its own (a count with its
+	// plural, who may read a record).
+	Message *Message `json:"message,omitempty" doc:"a phrase of the catalogue with its own arguments: its text in the reader's language"`
 }
 
 // ArgText is data written as given.
@@ -43,6 +50,12 @@ func ArgNum(n int) MsgArg { v := int64(n); return MsgArg{Number: &v} }
 
 // ArgDate is a day.
 func ArgDate(d Date) MsgArg { return MsgArg{Date: d.String()} }
+
+// ArgDayOf is the calendar day of t in UTC.
+func ArgDayOf(t time.Time) MsgArg { return ArgDate(DateOf(t.UTC())) }
+
+// ArgMsg is a phrase with arguments of its own.
+func ArgMsg(m Message) MsgArg { return MsgArg{Message: &m} }
 
 // ArgOrg is an organisation by its code.
 func ArgOrg(code string) MsgArg { return MsgArg{Org: code} }
@@ -76,6 +89,8 @@ func (a MsgArg) String() string {
 		return a.Key
 	case len(a.Keys) > 0:
 		return strings.Join(a.Keys, ",")
+	case a.Message != nil:
+		return a.Message.Key
 	}
 	return a.Text
 }
@@ -97,6 +112,9 @@ func (m Message) check(p Problems, field string, multiline bool) {
 		}
 		for _, k := range append([]string{a.Key, a.Date, a.Org, a.Group, a.Lang}, a.Keys...) {
 			Line(p, f, k, 200)
+		}
+		if a.Message != nil {
+			a.Message.check(p, f+".message", multiline)
 		}
 	}
 }

@@ -44,6 +44,12 @@ type Membership struct {
 	Note  string
 }
 
+// Shared is the catalogue loaded once per process (Load), for code that
+// writes a message where no catalogue was handed to it (a template
+// function, the English of a conflict). A catalogue is read-only once
+// loaded.
+var Shared = sync.OnceValues(Load)
+
 // Load parses the embedded files and checks them. It fails on any
 // inconsistency, so a broken data file stops the program at start-up and
 // fails the tests.

@@ -34,19 +34,19 @@ func (s *Assistance) confirmSubmit(ctx context.Context, v model.Viewer, ref Conf
 	if err != nil {
 		return c, err
 	}
-	owner := model.OrgArg(rv.Owner)
-	c.Heading, c.Action, c.Button = model.Say("svcconfirm.request.submit.h"), c.Back+"/submit", model.Say("svcconfirm.request.submit.button", owner)
+	owner := model.ArgOrg(rv.Owner)
+	c.Heading, c.Action, c.Button = model.Msg("svcconfirm.request.submit.h"), c.Back+"/submit", model.Msg("svcconfirm.request.submit.button", owner)
 	if !rv.CanSubmit {
-		c.Blocked = model.Say("svcconfirm.request.submit.blocked")
+		c.Blocked = model.Msg("svcconfirm.request.submit.blocked")
 		return c, nil
 	}
-	c.Happens = []model.Sentence{
-		model.Say("svcconfirm.request.submit.goes", owner),
-		model.Say("svcconfirm.request.submit.window", owner),
-		model.Say("svcconfirm.request.submit.draft"),
+	c.Happens = []model.Message{
+		model.Msg("svcconfirm.request.submit.goes", owner),
+		model.Msg("svcconfirm.request.submit.window", owner),
+		model.Msg("svcconfirm.request.submit.draft"),
 	}
-	c.Affected = model.Say("svcconfirm.request.submit.affected", owner)
-	c.Undo = model.Say("svcconfirm.request.submit.undo", owner)
+	c.Affected = model.Msg("svcconfirm.request.submit.affected", owner)
+	c.Undo = model.Msg("svcconfirm.request.submit.undo", owner)
 	return c, nil
 }
 
@@ -55,15 +55,15 @@ func (s *Assistance) confirmConsent(ctx context.Context, v model.Viewer, ref Con
 	if err != nil {
 		return c, err
 	}
-	owner := model.OrgArg(rv.Owner)
-	c.Heading, c.Action, c.Button = model.Say("svcconfirm.request.consent.h"), c.Back+"/consent", model.Say("svcconfirm.request.consent.button")
+	owner := model.ArgOrg(rv.Owner)
+	c.Heading, c.Action, c.Button = model.Msg("svcconfirm.request.consent.h"), c.Back+"/consent", model.Msg("svcconfirm.request.consent.button")
 	if !rv.CanConsent {
-		c.Blocked = model.Say("svcconfirm.request.consent.blocked", owner)
+		c.Blocked = model.Msg("svcconfirm.request.consent.blocked", owner)
 		return c, nil
 	}
-	c.Happens = []model.Sentence{model.Say("svcconfirm.request.consent.lifts", owner), model.Say("svcconfirm.request.consent.circulated")}
-	c.Affected = model.Say("svcconfirm.request.consent.affected", owner)
-	c.Undo = model.Say("svcconfirm.request.consent.undo", owner)
+	c.Happens = []model.Message{model.Msg("svcconfirm.request.consent.lifts", owner), model.Msg("svcconfirm.request.consent.circulated")}
+	c.Affected = model.Msg("svcconfirm.request.consent.affected", owner)
+	c.Undo = model.Msg("svcconfirm.request.consent.undo", owner)
 	return c, nil
 }
 
@@ -72,15 +72,15 @@ func (s *Assistance) confirmWithdraw(ctx context.Context, v model.Viewer, ref Co
 	if err != nil {
 		return c, err
 	}
-	owner := model.OrgArg(rv.Owner)
-	c.Heading, c.Action, c.Button, c.Danger = model.Say("svcconfirm.request.withdraw.h"), c.Back+"/withdraw", model.Say("svcconfirm.request.withdraw.h"), true
+	owner := model.ArgOrg(rv.Owner)
+	c.Heading, c.Action, c.Button, c.Danger = model.Msg("svcconfirm.request.withdraw.h"), c.Back+"/withdraw", model.Msg("svcconfirm.request.withdraw.h"), true
 	if !rv.CanWithdraw {
-		c.Blocked = model.Say("svcconfirm.request.withdraw.blocked")
+		c.Blocked = model.Msg("svcconfirm.request.withdraw.blocked")
 		return c, nil
 	}
-	c.Happens = []model.Sentence{model.Say("svcconfirm.request.withdraw.leaves", owner), model.Say("svcconfirm.request.withdraw.stays", owner)}
-	c.Affected = model.Say("svcconfirm.request.withdraw.affected", owner)
-	c.Undo = model.Say("svcconfirm.request.withdraw.undo", owner)
+	c.Happens = []model.Message{model.Msg("svcconfirm.request.withdraw.leaves", owner), model.Msg("svcconfirm.request.withdraw.stays", owner)}
+	c.Affected = model.Msg("svcconfirm.request.withdraw.affected", owner)
+	c.Undo = model.Msg("svcconfirm.request.withdraw.undo", owner)
 	return c, nil
 }
 
@@ -98,27 +98,27 @@ func (s *Practices) confirmPublish(ctx context.Context, v model.Viewer, ref Conf
 		return Confirmation{}, model.ErrForbidden
 	}
 	base := fmt.Sprintf("/practices/%d", ref.ID)
-	c := Confirmation{Heading: model.Say("svcconfirm.practice.publish.h"), Subject: titled(pv.Title), Back: base, Action: base + "/publish",
-		Button: model.Say("svcconfirm.practice.publish.button"), Version: pv.Version}
+	c := Confirmation{Heading: model.Msg("svcconfirm.practice.publish.h"), Subject: titled(pv.Title), Back: base, Action: base + "/publish",
+		Button: model.Msg("svcconfirm.practice.publish.button"), Version: pv.Version}
 	if !pv.CanPublish {
-		c.Blocked = model.Say("svcconfirm.practice.publish.blocked")
+		c.Blocked = model.Msg("svcconfirm.practice.publish.blocked")
 		return c, nil
 	}
-	owner := model.OrgArg(pv.Owner)
-	c.Happens = []model.Sentence{
-		model.Say("svcconfirm.practice.publish.happens", owner, model.SentenceArg(audienceOf(pv.Audience, pv.Owner))),
-		model.Say("svcconfirm.practice.publish.library"),
+	owner := model.ArgOrg(pv.Owner)
+	c.Happens = []model.Message{
+		model.Msg("svcconfirm.practice.publish.happens", owner, model.ArgMsg(audienceOf(pv.Audience, pv.Owner))),
+		model.Msg("svcconfirm.practice.publish.library"),
 	}
 	c.Affected = ended(audienceOf(pv.Audience, pv.Owner))
-	c.Undo = model.Say("svcconfirm.practice.publish.undo", owner)
+	c.Undo = model.Msg("svcconfirm.practice.publish.undo", owner)
 	return c, nil
 }
 
 // audienceOf says who reads a published practice of owner at level vis, in
 // the third person.
-func audienceOf(vis model.Visibility, owner string) model.Sentence {
+func audienceOf(vis model.Visibility, owner string) model.Message {
 	if vis == model.VisShared || vis == model.VisPrivate {
-		return model.Say("svcconfirm.aud.owner-shared", model.OrgArg(owner))
+		return model.Msg("svcconfirm.aud.owner-shared", model.ArgOrg(owner))
 	}
 	return audienceSay(vis, owner, nil, nil)
 }
@@ -130,15 +130,15 @@ func (a *Accounts) confirmDisable(ctx context.Context, v model.Viewer, ref Confi
 	if err != nil {
 		return Confirmation{}, err
 	}
-	email := model.TextArg(acc.Email)
-	c := Confirmation{Heading: model.Say("svcconfirm.account.disable.h"), Subject: titled(acc.Label()), Back: "/accounts", Action: "/accounts/disable?email=" + url.QueryEscape(acc.Email),
-		Button: model.Say("svcconfirm.account.disable.button", email), Danger: true}
+	email := model.ArgText(acc.Email)
+	c := Confirmation{Heading: model.Msg("svcconfirm.account.disable.h"), Subject: titled(acc.Label()), Back: "/accounts", Action: "/accounts/disable?email=" + url.QueryEscape(acc.Email),
+		Button: model.Msg("svcconfirm.account.disable.button", email), Danger: true}
 	if acc.Disabled {
-		c.Blocked = model.Say("svcconfirm.account.disable.already", email)
+		c.Blocked = model.Msg("svcconfirm.account.disable.already", email)
 		return c, nil
 	}
-	c.Happens = []model.Sentence{model.Say("svcconfirm.account.disable.signin", email), model.Say("svcconfirm.account.disable.stays")}
-	c.Affected = model.Say("svcconfirm.account.disable.affected", email)
-	c.Undo = model.Say("svcconfirm.account.disable.undo")
+	c.Happens = []model.Message{model.Msg("svcconfirm.account.disable.signin", email), model.Msg("svcconfirm.account.disable.stays")}
+	c.Affected = model.Msg("svcconfirm.account.disable.affected", email)
+	c.Undo = model.Msg("svcconfirm.account.disable.undo")
 	return c, nil
 }

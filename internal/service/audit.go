@@ -31,7 +31,7 @@ type AuditView struct {
 	model.AuditEntry
 	Withheld string // e.g. "details withheld: private to Croatia"
 	// WithheldMsg is Withheld as a message, for the reader's language.
-	WithheldMsg model.Msg `json:"-"`
+	WithheldMsg model.Message `json:"-"`
 }
 
 // Entries lists audit entries for an administrator (or napx itself), with
@@ -101,21 +101,18 @@ func (a *Audit) whose(rec *policy.Record) string {
 }
 
 // withheldMsg is whose, as a message for the reader's language.
-func (a *Audit) withheldMsg(rec *policy.Record) model.Msg {
+func (a *Audit) withheldMsg(rec *policy.Record) model.Message {
 	if rec == gone || rec.Owner == "" {
-		return model.M("svcchecks.withheld.gone")
+		return model.Msg("svcchecks.withheld.gone")
 	}
-	names := model.Names{"en": rec.Owner}
-	if a.cat != nil {
-		names = namesOf(a.cat, rec.Owner)
-	}
+	names := model.ArgOrg(rec.Owner)
 	switch rec.Visibility {
 	case model.VisCommittee:
-		return model.M("svcchecks.withheld.committee", names)
+		return model.Msg("svcchecks.withheld.committee", names)
 	case model.VisShared, model.VisParticipants:
-		return model.M("svcchecks.withheld.shared", names)
+		return model.Msg("svcchecks.withheld.shared", names)
 	}
-	return model.M("svcchecks.withheld.private", names)
+	return model.Msg("svcchecks.withheld.private", names)
 }
 
 // recordOf returns the protected record an audit entry is about, as it is

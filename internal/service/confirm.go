@@ -16,18 +16,18 @@ import (
 // 1), written in the reader's language by the page: keys in the part
 // svcconfirm.
 type Confirmation struct {
-	Act      string           // the registry's key, e.g. "nap.submit"; the form's confirm value
-	Heading  model.Sentence   // "Submit the plan to the 1540 Committee"
-	Subject  model.Sentence   // the record: its own title (user text) or what it is ("Matrix of Croatia")
-	Happens  []model.Sentence // what will happen, in order
-	Affected model.Sentence   // who is affected, in the third person
-	Undo     model.Sentence   // whether and how it can be undone
-	Button   model.Sentence   // the confirming button's words
-	Danger   bool             // the act closes or removes something: a red button, last
-	Blocked  model.Sentence   // when the act is not possible now: why (no button is shown)
-	Version  int64            // the version of the record the viewer confirms
-	Back     string           // where "Cancel" leads (the record's page)
-	Action   string           // the address the confirming form posts to
+	Act      string          // the registry's key, e.g. "nap.submit"; the form's confirm value
+	Heading  model.Message   // "Submit the plan to the 1540 Committee"
+	Subject  model.Message   // the record: its own title (user text) or what it is ("Matrix of Croatia")
+	Happens  []model.Message // what will happen, in order
+	Affected model.Message   // who is affected, in the third person
+	Undo     model.Message   // whether and how it can be undone
+	Button   model.Message   // the confirming button's words
+	Danger   bool            // the act closes or removes something: a red button, last
+	Blocked  model.Message   // when the act is not possible now: why (no button is shown)
+	Version  int64           // the version of the record the viewer confirms
+	Back     string          // where "Cancel" leads (the record's page)
+	Action   string          // the address the confirming form posts to
 	Checks   []ElementCheck
 	// Extra is a page to read before confirming (the changes of an
 	// edition), "" when none.
@@ -44,52 +44,52 @@ type Confirmation struct {
 }
 
 // titled is a record's own title (user text) as a sentence.
-func titled(title string) model.Sentence { return model.Say("svcconfirm.title", model.TextArg(title)) }
+func titled(title string) model.Message { return model.Msg("svcconfirm.title", model.ArgText(title)) }
 
 // ended is a phrase said as a whole line ("Croatia only.").
-func ended(phrase model.Sentence) model.Sentence {
-	return model.Say("svcconfirm.line", model.SentenceArg(phrase))
+func ended(phrase model.Message) model.Message {
+	return model.Msg("svcconfirm.line", model.ArgMsg(phrase))
 }
 
 // audienceSay says who may read a record of owner at level vis, shared
 // with the principals named (groups and organisations by code), in the
 // third person ("Croatia, the 1540 Committee and UNODA"): service.Audience's
 // wording, as a phrase of the catalogue whose names are the reader's.
-func audienceSay(vis model.Visibility, owner string, shared []string, isGroup func(string) bool) model.Sentence {
+func audienceSay(vis model.Visibility, owner string, shared []string, isGroup func(string) bool) model.Message {
 	switch vis {
 	case model.VisPrivate:
-		return model.Say("svcconfirm.aud.private", model.OrgArg(owner))
+		return model.Msg("svcconfirm.aud.private", model.ArgOrg(owner))
 	case model.VisShared:
 		if len(shared) == 0 {
 			break
 		}
-		names := make([]model.Arg, len(shared))
+		names := make([]model.MsgArg, len(shared))
 		for i, p := range shared {
-			names[i] = model.OrgArg(p)
+			names[i] = model.ArgOrg(p)
 			if isGroup(p) {
-				names[i] = model.GroupArg(p)
+				names[i] = model.ArgGroup(p)
 			}
 		}
-		return model.Say("svcconfirm.aud.shared", model.OrgArg(owner), model.SentenceArg(listSay(names)))
+		return model.Msg("svcconfirm.aud.shared", model.ArgOrg(owner), model.ArgMsg(listSay(names)))
 	case model.VisParticipants:
-		return model.Say("svcconfirm.aud.participants")
+		return model.Msg("svcconfirm.aud.participants")
 	case model.VisPublic:
-		return model.Say("svcconfirm.aud.public")
+		return model.Msg("svcconfirm.aud.public")
 	}
-	return model.Say("svcconfirm.aud.committee", model.OrgArg(owner))
+	return model.Msg("svcconfirm.aud.committee", model.ArgOrg(owner))
 }
 
 // listSay is "A", "A and B", "A, B and C" in the reader's language: each
 // step a phrase of the catalogue (svcconfirm.list, svcconfirm.and), never
 // English glue.
-func listSay(xs []model.Arg) model.Sentence {
+func listSay(xs []model.MsgArg) model.Message {
 	switch len(xs) {
 	case 1:
-		return model.Say("svcconfirm.one", xs[0])
+		return model.Msg("svcconfirm.one", xs[0])
 	case 2:
-		return model.Say("svcconfirm.and", xs[0], xs[1])
+		return model.Msg("svcconfirm.and", xs[0], xs[1])
 	}
-	return model.Say("svcconfirm.list", xs[0], model.SentenceArg(listSay(xs[1:])))
+	return model.Msg("svcconfirm.list", xs[0], model.ArgMsg(listSay(xs[1:])))
 }
 
 // ConfirmRef names the record an act is on: a plan or an event (ID), a

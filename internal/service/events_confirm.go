@@ -38,29 +38,29 @@ func (s *Events) confirmWithdraw(ctx context.Context, v model.Viewer, ref Confir
 	page := fmt.Sprintf("/events/%d/participants", e.ID)
 	// The delegation by the name it had on the event's day: a State's name
 	// in the reader's language, or its former name as recorded.
-	delegation := model.OrgArg(p.Org)
+	delegation := model.ArgOrg(p.Org)
 	if name := s.DelegationOn(p.Org, e.Start).Name; name != s.cat.OrgName(p.Org) {
-		delegation = model.TextArg(name)
+		delegation = model.ArgText(name)
 	}
-	person := model.TextArg(p.Name)
-	c := Confirmation{Heading: model.Say("svcconfirm.delegate.h"), Subject: titled(e.Title), Person: p.Name, Version: p.Version, Back: page + fmt.Sprintf("#p%d", p.ID),
-		Action: fmt.Sprintf("%s/%d/withdraw", page, p.ID), Button: model.Say("svcconfirm.delegate.button", person), Danger: true}
+	person := model.ArgText(p.Name)
+	c := Confirmation{Heading: model.Msg("svcconfirm.delegate.h"), Subject: titled(e.Title), Person: p.Name, Version: p.Version, Back: page + fmt.Sprintf("#p%d", p.ID),
+		Action: fmt.Sprintf("%s/%d/withdraw", page, p.ID), Button: model.Msg("svcconfirm.delegate.button", person), Danger: true}
 	if err := policy.ChangeNomination(v, rec, p.Org, policy.StepWithdraw, s.open(e)); err != nil {
 		if errors.Is(err, policy.ErrNominationsClosed) {
-			c.Blocked = model.Say("svcconfirm.delegate.closed", model.DayArg(e.Deadline()))
+			c.Blocked = model.Msg("svcconfirm.delegate.closed", model.ArgDate(e.Deadline()))
 			return c, nil
 		}
 		return c, err
 	}
 	if !p.Status.CanMoveTo(model.StatusWithdrawn) {
-		c.Blocked = model.Say("svcconfirm.delegate.status", person)
+		c.Blocked = model.Msg("svcconfirm.delegate.status", person)
 		return c, nil
 	}
-	c.Happens = []model.Sentence{model.Say("svcconfirm.delegate.happens", person, delegation)}
+	c.Happens = []model.Message{model.Msg("svcconfirm.delegate.happens", person, delegation)}
 	if p.Status.HoldsSeat() {
-		c.Happens = append(c.Happens, model.Say("svcconfirm.delegate.seat", delegation))
+		c.Happens = append(c.Happens, model.Msg("svcconfirm.delegate.seat", delegation))
 	}
-	c.Affected = model.Say("svcconfirm.delegate.affected", person, delegation, model.OrgArg(e.Organizer))
-	c.Undo = model.Say("svcconfirm.delegate.undo")
+	c.Affected = model.Msg("svcconfirm.delegate.affected", person, delegation, model.ArgOrg(e.Organizer))
+	c.Undo = model.Msg("svcconfirm.delegate.undo")
 	return c, nil
 }

@@ -122,8 +122,8 @@ type FigureRecord struct {
 	// Category and Detail as messages for the reader's language (zero:
 	// the English as it is). They name States by all their names, so the
 	// rows kept for every reader serve every language.
-	CategoryMsg model.Msg `json:"-"`
-	DetailMsg   model.Msg `json:"-"`
+	CategoryMsg model.Message `json:"-"`
+	DetailMsg   model.Message `json:"-"`
 }
 
 // categoryKeys are, per kind of record, where the catalogue has the words
@@ -133,11 +133,11 @@ var categoryKeys = map[string]string{"report": "history.rtype.", "event": "event
 
 // day is a YYYY-MM-DD day as a message's argument (as written when it
 // is not one).
-func day(s string) any {
+func day(s string) model.MsgArg {
 	if d, err := model.ParseDate(s); err == nil {
-		return d
+		return model.ArgDate(d)
 	}
-	return s
+	return model.ArgText(s)
 }
 
 // FigureDef describes one figure: its id, its label and what it counts.
@@ -594,7 +594,7 @@ func (f *Figures) record(r store.FigureRow) FigureRecord {
 		Sourced: r.Sourced, Disputed: r.Disputed, Count: r.Count}
 	id := strconv.FormatInt(r.ID, 10)
 	if p, ok := categoryKeys[r.Kind]; ok && r.Category != "" && i18n.MustDefault().Has(p+r.Category) {
-		out.CategoryMsg = model.M(p + r.Category)
+		out.CategoryMsg = model.Msg(p + r.Category)
 	}
 	switch r.Kind {
 	case "nap":
@@ -608,7 +608,7 @@ func (f *Figures) record(r store.FigureRow) FigureRecord {
 		out.URL = "/assistance/requests/" + id
 		if r.Second != "" {
 			out.Detail = "circulated " + r.Second
-			out.DetailMsg = model.M("svcchecks.fig.circulated", day(r.Second))
+			out.DetailMsg = model.Msg("svcchecks.fig.circulated", day(r.Second))
 		}
 	case "need":
 		out.URL = fmt.Sprintf("/assistance/requests/%d#need-%d", r.Parent, r.ID)
@@ -621,11 +621,11 @@ func (f *Figures) record(r store.FigureRow) FigureRecord {
 		}
 		switch {
 		case r.Other != "" && r.Second != "":
-			out.DetailMsg = model.M("svcchecks.fig.matchedfulfilled", namesOf(f.cat, r.Other), day(r.Second))
+			out.DetailMsg = model.Msg("svcchecks.fig.matchedfulfilled", model.ArgOrg(r.Other), day(r.Second))
 		case r.Other != "":
-			out.DetailMsg = model.M("svcchecks.fig.matched", namesOf(f.cat, r.Other))
+			out.DetailMsg = model.Msg("svcchecks.fig.matched", model.ArgOrg(r.Other))
 		case r.Second != "":
-			out.DetailMsg = model.M("svcchecks.fig.fulfilled", day(r.Second))
+			out.DetailMsg = model.Msg("svcchecks.fig.fulfilled", day(r.Second))
 		}
 	case "programme":
 		out.URL = "/assistance/programmes/" + id
@@ -633,19 +633,19 @@ func (f *Figures) record(r store.FigureRow) FigureRecord {
 	case "event":
 		out.URL = "/events/" + id
 		out.Detail = "until " + r.Until
-		out.DetailMsg = model.M("svcchecks.fig.until", day(r.Until))
+		out.DetailMsg = model.Msg("svcchecks.fig.until", day(r.Until))
 	case "delegation":
 		out.URL = "/events/" + id
 		out.State, out.Name = r.Other, f.cat.OrgName(r.Other)
 		out.Detail = fmt.Sprintf("organised by %s", f.cat.OrgName(r.Owner))
-		out.DetailMsg = model.M("svcchecks.fig.organised", namesOf(f.cat, r.Owner))
+		out.DetailMsg = model.Msg("svcchecks.fig.organised", model.ArgOrg(r.Owner))
 	case "followup":
 		out.URL = fmt.Sprintf("/events/%d#follow-up-%d", r.Parent, r.ID)
 		out.Detail = "due " + r.Until
-		out.DetailMsg = model.M("svcchecks.fig.due", day(r.Until))
+		out.DetailMsg = model.Msg("svcchecks.fig.due", day(r.Until))
 		if r.Second != "" {
 			out.Detail += "; done " + r.Second
-			out.DetailMsg = model.M("svcchecks.fig.duedone", day(r.Until), day(r.Second))
+			out.DetailMsg = model.Msg("svcchecks.fig.duedone", day(r.Until), day(r.Second))
 		}
 	}
 	return out

@@ -78,10 +78,10 @@ func ReportWorkbook(ctx context.Context, q FigureQuery, link string, reps []Figu
 		for _, rec := range r.Records {
 			category, detail := rec.Category, rec.Detail
 			if !rec.CategoryMsg.IsZero() && pr.Lang().Code != i18n.English {
-				category = pr.Msg(rec.CategoryMsg)
+				category = pr.Say(rec.CategoryMsg, refNames())
 			}
 			if !rec.DetailMsg.IsZero() && pr.Lang().Code != i18n.English {
-				detail = pr.Msg(rec.DetailMsg)
+				detail = pr.Say(rec.DetailMsg, refNames())
 			}
 			table = append(table, []any{pr.T("workbooks.kind." + rec.Kind), rec.ID, rec.State, SpreadsheetText(rec.Name), SpreadsheetText(rec.Title), SpreadsheetText(category),
 				rec.On, SpreadsheetText(detail), rec.Count, SpreadsheetText(rec.URL), yesNo(pr, rec.Sourced), yesNo(pr, rec.Disputed)})

@@ -40,9 +40,9 @@ type FactView struct {
 	StateName string
 	Subject   string // what the fact is about, in words: "Submission 1 of “…”"
 	// SubjectMsg is Subject as a message, for the reader's language.
-	SubjectMsg model.Msg `json:"-"`
-	PlanID     int64     // the plan (facts of a plan and of its submissions)
-	Edition    int       // the edition's number (matrix approvals)
+	SubjectMsg model.Message `json:"-"`
+	PlanID     int64         // the plan (facts of a plan and of its submissions)
+	Edition    int           // the edition's number (matrix approvals)
 	// CanClaim: the viewer may record another source; CanResolve: the
 	// viewer decides between the sources (the Committee), while disputed.
 	CanClaim, CanResolve bool
@@ -53,7 +53,7 @@ type subject struct {
 	rec     policy.Record
 	state   string
 	text    string
-	msg     model.Msg // text as a message
+	msg     model.Message // text as a message
 	planID  int64
 	edition int
 	floors  []model.Floor
@@ -87,7 +87,7 @@ func (h *History) subjectOf(ctx context.Context, c *store.Conn, f model.Fact) (s
 			return subject{}, err
 		}
 		return subject{rec: policy.NAPRecord(n), state: n.State, text: fmt.Sprintf("“%s” (%s)", n.Title, n.Period()), planID: n.ID,
-			msg:    model.M("svcchecks.subj.plan", n.Title, n.Period()),
+			msg:    model.Msg("svcchecks.subj.plan", model.ArgText(n.Title), model.ArgText(n.Period())),
 			floors: h.floorsOf(n.State, n.Type == model.NAPType1540)}, nil
 	case model.FactKindSubmission:
 		s, err := c.NAPSubmissionByID(ctx, f.RecordID)
@@ -99,7 +99,7 @@ func (h *History) subjectOf(ctx context.Context, c *store.Conn, f model.Fact) (s
 			return subject{}, err
 		}
 		return subject{rec: policy.NAPRecord(n), state: n.State, text: fmt.Sprintf("submission %d of “%s” (%s)", s.Number, n.Title, n.Period()),
-			msg:    model.M("svcchecks.subj.submission", s.Number, n.Title, n.Period()),
+			msg:    model.Msg("svcchecks.subj.submission", model.ArgNum(s.Number), model.ArgText(n.Title), model.ArgText(n.Period())),
 			planID: n.ID, floors: h.floorsOf(n.State, true)}, nil
 	case model.FactKindEdition:
 		e, err := c.MatrixEditionByID(ctx, f.RecordID)
@@ -108,7 +108,7 @@ func (h *History) subjectOf(ctx context.Context, c *store.Conn, f model.Fact) (s
 		}
 		return subject{rec: policy.MatrixRecord(e.State, e.Status), state: e.State, edition: e.Number,
 			text: fmt.Sprintf("edition %d of the 1540 matrix of %s", e.Number, h.cat.OrgName(e.State)),
-			msg:  model.M("svcchecks.subj.edition", e.Number, namesOf(h.cat, e.State)), floors: h.floorsOf(e.State, true)}, nil
+			msg:  model.Msg("svcchecks.subj.edition", model.ArgNum(e.Number), model.ArgOrg(e.State)), floors: h.floorsOf(e.State, true)}, nil
 	}
 	return subject{}, fmt.Errorf("history: unknown kind %q", f.Kind)
 }
@@ -259,7 +259,7 @@ func (h *History) Resolve(ctx context.Context, v model.Viewer, id int64, input I
 		}
 		if err := model.CheckVersion(in.Version, f.Version); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				return conflict(h.view(v, f, s), "svcchecks.conflict.fact", in.Version, f.Version)
+				return conflict(h.view(v, f, s), "svcchecks.conflict.fact", model.ArgNum(int(in.Version)), model.ArgNum(int(f.Version)))
 			}
 			return err
 		}
@@ -324,9 +324,9 @@ func (h *History) datings(ctx context.Context, c *store.Conn, refs []store.FactR
 
 // reportSubject is what a fact of national report r is about, as a
 // message: its title as written, else its type and date.
-func reportSubject(r model.NationalReport) model.Msg {
+func reportSubject(r model.NationalReport) model.Message {
 	if r.Title != "" {
-		return model.M("svcchecks.subj.titled", r.Title)
+		return model.Msg("svcchecks.subj.titled", model.ArgText(r.Title))
 	}
-	return model.M("svcchecks.subj.report", model.M("history.rtype."+string(r.Type)), r.Date)
+	return model.Msg("svcchecks.subj.report", model.ArgKey("history.rtype."+string(r.Type)), model.ArgDate(r.Date))
 }

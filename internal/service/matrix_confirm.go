@@ -26,11 +26,11 @@ func (m *Matrix) confirmAgree(ctx context.Context, v model.Viewer, ref ConfirmRe
 		return Confirmation{}, err
 	}
 	base := "/states/" + s.Code + "/matrix"
-	state := model.OrgArg(s.Code)
-	c := Confirmation{Heading: model.Say("svcconfirm.matrix.agree.h"), Subject: model.Say("svcconfirm.matrix.subject", state), Back: base, Action: base + "/agree",
-		Button: model.Say("svcconfirm.matrix.agree.button", state)}
+	state := model.ArgOrg(s.Code)
+	c := Confirmation{Heading: model.Msg("svcconfirm.matrix.agree.h"), Subject: model.Msg("svcconfirm.matrix.subject", state), Back: base, Action: base + "/agree",
+		Button: model.Msg("svcconfirm.matrix.agree.button", state)}
 	if t.open == nil || t.open.Status != model.EditionWithState {
-		c.Blocked = model.Say("svcconfirm.matrix.agree.none", state)
+		c.Blocked = model.Msg("svcconfirm.matrix.agree.none", state)
 		return c, nil
 	}
 	c.Version = int64(t.open.Number)
@@ -43,31 +43,31 @@ func (m *Matrix) confirmAgree(ctx context.Context, v model.Viewer, ref ConfirmRe
 		return c, err
 	}
 	c.Review = &g
-	agrees := model.Say("svcconfirm.matrix.agree.happens", state, model.NumArg(t.open.Number))
+	agrees := model.Msg("svcconfirm.matrix.agree.happens", state, model.ArgNum(t.open.Number))
 	if t.open.BasedOn > 0 {
-		agrees = model.Say("svcconfirm.matrix.agree.changed", model.NumArg(len(g.Changes)), state, model.NumArg(t.open.Number), model.NumArg(t.open.BasedOn))
+		agrees = model.Msg("svcconfirm.matrix.agree.changed", model.ArgNum(len(g.Changes)), state, model.ArgNum(t.open.Number), model.ArgNum(t.open.BasedOn))
 		c.Extra = fmt.Sprintf("%s/diff?from=%d&to=%d", base, t.open.BasedOn, t.open.Number)
 	}
-	c.Happens = []model.Sentence{agrees, model.Say("svcconfirm.matrix.agree.then")}
-	c.Affected = model.Say("svcconfirm.matrix.agree.affected", state)
-	c.Undo = model.Say("svcconfirm.matrix.agree.undo", state)
+	c.Happens = []model.Message{agrees, model.Msg("svcconfirm.matrix.agree.then")}
+	c.Affected = model.Msg("svcconfirm.matrix.agree.affected", state)
+	c.Undo = model.Msg("svcconfirm.matrix.agree.undo", state)
 	return c, nil
 }
 
 // editionSay is where an edition stands (service.EditionStatus's wording)
 // as a phrase of the catalogue.
-func editionSay(e model.MatrixEdition) model.Sentence {
+func editionSay(e model.MatrixEdition) model.Message {
 	switch {
 	case e.Status == model.EditionDraft:
-		return model.Say("svcconfirm.edition.draft")
+		return model.Msg("svcconfirm.edition.draft")
 	case e.Status == model.EditionWithState && e.Agreed:
-		return model.Say("svcconfirm.edition.agreed", model.OrgArg(e.State), model.DayOf(e.AgreedAt))
+		return model.Msg("svcconfirm.edition.agreed", model.ArgOrg(e.State), model.ArgDayOf(e.AgreedAt))
 	case e.Status == model.EditionWithState:
-		return model.Say("svcconfirm.edition.with", model.OrgArg(e.State), model.DayOf(e.SentAt))
+		return model.Msg("svcconfirm.edition.with", model.ArgOrg(e.State), model.ArgDayOf(e.SentAt))
 	case e.Status == model.EditionApproved:
-		return model.Say("svcconfirm.edition.approved", model.DayOf(e.ApprovedAt))
+		return model.Msg("svcconfirm.edition.approved", model.ArgDayOf(e.ApprovedAt))
 	}
-	return model.Say("svcconfirm.edition.superseded")
+	return model.Msg("svcconfirm.edition.superseded")
 }
 
 // confirmApprove is the Committee coordinator's page before approving.
@@ -84,26 +84,26 @@ func (m *Matrix) confirmApprove(ctx context.Context, v model.Viewer, ref Confirm
 		return Confirmation{}, err
 	}
 	base := "/states/" + s.Code + "/matrix"
-	state := model.OrgArg(s.Code)
-	c := Confirmation{Heading: model.Say("svcconfirm.matrix.approve.h"), Subject: model.Say("svcconfirm.matrix.subject", state), Back: base, Action: base + "/approve",
-		Button: model.Say("svcconfirm.matrix.approve.button")}
+	state := model.ArgOrg(s.Code)
+	c := Confirmation{Heading: model.Msg("svcconfirm.matrix.approve.h"), Subject: model.Msg("svcconfirm.matrix.subject", state), Back: base, Action: base + "/approve",
+		Button: model.Msg("svcconfirm.matrix.approve.button")}
 	if t.open == nil || t.open.Status != model.EditionWithState || !t.open.Agreed {
-		c.Blocked = model.Say("svcconfirm.matrix.approve.none", state)
+		c.Blocked = model.Msg("svcconfirm.matrix.approve.none", state)
 		if t.open != nil {
-			c.Blocked = model.Say("svcconfirm.matrix.approve.none.status", state, model.SentenceArg(editionSay(*t.open)))
+			c.Blocked = model.Msg("svcconfirm.matrix.approve.none.status", state, model.ArgMsg(editionSay(*t.open)))
 		}
 		return c, nil
 	}
 	c.StepDate = true
 	c.Version = int64(t.open.Number)
-	c.Happens = []model.Sentence{
-		model.Say("svcconfirm.matrix.approve.happens", model.NumArg(t.open.Number), state, model.DayOf(t.open.AgreedAt)),
-		model.Say("svcconfirm.matrix.approve.published"),
+	c.Happens = []model.Message{
+		model.Msg("svcconfirm.matrix.approve.happens", model.ArgNum(t.open.Number), state, model.ArgDayOf(t.open.AgreedAt)),
+		model.Msg("svcconfirm.matrix.approve.published"),
 	}
 	if t.approved != nil {
-		c.Happens = append(c.Happens, model.Say("svcconfirm.matrix.approve.supersedes", model.NumArg(t.approved.Number), model.DayArg(t.approved.ApprovedOn)))
+		c.Happens = append(c.Happens, model.Msg("svcconfirm.matrix.approve.supersedes", model.ArgNum(t.approved.Number), model.ArgDate(t.approved.ApprovedOn)))
 	}
-	c.Affected = model.Say("svcconfirm.matrix.approve.affected", state)
-	c.Undo = model.Say("svcconfirm.matrix.approve.undo")
+	c.Affected = model.Msg("svcconfirm.matrix.approve.affected", state)
+	c.Undo = model.Msg("svcconfirm.matrix.approve.undo")
 	return c, nil
 }

@@ -576,7 +576,7 @@ func (m *Matrix) PreviewImport(ctx context.Context, v model.Viewer, state string
 		}
 		switch {
 		case t.open != nil && t.open.Status == model.EditionWithState:
-			return conflict(nil, "svcchecks.conflict.edition", t.open.Number)
+			return conflict(nil, "svcchecks.conflict.edition", model.ArgNum(t.open.Number))
 		case t.open != nil:
 			base = *t.open
 		case t.approved != nil:

@@ -30,7 +30,7 @@ var (
 	stepAgree = reviewStep{name: "agree to", action: "agreed", decide: policy.AnswerMatrix, from: model.EditionWithState,
 		apply: func(e *model.MatrixEdition, who string, now time.Time) error {
 			if e.Agreed {
-				return conflict(*e, "svcchecks.mx.agreed", e.Number)
+				return conflict(*e, "svcchecks.mx.agreed", model.ArgNum(e.Number))
 			}
 			e.Agreed, e.AgreedAt, e.AgreedBy = true, now, who
 			return nil
@@ -43,7 +43,7 @@ var (
 	stepApprove = reviewStep{name: "approve", action: "approved", decide: policy.ApproveMatrix, from: model.EditionWithState,
 		apply: func(e *model.MatrixEdition, who string, now time.Time) error {
 			if !e.Agreed {
-				return conflict(*e, "svcchecks.mx.notagreed", e.Number)
+				return conflict(*e, "svcchecks.mx.notagreed", model.ArgNum(e.Number))
 			}
 			e.Status, e.ApprovedAt, e.ApprovedBy = model.EditionApproved, now, who
 			return nil
@@ -103,15 +103,15 @@ func (m *Matrix) review(ctx context.Context, v model.Viewer, state string, input
 		}
 		if t.open == nil {
 			return &model.ConflictError{Message: fmt.Sprintf("there is no edition of %s's matrix under review to %s", s.Name, step.name),
-				Msg: model.M("svcchecks.mx.noreview", model.Names(s.Names))}
+				Msg: model.Msg("svcchecks.mx.noreview", model.ArgOrg(s.Code))}
 		}
 		e := *t.open
 		if in.Edition != 0 && in.Edition != e.Number {
-			return conflict(e, "svcchecks.mx.notopen", in.Edition, e.Number)
+			return conflict(e, "svcchecks.mx.notopen", model.ArgNum(in.Edition), model.ArgNum(e.Number))
 		}
 		if e.Status != step.from {
 			return &model.ConflictError{Message: fmt.Sprintf("edition %d is %s: it cannot be %s now", e.Number, e.Status.Label(), pastTense(step)), Current: e,
-				Msg: model.M("svcchecks.mx.status", e.Number, model.M("matrix.status."+string(e.Status)))}
+				Msg: model.Msg("svcchecks.mx.status", model.ArgNum(e.Number), model.ArgKey("matrix.status."+string(e.Status)))}
 		}
 		before := e
 		who, org := actor(v)

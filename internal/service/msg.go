@@ -8,29 +8,30 @@ import (
 	"napx/internal/refdata"
 )
 
-// Sentences the services write for people are messages (model.Msg: a
+// Sentences the services write for people are messages (model.Message: a
 // key of the catalogue and its arguments, issue 17): a page writes them
 // in its reader's language, while the API, the audit and the logs keep
 // the English, written from the same message so the two cannot drift.
 
 var englishPrinter = sync.OnceValue(func() *i18n.Printer { return i18n.MustDefault().Printer(i18n.English) })
 
+// refNames names States, organisations and groups in a message written
+// where no catalogue is at hand (the English of a conflict, a workbook):
+// the reference data is compiled in.
+var refNames = sync.OnceValue(func() i18n.Names {
+	cat, err := refdata.Shared()
+	if err != nil {
+		return nil
+	}
+	return cat
+})
+
 // english is m in English.
-func english(m model.Msg) string { return englishPrinter().Msg(m) }
+func english(m model.Message) string { return englishPrinter().Say(m, refNames()) }
 
 // conflict is a ConflictError whose message is the catalogue's key with
 // args (Message its English).
-func conflict(current any, key string, args ...any) *model.ConflictError {
-	m := model.M(key, args...)
+func conflict(current any, key string, args ...model.MsgArg) *model.ConflictError {
+	m := model.Msg(key, args...)
 	return &model.ConflictError{Message: english(m), Msg: m, Current: current}
-}
-
-// namesOf is the name of a State or organisation in the six languages,
-// for a message's argument.
-func namesOf(cat *refdata.Catalog, code string) model.Names {
-	out := model.Names{}
-	for _, l := range model.Languages {
-		out[l] = cat.OrgNameIn(code, l)
-	}
-	return out
 }

@@ -35,43 +35,43 @@ func (s *NAPs) planForAct(ctx context.Context, v model.Viewer, id int64) (NAPVie
 }
 
 // planAudience says who reads plan n at level vis.
-func (s *NAPs) planAudience(vis model.Visibility, n NAPView) model.Sentence {
+func (s *NAPs) planAudience(vis model.Visibility, n NAPView) model.Message {
 	return audienceSay(vis, n.State, n.SharedWith, func(p string) bool { return s.cat.Group(p) != nil })
 }
 
 // moveBlocked says why plan n cannot move to status to (model.NAP.MoveProblem's
 // reasons, as sentences of the catalogue).
-func moveBlocked(n model.NAP, to model.NAPStatus) model.Sentence {
+func moveBlocked(n model.NAP, to model.NAPStatus) model.Message {
 	switch {
 	case !model.NAPGoesToCommittee(n.Type) && to == model.NAPSubmitted:
-		return model.Say("svcconfirm.nap.related", model.OrgArg(n.State))
+		return model.Msg("svcconfirm.nap.related", model.ArgOrg(n.State))
 	case !model.NAPGoesToCommittee(n.Type) && to == model.NAPPublished && n.Status == model.NAPDraft:
-		return model.Say("svcconfirm.move.adopt-publish")
+		return model.Msg("svcconfirm.move.adopt-publish")
 	case n.Status == model.NAPWithdrawn:
-		return model.Say("svcconfirm.move.withdrawn")
+		return model.Msg("svcconfirm.move.withdrawn")
 	case to == model.NAPSubmitted && n.Status == model.NAPDraft:
-		return model.Say("svcconfirm.move.adopt-submit")
+		return model.Msg("svcconfirm.move.adopt-submit")
 	case to == model.NAPPublished && (n.Status == model.NAPDraft || n.Status == model.NAPAdopted):
-		return model.Say("svcconfirm.move.submit-first")
+		return model.Msg("svcconfirm.move.submit-first")
 	case to == model.NAPPublished && n.Status == model.NAPPublished:
-		return model.Say("svcconfirm.move.published")
+		return model.Msg("svcconfirm.move.published")
 	}
-	return model.Say("svcconfirm.move.other", model.SentenceArg(statusSay(n.Status)))
+	return model.Msg("svcconfirm.move.other", model.ArgMsg(statusSay(n.Status)))
 }
 
 // statusSay is a plan's status as a word inside a sentence.
-func statusSay(st model.NAPStatus) model.Sentence {
+func statusSay(st model.NAPStatus) model.Message {
 	switch st {
 	case model.NAPDraft:
-		return model.Say("svcconfirm.status.draft")
+		return model.Msg("svcconfirm.status.draft")
 	case model.NAPAdopted:
-		return model.Say("svcconfirm.status.adopted")
+		return model.Msg("svcconfirm.status.adopted")
 	case model.NAPSubmitted:
-		return model.Say("svcconfirm.status.submitted")
+		return model.Msg("svcconfirm.status.submitted")
 	case model.NAPPublished:
-		return model.Say("svcconfirm.status.published")
+		return model.Msg("svcconfirm.status.published")
 	}
-	return model.Say("svcconfirm.status.withdrawn")
+	return model.Msg("svcconfirm.status.withdrawn")
 }
 
 func (s *NAPs) confirmSubmit(ctx context.Context, v model.Viewer, ref ConfirmRef) (Confirmation, error) {
@@ -81,11 +81,11 @@ func (s *NAPs) confirmSubmit(ctx context.Context, v model.Viewer, ref ConfirmRef
 	}
 	c.StepDate = true
 	c.Action = napURL(n.ID) + "/submit"
-	c.Heading, c.Button = model.Say("svcconfirm.nap.submit.h"), model.Say("svcconfirm.nap.submit.button")
+	c.Heading, c.Button = model.Msg("svcconfirm.nap.submit.h"), model.Msg("svcconfirm.nap.submit.button")
 	if _, ok := n.SubmitTo(); !ok || n.Related() {
 		c.Blocked = moveBlocked(n.NAP, model.NAPSubmitted)
 		if n.Related() {
-			c.Blocked = model.Say("svcconfirm.nap.related", model.OrgArg(n.State))
+			c.Blocked = model.Msg("svcconfirm.nap.related", model.ArgOrg(n.State))
 		}
 		return c, nil
 	}
@@ -99,17 +99,17 @@ func (s *NAPs) confirmSubmit(ctx context.Context, v model.Viewer, ref ConfirmRef
 	if n.Status == model.NAPPublished {
 		after = model.VisPublic
 	}
-	c.Happens = []model.Sentence{
-		model.Say("svcconfirm.nap.submit.frozen", model.SentenceArg(model.Say("svcconfirm.sections", model.NumArg(len(n.Sections)))),
-			model.SentenceArg(model.Say("svcconfirm.actions", model.NumArg(len(actions)))), model.NumArg(number)),
-		model.Say("svcconfirm.nap.submit.readers", model.SentenceArg(s.planAudience(after, n))),
+	c.Happens = []model.Message{
+		model.Msg("svcconfirm.nap.submit.frozen", model.ArgMsg(model.Msg("svcconfirm.sections", model.ArgNum(len(n.Sections)))),
+			model.ArgMsg(model.Msg("svcconfirm.actions", model.ArgNum(len(actions)))), model.ArgNum(number)),
+		model.Msg("svcconfirm.nap.submit.readers", model.ArgMsg(s.planAudience(after, n))),
 	}
 	if len(subs) > 0 {
-		c.Heading, c.Button = model.Say("svcconfirm.nap.resubmit.h"), model.Say("svcconfirm.nap.resubmit.button", model.NumArg(number))
-		c.Happens = append(c.Happens, model.Say("svcconfirm.nap.resubmit.earlier", model.NumArg(len(subs))))
+		c.Heading, c.Button = model.Msg("svcconfirm.nap.resubmit.h"), model.Msg("svcconfirm.nap.resubmit.button", model.ArgNum(number))
+		c.Happens = append(c.Happens, model.Msg("svcconfirm.nap.resubmit.earlier", model.ArgNum(len(subs))))
 	}
 	c.Affected = ended(s.planAudience(model.VisCommittee, n))
-	c.Undo = model.Say("svcconfirm.nap.submit.undo")
+	c.Undo = model.Msg("svcconfirm.nap.submit.undo")
 	return c, nil
 }
 
@@ -120,15 +120,15 @@ func (s *NAPs) confirmPublish(ctx context.Context, v model.Viewer, ref ConfirmRe
 	}
 	c.StepDate = true
 	c.Action = napURL(n.ID) + "/publish"
-	c.Heading, c.Button = model.Say("svcconfirm.nap.publish.h"), model.Say("svcconfirm.nap.publish.h")
+	c.Heading, c.Button = model.Msg("svcconfirm.nap.publish.h"), model.Msg("svcconfirm.nap.publish.h")
 	if msg := n.MoveProblem(model.NAPPublished); msg != "" {
 		c.Blocked = moveBlocked(n.NAP, model.NAPPublished)
 		return c, nil
 	}
-	state := model.OrgArg(n.State)
-	c.Happens = []model.Sentence{model.Say("svcconfirm.nap.publish.anyone"), model.Say("svcconfirm.nap.publish.appears", state)}
-	c.Affected = model.Say("svcconfirm.nap.publish.affected", state)
-	c.Undo = model.Say("svcconfirm.nap.publish.undo", state)
+	state := model.ArgOrg(n.State)
+	c.Happens = []model.Message{model.Msg("svcconfirm.nap.publish.anyone"), model.Msg("svcconfirm.nap.publish.appears", state)}
+	c.Affected = model.Msg("svcconfirm.nap.publish.affected", state)
+	c.Undo = model.Msg("svcconfirm.nap.publish.undo", state)
 	return c, nil
 }
 
@@ -138,23 +138,23 @@ func (s *NAPs) confirmWithdraw(ctx context.Context, v model.Viewer, ref ConfirmR
 		return c, err
 	}
 	c.Action = napURL(n.ID) + "/withdraw"
-	c.Heading, c.Button, c.Danger = model.Say("svcconfirm.nap.withdraw.h"), model.Say("svcconfirm.nap.withdraw.h"), true
+	c.Heading, c.Button, c.Danger = model.Msg("svcconfirm.nap.withdraw.h"), model.Msg("svcconfirm.nap.withdraw.h"), true
 	if msg := n.MoveProblem(model.NAPWithdrawn); msg != "" {
 		c.Blocked = moveBlocked(n.NAP, model.NAPWithdrawn)
 		return c, nil
 	}
-	c.Happens = []model.Sentence{
-		model.Say("svcconfirm.nap.withdraw.alone", model.OrgArg(n.State), model.SentenceArg(s.planAudience(n.Visibility, n))),
-		model.Say("svcconfirm.nap.withdraw.closed"),
+	c.Happens = []model.Message{
+		model.Msg("svcconfirm.nap.withdraw.alone", model.ArgOrg(n.State), model.ArgMsg(s.planAudience(n.Visibility, n))),
+		model.Msg("svcconfirm.nap.withdraw.closed"),
 	}
 	if n.Visibility == model.VisPrivate { // nobody else read it: nobody stops reading it
-		c.Happens[0] = model.Say("svcconfirm.nap.withdraw.private", model.OrgArg(n.State))
+		c.Happens[0] = model.Msg("svcconfirm.nap.withdraw.private", model.ArgOrg(n.State))
 	}
 	if len(subs) > 0 {
-		c.Happens = append(c.Happens, model.Say("svcconfirm.nap.withdraw.kept", model.NumArg(len(subs))))
+		c.Happens = append(c.Happens, model.Msg("svcconfirm.nap.withdraw.kept", model.ArgNum(len(subs))))
 	}
 	c.Affected = ended(s.planAudience(n.Visibility, n))
-	c.Undo = model.Say("svcconfirm.nap.withdraw.undo")
+	c.Undo = model.Msg("svcconfirm.nap.withdraw.undo")
 	return c, nil
 }
 
@@ -164,7 +164,7 @@ func (s *NAPs) confirmDelete(ctx context.Context, v model.Viewer, ref ConfirmRef
 		return c, err
 	}
 	c.Action = napURL(n.ID) + "/delete"
-	c.Heading, c.Button, c.Danger = model.Say("svcconfirm.nap.delete.h"), model.Say("svcconfirm.nap.delete.h"), true
+	c.Heading, c.Button, c.Danger = model.Msg("svcconfirm.nap.delete.h"), model.Msg("svcconfirm.nap.delete.h"), true
 	if msg, why := s.deleteProblem(ctx, n.NAP, len(subs)); msg != "" {
 		c.Blocked = why
 		return c, nil
@@ -173,28 +173,28 @@ func (s *NAPs) confirmDelete(ctx context.Context, v model.Viewer, ref ConfirmRef
 	if err != nil {
 		return c, err
 	}
-	c.Happens = []model.Sentence{model.Say("svcconfirm.nap.delete.gone", model.NumArg(len(actions))), model.Say("svcconfirm.nap.delete.audit")}
-	c.Affected = model.Say("svcconfirm.nap.delete.affected", model.OrgArg(n.State))
-	c.Undo = model.Say("svcconfirm.nap.delete.undo")
+	c.Happens = []model.Message{model.Msg("svcconfirm.nap.delete.gone", model.ArgNum(len(actions))), model.Msg("svcconfirm.nap.delete.audit")}
+	c.Affected = model.Msg("svcconfirm.nap.delete.affected", model.ArgOrg(n.State))
+	c.Undo = model.Msg("svcconfirm.nap.delete.undo")
 	return c, nil
 }
 
 // deleteProblem says why plan n cannot be deleted ("" when it can): only a
 // draft never adopted nor submitted, that no other plan revises — in
 // English for the API's 422 and as a sentence for the confirmation page.
-func (s *NAPs) deleteProblem(ctx context.Context, n model.NAP, submissions int) (string, model.Sentence) {
+func (s *NAPs) deleteProblem(ctx context.Context, n model.NAP, submissions int) (string, model.Message) {
 	switch {
 	case n.Status != model.NAPDraft || !n.AdoptedOn.IsZero():
 		return "only a draft that was never adopted can be deleted; this plan is " + PlanStatus(s.cat, n) + " (withdraw it instead)",
-			model.Say("svcconfirm.nap.delete.adopted", model.SentenceArg(statusSay(n.Status)))
+			model.Msg("svcconfirm.nap.delete.adopted", model.ArgMsg(statusSay(n.Status)))
 	case submissions > 0:
-		return "the plan was submitted to the 1540 Committee: it can be withdrawn, not deleted", model.Say("svcconfirm.nap.delete.submitted")
+		return "the plan was submitted to the 1540 Committee: it can be withdrawn, not deleted", model.Msg("svcconfirm.nap.delete.submitted")
 	}
 	if next, err := s.db.NAPReplacedBy(ctx, model.SystemViewer("napx"), n.ID); err == nil && len(next) > 0 {
 		return fmt.Sprintf("plan %q says it revises this draft: change that plan first", next[0].Title),
-			model.Say("svcconfirm.nap.delete.revised", model.TextArg(next[0].Title))
+			model.Msg("svcconfirm.nap.delete.revised", model.ArgText(next[0].Title))
 	}
-	return "", model.Sentence{}
+	return "", model.Message{}
 }
 
 // Delete deletes a draft that was never adopted nor submitted (the State's

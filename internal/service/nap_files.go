@@ -540,7 +540,7 @@ func (s *NAPs) check(ctx context.Context, c *store.Conn, v model.Viewer, ip *Imp
 			a, p := in.Apply(cur, false, s.tax.Has)
 			rowProblems(probs, where, p)
 			if want, ok := ip.Versions[wa.ID]; ok && want != cur.Version {
-				return conflict(nil, "svcchecks.conflict.action", strconv.FormatInt(wa.ID, 10))
+				return conflict(nil, "svcchecks.conflict.action", model.ArgText(strconv.FormatInt(wa.ID, 10)))
 			}
 			ip.Versions[wa.ID] = cur.Version
 			if !slices.Equal(actionRecord(a), actionRecord(cur)) {
@@ -651,7 +651,7 @@ func (s *NAPs) ApplyImport(ctx context.Context, v model.Viewer, id int64, token 
 			return err
 		}
 		if ip.plan.Version != ip.PlanVersion {
-			return conflict(nil, "svcchecks.conflict.plan", ip.PlanVersion, ip.plan.Version)
+			return conflict(nil, "svcchecks.conflict.plan", model.ArgNum(int(ip.PlanVersion)), model.ArgNum(int(ip.plan.Version)))
 		}
 		before := model.Snapshot(ip.plan, ip.before)
 		plan := ip.plan

@@ -268,9 +268,9 @@ var ElementLevels = []string{ElementPresent, ElementThin, ElementMissing}
 // ElementCheck is what the completeness check says of one key element.
 type ElementCheck struct {
 	Section model.NAPSection
-	Level   string    // present, thin or missing
-	Reason  string    // in a short sentence (English: the API's)
-	Why     model.Msg `json:"-"` // Reason as a message, for the reader's language
+	Level   string        // present, thin or missing
+	Reason  string        // in a short sentence (English: the API's)
+	Why     model.Message `json:"-"` // Reason as a message, for the reader's language
 }
 
 // thinText is the length under which a section's text is thin: a line or
@@ -310,14 +310,14 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 			progressed++
 		}
 	}
-	m := model.M
-	text := func(code string) (string, model.Msg) {
+	m, num, txt := model.Msg, model.ArgNum, model.ArgText
+	text := func(code string) (string, model.Message) {
 		t := strings.TrimSpace(n.Sections[code])
 		switch {
 		case t == "":
 			return ElementMissing, m("svcchecks.notext")
 		case len(t) < thinText:
-			return ElementThin, m("svcchecks.chars", len(t))
+			return ElementThin, m("svcchecks.chars", num(len(t)))
 		}
 		return ElementPresent, m("svcchecks.described")
 	}
@@ -329,16 +329,16 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 		case "NAP-01":
 			switch {
 			case n.Authority != "" && !n.AdoptedOn.IsZero():
-				c.Level, c.Why = ElementPresent, m("svcchecks.adopted", n.Period(), n.Authority, n.AdoptedOn)
+				c.Level, c.Why = ElementPresent, m("svcchecks.adopted", txt(n.Period()), txt(n.Authority), model.ArgDate(n.AdoptedOn))
 			default:
-				c.Level, c.Why = ElementThin, m("svcchecks.notadopted", n.Period())
+				c.Level, c.Why = ElementThin, m("svcchecks.notadopted", txt(n.Period()))
 			}
 		case "NAP-03":
 			switch {
 			case withFields > 0 && lvl == ElementPresent:
-				c.Why = m("svcchecks.fields.present", withFields, len(actions))
+				c.Why = m("svcchecks.fields.present", num(withFields), num(len(actions)))
 			case withFields > 0:
-				c.Level, c.Why = ElementThin, m("svcchecks.fields.thin", withFields, why)
+				c.Level, c.Why = ElementThin, m("svcchecks.fields.thin", num(withFields), model.ArgMsg(why))
 			case lvl != ElementMissing:
 				c.Level, c.Why = ElementThin, m("svcchecks.fields.none")
 			default:
@@ -347,9 +347,9 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 		case "NAP-04":
 			switch {
 			case withPriority > 0 && lvl == ElementPresent:
-				c.Why = m("svcchecks.prio.present", withPriority)
+				c.Why = m("svcchecks.prio.present", num(withPriority))
 			case withPriority > 0:
-				c.Level, c.Why = ElementThin, m("svcchecks.prio.thin", withPriority, why)
+				c.Level, c.Why = ElementThin, m("svcchecks.prio.thin", num(withPriority), model.ArgMsg(why))
 			case lvl == ElementPresent:
 				c.Level, c.Why = ElementThin, m("svcchecks.prio.none")
 			}
@@ -358,16 +358,16 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 			case len(actions) == 0:
 				c.Level, c.Why = ElementMissing, m("svcchecks.noaction")
 			case len(actions) < 3 || withLead*2 < len(actions) || withIndicator*2 < len(actions):
-				c.Level, c.Why = ElementThin, m("svcchecks.actions", len(actions), withLead, withIndicator)
+				c.Level, c.Why = ElementThin, m("svcchecks.actions", num(len(actions)), num(withLead), num(withIndicator))
 			default:
-				c.Level, c.Why = ElementPresent, m("svcchecks.actions", len(actions), withLead, withIndicator)
+				c.Level, c.Why = ElementPresent, m("svcchecks.actions", num(len(actions)), num(withLead), num(withIndicator))
 			}
 		case "NAP-07":
 			switch {
 			case assistance > 0 && assistanceWhat < assistance:
-				c.Level, c.Why = ElementThin, m("svcchecks.assist.thin", assistance, m("svcchecks.assist.say", assistanceWhat))
+				c.Level, c.Why = ElementThin, m("svcchecks.assist.thin", num(assistance), model.ArgMsg(m("svcchecks.assist.say", num(assistanceWhat))))
 			case assistance > 0:
-				c.Level, c.Why = ElementPresent, m("svcchecks.assist.present", assistance)
+				c.Level, c.Why = ElementPresent, m("svcchecks.assist.present", num(assistance))
 			case lvl == ElementMissing:
 				c.Why = m("svcchecks.assist.none")
 			}
@@ -376,14 +376,14 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 			case lvl == ElementPresent && progressed == 0 && len(actions) > 0:
 				c.Level, c.Why = ElementThin, m("svcchecks.review.noprogress")
 			case lvl == ElementPresent && progressed > 0:
-				c.Why = m("svcchecks.review.present", progressed)
+				c.Why = m("svcchecks.review.present", num(progressed))
 			case lvl != ElementPresent && progressed > 0:
-				c.Level, c.Why = ElementThin, m("svcchecks.review.thin", progressed, why)
+				c.Level, c.Why = ElementThin, m("svcchecks.review.thin", num(progressed), model.ArgMsg(why))
 			}
 		case "NAP-12":
 			switch {
 			case submissions > 0:
-				c.Level, c.Why = ElementPresent, m("svcchecks.submitted", submissions)
+				c.Level, c.Why = ElementPresent, m("svcchecks.submitted", num(submissions))
 			default:
 				c.Level, c.Why = ElementMissing, m("svcchecks.notsubmitted")
 			}
@@ -391,11 +391,11 @@ func (s *NAPs) Completeness(n model.NAP, actions []model.NAPAction, submissions 
 			if k := bySection[sec.Code]; k > 0 {
 				switch lvl {
 				case ElementMissing:
-					c.Level, c.Why = ElementThin, m("svcchecks.section.notext", k)
+					c.Level, c.Why = ElementThin, m("svcchecks.section.notext", num(k))
 				case ElementThin:
-					c.Why = m("svcchecks.section.thin", k, why)
+					c.Why = m("svcchecks.section.thin", num(k), model.ArgMsg(why))
 				default:
-					c.Why = m("svcchecks.section.present", k)
+					c.Why = m("svcchecks.section.present", num(k))
 				}
 			}
 		}

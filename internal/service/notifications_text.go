@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"napx/internal/i18n"
 	"napx/internal/model"
@@ -22,47 +21,10 @@ import (
 // MessageText writes m in pr's language; cat names organisations and
 // groups. A key no catalogue has shows as missing (never an error).
 func MessageText(pr *i18n.Printer, cat *refdata.Catalog, m model.Message) string {
-	if m.IsZero() {
-		return ""
+	if cat == nil {
+		return pr.Say(m, nil)
 	}
-	lang := pr.Lang().Code
-	args := make([]any, len(m.Args))
-	for i, a := range m.Args {
-		switch {
-		case a.Number != nil:
-			args[i] = *a.Number
-		case a.Date != "":
-			d, err := model.ParseDate(a.Date)
-			if err != nil {
-				args[i] = a.Date
-				continue
-			}
-			args[i] = pr.Date(d.Time())
-		case a.Org != "":
-			args[i] = a.Org
-			if cat != nil {
-				args[i] = cat.OrgNameIn(a.Org, lang)
-			}
-		case a.Group != "":
-			args[i] = a.Group
-			if cat != nil {
-				args[i] = cat.GroupNameIn(a.Group, lang)
-			}
-		case a.Lang != "":
-			args[i] = pr.T("history.lang." + a.Lang)
-		case a.Key != "":
-			args[i] = pr.T(a.Key)
-		case len(a.Keys) > 0:
-			words := make([]string, len(a.Keys))
-			for j, k := range a.Keys {
-				words[j] = pr.T(k)
-			}
-			args[i] = strings.Join(words, pr.T("svcassist.sep"))
-		default:
-			args[i] = a.Text
-		}
-	}
-	return pr.T(m.Key, args...)
+	return pr.Say(m, cat)
 }
 
 // checkMessage refuses a message whose key, or a key among its arguments,
@@ -75,6 +37,11 @@ func checkMessage(m model.Message) error {
 	cat := i18n.MustDefault()
 	keys := []string{m.Key}
 	for _, a := range m.Args {
+		if a.Message != nil {
+			if err := checkMessage(*a.Message); err != nil {
+				return err
+			}
+		}
 		if a.Key != "" {
 			keys = append(keys, a.Key)
 		}

@@ -40,13 +40,13 @@ func (s *Assistance) tasks(ctx context.Context, v model.Viewer, now time.Time) (
 				switch {
 				case status == model.RequestDraft && r.CanSubmit:
 					out = append(out, model.Task{Kind: "assistance.submit", Subject: r.Owner, URL: requestURL(r.ID), Since: r.CreatedAt,
-						Title: model.Say("svctasks.assistance.submit", model.TextArg(r.Title))})
+						Title: model.Msg("svctasks.assistance.submit", model.ArgText(r.Title))})
 				case status == model.RequestSubmitted && r.CanAcknowledge:
 					out = append(out, model.Task{Kind: "assistance.acknowledge", Subject: r.Owner, URL: requestURL(r.ID), Since: r.SubmittedAt,
-						Title: model.Say("svctasks.assistance.acknowledge", model.OrgArg(r.Owner), model.TextArg(r.Title))})
+						Title: model.Msg("svctasks.assistance.acknowledge", model.ArgOrg(r.Owner), model.ArgText(r.Title))})
 				case status == model.RequestAcknowledged && r.WindowOpen && r.CanObject:
 					out = append(out, model.Task{Kind: "assistance.consent", Subject: r.Owner, URL: requestURL(r.ID) + "#workflow-h", Since: r.SubmittedAt, Due: r.Deadline,
-						Title: model.Say("svctasks.assistance.consent", model.TextArg(r.Title), model.DayArg(r.Deadline), model.OrgArg(r.Owner))})
+						Title: model.Msg("svctasks.assistance.consent", model.ArgText(r.Title), model.ArgDate(r.Deadline), model.ArgOrg(r.Owner))})
 				}
 			}
 		}
@@ -86,7 +86,7 @@ func (s *Assistance) tasks(ctx context.Context, v model.Viewer, now time.Time) (
 		}
 		if count > 0 {
 			out = append(out, model.Task{Kind: "assistance.offers", Subject: r.Owner, URL: requestURL(r.ID) + "#needs", Since: since,
-				Title: model.Say("svctasks.assistance.offers", model.NumArg(count), model.OrgArg(r.Owner), model.TextArg(r.Title))})
+				Title: model.Msg("svctasks.assistance.offers", model.ArgNum(count), model.ArgOrg(r.Owner), model.ArgText(r.Title))})
 		}
 	}
 	return out, nil
@@ -113,13 +113,13 @@ func (s *Practices) tasks(ctx context.Context, v model.Viewer, _ time.Time) ([]m
 			switch {
 			case p.CanVerify:
 				out = append(out, model.Task{Kind: "practice.review", Subject: p.Owner, URL: url, Since: p.UpdatedAt,
-					Title: model.Say("svctasks.practice.review", model.TextArg(p.Title), model.OrgArg(p.Owner))})
+					Title: model.Msg("svctasks.practice.review", model.ArgText(p.Title), model.ArgOrg(p.Owner))})
 			case p.CanPublish:
 				out = append(out, model.Task{Kind: "practice.publish", Subject: p.Owner, URL: url, Since: p.UpdatedAt,
-					Title: model.Say("svctasks.practice.publish", model.TextArg(p.Title))})
+					Title: model.Msg("svctasks.practice.publish", model.ArgText(p.Title))})
 			case status == model.PracticeDraft && p.CanSubmit && p.ReturnReason != "":
 				out = append(out, model.Task{Kind: "practice.returned", Subject: p.Owner, URL: url, Since: p.UpdatedAt,
-					Title: model.Say("svctasks.practice.returned", model.TextArg(p.Title))})
+					Title: model.Msg("svctasks.practice.returned", model.ArgText(p.Title))})
 			}
 		}
 	}
@@ -149,7 +149,7 @@ func (h *History) tasks(ctx context.Context, v model.Viewer, _ time.Time) ([]mod
 			since = c.RecordedAt // the latest claim made the dispute
 		}
 		out = append(out, model.Task{Kind: "history.dispute", Subject: f.Owner, URL: "/facts/" + strconv.FormatInt(f.ID, 10), Since: since,
-			Title: model.Say("svctasks.history.dispute", model.TextArg(f.Subject), model.OrgArg(f.Owner))})
+			Title: model.Msg("svctasks.history.dispute", model.ArgText(f.Subject), model.ArgOrg(f.Owner))})
 	}
 	return out, nil
 }

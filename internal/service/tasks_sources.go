@@ -67,7 +67,7 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 			}
 			if overdue > 0 {
 				out = append(out, model.Task{Kind: "nap.overdue", Subject: n.State, URL: napURL(n.ID) + "#actions", Since: first.Time(), Due: first,
-					Title: model.Say("svctasks.nap.overdue", model.NumArg(overdue), model.TextArg(n.Title))})
+					Title: model.Msg("svctasks.nap.overdue", model.ArgNum(overdue), model.ArgText(n.Title))})
 			}
 			if !policy.CanCoordinate(v, policy.NAPRecord(n)) {
 				continue
@@ -75,10 +75,10 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 			switch {
 			case n.Status == model.NAPDraft:
 				out = append(out, model.Task{Kind: "nap.adopt", Subject: n.State, URL: napURL(n.ID) + "#workflow-h", Since: n.CreatedAt,
-					Title: model.Say("svctasks.nap.adopt", model.TextArg(n.Title))})
+					Title: model.Msg("svctasks.nap.adopt", model.ArgText(n.Title))})
 			case n.Status == model.NAPAdopted && model.NAPGoesToCommittee(n.Type):
 				out = append(out, model.Task{Kind: "nap.submit", Subject: n.State, URL: napURL(n.ID) + "/submit", Since: n.AdoptedOn.Time(),
-					Title: model.Say("svctasks.nap.submit", model.TextArg(n.Title), model.DayArg(n.AdoptedOn))})
+					Title: model.Msg("svctasks.nap.submit", model.ArgText(n.Title), model.ArgDate(n.AdoptedOn))})
 			case n.Status == model.NAPPublished && n.Related():
 			default:
 				sub, ok := last[n.ID]
@@ -93,7 +93,7 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 					continue
 				}
 				out = append(out, model.Task{Kind: "nap.resubmit", Subject: n.State, URL: fmt.Sprintf("%s/diff?from=%d&to=current", napURL(n.ID), sub.Number), Since: sub.SubmittedAt,
-					Title: model.Say("svctasks.nap.resubmit", model.TextArg(n.Title), model.NumArg(sub.Number), model.DayOf(sub.SubmittedAt))})
+					Title: model.Msg("svctasks.nap.resubmit", model.ArgText(n.Title), model.ArgNum(sub.Number), model.ArgDayOf(sub.SubmittedAt))})
 			}
 		}
 	}
@@ -104,7 +104,7 @@ func (s *NAPs) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mode
 		}
 		for _, r := range subs {
 			out = append(out, model.Task{Kind: "nap.submission", Subject: r.State, URL: fmt.Sprintf("%s/submissions/%d", napURL(r.NAPID), r.Number), Since: r.SubmittedAt,
-				Title: model.Say("svctasks.nap.submission", model.OrgArg(r.State), model.TextArg(r.Title), model.NumArg(r.Number))})
+				Title: model.Msg("svctasks.nap.submission", model.ArgOrg(r.State), model.ArgText(r.Title), model.ArgNum(r.Number))})
 		}
 	}
 	return out, nil
@@ -128,7 +128,7 @@ func (m *Matrix) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 				continue
 			}
 			out = append(out, model.Task{Kind: "matrix.agree", Subject: st.Code, URL: "/states/" + st.Code + "/matrix/review", Since: e.SentAt,
-				Title: model.Say("svctasks.matrix.agree", model.NumArg(e.Number), model.OrgArg(st.Code), model.DayOf(e.SentAt))})
+				Title: model.Msg("svctasks.matrix.agree", model.ArgNum(e.Number), model.ArgOrg(st.Code), model.ArgDayOf(e.SentAt))})
 		}
 	}
 	expert, approver := policy.IsMatrixExpert(v) && v.SignedIn(), policy.CanApproveMatrix(v) && v.SignedIn()
@@ -152,17 +152,17 @@ func (m *Matrix) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 		switch {
 		case e.Agreed && approver:
 			out = append(out, model.Task{Kind: "matrix.approve", Subject: e.State, URL: base + "/approve", Since: e.AgreedAt,
-				Title: model.Say("svctasks.matrix.agreed", model.OrgArg(e.State), model.NumArg(e.Number))})
+				Title: model.Msg("svctasks.matrix.agreed", model.ArgOrg(e.State), model.ArgNum(e.Number))})
 		case e.Agreed:
 			out = append(out, model.Task{Kind: "matrix.agreed", Subject: e.State, URL: base, Since: e.AgreedAt,
-				Title: model.Say("svctasks.matrix.agreed", model.OrgArg(e.State), model.NumArg(e.Number))})
+				Title: model.Msg("svctasks.matrix.agreed", model.ArgOrg(e.State), model.ArgNum(e.Number))})
 		case expert && now.Sub(e.SentAt) > longWithState*dayDuration:
 			out = append(out, model.Task{Kind: "matrix.with-state", Subject: e.State, URL: base, Since: e.SentAt,
-				Title: model.Say("svctasks.matrix.with-state", model.NumArg(int(now.Sub(e.SentAt)/dayDuration)), model.NumArg(e.Number), model.OrgArg(e.State))})
+				Title: model.Msg("svctasks.matrix.with-state", model.ArgNum(int(now.Sub(e.SentAt)/dayDuration)), model.ArgNum(e.Number), model.ArgOrg(e.State))})
 		}
 		if c, ok := comments[e.ID]; ok && expert {
 			out = append(out, model.Task{Kind: "matrix.comments", Subject: e.State, URL: base + "#grid", Since: c.Latest,
-				Title: model.Say("svctasks.matrix.comments", model.NumArg(c.Count), model.OrgArg(e.State), model.NumArg(e.Number))})
+				Title: model.Msg("svctasks.matrix.comments", model.ArgNum(c.Count), model.ArgOrg(e.State), model.ArgNum(e.Number))})
 		}
 	}
 	return out, nil
@@ -200,7 +200,7 @@ func (s *Events) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 					continue
 				}
 				out = append(out, model.Task{Kind: "event.nominate", Subject: e.Organizer, URL: fmt.Sprintf("/events/%d/participants#nominate", e.ID), Since: e.CreatedAt, Due: e.Deadline(),
-					Title: model.Say("svctasks.event.nominate", model.NumArg(q.Seats), model.NumArg(held[org]), model.OrgArg(org), model.TextArg(e.Title), model.DayArg(e.Deadline()))})
+					Title: model.Msg("svctasks.event.nominate", model.ArgNum(q.Seats), model.ArgNum(held[org]), model.ArgOrg(org), model.ArgText(e.Title), model.ArgDate(e.Deadline()))})
 			}
 		}
 	}
@@ -224,15 +224,15 @@ func (s *Events) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 			c := counts[e.ID]
 			if n := c[model.StatusNominated]; n > 0 {
 				out = append(out, model.Task{Kind: "event.confirm", Subject: org, URL: fmt.Sprintf("/events/%d/participants?awaiting=1#list", e.ID), Since: e.CreatedAt, Due: e.Start,
-					Title: model.Say("svctasks.event.confirm", model.NumArg(n), model.TextArg(e.Title))})
+					Title: model.Msg("svctasks.event.confirm", model.ArgNum(n), model.ArgText(e.Title))})
 			}
 			if n := c[model.StatusWaitlisted]; n > 0 {
 				out = append(out, model.Task{Kind: "event.waiting", Subject: org, URL: fmt.Sprintf("/events/%d/participants#waiting", e.ID), Since: e.CreatedAt,
-					Title: model.Say("svctasks.event.waiting", model.NumArg(n), model.TextArg(e.Title))})
+					Title: model.Msg("svctasks.event.waiting", model.ArgNum(n), model.ArgText(e.Title))})
 			}
 			if d := e.Deadline(); s.open(e) && !d.After(today.AddDays(soonDays)) {
 				out = append(out, model.Task{Kind: "event.deadline", Subject: org, URL: fmt.Sprintf("/events/%d/manage", e.ID), Since: e.CreatedAt, Due: d,
-					Title: model.Say("svctasks.event.deadline", model.TextArg(e.Title), model.DayArg(d))})
+					Title: model.Msg("svctasks.event.deadline", model.ArgText(e.Title), model.ArgDate(d))})
 			}
 		}
 		due, err := s.db.FollowUpsDue(ctx, v, org, today.AddDays(soonDays))
@@ -241,7 +241,7 @@ func (s *Events) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]mo
 		}
 		for _, f := range due {
 			out = append(out, model.Task{Kind: "event.followup", Subject: f.Owner, URL: fmt.Sprintf("/events/%d#f%d", f.EventID, f.ID), Since: f.CreatedAt, Due: f.Due,
-				Title: model.Say("svctasks.event.followup", model.TextArg(f.Title), model.TextArg(f.EventTitle), model.OrgArg(f.Owner), model.DayArg(f.Due))})
+				Title: model.Msg("svctasks.event.followup", model.ArgText(f.Title), model.ArgText(f.EventTitle), model.ArgOrg(f.Owner), model.ArgDate(f.Due))})
 		}
 	}
 	return out, nil
@@ -267,7 +267,7 @@ func (c *Contacts) tasks(ctx context.Context, v model.Viewer, now time.Time) ([]
 		}
 	}
 	return []model.Task{{Kind: "contact.designate", Subject: st.Code, URL: "/states/" + st.Code + "/contacts/new", Since: now,
-		Title: model.Say("svctasks.contact.designate", model.OrgArg(st.Code))}}, nil
+		Title: model.Msg("svctasks.contact.designate", model.ArgOrg(st.Code))}}, nil
 }
 
 // TaskSource is the accounts' source: coordinators and administrators are
@@ -277,7 +277,7 @@ func (a *Accounts) TaskSource() TaskSource { return TaskSource{Name: "accounts",
 func (a *Accounts) tasks(_ context.Context, v model.Viewer, _ time.Time) ([]model.Task, error) {
 	if acc := v.Account; acc != nil && !acc.TOTPEnabled && (acc.Role == model.RoleCoordinator || acc.Admin) {
 		return []model.Task{{Kind: "account.totp", Subject: acc.Org, URL: "/account/totp", Since: acc.CreatedAt,
-			Title: model.Say("svctasks.account.totp")}}, nil
+			Title: model.Msg("svctasks.account.totp")}}, nil
 	}
 	return nil, nil
 }

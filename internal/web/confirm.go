@@ -107,7 +107,7 @@ func (h *Handler) confirmation(r *http.Request, act string, ref func(*http.Reque
 
 func (h *Handler) renderConfirm(w http.ResponseWriter, r *http.Request, status int, p *confirmPage) error {
 	pr, names := h.printer(r), h.svc.Directory.Catalog()
-	say := func(s model.Sentence) template.HTML {
+	say := func(s model.Message) template.HTML {
 		return template.HTML(pr.SayHTML(s, names)) // #nosec G203 -- SayHTML escapes the message and every argument
 	}
 	p.S = confirmSaid{Heading: say(p.C.Heading), Subject: say(p.C.Subject), Affected: say(p.C.Affected), Undo: say(p.C.Undo),

@@ -84,7 +84,7 @@ func (h *Handler) localRecords(p *i18n.Printer, rs service.FigureRecords) servic
 		recs := make([]service.FigureRecord, len(rs.Records))
 		for i, rec := range rs.Records {
 			if lang == i18n.English {
-				rec.CategoryMsg, rec.DetailMsg = model.Msg{}, model.Msg{}
+				rec.CategoryMsg, rec.DetailMsg = model.Message{}, model.Message{}
 			} else if rec.State != "" {
 				rec.Name = dir.OrgNameIn(rec.State, lang)
 			}

@@ -290,7 +290,7 @@ func (h *Handler) factPage(w http.ResponseWriter, r *http.Request, status int, f
 		fill(p)
 	}
 	pr := h.printer(r)
-	p.Title, p.Section = pr.T("facts.title", upperFirst(pr.Msg(f.SubjectMsg)), pr.T("history.fact."+f.Fact.Fact)), "states"
+	p.Title, p.Section = pr.T("facts.title", upperFirst(pr.Say(f.SubjectMsg, h.svc.Directory.Catalog())), pr.T("history.fact."+f.Fact.Fact)), "states"
 	p.Fact.StateName = h.orgName(r, f.Owner)
 	p.FlashOn = FlashOn{Record: p.Title}
 	return h.render(w, r, status, "fact", p)

@@ -13,6 +13,7 @@ import (
 	"napx/internal/httpx"
 	"napx/internal/i18n"
 	"napx/internal/model"
+	"napx/internal/refdata"
 )
 
 // langFuncs are the template functions that write in one language (issue
@@ -58,24 +59,28 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		"intz":      func(t time.Time, zone string) string { return langInZone(p, t, zone) },
 
 		"edStatus": func(e model.MatrixEdition, state string) string { return editionStatus(p, e, state) },
-		// A sentence a service wrote as a message (model.Msg): {{msg .Why}}.
-		"msg": func(m model.Msg) template.HTML { return msgHTML(p, m) },
-		// The same as plain text (reference data only in its arguments: a State's name).
-		"msgt":       p.Msg,
+		// A sentence a service wrote as a message (model.Message): {{msg .Why}}.
+		"msg": func(m model.Message) template.HTML { return msgHTML(p, m) },
+		// The same as plain text.
+		"msgt":       func(m model.Message) string { return p.Say(m, refNames()) },
 		"planStatus": func(n model.NAP, state string) string { return planStatus(p, n, state) },
 	}
 }
 
 // msgHTML is a service's message in p's language: its text arguments
-// (what a person or a record wrote) isolated in <bdi>, escaped.
-func msgHTML(p *i18n.Printer, m model.Msg) template.HTML {
-	if m.IsZero() {
-		return ""
+// (what a person or a record wrote) isolated in <bdi>, all escaped.
+func msgHTML(p *i18n.Printer, m model.Message) template.HTML {
+	return template.HTML(p.SayHTML(m, refNames())) // #nosec G203 -- SayHTML escapes the message and every argument
+}
+
+// refNames names States, organisations and groups in the messages the
+// templates write (the reference data is compiled in; nil if it does not
+// load, which the start of the server has refused already).
+func refNames() i18n.Names {
+	if c, err := refdata.Shared(); err == nil {
+		return c
 	}
-	args := p.MsgArgs(m.Args, func(s string) any {
-		return template.HTML(`<bdi>` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
-	})
-	return translateHTML(p, m.Key, args)
+	return nil
 }
 
 // textFuncs help sentences of the catalogue carry HTML (issue 17):
@@ -122,8 +127,8 @@ var textFuncs = template.FuncMap{
 	"ptext": func(s string) string { return s },
 
 	"edStatus":   func(e model.MatrixEdition, state string) string { return string(e.Status) },
-	"msg":        func(m model.Msg) template.HTML { return "" },
-	"msgt":       func(m model.Msg) string { return m.Key },
+	"msg":        func(m model.Message) template.HTML { return "" },
+	"msgt":       func(m model.Message) string { return m.Key },
 	"planStatus": func(n model.NAP, state string) string { return string(n.Status) },
 }
 
