@@ -201,6 +201,9 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Title, p.Section = a.Title, "naps"
+	if err := h.recordTexts(r, &p.Base, model.TranslationKindAction, a.ID, textPtrs{"title": &p.Action.Title, "description": &p.Action.Description}); err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "nap_action", p)
 }
 

@@ -284,6 +284,7 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	if err := h.recordTexts(r, &p.Base, "nap", n.ID, textPtrs{"title": &p.Plan.Title}); err != nil {
 		return nil, err
 	}
+	p.Plan.Sections = translatedSections(&p.Base, p.Plan.Sections)
 	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
 	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
 		return nil, err

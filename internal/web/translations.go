@@ -56,6 +56,39 @@ func (h *Handler) recordTexts(r *http.Request, b *Base, kind string, id int64, t
 	return nil
 }
 
+// translatedSections are a plan's section texts as shown: a new map, each
+// section's translation where the translation shown has it, else the
+// original's text.
+func translatedSections(b *Base, secs map[string]string) map[string]string {
+	if b.Record == nil || b.Record.Translation == nil {
+		return secs
+	}
+	out := make(map[string]string, len(secs))
+	for code, text := range secs {
+		out[code] = text
+	}
+	for code, text := range b.Record.Translation.Fields {
+		if model.NAPSectionByCode(code) != nil && text != "" {
+			out[code] = text
+		}
+	}
+	return out
+}
+
+// TextLang is the language of a field of the page's record when it is
+// shown in the original's language inside a translation (the translation
+// lacks it: a section not translated yet), for its lang attribute; "" when
+// the field is in the language of the texts shown.
+func (b *Base) TextLang(field string) string {
+	if b.Record == nil || b.Record.Translation == nil {
+		return ""
+	}
+	if b.Record.Translation.Fields[field] != "" {
+		return ""
+	}
+	return b.Record.Language
+}
+
 // translatedBody is a practice's body in the language shown: its
 // translation rendered as the original is (sanitised Markdown), or the
 // original's HTML.
@@ -106,7 +139,7 @@ func (h *Handler) renderTranslations(w http.ResponseWriter, r *http.Request, sta
 
 func sectionOfKind(kind string) string {
 	switch kind {
-	case "nap":
+	case "nap", model.TranslationKindAction:
 		return "naps"
 	case "event":
 		return "events"
@@ -147,6 +180,34 @@ type translationFormPage struct {
 
 // Long reports whether field is written over several lines.
 func (p *translationFormPage) Long(field string) bool { return p.Kind.IsLong(field) }
+
+// Fields are the texts the form offers: every field of the kind but a
+// plan's sections that neither the original nor the translation has text
+// in (a plan has twelve; most have a few).
+func (p *translationFormPage) Fields() []string {
+	var out []string
+	for _, f := range p.Kind.Fields {
+		if p.Kind.IsSection(f) && p.R.Original[f] == "" && p.Values[f] == "" {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Label is the message key of a field's label: a section's key element,
+// an action's description, or the record field's.
+func (p *translationFormPage) Label(field string) string { return fieldLabel(p.Kind, field) }
+
+func fieldLabel(k model.TranslationKind, field string) string {
+	switch {
+	case k.IsSection(field):
+		return "plans.el." + field
+	case field == "description":
+		return "translations2.field.description"
+	}
+	return "records.field." + field
+}
 
 func (h *Handler) translationForm(w http.ResponseWriter, r *http.Request) error {
 	return h.renderTranslationForm(w, r, http.StatusOK, nil, nil)

@@ -1,0 +1,154 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"napx/internal/model"
+	"napx/internal/service"
+	"napx/internal/webtest"
+)
+
+// TestPlanPartsTranslated (issue 17, item 4, a plan's parts): a plan's
+// translation carries its sections' texts and a plan's action has its
+// own; a reader in that language reads them, marked, the original on
+// request; an action is written in its plan's language (422 when set on
+// its own, and the plan cannot take a language one of its actions is
+// translated into); the API addresses an action under its plan only;
+// every change is audited; and the search finds the plan and the action
+// by a word of their French translations (none before: the control).
+func TestPlanPartsTranslated(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		n, a := publicPlan(t, app, "HRV", "Quillonplan")
+		hrv := app.Account("HRV", model.RoleCoordinator, webtest.Email("parts@hrv.example.org"))
+		anon := app.Anonymous()
+		plan, act := fmt.Sprint(n.ID), fmt.Sprint(a.ID)
+		api := "/api/v1/naps/" + plan + "/actions/" + act + "/translations"
+		search := func(q string) int {
+			var got struct {
+				Total int `json:"total"`
+			}
+			if st := anon.JSON("GET", "/api/v1/search?q="+url.QueryEscape(q), nil, &got); st != http.StatusOK {
+				t.Fatalf("search %q: %d", q, st)
+			}
+			return got.Total
+		}
+		if search("Vérifivaux") != 0 || search("Douanixes") != 0 {
+			t.Fatal("the French words are found before any translation")
+		}
+
+		// The plan's form offers the sections it has text in, no others.
+		form := hrv.Get("/translations/nap/" + plan + "/fr")
+		webtest.Expect(t, form, http.StatusOK, `name="title"`, `name="NAP-02"`, "Coordination by Quillonplan")
+		if strings.Contains(form.Body.String(), `name="NAP-05"`) {
+			t.Error("the form offers a section the plan has no text in")
+		}
+		webtest.Expect(t, hrv.Post("/translations/nap/"+plan+"/fr", url.Values{"title": {"Plan Quillonplan"},
+			"NAP-02": {"Coordination par le comité Vérifivaux"}}), http.StatusSeeOther)
+		fr := anon.Get("/naps/" + plan + "?lang=fr")
+		webtest.Expect(t, fr, http.StatusOK, "Coordination par le comité Vérifivaux", "Traduction en français.")
+		if strings.Contains(fr.Body.String(), "Coordination by Quillonplan") {
+			t.Error("the French reader reads the section in English")
+		}
+		webtest.Expect(t, anon.Get("/naps/"+plan+"?lang=fr&original=1"), http.StatusOK, "Coordination by Quillonplan")
+		webtest.Expect(t, anon.Get("/naps/"+plan+"?lang=es"), http.StatusOK, "Coordination by Quillonplan")
+
+		// The action: its form, a translation, the reader's page.
+		webtest.Expect(t, hrv.Get("/translations/nap-action/"+act+"/fr"), http.StatusOK, `name="title"`, `name="description"`, "Action Quillonplan")
+		webtest.Expect(t, hrv.Post("/translations/nap-action/"+act+"/fr", url.Values{"title": {"Action Quillonplan en français"},
+			"description": {"Former les agents des Douanixes"}}), http.StatusSeeOther)
+		page := "/naps/" + plan + "/actions/" + act
+		webtest.Expect(t, anon.Get(page+"?lang=fr"), http.StatusOK, "<h1><bdi>Action Quillonplan en français</bdi></h1>", "Former les agents des Douanixes",
+			"Traduction en français.", "Original : anglais.", "/translations/nap-action/"+act)
+		webtest.Expect(t, anon.Get(page+"?lang=fr&original=1"), http.StatusOK, "<h1><bdi>Action Quillonplan</bdi></h1>", "Vous lisez l’original.")
+		webtest.Expect(t, anon.Get(page+"?lang=es"), http.StatusOK, "<h1><bdi>Action Quillonplan</bdi></h1>", "Todavía no hay traducción al español.")
+		// An action's language is its plan's.
+		webtest.Expect(t, hrv.Get("/translations/nap-action/"+act), http.StatusOK, "/translations/nap/"+plan)
+		webtest.Expect(t, hrv.Post("/translations/nap-action/"+act, url.Values{"text_language": {"fr"}}), http.StatusUnprocessableEntity, "text_language")
+
+		// The API, under the plan only.
+		webtest.Expect(t, anon.Get(api), http.StatusOK, `"language":"en"`, "Douanixes")
+		webtest.Expect(t, anon.Get(fmt.Sprintf("/api/v1/naps/%d/actions/%s/translations", n.ID+1000, act)), http.StatusNotFound)
+		webtest.Expect(t, hrv.Do(jsonReq("PUT", api+"/es", `{"fields": {"title": "Acción Quillonplan", "description": "Formar"}}`)), http.StatusOK, `"version":1`)
+		webtest.Expect(t, hrv.Do(jsonReq("PUT", api+"/xx", `{"fields": {"title": "t"}}`)), http.StatusUnprocessableEntity, `"language"`)
+		webtest.Expect(t, hrv.Do(jsonReq("PUT", api+"/en", `{"fields": {"title": "t"}}`)), http.StatusUnprocessableEntity, `"language"`)
+		webtest.Expect(t, hrv.Do(jsonReq("PUT", api+"/ar", `{"fields": {"title": "t", "body": "b"}}`)), http.StatusUnprocessableEntity, `fields.body`)
+		webtest.Expect(t, hrv.Do(jsonReq("PUT", api+"/es", `{"fields": {"title": "t"}, "version": 7}`)), http.StatusConflict, "Acción Quillonplan")
+		// The plan cannot take the language of its action's translation.
+		webtest.Expect(t, hrv.Do(jsonReq("PUT", "/api/v1/naps/"+plan+"/language", `{"language": "es"}`)), http.StatusUnprocessableEntity, "action")
+		webtest.Expect(t, hrv.Do(webtest.Request{Method: "DELETE", Path: api + "/es?version=1"}), http.StatusNoContent)
+		webtest.Expect(t, hrv.Do(jsonReq("PUT", "/api/v1/naps/"+plan+"/language", `{"language": "ru"}`)), http.StatusOK, `"language":"ru"`)
+		webtest.Expect(t, anon.Get(page+"?lang=es"), http.StatusOK, "Original: ruso.")
+
+		// The search finds the plan and the action by their French words.
+		var got struct {
+			Total int `json:"total"`
+			Items []struct {
+				Kind string `json:"kind"`
+				ID   string `json:"id"`
+			} `json:"items"`
+		}
+		for q, want := range map[string]string{"Vérifivaux": "nap", "douanixes": "action"} {
+			if st := anon.JSON("GET", "/api/v1/search?q="+url.QueryEscape(q), nil, &got); st != http.StatusOK || got.Total != 1 || got.Items[0].Kind != want {
+				t.Errorf("search %q: %d %+v", q, st, got)
+			}
+		}
+
+		audit, err := app.Services.Audit.Entries(context.Background(), model.SystemViewer("test"), model.AuditFilter{Action: "translation.", Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, e := range audit {
+			seen[e.Kind+" "+e.Action] = true
+		}
+		for _, k := range []string{"nap translation.add", "nap-action translation.add", "nap-action translation.remove", "nap translation.language"} {
+			if !seen[k] {
+				t.Errorf("no audit entry %s", k)
+			}
+		}
+	})
+}
+
+// TestPlanPartsTranslationsHidden: the translations of the action of
+// Croatia's draft plan do not exist for anyone else on any route, and the
+// words of its translations and of the plan's sections' translations are
+// found by no outsider's search (hits, totals, facets) — the owner finds
+// them (CheckHidden's controls).
+func TestPlanPartsTranslationsHidden(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		const marker = "Zorvintrapex"
+		ctx, sys := context.Background(), model.SystemViewer("test")
+		n, a := hiddenPlan(t, app, "HRV", "Hiddenparts", model.NAPDraft)
+		save := func(kind string, id int64, lang string, fields map[string]string) {
+			if _, err := app.Services.Translations.Save(ctx, sys, kind, id, lang, service.Given(model.TranslationInput{Fields: fields})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		save(model.TranslationKindAction, a.ID, "ar", map[string]string{"title": "إجراء " + marker, "description": "وصف " + marker})
+		save("nap", n.ID, "fr", map[string]string{"title": "Plan", "NAP-02": "Coordination " + marker})
+		id := fmt.Sprint(a.ID)
+		page, api := "/translations/nap-action/"+id, fmt.Sprintf("/api/v1/naps/%d/actions/%s/translations", n.ID, id)
+		// The query is the marker's beginning (the last word matches as a
+		// prefix): a page that echoes the query must not show the marker.
+		q := strings.ToLower(marker[:9])
+		lists := []string{"/search?q=" + q, "/api/v1/search?q=" + q, "/api/v1/search?kind=nap&q=" + q, "/api/v1/search?kind=action&q=" + q}
+		app.CheckHidden(t, webtest.Hidden{
+			Owner: "HRV", Level: model.VisPrivate, Marker: marker, ID: id,
+			Reads: []string{page, page + "/ar", api},
+			Lists: lists, Counts: lists[1:],
+			Writes: []webtest.Request{
+				jsonReq("PUT", api+"/fr", `{"fields": {"title": "Action"}}`),
+				{Method: "DELETE", Path: api + "/fr?version=1"},
+			},
+			Forms: []webtest.Form{
+				{Path: page + "/es", Values: url.Values{"title": {"Acción"}}},
+				{Path: page + "/es/remove", Values: url.Values{"version": {"1"}}},
+			},
+		})
+	})
+}
