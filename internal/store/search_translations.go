@@ -108,3 +108,7 @@ func (tx *Tx) reindexTranslated(ctx context.Context, kind string, id int64) erro
 	}
 	return fmt.Errorf("store: index: no translated kind %q", kind)
 }
+
+// SearchTranslationKind is the translated record kind of an index row's
+// kind ("" when its records have no translations).
+func SearchTranslationKind(k model.SearchKind) string { return searchedTranslations[k].kind }

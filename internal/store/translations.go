@@ -189,19 +189,19 @@ func (c *Conn) TranslationsIn(ctx context.Context, kind, lang string, ids []int6
 	if len(ids) == 0 {
 		return out, nil
 	}
-	ts, err := queryAll(ctx, c, scanTranslation, `SELECT `+translationColumns+` FROM record_translations
-		WHERE kind = $1 AND language = $2`, kind, lang)
-	if err != nil {
-		return nil, err
+	args := []any{kind, lang}
+	vals := make([]any, len(ids))
+	for i, id := range ids {
+		vals[i] = id
 	}
-	want := map[int64]bool{}
-	for _, id := range ids {
-		want[id] = true
+	in := placeholders(&args, vals)
+	ts, err := queryAll(ctx, c, scanTranslation, `SELECT `+translationColumns+` FROM record_translations
+		WHERE kind = $1 AND language = $2 AND record_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: translations of %s into %s: %w", kind, lang, err)
 	}
 	for _, t := range ts {
-		if want[t.RecordID] {
-			out[t.RecordID] = t
-		}
+		out[t.RecordID] = t
 	}
 	return out, nil
 }

@@ -47,7 +47,7 @@ func TestPlanPartsTranslated(t *testing.T) {
 		if strings.Contains(form.Body.String(), `name="NAP-05"`) {
 			t.Error("the form offers a section the plan has no text in")
 		}
-		webtest.Expect(t, hrv.Post("/translations/nap/"+plan+"/fr", url.Values{"title": {"Plan Quillonplan"},
+		webtest.Expect(t, hrv.Post("/translations/nap/"+plan+"/fr", url.Values{"title": {"Plan français Quillonplan"},
 			"NAP-02": {"Coordination par le comité Vérifivaux"}}), http.StatusSeeOther)
 		fr := anon.Get("/naps/" + plan + "?lang=fr")
 		webtest.Expect(t, fr, http.StatusOK, "Coordination par le comité Vérifivaux", "Traduction en français.")
@@ -97,6 +97,11 @@ func TestPlanPartsTranslated(t *testing.T) {
 				t.Errorf("search %q: %d %+v", q, st, got)
 			}
 		}
+
+		// A hit's title is in the reader's language when the record has it.
+		webtest.Expect(t, anon.Get("/api/v1/search?lang=fr&q=v%C3%A9rifivaux"), http.StatusOK, `"title":"Plan français Quillonplan"`)
+		webtest.Expect(t, anon.Get("/api/v1/search?lang=es&q=v%C3%A9rifivaux"), http.StatusOK, `"title":"Plan Quillonplan"`)
+		webtest.Expect(t, anon.Get("/search?lang=fr&q=douanixes"), http.StatusOK, "Action Quillonplan en français")
 
 		audit, err := app.Services.Audit.Entries(context.Background(), model.SystemViewer("test"), model.AuditFilter{Action: "translation.", Limit: 50})
 		if err != nil {
