@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -309,4 +310,48 @@ func (h *Handler) orgName(r *http.Request, code string) string {
 // groupName is a group's name in the reader's language.
 func (h *Handler) groupName(r *http.Request, code string) string {
 	return h.svc.Directory.Catalog().GroupNameIn(code, i18n.FromContext(r.Context()))
+}
+
+// The language a record is written in, on its form (issue 17, item 3):
+// the partial text_language_field, "Language of this text", the six
+// languages, the author's page language for a new record, the record's
+// for an edit.
+
+// langField is the partial text_language_field's data.
+type langField struct {
+	Value     string
+	Problems  model.Problems
+	Languages []string
+}
+
+var translationFuncs = template.FuncMap{
+	"textLanguage": func(value string, probs model.Problems) langField {
+		return langField{Value: value, Problems: probs, Languages: model.Languages}
+	},
+}
+
+// formLanguage is the language a form posted ("" when none: unchanged).
+func formLanguage(r *http.Request) *string {
+	l := strings.TrimSpace(r.PostFormValue("text_language"))
+	return &l
+}
+
+// languageField names the form's field in a service's problems about the
+// record's language ("language" in the API, the form's text_language).
+func languageField(p model.Problems) model.Problems {
+	if msg, ok := p["language"]; ok {
+		delete(p, "language")
+		p["text_language"] = msg
+	}
+	return p
+}
+
+// newTextLanguage is a new record's language on its form: the author's
+// page language.
+func newTextLanguage(r *http.Request) string { return i18n.FromContext(r.Context()) }
+
+// recordLanguage is a record's language for its edit form.
+func (h *Handler) recordLanguage(r *http.Request, kind string, id int64) (string, error) {
+	rl, err := h.svc.Translations.Of(r.Context(), service.ViewerFrom(r.Context()), kind, id)
+	return rl.Language, err
 }

@@ -157,3 +157,48 @@ func TestPlanPartsTranslationsHidden(t *testing.T) {
 		})
 	})
 }
+
+// TestTextLanguageOnForms (issue 17, item 3): the forms of a plan and a
+// practice offer "Language of this text", the author's page language by
+// default on a new record and the record's own on an edit; it is saved as
+// the record's language (the API's language answers it); a value outside
+// the six is 422 naming the field, nothing saved; the API takes language
+// (422 naming it). The control: English when none is sent.
+func TestTextLanguageOnForms(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		hrv := app.Account("HRV", model.RoleCoordinator, webtest.Email("forms-lang@hrv.example.org"))
+		webtest.Expect(t, hrv.Get("/naps/new?lang=fr"), http.StatusOK, `<option value="fr" selected>`, "Langue de ce texte")
+		webtest.Expect(t, hrv.Get("/practices/new?lang=ar"), http.StatusOK, `<option value="ar" selected>`, "لغة هذا النص")
+		plan := url.Values{"title": {"Plan de la Croatie"}, "type": {"1540-nap"}, "period_start": {"2030"}, "period_end": {"2034"}}
+		bad := url.Values{"text_language": {"de"}}
+		for k, v := range plan {
+			bad[k] = v
+		}
+		webtest.Expect(t, hrv.Post("/naps", bad), http.StatusUnprocessableEntity, `href="#text_language"`, `id="text_language"`)
+		plan.Set("text_language", "fr")
+		rec := hrv.Post("/naps", plan)
+		webtest.Expect(t, rec, http.StatusSeeOther)
+		loc := strings.TrimSuffix(rec.Header().Get("Location"), "?done=nap-created")
+		webtest.Expect(t, hrv.Get("/api/v1"+loc), http.StatusOK, `"language":"fr"`)
+		webtest.Expect(t, hrv.Get(loc+"/edit?lang=en"), http.StatusOK, `<option value="fr" selected>`)
+		// The API: language on a plan and a practice.
+		webtest.Expect(t, hrv.Do(jsonReq("POST", "/api/v1/naps", `{"title": "Plan", "period_start": 2030, "period_end": 2031, "language": "xx"}`)),
+			http.StatusUnprocessableEntity, `"language"`)
+		created := func(body map[string]any, want string) {
+			t.Helper()
+			var got struct {
+				ID int64 `json:"id"`
+			}
+			if st := hrv.JSON("POST", "/api/v1/naps", body, &got); st != http.StatusCreated {
+				t.Fatalf("POST %v: %d", body, st)
+			}
+			webtest.Expect(t, hrv.Get(fmt.Sprintf("/api/v1/naps/%d", got.ID)), http.StatusOK, `"language":"`+want+`"`)
+		}
+		created(map[string]any{"title": "План", "period_start": 2030, "period_end": 2031, "language": "ru"}, "ru")
+		created(map[string]any{"title": "Plan", "period_start": 2030, "period_end": 2031}, "en")
+		webtest.Expect(t, hrv.Do(jsonReq("POST", "/api/v1/practices", `{"kind": "practice", "title": "Práctica", "body": "Texto", "language": "es"}`)),
+			http.StatusCreated)
+		webtest.Expect(t, hrv.Do(jsonReq("POST", "/api/v1/practices", `{"kind": "practice", "title": "P", "body": "T", "language": "de"}`)),
+			http.StatusUnprocessableEntity, `"language"`)
+	})
+}
