@@ -307,6 +307,7 @@ func (s *Assistance) Create(ctx context.Context, v model.Viewer, owner string, i
 	}
 	r, probs := in.Apply(model.AssistanceRequest{Owner: owner, Status: model.RequestDraft}, true, codeSet{s})
 	s.checkRequest(ctx, v, &r, probs)
+	checkTextLanguage(probs, in.TextLanguage, "text_language")
 	if len(probs) > 0 {
 		return RequestView{}, probs
 	}
@@ -317,6 +318,9 @@ func (s *Assistance) Create(ctx context.Context, v model.Viewer, owner string, i
 			return err
 		}
 		if err := s.history(ctx, tx, v, r.ID, 0, "draft", "request started", true); err != nil {
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "assistance", r.ID, in.TextLanguage, "text_language"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "assistance.create", Kind: "assistance", RecordID: r.ID,
@@ -455,6 +459,7 @@ func (s *Assistance) Update(ctx context.Context, v model.Viewer, id int64, input
 		if in.Needs != nil || in.CoRequesters != nil || in.Group != nil {
 			s.checkRequest(ctx, v, &r, probs)
 		}
+		checkTextLanguage(probs, in.TextLanguage, "text_language")
 		if len(probs) > 0 {
 			return probs
 		}
@@ -470,6 +475,9 @@ func (s *Assistance) Update(ctx context.Context, v model.Viewer, id int64, input
 			return err
 		}
 		if err := s.history(ctx, tx, v, r.ID, 0, "edit", "request changed", true); err != nil {
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "assistance", r.ID, in.TextLanguage, "text_language"); err != nil {
 			return err
 		}
 		out = s.view(v, r, st)

@@ -200,5 +200,31 @@ func TestTextLanguageOnForms(t *testing.T) {
 			http.StatusCreated)
 		webtest.Expect(t, hrv.Do(jsonReq("POST", "/api/v1/practices", `{"kind": "practice", "title": "P", "body": "T", "language": "de"}`)),
 			http.StatusUnprocessableEntity, `"language"`)
+		// An event and an assistance request (whose language is the
+		// template's own field: its text's is text_language).
+		webtest.Expect(t, hrv.Get("/events/new?lang=zh"), http.StatusOK, `<option value="zh" selected>`)
+		webtest.Expect(t, hrv.Get("/assistance/requests/new?lang=es"), http.StatusOK, `<option value="es" selected>`, "Idioma de este texto")
+		webtest.Expect(t, hrv.Do(jsonReq("POST", "/api/v1/events", `{"kind": "meeting", "title": "Réunion", "start": "2030-05-06", "end": "2030-05-06", "visibility": "private", "language": "xx"}`)),
+			http.StatusUnprocessableEntity, `"language"`)
+		var ev struct {
+			ID int64 `json:"id"`
+		}
+		if st := hrv.JSON("POST", "/api/v1/events", map[string]any{"kind": "meeting", "title": "Réunion", "start": "2030-05-06", "end": "2030-05-06",
+			"visibility": "private", "language": "fr"}, &ev); st != http.StatusCreated {
+			t.Fatalf("POST event: %d", st)
+		}
+		webtest.Expect(t, hrv.Get(fmt.Sprintf("/api/v1/events/%d", ev.ID)), http.StatusOK, `"language":"fr"`)
+		webtest.Expect(t, hrv.Get(fmt.Sprintf("/events/%d/edit", ev.ID)), http.StatusOK, `<option value="fr" selected>`)
+		req := `{"title": "Solicitud", "needs": [{"area": "AS-NUC", "modalities": ["equipment"]}], "text_language": "%s"}`
+		webtest.Expect(t, hrv.Do(jsonReq("POST", "/api/v1/assistance/requests", fmt.Sprintf(req, "xx"))), http.StatusUnprocessableEntity, `"text_language"`)
+		var rq struct {
+			ID int64 `json:"id"`
+		}
+		if st := hrv.JSON("POST", "/api/v1/assistance/requests", map[string]any{"title": "Solicitud", "text_language": "es",
+			"needs": []map[string]any{{"area": "AS-NUC", "modalities": []string{"equipment"}}}}, &rq); st != http.StatusCreated {
+			t.Fatalf("POST request: %d", st)
+		}
+		webtest.Expect(t, hrv.Get(fmt.Sprintf("/api/v1/assistance/requests/%d/translations", rq.ID)), http.StatusOK, `"language":"es"`)
+		webtest.Expect(t, hrv.Get(fmt.Sprintf("/assistance/requests/%d/edit", rq.ID)), http.StatusOK, `<option value="es" selected>`)
 	})
 }
