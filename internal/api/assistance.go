@@ -222,13 +222,14 @@ type requestIn struct {
 	CommitteeNotes  *string               `json:"committee_notes,omitempty" doc:"PATCH, the Committee: its notes"`
 	Needs           *[]model.NeedInput    `json:"needs,omitempty" doc:"replaces the needs; a need sent with its id keeps it"`
 	Version         int64                 `json:"version,omitempty" doc:"PATCH: the version you read"`
+	TextLanguage    *string               `json:"text_language,omitempty" doc:"the language its texts are written in, one of ar, zh, en, fr, ru, es (POST: default en; PATCH: unchanged when left out); language above is the template's own field"`
 }
 
 func (in requestIn) input() model.RequestInput {
 	return model.RequestInput{Group: in.Group, CoRequesters: in.CoRequesters, Title: in.Title, NoteVerbaleDate: in.NoteVerbaleDate,
 		NoteVerbaleRef: in.NoteVerbaleRef, Contact: in.Contact, Beneficiaries: in.Beneficiaries, Description: in.Description,
 		ExpectedOutcome: in.ExpectedOutcome, Timeframe: in.Timeframe, Language: in.Language, Received: in.Received, Contacted: in.Contacted,
-		Summary: in.Summary, CommitteeNotes: in.CommitteeNotes, Needs: in.Needs, Version: in.Version}
+		Summary: in.Summary, CommitteeNotes: in.CommitteeNotes, Needs: in.Needs, Version: in.Version, TextLanguage: in.TextLanguage}
 }
 
 type programmeContactJSON struct {

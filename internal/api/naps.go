@@ -120,11 +120,12 @@ type planIn struct {
 	Status      *string           `json:"status" doc:"PATCH, coordinator: only withdrawn"`
 	Version     int64             `json:"version" doc:"PATCH: the version you read"`
 	State       string            `json:"state" doc:"POST: the State (default: your organisation)"` // POST only
+	Language    *string           `json:"language" doc:"the language its texts are written in, one of ar, zh, en, fr, ru, es (POST: default en; PATCH: unchanged when left out)"`
 }
 
 func (p planIn) input() model.NAPInput {
 	return model.NAPInput{Type: p.Type, Title: p.Title, PeriodStart: p.PeriodStart.ptr(), PeriodEnd: p.PeriodEnd.ptr(),
-		Replaces: p.Replaces.ptr(), Sections: p.Sections, SharedWith: p.SharedWith, Status: p.Status, Version: p.Version}
+		Replaces: p.Replaces.ptr(), Sections: p.Sections, SharedWith: p.SharedWith, Status: p.Status, Version: p.Version, Language: p.Language}
 }
 
 type indicatorJSON struct {

@@ -186,8 +186,29 @@ func TestSearchIndexNoDrift(t *testing.T) {
 			}
 			actions = append(actions, a.ID)
 		}
+		// Translations (issue 17) are kept in their records' rows: before the
+		// plan's share and withdrawal, which move them; a removed action's go.
+		translate := func(kind string, id int64, lang string, version int64, fields map[string]string) {
+			t.Helper()
+			if _, err := app.Services.Translations.Save(ctx, hrv.Viewer, kind, id, lang, service.Given(model.TranslationInput{Fields: fields, Version: version})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		translate("nap", n.ID, "fr", 0, map[string]string{"title": "Plan", "NAP-01": "Cadre juridique"})
+		for _, a := range actions {
+			translate(model.TranslationKindAction, a, "es", 0, map[string]string{"title": "Acción", "description": "Oldtrword"})
+		}
+		translate(model.TranslationKindAction, actions[1], "es", 1, map[string]string{"title": "Acción", "description": "Newtrword"})
+		if err := app.Services.Translations.Remove(ctx, hrv.Viewer, model.TranslationKindAction, actions[2], "es", 1); err != nil {
+			t.Fatal(err)
+		}
 		if err := app.Services.NAPs.DeleteAction(ctx, hrv.Viewer, n.ID, actions[0]); err != nil {
 			t.Fatal(err)
+		}
+		for q, want := range map[string]int{"Oldtrword": 0, "Newtrword": 1, "juridique": 1} {
+			if res, err := app.Services.Search.Find(ctx, hrv.Viewer, model.SearchQuery{Q: q}); err != nil || res.Total != want {
+				t.Errorf("%q finds %d (%v), want %d", q, res.Total, err, want)
+			}
 		}
 		if _, err := app.Services.NAPs.Share(ctx, hrv.Viewer, n.ID, service.Given([]string{"SEE"})); err != nil {
 			t.Fatal(err)
@@ -247,6 +268,9 @@ func TestSearchIndexNoDrift(t *testing.T) {
 		if _, err := app.Services.Assistance.UpdateProgramme(ctx, hrv.Viewer, g.ID, service.Given(model.ProgrammeInput{Status: model.Ptr("open"), Version: g.Version})); err != nil {
 			t.Fatal(err)
 		}
+		translate("event", ev.ID, "ar", 0, map[string]string{"title": "اجتماع", "background": "خلفية"})
+		translate("practice", draft.ID, "ru", 0, map[string]string{"title": "Практика", "body": "Текст"})
+		translate("assistance", rq.ID, "zh", 0, map[string]string{"title": "请求", "summary": "摘要"})
 		before := indexRows(t, app)
 		if _, err := app.Services.Search.Reindex(ctx, model.SystemViewer("test"), nil); err != nil {
 			t.Fatal(err)
@@ -255,7 +279,8 @@ func TestSearchIndexNoDrift(t *testing.T) {
 		if before != after {
 			t.Errorf("the index drifted from the records:\nkept:    %s\nrebuilt: %s", before, after)
 		}
-		if !strings.Contains(after, "material") || !strings.Contains(after, "participants") && !strings.Contains(after, "private") {
+		if !strings.Contains(after, "material") || !strings.Contains(after, "participants") && !strings.Contains(after, "private") ||
+			!strings.Contains(after, "Newtrword") || !strings.Contains(after, "摘要") {
 			t.Errorf("the check would prove nothing: %s", after)
 		}
 	})
@@ -268,4 +293,45 @@ func indexRows(t *testing.T, app *webtest.App) string {
 		t.Fatal(err)
 	}
 	return strings.Join(rows, "\n")
+}
+
+// TestSearchFindsStatesInSixLanguages (issue 17, item 3): the search finds
+// a State by today's short name in each of the six languages and by a
+// former name in each language we have it in; a name that is no State's
+// finds none (the control).
+func TestSearchFindsStatesInSixLanguages(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		cat := app.Services.Directory.Catalog()
+		find := func(q, code string) bool {
+			t.Helper()
+			var out searchOut
+			if st := app.JSON("GET", "/api/v1/search?kind=state&q="+url.QueryEscape(q), nil, &out); st != http.StatusOK {
+				t.Fatalf("%q: %d", q, st)
+			}
+			for _, it := range out.Items {
+				if it.URL == "/states/"+code {
+					return true
+				}
+			}
+			return false
+		}
+		names := 0
+		for _, code := range []string{"HRV", "MKD", "CIV"} {
+			s := cat.State(code)
+			for _, l := range model.Languages {
+				if !find(s.Names[l], code) {
+					t.Errorf("%s is not found by its name in %s, %q", code, l, s.Names[l])
+				}
+				names++
+				for _, f := range s.FormerNames {
+					if n := f.Names[l]; n != "" && !find(n, code) {
+						t.Errorf("%s is not found by its former name in %s, %q", code, l, n)
+					}
+				}
+			}
+		}
+		if names != 18 || find("Zyxwarland", "HRV") {
+			t.Error("the check would prove nothing")
+		}
+	})
 }

@@ -17,7 +17,7 @@ import (
 // translationJSON is one translation of a record.
 type translationJSON struct {
 	Language string            `json:"language" doc:"one of ar, zh, en, fr, ru, es"`
-	Fields   map[string]string `json:"fields" doc:"the record's texts in this language, by field (a plan: title; a practice: title, body; an event: title, background, purpose, methodology, participation; an assistance request: title, summary)"`
+	Fields   map[string]string `json:"fields" doc:"the record's texts in this language, by field (a plan: title and its key-element sections by code, NAP-01 … NAP-12; a plan's action: title, description; a practice: title, body; an event: title, background, purpose, methodology, participation; an assistance request: title, summary)"`
 	Machine  bool              `json:"machine" doc:"a machine translation, marked so wherever it is shown"`
 	Updated  time.Time         `json:"updated"`
 	Version  int64             `json:"version"`
@@ -60,24 +60,51 @@ func recordLanguagesOut(rl service.RecordLanguages) recordLanguagesJSON {
 }
 
 // translatedPaths are where each translated kind's records live in the API.
-var translatedPaths = []struct{ kind, path, what, op string }{
-	{"nap", "/naps/{id}", "plan", "Plan"},
-	{"practice", "/practices/{id}", "practice", "Practice"},
-	{"event", "/events/{id}", "event", "Event"},
-	{"assistance", "/assistance/requests/{id}", "assistance request", "Request"},
+// An action lives under its plan (its ID is actionID) and is written in
+// its plan's language: it has no /language of its own.
+var translatedPaths = []struct {
+	kind, path, what, op string
+	under                bool
+}{
+	{kind: "nap", path: "/naps/{id}", what: "plan", op: "Plan"},
+	{kind: "practice", path: "/practices/{id}", what: "practice", op: "Practice"},
+	{kind: "event", path: "/events/{id}", what: "event", op: "Event"},
+	{kind: "assistance", path: "/assistance/requests/{id}", what: "assistance request", op: "Request"},
+	{kind: model.TranslationKindAction, path: "/naps/{id}/actions/{actionID}", what: "action", op: "Action", under: true},
+}
+
+// translationsAt reads a translated record's address: the service (for an
+// action, the one that finds it only under the plan of the path) and the
+// record's ID.
+type translationsAt func(r *http.Request) (*service.Translations, int64, error)
+
+func (h *Handler) translationsAt(under bool) translationsAt {
+	if under {
+		return func(r *http.Request) (*service.Translations, int64, error) {
+			id, err := ids(r, "id", "actionID")
+			if err != nil {
+				return nil, 0, err
+			}
+			return h.svc.Translations.Under(id[0]), id[1], nil
+		}
+	}
+	return func(r *http.Request) (*service.Translations, int64, error) {
+		id, err := httpx.PathID(r, "id")
+		return h.svc.Translations, id, err
+	}
 }
 
 func (h *Handler) registerTranslations(rt *httpx.Router) {
 	for _, k := range translatedPaths {
-		base, kind, op := Prefix+k.path, k.kind, k.op
+		base, kind, op, at := Prefix+k.path, k.kind, k.op, h.translationsAt(k.under)
 		opID := func(verb string) string { return verb + op }
 		notFound := httpx.Answer{Description: "no such " + k.what + ", or one you may not read", Schema: ref("Error")}
-		rt.Handle("GET", base+"/translations", h.wrap(h.listTranslations(kind)), httpx.Doc(httpx.Op{
+		rt.Handle("GET", base+"/translations", h.wrap(h.listTranslations(kind, at)), httpx.Doc(httpx.Op{
 			ID: opID("list") + "Translations", Tag: "languages", Summary: "The " + k.what + "'s language and its translations",
 			Description: "Read exactly as the " + k.what + " itself.",
 			Responses:   map[int]httpx.Answer{200: {Description: "the language and translations", Schema: ref("RecordLanguages")}, 404: notFound},
 		}))
-		rt.Handle("PUT", base+"/translations/{lang}", h.wrap(h.putTranslation(kind)), httpx.Doc(httpx.Op{
+		rt.Handle("PUT", base+"/translations/{lang}", h.wrap(h.putTranslation(kind, at)), httpx.Doc(httpx.Op{
 			ID: opID("put") + "Translation", Tag: "languages", Summary: "Add or correct the " + k.what + "'s translation into a language",
 			Description: "Those who may change the " + k.what + ". A new translation: no version; a correction: the version read (409 with the current one when it moved on). " +
 				"A language outside the six, or the original's: 422 naming `language`.",
@@ -85,11 +112,14 @@ func (h *Handler) registerTranslations(rt *httpx.Router) {
 			Responses: map[int]httpx.Answer{200: {Description: "the translation", Schema: ref("Translation")}, 404: notFound,
 				409: {Description: "the translation changed", Schema: ref("Error")}},
 		}))
-		rt.Handle("DELETE", base+"/translations/{lang}", h.wrap(h.deleteTranslation(kind)), httpx.Doc(httpx.Op{
+		rt.Handle("DELETE", base+"/translations/{lang}", h.wrap(h.deleteTranslation(kind, at)), httpx.Doc(httpx.Op{
 			ID: opID("delete") + "Translation", Tag: "languages", Summary: "Remove the " + k.what + "'s translation into a language",
 			Params:    []httpx.Param{{Name: "version", In: "query", Required: true, Description: "the version read"}},
 			Responses: map[int]httpx.Answer{204: {Description: "removed"}, 404: notFound, 409: {Description: "the translation changed", Schema: ref("Error")}},
 		}))
+		if k.under {
+			continue
+		}
 		rt.Handle("PUT", base+"/language", h.wrap(h.putRecordLanguage(kind)), httpx.Doc(httpx.Op{
 			ID: opID("put") + "Language", Tag: "languages", Summary: "Set the language the " + k.what + " was written in",
 			Description: "One of the six; a language it is translated into is refused (remove that translation first). 422 naming `language`.",
@@ -99,19 +129,19 @@ func (h *Handler) registerTranslations(rt *httpx.Router) {
 	}
 }
 
-func (h *Handler) listTranslations(kind string) func(http.ResponseWriter, *http.Request) error {
+func (h *Handler) listTranslations(kind string, at translationsAt) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
+		svc, id, err := at(r)
 		if err != nil {
 			return err
 		}
-		return answer(w, http.StatusOK, recordLanguagesOut)(h.svc.Translations.Of(r.Context(), service.ViewerFrom(r.Context()), kind, id))
+		return answer(w, http.StatusOK, recordLanguagesOut)(svc.Of(r.Context(), service.ViewerFrom(r.Context()), kind, id))
 	}
 }
 
-func (h *Handler) putTranslation(kind string) func(http.ResponseWriter, *http.Request) error {
+func (h *Handler) putTranslation(kind string, at translationsAt) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
+		svc, id, err := at(r)
 		if err != nil {
 			return err
 		}
@@ -121,13 +151,13 @@ func (h *Handler) putTranslation(kind string) func(http.ResponseWriter, *http.Re
 		if err != nil {
 			return err
 		}
-		return answer(w, http.StatusOK, translationOut)(h.svc.Translations.Save(r.Context(), service.ViewerFrom(r.Context()), kind, id, r.PathValue("lang"), in))
+		return answer(w, http.StatusOK, translationOut)(svc.Save(r.Context(), service.ViewerFrom(r.Context()), kind, id, r.PathValue("lang"), in))
 	}
 }
 
-func (h *Handler) deleteTranslation(kind string) func(http.ResponseWriter, *http.Request) error {
+func (h *Handler) deleteTranslation(kind string, at translationsAt) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := httpx.PathID(r, "id")
+		svc, id, err := at(r)
 		if err != nil {
 			return err
 		}
@@ -135,7 +165,7 @@ func (h *Handler) deleteTranslation(kind string) func(http.ResponseWriter, *http
 		if err != nil {
 			version = -1
 		}
-		if err := h.svc.Translations.Remove(r.Context(), service.ViewerFrom(r.Context()), kind, id, r.PathValue("lang"), version); err != nil {
+		if err := svc.Remove(r.Context(), service.ViewerFrom(r.Context()), kind, id, r.PathValue("lang"), version); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)

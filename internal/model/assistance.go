@@ -472,6 +472,10 @@ type RequestInput struct {
 	CommitteeNotes  *string
 	Needs           *[]NeedInput
 	Version         int64
+	// TextLanguage is the language its texts are written in (issue 17:
+	// one of the six; nil or "" leaves it as it is, English for a new
+	// request). Language above is the template's own field.
+	TextLanguage *string
 	// Illustrative marks demo content; only napx itself sets it.
 	Illustrative bool
 }

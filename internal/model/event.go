@@ -299,6 +299,8 @@ type EventInput struct {
 	Source             string         `json:"source" doc:"the document that records the event, when it is recorded from the past (optional)"`
 	SourceURL          string         `json:"source_url" doc:"a link to it"`
 	Version            int64          `json:"version"`
+	// TextLanguage is the language its texts are written in (issue 17).
+	TextLanguage string `json:"language" doc:"the language its texts are written in, one of ar, zh, en, fr, ru, es (a new event: default en; a change: unchanged when left out)"`
 	// Illustrative marks demo content; only napx itself sets it (the demo
 	// seeder), never a client.
 	Illustrative bool `json:"-"`

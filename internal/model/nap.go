@@ -173,6 +173,9 @@ type NAPInput struct {
 	SharedWith  *[]string // coordinator only
 	Status      *string   // PATCH: only "withdrawn" (coordinator)
 	Version     int64
+	// Language is the language its texts are written in (issue 17: one of
+	// the six; nil or "" leaves it as it is, English for a new plan).
+	Language *string
 }
 
 // Ptr returns a pointer to v (for building inputs).

@@ -253,6 +253,7 @@ type PracticeInput struct {
 	Audience    string   `json:"audience" enum:"Visibilities" doc:"who reads it once published (default public)"`
 	SharedWith  []string `json:"shared_with" doc:"organisations and groups, for audience shared"`
 	Version     int64    `json:"version" doc:"PATCH: the version you read"`
+	Language    string   `json:"language" doc:"the language its texts are written in, one of ar, zh, en, fr, ru, es (a new practice: default en; a change: unchanged when left out)"`
 	// SourceLesson is set by napx when a lesson becomes a practice.
 	SourceLesson int64 `json:"-"`
 	// Illustrative marks demo content; only napx itself sets it (the demo

@@ -16,19 +16,47 @@ import (
 // TranslationKind is a record kind that may be translated: its texts, as
 // the record has them.
 type TranslationKind struct {
-	Kind   string   // the record kind ("nap", "practice", "event", "assistance")
+	Kind   string   // the record kind ("nap", "nap-action", "practice", "event", "assistance")
 	Table  string   // the record's table
 	Fields []string // the texts a translation carries, in the order forms show them
 	Long   []string // the fields written over several lines (a textarea)
+	// Columns are the fields that are columns of Table (nil: every field).
+	// A plan's other fields are its key-element sections (nap_sections),
+	// which have no identity of their own: they are rewritten with the plan
+	// and versioned by it, so their translations are the plan's.
+	Columns []string
+	// Parent and ParentKey name the record whose language a record is
+	// written in, and the column that points to it: an action is written
+	// in its plan's language ("nap", "nap_id") and has none of its own.
+	Parent, ParentKey string
 }
 
+// TranslationKindAction is a plan's action.
+const TranslationKindAction = "nap-action"
+
+// napTranslationFields are a plan's translated texts: its title and the
+// text of each key-element section (by its code, NAP-01 ... NAP-12).
+func napTranslationFields() (fields, long []string) {
+	fields = []string{"title"}
+	for _, s := range NAPSections {
+		fields = append(fields, s.Code)
+		long = append(long, s.Code)
+	}
+	return fields, long
+}
+
+var napFields, napLong = napTranslationFields()
+
 // TranslationKinds are the kinds of records with translations. A plan's
-// sections and actions are records of their own (not yet translated); an
-// assistance request's translation is of its public summary only — the
-// title and the summary everyone who reads the request reads — never of
-// the details policy.RequestDetails narrows to the insiders.
+// translation carries its title and its sections' texts; its actions are
+// records of their own, written in the plan's language. An assistance
+// request's translation is of its public summary only — the title and the
+// summary everyone who reads the request reads — never of the details
+// policy.RequestDetails narrows to the insiders.
 var TranslationKinds = []TranslationKind{
-	{Kind: "nap", Table: "naps", Fields: []string{"title"}},
+	{Kind: "nap", Table: "naps", Fields: napFields, Long: napLong, Columns: []string{"title"}},
+	{Kind: TranslationKindAction, Table: "nap_actions", Fields: []string{"title", "description"}, Long: []string{"description"},
+		Parent: "nap", ParentKey: "nap_id"},
 	{Kind: "practice", Table: "practices", Fields: []string{"title", "body"}, Long: []string{"body"}},
 	{Kind: "event", Table: "events", Fields: []string{"title", "background", "purpose", "methodology", "participation"},
 		Long: []string{"background", "purpose", "methodology", "participation"}},
@@ -43,6 +71,19 @@ func TranslationKindOf(k string) (TranslationKind, bool) {
 		}
 	}
 	return TranslationKind{}, false
+}
+
+// ColumnFields are the fields that are columns of the kind's table.
+func (k TranslationKind) ColumnFields() []string {
+	if k.Columns != nil {
+		return k.Columns
+	}
+	return k.Fields
+}
+
+// IsSection reports whether field is a plan's key-element section.
+func (k TranslationKind) IsSection(field string) bool {
+	return k.Kind == "nap" && NAPSectionByCode(field) != nil
 }
 
 // IsLong reports whether field is written over several lines.

@@ -38,5 +38,13 @@ func (w *hostileWorld) translationCases() []hostileCase {
 			hostileCase{route: "PUT /api/v1" + k.pattern + "/language", path: api + "/language", as: k.as, kind: jsonBody, json: `{"language":"en"}`, control: true},
 		)
 	}
+	// A plan's action (item 4, its parts): under its plan, written in the
+	// plan's language (no /language of its own).
+	act := fmt.Sprintf("/api/v1/naps/%d/actions/%d/translations", w.plan, w.action)
+	out = append(out,
+		hostileCase{route: "PUT /api/v1/naps/{id}/actions/{actionID}/translations/{lang}", path: act + "/zh", as: w.hrvCoord, kind: jsonBody,
+			json: `{"fields":{"title":"行动","description":"说明"}}`, control: true},
+		hostileCase{route: "DELETE /api/v1/naps/{id}/actions/{actionID}/translations/{lang}", path: act + "/ru?version=1", as: w.hrvCoord, kind: noBody},
+	)
 	return out
 }

@@ -313,6 +313,7 @@ func (s *Assistance) Create(ctx context.Context, v model.Viewer, owner string, i
 	}
 	r, probs := in.Apply(model.AssistanceRequest{Owner: owner, Status: model.RequestDraft}, true, codeSet{s})
 	s.checkRequest(ctx, v, &r, probs)
+	checkTextLanguage(probs, in.TextLanguage, "text_language")
 	if len(probs) > 0 {
 		return RequestView{}, probs
 	}
@@ -323,6 +324,9 @@ func (s *Assistance) Create(ctx context.Context, v model.Viewer, owner string, i
 			return err
 		}
 		if err := s.history(ctx, tx, v, r.ID, 0, "draft", "request started", true); err != nil {
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "assistance", r.ID, in.TextLanguage, "text_language"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "assistance.create", Kind: "assistance", RecordID: r.ID,
@@ -461,6 +465,7 @@ func (s *Assistance) Update(ctx context.Context, v model.Viewer, id int64, input
 		if in.Needs != nil || in.CoRequesters != nil || in.Group != nil {
 			s.checkRequest(ctx, v, &r, probs)
 		}
+		checkTextLanguage(probs, in.TextLanguage, "text_language")
 		if len(probs) > 0 {
 			return probs
 		}
@@ -476,6 +481,9 @@ func (s *Assistance) Update(ctx context.Context, v model.Viewer, id int64, input
 			return err
 		}
 		if err := s.history(ctx, tx, v, r.ID, 0, "edit", "request changed", true); err != nil {
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "assistance", r.ID, in.TextLanguage, "text_language"); err != nil {
 			return err
 		}
 		out = s.view(v, r, st)

@@ -486,6 +486,7 @@ func (s *Events) Create(ctx context.Context, v model.Viewer, in model.EventInput
 
 func (s *Events) create(ctx context.Context, v model.Viewer, in model.EventInput, illustrative bool) (EventView, error) {
 	e, probs := in.Validate(s.codes())
+	checkTextLanguage(probs, &in.TextLanguage, "language")
 	if len(probs) > 0 {
 		return EventView{}, probs
 	}
@@ -498,6 +499,9 @@ func (s *Events) create(ctx context.Context, v model.Viewer, in model.EventInput
 			return err
 		}
 		if err := tx.SetEventShares(ctx, e.ID, e.SharedWith); err != nil {
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "event", e.ID, &in.TextLanguage, "language"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.create", Kind: "event", RecordID: e.ID,
@@ -566,6 +570,7 @@ func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, input Inp
 				}
 			}
 		}
+		checkTextLanguage(probs, &in.TextLanguage, "language")
 		if len(probs) > 0 {
 			return probs
 		}
@@ -580,6 +585,9 @@ func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, input Inp
 			return err
 		}
 		after = e
+		if err := setTextLanguage(ctx, tx, v, "event", e.ID, &in.TextLanguage, "language"); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "event.update", Kind: "event", RecordID: e.ID,
 			Summary: fmt.Sprintf("event %q changed", e.Title), Before: cur, After: e})
 	})

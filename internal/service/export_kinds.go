@@ -281,7 +281,7 @@ func exportKinds() []ExportKind {
 			// Issue 17: a record's translations travel with it and are read as it is.
 			{Name: "record_translations", Key: []string{"kind", "record_id", "language"},
 				Poly: &PolyRef{Column: "record_id", KindColumn: "kind", Tables: map[string]string{"nap": "naps", "practice": "practices", "event": "events",
-					store.AssistanceKind: "assistance_requests"}},
+					store.AssistanceKind: "assistance_requests", model.TranslationKindAction: "nap_actions"}},
 				Read: readPoly},
 		}},
 		{Name: "audit log", Tables: []ExportTable{

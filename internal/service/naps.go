@@ -320,12 +320,16 @@ func (s *NAPs) Create(ctx context.Context, v model.Viewer, state string, in mode
 	}
 	n, probs := in.Apply(model.NAP{State: st.Code, Status: model.NAPDraft}, true)
 	s.checkReplaces(ctx, v, n, probs)
+	checkTextLanguage(probs, in.Language, "language")
 	if len(probs) > 0 {
 		return NAPView{}, probs
 	}
 	n.Visibility = policy.NAPVisibility(n.Status, false)
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateNAP(ctx, &n); err != nil {
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "nap", n.ID, in.Language, "language"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "nap.create", Kind: "nap", RecordID: n.ID,
@@ -415,6 +419,7 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, input Input
 			n.SharedWith = s.checkShares(*in.SharedWith, probs)
 		}
 		s.checkReplaces(ctx, v, n, probs)
+		checkTextLanguage(probs, in.Language, "language")
 		if len(probs) > 0 {
 			return probs
 		}
@@ -423,6 +428,9 @@ func (s *NAPs) Update(ctx context.Context, v model.Viewer, id int64, input Input
 			if errors.Is(err, model.ErrConflict) {
 				return s.planConflict(v, cur, in.Version)
 			}
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "nap", n.ID, in.Language, "language"); err != nil {
 			return err
 		}
 		out = n

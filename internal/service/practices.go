@@ -287,6 +287,7 @@ func (s *Practices) Create(ctx context.Context, v model.Viewer, input Input[mode
 	if err := s.checkLinks(ctx, v, p, probs); err != nil {
 		return PracticeView{}, err
 	}
+	checkTextLanguage(probs, &in.Language, "language")
 	if len(probs) > 0 {
 		return PracticeView{}, probs
 	}
@@ -304,6 +305,9 @@ func (s *Practices) Create(ctx context.Context, v model.Viewer, input Input[mode
 			if store.IsUniqueViolation(err) {
 				return model.Problems{"source_lesson": "this lesson was already made into a practice"}
 			}
+			return err
+		}
+		if err := setTextLanguage(ctx, tx, v, "practice", p.ID, &in.Language, "language"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "practice.create", Kind: "practice", RecordID: p.ID,
@@ -364,6 +368,7 @@ func (s *Practices) Update(ctx context.Context, v model.Viewer, id int64, input 
 		if err := s.checkLinks(ctx, v, p, probs); err != nil {
 			return err
 		}
+		checkTextLanguage(probs, &in.Language, "language")
 		if len(probs) > 0 {
 			return probs
 		}
@@ -380,6 +385,9 @@ func (s *Practices) Update(ctx context.Context, v model.Viewer, id int64, input 
 			return err
 		}
 		out = p
+		if err := setTextLanguage(ctx, tx, v, "practice", p.ID, &in.Language, "language"); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "practice.update", Kind: "practice", RecordID: p.ID,
 			Summary: fmt.Sprintf("practice %q changed", p.Title), Before: cur, After: p})
 	})

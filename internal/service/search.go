@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 	"napx/internal/store"
@@ -101,7 +102,38 @@ func (s *Search) Find(ctx context.Context, v model.Viewer, q model.SearchQuery) 
 			res.Hits[i].Title = s.cat.OrgName(res.Hits[i].Key)
 		}
 	}
+	if err := s.inReadersLanguage(ctx, i18n.FromContext(ctx), res.Hits); err != nil {
+		return model.SearchResult{Query: q}, err
+	}
 	return res, nil
+}
+
+// inReadersLanguage gives the hits their titles in the reader's language
+// (issue 17): a State's name in that language, a record's title from its
+// translation into it when there is one (a hit is a record the reader may
+// read, and its translations are read as it is). One query per kind of
+// record on the page.
+func (s *Search) inReadersLanguage(ctx context.Context, lang string, hits []model.SearchHit) error {
+	ids := map[string][]int64{}
+	for i, h := range hits {
+		if h.Kind == model.SearchState {
+			hits[i].Title = s.cat.OrgNameIn(h.Key, lang)
+		} else if k := store.SearchTranslationKind(h.Kind); k != "" {
+			ids[k] = append(ids[k], h.ID)
+		}
+	}
+	for kind, list := range ids {
+		ts, err := s.db.TranslationsIn(ctx, kind, lang, list)
+		if err != nil {
+			return err
+		}
+		for i, h := range hits {
+			if t, ok := ts[h.ID]; ok && store.SearchTranslationKind(h.Kind) == kind && t.Fields["title"] != "" {
+				hits[i].Title = t.Fields["title"]
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Search) groupStates(group string) []string {

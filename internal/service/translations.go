@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,15 @@ import (
 type Translations struct {
 	db      *store.DB
 	records *Notifications // the registered record kinds (RecordInfo by kind)
+	under   int64          // the plan an action is addressed under (Under); 0: any
+}
+
+// Under is the service for records addressed under plan napID (an action
+// of another plan does not exist at that address: ErrNotFound).
+func (s *Translations) Under(napID int64) *Translations {
+	c := *s
+	c.under = napID
+	return &c
 }
 
 // RecordLanguages is a record's language and its translations, as one
@@ -28,6 +38,7 @@ type Translations struct {
 type RecordLanguages struct {
 	Kind         string
 	ID           int64
+	Parent       int64  // the plan of an action (whose language it is written in); 0 for others
 	Title        string // the record's title, in its own language
 	URL          string // the record's page
 	Language     string // the language it was written in
@@ -72,20 +83,47 @@ func (r RecordLanguages) Missing() []string {
 	return out
 }
 
+// translatedRecord is a record of a translated kind as the policy sees
+// it, and the plan it belongs to (an action's).
+type translatedRecord struct {
+	RecordInfo
+	parent int64
+}
+
 // record resolves a record of a translated kind and decides whether v may
-// read it (ErrNotFound otherwise, and for a kind that has no translations).
-func (s *Translations) record(ctx context.Context, v model.Viewer, kind string, id int64) (RecordInfo, error) {
+// read it (ErrNotFound otherwise, for a kind that has no translations and
+// for an action addressed under another plan). An action is read under
+// its plan's record, as every page of the plan reads it.
+func (s *Translations) record(ctx context.Context, v model.Viewer, kind string, id int64) (translatedRecord, error) {
 	if _, ok := model.TranslationKindOf(kind); !ok || id <= 0 {
-		return RecordInfo{}, model.ErrNotFound
+		return translatedRecord{}, model.ErrNotFound
 	}
-	info, err := s.records.resolve(ctx, model.RecordRef{Kind: kind, ID: strconv.FormatInt(id, 10)})
-	if err != nil {
-		return RecordInfo{}, err
+	var out translatedRecord
+	if kind == model.TranslationKindAction {
+		a, err := s.db.NAPAction(ctx, id)
+		if err != nil {
+			return out, err
+		}
+		n, err := s.db.NAP(ctx, a.NAPID)
+		if err != nil {
+			return out, err
+		}
+		out = translatedRecord{RecordInfo: RecordInfo{Record: policy.NAPRecord(n), Title: a.Title,
+			URL: fmt.Sprintf("/naps/%d/actions/%d", n.ID, a.ID)}, parent: n.ID}
+	} else {
+		info, err := s.records.resolve(ctx, model.RecordRef{Kind: kind, ID: strconv.FormatInt(id, 10)})
+		if err != nil {
+			return out, err
+		}
+		out.RecordInfo = info
 	}
-	if err := policy.Read(v, info.Record); err != nil {
-		return RecordInfo{}, err
+	if s.under != 0 && out.parent != s.under {
+		return translatedRecord{}, model.ErrNotFound
 	}
-	return info, nil
+	if err := policy.Read(v, out.Record); err != nil {
+		return translatedRecord{}, err
+	}
+	return out, nil
 }
 
 // Of returns a record's language and translations (ErrNotFound when v may
@@ -98,7 +136,7 @@ func (s *Translations) Of(ctx context.Context, v model.Viewer, kind string, id i
 	return s.of(ctx, &s.db.Conn, v, kind, id, info)
 }
 
-func (s *Translations) of(ctx context.Context, c *store.Conn, v model.Viewer, kind string, id int64, info RecordInfo) (RecordLanguages, error) {
+func (s *Translations) of(ctx context.Context, c *store.Conn, v model.Viewer, kind string, id int64, info translatedRecord) (RecordLanguages, error) {
 	texts, lang, err := c.OriginalTexts(ctx, kind, id)
 	if err != nil {
 		return RecordLanguages{}, err
@@ -107,7 +145,7 @@ func (s *Translations) of(ctx context.Context, c *store.Conn, v model.Viewer, ki
 	if err != nil {
 		return RecordLanguages{}, err
 	}
-	return RecordLanguages{Kind: kind, ID: id, Title: texts["title"], URL: info.URL, Language: lang, Original: texts,
+	return RecordLanguages{Kind: kind, ID: id, Parent: info.parent, Title: texts["title"], URL: info.URL, Language: lang, Original: texts,
 		Translations: ts, CanEdit: policy.CanWrite(v, info.Record)}, nil
 }
 
@@ -232,6 +270,9 @@ func (s *Translations) SetLanguage(ctx context.Context, v model.Viewer, kind str
 	if !model.IsLanguage(lang) {
 		return RecordLanguages{}, model.Problems{"language": "must be one of the six official languages of the United Nations: ar, zh, en, fr, ru, es"}
 	}
+	if k, _ := model.TranslationKindOf(kind); k.Parent != "" {
+		return RecordLanguages{}, model.Problems{"language": "an action is written in its plan's language: set the plan's"}
+	}
 	var out RecordLanguages
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		cur, err := s.of(ctx, &tx.Conn, v, kind, id, info)
@@ -244,6 +285,15 @@ func (s *Translations) SetLanguage(ctx context.Context, v model.Viewer, kind str
 		}
 		if slices.Contains(cur.Languages(), lang) {
 			return model.Problems{"language": "a translation into this language exists: remove it before making it the original's language"}
+		}
+		if kind == "nap" {
+			langs, err := tx.ActionTranslationLanguages(ctx, id)
+			if err != nil {
+				return err
+			}
+			if slices.Contains(langs, lang) {
+				return model.Problems{"language": "an action of the plan is translated into this language: remove that translation before making it the original's language"}
+			}
 		}
 		if err := tx.SetTextLanguage(ctx, kind, id, lang); err != nil {
 			return err

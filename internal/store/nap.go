@@ -388,9 +388,12 @@ func (tx *Tx) UpdateNAPAction(ctx context.Context, a *model.NAPAction) error {
 	return tx.indexAction(ctx, *a)
 }
 
-// DeleteNAPAction removes an action and its history.
+// DeleteNAPAction removes an action, its history and its translations.
 func (tx *Tx) DeleteNAPAction(ctx context.Context, id int64) error {
 	if _, err := tx.exec(ctx, `DELETE FROM nap_actions WHERE id = $1`, id); err != nil {
+		return err
+	}
+	if err := tx.DeleteTranslations(ctx, model.TranslationKindAction, id); err != nil {
 		return err
 	}
 	return tx.Unindex(ctx, model.SearchAction, id, "")

@@ -23,6 +23,9 @@ func (tx *Tx) DeleteNAP(ctx context.Context, id int64) error {
 	if err := tx.DeleteTranslations(ctx, napKind, id); err != nil {
 		return err
 	}
+	if err := tx.DeleteActionTranslations(ctx, id); err != nil {
+		return err
+	}
 	key := strconv.FormatInt(id, 10)
 	for _, q := range []string{
 		`DELETE FROM import_previews WHERE kind = 'nap' AND record = $1`,

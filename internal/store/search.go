@@ -79,7 +79,19 @@ func (tx *Tx) IndexDoc(ctx context.Context, d SearchDoc) error {
 		return fmt.Errorf("store: index: visibility %q", d.Visibility)
 	}
 	body := model.Truncate(d.Body, maxIndexedBody)
-	tt, bt := terms(d.Title), terms(body)
+	title := d.Title
+	// A record's translations are searched with it (search_translations.go).
+	trTitles, trBody, err := tx.translatedText(ctx, d)
+	if err != nil {
+		return err
+	}
+	if trTitles != "" {
+		title += "\n" + trTitles
+	}
+	if trBody != "" {
+		body = strings.TrimLeft(body+"\n"+trBody, "\n")
+	}
+	tt, bt := terms(title), terms(body)
 	var release any
 	if !d.ReleaseAt.IsZero() {
 		release = d.ReleaseAt.UTC()

@@ -13,15 +13,38 @@ import (
 // store's write methods call in the record's own transaction. Reindex
 // rebuilds the whole index from the records.
 
-// stateDoc is a State: every name it has had, public.
+// stateDoc is a State: every name it has had, public — today's short
+// name in each of the six languages and its former names in those we have
+// (issue 17, item 3) included.
 func stateDoc(s *refdata.State) SearchDoc {
 	names := []string{s.FormalName}
 	names = append(names, s.CommonNames...)
 	for _, f := range s.FormerNames {
 		names = append(names, f.Name)
 	}
+	for _, l := range model.Languages {
+		names = append(names, s.Names[l])
+		for _, f := range s.FormerNames {
+			names = append(names, f.Names[l])
+		}
+	}
+	names = uniqueNames(names)
 	return SearchDoc{Kind: model.SearchState, RecordKey: s.Code, Owner: s.Code, Visibility: model.VisPublic, ShareKind: "state",
 		State: s.Code, Title: s.Name, Body: s.Code + " · " + strings.Join(names, " · "), URL: "/states/" + s.Code}
+}
+
+// uniqueNames are names without the empty ones and repeats, in their
+// order.
+func uniqueNames(names []string) []string {
+	seen := map[string]bool{"": true}
+	out := names[:0:0]
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func napDoc(n model.NAP) SearchDoc {

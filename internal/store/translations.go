@@ -23,16 +23,33 @@ func translationTable(kind string) (string, error) {
 	return k.Table, nil
 }
 
+// languageFrom is the FROM clause that gives a record of kind k as r, and
+// the column of its language: its own, or its parent's (an action's plan).
+func languageFrom(k model.TranslationKind) (string, string, error) {
+	if k.Parent == "" {
+		return k.Table + ` r`, `r.text_language`, nil
+	}
+	p, ok := model.TranslationKindOf(k.Parent)
+	if !ok {
+		return "", "", fmt.Errorf("store: no translated record kind %q", k.Parent)
+	}
+	return k.Table + ` r JOIN ` + p.Table + ` l ON l.id = r.` + k.ParentKey, `l.text_language`, nil
+}
+
 // TextLanguage returns the language a record was written in (ErrNotFound
-// when there is no such record).
+// when there is no such record): an action's is its plan's.
 func (c *Conn) TextLanguage(ctx context.Context, kind string, id int64) (string, error) {
-	table, err := translationTable(kind)
+	k, ok := model.TranslationKindOf(kind)
+	if !ok {
+		return "", fmt.Errorf("store: no translated record kind %q", kind)
+	}
+	from, col, err := languageFrom(k)
 	if err != nil {
 		return "", err
 	}
 	var lang string
-	// #nosec G202 -- the table name comes from model.TranslationKinds, never from a request
-	err = c.queryRow(ctx, `SELECT text_language FROM `+table+` WHERE id = $1`, id).Scan(&lang)
+	// #nosec G202 -- table and column names come from model.TranslationKinds, never from a request
+	err = c.queryRow(ctx, `SELECT `+col+` FROM `+from+` WHERE r.id = $1`, id).Scan(&lang)
 	if err != nil {
 		return "", fmt.Errorf("store: language of %s %d: %w", kind, id, translate(err))
 	}
@@ -61,6 +78,9 @@ func (tx *Tx) SetTextLanguage(ctx context.Context, kind string, id int64, lang s
 	table, err := translationTable(kind)
 	if err != nil {
 		return err
+	}
+	if k, _ := model.TranslationKindOf(kind); k.Parent != "" {
+		return fmt.Errorf("store: a %s is written in its %s's language", kind, k.Parent)
 	}
 	// #nosec G202 -- the table name comes from model.TranslationKinds, never from a request
 	res, err := tx.exec(ctx, `UPDATE `+table+` SET text_language = $1 WHERE id = $2`, lang, id)
@@ -126,7 +146,7 @@ func (tx *Tx) SaveTranslation(ctx context.Context, t model.Translation, version 
 		if err != nil {
 			return fmt.Errorf("store: add translation: %w", err)
 		}
-		return nil
+		return tx.reindexTranslated(ctx, t.Kind, t.RecordID)
 	}
 	res, err := tx.exec(ctx, `UPDATE record_translations SET fields = $1, machine = $2, updated_by = $3, updated_at = $4, version = version + 1
 		WHERE kind = $5 AND record_id = $6 AND language = $7 AND version = $8`,
@@ -134,7 +154,10 @@ func (tx *Tx) SaveTranslation(ctx context.Context, t model.Translation, version 
 	if err != nil {
 		return fmt.Errorf("store: save translation: %w", err)
 	}
-	return oneRow(res, model.ErrConflict)
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
+	}
+	return tx.reindexTranslated(ctx, t.Kind, t.RecordID)
 }
 
 // DeleteTranslation removes one translation at version.
@@ -144,7 +167,10 @@ func (tx *Tx) DeleteTranslation(ctx context.Context, kind string, id int64, lang
 	if err != nil {
 		return fmt.Errorf("store: remove translation: %w", err)
 	}
-	return oneRow(res, model.ErrConflict)
+	if err := oneRow(res, model.ErrConflict); err != nil {
+		return err
+	}
+	return tx.reindexTranslated(ctx, kind, id)
 }
 
 // DeleteTranslations removes every translation of a record (with the
@@ -163,19 +189,19 @@ func (c *Conn) TranslationsIn(ctx context.Context, kind, lang string, ids []int6
 	if len(ids) == 0 {
 		return out, nil
 	}
-	ts, err := queryAll(ctx, c, scanTranslation, `SELECT `+translationColumns+` FROM record_translations
-		WHERE kind = $1 AND language = $2`, kind, lang)
-	if err != nil {
-		return nil, err
+	args := []any{kind, lang}
+	vals := make([]any, len(ids))
+	for i, id := range ids {
+		vals[i] = id
 	}
-	want := map[int64]bool{}
-	for _, id := range ids {
-		want[id] = true
+	in := placeholders(&args, vals)
+	ts, err := queryAll(ctx, c, scanTranslation, `SELECT `+translationColumns+` FROM record_translations
+		WHERE kind = $1 AND language = $2 AND record_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: translations of %s into %s: %w", kind, lang, err)
 	}
 	for _, t := range ts {
-		if want[t.RecordID] {
-			out[t.RecordID] = t
-		}
+		out[t.RecordID] = t
 	}
 	return out, nil
 }
@@ -187,25 +213,72 @@ func sortTranslations(ts []model.Translation) {
 }
 
 // OriginalTexts returns a record's own texts, the fields a translation of
-// its kind carries, and its language.
+// its kind carries (a plan's sections: those it has text in), and its
+// language (an action's: its plan's).
 func (c *Conn) OriginalTexts(ctx context.Context, kind string, id int64) (map[string]string, string, error) {
 	k, ok := model.TranslationKindOf(kind)
 	if !ok {
 		return nil, "", fmt.Errorf("store: no translated record kind %q", kind)
 	}
-	vals := make([]string, len(k.Fields)+1)
+	from, langCol, err := languageFrom(k)
+	if err != nil {
+		return nil, "", err
+	}
+	cols := k.ColumnFields()
+	vals := make([]string, len(cols)+1)
 	ptrs := make([]any, len(vals))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
 	// #nosec G202 -- column and table names come from model.TranslationKinds, never from a request
-	q := `SELECT ` + strings.Join(k.Fields, ", ") + `, text_language FROM ` + k.Table + ` WHERE id = $1`
+	q := `SELECT r.` + strings.Join(cols, ", r.") + `, ` + langCol + ` FROM ` + from + ` WHERE r.id = $1`
 	if err := c.queryRow(ctx, q, id).Scan(ptrs...); err != nil {
 		return nil, "", fmt.Errorf("store: texts of %s %d: %w", kind, id, translate(err))
 	}
 	out := map[string]string{}
-	for i, f := range k.Fields {
+	for i, f := range cols {
 		out[f] = vals[i]
 	}
-	return out, vals[len(k.Fields)], nil
+	if kind == "nap" {
+		secs, err := queryAll(ctx, c, func(r scanner) ([2]string, error) {
+			var s [2]string
+			err := r.Scan(&s[0], &s[1])
+			return s, err
+		}, `SELECT code, body FROM nap_sections WHERE nap_id = $1`, id)
+		if err != nil {
+			return nil, "", fmt.Errorf("store: sections of plan %d: %w", id, err)
+		}
+		for _, s := range secs {
+			if k.IsSection(s[0]) {
+				out[s[0]] = s[1]
+			}
+		}
+	}
+	return out, vals[len(cols)], nil
+}
+
+// ActionTranslationLanguages are the languages the actions of plan napID
+// are translated into (an action is written in its plan's language: the
+// plan cannot take one of these).
+func (c *Conn) ActionTranslationLanguages(ctx context.Context, napID int64) ([]string, error) {
+	out, err := queryAll(ctx, c, func(r scanner) (string, error) {
+		var l string
+		err := r.Scan(&l)
+		return l, err
+	}, `SELECT DISTINCT t.language FROM record_translations t JOIN nap_actions a ON a.id = t.record_id
+		WHERE t.kind = $1 AND a.nap_id = $2`, model.TranslationKindAction, napID)
+	if err != nil {
+		return nil, fmt.Errorf("store: translations of the actions of plan %d: %w", napID, err)
+	}
+	return out, nil
+}
+
+// DeleteActionTranslations removes the translations of every action of
+// plan napID (with the plan).
+func (tx *Tx) DeleteActionTranslations(ctx context.Context, napID int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM record_translations WHERE kind = $1 AND record_id IN (SELECT id FROM nap_actions WHERE nap_id = $2)`,
+		model.TranslationKindAction, napID); err != nil {
+		return fmt.Errorf("store: remove the translations of the actions of plan %d: %w", napID, err)
+	}
+	return nil
 }

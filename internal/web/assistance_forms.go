@@ -30,6 +30,7 @@ type requestForm struct {
 	Language, Received, Contacted, Summary, CommitteeNotes      string
 	Needs                                                       []needRow
 	Version                                                     int64
+	TextLanguage                                                string // the language of its texts (issue 17)
 }
 
 // requestFormOf reads the form; state and committee say which parts the
@@ -42,7 +43,7 @@ func requestFormOf(r *http.Request) requestForm {
 		Beneficiaries: r.PostFormValue("beneficiaries"), Description: r.PostFormValue("description"), ExpectedOutcome: r.PostFormValue("expected_outcome"),
 		Timeframe: r.PostFormValue("timeframe"), Language: r.PostFormValue("language"), Received: r.PostFormValue("received"),
 		Contacted: r.PostFormValue("contacted"), Summary: r.PostFormValue("summary"), CommitteeNotes: r.PostFormValue("committee_notes"),
-		Version: formVersion(r)}
+		Version: formVersion(r), TextLanguage: *formLanguage(r)}
 	for i := 0; i < model.MaxNeeds+1; i++ {
 		key := func(field string) string { return fmt.Sprintf("needs[%d].%s", i, field) }
 		_, seen := r.PostForm[key("area")]
@@ -89,6 +90,7 @@ func (f requestForm) input(state, committee bool) (model.RequestInput, model.Pro
 		in.Contact = &model.RequestContact{Name: f.ContactName, Function: f.ContactFunction, Email: f.ContactEmail, Phone: f.ContactPhone}
 		in.Beneficiaries, in.Description, in.ExpectedOutcome, in.Timeframe = &ben, &f.Description, &f.ExpectedOutcome, &f.Timeframe
 		in.Language, in.Received, in.Contacted, in.Summary = &f.Language, &f.Received, &f.Contacted, &f.Summary
+		in.TextLanguage = &f.TextLanguage
 		needs := []model.NeedInput{}
 		for i, n := range f.Needs {
 			ni := model.NeedInput{ID: n.ID, Area: n.Area, Modalities: n.Modalities, Description: n.Description, Elements: model.SplitIDs(n.Elements)}
@@ -146,7 +148,7 @@ func (h *Handler) newRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &requestFormPage{Owner: v.Org(), State: true, Input: requestForm{Language: "en"}}
+	p := &requestFormPage{Owner: v.Org(), State: true, Input: requestForm{Language: "en", TextLanguage: newTextLanguage(r)}}
 	if s := strings.TrimSpace(r.URL.Query().Get("action")); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
@@ -224,7 +226,11 @@ func (h *Handler) editRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.requestForm(w, r, http.StatusOK, &requestFormPage{Request: &rv, Owner: rv.Owner, Input: requestFormFrom(rv.AssistanceRequest),
+	f := requestFormFrom(rv.AssistanceRequest)
+	if f.TextLanguage, err = h.recordLanguage(r, "assistance", rv.ID); err != nil {
+		return err
+	}
+	return h.requestForm(w, r, http.StatusOK, &requestFormPage{Request: &rv, Owner: rv.Owner, Input: f,
 		State: rv.CanEdit, Committee: rv.CanEditNotes && !rv.CanEdit})
 }
 

@@ -25,6 +25,7 @@ type eventForm struct {
 	NominationDeadline, Visibility, SharedWith, LeadsTo, Partners string
 	Related, Contacts, Version                                    string
 	Source, SourceURL                                             string // what records an event recorded from the past
+	TextLanguage                                                  string // the language of its texts (issue 17)
 	// The nomination form on the participants page.
 	Name, Function string
 	// The pickers (issue 18, item 3): the form sent rows, not only text.
@@ -114,7 +115,7 @@ func formFrom(r *http.Request) eventForm {
 		Participation: g("participation"), MaterialsNote: g("materials_note"), Target: g("target"), OpenSeats: g("open_seats"),
 		OpenGroup: g("open_group"), NominationDeadline: g("nomination_deadline"), Visibility: g("visibility"), SharedWith: g("shared_with"),
 		LeadsTo: g("leads_to"), Partners: g("partners"), Related: g("related_events"), Contacts: g("contacts"), Version: g("version"),
-		Source: g("source"), SourceURL: g("source_url")}
+		Source: g("source"), SourceURL: g("source_url"), TextLanguage: g("text_language")}
 }
 
 // formFromRequest is formFrom with the pickers' rows when the form sent them.
@@ -135,7 +136,8 @@ func (f eventForm) input() (model.EventInput, model.Problems) {
 		Venue:     model.Venue{Name: f.VenueName, Address: f.VenueAddress, Phone: f.VenuePhone, Fax: f.VenueFax, Web: f.VenueWeb},
 		Languages: commaList(f.Languages), Background: f.Background, Purpose: f.Purpose, Objectives: lines(f.Objectives),
 		Methodology: f.Methodology, Participation: f.Participation, MaterialsNote: f.MaterialsNote, OpenGroup: f.OpenGroup,
-		NominationDeadline: f.NominationDeadline, Visibility: f.Visibility, SharedWith: codeList(f.SharedWith), Source: f.Source, SourceURL: f.SourceURL}
+		NominationDeadline: f.NominationDeadline, Visibility: f.Visibility, SharedWith: codeList(f.SharedWith), Source: f.Source, SourceURL: f.SourceURL,
+		TextLanguage: f.TextLanguage}
 	num := func(field, s string) int {
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -254,7 +256,7 @@ func (h *Handler) newEvent(w http.ResponseWriter, r *http.Request) error {
 		return model.ErrForbidden
 	}
 	p := h.formPage(&eventFormPage{Input: eventForm{Organizer: v.Org(), Visibility: string(model.VisParticipants), Kind: string(model.KindWorkshop),
-		TimeZone: "UTC", Target: "0", OpenSeats: "0", Picker: true}})
+		TimeZone: "UTC", Target: "0", OpenSeats: "0", Picker: true, TextLanguage: newTextLanguage(r)}})
 	events, err := h.eventChoices(r)
 	if err != nil {
 		return err
@@ -299,7 +301,7 @@ func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request) error {
 		if f.Picker {
 			h.fillFormPickers(r, page, events, "")
 		}
-		page.Title, page.Problems = h.printer(r).T("eventform.new"), formProblems(p)
+		page.Title, page.Problems = h.printer(r).T("eventform.new"), languageField(formProblems(p))
 		return h.render(w, r, http.StatusUnprocessableEntity, "event_form", page)
 	}
 	if err != nil {
@@ -323,6 +325,9 @@ func (h *Handler) editEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := h.formPage(&eventFormPage{EventID: id, Input: formOf(in)})
+	if p.Input.TextLanguage, err = h.recordLanguage(r, "event", id); err != nil {
+		return err
+	}
 	h.rowsOf(r, in, events, &p.Input)
 	h.fillFormPickers(r, p, events, "")
 	p.Title = h.printer(r).T("eventform.edit.title", in.Title)
@@ -377,7 +382,7 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) error {
 		return h.render(w, r, http.StatusConflict, "event_form", page)
 	case err != nil:
 		if p, ok := model.AsProblems(err); ok {
-			page.Problems = formProblems(p)
+			page.Problems = languageField(formProblems(p))
 			return h.render(w, r, http.StatusUnprocessableEntity, "event_form", page)
 		}
 		return err

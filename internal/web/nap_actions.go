@@ -202,6 +202,9 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Title, p.Section = a.Title, "naps"
 	p.FlashOn = FlashOn{Record: a.Title, Of: nv.Title}
+	if err := h.recordTexts(r, &p.Base, model.TranslationKindAction, a.ID, textPtrs{"title": &p.Action.Title, "description": &p.Action.Description}); err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "nap_action", p)
 }
 

@@ -15,6 +15,7 @@ import (
 type napForm struct {
 	Title, Type, PeriodStart, PeriodEnd, Replaces string
 	Version                                       int64
+	Language                                      string // the language of its texts (issue 17)
 }
 
 type napFormPage struct {
@@ -31,11 +32,12 @@ type napFormPage struct {
 func napFormOf(r *http.Request) napForm {
 	v := formVersion(r)
 	return napForm{Title: r.PostFormValue("title"), Type: r.PostFormValue("type"), PeriodStart: r.PostFormValue("period_start"),
-		PeriodEnd: r.PostFormValue("period_end"), Replaces: r.PostFormValue("replaces"), Version: v}
+		PeriodEnd: r.PostFormValue("period_end"), Replaces: r.PostFormValue("replaces"), Version: v, Language: *formLanguage(r)}
 }
 
 func (f napForm) input() model.NAPInput {
-	return model.NAPInput{Title: &f.Title, Type: &f.Type, PeriodStart: &f.PeriodStart, PeriodEnd: &f.PeriodEnd, Replaces: &f.Replaces, Version: f.Version}
+	return model.NAPInput{Title: &f.Title, Type: &f.Type, PeriodStart: &f.PeriodStart, PeriodEnd: &f.PeriodEnd, Replaces: &f.Replaces, Version: f.Version,
+		Language: &f.Language}
 }
 
 func (h *Handler) napForm(w http.ResponseWriter, r *http.Request, status int, p *napFormPage, state string) error {
@@ -56,7 +58,7 @@ func (h *Handler) napForm(w http.ResponseWriter, r *http.Request, status int, p 
 	} else {
 		p.Title = pr.T("forms2.nap.title.change", p.Plan.Title)
 	}
-	p.Section = "naps"
+	p.Section, p.Problems = "naps", languageField(p.Problems)
 	return h.render(w, r, status, "nap_form", p)
 }
 
@@ -69,7 +71,8 @@ func (h *Handler) newNAP(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	y := h.svc.Now().Year()
-	return h.napForm(w, r, http.StatusOK, &napFormPage{Input: napForm{Type: model.NAPType1540, PeriodStart: strconv.Itoa(y), PeriodEnd: strconv.Itoa(y + 4)}}, v.Org())
+	return h.napForm(w, r, http.StatusOK, &napFormPage{Input: napForm{Type: model.NAPType1540, PeriodStart: strconv.Itoa(y), PeriodEnd: strconv.Itoa(y + 4),
+		Language: newTextLanguage(r)}}, v.Org())
 }
 
 func (h *Handler) createNAP(w http.ResponseWriter, r *http.Request) error {
@@ -108,8 +111,12 @@ func (h *Handler) editNAP(w http.ResponseWriter, r *http.Request) error {
 	if n.Replaces != 0 {
 		rep = strconv.FormatInt(n.Replaces, 10)
 	}
+	lang, err := h.recordLanguage(r, "nap", n.ID)
+	if err != nil {
+		return err
+	}
 	return h.napForm(w, r, http.StatusOK, &napFormPage{Plan: &n, Input: napForm{Title: n.Title, Type: n.Type,
-		PeriodStart: strconv.Itoa(n.PeriodStart), PeriodEnd: strconv.Itoa(n.PeriodEnd), Replaces: rep, Version: n.Version}}, n.State)
+		PeriodStart: strconv.Itoa(n.PeriodStart), PeriodEnd: strconv.Itoa(n.PeriodEnd), Replaces: rep, Version: n.Version, Language: lang}}, n.State)
 }
 
 func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
@@ -284,6 +291,7 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	if err := h.recordTexts(r, &p.Base, "nap", n.ID, textPtrs{"title": &p.Plan.Title}); err != nil {
 		return nil, err
 	}
+	p.Plan.Sections = translatedSections(&p.Base, p.Plan.Sections)
 	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
 	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
 		return nil, err

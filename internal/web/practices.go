@@ -159,6 +159,7 @@ type practiceForm struct {
 	Kind, Title, Body, Submitter, Date, Tags, Phase, Languages, SourceEvent, Related, Actions, Audience, SharedWith string
 	Version                                                                                                         int64
 	SourceEventTitle                                                                                                string // the event picker (issue 18, item 3)
+	TextLanguage                                                                                                    string // the language of its texts (issue 17)
 }
 
 func practiceFormOf(in model.PracticeInput) practiceForm {
@@ -205,7 +206,7 @@ func (f practiceForm) input() (model.PracticeInput, model.Problems) {
 	}
 	in := model.PracticeInput{Kind: f.Kind, Title: f.Title, Body: f.Body, Submitter: f.Submitter, Date: f.Date, Tags: splitList(f.Tags), Phase: f.Phase,
 		Languages: splitList(f.Languages), Related: ids("related", f.Related), Actions: ids("nap_actions", f.Actions), Audience: f.Audience,
-		SharedWith: splitList(f.SharedWith), Version: f.Version}
+		SharedWith: splitList(f.SharedWith), Version: f.Version, Language: f.TextLanguage}
 	if s := strings.TrimSpace(f.SourceEvent); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -220,7 +221,7 @@ func practiceFormFrom(r *http.Request) practiceForm {
 	g := r.PostFormValue
 	return practiceForm{Kind: g("kind"), Title: g("title"), Body: g("body"), Submitter: g("submitter"), Date: g("date"), Tags: g("tags"), Phase: g("phase"),
 		Languages: g("languages"), SourceEvent: g("source_event"), Related: g("related"), Actions: g("nap_actions"), Audience: g("audience"),
-		SharedWith: g("shared_with"), Version: formVersion(r), SourceEventTitle: g("source_event_title")}
+		SharedWith: g("shared_with"), Version: formVersion(r), SourceEventTitle: g("source_event_title"), TextLanguage: *formLanguage(r)}
 }
 
 // practicePicked reads the pickers: the submitter chosen by name, the
@@ -283,7 +284,8 @@ func (h *Handler) newPractice(w http.ResponseWriter, r *http.Request) error {
 	if !h.svc.Practices.CanCreate(v) {
 		return model.ErrForbidden
 	}
-	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, 0, practiceForm{Kind: "practice", Submitter: v.Org(), Audience: "public"}))
+	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, 0, practiceForm{Kind: "practice", Submitter: v.Org(), Audience: "public",
+		TextLanguage: newTextLanguage(r)}))
 }
 
 func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
@@ -303,7 +305,7 @@ func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p, ok := model.AsProblems(err); ok {
 		page := h.practiceFormPage(r, 0, f)
-		page.Problems = p
+		page.Problems = languageField(p)
 		return h.render(w, r, http.StatusUnprocessableEntity, "practice_form", page)
 	}
 	if err != nil {
@@ -322,7 +324,11 @@ func (h *Handler) editPractice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, id, practiceFormOf(pv.Input())))
+	f := practiceFormOf(pv.Input())
+	if f.TextLanguage, err = h.recordLanguage(r, "practice", id); err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, id, f))
 }
 
 func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
@@ -355,7 +361,7 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		if p, ok := model.AsProblems(err); ok {
 			page := h.practiceFormPage(r, id, f)
-			page.Problems = p
+			page.Problems = languageField(p)
 			return h.render(w, r, http.StatusUnprocessableEntity, "practice_form", page)
 		}
 		return err

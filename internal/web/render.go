@@ -142,7 +142,7 @@ func (s *pageSet) page(name, lang string) (*template.Template, error) {
 
 // funcs are every page's template functions: the shared ones and each
 // feature's, assembled here (a name defined twice stops the start).
-var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs, regionalFuncs, textFuncs, reviewFuncs)
+var funcs = mergeNamed("template function", baseFuncs, napFuncs, eventFuncs, historyFuncs, notificationFuncs, assistanceFuncs, practiceFuncs, regionalFuncs, textFuncs, reviewFuncs, translationFuncs)
 
 // mergeNamed joins maps keyed by name into one; a name in two of them is a
 // programming error found at start.

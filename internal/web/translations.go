@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -56,6 +57,39 @@ func (h *Handler) recordTexts(r *http.Request, b *Base, kind string, id int64, t
 	return nil
 }
 
+// translatedSections are a plan's section texts as shown: a new map, each
+// section's translation where the translation shown has it, else the
+// original's text.
+func translatedSections(b *Base, secs map[string]string) map[string]string {
+	if b.Record == nil || b.Record.Translation == nil {
+		return secs
+	}
+	out := make(map[string]string, len(secs))
+	for code, text := range secs {
+		out[code] = text
+	}
+	for code, text := range b.Record.Translation.Fields {
+		if model.NAPSectionByCode(code) != nil && text != "" {
+			out[code] = text
+		}
+	}
+	return out
+}
+
+// TextLang is the language of a field of the page's record when it is
+// shown in the original's language inside a translation (the translation
+// lacks it: a section not translated yet), for its lang attribute; "" when
+// the field is in the language of the texts shown.
+func (b *Base) TextLang(field string) string {
+	if b.Record == nil || b.Record.Translation == nil {
+		return ""
+	}
+	if b.Record.Translation.Fields[field] != "" {
+		return ""
+	}
+	return b.Record.Language
+}
+
 // translatedBody is a practice's body in the language shown: its
 // translation rendered as the original is (sanitised Markdown), or the
 // original's HTML.
@@ -106,7 +140,7 @@ func (h *Handler) renderTranslations(w http.ResponseWriter, r *http.Request, sta
 
 func sectionOfKind(kind string) string {
 	switch kind {
-	case "nap":
+	case "nap", model.TranslationKindAction:
 		return "naps"
 	case "event":
 		return "events"
@@ -147,6 +181,34 @@ type translationFormPage struct {
 
 // Long reports whether field is written over several lines.
 func (p *translationFormPage) Long(field string) bool { return p.Kind.IsLong(field) }
+
+// Fields are the texts the form offers: every field of the kind but a
+// plan's sections that neither the original nor the translation has text
+// in (a plan has twelve; most have a few).
+func (p *translationFormPage) Fields() []string {
+	var out []string
+	for _, f := range p.Kind.Fields {
+		if p.Kind.IsSection(f) && p.R.Original[f] == "" && p.Values[f] == "" {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Label is the message key of a field's label: a section's key element,
+// an action's description, or the record field's.
+func (p *translationFormPage) Label(field string) string { return fieldLabel(p.Kind, field) }
+
+func fieldLabel(k model.TranslationKind, field string) string {
+	switch {
+	case k.IsSection(field):
+		return "plans.el." + field
+	case field == "description":
+		return "translations2.field.description"
+	}
+	return "records.field." + field
+}
 
 func (h *Handler) translationForm(w http.ResponseWriter, r *http.Request) error {
 	return h.renderTranslationForm(w, r, http.StatusOK, nil, nil)
@@ -248,4 +310,48 @@ func (h *Handler) orgName(r *http.Request, code string) string {
 // groupName is a group's name in the reader's language.
 func (h *Handler) groupName(r *http.Request, code string) string {
 	return h.svc.Directory.Catalog().GroupNameIn(code, i18n.FromContext(r.Context()))
+}
+
+// The language a record is written in, on its form (issue 17, item 3):
+// the partial text_language_field, "Language of this text", the six
+// languages, the author's page language for a new record, the record's
+// for an edit.
+
+// langField is the partial text_language_field's data.
+type langField struct {
+	Value     string
+	Problems  model.Problems
+	Languages []string
+}
+
+var translationFuncs = template.FuncMap{
+	"textLanguage": func(value string, probs model.Problems) langField {
+		return langField{Value: value, Problems: probs, Languages: model.Languages}
+	},
+}
+
+// formLanguage is the language a form posted ("" when none: unchanged).
+func formLanguage(r *http.Request) *string {
+	l := strings.TrimSpace(r.PostFormValue("text_language"))
+	return &l
+}
+
+// languageField names the form's field in a service's problems about the
+// record's language ("language" in the API, the form's text_language).
+func languageField(p model.Problems) model.Problems {
+	if msg, ok := p["language"]; ok {
+		delete(p, "language")
+		p["text_language"] = msg
+	}
+	return p
+}
+
+// newTextLanguage is a new record's language on its form: the author's
+// page language.
+func newTextLanguage(r *http.Request) string { return i18n.FromContext(r.Context()) }
+
+// recordLanguage is a record's language for its edit form.
+func (h *Handler) recordLanguage(r *http.Request, kind string, id int64) (string, error) {
+	rl, err := h.svc.Translations.Of(r.Context(), service.ViewerFrom(r.Context()), kind, id)
+	return rl.Language, err
 }
