@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"napx/internal/model"
 	"napx/internal/refdata"
+	"napx/internal/service"
 	"napx/internal/webtest"
 )
 
@@ -94,6 +96,71 @@ func TestPickers(t *testing.T) {
 			// A field that is none of the taxonomy's, typed in: refused, named.
 			webtest.Expect(t, hrv.Post(form, url.Values{"title": {"Picker action 2"}, "due": {"2031-12-31"}, "elements": {"OP9-ZZ-01"}}), 422,
 				`href="#elements"`, "OP9-ZZ-01")
+		})
+
+		t.Run("assistance request", func(t *testing.T) {
+			ctx, sys := context.Background(), model.SystemViewer("test")
+			// Serbia's draft plan, private: its action is no one's to pick but Serbia's.
+			srbPlan, err := app.Services.NAPs.Create(ctx, sys, "SRB", model.NAPInput{Title: model.Ptr("Pickers Serbian plan"), PeriodStart: model.Ptr("2026"), PeriodEnd: model.Ptr("2029")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hidden, err := app.Services.NAPs.CreateAction(ctx, sys, srbPlan.ID, service.Given(model.NAPActionInput{Title: model.Ptr("Hidden Serbian action"), Due: model.Ptr("2027-06-30")}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			acts, err := app.Services.NAPs.Actions(ctx, hrv.Viewer, plan.ID)
+			if err != nil || len(acts) == 0 {
+				t.Fatalf("Croatia's demo plan has no actions: %v", err)
+			}
+			mine := acts[0]
+			webtest.Expect(t, hrv.Get("/assistance/requests/new"), 200, `<select id="group" name="group"`, `<option value="SEE">`, `list="state-choices"`,
+				`name="needs[0].element" value="OP1-01"`, fmt.Sprintf(`name="needs[0].action" value="%d"`, mine.ID), "!Hidden Serbian action")
+			// Serbia named as co-requester (by name, from the list): its hidden
+			// action is still not offered; Croatia's are.
+			base := url.Values{"title": {"Pickers request"}, "needs[0].area": {"AS-EXPORT"}, "needs[0].modalities": {"training"},
+				"co_requester": {"Serbia (SRB)"}}
+			show := url.Values{"show_fields": {"needs[0].element"}, "needs[0].element_area": {"OP3c"}}
+			for k, v := range base {
+				show[k] = v
+			}
+			webtest.Expect(t, hrv.Post("/assistance/requests", show), 200, `value="Serbia (SRB)"`, fmt.Sprintf(`value="%d"`, mine.ID),
+				"!Hidden Serbian action", "!"+fmt.Sprintf(`value="%d"`, hidden.ID), `value="OP3c-NW-01.LF"`, "!"+`value="OP3d-NW-09.LF"`)
+			// The hidden action typed in is refused as a number that never was.
+			typed := url.Values{"needs[0].action": {strconv.FormatInt(hidden.ID, 10)}}
+			never := url.Values{"needs[0].actions": {"987654321"}}
+			for _, extra := range []url.Values{typed, never} {
+				for k, v := range base {
+					extra[k] = v
+				}
+				webtest.Expect(t, hrv.Post("/assistance/requests", extra), 422, `href="#needs%5b0%5d.actions"`, `id="needs[0].actions"`, "!Hidden Serbian action")
+			}
+			// Control: Croatia's own action and a field, ticked, are saved.
+			ok := url.Values{"needs[0].action": {strconv.FormatInt(mine.ID, 10)}, "needs[0].element": {"OP3c-NW-01.LF"}, "group": {"SEE"}}
+			for k, v := range base {
+				ok[k] = v
+			}
+			rec := hrv.Post("/assistance/requests", ok)
+			if rec.Code != 303 {
+				t.Fatalf("save the request: %d %.800s", rec.Code, rec.Body.String())
+			}
+			webtest.Expect(t, hrv.Get(rec.Header().Get("Location")), 200, "OP3c-NW-01.LF", mine.Title)
+		})
+
+		t.Run("assistance programme", func(t *testing.T) {
+			org := app.Account("RACVIAC", model.RoleCoordinator, webtest.Email("pickers@racviac.example.org"))
+			webtest.Expect(t, org.Get("/assistance/programmes/new"), 200, `name="group" value="SEE"`, `name="language" value="fr"`, `list="language-choices"`)
+			vals := url.Values{"title": {"Pickers programme"}, "areas": {"AS-EXPORT"}, "modalities": {"training"}, "status": {"open"},
+				"contact_name": {"Desk"}, "contact_email": {"desk@racviac.example.org"}, "group": {"SEE"}, "language": {"fr"}, "language_other": {"Croatian (hr)"}}
+			rec := org.Post("/assistance/programmes", vals)
+			if rec.Code != 303 {
+				t.Fatalf("save the programme: %d %.800s", rec.Code, rec.Body.String())
+			}
+			loc, _, _ := strings.Cut(rec.Header().Get("Location"), "?")
+			webtest.Expect(t, org.Get(loc+"/edit"), 200, `name="group" value="SEE" checked`, `name="language" value="fr" checked`, `name="language" value="hr" checked`)
+			// A group napx does not know, typed in the import: refused, named.
+			vals.Set("groups", "NOPE")
+			webtest.Expect(t, org.Post("/assistance/programmes", vals), 422, `href="#groups"`)
 		})
 	})
 }
