@@ -162,5 +162,44 @@ func TestPickers(t *testing.T) {
 			vals.Set("groups", "NOPE")
 			webtest.Expect(t, org.Post("/assistance/programmes", vals), 422, `href="#groups"`)
 		})
+
+		t.Run("practice tags and sharing", func(t *testing.T) {
+			srb := app.Account("SRB", model.RoleCoordinator, webtest.Email("pickers@srb.example.org"))
+			tax, err := refdata.LoadTaxonomy()
+			if err != nil {
+				t.Fatal(err)
+			}
+			tag := tax.Fields[len(tax.Fields)-1].Element // the matrix's last element
+			offered := `name="tag" value="` + tag + `"`
+			webtest.Expect(t, hrv.Get("/practices/new"), 200, `list="tag-choices"`, `name="share" value="SEE"`, "!"+offered)
+			// Serbia's draft carries the tag: Serbia is offered it, Croatia not.
+			form := url.Values{"title": {"Pickers practice"}, "kind": {"practice"}, "body": {"How we tag."}, "submitter": {"Serbia (SRB)"}, "audience": {"public"},
+				"tag_new": {tag + " — its label as the list writes it"}}
+			if rec := srb.Post("/practices", form); rec.Code != 303 {
+				t.Fatalf("Serbia's practice: %d %.600s", rec.Code, rec.Body.String())
+			}
+			webtest.Expect(t, srb.Get("/practices/new"), 200, offered)
+			webtest.Expect(t, hrv.Get("/practices/new"), 200, "!"+offered)
+			// "Add another tag" saves nothing and adds a row.
+			form.Set("submitter", "Croatia (HRV)")
+			form.Set("add_tag", "1")
+			form.Del("csrf") // Serbia's form token, set by its post
+			rec := hrv.Post("/practices", form)
+			webtest.Expect(t, rec, 200, `id="tag_new-1"`, `name="tag" value="`+tag+`" checked`)
+			// A tag that is none of the vocabulary: refused, named.
+			form.Del("add_tag")
+			form["tag_new"] = []string{"brokering"}
+			webtest.Expect(t, hrv.Post("/practices", form), 422, `href="#tags"`)
+			// Control: a tag of the list and a group ticked are saved.
+			form["tag_new"] = []string{tag}
+			form.Set("share", "SEE")
+			form.Set("audience", "shared")
+			rec = hrv.Post("/practices", form)
+			if rec.Code != 303 {
+				t.Fatalf("Croatia's practice: %d %.600s", rec.Code, rec.Body.String())
+			}
+			loc, _, _ := strings.Cut(rec.Header().Get("Location"), "?")
+			webtest.Expect(t, hrv.Get(loc+"/edit"), 200, `name="tag" value="`+tag+`" checked`, `name="share" value="SEE" checked`)
+		})
 	})
 }
