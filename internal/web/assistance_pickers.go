@@ -38,10 +38,10 @@ type actionChoice struct {
 
 // requestPickers are the request form's choices.
 type requestPickers struct {
-	Groups   []choice
-	States   []pick   // the co-requesters' datalist
-	CoRows   []string // the co-requesters as the picker writes them
-	Needs    []needPicker
+	Groups []choice
+	States []pick   // the co-requesters' datalist
+	CoRows []string // the co-requesters as the picker writes them
+	Needs  []needPicker
 }
 
 // needPicker is one need's pickers.
