@@ -47,7 +47,7 @@ func TestLogisticsFlow(t *testing.T) {
 			}
 
 			signIn(b, org.Account.Email)
-			b.Open(page + "/manage")
+			b.Open(page + "/manage?tab=participants") // the quotas are on the manage page's Participants tab
 			sideways()
 			b.Fill("#quota-org-0", "Croatia (HRV)")
 			b.Fill("#quota-seats-0", "2")

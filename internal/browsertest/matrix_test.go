@@ -83,7 +83,7 @@ func TestMatrixReviewFlow(t *testing.T) {
 	signOut(b)
 
 	// Anyone sees the approved matrix, its cell, the heat map and the files.
-	b.Open("/states/HRV/matrix")
+	b.Open("/states/HRV/matrix?tab=fields")
 	got := b.Text("main")
 	for _, want := range []string{"Ratified 1995 (test)", "approved", "verified wording", "reconstructed wording, not verified"} {
 		if !strings.Contains(got, want) {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"napx/internal/browsertest"
 	"napx/internal/demo"
 	"napx/internal/model"
@@ -64,7 +66,9 @@ func TestNAPFlow(t *testing.T) {
 	b.Fill("#title", "Amend the export control law")
 	setValue(b, "#start", "2026-01-15")
 	setValue(b, "#due", "2027-06-30")
-	b.Fill("#elements", "OP3d-NW-01.LF OP3d-CW-01.LF")
+	for _, f := range []string{"OP3d-NW-01.LF", "OP3d-CW-01.LF"} { // the matrix-field picker (issue 18, item 3)
+		b.Do(chromedp.Click(chromedp.CSS(`input[name="element"][value="`+f+`"]`), chromedp.NodeVisible))
+	}
 	b.Fill("#lead", "Ministry of Economy")
 	b.Submit("#title")
 	if got := b.Text("h1"); got != "Amend the export control law" {

@@ -144,7 +144,7 @@ func TestInvitationFlow(t *testing.T) {
 
 	// The organiser invites Croatia with two seats.
 	demoSignIn(b, "organiser@racviac.demo.napx")
-	b.Open(page + "/manage")
+	b.Open(page + "/manage?tab=participants")
 	b.Fill("#quota-org-0", "Croatia (HRV)")
 	b.Fill("#quota-seats-0", "2")
 	b.Click(`#quota-quotas ~ .actions button[type="submit"]:not([name])`)

@@ -70,8 +70,8 @@ func TestPracticeFlow(t *testing.T) {
 	if got := b.Text(".alert.success"); !strings.Contains(got, "published") {
 		t.Errorf("publish: %q", got)
 	}
-	// The event keeps the link.
-	b.Open(page)
+	// The event keeps the link (on its Outcomes and follow-up tab).
+	b.Open(page + "?tab=followup")
 	if got := b.Text("#practices + ul"); !strings.Contains(got, "Regional exchanges speed up national plans") {
 		t.Errorf("the event does not list the practice: %q", got)
 	}

@@ -35,8 +35,8 @@ type requestForm struct {
 
 // requestFormOf reads the form; state and committee say which parts the
 // person may send (the others are left out of the input).
-func requestFormOf(r *http.Request) requestForm {
-	f := requestForm{Group: r.PostFormValue("group"), CoRequesters: r.PostFormValue("co_requesters"), Title: r.PostFormValue("title"),
+func requestFormOf(r *http.Request, cat *refdata.Catalog) requestForm {
+	f := requestForm{Group: r.PostFormValue("group"), CoRequesters: coRequestersOf(r, cat), Title: r.PostFormValue("title"),
 		NoteVerbaleDate: r.PostFormValue("note_verbale_date"), NoteVerbaleRef: r.PostFormValue("note_verbale_ref"),
 		ContactName: r.PostFormValue("contact.name"), ContactFunction: r.PostFormValue("contact.function"),
 		ContactEmail: r.PostFormValue("contact.email"), ContactPhone: r.PostFormValue("contact.phone"),
@@ -51,7 +51,7 @@ func requestFormOf(r *http.Request) requestForm {
 			break
 		}
 		n := needRow{Area: r.PostFormValue(key("area")), Description: r.PostFormValue(key("description")), Modalities: r.PostForm[key("modalities")],
-			Elements: r.PostFormValue(key("elements")), Actions: r.PostFormValue(key("actions"))}
+			Elements: strings.Join(pickedElements(r, key("element"), key("elements")), " "), Actions: pickedActions(r, key)}
 		n.ID = formID(r, key("id"))
 		if n.ID == 0 && strings.TrimSpace(n.Area+n.Description+n.Elements+n.Actions) == "" && len(n.Modalities) == 0 {
 			continue // an empty row
@@ -126,6 +126,8 @@ type requestFormPage struct {
 	Action     *service.Prefill // started from a NAP action
 	Conflict   string
 	Current    *service.RequestView
+	Pickers    requestPickers
+	moreCo     bool // one more blank co-requester row ("Add another State")
 }
 
 func (h *Handler) requestForm(w http.ResponseWriter, r *http.Request, status int, p *requestFormPage) error {
@@ -133,6 +135,11 @@ func (h *Handler) requestForm(w http.ResponseWriter, r *http.Request, status int
 	p.OwnerName = h.orgName(r, p.Owner)
 	if p.State && len(p.Input.Needs) == 0 {
 		p.Input.Needs = []needRow{{}}
+	}
+	if p.State {
+		if err := h.fillRequestPickers(r, p, p.moreCo); err != nil {
+			return err
+		}
 	}
 	if pr := h.printer(r); p.Request == nil {
 		p.Title = pr.T("forms2.req.title.new", p.OwnerName)
@@ -177,10 +184,10 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := requestFormOf(r)
+	f := requestFormOf(r, h.svc.Directory.Catalog())
 	p := &requestFormPage{Owner: v.Org(), State: true, Input: f}
-	if r.PostFormValue("more") != "" {
-		p.Input.Needs = append(p.Input.Needs, needRow{})
+	if again(r) {
+		p.moreCo = moreRows(r, &p.Input)
 		return h.requestForm(w, r, http.StatusOK, p)
 	}
 	in, probs := f.input(true, false)
@@ -198,6 +205,25 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request) error {
 	}
 	redirect(w, r, requestPath(rv.ID)+"?done=request-created", http.StatusSeeOther)
 	return nil
+}
+
+// again reports whether the form asks to be shown again, nothing saved:
+// "Add another need", "Add another State" or a picker's "Show fields".
+func again(r *http.Request) bool {
+	return r.PostFormValue("more") != "" || r.PostFormValue(showFieldsKey) != ""
+}
+
+// moreRows adds the row "Add another …" asked for: a need, or (more=co)
+// a co-requester, reported by moreCo.
+func moreRows(r *http.Request, f *requestForm) (moreCo bool) {
+	switch r.PostFormValue("more") {
+	case "":
+	case "co":
+		return true
+	default:
+		f.Needs = append(f.Needs, needRow{})
+	}
+	return false
 }
 
 // editableRequest reads a request for its form: 404 when v may not read
@@ -240,11 +266,11 @@ func (h *Handler) updateRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx, v := r.Context(), service.ViewerFrom(r.Context())
-	f := requestFormOf(r)
+	f := requestFormOf(r, h.svc.Directory.Catalog())
 	state, committee := r.PostFormValue("part") != "committee", r.PostFormValue("part") == "committee"
 	in, probs := f.input(state, committee)
 	var rv service.RequestView
-	if len(probs) == 0 && r.PostFormValue("more") == "" {
+	if len(probs) == 0 && !again(r) {
 		rv, err = h.svc.Assistance.Update(ctx, v, id, service.Given(in))
 	} else {
 		// Show the form again (more rows, or the form's own problems) —
@@ -256,9 +282,10 @@ func (h *Handler) updateRequest(w http.ResponseWriter, r *http.Request) error {
 	}
 	var ce *model.ConflictError
 	switch {
-	case err == nil && r.PostFormValue("more") != "":
-		f.Needs = append(f.Needs, needRow{})
-		return h.requestForm(w, r, http.StatusOK, &requestFormPage{Request: &rv, Owner: rv.Owner, Input: f, State: state, Committee: committee})
+	case err == nil && again(r):
+		p := &requestFormPage{Request: &rv, Owner: rv.Owner, Input: f, State: state, Committee: committee}
+		p.moreCo = moreRows(r, &p.Input)
+		return h.requestForm(w, r, http.StatusOK, p)
 	case errors.As(err, &ce):
 		cur, _ := ce.Current.(service.RequestView)
 		p := &requestFormPage{Request: &cur, Owner: cur.Owner, Input: f, State: state, Committee: committee, Conflict: ce.Message, Current: &cur}

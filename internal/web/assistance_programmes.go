@@ -106,11 +106,12 @@ type programmeForm struct {
 }
 
 func programmeFormOf(r *http.Request) programmeForm {
-	return programmeForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Eligibility: r.PostFormValue("eligibility"),
+	f := programmeForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Eligibility: r.PostFormValue("eligibility"),
 		ContactName: r.PostFormValue("contact_name"), ContactEmail: r.PostFormValue("contact_email"), Website: r.PostFormValue("website"),
 		Start: r.PostFormValue("start"), End: r.PostFormValue("end"), Status: r.PostFormValue("status"), Areas: r.PostForm["areas"],
-		Modalities: r.PostForm["modalities"], Languages: model.SplitIDs(r.PostFormValue("languages")), Groups: r.PostFormValue("groups"),
-		Version: formVersion(r)}
+		Modalities: r.PostForm["modalities"], Version: formVersion(r)}
+	f.Groups, f.Languages = programmeListsOf(r)
+	return f
 }
 
 func programmeFormFrom(g model.Programme) programmeForm {
@@ -146,10 +147,12 @@ type programmeFormPage struct {
 	Statuses     []model.ProgrammeStatus
 	Conflict     string
 	Current      *service.ProgrammeView
+	Choices      programmeChoices // groups served and languages (issue 18, item 3)
 }
 
 func (h *Handler) programmeForm(w http.ResponseWriter, r *http.Request, status int, p *programmeFormPage, provider string) error {
 	p.Areas, p.Modalities = assistanceCodes.Areas, assistanceCodes.Modalities
+	p.Choices = h.programmeChoicesOf(r, p.Input)
 	for _, s := range model.ProgrammeStatuses {
 		if p.Programme == nil || s != model.ProgrammeDraft || p.Programme.Status == model.ProgrammeDraft {
 			p.Statuses = append(p.Statuses, s)

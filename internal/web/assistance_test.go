@@ -167,7 +167,7 @@ func TestRequestAssistanceFromAction(t *testing.T) {
 		action := fmt.Sprintf("/naps/%d/actions/%d", n.ID, a.ID)
 		webtest.Expect(t, coord.Get(action), 200, fmt.Sprintf(`href="/assistance/requests/new?action=%d"`, a.ID))
 		webtest.Expect(t, coord.Get(fmt.Sprintf("/assistance/requests/new?action=%d", a.ID)), 200, "Assistance for: Control list translation",
-			`<option value="AS-EXPORT" selected>`, "Translate the EU dual-use list", "OP3d-NW-09.LF", fmt.Sprintf(`name="needs[0].actions" value="%d"`, a.ID))
+			`<option value="AS-EXPORT" selected>`, "Translate the EU dual-use list", "OP3d-NW-09.LF", fmt.Sprintf(`name="needs[0].action" value="%d" checked`, a.ID))
 		// Another State finds no such action.
 		webtest.Expect(t, app.Account("SRB", model.RoleCoordinator).Get(fmt.Sprintf("/assistance/requests/new?action=%d", a.ID)), 404)
 		// The link is not offered where nobody needs it, nor to a viewer.

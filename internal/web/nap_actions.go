@@ -26,7 +26,7 @@ func actionFormOf(r *http.Request) actionForm {
 	v := formVersion(r)
 	return actionForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Section: r.PostFormValue("section"),
 		Priority: r.PostFormValue("priority"), Status: r.PostFormValue("status"), Progress: r.PostFormValue("progress"),
-		Start: r.PostFormValue("start"), Due: r.PostFormValue("due"), Elements: r.PostFormValue("elements"), Lead: r.PostFormValue("lead"),
+		Start: r.PostFormValue("start"), Due: r.PostFormValue("due"), Elements: strings.Join(pickedElements(r, "element", "elements"), " "), Lead: r.PostFormValue("lead"),
 		Supporting: r.PostFormValue("supporting"), IndicatorBaseline: r.PostFormValue("indicator_baseline"),
 		IndicatorTarget: r.PostFormValue("indicator_target"), IndicatorActual: r.PostFormValue("indicator_actual"),
 		AssistanceNeeded: r.PostFormValue("assistance_needed") == "yes", AssistanceWhat: r.PostFormValue("assistance_what"),
@@ -60,6 +60,7 @@ type actionFormPage struct {
 	Conflict   string
 	Current    *actionForm // on a conflict: the version now saved
 	Compare    []compareRow
+	Fields     matrixPicker // the matrix fields, filtered by area and weapon
 }
 
 // compareRow is one field of a conflict: what the person sent and what is
@@ -94,6 +95,7 @@ func compareActions(pr *i18n.Printer, mine, saved actionForm) []compareRow {
 
 func (h *Handler) actionForm(w http.ResponseWriter, r *http.Request, status int, p *actionFormPage) error {
 	p.Sections, p.Statuses, p.Priorities = model.NAPSections, model.ActionStatuses, model.ActionPriorities
+	p.Fields = newMatrixPicker(r, h.svc.NAPs.Taxonomy(), "element", "elements", model.SplitIDs(p.Input.Elements), p.Problems)
 	if pr := h.printer(r); p.Action == nil {
 		p.Title = pr.T("forms2.act.title.new", p.Plan.Title)
 	} else {
@@ -118,6 +120,14 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := service.ViewerFrom(r.Context())
 	in := actionFormOf(r)
+	if r.PostFormValue(showFieldsKey) != "" {
+		// "Show fields": the form again with the picker's filter; nothing saved.
+		n, err := h.editablePlan(r)
+		if err != nil {
+			return err
+		}
+		return h.actionForm(w, r, http.StatusOK, &actionFormPage{Plan: n, Input: in})
+	}
 	a, err := h.svc.NAPs.CreateAction(r.Context(), v, id, service.Given(in.input()))
 	if probs, ok := model.AsProblems(err); ok {
 		n, gerr := h.svc.NAPs.Get(r.Context(), v, id)
@@ -235,6 +245,17 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, v := r.Context(), service.ViewerFrom(r.Context())
 	in := actionFormOf(r)
+	if r.PostFormValue(showFieldsKey) != "" {
+		n, err := h.editablePlan(r)
+		if err != nil {
+			return err
+		}
+		a, _, err := h.svc.NAPs.ActionOf(ctx, v, n.ID, aid)
+		if err != nil {
+			return err
+		}
+		return h.actionForm(w, r, http.StatusOK, &actionFormPage{Plan: n, Action: &a, Input: in})
+	}
 	_, err = h.svc.NAPs.UpdateAction(ctx, v, id, aid, service.Given(in.input()))
 	var ce *model.ConflictError
 	probs, isProbs := model.AsProblems(err)

@@ -219,9 +219,9 @@ func (f practiceForm) input() (model.PracticeInput, model.Problems) {
 
 func practiceFormFrom(r *http.Request) practiceForm {
 	g := r.PostFormValue
-	return practiceForm{Kind: g("kind"), Title: g("title"), Body: g("body"), Submitter: g("submitter"), Date: g("date"), Tags: g("tags"), Phase: g("phase"),
+	return practiceForm{Kind: g("kind"), Title: g("title"), Body: g("body"), Submitter: g("submitter"), Date: g("date"), Tags: practiceTagsOf(r), Phase: g("phase"),
 		Languages: g("languages"), SourceEvent: g("source_event"), Related: g("related"), Actions: g("nap_actions"), Audience: g("audience"),
-		SharedWith: g("shared_with"), Version: formVersion(r), SourceEventTitle: g("source_event_title"), TextLanguage: *formLanguage(r)}
+		SharedWith: practiceSharedOf(r), Version: formVersion(r), SourceEventTitle: g("source_event_title"), TextLanguage: *formLanguage(r)}
 }
 
 // practicePicked reads the pickers: the submitter chosen by name, the
@@ -254,9 +254,10 @@ type practiceFormPage struct {
 	Current      *service.PracticeView
 	Delegations  []pick // the submitter picker
 	Events       []pick // the source event picker
+	Pickers      practicePickers
 }
 
-func (h *Handler) practiceFormPage(r *http.Request, id int64, f practiceForm) *practiceFormPage {
+func (h *Handler) practiceFormPage(r *http.Request, id int64, f practiceForm) (*practiceFormPage, error) {
 	p := &practiceFormPage{ID: id, Input: f, Kinds: model.PracticeKinds, Phases: model.NAPPhases, Visibilities: model.Visibilities}
 	p.Section = "practices"
 	pr := h.printer(r)
@@ -273,7 +274,7 @@ func (h *Handler) practiceFormPage(r *http.Request, id int64, f practiceForm) *p
 			p.Input.SourceEventTitle = events.label(n)
 		}
 	}
-	return p
+	return p, h.fillPracticePickers(r, p, r.Method == http.MethodPost && r.PostFormValue("add_tag") != "")
 }
 
 func (h *Handler) newPractice(w http.ResponseWriter, r *http.Request) error {
@@ -284,8 +285,11 @@ func (h *Handler) newPractice(w http.ResponseWriter, r *http.Request) error {
 	if !h.svc.Practices.CanCreate(v) {
 		return model.ErrForbidden
 	}
-	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, 0, practiceForm{Kind: "practice", Submitter: v.Org(), Audience: "public",
-		TextLanguage: newTextLanguage(r)}))
+	page, err := h.practiceFormPage(r, 0, practiceForm{Kind: "practice", Submitter: v.Org(), Audience: "public", TextLanguage: newTextLanguage(r)})
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "practice_form", page)
 }
 
 func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
@@ -295,6 +299,16 @@ func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := practiceFormFrom(r)
 	picked := h.practicePicked(r, &f)
+	if r.PostFormValue("add_tag") != "" { // "Add another tag": the form again, nothing saved
+		if !h.svc.Practices.CanCreate(v) {
+			return model.ErrForbidden
+		}
+		page, err := h.practiceFormPage(r, 0, f)
+		if err != nil {
+			return err
+		}
+		return h.render(w, r, http.StatusOK, "practice_form", page)
+	}
 	in, probs := f.input()
 	maps.Copy(probs, picked)
 	var pv service.PracticeView
@@ -304,7 +318,10 @@ func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
 		err = probs
 	}
 	if p, ok := model.AsProblems(err); ok {
-		page := h.practiceFormPage(r, 0, f)
+		page, perr := h.practiceFormPage(r, 0, f)
+		if perr != nil {
+			return perr
+		}
 		page.Problems = languageField(p)
 		return h.render(w, r, http.StatusUnprocessableEntity, "practice_form", page)
 	}
@@ -328,7 +345,11 @@ func (h *Handler) editPractice(w http.ResponseWriter, r *http.Request) error {
 	if f.TextLanguage, err = h.recordLanguage(r, "practice", id); err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "practice_form", h.practiceFormPage(r, id, f))
+	page, err := h.practiceFormPage(r, id, f)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "practice_form", page)
 }
 
 func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
@@ -339,6 +360,16 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 	v := service.ViewerFrom(r.Context())
 	f := practiceFormFrom(r)
 	picked := h.practicePicked(r, &f)
+	if r.PostFormValue("add_tag") != "" {
+		if _, err := h.svc.Practices.GetForEdit(r.Context(), v, id); err != nil {
+			return err
+		}
+		page, err := h.practiceFormPage(r, id, f)
+		if err != nil {
+			return err
+		}
+		return h.render(w, r, http.StatusOK, "practice_form", page)
+	}
 	// The form holds every field: what it sends replaces the record's.
 	input := func(model.PracticeInput) (model.PracticeInput, error) {
 		in, probs := f.input()
@@ -352,7 +383,10 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 	var conflict *model.ConflictError
 	switch {
 	case errors.As(err, &conflict):
-		page := h.practiceFormPage(r, id, f)
+		page, perr := h.practiceFormPage(r, id, f)
+		if perr != nil {
+			return perr
+		}
 		if cur, ok := conflict.Current.(service.PracticeView); ok {
 			page.Current = &cur
 			page.Input.Version = cur.Version
@@ -360,7 +394,10 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 		return h.render(w, r, http.StatusConflict, "practice_form", page)
 	case err != nil:
 		if p, ok := model.AsProblems(err); ok {
-			page := h.practiceFormPage(r, id, f)
+			page, perr := h.practiceFormPage(r, id, f)
+			if perr != nil {
+				return perr
+			}
 			page.Problems = languageField(p)
 			return h.render(w, r, http.StatusUnprocessableEntity, "practice_form", page)
 		}

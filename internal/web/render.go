@@ -51,6 +51,10 @@ type Base struct {
 	// Record is the language of the record a page shows and of its texts
 	// as shown (issue 17, item 4; partials/record_language.html).
 	Record *recordLang
+	// Tab and Tabs: a long page's sub-tabs and the current one (issue 18,
+	// item 4; subtabs.go).
+	Tab  string
+	Tabs []subtab
 }
 
 // langChoice is one entry of the language switcher.
@@ -336,6 +340,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		b.Tasks = h.taskCount(r, b.Viewer)
 	}
 	h.setLang(b, r, lang, name)
+	h.setTabs(b, r, name, data)
 	errorTitle(h, r, b, status)
 	if b.Flash == "" {
 		b.Flash, b.FlashLang = h.flashOn(lang, r.URL.Query().Get("done"), b.FlashOn)

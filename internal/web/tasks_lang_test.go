@@ -112,10 +112,7 @@ func TestTasksAndConfirmationsInSixLanguages(t *testing.T) {
 		var got struct {
 			Items []struct {
 				Kind, Title, Key string
-				Args             []struct {
-					Type  string
-					Value any
-				}
+				Args             []model.MsgArg
 			}
 		}
 		for lang, want := range map[string]string{"en": "is not yet submitted to the 1540 Committee", "fr": "n’est pas encore soumis au Comité 1540"} {
@@ -127,7 +124,7 @@ func TestTasksAndConfirmationsInSixLanguages(t *testing.T) {
 				if it.Kind == "nap.submit" {
 					found = true
 					if !strings.Contains(it.Title, want) || !strings.Contains(it.Title, "Plan LANG-7f") || it.Key != "svctasks.nap.submit" ||
-						len(it.Args) != 2 || it.Args[0].Type != "text" || it.Args[0].Value != "Plan LANG-7f" || it.Args[1].Type != "date" || it.Args[1].Value != "2020-01-15" {
+						len(it.Args) != 2 || it.Args[0].Text != "Plan LANG-7f" || it.Args[1].Date != "2020-01-15" {
 						t.Errorf("the plan to submit in %s: %+v", lang, it)
 					}
 				}
