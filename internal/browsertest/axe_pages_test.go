@@ -10,18 +10,10 @@ import (
 
 	"napx/internal/browsertest"
 	"napx/internal/demo"
-	"napx/internal/httpx"
 	"napx/internal/model"
 	"napx/internal/storetest"
 	"napx/internal/webtest"
 )
-
-// axeParams fill a page route's path parameters with the demo's records
-// (as server's weightParams do).
-var axeParams = map[string]string{
-	"{id}": "1", "{actionID}": "1", "{code}": "HRV", "{fieldID}": "OP1-01", "{n}": "1", "{mid}": "1", "{pid}": "1", "{sid}": "1", "{fid}": "1",
-	"{name}": "none.eml", "{kind}": "nap", "{lang}": "ar",
-}
 
 // TestEveryPageAxeInArabicAndEnglish (issue 17, item 5): every page route
 // of the demo that answers HTML, in Arabic and in English, passes axe
@@ -37,7 +29,10 @@ func TestEveryPageAxeInArabicAndEnglish(t *testing.T) {
 		t.Fatal(err)
 	}
 	coord := app.Account("HRV", model.RoleCoordinator, webtest.Email("axe-coordinator@hrv.example.org"))
-	paths := pagePaths(t, app.Router.Routes())
+	// Operations and the hand-over to an identity provider are no pages.
+	paths := app.PagePaths(t, func(p string) bool {
+		return p == "/healthz" || p == "/readyz" || strings.HasPrefix(p, "/signin/oidc")
+	})
 	// Which addresses answer a page to a reader (the rest are files,
 	// redirects or refusals, which the error page covers once).
 	pagesOf := func(c *webtest.Client) map[string]bool {
@@ -91,27 +86,4 @@ func TestEveryPageAxeInArabicAndEnglish(t *testing.T) {
 		}
 		t.Logf("%s: %d pages, each in Arabic and English", who.name, len(who.pages))
 	}
-}
-
-// pagePaths are the GET page routes with their parameters filled in.
-func pagePaths(t *testing.T, routes []httpx.Route) []string {
-	t.Helper()
-	var out []string
-	for _, rt := range routes {
-		if rt.Method != http.MethodGet || strings.HasPrefix(rt.Path, "/api/") || strings.HasPrefix(rt.Path, "/static/") ||
-			strings.ContainsAny(rt.Path, ".") || rt.Path == "/metrics" || rt.Path == "/healthz" || rt.Path == "/readyz" ||
-			strings.Contains(rt.Path, "{token}") || strings.Contains(rt.Path, "{file}") || strings.HasPrefix(rt.Path, "/signin/oidc") {
-			continue
-		}
-		p := strings.TrimSuffix(rt.Path, "{$}")
-		for k, v := range axeParams {
-			p = strings.ReplaceAll(p, k, v)
-		}
-		if strings.Contains(p, "{") {
-			t.Errorf("%s: no demo value for a parameter; add one to axeParams", rt.Path)
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
 }

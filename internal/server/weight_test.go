@@ -26,13 +26,6 @@ import (
 // browser that accepts gzip (issue 18, item 7: slow links).
 const MaxPageBytes = 60 << 10
 
-// weightParams fills a route's path parameters with the demo's records.
-var weightParams = map[string]string{
-	"{id}": "1", "{actionID}": "1", "{code}": "HRV", "{fieldID}": "OP1-01", "{n}": "1", "{mid}": "1", "{pid}": "1", "{sid}": "1", "{fid}": "1",
-	"{name}": "none.eml",            // an outbox message: the administrators' 404 page
-	"{kind}": "nap", "{lang}": "ar", // a record's translations (issue 17): Croatia's first plan, in Arabic
-}
-
 // TestPageWeights requests every page route of the demo (GET routes that
 // answer HTML) as an anonymous visitor, Croatia's coordinator, a Committee
 // expert and RACVIAC's organiser, with Accept-Encoding: gzip, and fails
@@ -117,22 +110,7 @@ func pageWeights(t *testing.T, app *webtest.App, extra []string) []weightRow {
 	defer srv.Close()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport: &http.Transport{DisableCompression: true}}
-	var paths []string
-	for _, rt := range app.Router.Routes() {
-		if rt.Method != http.MethodGet || strings.HasPrefix(rt.Path, "/api/") || strings.HasPrefix(rt.Path, "/static/") ||
-			strings.ContainsAny(rt.Path, ".") || rt.Path == "/metrics" || strings.Contains(rt.Path, "{token}") || strings.Contains(rt.Path, "{file}") {
-			continue
-		}
-		path := strings.TrimSuffix(rt.Path, "{$}")
-		for k, v := range weightParams {
-			path = strings.ReplaceAll(path, k, v)
-		}
-		if strings.Contains(path, "{") {
-			t.Errorf("%s: no demo value for a parameter; add one to weightParams", rt.Path)
-			continue
-		}
-		paths = append(paths, path)
-	}
+	paths := app.PagePaths(t, nil)
 	for _, path := range append(paths, extra...) {
 		for _, c := range viewers {
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
