@@ -66,6 +66,10 @@ func (t tags) IsTag(s string) (string, bool) {
 
 func (s *Practices) checker() model.TagChecker { return tags{catalogCodes{s.cat}, s.tax} }
 
+// CanonicalTag is a tag's spelling in the vocabulary (false when it is
+// none of its words): the practice form's tag picker uses it.
+func (s *Practices) CanonicalTag(tag string) (string, bool) { return tags{catalogCodes{s.cat}, s.tax}.IsTag(tag) }
+
 // TagLabel names a tag in words (a field's or element's label, an area).
 func (s *Practices) TagLabel(tag string) string {
 	for _, a := range model.AssistanceAreaTags {

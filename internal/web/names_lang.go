@@ -12,44 +12,35 @@ import (
 // services keep their views for every reader (and the API's English), so
 // each helper renames a copy.
 
-func (h *Handler) requestNames(r *http.Request, rs []service.RequestView) []service.RequestView {
+// renamed is a copy of xs with rename applied to each, where the reader's
+// language is not English (name writes a code's name in it).
+func renamed[T any](h *Handler, r *http.Request, xs []T, rename func(x *T, name func(code string) string)) []T {
 	lang := i18n.FromContext(r.Context())
-	if lang == i18n.English || len(rs) == 0 {
-		return rs
+	if lang == i18n.English || len(xs) == 0 {
+		return xs
 	}
-	out := make([]service.RequestView, len(rs))
-	for i, x := range rs {
-		x.OwnerName = h.svc.Directory.Catalog().OrgNameIn(x.Owner, lang)
-		out[i] = x
+	cat := h.svc.Directory.Catalog()
+	name := func(code string) string { return cat.OrgNameIn(code, lang) }
+	out := make([]T, len(xs))
+	for i := range xs {
+		out[i] = xs[i]
+		rename(&out[i], name)
 	}
 	return out
+}
+
+func (h *Handler) requestNames(r *http.Request, rs []service.RequestView) []service.RequestView {
+	return renamed(h, r, rs, func(x *service.RequestView, name func(string) string) { x.OwnerName = name(x.Owner) })
 }
 
 func (h *Handler) programmeNames(r *http.Request, gs []service.ProgrammeView) []service.ProgrammeView {
-	lang := i18n.FromContext(r.Context())
-	if lang == i18n.English || len(gs) == 0 {
-		return gs
-	}
-	out := make([]service.ProgrammeView, len(gs))
-	for i, g := range gs {
-		g.ProviderName = h.svc.Directory.Catalog().OrgNameIn(g.Provider, lang)
-		out[i] = g
-	}
-	return out
+	return renamed(h, r, gs, func(g *service.ProgrammeView, name func(string) string) { g.ProviderName = name(g.Provider) })
 }
 
 func (h *Handler) deliveryNames(r *http.Request, ds []service.DeliveryView) []service.DeliveryView {
-	lang := i18n.FromContext(r.Context())
-	if lang == i18n.English || len(ds) == 0 {
-		return ds
-	}
-	cat := h.svc.Directory.Catalog()
-	out := make([]service.DeliveryView, len(ds))
-	for i, d := range ds {
-		d.OwnerName, d.ProviderName = cat.OrgNameIn(d.Owner, lang), cat.OrgNameIn(d.Provider, lang)
-		out[i] = d
-	}
-	return out
+	return renamed(h, r, ds, func(d *service.DeliveryView, name func(string) string) {
+		d.OwnerName, d.ProviderName = name(d.Owner), name(d.Provider)
+	})
 }
 
 // stateAssistanceNames is a State's assistance with every name in the

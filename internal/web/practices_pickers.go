@@ -84,7 +84,7 @@ func (h *Handler) fillPracticePickers(r *http.Request, p *practiceFormPage, more
 	slices.Sort(inUse)
 	var unknown []string
 	for _, t := range chosen {
-		if canon, ok := h.canonicalTag(t); ok {
+		if canon, ok := h.svc.Practices.CanonicalTag(t); ok {
 			if !slices.Contains(inUse, canon) {
 				inUse = append(inUse, canon)
 			}
@@ -96,7 +96,7 @@ func (h *Handler) fillPracticePickers(r *http.Request, p *practiceFormPage, more
 	for _, t := range inUse {
 		c := choice{Value: t, Label: h.svc.Practices.TagLabel(t), English: true}
 		for _, x := range chosen {
-			if canon, ok := h.canonicalTag(x); ok && canon == t {
+			if canon, ok := h.svc.Practices.CanonicalTag(x); ok && canon == t {
 				c.Checked = true
 			}
 		}
@@ -143,27 +143,4 @@ func (h *Handler) fillPracticePickers(r *http.Request, p *practiceFormPage, more
 	}
 	p.Input.SharedWith = strings.Join(rest, ", ")
 	return nil
-}
-
-// canonicalTag is a tag's spelling in the vocabulary.
-func (h *Handler) canonicalTag(s string) (string, bool) {
-	for _, a := range model.MatrixAreas {
-		if strings.EqualFold(s, a) {
-			return a, true
-		}
-	}
-	for _, a := range model.AssistanceAreaTags {
-		if strings.EqualFold(s, a.Code) {
-			return a.Code, true
-		}
-	}
-	for _, f := range h.svc.NAPs.Taxonomy().Fields {
-		if strings.EqualFold(s, f.ID) {
-			return f.ID, true
-		}
-		if strings.EqualFold(s, f.Element) {
-			return f.Element, true
-		}
-	}
-	return "", false
 }
