@@ -3,7 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,6 +126,41 @@ func TestTitlePickers(t *testing.T) {
 			loc, _, _ := strings.Cut(rec.Header().Get("Location"), "?")
 			webtest.Expect(t, hrv.Get(loc+"/edit"), 200, mineBox+" checked", fmt.Sprintf(`name="related_practice" value="%d" checked`, other.ID),
 				`id="nap_actions" name="nap_actions" value=""`)
+		})
+
+		t.Run("follow-up on the event page", func(t *testing.T) {
+			own, err := app.Services.Events.Create(ctx, hrv.Viewer, model.EventInput{Kind: "meeting", Title: "Pickers2 meeting", Start: "2030-05-01", End: "2030-05-01", Visibility: "private"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			one := 1
+			if _, err := app.Services.Events.SetQuotas(ctx, hrv.Viewer, own.ID, service.Given([]model.QuotaInput{{Org: "HRV", Seats: &one}, {Org: "SRB", Seats: &one}})); err != nil {
+				t.Fatal(err)
+			}
+			fu, err := app.Services.Events.AddFollowUp(ctx, hrv.Viewer, own.ID, service.Given(model.FollowUpInput{Title: "Pickers2 follow-up", Owner: "HRV", Status: "open"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := fmt.Sprintf("/events/%d", own.ID)
+			rec := hrv.Get(page)
+			webtest.Expect(t, rec, 200, `list="fu-action-choices"`, `name="nap_action_id"`, "!Zephyrine Serbian")
+			body := rec.Body.String()
+			m := regexp.MustCompile(`<option value="(Zephyrine Croatian export licensing — [^"]+)">`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("the picker does not offer Croatia's action")
+			}
+			label := html.UnescapeString(m[1])
+			post := func(text string) *httptest.ResponseRecorder {
+				return hrv.Post(fmt.Sprintf("%s/followups/%d", page, fu.ID), url.Values{"status": {"open"}, "note": {""}, "version": {strconv.FormatInt(fu.Version, 10)},
+					"nap_action": {text}, "nap_action_id": {""}})
+			}
+			// An action the reader may not read, typed as the list would write it: refused, nothing changed.
+			webtest.Expect(t, post("Zephyrine Serbian draft action — Serbia: Pickers2 Serbian plan"), 422, fmt.Sprintf(`href="#f%d"`, fu.ID), "!Zephyrine Serbian draft")
+			// Control: Croatia's action by its title is linked, and shown again as the picker writes it.
+			if rec := post(label); rec.Code != 303 {
+				t.Fatalf("link by title: %d %.600s", rec.Code, rec.Body.String())
+			}
+			webtest.Expect(t, hrv.Get(page), 200, fmt.Sprintf(`/actions/%d"`, mine.ID), `name="nap_action" value="`+m[1]+`"`)
 		})
 	})
 }

@@ -140,3 +140,37 @@ func (h *Handler) findTitles(r *http.Request, kind model.SearchKind, pk *linkPic
 	}
 	return nil
 }
+
+// followUpActionPicker gives the event page's follow-up rows their NAP
+// action picker (issue 18, item 3): the actions of the invited States'
+// plans the reader may read, by title (actionChoices, as the manage page's
+// follow-up form), offered only when the reader may update a row. A row's
+// action is written as the picker writes it; one that is not among them
+// (another State's plan, linked by number) keeps its number in the row's
+// import box, so saving the row again keeps it.
+func (h *Handler) followUpActionPicker(r *http.Request, p *eventPage) error {
+	if !slices.ContainsFunc(p.FollowUps, func(f followUpRow) bool { return f.CanUpdate }) {
+		return nil
+	}
+	picks, byValue, err := h.actionChoices(r, p.Ev.Quotas)
+	if err != nil {
+		return err
+	}
+	p.FollowUpActions = picks
+	for i := range p.FollowUps {
+		f := &p.FollowUps[i]
+		if f.NAPActionID == 0 {
+			continue
+		}
+		for val, id := range byValue {
+			if id == f.NAPActionID {
+				f.ActionText = val
+				break
+			}
+		}
+		if f.ActionText == "" {
+			f.ActionImport = strconv.FormatInt(f.NAPActionID, 10)
+		}
+	}
+	return nil
+}
