@@ -100,6 +100,9 @@ func TestTitlePickers(t *testing.T) {
 			form.Set("related_q", other.Title)
 			form.Set("find_related", "1")
 			webtest.Expect(t, hrv.Post("/practices", form), 200, mineBox+" checked", fmt.Sprintf(`name="related_practice" value="%d">`, other.ID))
+			// Words the search refuses (over its 200 characters): a problem of the box, nothing saved.
+			long := url.Values{"title": {"Pickers2 practice"}, "action_q": {strings.Repeat("z", 201)}, "find_actions": {"1"}}
+			webtest.Expect(t, hrv.Post("/practices", long), 422, `href="#action_q"`)
 			if after := auditHead(t, app); after != before {
 				t.Errorf("finding wrote %d audit entries", after-before)
 			}
@@ -124,6 +127,9 @@ func TestTitlePickers(t *testing.T) {
 				t.Fatalf("save: %d %.800s", rec.Code, rec.Body.String())
 			}
 			loc, _, _ := strings.Cut(rec.Header().Get("Location"), "?")
+			// Another State's "Find" on this practice's form: as for a practice that never was.
+			webtest.Expect(t, srb.Post(loc, url.Values{"action_q": {"Zephyrine"}, "find_actions": {"1"}}), 404, "!Zephyrine Croatian")
+			webtest.Expect(t, hrv.Post(loc, url.Values{"action_q": {"Zephyrine"}, "find_actions": {"1"}}), 200, "Zephyrine Croatian") // control
 			webtest.Expect(t, hrv.Get(loc+"/edit"), 200, mineBox+" checked", fmt.Sprintf(`name="related_practice" value="%d" checked`, other.ID),
 				`id="nap_actions" name="nap_actions" value=""`)
 		})
