@@ -615,7 +615,7 @@ func (w *hostileWorld) baseCases() []hostileCase {
 		// The page changes a follow-up's status, due date, note and NAP action; a
 		// malformed version is refused by the one version rule (issue 9.5).
 		{route: "POST /events/{id}/followups/{fid}", path: fmt.Sprintf("%s/followups/%d", ev, w.followUp), as: w.racviac, kind: formBody,
-			form: form("status", "in-progress", "due", "2018-02-01", "note", "n", "nap_action_id", "", "version", "1"), multiline: []string{"note"}},
+			form: form("status", "in-progress", "due", "2018-02-01", "note", "n", "nap_action_id", "", "nap_action", "", "version", "1"), multiline: []string{"note"}},
 		// A person's name may come with any spaces and line breaks: they are
 		// folded into single spaces before anything else.
 		{route: "POST /events/{id}/participants", path: ev + "/participants", as: w.hrvCoord, kind: formBody, form: form("name", "Ivo Ivić", "function", "Adviser"),

@@ -226,6 +226,9 @@ type followUpRow struct {
 	model.FollowUp
 	OwnerName string
 	CanUpdate bool
+	// The NAP action as the picker writes it (one of FollowUpActions),
+	// else its number in the import box (issue 18, item 3).
+	ActionText, ActionImport string
 }
 
 type relatedRow struct {
@@ -248,6 +251,7 @@ type eventPage struct {
 	Materials       []service.MaterialView // of the event, not of a session, not outcomes
 	Outcomes        []service.MaterialView
 	FollowUps       []followUpRow
+	FollowUpActions []pick // the follow-ups' NAP action picker (rows the reader may update)
 	Related         []relatedRow
 	OpenGroupName   string
 	StatusChoices   []model.FollowUpStatus
@@ -384,6 +388,9 @@ func (h *Handler) eventPage(r *http.Request, id int64) (*eventPage, error) {
 	for _, f := range ev.FollowUps {
 		p.FollowUps = append(p.FollowUps, followUpRow{FollowUp: f, OwnerName: h.orgName(r, f.Owner),
 			CanUpdate: ev.CanUpdateFollowUp[f.ID]})
+	}
+	if err := h.followUpActionPicker(r, p); err != nil {
+		return nil, err
 	}
 	if p.Practices, err = h.svc.Practices.ForEvent(ctx, v, ev.ID); err != nil {
 		return nil, err

@@ -828,6 +828,24 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := service.ViewerFrom(r.Context())
+	// The NAP action chosen by title, resolved among the actions the reader
+	// may read before the service's transaction (issue 18, item 3); its
+	// refusal is given to the service, which checks first that v may
+	// update the follow-up at all.
+	var action int64
+	var actionErr error
+	picked := strings.TrimSpace(r.PostFormValue("nap_action")) != ""
+	if picked {
+		quotas, err := h.svc.Events.Quotas(r.Context(), v, id)
+		if err != nil {
+			return err
+		}
+		if action, actionErr = h.pickedAction(r, quotas); actionErr != nil {
+			if _, ok := model.AsProblems(actionErr); !ok {
+				return actionErr
+			}
+		}
+	}
 	// The form changes status, note, due date and link: the rest is the
 	// follow-up as the service reads it.
 	in := func(base model.FollowUpInput) (model.FollowUpInput, error) {
@@ -835,7 +853,12 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 		if d := r.PostFormValue("due"); d != "" {
 			base.Due = d
 		}
-		if _, sent := r.PostForm["nap_action_id"]; sent {
+		if picked {
+			base.NAPAction = action
+			if actionErr != nil {
+				return base, actionErr
+			}
+		} else if _, sent := r.PostForm["nap_action_id"]; sent {
 			var err error
 			if base.NAPAction, err = napActionField(r); err != nil {
 				base.NAPAction = -1 // reported by the service's validation

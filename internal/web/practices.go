@@ -220,8 +220,8 @@ func (f practiceForm) input() (model.PracticeInput, model.Problems) {
 func practiceFormFrom(r *http.Request) practiceForm {
 	g := r.PostFormValue
 	return practiceForm{Kind: g("kind"), Title: g("title"), Body: g("body"), Submitter: g("submitter"), Date: g("date"), Tags: practiceTagsOf(r), Phase: g("phase"),
-		Languages: g("languages"), SourceEvent: g("source_event"), Related: g("related"), Actions: g("nap_actions"), Audience: g("audience"),
-		SharedWith: practiceSharedOf(r), Version: formVersion(r), SourceEventTitle: g("source_event_title"), TextLanguage: *formLanguage(r)}
+		Languages: g("languages"), SourceEvent: g("source_event"), Related: pickedIDs(r, "related_practice", "related"), Actions: pickedIDs(r, "nap_action", "nap_actions"),
+		Audience: g("audience"), SharedWith: practiceSharedOf(r), Version: formVersion(r), SourceEventTitle: g("source_event_title"), TextLanguage: *formLanguage(r)}
 }
 
 // practicePicked reads the pickers: the submitter chosen by name, the
@@ -274,7 +274,23 @@ func (h *Handler) practiceFormPage(r *http.Request, id int64, f practiceForm) (*
 			p.Input.SourceEventTitle = events.label(n)
 		}
 	}
-	return p, h.fillPracticePickers(r, p, r.Method == http.MethodPost && r.PostFormValue("add_tag") != "")
+	if err := h.fillPracticePickers(r, p, r.Method == http.MethodPost && r.PostFormValue("add_tag") != ""); err != nil {
+		return nil, err
+	}
+	probs, err := h.fillPracticeLinks(r, p)
+	if len(probs) > 0 {
+		p.Problems = probs
+	}
+	return p, err
+}
+
+// reshownStatus is the status of a form shown again: 200, or 422 when the
+// words looked for were refused.
+func reshownStatus(b Base) int {
+	if len(b.Problems) > 0 {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
 }
 
 func (h *Handler) newPractice(w http.ResponseWriter, r *http.Request) error {
@@ -299,7 +315,7 @@ func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := practiceFormFrom(r)
 	picked := h.practicePicked(r, &f)
-	if r.PostFormValue("add_tag") != "" { // "Add another tag": the form again, nothing saved
+	if practiceReshown(r) { // "Add another tag", "Find": the form again, nothing saved
 		if !h.svc.Practices.CanCreate(v) {
 			return model.ErrForbidden
 		}
@@ -307,7 +323,7 @@ func (h *Handler) createPractice(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return h.render(w, r, http.StatusOK, "practice_form", page)
+		return h.render(w, r, reshownStatus(page.Base), "practice_form", page)
 	}
 	in, probs := f.input()
 	maps.Copy(probs, picked)
@@ -360,7 +376,7 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 	v := service.ViewerFrom(r.Context())
 	f := practiceFormFrom(r)
 	picked := h.practicePicked(r, &f)
-	if r.PostFormValue("add_tag") != "" {
+	if practiceReshown(r) {
 		if _, err := h.svc.Practices.GetForEdit(r.Context(), v, id); err != nil {
 			return err
 		}
@@ -368,7 +384,7 @@ func (h *Handler) updatePractice(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return h.render(w, r, http.StatusOK, "practice_form", page)
+		return h.render(w, r, reshownStatus(page.Base), "practice_form", page)
 	}
 	// The form holds every field: what it sends replaces the record's.
 	input := func(model.PracticeInput) (model.PracticeInput, error) {

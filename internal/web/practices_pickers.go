@@ -28,6 +28,8 @@ type practicePickers struct {
 	Vocabulary []pick // the new tags' datalist
 	NewTags    []string
 	Share      []shareChoice
+	Actions    linkPicker // NAP actions by title (practices_links.go)
+	Related    linkPicker // related practices by title
 }
 
 // practiceTagsOf reads the tags: ticked, new rows, then the import box.
