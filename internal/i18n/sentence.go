@@ -94,7 +94,7 @@ func (p *Printer) say(m model.Message, names Names, asHTML bool) string {
 	out = html.EscapeString(out)
 	for i, mk := range marks {
 		if m.Args[i].Number == nil {
-			out = strings.Replace(out, mark(i), mk, 1)
+			out = strings.ReplaceAll(out, mark(i), mk) // an argument may stand twice (%[1]s … %[1]s)
 		}
 	}
 	return out

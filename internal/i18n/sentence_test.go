@@ -49,6 +49,11 @@ func TestSay(t *testing.T) {
 	if got := c.Printer("fr").SayHTML(aud, testNames{}); !strings.Contains(got, "Croatie, le Comité 1540") || !strings.Contains(got, "<bdi>South-East Europe</bdi> et Croatie") {
 		t.Errorf("a phrase inside a sentence: %q", got)
 	}
+	// An argument that stands twice in its sentence is written twice.
+	twice := model.Msg("svcconfirm.matrix.approve.none", model.ArgOrg("HRV"))
+	if got := c.Printer("en").SayHTML(twice, testNames{}); got != "There is no edition of Croatia&#39;s matrix agreed by Croatia to approve." {
+		t.Errorf("an argument twice: %q", got)
+	}
 	if got := c.Printer("en").Say(model.Message{}, testNames{}); got != "" {
 		t.Errorf("nothing said: %q", got)
 	}

@@ -381,6 +381,7 @@ func tidyCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 // knows the organisation and group codes.
 func (in EventInput) Validate(codes Codes) (Event, Problems) {
 	p := Problems{}
+	textLanguage(p, "language", in.TextLanguage)
 	e := Event{Kind: EventKind(strings.TrimSpace(in.Kind)), Code: Line(p, "code", in.Code, maxShort), Title: Line(p, "title", in.Title, maxShort),
 		Organizer: tidyCode(in.Organizer), TimeZone: strings.TrimSpace(in.TimeZone), Background: Text(p, "background", in.Background, maxLong),
 		Purpose: Text(p, "purpose", in.Purpose, maxLong), Methodology: Text(p, "methodology", in.Methodology, maxLong),

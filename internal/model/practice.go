@@ -284,6 +284,7 @@ type TagChecker interface {
 // fields a client sets; the service sets owner, status and visibility).
 func (in PracticeInput) Validate(c TagChecker) (Practice, Problems) {
 	p := Problems{}
+	textLanguage(p, "language", in.Language)
 	pr := Practice{Kind: PracticeKind(strings.TrimSpace(in.Kind)), Title: Line(p, "title", in.Title, maxShort),
 		Body: Text(p, "body", in.Body, MaxPracticeBody), Submitter: tidyCode(in.Submitter), Phase: NAPPhase(strings.TrimSpace(in.Phase)),
 		SourceEvent: in.SourceEvent, SourceLesson: in.SourceLesson, Audience: Visibility(strings.TrimSpace(in.Audience)), Version: in.Version}

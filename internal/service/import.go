@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"napx/internal/model"
 	"napx/internal/store"
@@ -159,13 +160,17 @@ type decoder struct {
 }
 
 type countingReader struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	n   int64
+	eof bool // the file has ended
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if errors.Is(err, io.EOF) {
+		c.eof = true
+	}
 	return n, err
 }
 
@@ -186,6 +191,11 @@ func (d *decoder) fail(err error, where string) error {
 		return refuseImport("the file is truncated: it ends inside %s, before its end record", where)
 	}
 	var se *json.SyntaxError
+	if errors.As(err, &se) && d.counter.eof && se.Offset >= d.counter.n-utf8.UTFMax {
+		// Cut inside a value (a character's bytes, an escape): the
+		// decoder's complaint is about its last bytes.
+		return refuseImport("the file is truncated: it ends inside %s, before its end record", where)
+	}
 	if errors.As(err, &se) {
 		return refuseImport("the file is not valid JSON at byte %d (in %s)", se.Offset, where)
 	}

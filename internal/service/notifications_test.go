@@ -572,7 +572,7 @@ func TestSecurityNotices(t *testing.T) {
 		}
 		waitIdle(t, s)
 		got := subjects(mp.To(v.Account.Email))
-		want := []string{"New sign-in", "API token \"script\"", "password was changed"}
+		want := []string{"New sign-in", "API token “script”", "password was changed"}
 		if len(got) != len(want) {
 			t.Fatalf("security mails %q, want %d", got, len(want))
 		}

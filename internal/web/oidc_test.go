@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,11 +47,11 @@ type browser struct {
 	jar    map[string]string
 }
 
-var browsers int
+var browsers atomic.Int64 // the engine subtests run side by side
 
 func newBrowser(t *testing.T, app *webtest.App) *browser {
-	browsers++
-	return &browser{t: t, app: app, remote: "192.0.2." + strconv.Itoa(10+browsers%200) + ":1234", jar: map[string]string{}}
+	n := browsers.Add(1)
+	return &browser{t: t, app: app, remote: "192.0.2." + strconv.FormatInt(10+n%200, 10) + ":1234", jar: map[string]string{}}
 }
 
 func (b *browser) do(method, target string, form url.Values) *httptest.ResponseRecorder {
