@@ -529,7 +529,7 @@ func (h *Handler) matrixSaveCell(w http.ResponseWriter, r *http.Request) error {
 		p.Current = &cur
 		in.Version = cur.Version
 	} else {
-		p.Error(ce.Message)
+		p.Error(conflictText(h.printer(r), ce))
 	}
 	p.Input = in
 	return h.render(w, r, http.StatusConflict, "matrix_cell", p)
@@ -569,7 +569,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_cell", p)
 	}
-	p.Error(ce.Message)
+	p.Error(conflictText(h.printer(r), ce))
 	return h.render(w, r, http.StatusConflict, "matrix_cell", p)
 }
 

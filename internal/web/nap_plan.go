@@ -25,7 +25,7 @@ type napFormPage struct {
 	Input      napForm
 	Types      []string
 	Candidates []service.NAPView // plans it may replace
-	Conflict   string
+	Conflict   *model.ConflictError
 	Current    *service.NAPView // on a conflict: the version now saved
 }
 
@@ -132,7 +132,7 @@ func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &ce):
 		cur := ce.Current.(service.NAPView)
-		p := &napFormPage{Plan: &cur, Input: in, Conflict: ce.Message, Current: &cur}
+		p := &napFormPage{Plan: &cur, Input: in, Conflict: ce, Current: &cur}
 		p.Input.Version = cur.Version
 		return h.napForm(w, r, http.StatusConflict, p, cur.State)
 	case isProbs:
@@ -156,7 +156,7 @@ type sectionFormPage struct {
 	Sec      model.NAPSection
 	Text     string
 	Version  int64
-	Conflict string
+	Conflict *model.ConflictError
 	Saved    string // on a conflict: the text now saved
 }
 
@@ -192,7 +192,7 @@ func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &ce):
 		cur := ce.Current.(service.NAPView)
-		p := &sectionFormPage{Plan: cur, Sec: *sec, Text: text, Version: cur.Version, Conflict: ce.Message, Saved: cur.Sections[sec.Code]}
+		p := &sectionFormPage{Plan: cur, Sec: *sec, Text: text, Version: cur.Version, Conflict: ce, Saved: cur.Sections[sec.Code]}
 		p.Title, p.Section = sec.Code+" "+h.printer(r).T("plans.el."+sec.Code)+" — "+cur.Title, "naps"
 		return h.render(w, r, http.StatusConflict, "nap_section_form", p)
 	case isProbs:
