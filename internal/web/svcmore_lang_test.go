@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"napx/internal/model"
+	"napx/internal/service"
 	"napx/internal/webtest"
 )
 
@@ -68,6 +71,58 @@ func TestRequestHistoryInTheReadersLanguage(t *testing.T) {
 			if !found {
 				t.Errorf("%s?lang=%s: no note says %q", api, lang, want)
 			}
+		}
+	})
+}
+
+// TestActionTitlesInTheReadersLanguage (issue 17, part svcmore): a plan's
+// actions table and Gantt in French show a translated action's French
+// title — also when the French page was cached before the translation was
+// written — and ?original=1 shows the original (the control), which is not
+// left in the cache for the French page after it; the action's API answers
+// its language and translations.
+func TestActionTitlesInTheReadersLanguage(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		ctx := context.Background()
+		sys := model.SystemViewer("test")
+		n, err := app.Services.NAPs.Create(ctx, sys, "HRV", model.NAPInput{Title: model.Ptr("Titles plan"), PeriodStart: model.Ptr("2024"), PeriodEnd: model.Ptr("2027")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := app.Services.NAPs.CreateAction(ctx, sys, n.ID, service.Given(model.NAPActionInput{Title: model.Ptr("Quillon export rules"), Section: model.Ptr("NAP-05"),
+			Start: model.Ptr("2025-01-01"), Due: model.Ptr("2026-06-30")}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		coord := app.Account("HRV", model.RoleCoordinator)
+		page := fmt.Sprintf("/naps/%d", n.ID)
+		const fr = "Règles d&#39;exportation Quillon"
+		webtest.Expect(t, coord.Get(page+"?lang=fr"), 200, "Quillon export rules", "!"+fr) // cached before the translation
+		if _, err := app.Services.Translations.Save(ctx, sys, model.TranslationKindAction, a.ID, "fr",
+			service.Given(model.TranslationInput{Fields: map[string]string{"title": "Règles d'exportation Quillon"}})); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			query   string
+			has, no string
+		}{{"?lang=fr", fr, "Quillon export rules"}, {"?lang=fr&original=1", "Quillon export rules", fr}, {"?lang=fr", fr, "Quillon export rules"}, {"?lang=en", "Quillon export rules", fr}} {
+			rec := coord.Get(page + step.query)
+			webtest.Expect(t, rec, 200, step.has, "!"+step.no)
+			if got := strings.Count(rec.Body.String(), step.has); got < 2 {
+				t.Errorf("%s%s: %q %d times, want the table and the Gantt", page, step.query, step.has, got)
+			}
+		}
+		var out struct {
+			Language     string `json:"language"`
+			Translations []struct {
+				Language string            `json:"language"`
+				Fields   map[string]string `json:"fields"`
+			} `json:"translations"`
+		}
+		api := fmt.Sprintf("/api/v1/naps/%d/actions/%d", n.ID, a.ID)
+		if code := coord.JSON("GET", api, nil, &out); code != 200 || out.Language != "en" || len(out.Translations) != 1 ||
+			out.Translations[0].Language != "fr" || out.Translations[0].Fields["title"] != "Règles d'exportation Quillon" {
+			t.Errorf("GET %s: %d %+v", api, code, out)
 		}
 	})
 }
