@@ -51,11 +51,14 @@ type needJSON struct {
 }
 
 type historyJSON struct {
-	At    time.Time `json:"at"`
-	Actor string    `json:"actor"`
-	Step  string    `json:"step"`
-	Need  *int64    `json:"need,omitempty"`
-	Note  string    `json:"note"`
+	At       time.Time      `json:"at"`
+	Actor    string         `json:"actor"`
+	Step     string         `json:"step"`
+	Need     *int64         `json:"need,omitempty"`
+	Note     string         `json:"note" doc:"what happened, in the request's language (Accept-Language or ?lang=); note_lang says which"`
+	NoteLang string         `json:"note_lang" doc:"the language of note: the request's, or en for a step recorded before notes had keys"`
+	NoteKey  string         `json:"note_key,omitempty" doc:"the note's message key in napx's catalogues (absent on a step recorded before)"`
+	NoteArgs []model.MsgArg `json:"note_args,omitempty" doc:"the note's arguments, in order"`
 }
 
 type assistanceRequestJSON struct {
@@ -190,8 +193,12 @@ func (h *Handler) request(r *http.Request) func(service.RequestView) (assistance
 		if err != nil {
 			return out, err
 		}
+		p, names := printer(r), h.svc.Directory.Catalog()
 		for _, e := range x.History {
-			hj := historyJSON{At: e.At, Actor: e.Actor, Step: e.Step, Note: e.Note}
+			hj := historyJSON{At: e.At, Actor: e.Actor, Step: e.Step, Note: e.Note, NoteLang: "en"}
+			if !e.Msg.IsZero() {
+				hj.Note, hj.NoteLang, hj.NoteKey, hj.NoteArgs = p.Say(e.Msg, names), p.Lang().Code, e.Msg.Key, append([]model.MsgArg{}, e.Msg.Args...)
+			}
 			if e.NeedID != 0 {
 				id := e.NeedID
 				hj.Need = &id

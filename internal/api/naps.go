@@ -157,8 +157,11 @@ type actionJSON struct {
 	UpdatedAt        time.Time     `json:"updated_at"`
 	Version          int64         `json:"version" doc:"optimistic-lock counter: send it back with a change"`
 	History          []changeJSON  `json:"history,omitempty"`
-	JointWith        []int64       `json:"joint_with" doc:"the other States' actions this one is declared joint with that you may read (issue 14); null in a conflict's current record"`
-	JointPartners    []jointJSON   `json:"joint_partners" doc:"each partner with its progress, or only visible: false for a partner you may not read"`
+	// Issue 17: the language it was written in (its plan's) and its translations (one action only).
+	Language      string            `json:"language,omitempty" doc:"the language the action was written in, its plan's (one action only)"`
+	Translations  []translationJSON `json:"translations,omitempty" doc:"its translations, one per language (one action only)"`
+	JointWith     []int64           `json:"joint_with" doc:"the other States' actions this one is declared joint with that you may read (issue 14); null in a conflict's current record"`
+	JointPartners []jointJSON       `json:"joint_partners" doc:"each partner with its progress, or only visible: false for a partner you may not read"`
 }
 
 // jointJSON is one partner of a joint action: a partner the reader may not
@@ -680,6 +683,9 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range hist {
 		out.History[i] = changeJSON{At: c.At, Actor: c.Actor, Status: string(c.Status), Progress: c.Progress,
 			PrevStatus: string(c.PrevStatus), PrevProgress: c.PrevProgress, Comment: c.Comment}
+	}
+	if out.Language, out.Translations, err = h.languagesOf(r, model.TranslationKindAction, a.ID); err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -419,8 +419,9 @@ type HistoryEntry struct {
 	At        time.Time
 	Actor     string
 	ActorOrg  string
-	Step      string // submit, acknowledge, object, circulate, offer, match, delivery, feedback, outcome, follow-up, ...
-	Note      string
+	Step      string  // submit, acknowledge, object, circulate, offer, match, delivery, feedback, outcome, follow-up, ...
+	Note      string  // what happened, in English (the API's note, the audit)
+	Msg       Message // the same as a message, for each reader's language; zero on a step written before issue 17 (its Note is English)
 	// Insiders marks an entry only the requesters and the Committee read
 	// (an objection, an offer of another provider); the others are read by
 	// everyone who reads the request's details.

@@ -323,7 +323,7 @@ func (s *Assistance) Create(ctx context.Context, v model.Viewer, owner string, i
 		if err := tx.CreateAssistanceRequest(ctx, &r, s.groupsOf(r)); err != nil {
 			return err
 		}
-		if err := s.history(ctx, tx, v, r.ID, 0, "draft", "request started", true); err != nil {
+		if err := s.history(ctx, tx, v, r.ID, 0, "draft", model.Msg("svcmore.h.started"), true); err != nil {
 			return err
 		}
 		if err := setTextLanguage(ctx, tx, v, "assistance", r.ID, in.TextLanguage, "text_language"); err != nil {
@@ -375,10 +375,11 @@ func (s *Assistance) groupsOf(r model.AssistanceRequest) []string {
 	return out
 }
 
-// history appends a step to a request's history.
-func (s *Assistance) history(ctx context.Context, tx *store.Tx, v model.Viewer, requestID, needID int64, step, note string, insiders bool) error {
+// history appends a step to a request's history: its note a message
+// (each reader's language), kept with its English.
+func (s *Assistance) history(ctx context.Context, tx *store.Tx, v model.Viewer, requestID, needID int64, step string, note model.Message, insiders bool) error {
 	return tx.AddAssistanceHistory(ctx, &model.HistoryEntry{RequestID: requestID, NeedID: needID, Actor: actorLabel(v), ActorOrg: v.Org(),
-		Step: step, Note: model.CleanText(note, 2000), Insiders: insiders})
+		Step: step, Note: model.CleanText(english(note), 2000), Msg: note, Insiders: insiders})
 }
 
 // actorLabel is how a step's author is shown: the account's name, else its
@@ -480,7 +481,7 @@ func (s *Assistance) Update(ctx context.Context, v model.Viewer, id int64, input
 			}
 			return err
 		}
-		if err := s.history(ctx, tx, v, r.ID, 0, "edit", "request changed", true); err != nil {
+		if err := s.history(ctx, tx, v, r.ID, 0, "edit", model.Msg("svcmore.h.changed"), true); err != nil {
 			return err
 		}
 		if err := setTextLanguage(ctx, tx, v, "assistance", r.ID, in.TextLanguage, "text_language"); err != nil {

@@ -243,7 +243,7 @@ func (s *Assistance) Offer(ctx context.Context, v model.Viewer, id int64, input 
 			return err
 		}
 		out = o
-		if err := s.history(ctx, tx, v, r.ID, n.ID, "offer", fmt.Sprintf("%s offered %q for the need %s", s.cat.OrgName(g.Provider), g.Title, n.Area), true); err != nil {
+		if err := s.history(ctx, tx, v, r.ID, n.ID, "offer", model.Msg("svcmore.h.offer", model.ArgOrg(g.Provider), model.ArgText(g.Title), model.ArgText(n.Area)), true); err != nil {
 			return err
 		}
 		if err := s.tellNeed(ctx, tx, v, r, n, "offer", g); err != nil {
@@ -312,8 +312,8 @@ func (s *Assistance) Match(ctx context.Context, v model.Viewer, id int64, input 
 				n = r.Needs[i]
 			}
 		}
-		if err := s.history(ctx, tx, v, r.ID, n.ID, "match", fmt.Sprintf("the Committee's experts matched the need %s with %q (%s), score %d",
-			n.Area, g.Title, s.cat.OrgName(g.Provider), m.Score), false); err != nil {
+		if err := s.history(ctx, tx, v, r.ID, n.ID, "match", model.Msg("svcmore.h.match",
+			model.ArgText(n.Area), model.ArgText(g.Title), model.ArgOrg(g.Provider), model.ArgNum(m.Score)), false); err != nil {
 			return err
 		}
 		if err := s.tellNeed(ctx, tx, v, r, n, "match", g); err != nil {
@@ -393,8 +393,7 @@ func (s *Assistance) AddDelivery(ctx context.Context, v model.Viewer, id int64, 
 			return err
 		}
 		out = d
-		if err := s.history(ctx, tx, v, r.ID, n.ID, "delivery", fmt.Sprintf("%s delivered (%s to %s): %s", s.cat.OrgName(d.Provider), d.Start, d.End,
-			model.Truncate(d.What, 200)), false); err != nil {
+		if err := s.history(ctx, tx, v, r.ID, n.ID, "delivery", deliveryNote(d), false); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, v, store.AuditRecord{Action: "assistance.delivery", Kind: "assistance", RecordID: r.ID,
@@ -461,13 +460,13 @@ func (s *Assistance) AddFeedback(ctx context.Context, v model.Viewer, id int64, 
 			return err
 		}
 		out = f
-		what := fmt.Sprintf("feedback from the %s's side on the need %s", f.Side, n.Area)
+		what := model.Msg("svcmore.h.feedback."+string(f.Side), model.ArgText(n.Area))
 		if f.Outcome != model.OutcomeNone {
+			what = model.Msg("svcmore.h.outcome."+string(f.Side), model.ArgText(n.Area), model.ArgKey("assistance.outcome."+string(f.Outcome)))
 			n.Outcome, n.OutcomeNote = f.Outcome, note
 			if err := tx.SetNeedOutcome(ctx, &n); err != nil {
 				return err
 			}
-			what += "; outcome: " + strings.ToLower(f.Outcome.Label())
 			for i := range r.Needs {
 				if r.Needs[i].ID == n.ID {
 					r.Needs[i].Outcome = n.Outcome
@@ -477,7 +476,7 @@ func (s *Assistance) AddFeedback(ctx context.Context, v model.Viewer, id int64, 
 		if err := s.history(ctx, tx, v, r.ID, n.ID, "feedback", what, f.Side == model.SideRequester && f.Outcome == model.OutcomeNone); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, v, store.AuditRecord{Action: "assistance.feedback", Kind: "assistance", RecordID: r.ID, Summary: what, After: f}); err != nil {
+		if err := tx.Audit(ctx, v, store.AuditRecord{Action: "assistance.feedback", Kind: "assistance", RecordID: r.ID, Summary: english(what), After: f}); err != nil {
 			return err
 		}
 		return s.closeIfDone(ctx, tx, v, r, st)
@@ -497,7 +496,7 @@ func (s *Assistance) closeIfDone(ctx context.Context, tx *store.Tx, v model.View
 	}
 	cur := r
 	r.Status, r.ClosedAt = model.RequestClosed, tx.Now()
-	return s.save(ctx, tx, v, cur, &r, string(model.StepClose), "every need has its outcome: the request is closed")
+	return s.save(ctx, tx, v, cur, &r, string(model.StepClose), model.Msg("svcmore.h.allclosed"))
 }
 
 // FitRow is an open need that fits one of a provider's programmes.
@@ -668,4 +667,13 @@ func (s *Assistance) localMatch(ctx context.Context, m *model.AssistanceMatch) {
 	}
 	m.Reasons = s.texts(ctx, m.Why)
 	m.ReasonsLang = ""
+}
+
+// deliveryNote is the history's note of a delivery: who, the days, what.
+func deliveryNote(d model.AssistanceDelivery) model.Message {
+	end := d.End
+	if end.IsZero() {
+		end = d.Start
+	}
+	return model.Msg("svcmore.h.delivery", model.ArgOrg(d.Provider), model.ArgDate(d.Start), model.ArgDate(end), model.ArgText(model.Truncate(d.What, 200)))
 }

@@ -20,7 +20,7 @@ import (
 // (RunTimers), run by the job engine — never by a page view.
 
 // stepFn changes the request for one step and returns the history note.
-type stepFn func(tx *store.Tx, r *model.AssistanceRequest) (string, error)
+type stepFn func(tx *store.Tx, r *model.AssistanceRequest) (model.Message, error)
 
 // step runs a step of the procedure: the request read once, locked;
 // decide says who may take it; the body (none) read only then.
@@ -59,7 +59,7 @@ func (s *Assistance) step(ctx context.Context, v model.Viewer, id int64, step mo
 
 // save writes a request after a step, with its history entry and its
 // audit entry, and tells who should know.
-func (s *Assistance) save(ctx context.Context, tx *store.Tx, v model.Viewer, cur model.AssistanceRequest, r *model.AssistanceRequest, step, note string) error {
+func (s *Assistance) save(ctx context.Context, tx *store.Tx, v model.Viewer, cur model.AssistanceRequest, r *model.AssistanceRequest, step string, note model.Message) error {
 	r.Visibility = policy.AssistanceVisibility(r.Status, !r.CirculatedAt.IsZero(), r.Regional())
 	if err := tx.UpdateAssistanceRequest(ctx, r, nil); err != nil {
 		return err
@@ -72,15 +72,15 @@ func (s *Assistance) save(ctx context.Context, tx *store.Tx, v model.Viewer, cur
 		return err
 	}
 	return tx.Audit(ctx, v, store.AuditRecord{Action: "assistance." + step, Kind: "assistance", RecordID: r.ID,
-		Summary: fmt.Sprintf("assistance request %q: %s", r.Title, note), Before: cur, After: *r})
+		Summary: fmt.Sprintf("assistance request %q: %s", r.Title, english(note)), Before: cur, After: *r})
 }
 
 // Submit sends a draft to the Committee.
 func (s *Assistance) Submit(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (RequestView, error) {
 	return s.step(ctx, v, id, model.StepSubmit, func(rec policy.Record) error { return policy.MoveRequest(v, rec) }, none,
-		func(tx *store.Tx, r *model.AssistanceRequest) (string, error) {
+		func(tx *store.Tx, r *model.AssistanceRequest) (model.Message, error) {
 			r.SubmittedAt = tx.Now()
-			return "submitted to the 1540 Committee", nil
+			return model.Msg("svcmore.h.submitted"), nil
 		})
 }
 
@@ -128,9 +128,9 @@ func (s *Assistance) Acknowledge(ctx context.Context, v model.Viewer, id int64, 
 		r.Status, r.Acknowledged = to, day
 		r.Deadline, r.DeadlineKnown = s.cal.AddWorkingDays(day, WindowDays)
 		r.WindowCloses = s.cal.EndOf(r.Deadline)
-		note := fmt.Sprintf("acknowledged on %s; the State may object until %s (five UN working days)", day.Long(), r.Deadline.Long())
+		note := model.Msg("svcmore.h.acknowledged", model.ArgDate(day), model.ArgDate(r.Deadline))
 		if !r.DeadlineKnown {
-			note += "; napx does not have the UN Headquarters holidays of that year, so only weekends were skipped"
+			note = model.Msg("svcmore.h.acknowledged.noholidays", model.ArgDate(day), model.ArgDate(r.Deadline))
 			s.log.Warn("consent window counted without holidays", "request", r.ID, "deadline", r.Deadline)
 		}
 		if err := s.save(ctx, tx, v, cur, &r, string(model.StepAcknowledge), note); err != nil {
@@ -146,22 +146,22 @@ func (s *Assistance) Acknowledge(ctx context.Context, v model.Viewer, id int64, 
 // request stays with the Committee and the secretariat.
 func (s *Assistance) Object(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (RequestView, error) {
 	return s.step(ctx, v, id, model.StepObject, func(rec policy.Record) error { return policy.MoveRequest(v, rec) }, none,
-		func(tx *store.Tx, r *model.AssistanceRequest) (string, error) {
+		func(tx *store.Tx, r *model.AssistanceRequest) (model.Message, error) {
 			now := tx.Now()
 			if !r.WindowOpen(now) {
-				return "", model.Problems{"objection_deadline": fmt.Sprintf("the consent window closed at the end of %s (UN Headquarters): an objection is too late", r.Deadline.Long())}
+				return model.Message{}, model.Problems{"objection_deadline": fmt.Sprintf("the consent window closed at the end of %s (UN Headquarters): an objection is too late", r.Deadline.Long())}
 			}
 			r.ObjectedAt = now
-			return "the State objected to circulation: the request stays with the Committee and the secretariat", nil
+			return model.Msg("svcmore.h.objected"), nil
 		})
 }
 
 // Consent circulates a withheld request at the State's word.
 func (s *Assistance) Consent(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (RequestView, error) {
 	return s.step(ctx, v, id, model.StepConsent, func(rec policy.Record) error { return policy.MoveRequest(v, rec) }, none,
-		func(tx *store.Tx, r *model.AssistanceRequest) (string, error) {
+		func(tx *store.Tx, r *model.AssistanceRequest) (model.Message, error) {
 			s.circulate(tx, r)
-			return "the State lifted its objection: circulated to providers, summary public", nil
+			return model.Msg("svcmore.h.consented"), nil
 		})
 }
 
@@ -169,18 +169,18 @@ func (s *Assistance) Consent(ctx context.Context, v model.Viewer, id int64, none
 // public list and stays with the requesters and the Committee.
 func (s *Assistance) Withdraw(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (RequestView, error) {
 	return s.step(ctx, v, id, model.StepWithdraw, func(rec policy.Record) error { return policy.MoveRequest(v, rec) }, none,
-		func(tx *store.Tx, r *model.AssistanceRequest) (string, error) {
+		func(tx *store.Tx, r *model.AssistanceRequest) (model.Message, error) {
 			r.ClosedAt = tx.Now()
-			return "withdrawn by the State", nil
+			return model.Msg("svcmore.h.withdrawn"), nil
 		})
 }
 
 // Close closes a circulated or withheld request (the Committee).
 func (s *Assistance) Close(ctx context.Context, v model.Viewer, id int64, none Input[struct{}]) (RequestView, error) {
 	return s.step(ctx, v, id, model.StepClose, func(rec policy.Record) error { return policy.AcknowledgeRequest(v, rec) }, none,
-		func(tx *store.Tx, r *model.AssistanceRequest) (string, error) {
+		func(tx *store.Tx, r *model.AssistanceRequest) (model.Message, error) {
 			r.ClosedAt = tx.Now()
-			return "closed by the Committee", nil
+			return model.Msg("svcmore.h.closed"), nil
 		})
 }
 
@@ -260,7 +260,7 @@ func (s *Assistance) closeWindow(ctx context.Context, id int64) (bool, error) {
 		s.circulate(tx, &r)
 		done = true
 		return s.save(ctx, tx, timers, cur, &r, string(model.StepCirculate),
-			fmt.Sprintf("the consent window closed on %s without an objection: circulated to providers, summary public", cur.Deadline.Long()))
+			model.Msg("svcmore.h.circulated", model.ArgDate(cur.Deadline)))
 	})
 	return done, err
 }
@@ -286,7 +286,7 @@ func (s *Assistance) followUp(ctx context.Context, id int64) (bool, error) {
 				open++
 			}
 		}
-		note := fmt.Sprintf("one year since circulation: the State and the Committee were asked whether the request was met (%d of %d needs without an outcome)", open, len(r.Needs))
+		note := model.Msg("svcmore.h.followup", model.ArgNum(len(r.Needs)), model.ArgNum(open))
 		return s.save(ctx, tx, timers, cur, &r, "follow-up", note)
 	})
 	return done, err

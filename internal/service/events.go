@@ -596,7 +596,7 @@ func (s *Events) Update(ctx context.Context, v model.Viewer, id int64, input Inp
 		if gerr != nil {
 			return EventView{}, gerr
 		}
-		return EventView{}, &model.ConflictError{Message: fmt.Sprintf("this event was changed by someone else since you read it (version %d, now %d)", in.Version, now.Version), Current: now}
+		return EventView{}, conflict(now, "svcmore.conflict.event", model.ArgNum(int(in.Version)), model.ArgNum(int(now.Version)))
 	}
 	if err != nil {
 		return EventView{}, err

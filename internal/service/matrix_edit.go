@@ -57,7 +57,7 @@ func (m *Matrix) openDraft(ctx context.Context, tx *store.Tx, v model.Viewer, st
 	}
 	if err := tx.CreateMatrixEdition(ctx, &e); err != nil {
 		if errors.Is(err, model.ErrConflict) {
-			return e, &model.ConflictError{Message: "someone opened a new draft of this matrix at the same moment; reload it and make your change again"}
+			return e, conflict(nil, "svcmore.mx.newdraft")
 		}
 		return e, err
 	}
@@ -204,8 +204,7 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, inp
 			return err
 		}
 		if t.open != nil && t.open.Status == model.EditionWithState {
-			return &model.ConflictError{Message: fmt.Sprintf("edition %d is with the State for comments: it can be edited again when the State asks for changes", t.open.Number),
-				Current: *t.open}
+			return conflict(*t.open, "svcmore.mx.withstate", model.ArgNum(t.open.Number))
 		}
 		// Compare with the cells as they are (in the open draft, or in the
 		// approved edition a new draft would copy): a stale version is a
@@ -234,8 +233,8 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, inp
 				if !policy.MatrixDetailsVisible(v, s.Code) {
 					cur.UpdatedBy = ""
 				}
-				stale = &model.ConflictError{Message: fmt.Sprintf("cell %s was changed by someone else since you read it (you read version %d, it is now at version %d)",
-					c.FieldID, c.Version, cur.Version), Current: CellConflict{State: s.Code, Cell: cur}}
+				stale = conflict(CellConflict{State: s.Code, Cell: cur}, "svcmore.mx.cellstale",
+					model.ArgText(c.FieldID), model.ArgNum(int(c.Version)), model.ArgNum(int(cur.Version)))
 				return stale
 			}
 			curs[i] = cur
@@ -264,8 +263,7 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, inp
 			c.UpdatedBy, c.UpdatedByOrg = who, org
 			if err := tx.SaveMatrixCell(ctx, draft.ID, f.Area, f.Weapon, &c, cur.Version, how); err != nil {
 				if errors.Is(err, model.ErrConflict) {
-					stale = &model.ConflictError{Message: fmt.Sprintf("cell %s was changed by someone else at the same moment", c.FieldID),
-						Current: CellConflict{State: s.Code, Cell: cur}}
+					stale = conflict(CellConflict{State: s.Code, Cell: cur}, "svcmore.mx.cellmoment", model.ArgText(c.FieldID))
 					return stale
 				}
 				return err
@@ -293,11 +291,11 @@ func (m *Matrix) setCells(ctx context.Context, v model.Viewer, state string, inp
 		if stale == nil && errors.Is(err, model.ErrConflict) && len(ins) == 1 {
 			var ce *model.ConflictError
 			if !errors.As(err, &ce) {
-				ce = &model.ConflictError{Message: "the cell was changed by someone else at the same moment"}
+				ce = conflict(nil, "svcmore.mx.cellsame")
 			}
 			if ce.Current == nil {
 				cur, _ := m.currentCell(ctx, v, s.Code, ins[0].FieldID)
-				return nil, &model.ConflictError{Message: ce.Message, Current: CellConflict{State: s.Code, Cell: cur}}
+				return nil, &model.ConflictError{Message: ce.Message, Msg: ce.Msg, Current: CellConflict{State: s.Code, Cell: cur}}
 			}
 		}
 		return nil, err

@@ -149,10 +149,10 @@ func (m *Matrix) MarkSeen(ctx context.Context, v model.Viewer, state, fieldID st
 			return model.Problems{"field_id": fmt.Sprintf("%q is not a field of the matrix taxonomy", fieldID)}
 		}
 		if t.open == nil || t.open.Status != model.EditionWithState {
-			return &model.ConflictError{Message: "changes are read while an edition is with the State; no edition of " + s.Name + "'s matrix is with the State now"}
+			return conflict(nil, "svcmore.mx.noread", model.ArgOrg(s.Code))
 		}
 		if edition != 0 && edition != t.open.Number {
-			return &model.ConflictError{Message: fmt.Sprintf("edition %d is not the one with the State (edition %d is)", edition, t.open.Number), Current: *t.open}
+			return conflict(*t.open, "svcmore.mx.notwithstate", model.ArgNum(edition), model.ArgNum(t.open.Number))
 		}
 		seen, err := tx.MatrixSeen(ctx, v.Account.ID, t.open.ID)
 		if err != nil {

@@ -231,10 +231,10 @@ func (m *Matrix) Comment(ctx context.Context, v model.Viewer, state, fieldID str
 			return err
 		}
 		if t.open == nil || t.open.Status != model.EditionWithState {
-			return &model.ConflictError{Message: "comments are made while an edition is with the State; no edition of this matrix is with the State now"}
+			return conflict(nil, "svcmore.mx.nocomment")
 		}
 		if in.Edition != 0 && in.Edition != t.open.Number {
-			return &model.ConflictError{Message: fmt.Sprintf("edition %d is not the one with the State (edition %d is)", in.Edition, t.open.Number), Current: *t.open}
+			return conflict(*t.open, "svcmore.mx.notwithstate", model.ArgNum(in.Edition), model.ArgNum(t.open.Number))
 		}
 		who, org := actor(v)
 		out = model.MatrixComment{Edition: t.open.Number, FieldID: fieldID, Body: body, Author: who, AuthorOrg: org}

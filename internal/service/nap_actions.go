@@ -150,8 +150,7 @@ func (s *NAPs) UpdateAction(ctx context.Context, v model.Viewer, napID, actionID
 			return err
 		}
 		stale := func() error {
-			return &model.ConflictError{Message: fmt.Sprintf("this action was changed by someone else since you read it (you sent version %d, it is now version %d)",
-				in.Version, cur.Version), Current: cur}
+			return conflict(cur, "svcmore.conflict.action", model.ArgNum(int(in.Version)), model.ArgNum(int(cur.Version)))
 		}
 		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
 			if errors.Is(err, model.ErrConflict) {

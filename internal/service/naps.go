@@ -378,8 +378,7 @@ func (s *NAPs) lockedAction(ctx context.Context, tx *store.Tx, v model.Viewer, n
 // planConflict is the error for a stale version of a plan, with the plan
 // as it is now (read under the write's lock).
 func (s *NAPs) planConflict(v model.Viewer, cur model.NAP, sent int64) error {
-	return &model.ConflictError{Message: fmt.Sprintf("this plan was changed by someone else since you read it (you sent version %d, it is now version %d)", sent, cur.Version),
-		Current: s.view(v, cur)}
+	return conflict(s.view(v, cur), "svcmore.conflict.plan", model.ArgNum(int(sent)), model.ArgNum(int(cur.Version)))
 }
 
 // Update changes a plan: its fields and sections (editors), and its

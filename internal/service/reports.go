@@ -242,6 +242,5 @@ func (s *Reports) conflict(ctx context.Context, tx *store.Tx, v model.Viewer, cu
 	if err != nil {
 		return err
 	}
-	return &model.ConflictError{Message: fmt.Sprintf("this report was changed by someone else since you read it (you sent version %d, it is now version %d)", sent, cur.Version),
-		Current: view}
+	return conflict(view, "svcmore.conflict.report", model.ArgNum(int(sent)), model.ArgNum(int(cur.Version)))
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -447,8 +448,16 @@ func (tx *Tx) AddAssistanceHistory(ctx context.Context, e *model.HistoryEntry) e
 	if e.At.IsZero() {
 		e.At = tx.Now()
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO assistance_history (request_id, need_id, at, actor, actor_org, step, note, insiders)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, e.RequestID, nullID(e.NeedID), e.At, e.Actor, e.ActorOrg, e.Step, e.Note, e.Insiders)
+	msg := ""
+	if !e.Msg.IsZero() {
+		b, err := json.Marshal(e.Msg)
+		if err != nil {
+			return fmt.Errorf("store: assistance history: %w", err)
+		}
+		msg = string(b)
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO assistance_history (request_id, need_id, at, actor, actor_org, step, note, insiders, note_message)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, e.RequestID, nullID(e.NeedID), e.At, e.Actor, e.ActorOrg, e.Step, e.Note, e.Insiders, msg)
 	if err != nil {
 		return fmt.Errorf("store: assistance history: %w", err)
 	}
@@ -461,10 +470,16 @@ func (c *Conn) AssistanceHistory(ctx context.Context, requestID int64) ([]model.
 	out, err := queryAll(ctx, c, func(s scanner) (model.HistoryEntry, error) {
 		var e model.HistoryEntry
 		var need sql.NullInt64
-		err := s.Scan(&e.ID, &e.RequestID, &need, &e.At, &e.Actor, &e.ActorOrg, &e.Step, &e.Note, &e.Insiders)
+		var msg string
+		err := s.Scan(&e.ID, &e.RequestID, &need, &e.At, &e.Actor, &e.ActorOrg, &e.Step, &e.Note, &e.Insiders, &msg)
 		e.NeedID, e.At = need.Int64, e.At.UTC()
+		if err == nil && msg != "" {
+			if jerr := json.Unmarshal([]byte(msg), &e.Msg); jerr != nil {
+				e.Msg = model.Message{} // unreadable: the English note stands
+			}
+		}
 		return e, err
-	}, `SELECT id, request_id, need_id, at, actor, actor_org, step, note, insiders FROM assistance_history WHERE request_id = $1 ORDER BY at, id`, requestID)
+	}, `SELECT id, request_id, need_id, at, actor, actor_org, step, note, insiders, note_message FROM assistance_history WHERE request_id = $1 ORDER BY at, id`, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("store: assistance history: %w", err)
 	}

@@ -15,8 +15,8 @@ import (
 // TestFormsInSixLanguages: the plan, action, key-element section, joint
 // actions, point-of-contact, national report, assistance request and programme forms
 // are written in the reader's language (issue 17, part forms2), the State's
-// name too, and a conflict's heading is translated while the service's
-// English message is marked as English. The control is each form in English,
+// name too, and a conflict's heading and the service's message are
+// translated (issue 17, part svcmore). The control is each form in English,
 // which still says what it said before.
 func TestFormsInSixLanguages(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, app *webtest.App) {
@@ -54,10 +54,14 @@ func TestFormsInSixLanguages(t *testing.T) {
 		webtest.Expect(t, org.Get("/assistance/programmes/new?lang=en"), 200, "Describe a programme of", "Who may apply")
 		webtest.Expect(t, org.Get("/assistance/programmes/new?lang=fr"), 200, "Décrire un programme de", "Qui peut présenter une demande", "!Who may apply", "!⟦missing")
 		webtest.Expect(t, org.Get("/assistance/programmes/new?lang=ar"), 200, "وصف برنامج لـ", "من يجوز له التقدم", "!Who may apply", "!⟦missing")
-		// A conflict in French: the heading translated, the service's own
-		// message kept in English and marked so.
-		rec := coord.Post(fmt.Sprintf("/naps/%d?lang=fr", n.ID), url.Values{"title": {"Forms plan, revised"}, "type": {model.NAPType1540}, "period_start": {"2024"}, "period_end": {"2027"}, "version": {"999"}})
-		webtest.Expect(t, rec, 409, "Une autre personne a modifié ce plan", "Rien n&#39;a été enregistré.", `lang="en"`, "!Someone else changed this plan")
+		// A conflict in French: the heading and the service's own message
+		// (a message of part svcmore) in French, not marked English; the
+		// control is the same conflict in English.
+		stale := url.Values{"title": {"Forms plan, revised"}, "type": {model.NAPType1540}, "period_start": {"2024"}, "period_end": {"2027"}, "version": {"999"}}
+		webtest.Expect(t, coord.Post(fmt.Sprintf("/naps/%d?lang=en", n.ID), stale), 409, "Someone else changed this plan", "this plan was changed by someone else since you read it (you sent version 999")
+		rec := coord.Post(fmt.Sprintf("/naps/%d?lang=fr", n.ID), stale)
+		webtest.Expect(t, rec, 409, "Une autre personne a modifié ce plan", "Rien n&#39;a été enregistré.", "ce plan a été modifié par quelqu&#39;un d&#39;autre depuis votre lecture (vous avez envoyé la version 999",
+			"!Someone else changed this plan", "!was changed by someone else", `!<bdi lang="en">this plan`)
 		if body := rec.Body.String(); !strings.Contains(body, "Enregistrer le plan") {
 			t.Error("the conflict's form is not in French")
 		}

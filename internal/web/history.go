@@ -60,7 +60,7 @@ type reportFormPage struct {
 	Languages []string
 	Levels    []model.Visibility
 	Current   *service.ReportView
-	Conflict  string
+	Conflict  *model.ConflictError
 	// LevelNames: each level in the third person (levelNames).
 	LevelNames map[model.Visibility]string
 }
@@ -232,7 +232,7 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) error {
 	var conflict *model.ConflictError
 	if errors.As(err, &conflict) {
 		cur, _ := conflict.Current.(service.ReportView)
-		p := &reportFormPage{State: s, ID: rv.ID, Input: in, Current: &cur, Conflict: conflict.Message, HasFile: cur.Document.Filename}
+		p := &reportFormPage{State: s, ID: rv.ID, Input: in, Current: &cur, Conflict: conflict, HasFile: cur.Document.Filename}
 		p.Input.Version = cur.Version // saving again overwrites knowingly
 		return h.reportForm(w, r, http.StatusConflict, p)
 	}

@@ -62,8 +62,11 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// A sentence a service wrote as a message (model.Message): {{msg .Why}}.
 		"msg": func(m model.Message) template.HTML { return msgHTML(p, m) },
 		// The same as plain text.
-		"msgt":       func(m model.Message) string { return p.Say(m, refNames()) },
-		"planStatus": func(n model.NAP, state string) string { return planStatus(p, n, state) },
+		"msgt": func(m model.Message) string { return p.Say(m, refNames()) },
+		// A conflict's message inside a sentence: in the reader's language
+		// when the service gave it as a message, else its English, marked.
+		"conflictMsg": func(ce *model.ConflictError) template.HTML { return conflictHTML(p, ce) },
+		"planStatus":  func(n model.NAP, state string) string { return planStatus(p, n, state) },
 	}
 }
 
@@ -71,6 +74,27 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 // (what a person or a record wrote) isolated in <bdi>, all escaped.
 func msgHTML(p *i18n.Printer, m model.Message) template.HTML {
 	return template.HTML(p.SayHTML(m, refNames())) // #nosec G203 -- SayHTML escapes the message and every argument
+}
+
+// conflictHTML is ce's message in p's language (conflictMsg); a conflict
+// without a catalogue message keeps its English, marked lang="en".
+func conflictHTML(p *i18n.Printer, ce *model.ConflictError) template.HTML {
+	switch {
+	case ce == nil:
+		return ""
+	case ce.Msg.IsZero():
+		return textFuncs["bdiEN"].(func(string) template.HTML)(ce.Message)
+	}
+	return msgHTML(p, ce.Msg)
+}
+
+// conflictText is ce's message as plain text in p's language, for a page
+// that shows it among its problems.
+func conflictText(p *i18n.Printer, ce *model.ConflictError) string {
+	if ce.Msg.IsZero() {
+		return ce.Message
+	}
+	return p.Say(ce.Msg, refNames())
 }
 
 // refNames names States, organisations and groups in the messages the
@@ -126,10 +150,11 @@ var textFuncs = template.FuncMap{
 	// A message of model.Problems as it is (the English); "problem" is in baseFuncs.
 	"ptext": func(s string) string { return s },
 
-	"edStatus":   func(e model.MatrixEdition, state string) string { return string(e.Status) },
-	"msg":        func(m model.Message) template.HTML { return "" },
-	"msgt":       func(m model.Message) string { return m.Key },
-	"planStatus": func(n model.NAP, state string) string { return string(n.Status) },
+	"edStatus":    func(e model.MatrixEdition, state string) string { return string(e.Status) },
+	"msg":         func(m model.Message) template.HTML { return "" },
+	"msgt":        func(m model.Message) string { return m.Key },
+	"conflictMsg": func(ce *model.ConflictError) template.HTML { return "" },
+	"planStatus":  func(n model.NAP, state string) string { return string(n.Status) },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).

@@ -529,7 +529,7 @@ func (h *Handler) matrixSaveCell(w http.ResponseWriter, r *http.Request) error {
 		p.Current = &cur
 		in.Version = cur.Version
 	} else {
-		p.Error(ce.Message)
+		p.Error(conflictText(h.printer(r), ce))
 	}
 	p.Input = in
 	return h.render(w, r, http.StatusConflict, "matrix_cell", p)
@@ -569,7 +569,7 @@ func (h *Handler) matrixComment(w http.ResponseWriter, r *http.Request) error {
 		p.Problems = probs
 		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_cell", p)
 	}
-	p.Error(ce.Message)
+	p.Error(conflictText(h.printer(r), ce))
 	return h.render(w, r, http.StatusConflict, "matrix_cell", p)
 }
 
@@ -848,7 +848,8 @@ func (h *Handler) matrixImportApply(w http.ResponseWriter, r *http.Request) erro
 	var ce *model.ConflictError
 	if errors.As(err, &ce) {
 		p := h.newMatrixImportPage(r, s)
-		p.Problems = model.Problems{"file": ce.Message + ". Nothing was saved: export the matrix again, make your changes in the new workbook and import it."}
+		pr := h.printer(r)
+		p.Problems = model.Problems{"file": pr.T("svcmore.mx.import.again", conflictText(pr, ce))}
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)
 	}
 	if probs, ok := model.AsProblems(err); ok {

@@ -103,7 +103,7 @@ func (h *Handler) matrixReviewSeen(w http.ResponseWriter, r *http.Request) error
 			p.Title = h.printer(r).T("review.error.title", p.G.State.Name)
 			return h.render(w, r, http.StatusUnprocessableEntity, "matrix_review", p)
 		}
-		p.Problems = model.Problems{"review": ce.Message}
+		p.Problems = model.Problems{"review": conflictText(h.printer(r), ce)}
 		p.Title = h.printer(r).T("review.error.title", p.G.State.Name)
 		return h.render(w, r, http.StatusConflict, "matrix_review", p)
 	}

@@ -57,7 +57,7 @@ type actionFormPage struct {
 	Sections   []model.NAPSection
 	Statuses   []model.ActionStatus
 	Priorities []string
-	Conflict   string
+	Conflict   *model.ConflictError
 	Current    *actionForm // on a conflict: the version now saved
 	Compare    []compareRow
 	Fields     matrixPicker // the matrix fields, filtered by area and weapon
@@ -267,7 +267,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) error {
 			return gerr
 		}
 		saved := actionFormFrom(cur)
-		p := &actionFormPage{Plan: n, Action: &cur, Input: in, Conflict: ce.Message, Current: &saved, Compare: compareActions(h.printer(r), in, saved)}
+		p := &actionFormPage{Plan: n, Action: &cur, Input: in, Conflict: ce, Current: &saved, Compare: compareActions(h.printer(r), in, saved)}
 		p.Input.Version = cur.Version
 		return h.actionForm(w, r, http.StatusConflict, p)
 	case isProbs:

@@ -25,7 +25,7 @@ type napFormPage struct {
 	Input      napForm
 	Types      []string
 	Candidates []service.NAPView // plans it may replace
-	Conflict   string
+	Conflict   *model.ConflictError
 	Current    *service.NAPView // on a conflict: the version now saved
 }
 
@@ -132,7 +132,7 @@ func (h *Handler) updateNAP(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &ce):
 		cur := ce.Current.(service.NAPView)
-		p := &napFormPage{Plan: &cur, Input: in, Conflict: ce.Message, Current: &cur}
+		p := &napFormPage{Plan: &cur, Input: in, Conflict: ce, Current: &cur}
 		p.Input.Version = cur.Version
 		return h.napForm(w, r, http.StatusConflict, p, cur.State)
 	case isProbs:
@@ -156,7 +156,7 @@ type sectionFormPage struct {
 	Sec      model.NAPSection
 	Text     string
 	Version  int64
-	Conflict string
+	Conflict *model.ConflictError
 	Saved    string // on a conflict: the text now saved
 }
 
@@ -192,7 +192,7 @@ func (h *Handler) updateSection(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &ce):
 		cur := ce.Current.(service.NAPView)
-		p := &sectionFormPage{Plan: cur, Sec: *sec, Text: text, Version: cur.Version, Conflict: ce.Message, Saved: cur.Sections[sec.Code]}
+		p := &sectionFormPage{Plan: cur, Sec: *sec, Text: text, Version: cur.Version, Conflict: ce, Saved: cur.Sections[sec.Code]}
 		p.Title, p.Section = sec.Code+" "+h.printer(r).T("plans.el."+sec.Code)+" — "+cur.Title, "naps"
 		return h.render(w, r, http.StatusConflict, "nap_section_form", p)
 	case isProbs:
@@ -278,7 +278,6 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 	p := &napPage{Plan: n, Actions: actions, Rollup: d.Rollup, Checks: d.Completeness, Related: related,
 		Submissions: d.Submissions, Prev: prev, Next: next, Today: today, Sections: model.NAPSections, Shared: strings.Join(n.SharedWith, ", "),
 		AdoptDate: today.String(), AdoptBy: n.Authority, CanRevise: n.CanRevise, Adopted: d.Adopted, Published: d.Published, Submitted: d.Submitted}
-	p.Timeline = buildTimeline(n.NAP, actions, today, h.printer(r))
 	p.Audience = h.audience(r, n.Visibility, n.State, n.SharedWith)
 	p.Plan.StateName = h.orgName(r, n.State)
 	if p.Changed, err = h.svc.NAPs.ChangedSinceLast(r.Context(), service.ViewerFrom(r.Context()), n, d.Submissions); err != nil {
@@ -292,7 +291,15 @@ func (h *Handler) napPage(r *http.Request) (*napPage, error) {
 		return nil, err
 	}
 	p.Plan.Sections = translatedSections(&p.Base, p.Plan.Sections)
-	key := fmt.Sprintf("%d/%d", n.ID, n.Version)
+	// The actions' titles in the reader's language where translated (the
+	// table and the Gantt); the fragments' key carries which translations
+	// (or the original) they show, beside the plan's version and language.
+	var shown string
+	if p.Actions, shown, err = h.translatedActions(r, &p.Base, actions); err != nil {
+		return nil, err
+	}
+	p.Timeline = buildTimeline(n.NAP, p.Actions, today, h.printer(r))
+	key := fmt.Sprintf("%d/%d/%s", n.ID, n.Version, shown)
 	if p.ActionsHTML, err = h.fragment(r, "nap_show", "nap_actions", key, func() (any, error) { return p, nil }); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"napx/internal/httpx"
@@ -354,4 +355,35 @@ func newTextLanguage(r *http.Request) string { return i18n.FromContext(r.Context
 func (h *Handler) recordLanguage(r *http.Request, kind string, id int64) (string, error) {
 	rl, err := h.svc.Translations.Of(r.Context(), service.ViewerFrom(r.Context()), kind, id)
 	return rl.Language, err
+}
+
+// translatedActions are a plan's actions with their titles in the reader's
+// language where a translation into it has one (a new slice), and what
+// they show for a cache key: "original" when the reader asked for the
+// original, else each translation used with its version and time (a
+// translation removed and written again is a new key).
+func (h *Handler) translatedActions(r *http.Request, b *Base, actions []model.NAPAction) ([]model.NAPAction, string, error) {
+	switch {
+	case b.Record == nil || len(actions) == 0:
+		return actions, "", nil
+	case b.Record.AskedOrig:
+		return actions, "original", nil
+	}
+	lang := i18n.FromContext(r.Context())
+	if lang == b.Record.Language {
+		return actions, "", nil
+	}
+	ts, err := h.svc.NAPs.ActionTranslations(r.Context(), actions, lang)
+	if err != nil || len(ts) == 0 {
+		return actions, "", err
+	}
+	out := slices.Clone(actions)
+	var key strings.Builder
+	for i, a := range out {
+		if t, ok := ts[a.ID]; ok && t.Fields["title"] != "" {
+			out[i].Title = t.Fields["title"]
+			fmt.Fprintf(&key, "%d.%d.%d,", a.ID, t.Version, t.UpdatedAt.UnixNano())
+		}
+	}
+	return out, key.String(), nil
 }
