@@ -68,7 +68,9 @@ func (s *Practices) checker() model.TagChecker { return tags{catalogCodes{s.cat}
 
 // CanonicalTag is a tag's spelling in the vocabulary (false when it is
 // none of its words): the practice form's tag picker uses it.
-func (s *Practices) CanonicalTag(tag string) (string, bool) { return tags{catalogCodes{s.cat}, s.tax}.IsTag(tag) }
+func (s *Practices) CanonicalTag(tag string) (string, bool) {
+	return tags{catalogCodes{s.cat}, s.tax}.IsTag(tag)
+}
 
 // TagLabel names a tag in words (a field's or element's label, an area).
 func (s *Practices) TagLabel(tag string) string {
