@@ -69,13 +69,27 @@ var parallelEngines atomic.Bool
 // the SQLite one computing, so the two overlap well. A test that shares
 // state between its engine subtests, or reads their results after Each
 // returns, cannot use it (the subtests then run after the parent's
-// function has returned).
+// function has returned); one whose engines share an object they change
+// calls SerialEngines.
 func ParallelEngines() { parallelEngines.Store(true) }
 
+// serialTests are the tests whose engine subtests share something and so
+// run one after the other (SerialEngines), by name.
+var serialTests sync.Map
+
+// SerialEngines makes the engine subtests of t run one after the other in
+// a package that runs them side by side: for a test whose engines share an
+// object they change (a clock given to both as an option).
+func SerialEngines(t *testing.T) { serialTests.Store(t.Name(), true) }
+
 // EngineParallel marks t, an engine subtest, parallel when the package
-// asked for it (ParallelEngines).
+// asked for it (ParallelEngines) and its test did not refuse it.
 func EngineParallel(t *testing.T) {
-	if parallelEngines.Load() {
+	parent := t.Name()
+	if i := strings.LastIndex(parent, "/"); i >= 0 {
+		parent = parent[:i]
+	}
+	if _, serial := serialTests.Load(parent); parallelEngines.Load() && !serial {
 		t.Parallel()
 	}
 }

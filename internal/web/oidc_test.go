@@ -16,6 +16,7 @@ import (
 	"napx/internal/httpx"
 	"napx/internal/model"
 	"napx/internal/service"
+	"napx/internal/storetest"
 	"napx/internal/webtest"
 )
 
@@ -148,6 +149,8 @@ func audited(t *testing.T, app *webtest.App, action string) bool {
 }
 
 func TestOIDCSignIn(t *testing.T) {
+	// One clock, moved by each engine's flow: the engines take turns.
+	storetest.SerialEngines(t)
 	clock := &movingClock{at: time.Now().UTC()}
 	webtest.Each(t, func(t *testing.T, app *webtest.App) {
 		app.RunJobs()
