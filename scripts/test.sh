@@ -45,6 +45,27 @@ fi
 
 # 2. Go tools, built with the same toolchain they analyse with.
 step "go toolchain: $(go env GOVERSION)"
+
+# Room to build and test: the race-detector builds, the test databases and
+# the browser's screenshots need a few GB. A full disk fails far from its
+# cause ("no space left on device" in a screenshot, then every package
+# "build failed"), so it is checked here: the Go build cache is only a cache
+# (it fills over months of builds) and is emptied when the room is short.
+free_gb() { df -Pk "$1" 2>/dev/null | awk 'NR==2 {print int($4/1048576)}'; }
+need_gb=${NAPX_TEST_DISK_GB:-6}
+gocache=$(go env GOCACHE)
+tmp=${TMPDIR:-/tmp}
+for dir in "$gocache" "$tmp"; do
+  mkdir -p "$dir"
+  if [ "$(free_gb "$dir")" -lt "$need_gb" ]; then
+    step "only $(free_gb "$dir") GB free for $dir (need $need_gb): emptying the Go build cache ($(du -sh "$gocache" 2>/dev/null | cut -f1))"
+    go clean -cache
+  fi
+  if [ "$(free_gb "$dir")" -lt "$need_gb" ]; then
+    echo "napx: only $(free_gb "$dir") GB free for $dir; the tests need about $need_gb GB (set NAPX_TEST_DISK_GB to change)" >&2
+    exit 1
+  fi
+done
 GOVER=$(go env GOVERSION)
 export GOBIN=${NAPX_GOBIN:-$(go env GOPATH)/bin-$GOVER}
 export PATH="$GOBIN:$PATH"
