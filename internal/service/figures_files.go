@@ -78,10 +78,10 @@ func ReportWorkbook(ctx context.Context, q FigureQuery, link string, reps []Figu
 		for _, rec := range r.Records {
 			category, detail := rec.Category, rec.Detail
 			if !rec.CategoryMsg.IsZero() && pr.Lang().Code != i18n.English {
-				category = pr.Say(rec.CategoryMsg, refNames())
+				category = pr.Say(rec.CategoryMsg, RefNames())
 			}
 			if !rec.DetailMsg.IsZero() && pr.Lang().Code != i18n.English {
-				detail = pr.Say(rec.DetailMsg, refNames())
+				detail = pr.Say(rec.DetailMsg, RefNames())
 			}
 			table = append(table, []any{pr.T("workbooks.kind." + rec.Kind), rec.ID, rec.State, SpreadsheetText(rec.Name), SpreadsheetText(rec.Title), SpreadsheetText(category),
 				rec.On, SpreadsheetText(detail), rec.Count, SpreadsheetText(rec.URL), yesNo(pr, rec.Sourced), yesNo(pr, rec.Disputed)})

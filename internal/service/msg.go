@@ -15,19 +15,20 @@ import (
 
 var englishPrinter = sync.OnceValue(func() *i18n.Printer { return i18n.MustDefault().Printer(i18n.English) })
 
-// refNames names States, organisations and groups in a message written
-// where no catalogue is at hand (the English of a conflict, a workbook):
-// the reference data is compiled in.
-var refNames = sync.OnceValue(func() i18n.Names {
-	cat, err := refdata.Shared()
-	if err != nil {
-		return nil
+// RefNames names States, organisations and groups in a message (i18n.Names):
+// the reference data is compiled in, loaded once (refdata.Shared); nil if
+// it does not load, which the start of the server has refused already. The
+// services write a conflict's English and a workbook with it, the pages
+// every message they show.
+func RefNames() i18n.Names {
+	if c, err := refdata.Shared(); err == nil {
+		return c
 	}
-	return cat
-})
+	return nil
+}
 
 // english is m in English.
-func english(m model.Message) string { return englishPrinter().Say(m, refNames()) }
+func english(m model.Message) string { return englishPrinter().Say(m, RefNames()) }
 
 // conflict is a ConflictError whose message is the catalogue's key with
 // args (Message its English).

@@ -13,7 +13,7 @@ import (
 	"napx/internal/httpx"
 	"napx/internal/i18n"
 	"napx/internal/model"
-	"napx/internal/refdata"
+	"napx/internal/service"
 )
 
 // langFuncs are the template functions that write in one language (issue
@@ -62,7 +62,7 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// A sentence a service wrote as a message (model.Message): {{msg .Why}}.
 		"msg": func(m model.Message) template.HTML { return msgHTML(p, m) },
 		// The same as plain text.
-		"msgt": func(m model.Message) string { return p.Say(m, refNames()) },
+		"msgt": func(m model.Message) string { return p.Say(m, service.RefNames()) },
 		// A conflict's message inside a sentence: in the reader's language
 		// when the service gave it as a message, else its English, marked.
 		"conflictMsg": func(ce *model.ConflictError) template.HTML { return conflictHTML(p, ce) },
@@ -73,7 +73,7 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 // msgHTML is a service's message in p's language: its text arguments
 // (what a person or a record wrote) isolated in <bdi>, all escaped.
 func msgHTML(p *i18n.Printer, m model.Message) template.HTML {
-	return template.HTML(p.SayHTML(m, refNames())) // #nosec G203 -- SayHTML escapes the message and every argument
+	return template.HTML(p.SayHTML(m, service.RefNames())) // #nosec G203 -- SayHTML escapes the message and every argument
 }
 
 // conflictHTML is ce's message in p's language (conflictMsg); a conflict
@@ -94,17 +94,7 @@ func conflictText(p *i18n.Printer, ce *model.ConflictError) string {
 	if ce.Msg.IsZero() {
 		return ce.Message
 	}
-	return p.Say(ce.Msg, refNames())
-}
-
-// refNames names States, organisations and groups in the messages the
-// templates write (the reference data is compiled in; nil if it does not
-// load, which the start of the server has refused already).
-func refNames() i18n.Names {
-	if c, err := refdata.Shared(); err == nil {
-		return c
-	}
-	return nil
+	return p.Say(ce.Msg, service.RefNames())
 }
 
 // textFuncs help sentences of the catalogue carry HTML (issue 17):
