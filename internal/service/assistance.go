@@ -399,8 +399,7 @@ func actorLabel(v model.Viewer) string {
 // conflict is the error for a stale version of a request, with the request
 // as it is now.
 func (s *Assistance) conflict(v model.Viewer, cur model.AssistanceRequest, st policy.AssistanceStanding, sent int64) error {
-	return &model.ConflictError{Message: fmt.Sprintf("this request was changed by someone else since you read it (you sent version %d, it is now version %d)", sent, cur.Version),
-		Current: s.view(v, cur, st)}
+	return conflict(s.view(v, cur, st), "conflicts.request", model.ArgNum(int(sent)), model.ArgNum(int(cur.Version)))
 }
 
 // stateFields reports whether a change touches the requester's template

@@ -174,11 +174,11 @@ func (s *Assistance) needConflict(v model.Viewer, r model.AssistanceRequest, st 
 			cur = vn
 		}
 	}
-	msg := "this need was matched by someone else meanwhile"
+	now := NeedView{AssistanceNeed: cur, Request: view}
 	if n.Match != nil {
-		msg = fmt.Sprintf("this need was matched meanwhile to %q (%s)", n.Match.Programme, s.cat.OrgName(n.Match.Provider))
+		return conflict(now, "conflicts.need.matchedto", model.ArgText(n.Match.Programme), model.ArgOrg(n.Match.Provider))
 	}
-	return &model.ConflictError{Message: msg, Current: NeedView{AssistanceNeed: cur, Request: view}}
+	return conflict(now, "conflicts.need.matched")
 }
 
 // programmeFor checks a programme named for need n: it exists and is

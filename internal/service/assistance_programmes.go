@@ -185,6 +185,5 @@ func (s *Assistance) UpdateProgramme(ctx context.Context, v model.Viewer, id int
 }
 
 func (s *Assistance) programmeConflict(v model.Viewer, cur model.Programme, sent int64) error {
-	return &model.ConflictError{Message: fmt.Sprintf("this programme was changed by someone else since you read it (you sent version %d, it is now version %d)", sent, cur.Version),
-		Current: s.programmeView(v, cur)}
+	return conflict(s.programmeView(v, cur), "conflicts.programme", model.ArgNum(int(sent)), model.ArgNum(int(cur.Version)))
 }

@@ -119,8 +119,7 @@ func (c *Contacts) Update(ctx context.Context, v model.Viewer, id int64, input I
 			return err
 		}
 		stale := func() error {
-			return &model.ConflictError{Message: fmt.Sprintf("this point of contact was changed by someone else since you read it (version %d, now %d)", in.Version, cur.Version),
-				Current: c.view(v, cur)}
+			return conflict(c.view(v, cur), "conflicts.contact", model.ArgNum(int(in.Version)), model.ArgNum(int(cur.Version)))
 		}
 		if err := model.CheckVersion(in.Version, cur.Version); err != nil {
 			if errors.Is(err, model.ErrConflict) {

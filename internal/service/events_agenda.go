@@ -453,7 +453,7 @@ func (s *Events) UpdateFollowUp(ctx context.Context, v model.Viewer, eventID, fo
 		f.ID, f.EventID, f.Illustrative, f.CreatedAt = cur.ID, cur.EventID, cur.Illustrative, cur.CreatedAt
 		if err := tx.UpdateFollowUp(ctx, &f); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				return &model.ConflictError{Message: fmt.Sprintf("this follow-up was changed by someone else since you read it (version %d, now %d)", in.Version, cur.Version), Current: cur}
+				return conflict(cur, "conflicts.followup", model.ArgNum(int(in.Version)), model.ArgNum(int(cur.Version)))
 			}
 			return err
 		}

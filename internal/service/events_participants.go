@@ -321,7 +321,7 @@ func (s *Events) changeOne(ctx context.Context, tx *store.Tx, v model.Viewer, e 
 				return err
 			}
 			cur := ParticipantView{Participant: p, Delegation: s.DelegationOn(p.Org, e.Start)}
-			return &model.ConflictError{Message: fmt.Sprintf("this delegate was changed by someone else since you read it (version %d, now %d)", in.Version, p.Version), Current: cur}
+			return conflict(cur, "conflicts.delegate", model.ArgNum(int(in.Version)), model.ArgNum(int(p.Version)))
 		}
 		before := p
 		change := model.ParticipantChange{By: v.Label(), From: p.Status, Note: strings.TrimSpace(in.Note)}

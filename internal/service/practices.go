@@ -339,8 +339,7 @@ func (s *Practices) locked(ctx context.Context, tx *store.Tx, v model.Viewer, id
 }
 
 func (s *Practices) conflict(v model.Viewer, cur model.Practice, sent int64) error {
-	return &model.ConflictError{Message: fmt.Sprintf("this practice was changed by someone else since you read it (you sent version %d, it is now version %d)", sent, cur.Version),
-		Current: s.view(v, cur)}
+	return conflict(s.view(v, cur), "conflicts.practice", model.ArgNum(int(sent)), model.ArgNum(int(cur.Version)))
 }
 
 // Update changes a draft practice (its owner's editors and coordinators);

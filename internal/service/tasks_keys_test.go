@@ -23,21 +23,29 @@ func sayKeys(fset *token.FileSet, f *ast.File) (keys map[string]string, dynamic 
 		if !ok || len(call.Args) == 0 {
 			return true
 		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Msg" {
-			return true
-		}
-		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "model" {
+		// model.Msg(key, ...) and conflict(current, key, ...) (msg.go).
+		arg := 0
+		switch fn := call.Fun.(type) {
+		case *ast.SelectorExpr:
+			if pkg, ok := fn.X.(*ast.Ident); !ok || pkg.Name != "model" || fn.Sel.Name != "Msg" {
+				return true
+			}
+		case *ast.Ident:
+			if fn.Name != "conflict" || len(call.Args) < 2 {
+				return true
+			}
+			arg = 1
+		default:
 			return true
 		}
 		where := fset.Position(call.Pos()).String()
-		lit, ok := call.Args[0].(*ast.BasicLit)
+		lit, ok := call.Args[arg].(*ast.BasicLit)
 		if !ok || lit.Kind != token.STRING {
 			// A task's or a confirmation's key built at run time cannot be
 			// checked. (Other parts' keys held in a variable — a notice's,
 			// forwarded by a helper — are checked by their own part's scan,
 			// TestEveryNoticeKeyInTheCatalogues, or guarded by Has.)
-			if b, ok := call.Args[0].(*ast.BinaryExpr); ok {
+			if b, ok := call.Args[arg].(*ast.BinaryExpr); ok {
 				if l, ok := b.X.(*ast.BasicLit); ok && (strings.Contains(l.Value, "svctasks.") || strings.Contains(l.Value, "svcconfirm.")) {
 					dynamic = append(dynamic, where)
 				}
@@ -51,6 +59,32 @@ func sayKeys(fset *token.FileSet, f *ast.File) (keys map[string]string, dynamic 
 		return true
 	})
 	return keys, dynamic
+}
+
+// conflictsWithoutMessage finds the model.ConflictError literals of f
+// without a Msg: a conflict its reader would get in English.
+func conflictsWithoutMessage(fset *token.FileSet, f *ast.File) []string {
+	var out []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		sel, ok := lit.Type.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "ConflictError" {
+			return true
+		}
+		for _, e := range lit.Elts {
+			if kv, ok := e.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Msg" {
+					return true
+				}
+			}
+		}
+		out = append(out, fset.Position(lit.Pos()).String())
+		return true
+	})
+	return out
 }
 
 // TestEverySentenceInTheCatalogue (issue 17, item 1): every key the
@@ -88,6 +122,9 @@ func TestEverySentenceInTheCatalogue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		for _, where := range conflictsWithoutMessage(fset, f) {
+			t.Errorf("%s: a conflict without a message of the catalogue (use conflict(current, key, args...)): its reader would get English", where)
+		}
 		keys, dynamic := sayKeys(fset, f)
 		for _, where := range dynamic {
 			t.Errorf("%s: a sentence's key is not a literal: the catalogue cannot be checked for it", where)
@@ -97,7 +134,7 @@ func TestEverySentenceInTheCatalogue(t *testing.T) {
 		}
 	}
 	for _, m := range missing(found) {
-		t.Errorf("a sentence the catalogues do not have (add it to catalog/*/svctasks.json or svcconfirm.json): %s", m)
+		t.Errorf("a sentence the catalogues do not have (add it to its part, catalog/*/PART.json, in the six languages): %s", m)
 	}
 	tasks, confirms := 0, 0
 	for k := range found {
@@ -122,6 +159,19 @@ func f(kind string) { _ = model.Msg("svctasks.made-up.key", model.ArgNum(1)); _ 
 	keys, dynamic := sayKeys(fset, f)
 	if got := missing(keys); len(got) != 1 || !strings.Contains(got[0], "svctasks.made-up.key") {
 		t.Errorf("the planted key: %v", got)
+	}
+	// A conflict's key is checked too, and a conflict written in English
+	// only is found (the one with its message is not).
+	f, err = parser.ParseFile(fset, "planted2.go", `package x
+func f() error { _ = conflict(nil, "conflicts.made-up"); _ = &model.ConflictError{Message: "m", Msg: model.Msg("conflicts.request")}; return &model.ConflictError{Message: "english only"} }`, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := missing(func() map[string]string { k, _ := sayKeys(fset, f); return k }()); len(got) != 1 || !strings.Contains(got[0], "conflicts.made-up") {
+		t.Errorf("the planted conflict key: %v", got)
+	}
+	if got := conflictsWithoutMessage(fset, f); len(got) != 1 {
+		t.Errorf("the planted English-only conflict: %v", got)
 	}
 	if len(dynamic) != 1 {
 		t.Errorf("the planted key built at run time: %v", dynamic)

@@ -190,16 +190,16 @@ func (s *Translations) Save(ctx context.Context, v model.Viewer, kind string, id
 		}
 		switch {
 		case exists && got.Version <= 0:
-			return &model.ConflictError{Message: "a translation into " + lang + " exists: send its version to correct it", Current: cur}
+			return conflict(cur, "conflicts.translation.exists", model.ArgLang(lang))
 		case exists && got.Version != cur.Version:
-			return &model.ConflictError{Message: "the translation changed since you read it", Current: cur}
+			return conflict(cur, "conflicts.translation.changed")
 		case !exists && got.Version > 0:
-			return &model.ConflictError{Message: "the translation was removed since you read it", Current: nil}
+			return conflict(nil, "conflicts.translation.removed")
 		}
 		t := model.Translation{Kind: kind, RecordID: id, Language: lang, Fields: fields, Machine: got.Machine, UpdatedBy: v.Label()}
 		if err := tx.SaveTranslation(ctx, t, got.Version); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				return &model.ConflictError{Message: "the translation changed since you read it", Current: cur}
+				return conflict(cur, "conflicts.translation.changed")
 			}
 			return err
 		}
@@ -244,7 +244,7 @@ func (s *Translations) Remove(ctx context.Context, v model.Viewer, kind string, 
 		}
 		if err := model.CheckVersion(version, cur.Version); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				return &model.ConflictError{Message: "the translation changed since you read it", Current: cur}
+				return conflict(cur, "conflicts.translation.changed")
 			}
 			return err
 		}

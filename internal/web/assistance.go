@@ -332,7 +332,7 @@ func (h *Handler) matchNeed(w http.ResponseWriter, r *http.Request) error {
 		_, err := h.svc.Assistance.Match(ctx, v, id, service.Given(model.MatchInput{Programme: formID(r, "programme")}))
 		var ce *model.ConflictError
 		if errors.As(err, &ce) {
-			return model.Problems{"programme": ce.Message + ": nothing was changed"}
+			return model.Problems{"programme": fmt.Sprintf("%s: nothing was changed", conflictText(h.printer(r), ce))}
 		}
 		return err
 	})

@@ -124,7 +124,7 @@ type requestFormPage struct {
 	Modalities []refdata.Modality
 	Languages  []refdata.Language
 	Action     *service.Prefill // started from a NAP action
-	Conflict   string
+	Conflict   *model.ConflictError
 	Current    *service.RequestView
 	Pickers    requestPickers
 	moreCo     bool // one more blank co-requester row ("Add another State")
@@ -288,7 +288,7 @@ func (h *Handler) updateRequest(w http.ResponseWriter, r *http.Request) error {
 		return h.requestForm(w, r, http.StatusOK, p)
 	case errors.As(err, &ce):
 		cur, _ := ce.Current.(service.RequestView)
-		p := &requestFormPage{Request: &cur, Owner: cur.Owner, Input: f, State: state, Committee: committee, Conflict: ce.Message, Current: &cur}
+		p := &requestFormPage{Request: &cur, Owner: cur.Owner, Input: f, State: state, Committee: committee, Conflict: ce, Current: &cur}
 		p.Input.Version = cur.Version
 		return h.requestForm(w, r, http.StatusConflict, p)
 	case err != nil:

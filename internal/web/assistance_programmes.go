@@ -145,7 +145,7 @@ type programmeFormPage struct {
 	Areas        []refdata.AssistanceArea
 	Modalities   []refdata.Modality
 	Statuses     []model.ProgrammeStatus
-	Conflict     string
+	Conflict     *model.ConflictError
 	Current      *service.ProgrammeView
 	Choices      programmeChoices // groups served and languages (issue 18, item 3)
 }
@@ -237,7 +237,7 @@ func (h *Handler) updateProgramme(w http.ResponseWriter, r *http.Request) error 
 	switch {
 	case errors.As(err, &ce):
 		cur, _ := ce.Current.(service.ProgrammeView)
-		p := &programmeFormPage{Programme: &cur, Input: f, Conflict: ce.Message, Current: &cur}
+		p := &programmeFormPage{Programme: &cur, Input: f, Conflict: ce, Current: &cur}
 		p.Input.Version = cur.Version
 		return h.programmeForm(w, r, http.StatusConflict, p, cur.Provider)
 	case err != nil:

@@ -91,7 +91,7 @@ func (h *Handler) confirmRoute(rt *httpx.Router, path, act string, ref func(*htt
 		}
 		var ce *model.ConflictError
 		if errors.As(err, &ce) {
-			return h.renderConfirm(w, r, http.StatusConflict, &confirmPage{C: c, Problem: ce.Message, ProblemEN: true})
+			return h.renderConfirm(w, r, http.StatusConflict, &confirmPage{C: c, Problem: conflictText(h.printer(r), ce), ProblemEN: ce.Msg.IsZero()})
 		}
 		return err
 	}))

@@ -26,7 +26,7 @@ type contactFormPage struct {
 	Input     model.PointOfContactInput
 	Current   *service.ContactView // on a conflict: the version now saved
 	Levels    []model.Visibility
-	Conflict  string
+	Conflict  *model.ConflictError
 	// LevelNames: each level in the third person (levelNames).
 	LevelNames map[model.Visibility]string
 }
@@ -118,7 +118,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &conflict):
 		cur, _ := conflict.Current.(service.ContactView)
-		p := &contactFormPage{State: s, ID: c.ID, Input: in, Current: &cur, Conflict: conflict.Message}
+		p := &contactFormPage{State: s, ID: c.ID, Input: in, Current: &cur, Conflict: conflict}
 		p.Input.Version = cur.Version // saving again overwrites knowingly
 		return h.contactForm(w, r, http.StatusConflict, p)
 	case err != nil:

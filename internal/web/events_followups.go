@@ -100,7 +100,7 @@ func (h *Handler) updateFollowUp(w http.ResponseWriter, r *http.Request) error {
 		page.Problems = model.Problems{}
 		if conflict != nil {
 			status = http.StatusConflict
-			page.Problems.Add(fmt.Sprintf("f%d", fid), "%s. The follow-up below is as it is now; nothing was changed.", conflict.Message)
+			page.Problems.Add(fmt.Sprintf("f%d", fid), "%s. The follow-up below is as it is now; nothing was changed.", conflictText(h.printer(r), conflict))
 		} else {
 			p, _ := model.AsProblems(err)
 			for k, m := range p {

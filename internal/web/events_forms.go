@@ -658,7 +658,8 @@ func (h *Handler) changeParticipant(w http.ResponseWriter, r *http.Request) erro
 		h.participantsTitle(r, page)
 		status := http.StatusUnprocessableEntity
 		if conflict != nil {
-			page.Problems = model.Problems{fmt.Sprintf("p%d", pid): conflict.Message + ". The list below is as it is now; nothing was changed."}
+			page.Problems = model.Problems{}
+			page.Problems.Add(fmt.Sprintf("p%d", pid), "%s. The list below is as it is now; nothing was changed.", conflictText(h.printer(r), conflict))
 			status = http.StatusConflict
 		} else {
 			p, _ := model.AsProblems(err)

@@ -800,7 +800,7 @@ func (h *Handler) matrixImportPreview(w http.ResponseWriter, r *http.Request) er
 		return h.render(w, r, http.StatusUnprocessableEntity, "matrix_import", p)
 	}
 	if errors.As(err, &ce) {
-		p.Problems = model.Problems{"file": ce.Message}
+		p.Problems = model.Problems{"file": conflictText(h.printer(r), ce)}
 		return h.render(w, r, http.StatusConflict, "matrix_import", p)
 	}
 	return err

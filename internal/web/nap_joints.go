@@ -22,17 +22,17 @@ type jointPage struct {
 	Partners   []service.JointPartner // the current ones: visible first, then those not visible to you (kept)
 	Candidates []service.JointPartner // found by title, not yet partners
 	Checked    map[int64]bool
-	Conflict   string
+	Conflict   *model.ConflictError
 	Cat        *refdata.Catalog
 }
 
 func (h *Handler) jointForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderJoint(w, r, http.StatusOK, r.URL.Query().Get("q"), nil, "", nil)
+	return h.renderJoint(w, r, http.StatusOK, r.URL.Query().Get("q"), nil, nil, nil)
 }
 
 // renderJoint shows the picker with status; checked nil: the current
 // partners are checked.
-func (h *Handler) renderJoint(w http.ResponseWriter, r *http.Request, status int, q string, checked map[int64]bool, conflict string, probs model.Problems) error {
+func (h *Handler) renderJoint(w http.ResponseWriter, r *http.Request, status int, q string, checked map[int64]bool, conflict *model.ConflictError, probs model.Problems) error {
 	n, err := h.editablePlan(r)
 	if err != nil {
 		return err
@@ -94,12 +94,12 @@ func (h *Handler) setJoints(w http.ResponseWriter, r *http.Request) error {
 	ids := []int64{}
 	checked := map[int64]bool{}
 	if msg := model.LineProblem(strings.TrimSpace(r.PostFormValue("q")), model.MaxSearchText); msg != "" {
-		return h.renderJoint(w, r, http.StatusUnprocessableEntity, "", nil, "", model.Problems{"q": "the search text " + msg})
+		return h.renderJoint(w, r, http.StatusUnprocessableEntity, "", nil, nil, model.Problems{"q": "the search text " + msg})
 	}
 	for _, s := range r.PostForm["joint_with"] {
 		n, perr := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if perr != nil || n <= 0 {
-			return h.renderJoint(w, r, http.StatusUnprocessableEntity, r.PostFormValue("q"), checked, "",
+			return h.renderJoint(w, r, http.StatusUnprocessableEntity, r.PostFormValue("q"), checked, nil,
 				model.Problems{"joint_with": fmt.Sprintf("%q is not an action number", model.Truncate(s, 40))})
 		}
 		ids = append(ids, n)
@@ -108,10 +108,10 @@ func (h *Handler) setJoints(w http.ResponseWriter, r *http.Request) error {
 	_, err = h.svc.NAPs.UpdateAction(ctx, v, id, aid, service.Given(model.NAPActionInput{JointWith: &ids, Version: formVersion(r)}))
 	var ce *model.ConflictError
 	if errors.As(err, &ce) {
-		return h.renderJoint(w, r, http.StatusConflict, r.PostFormValue("q"), checked, ce.Message, nil)
+		return h.renderJoint(w, r, http.StatusConflict, r.PostFormValue("q"), checked, ce, nil)
 	}
 	if probs, ok := model.AsProblems(err); ok {
-		return h.renderJoint(w, r, http.StatusUnprocessableEntity, r.PostFormValue("q"), checked, "", probs)
+		return h.renderJoint(w, r, http.StatusUnprocessableEntity, r.PostFormValue("q"), checked, nil, probs)
 	}
 	if err != nil {
 		return err
