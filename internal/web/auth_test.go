@@ -135,6 +135,11 @@ func TestAuditPage(t *testing.T) {
 		webtest.Expect(t, admin.Get("/admin/audit"), 200, "account.create", "token.create")
 		webtest.Expect(t, admin.Get("/admin/audit?action=token."), 200, "token.create", "!account.create")
 		webtest.Expect(t, admin.Get("/admin/audit?from=yesterday"), 422, "enter a date")
+		// In another language the summaries stay the chained record's
+		// English, marked so (a screen reader reads them in English), and
+		// the page says why; the English page has no such note.
+		webtest.Expect(t, admin.Get("/admin/audit?lang=fr"), 200, `<bdi lang="en">`, "Les résumés restent tels qu’ils ont été rédigés", "!Summaries stay as they were written")
+		webtest.Expect(t, admin.Get("/admin/audit?lang=en"), 200, `<bdi lang="en">`, "!Summaries stay as they were written")
 		webtest.Expect(t, other.Get("/admin/audit"), 404)
 		webtest.Expect(t, app.Anonymous().Get("/admin/audit"), 303)
 	})
