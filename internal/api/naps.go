@@ -336,7 +336,7 @@ type submittedCountJSON struct {
 
 type playRowJSON struct {
 	State     string         `json:"state" doc:"alpha-3"`
-	StateName string         `json:"state_name"`
+	StateName string         `json:"state_name" doc:"the State's short name in the language asked (Accept-Language or ?lang=; English without one), the rows sorted by it in that language's order; the six names: /api/v1/states"`
 	Plan      *playPlanJSON  `json:"plan" doc:"the plan in force: the latest adopted, submitted or published plan you may read (null: none)"`
 	Draft     *playDraftJSON `json:"draft,omitempty" doc:"a draft in preparation, apart from the plan in force"`
 }
@@ -350,7 +350,7 @@ type playDraftJSON struct {
 
 type playJSON struct {
 	Group     string             `json:"group"`
-	GroupName string             `json:"group_name"`
+	GroupName string             `json:"group_name" doc:"in the language asked, like state_name"`
 	Items     []playRowJSON      `json:"items"`
 	Submitted submittedCountJSON `json:"submitted"`
 }

@@ -498,9 +498,10 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 		group = "SEE"
 	}
 	sp := StateOfPlay{Group: group}
+	lang := i18n.FromContext(ctx) // the group and its States named, and sorted, in the reader's language (issue 17)
 	var states []string
 	if group == GroupAll {
-		sp.GroupName = "All UN member States"
+		sp.GroupName = i18n.MustDefault().Printer(lang).T("play.all.name")
 		for _, st := range s.cat.States {
 			if st.Status == "member" {
 				states = append(states, st.Code)
@@ -511,7 +512,7 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 		if g == nil {
 			return sp, model.Problems{"group": fmt.Sprintf("there is no group %q; choose a group code such as SEE, OSCE or ALL", group)}
 		}
-		sp.GroupName = g.Name
+		sp.GroupName = s.cat.GroupNameIn(g.Code, lang)
 		for _, m := range g.Members {
 			if s.cat.State(m.Code) != nil {
 				states = append(states, m.Code)
@@ -547,7 +548,6 @@ func (s *NAPs) StateOfPlay(ctx context.Context, v model.Viewer, group, sortBy st
 		return sp, err
 	}
 	sp.Rows = make([]PlayRow, 0, len(states))
-	lang := i18n.FromContext(ctx) // the States named, and sorted, in the reader's language (issue 17)
 	for _, code := range states {
 		row := PlayRow{State: code, StateName: s.cat.OrgNameIn(code, lang)}
 		if n, ok := latest[code]; ok {

@@ -51,6 +51,10 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 			return baseDate(v)
 		},
 		"datetime": p.DateTime,
+		// A group's or an organisation's (or State's) name in the language,
+		// by its code: {{groupName .Code}}, {{orgName .Code}}.
+		"groupName": func(code string) string { return nameIn(code, p.Lang().Code, true) },
+		"orgName":   func(code string) string { return nameIn(code, p.Lang().Code, false) },
 		// The services' 422 messages in the page's language (i18n.Printer.Problem).
 		"problem": func(ps any, field string) string { pr, _ := ps.(model.Problems); return p.Problem(pr[field]) },
 		"ptext":   p.Problem,
@@ -74,6 +78,19 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 // (what a person or a record wrote) isolated in <bdi>, all escaped.
 func msgHTML(p *i18n.Printer, m model.Message) template.HTML {
 	return template.HTML(p.SayHTML(m, service.RefNames())) // #nosec G203 -- SayHTML escapes the message and every argument
+}
+
+// nameIn is the name of a group (group) or of a State or organisation in
+// lang, from the reference data (the code when it is unknown).
+func nameIn(code, lang string, group bool) string {
+	n := service.RefNames()
+	switch {
+	case n == nil:
+		return code
+	case group:
+		return n.GroupNameIn(code, lang)
+	}
+	return n.OrgNameIn(code, lang)
 }
 
 // conflictHTML is ce's message in p's language (conflictMsg); a conflict
@@ -145,6 +162,8 @@ var textFuncs = template.FuncMap{
 	"msgt":        func(m model.Message) string { return m.Key },
 	"conflictMsg": func(ce *model.ConflictError) template.HTML { return "" },
 	"planStatus":  func(n model.NAP, state string) string { return string(n.Status) },
+	"groupName":   func(code string) string { return code },
+	"orgName":     func(code string) string { return code },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).

@@ -290,6 +290,15 @@ func TestNAPPages(t *testing.T) {
 		webtest.Expect(t, coord.Get("/naps?lang=ar"), 200, "الخطط التي تضعها الدول لتنفيذ القرار 1540", "!The plans States make to implement resolution 1540")
 		webtest.Expect(t, app.Get("/state-of-play?lang=ru"), 200, "Опубликованного плана нет", "Положение дел с планами", "!No published plan", "!State of play of the plans")
 		webtest.Expect(t, app.Get("/state-of-play?lang=ar"), 200, "لا توجد خطة منشورة", "حالة تنفيذ الخطط", "!No published plan", "!State of play of the plans")
+		// The group is named in the reader's language too (it was English
+		// on every page), and so are the API's names: the language asked
+		// (Accept-Language or ?lang=), English without one.
+		webtest.Expect(t, app.Get("/state-of-play?group=SEE&lang=fr"), 200, "Pour chaque État du groupe « Europe du Sud-Est »", "!South-East Europe")
+		webtest.Expect(t, app.Get("/state-of-play?group=SEE&lang=en"), 200, "For each State of South-East Europe")
+		webtest.Expect(t, app.Get("/state-of-play?group=ALL&lang=ru"), 200, "!All UN member States")
+		webtest.Expect(t, app.Get("/api/v1/state-of-play?group=SEE"), 200, `"group_name":"South-East Europe"`, `"state_name":"Croatia"`)
+		webtest.Expect(t, app.Get("/api/v1/state-of-play?group=SEE&lang=fr"), 200, `"group_name":"Europe du Sud-Est"`, `"state_name":"Croatie"`)
+		webtest.Expect(t, app.Get("/api/v1/state-of-play?group=ALL", "Accept-Language", "ru"), 200, `"group_name":"Все государства — члены ООН"`, `"state_name":"Хорватия"`)
 	})
 }
 
