@@ -242,8 +242,8 @@ func enterRule(page string) ([]enterForm, error) {
 			ef.Problem = fmt.Sprintf("the default button is another act than %q", nodeText(primary))
 		case nodeAttr(first, "aria-hidden") != "true" || nodeAttr(first, "tabindex") != "-1":
 			ef.Problem = `the default button is not hidden from assistive technology and the tab order (aria-hidden="true", tabindex="-1")`
-		case nodeHasAttr(first, "disabled") || nodeHasAttr(first, "hidden"):
-			ef.Problem = "the default button is disabled or hidden: Enter would not submit, or not with it"
+		case nodeHasAttr(first, "disabled"):
+			ef.Problem = "the default button is disabled: Enter would submit nothing"
 		}
 		for _, b := range f.buttons[1:] {
 			if nodeHasClass(b, "default-submit") && ef.Problem == "" {
