@@ -60,7 +60,7 @@ func TestEnterSavesThePractice(t *testing.T) {
 	b.Open("/practices/new")
 	if !browsertest.Eval[bool](b, `(() => {
 		const f = document.querySelector("form[action='/practices']"), d = f.querySelector("button[type=submit]"), r = d.getBoundingClientRect();
-		return d.classList.contains("default-submit") && d.tabIndex === -1 && d.getAttribute("aria-hidden") === "true" && r.width <= 1 && r.height <= 1 && f.requestSubmit !== undefined;
+		return d.classList.contains("default-submit") && d.tabIndex === -1 && d.getAttribute("aria-hidden") === "true" && r.width <= 1 && r.height <= 1;
 	})()`) {
 		t.Error("the practice form's first submit button is not a hidden default button")
 	}
