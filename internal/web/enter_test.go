@@ -17,8 +17,8 @@ import (
 // TestEnterDoesTheMainAct (issue 18, follow-up "enter"): pressing Enter in
 // a field submits a form with its first submit button in tree order (HTML's
 // implicit submission). On every page of the demo, as Croatia's
-// coordinator, a Committee expert, RACVIAC's organiser and an
-// administrator, every posting form with several submit buttons and a field
+// coordinator, a Committee expert who is an administrator and RACVIAC's
+// organiser, every posting form with several submit buttons and a field
 // Enter submits from starts with its main act (enterRule). The walk must
 // reach the forms whose re-render buttons ("Add another", "Find", "Show
 // fields") come before their main button. Controls: the practice form as
@@ -59,18 +59,19 @@ func TestEnterDoesTheMainAct(t *testing.T) {
 	webtest.EachDemo(t, time.Now(), func(t *testing.T, app *webtest.App) {
 		viewers := []*webtest.Client{
 			app.Account("HRV", model.RoleCoordinator, webtest.Email("enter@hrv.example.org")),
-			app.Account("UNSC1540", model.RoleEditor, webtest.Email("enter-expert@unsc1540.example.org")),
+			app.Account("UNSC1540", model.RoleEditor, webtest.Admin, webtest.Email("enter-expert@unsc1540.example.org")), // and the administrator's pages
 			app.Account("RACVIAC", model.RoleCoordinator, webtest.Email("enter@racviac.example.org")),
-			app.Account("UNSC1540", model.RoleViewer, webtest.Admin, webtest.Email("enter-admin@unsc1540.example.org")),
 		}
 		reached := map[string]bool{} // the actions of the forms with a re-render button, digits as 1
 		var practiceForm string
+		served := map[string]int{} // pages served, by viewer
 		for _, path := range app.PagePaths(t, nil) {
 			for _, c := range viewers {
 				rec := c.Get(path)
 				if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 					continue
 				}
+				served[c.Name()]++
 				body := rec.Body.String()
 				forms, err := enterRule(body)
 				if err != nil {
@@ -88,6 +89,14 @@ func TestEnterDoesTheMainAct(t *testing.T) {
 					practiceForm = body
 				}
 			}
+		}
+		for _, c := range viewers {
+			if served[c.Name()] < 40 {
+				t.Errorf("control: only %d pages served to %s: the route walk is broken", served[c.Name()], c.Name())
+			}
+		}
+		if rec := viewers[1].Get("/admin/audit"); rec.Code != 200 {
+			t.Errorf("control: the administrator's pages are not walked (/admin/audit: %d)", rec.Code)
 		}
 		for _, want := range []string{"/practices", "/events", "/events/1/edit", "/assistance/requests", "/naps/1/actions", "/naps/1/actions/1"} {
 			if !reached[want] {
