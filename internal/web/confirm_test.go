@@ -49,6 +49,10 @@ func TestPlanActsAreConfirmed(t *testing.T) {
 		}
 		n, _ := hiddenPlan(t, app, "HRV", "CONFIRM-1a", model.NAPAdopted)
 		p := fmt.Sprintf("/naps/%d", n.ID)
+		// The key-element check before submitting, in the reader's language
+		// (element, level and reason); the control is the English.
+		webtest.Expect(t, hrv.Get(p+"/submit?lang=en"), http.StatusOK, "Identification and adoption", ">missing<")
+		webtest.Expect(t, hrv.Get(p+"/submit?lang=ar"), http.StatusOK, "التحديد والاعتماد", ">غائب<", "!Identification and adoption", "!>missing<", "!⟦missing")
 
 		for _, tc := range []struct {
 			act, path string
