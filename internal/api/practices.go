@@ -320,6 +320,9 @@ type searchHitJSON struct {
 	Snippet string `json:"snippet" doc:"HTML: the record's text escaped, the matched words in <mark>"`
 	State   string `json:"state,omitempty"`
 	Year    int    `json:"year,omitempty"`
+	// A title picker keeps the hits found by their title (the pages' own
+	// pickers do, service.Search.Titles).
+	TitleHit bool `json:"title_hit" doc:"a word of the query is in the title (a title picker keeps these)"`
 }
 
 type facetJSON struct {
@@ -370,7 +373,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		out.Items = append(out.Items, searchHitJSON{Kind: string(hit.Kind), ID: id, Title: hit.Title, URL: hit.URL,
-			Snippet: model.SnippetHTML(hit.Snippet), State: hit.State, Year: hit.Year})
+			Snippet: model.SnippetHTML(hit.Snippet), State: hit.State, Year: hit.Year, TitleHit: hit.TitleHit})
 	}
 	if res.More {
 		next := url.Values{}

@@ -16,6 +16,7 @@ import (
 type searchOut struct {
 	Items []struct {
 		Kind, ID, Title, URL, Snippet string
+		TitleHit                      bool `json:"title_hit"`
 	} `json:"items"`
 	Total  int `json:"total"`
 	Facets map[string][]struct {
@@ -101,6 +102,13 @@ func TestSearchSnippetsAndRanking(t *testing.T) {
 		app.JSON("GET", "/api/v1/search?q=licensing", nil, &out)
 		if out.Total != 3 || len(out.Items) != 3 || out.Items[0].Title != "Licensing" {
 			t.Fatalf("licensing: %+v: the title match must come first", out)
+		}
+		// The title match says so (a title picker keeps it); the others,
+		// found in their text, do not.
+		for i, it := range out.Items {
+			if it.TitleHit != (i == 0) {
+				t.Errorf("%q: title_hit %v", it.Title, it.TitleHit)
+			}
 		}
 		snip := ""
 		for _, it := range out.Items {
