@@ -75,14 +75,19 @@ type findBox struct {
 	Twin     string // the hidden twin's name
 	Searched string // the words the box holds as rendered (the twin's value)
 	Instead  bool   // the main act was posted with these words unsearched: found, nothing saved
+	Focus    bool   // Instead, and the first such box: it takes the focus back (autofocus)
 }
 
 // newFindBox is a box's findBox for the words q it is rendered with;
 // pending is pendingFinds of the POST when it was the main act (nil on a
 // GET or when a re-render button was pressed). Words the search refused
 // (a problem of the box in probs) are said by the problem, not as results.
+// The first box found instead gets the focus back (autofocus, described by
+// the line that says what happened): Enter was pressed there, and without
+// it the page would open at its top, the results out of sight.
 func newFindBox(box, q string, pending []string, probs model.Problems) findBox {
 	fb := findBox{Box: box, Twin: findTwin(box), Searched: findWords(q)}
 	fb.Instead = slices.Contains(pending, box) && probs[box] == ""
+	fb.Focus = fb.Instead && pending[0] == box
 	return fb
 }

@@ -45,7 +45,7 @@ func TestEnterInAFindBoxFinds(t *testing.T) {
 			return len(ps)
 		}
 		// The form as rendered: each box with its empty twin.
-		webtest.Expect(t, hrv.Get("/practices/new"), 200, `name="action_q_searched" value=""`, `name="related_q_searched" value=""`, "!-instead")
+		webtest.Expect(t, hrv.Get("/practices/new"), 200, `name="action_q_searched" value=""`, `name="related_q_searched" value=""`, "!-instead", "!autofocus")
 		form := func(q, twin string) url.Values {
 			v := url.Values{"title": {"Find follow-up practice"}, "kind": {"practice"}, "body": {"Searched, then saved."},
 				"submitter": {"Croatia (HRV)"}, "audience": {"public"}, "action_q": {q}, "related_q": {""}, "related_q_searched": {""}}
@@ -59,7 +59,12 @@ func TestEnterInAFindBoxFinds(t *testing.T) {
 		// Enter in "Find actions": found, nothing saved, said by the box.
 		rec := hrv.Post("/practices", form("Quillwort", ""))
 		webtest.Expect(t, rec, 200, box+">", "Quillwort border inspection drills", `id="action_q-instead"`, "Showing results for “<bdi>Quillwort</bdi>”",
-			"Press “Save the draft” to save.", `name="action_q_searched" value="Quillwort"`, `value="Find follow-up practice"`, "!related_q-instead")
+			"Press “Save the draft” to save.", `name="action_q_searched" value="Quillwort"`, `value="Find follow-up practice"`, "!related_q-instead",
+			`aria-describedby="action_q-instead" autofocus`)
+		// The Find button itself: the same results, and no line (the reader asked to find).
+		withFind := form("Quillwort", "")
+		withFind.Set("find_actions", "1")
+		webtest.Expect(t, hrv.Post("/practices", withFind), 200, box+">", "!-instead", "!autofocus")
 		// A forged twin (long, other words): one re-render, and the twin served is the words searched.
 		webtest.Expect(t, hrv.Post("/practices", form("quillwort  drills", strings.Repeat("x", 5000))), 200, box+">", `name="action_q_searched" value="quillwort drills"`)
 		// Words the search refuses: the box's problem, no "showing results".
@@ -88,7 +93,7 @@ func TestEnterInAFindBoxFinds(t *testing.T) {
 		loc := fmt.Sprintf("/practices/%d", pv.ID)
 		edit := url.Values{"title": {"Find edit practice, renamed"}, "kind": {"practice"}, "body": {"Body."}, "audience": {"public"},
 			"version": {strconv.FormatInt(pv.Version, 10)}, "related_q": {"Find follow-up practice"}, "related_q_searched": {""}}
-		webtest.Expect(t, hrv.Post(loc, edit), 200, `id="related_q-instead"`, "Find follow-up practice 0", "!action_q-instead")
+		webtest.Expect(t, hrv.Post(loc, edit), 200, `id="related_q-instead"`, "Find follow-up practice 0", "!action_q-instead", `aria-describedby="related_q-instead" autofocus`)
 		// Another State: as a practice that never was, no search done for it.
 		theirs := maps.Clone(edit)
 		theirs.Del("csrf")
