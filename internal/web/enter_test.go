@@ -138,7 +138,7 @@ func TestEnterDoesTheMainAct(t *testing.T) {
 var (
 	digits        = regexp.MustCompile(`[0-9]+`)
 	defaultButton = regexp.MustCompile(`<button [^>]*class="default-submit"[^>]*>[^<]*</button>`)
-	twinInput      = regexp.MustCompile(`<input type="hidden" name="action_q_searched"[^>]*>`)
+	twinInput     = regexp.MustCompile(`<input type="hidden" name="action_q_searched"[^>]*>`)
 )
 
 func enterProblems(t *testing.T, page string) []string {
@@ -184,7 +184,7 @@ func enterRule(page string) ([]enterForm, error) {
 		node     *html.Node
 		buttons  []*html.Node
 		fields   int
-		searches []*html.Node       // the search boxes (type="search")
+		searches []*html.Node      // the search boxes (type="search")
 		hidden   map[string]string // the hidden inputs, by name
 	}
 	var forms []*form
