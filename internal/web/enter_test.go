@@ -25,13 +25,18 @@ import (
 // served, with its default button taken out, is caught ("Add another tag"
 // would answer Enter), as are a default button that is another act or is
 // not hidden from assistive technology; a form without such a field (the
-// language switch) is not.
+// language switch) is not. Since follow-up "find", a search box of such a
+// form carries its "last searched" twin with the box's words (Enter in it
+// finds): the practice form with a twin cut out is caught.
 func TestEnterDoesTheMainAct(t *testing.T) {
 	// Controls on small forms, first (nothing may follow the engine loop):
 	// each breaks the rule in one way, or keeps it.
 	const text = `<input type="text" name="title">`
 	main := `<div class="actions"><button type="submit">Save</button></div>`
 	add := `<button type="submit" name="add_row" value="1" class="secondary">Add another</button>`
+	dflt := `<button type="submit" class="default-submit" tabindex="-1" aria-hidden="true">Save</button>`
+	search := `<input type="search" name="q" value="words">`
+	find := `<button type="submit" name="find" value="1" class="secondary">Find</button>`
 	for _, c := range []struct {
 		name, form string
 		caught     bool
@@ -46,6 +51,9 @@ func TestEnterDoesTheMainAct(t *testing.T) {
 		{"a second default button", `<button type="submit" class="default-submit" tabindex="-1" aria-hidden="true">Save</button>` + text + add + `<button type="submit" class="default-submit" tabindex="-1" aria-hidden="true">Save</button>` + main, true},
 		{"no field Enter submits from", `<button type="submit" name="language" value="ar" class="link">ar</button><button type="submit" name="language" value="fr" class="link">fr</button>`, false},
 		{"a re-render button before the form, in it by its form attribute", "before:" + text + main, true},
+		{"a search box without its twin", dflt + text + search + find + main, true},
+		{"a search box with a twin of other words", dflt + text + search + `<input type="hidden" name="q_searched" value="other">` + find + main, true},
+		{"a search box with its twin", dflt + text + search + `<input type="hidden" name="q_searched" value="words">` + find + main, false},
 	} {
 		page := `<!doctype html><html><body><form id="f" method="post" action="/x">` + c.form + `</form></body></html>`
 		if body, ok := strings.CutPrefix(c.form, "before:"); ok {
@@ -115,6 +123,14 @@ func TestEnterDoesTheMainAct(t *testing.T) {
 		if p := enterProblems(t, stripped); len(p) != 1 || !strings.Contains(p[0], "Add another tag") {
 			t.Errorf("control: the practice form without its default button: %v, want Enter caught adding a tag", p)
 		}
+		// Control: the practice form as served, a Find box's twin taken out.
+		untwinned := twinInput.ReplaceAllString(practiceForm, "")
+		if untwinned == practiceForm {
+			t.Fatal("control: the practice form has no search box twin")
+		}
+		if p := enterProblems(t, untwinned); len(p) != 1 || !strings.Contains(p[0], "action_q_searched") {
+			t.Errorf("control: the practice form without its Find box's twin: %v, want it caught", p)
+		}
 	})
 
 }
@@ -122,6 +138,7 @@ func TestEnterDoesTheMainAct(t *testing.T) {
 var (
 	digits        = regexp.MustCompile(`[0-9]+`)
 	defaultButton = regexp.MustCompile(`<button [^>]*class="default-submit"[^>]*>[^<]*</button>`)
+	twinInput     = regexp.MustCompile(`<input type="hidden" name="action_q_searched"[^>]*>`)
 )
 
 func enterProblems(t *testing.T, page string) []string {
@@ -164,16 +181,18 @@ func enterRule(page string) ([]enterForm, error) {
 		return nil, err
 	}
 	type form struct {
-		node    *html.Node
-		buttons []*html.Node
-		fields  int
+		node     *html.Node
+		buttons  []*html.Node
+		fields   int
+		searches []*html.Node      // the search boxes (type="search")
+		hidden   map[string]string // the hidden inputs, by name
 	}
 	var forms []*form
 	byNode, byID := map[*html.Node]*form{}, map[string]*form{}
 	var collect func(n *html.Node)
 	collect = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.Data == "form" {
-			f := &form{node: n}
+			f := &form{node: n, hidden: map[string]string{}}
 			forms = append(forms, f)
 			byNode[n] = f
 			if id := nodeAttr(n, "id"); id != "" {
@@ -206,6 +225,11 @@ func enterRule(page string) ([]enterForm, error) {
 					f.buttons = append(f.buttons, n)
 				case n.Data == "input" && slices.Contains(enterFields, typ) && !nodeHasAttr(n, "disabled"):
 					f.fields++
+					if typ == "search" {
+						f.searches = append(f.searches, n)
+					}
+				case n.Data == "input" && typ == "hidden":
+					f.hidden[nodeAttr(n, "name")] = nodeAttr(n, "value")
 				}
 			}
 		}
@@ -259,6 +283,20 @@ func enterRule(page string) ([]enterForm, error) {
 		for _, b := range f.buttons[1:] {
 			if nodeHasClass(b, "default-submit") && ef.Problem == "" {
 				ef.Problem = "a default button that is not the form's first submit button"
+			}
+		}
+		// A search box of a form with a main act carries its "last searched"
+		// twin, holding the box's words (follow-up "find", find_pending.go):
+		// without it Enter in the box saves instead of finding.
+		for _, q := range f.searches {
+			name := nodeAttr(q, "name")
+			twin, ok := f.hidden[name+"_searched"]
+			switch {
+			case ef.Problem != "":
+			case !ok:
+				ef.Problem = fmt.Sprintf("the search box %q has no %q twin (partial find-twin): Enter in it would do the main act, not find", name, name+"_searched")
+			case strings.Join(strings.Fields(twin), " ") != strings.Join(strings.Fields(nodeAttr(q, "value")), " "):
+				ef.Problem = fmt.Sprintf("the search box %q holds %q but its twin says %q were searched", name, nodeAttr(q, "value"), twin)
 			}
 		}
 		out = append(out, ef)

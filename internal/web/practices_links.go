@@ -28,6 +28,7 @@ type linkPicker struct {
 	Q      string   // the words looked for
 	Looked bool     // a "Find" ran (so "nothing found" can be said)
 	Import string   // numbers that are none of the chosen (unknown, hidden or not numbers)
+	Find   findBox  // the box's "last searched" twin (find_pending.go)
 }
 
 // pickedIDs reads a picker's numbers: the ticked boxes (box) and the
@@ -42,9 +43,19 @@ func pickedIDs(r *http.Request, box, text string) string {
 	return strings.Join(out, ", ")
 }
 
+// practiceFindBoxes are the practice form's search boxes.
+var practiceFindBoxes = []string{"action_q", "related_q"}
+
 // practiceReshown reports whether the POST only shows the form again
-// ("Add another tag", "Find"): nothing is saved.
+// ("Add another tag", "Find", or the main act posted with words in a Find
+// box not yet searched — pendingFinds): nothing is saved.
 func practiceReshown(r *http.Request) bool {
+	return practiceRerender(r) || len(pendingFinds(r, practiceFindBoxes...)) > 0
+}
+
+// practiceRerender reports whether one of the form's re-render buttons
+// was pressed.
+func practiceRerender(r *http.Request) bool {
 	return r.PostFormValue("add_tag") != "" || r.PostFormValue("find_actions") != "" || r.PostFormValue("find_related") != ""
 }
 
@@ -55,6 +66,10 @@ func practiceReshown(r *http.Request) bool {
 func (h *Handler) fillPracticeLinks(r *http.Request, p *practiceFormPage) (model.Problems, error) {
 	ctx, v := r.Context(), service.ViewerFrom(r.Context())
 	reshown := r.Method == http.MethodPost && practiceReshown(r)
+	var pending []string // the main act posted with words not yet searched: found instead
+	if reshown && !practiceRerender(r) {
+		pending = pendingFinds(r, practiceFindBoxes...)
+	}
 	probs := model.Problems{}
 	cat, lang := h.svc.Directory.Catalog(), h.printer(r).Lang().Code
 	// Actions.
@@ -82,6 +97,7 @@ func (h *Handler) fillPracticeLinks(r *http.Request, p *practiceFormPage) (model
 			return nil, err
 		}
 	}
+	pa.Find = newFindBox("action_q", pa.Q, pending, probs)
 	// Related practices.
 	pr := &p.Pickers.Related
 	rest = nil
@@ -107,6 +123,7 @@ func (h *Handler) fillPracticeLinks(r *http.Request, p *practiceFormPage) (model
 			return nil, err
 		}
 	}
+	pr.Find = newFindBox("related_q", pr.Q, pending, probs)
 	return probs, nil
 }
 
