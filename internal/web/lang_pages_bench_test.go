@@ -34,7 +34,8 @@ import (
 //
 // Each page reports "ar/en" (the median of its rounds) and "en-µs" (the
 // median English round, both readers); after the walk the benchmark prints
-// the table, the median of the pages' medians and the worst page. With
+// the table — each page's median over all its rounds of every -count —,
+// the median of the pages' medians and the worst page. With
 // NAPX_LANG_BENCH=FILE it appends the table to FILE as Markdown rows.
 func BenchmarkArabicEveryPage(b *testing.B) {
 	if testing.Short() {
@@ -90,13 +91,13 @@ func BenchmarkArabicEveryPage(b *testing.B) {
 	if len(pages) < 40 {
 		b.Fatalf("only %d pages: the route walk is broken", len(pages))
 	}
-	type result struct {
-		path   string
-		ratio  float64 // median of the rounds' ar/en
-		enUS   float64 // median English round, µs
-		rounds int
+	// The rounds of each page, pooled over -count's runs of it (the walk
+	// runs once; each page's sub-benchmark runs -count times).
+	type rounds struct {
+		ratios  []float64       // ar/en of each round
+		english []time.Duration // the English half of each round
 	}
-	results := make([]result, 0, len(pages))
+	pooled := map[string]*rounds{}
 	for _, p := range pages {
 		b.Run("page="+p.path, func(b *testing.B) {
 			round := func(lang string) time.Duration {
@@ -122,14 +123,27 @@ func BenchmarkArabicEveryPage(b *testing.B) {
 				ratios = append(ratios, float64(ar)/float64(en))
 				english = append(english, en)
 			}
-			r := result{path: p.path, ratio: median(ratios), enUS: float64(medianDuration(english).Nanoseconds()) / 1e3, rounds: len(ratios)}
-			b.ReportMetric(r.ratio, "ar/en")
-			b.ReportMetric(r.enUS, "en-µs")
-			results = append(results, r)
+			b.ReportMetric(median(slices.Clone(ratios)), "ar/en")
+			b.ReportMetric(float64(medianDuration(english).Nanoseconds())/1e3, "en-µs")
+			if pooled[p.path] == nil {
+				pooled[p.path] = &rounds{}
+			}
+			pooled[p.path].ratios = append(pooled[p.path].ratios, ratios...)
+			pooled[p.path].english = append(pooled[p.path].english, english...)
 		})
 	}
-	if len(results) == 0 { // -bench named one page only, or none ran
+	if len(pooled) == 0 { // -bench named no page
 		return
+	}
+	type result struct {
+		path   string
+		ratio  float64 // median of the rounds' ar/en
+		enUS   float64 // median English round, µs
+		rounds int
+	}
+	var results []result
+	for path, r := range pooled {
+		results = append(results, result{path: path, ratio: median(r.ratios), enUS: float64(medianDuration(r.english).Nanoseconds()) / 1e3, rounds: len(r.ratios)})
 	}
 	slices.SortFunc(results, func(a, c result) int {
 		switch {
