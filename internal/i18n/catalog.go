@@ -509,7 +509,9 @@ func (p *Printer) digits(n int) string {
 }
 
 // slowDigits is digits through x/text (what the table is made of).
-func (p *Printer) slowDigits(n int) string { return p.p.Sprint(number.Decimal(n, number.NoSeparator())) }
+func (p *Printer) slowDigits(n int) string {
+	return p.p.Sprint(number.Decimal(n, number.NoSeparator()))
+}
 
 // Date is a calendar day in the language's long form ("2 January 2026",
 // "2 janvier 2026", "2026年1月2日", "٢ يناير ٢٠٢٦"). x/text has no date
