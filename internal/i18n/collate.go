@@ -50,11 +50,10 @@ func SortByName[T any](lang string, s []T, name func(T) string) {
 	type item struct {
 		key  []byte
 		name string
-		v    T
 	}
 	items := make([]item, len(s))
 	for i, v := range s {
-		items[i] = item{name: name(v), v: v}
+		items[i] = item{name: name(v)}
 	}
 	kc := collationKeys[Get(lang).Code]
 	missing := 0
@@ -85,15 +84,28 @@ func SortByName[T any](lang string, s []T, name func(T) string) {
 		}
 		kc.keep(made)
 	}
-	slices.SortStableFunc(items, func(a, b item) int {
-		if d := bytes.Compare(a.key, b.key); d != 0 {
+	// The places are sorted (small, no pointers to move), in a total
+	// order — key, name, place — so the quick sort's result is the stable
+	// sort's (equal names keep their order) with a fraction of its
+	// comparisons.
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		if d := bytes.Compare(items[i].key, items[j].key); d != 0 {
 			return d
 		}
-		return strings.Compare(a.name, b.name)
+		if d := strings.Compare(items[i].name, items[j].name); d != 0 {
+			return d
+		}
+		return i - j
 	})
-	for i := range items {
-		s[i] = items[i].v
+	sorted := make([]T, len(s))
+	for i, at := range order {
+		sorted[i] = s[at]
 	}
+	copy(s, sorted)
 }
 
 // maxCollationKeys bounds each language's kept keys: the reference data's
