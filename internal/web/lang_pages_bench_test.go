@@ -30,7 +30,12 @@ import (
 // figure is the median of the rounds' ratios, which a burst of load in a
 // few rounds does not move. Many short rounds beat a few long ones:
 //
-//	go test -run '^$' -bench BenchmarkArabicEveryPage -benchtime=40x -count=3 -cpu 1 ./internal/web/
+//	go test -run '^$' -bench BenchmarkArabicEveryPage -benchtime=30x -count=3 -cpu 1 ./internal/web/
+//
+// A page's benchmark is named by its path with "_" for "/" (a slash
+// would make levels of the name, and a pattern for /naps/1/print would
+// also run /naps and /naps/1 once): one page is
+// -bench 'BenchmarkArabicEveryPage/naps_1_print$'.
 //
 // Each page reports "ar/en" (the median of its rounds) and "en-µs" (the
 // median English round, both readers); after the walk the benchmark prints
@@ -105,7 +110,7 @@ func BenchmarkArabicEveryPage(b *testing.B) {
 	}
 	pooled := map[string]*rounds{}
 	for _, p := range pages {
-		b.Run("page="+p.path, func(b *testing.B) {
+		b.Run(benchName(p.path), func(b *testing.B) {
 			round := func(lang string) time.Duration {
 				start := time.Now()
 				for _, s := range p.sessions {
@@ -180,6 +185,15 @@ func BenchmarkArabicEveryPage(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchName is a page's path as a benchmark's name: "/" → "home",
+// "/naps/1/print" → "naps_1_print".
+func benchName(path string) string {
+	if name := strings.ReplaceAll(strings.Trim(path, "/"), "/", "_"); name != "" {
+		return name
+	}
+	return "home"
 }
 
 // median of xs (which it sorts); 0 for none.
