@@ -165,6 +165,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 				p.static[key] = p.p.Sprintf(key)
 			}
 		}
+		p.prepareDates()
 		c.printers[lang] = p
 	}
 	return c, nil
@@ -469,6 +470,7 @@ type Printer struct {
 	p      *message.Printer
 	cat    *Catalog
 	static map[string]string // messages without placeholders, written once
+	dates  *dates            // what dates need, computed once (dates.go)
 }
 
 // Lang is the printer's language.
@@ -497,20 +499,40 @@ func (p *Printer) T(key string, args ...any) string {
 // separator, digits).
 func (p *Printer) Number(n any) string { return p.p.Sprint(number.Decimal(n)) }
 
-// digits is n without grouping (a day, a year) in the language's digits.
-func (p *Printer) digits(n int) string { return p.p.Sprint(number.Decimal(n, number.NoSeparator())) }
+// digits is n without grouping (a day, a year) in the language's digits:
+// from the printer's table of digits (dates.go) for n ≥ 0.
+func (p *Printer) digits(n int) string {
+	if n >= 0 && p.dates != nil {
+		return p.dates.fastDigits(n)
+	}
+	return p.slowDigits(n)
+}
+
+// slowDigits is digits through x/text (what the table is made of).
+func (p *Printer) slowDigits(n int) string {
+	return p.p.Sprint(number.Decimal(n, number.NoSeparator()))
+}
 
 // Date is a calendar day in the language's long form ("2 January 2026",
 // "2 janvier 2026", "2026年1月2日", "٢ يناير ٢٠٢٦"). x/text has no date
 // formatter: the pattern (date.long) and the month names (date.month.N)
 // are catalogue messages, written from CLDR's, and the digits are CLDR's
-// through x/text/number.
+// through x/text/number — cut and tabled once per printer (dates.go).
 func (p *Printer) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	if d := p.dates; d != nil && d.long != nil && t.Year() >= 0 {
+		return d.long.format(d.fastDigits(t.Day()), d.months[t.Month()], d.fastDigits(t.Year()))
+	}
+	return p.slowDate(t)
+}
+
+// slowDate is Date through x/text's message printer (the reference the
+// fast path is tested against, and its fallback).
+func (p *Printer) slowDate(t time.Time) string {
 	m := int(t.Month())
-	return p.T("date.long", p.digits(t.Day()), p.T("date.month."+strconv.Itoa(m)), p.digits(t.Year()))
+	return p.T("date.long", p.slowDigits(t.Day()), p.T("date.month."+strconv.Itoa(m)), p.slowDigits(t.Year()))
 }
 
 // DateTime is a moment in UTC: the date and the time ("… 14:05 UTC").
@@ -519,8 +541,17 @@ func (p *Printer) DateTime(t time.Time) string {
 		return ""
 	}
 	t = t.UTC()
+	if d := p.dates; d != nil && d.time != nil {
+		return d.time.format(p.Date(t), t.Format("15:04"))
+	}
+	return p.slowDateTime(t)
+}
+
+// slowDateTime is DateTime through x/text (the reference and fallback).
+func (p *Printer) slowDateTime(t time.Time) string {
+	t = t.UTC()
 	hm := fmt.Sprintf("%02d:%02d", t.Hour(), t.Minute())
-	return p.T("date.time", p.Date(t), hm)
+	return p.T("date.time", p.slowDate(t), hm)
 }
 
 // keyRef matches a literal message key in a template: {{t "key" ...}},
