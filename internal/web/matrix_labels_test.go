@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,7 +35,7 @@ func TestMatrixLabelsOnPages(t *testing.T) {
 		}
 		for _, pg := range pages {
 			sep := "?"
-			if len(pg.path) > 0 && containsQuery(pg.path) {
+			if strings.Contains(pg.path, "?") {
 				sep = "&"
 			}
 			for _, lang := range []string{"en", "fr", "ar"} {
@@ -52,13 +53,4 @@ func TestMatrixLabelsOnPages(t *testing.T) {
 			}
 		}
 	})
-}
-
-func containsQuery(path string) bool {
-	for _, c := range path {
-		if c == '?' {
-			return true
-		}
-	}
-	return false
 }
