@@ -71,6 +71,11 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// when the service gave it as a message, else its English, marked.
 		"conflictMsg": func(ce *model.ConflictError) template.HTML { return conflictHTML(p, ce) },
 		"planStatus":  func(n model.NAP, state string) string { return planStatus(p, n, state) },
+		// The 1540 matrix's field labels and section titles in the language
+		// (the part matrixlabels, keyed by the taxonomy's English; see
+		// matrixLabel): {{mxLabel .Label}}, {{mxSection .Section.Title}}.
+		"mxLabel":   func(english string) template.HTML { return matrixLabelHTML(p, english) },
+		"mxSection": func(english string) template.HTML { return matrixLabelHTML(p, english) },
 	}
 }
 
@@ -164,6 +169,8 @@ var textFuncs = template.FuncMap{
 	"planStatus":  func(n model.NAP, state string) string { return string(n.Status) },
 	"groupName":   func(code string) string { return code },
 	"orgName":     func(code string) string { return code },
+	"mxLabel":     func(english string) template.HTML { return "" },
+	"mxSection":   func(english string) template.HTML { return "" },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).

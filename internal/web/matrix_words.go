@@ -1,8 +1,12 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
+	"strings"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/refdata"
 )
@@ -28,4 +32,31 @@ func (h *Handler) matrixTitle(r *http.Request, s *refdata.State, e model.MatrixE
 		t = p.T("matrix.title.illustrative", t)
 	}
 	return t
+}
+
+// matrixLabel is a field label or section title of the matrix taxonomy in
+// p's language (issue 17): the part matrixlabels is keyed by the
+// taxonomy's English, so the taxonomy stays the one source of the texts
+// and a translator sees what each message translates. ok is false when
+// the catalogue lacks the text (a label added to the taxonomy before its
+// translations): the English is returned, for the caller to mark.
+func matrixLabel(p *i18n.Printer, english string) (text string, ok bool) {
+	if english == "" {
+		return "", true
+	}
+	if s := p.T(english); !strings.HasPrefix(s, i18n.Missing) {
+		return s, true
+	}
+	return english, false
+}
+
+// matrixLabelHTML is matrixLabel for a page (mxLabel, mxSection): the
+// text escaped, or the English marked lang="en" when the catalogue lacks
+// it.
+func matrixLabelHTML(p *i18n.Printer, english string) template.HTML {
+	s, ok := matrixLabel(p, english)
+	if !ok {
+		return template.HTML(`<bdi lang="en" dir="ltr">` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
+	}
+	return template.HTML(html.EscapeString(s)) // #nosec G203 -- escaped
 }
