@@ -1,6 +1,10 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
+
+	"napx/internal/service"
 	"testing"
 
 	"napx/internal/model"
@@ -19,6 +23,25 @@ func TestGroupChoicesInTheReadersLanguage(t *testing.T) {
 			webtest.Expect(t, viewer.Get(path+"?lang=en"), 200, "South-East Europe")
 			webtest.Expect(t, viewer.Get(path+"?lang=fr"), 200, "Europe du Sud-Est", "!South-East Europe")
 			webtest.Expect(t, viewer.Get(path+"?lang=ru"), 200, "Юго-Восточная Европа", "!South-East Europe")
+		}
+	})
+}
+
+// TestPracticeTagsInTheReadersLanguage (issue 17): a practice's tags are
+// named in the reader's language on its page and in the form's tag picker —
+// an assistance area and a matrix field alike (they were English, marked);
+// the control is the English.
+func TestPracticeTagsInTheReadersLanguage(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		hrv := app.Account("HRV", model.RoleCoordinator)
+		pv, err := app.Services.Practices.Create(context.Background(), hrv.Viewer, service.Given(model.PracticeInput{Kind: "practice", Title: "Tagged practice", Body: "Body.",
+			Tags: []string{"AS-LEG", "OP1-01"}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{fmt.Sprintf("/practices/%d", pv.ID), fmt.Sprintf("/practices/%d/edit", pv.ID)} {
+			webtest.Expect(t, hrv.Get(path+"?lang=en"), 200, "Legislative and regulatory drafting", "Nuclear Non-Proliferation Treaty (NPT)")
+			webtest.Expect(t, hrv.Get(path+"?lang=fr"), 200, "Traité sur la non-prolifération des armes nucléaires", "!Nuclear Non-Proliferation Treaty", "!Legislative and regulatory drafting")
 		}
 	})
 }

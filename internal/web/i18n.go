@@ -55,6 +55,14 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// by its code: {{groupName .Code}}, {{orgName .Code}}.
 		"groupName": func(code string) string { return nameIn(code, p.Lang().Code, true) },
 		"orgName":   func(code string) string { return nameIn(code, p.Lang().Code, false) },
+		// A practice's tag in words: {{tagLabel .Tag .Label}} (.Label the English).
+		"tagLabel": func(tag, english string) template.HTML {
+			s, known := tagLabel(p, tag, english)
+			if !known {
+				return template.HTML(`<bdi lang="en" dir="ltr">` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
+			}
+			return template.HTML(`<bdi>` + html.EscapeString(s) + `</bdi>`) // #nosec G203 -- escaped
+		},
 		// The services' 422 messages in the page's language (i18n.Printer.Problem).
 		"problem": func(ps any, field string) string { pr, _ := ps.(model.Problems); return p.Problem(pr[field]) },
 		"ptext":   p.Problem,
@@ -171,6 +179,7 @@ var textFuncs = template.FuncMap{
 	"orgName":     func(code string) string { return code },
 	"mxLabel":     func(english string) template.HTML { return "" },
 	"mxSection":   func(english string) template.HTML { return "" },
+	"tagLabel":    func(tag, english string) template.HTML { return "" },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).

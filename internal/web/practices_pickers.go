@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"napx/internal/i18n"
 	"napx/internal/model"
 	"napx/internal/service"
 )
@@ -65,6 +66,20 @@ func practiceSharedOf(r *http.Request) string {
 	return strings.Join(out, ", ")
 }
 
+// tagLabel is a practice tag's words in p's language: an assistance area's
+// name, or a matrix field's or element's label (part matrixlabels); english
+// is the service's (Practices.TagLabel). known is false when only the
+// English is known (the page marks it so). The words typed back with a tag
+// ("AS-LEG — …") are cut at " — ", so they may be in any language.
+func tagLabel(p *i18n.Printer, tag, english string) (label string, known bool) {
+	if strings.HasPrefix(tag, "AS-") {
+		if s := p.T("assistance.area." + tag); !strings.HasPrefix(s, i18n.Missing) {
+			return s, true
+		}
+	}
+	return matrixLabel(p, english)
+}
+
 // fillPracticePickers gives the practice form its choices; the form's own
 // tags and sharing move from the text into the boxes, what is left (tags
 // in no practice the reader reads are shown ticked too; States' codes and
@@ -95,8 +110,10 @@ func (h *Handler) fillPracticePickers(r *http.Request, p *practiceFormPage, more
 		}
 	}
 	pk := &p.Pickers
+	pr := h.printer(r)
 	for _, t := range inUse {
-		c := choice{Value: t, Label: h.svc.Practices.TagLabel(t), English: true}
+		label, known := tagLabel(pr, t, h.svc.Practices.TagLabel(t))
+		c := choice{Value: t, Label: label, English: !known}
 		for _, x := range chosen {
 			if canon, ok := h.svc.Practices.CanonicalTag(x); ok && canon == t {
 				c.Checked = true
@@ -108,13 +125,15 @@ func (h *Handler) fillPracticePickers(r *http.Request, p *practiceFormPage, more
 		pk.Vocabulary = append(pk.Vocabulary, pick{Value: a})
 	}
 	for _, a := range model.AssistanceAreaTags {
-		pk.Vocabulary = append(pk.Vocabulary, pick{Value: a.Code + " — " + a.Label})
+		label, _ := tagLabel(pr, a.Code, a.Label)
+		pk.Vocabulary = append(pk.Vocabulary, pick{Value: a.Code + " — " + label})
 	}
 	var seen []string
 	for _, f := range h.svc.NAPs.Taxonomy().Fields {
 		if !slices.Contains(seen, f.Element) {
 			seen = append(seen, f.Element)
-			pk.Vocabulary = append(pk.Vocabulary, pick{Value: f.Element + " — " + f.Label})
+			label, _ := matrixLabel(pr, f.Label)
+			pk.Vocabulary = append(pk.Vocabulary, pick{Value: f.Element + " — " + label})
 		}
 	}
 	for range practiceTagRows {
