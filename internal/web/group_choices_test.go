@@ -45,3 +45,36 @@ func TestPracticeTagsInTheReadersLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestChoicesInTheReadersLanguage (issue 17): the kinds, phases, material
+// kinds and follow-up statuses offered by the event, practice and manage
+// forms are words of the catalogue (they were the model's English, marked);
+// the control is the English.
+func TestChoicesInTheReadersLanguage(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, app *webtest.App) {
+		rac := app.Account("RACVIAC", model.RoleCoordinator)
+		hrv := app.Account("HRV", model.RoleCoordinator)
+		ev, err := app.Services.Events.Create(context.Background(), rac.Viewer, model.EventInput{Kind: "workshop", Title: "Choices workshop", Start: "2030-03-01",
+			End: "2030-03-01", TimeZone: "Europe/Zagreb", Visibility: "public"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct {
+			who         *webtest.Client
+			path        string
+			english, fr []string
+		}{
+			{rac, "/events/new", []string{">Workshop<"}, []string{">Atelier<"}},
+			{hrv, "/practices/new", []string{">Model law<", ">Drafting the plan<"}, []string{">Loi type<", ">Élaboration du plan<"}},
+			{rac, fmt.Sprintf("/events/%d/manage", ev.ID), []string{">Concept note<"}, []string{">Note de cadrage<"}},
+		}
+		for _, tc := range cases {
+			webtest.Expect(t, tc.who.Get(tc.path+"?lang=en"), 200, tc.english...)
+			want := append([]string{}, tc.fr...)
+			for _, e := range tc.english {
+				want = append(want, "!"+e)
+			}
+			webtest.Expect(t, tc.who.Get(tc.path+"?lang=fr"), 200, want...)
+		}
+	})
+}

@@ -55,6 +55,14 @@ func langFuncs(p *i18n.Printer) template.FuncMap {
 		// by its code: {{groupName .Code}}, {{orgName .Code}}.
 		"groupName": func(code string) string { return nameIn(code, p.Lang().Code, true) },
 		"orgName":   func(code string) string { return nameIn(code, p.Lang().Code, false) },
+		// A language's name by its code: one of the six in the page's
+		// language, any other as the code list names it (English, marked).
+		"langName": func(code string) template.HTML {
+			if model.IsLanguage(code) {
+				return template.HTML(html.EscapeString(p.T("history.lang." + code))) // #nosec G203 -- escaped
+			}
+			return template.HTML(`<span lang="en">` + html.EscapeString(assistanceCodes.LanguageName(code)) + `</span>`) // #nosec G203 -- escaped
+		},
 		// A practice's tag in words: {{tagLabel .Tag .Label}} (.Label the English).
 		"tagLabel": func(tag, english string) template.HTML {
 			s, known := tagLabel(p, tag, english)
@@ -180,6 +188,7 @@ var textFuncs = template.FuncMap{
 	"mxLabel":     func(english string) template.HTML { return "" },
 	"mxSection":   func(english string) template.HTML { return "" },
 	"tagLabel":    func(tag, english string) template.HTML { return "" },
+	"langName":    func(code string) template.HTML { return "" },
 }
 
 // baseDate is the English "date" of every page (baseFuncs).
