@@ -61,10 +61,11 @@ func TestEnterInAFindBoxFinds(t *testing.T) {
 		webtest.Expect(t, rec, 200, box+">", "Quillwort border inspection drills", `id="action_q-instead"`, "Showing results for “<bdi>Quillwort</bdi>”",
 			"Press “Save the draft” to save.", `name="action_q_searched" value="Quillwort"`, `value="Find follow-up practice"`, "!related_q-instead",
 			`aria-describedby="action_q-instead" autofocus`)
-		// The Find button itself: the same results, and no line (the reader asked to find).
+		// The Find button itself: the same results, and no line (the reader
+		// asked to find); the focus back in its box, above the results.
 		withFind := form("Quillwort", "")
 		withFind.Set("find_actions", "1")
-		webtest.Expect(t, hrv.Post("/practices", withFind), 200, box+">", "!-instead", "!autofocus")
+		webtest.Expect(t, hrv.Post("/practices", withFind), 200, box+">", "!-instead", `name="action_q" value="Quillwort" maxlength="200" autocomplete="off" aria-invalid="false" autofocus>`)
 		// A forged twin (long, other words): one re-render, and the twin served is the words searched.
 		webtest.Expect(t, hrv.Post("/practices", form("quillwort  drills", strings.Repeat("x", 5000))), 200, box+">", `name="action_q_searched" value="quillwort drills"`)
 		// Words the search refuses: the box's problem, no "showing results".

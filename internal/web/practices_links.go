@@ -98,6 +98,9 @@ func (h *Handler) fillPracticeLinks(r *http.Request, p *practiceFormPage) (model
 		}
 	}
 	pa.Find = newFindBox("action_q", pa.Q, pending, probs)
+	// The Find button itself brings the focus back to its box too, just
+	// above its results (without it the page opens at its top).
+	pa.Find.Focus = pa.Find.Focus || r.Method == http.MethodPost && r.PostFormValue("find_actions") != "" && probs["action_q"] == ""
 	// Related practices.
 	pr := &p.Pickers.Related
 	rest = nil
@@ -124,6 +127,7 @@ func (h *Handler) fillPracticeLinks(r *http.Request, p *practiceFormPage) (model
 		}
 	}
 	pr.Find = newFindBox("related_q", pr.Q, pending, probs)
+	pr.Find.Focus = pr.Find.Focus || r.Method == http.MethodPost && r.PostFormValue("find_related") != "" && probs["related_q"] == ""
 	return probs, nil
 }
 
