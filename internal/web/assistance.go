@@ -60,9 +60,6 @@ var assistanceFlash = map[string]string{
 
 // assistanceFuncs are the template functions of the assistance pages.
 var assistanceFuncs = template.FuncMap{
-	"areaLabel":     func(id string) string { return assistanceCodes.AreaLabel(id) },
-	"modalityLabel": func(id string) string { return assistanceCodes.ModalityLabel(id) },
-	"languageName":  func(code string) string { return assistanceCodes.LanguageName(code) },
 	"requestBadge": func(s model.RequestStatus) string {
 		switch s {
 		case model.RequestCirculated, model.RequestClosed:
